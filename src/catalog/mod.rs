@@ -1,0 +1,237 @@
+//! The catalogue: the committed CSV files under `data/` as Arrow tables, loaded on first use.
+//!
+//! A query only pays for the tables it names: [`provider::DepbenchSchema`] asks the catalogue
+//! for a table when DataFusion plans a query that references it.
+
+pub mod load;
+pub mod provider;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use datafusion::arrow::array::{
+    Array, AsArray, BooleanArray, Float64Builder, Int32Builder, RecordBatch, StringBuilder,
+};
+use datafusion::arrow::compute::concat_batches;
+use datafusion::arrow::datatypes::{Float64Type, Int32Type, SchemaRef};
+
+use crate::error::{Error, Result};
+use crate::import::a1;
+use crate::schema::{self, AGE_BANDS, POPULATION_FILE, SEXES, Storage, TableDef};
+use load::{LoadOptions, read_csv};
+
+/// The data directory: `$DEPBENCH_DATA`, else `./data` when present, else the crate's own.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("DEPBENCH_DATA") {
+        return PathBuf::from(dir);
+    }
+    let local = PathBuf::from("data");
+    if local.join("territories.csv").is_file() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// Base tables loaded from a data directory, each loaded once.
+#[derive(Debug)]
+pub struct Catalog {
+    data_dir: PathBuf,
+    loaded: Mutex<HashMap<&'static str, RecordBatch>>,
+}
+
+impl Catalog {
+    /// A catalogue over `data_dir` (nothing is read yet).
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Catalog {
+            data_dir: data_dir.into(),
+            loaded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The table `name`, loading it on first use.
+    pub fn table(&self, name: &str) -> Result<RecordBatch> {
+        let def =
+            schema::table(name).ok_or_else(|| Error::Invalid(format!("unknown table `{name}`")))?;
+        if let Some(b) = self.loaded.lock().expect("catalog lock").get(def.name) {
+            return Ok(b.clone());
+        }
+        let batch = self.load(&def)?;
+        self.loaded
+            .lock()
+            .expect("catalog lock")
+            .insert(def.name, batch.clone());
+        Ok(batch)
+    }
+
+    /// Load every table (what `depbench check` validates).
+    pub fn load_all(&self) -> Result<Vec<(TableDef, RecordBatch)>> {
+        schema::tables()
+            .into_iter()
+            .map(|def| Ok((def.clone(), self.table(def.name)?)))
+            .collect()
+    }
+
+    /// Files of a table, sorted, with the folder name for per-folder tables.
+    pub fn files(&self, def: &TableDef) -> Result<Vec<(PathBuf, Option<String>)>> {
+        let read_dir = |dir: &Path| -> Result<Vec<PathBuf>> {
+            let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            v.sort();
+            Ok(v)
+        };
+        Ok(match def.storage {
+            Storage::File(f) => vec![(self.data_dir.join(f), None)],
+            Storage::Folder(f) => read_dir(&self.data_dir.join(f))?
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+                .map(|p| (p, None))
+                .collect(),
+            Storage::PerFolder { folder, file } => read_dir(&self.data_dir.join(folder))?
+                .into_iter()
+                .filter(|p| p.join(file).is_file())
+                .map(|p| {
+                    let id = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                    (p.join(file), id)
+                })
+                .collect(),
+            Storage::Derived => vec![(self.data_dir.join(POPULATION_FILE), None)],
+        })
+    }
+
+    fn load(&self, def: &TableDef) -> Result<RecordBatch> {
+        if def.name == "population" {
+            let wide = Arc::new(schema::population_wide());
+            let path = self.data_dir.join(POPULATION_FILE);
+            return population_long(
+                &read_csv(&path, &wide, &LoadOptions::default())?,
+                &def.schema,
+            );
+        }
+        let mut batches = Vec::new();
+        for (path, folder) in self.files(def)? {
+            let constants = folder.map(|f| vec![("doc_id", f)]).unwrap_or_default();
+            let opts = LoadOptions {
+                constants: &constants,
+                computed: &["is_current"],
+                aliases: &[("value_text", "value")],
+            };
+            batches.push(read_csv(&path, &def.schema, &opts)?);
+        }
+        let batch = concat(&def.schema, &batches)?;
+        if def.name == "observations" {
+            return mark_current(batch);
+        }
+        Ok(batch)
+    }
+}
+
+fn concat(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<RecordBatch> {
+    concat_batches(schema, batches).map_err(|e| Error::Arrow {
+        context: "concatenating table files".into(),
+        source: e,
+    })
+}
+
+/// Mark, for each territory, indicator and year, the row of the newest edition as current;
+/// older editions stay as vintages.
+fn mark_current(batch: RecordBatch) -> Result<RecordBatch> {
+    let col =
+        |name: &str| batch.column(batch.schema().index_of(name).expect("observations schema"));
+    let territory = col("territory").as_string::<i32>();
+    let indicator = col("indicator").as_string::<i32>();
+    let year = col("year").as_primitive::<Int32Type>();
+    let edition = col("edition").as_string::<i32>();
+    let mut newest: HashMap<(&str, &str, i32), usize> = HashMap::with_capacity(batch.num_rows());
+    for i in 0..batch.num_rows() {
+        let key = (territory.value(i), indicator.value(i), year.value(i));
+        newest
+            .entry(key)
+            .and_modify(|j| {
+                if edition.value(i) > edition.value(*j) {
+                    *j = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut current = vec![false; batch.num_rows()];
+    for i in newest.into_values() {
+        current[i] = true;
+    }
+    let idx = batch
+        .schema()
+        .index_of("is_current")
+        .expect("observations schema");
+    let mut columns = batch.columns().to_vec();
+    columns[idx] = Arc::new(BooleanArray::from(current));
+    RecordBatch::try_new(batch.schema(), columns).map_err(|e| Error::Arrow {
+        context: "marking current editions".into(),
+        source: e,
+    })
+}
+
+/// Unpivot the wide population file (one column per sex × band) into the long table.
+fn population_long(wide: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
+    let n = wide.num_rows() * SEXES.len() * AGE_BANDS.len();
+    let mut territory = StringBuilder::with_capacity(n, n * 3);
+    let mut year = Int32Builder::with_capacity(n);
+    let mut date = StringBuilder::with_capacity(n, n * 10);
+    let mut sex = StringBuilder::with_capacity(n, n * 7);
+    let mut band = StringBuilder::with_capacity(n, n * 5);
+    let mut count = Float64Builder::with_capacity(n);
+    let mut source = StringBuilder::with_capacity(n, n * 10);
+    let terr = wide.column(0).as_string::<i32>();
+    let years = wide.column(1).as_primitive::<Int32Type>();
+    let refs = wide.column(2).as_string::<i32>();
+    for r in 0..wide.num_rows() {
+        // `2022!C6:BM6` → sheet `2022`, row 6 (0-based 5).
+        let (sheet, cells) = refs.value(r).split_once('!').unwrap_or(("", ""));
+        let row: u32 = cells
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap_or(1);
+        for (s, sx) in SEXES.iter().enumerate() {
+            for (b, bd) in AGE_BANDS.iter().enumerate() {
+                let c = 3 + s * AGE_BANDS.len() + b;
+                let values = wide.column(c).as_primitive::<Float64Type>();
+                territory.append_value(terr.value(r));
+                year.append_value(years.value(r));
+                date.append_value(format!("{}-01-01", years.value(r)));
+                sex.append_value(sx);
+                band.append_value(bd);
+                if values.is_null(r) {
+                    count.append_null();
+                } else {
+                    count.append_value(values.value(r));
+                }
+                source.append_value(format!("{sheet}!{}", a1(row - 1, (c - 1) as u32)));
+            }
+        }
+    }
+    RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(territory.finish()),
+            Arc::new(year.finish()),
+            Arc::new(date.finish()),
+            Arc::new(sex.finish()),
+            Arc::new(band.finish()),
+            Arc::new(count.finish()),
+            Arc::new(source.finish()),
+        ],
+    )
+    .map_err(|e| Error::Arrow {
+        context: "building the population table".into(),
+        source: e,
+    })
+}

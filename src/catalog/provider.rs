@@ -1,0 +1,160 @@
+//! The SQL schema DataFusion sees: base tables and the views of `queries/views/`, each
+//! materialised only when a query names it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
+
+use async_trait::async_trait;
+use datafusion::catalog::view::ViewTable;
+use datafusion::catalog::{MemTable, SchemaProvider, TableProvider};
+use datafusion::error::{DataFusionError, Result as DfResult};
+use datafusion::execution::context::SessionState;
+use parking_lot::RwLock;
+
+use super::Catalog;
+use crate::error::{Error, Result};
+use crate::schema;
+
+/// A view: a `SELECT` stored in `queries/views/<name>.sql`.
+#[derive(Debug, Clone)]
+pub struct ViewDef {
+    pub name: String,
+    pub path: PathBuf,
+    pub sql: String,
+    /// First comment line of the file: what the view computes.
+    pub description: String,
+}
+
+/// Read every `*.sql` file of `dir` as a view named after the file.
+pub fn read_views(dir: &Path) -> Result<Vec<ViewDef>> {
+    let mut views = Vec::new();
+    if !dir.is_dir() {
+        return Ok(views);
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let description = sql
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--"))
+            .map(|l| l.trim().to_string())
+            .unwrap_or_default();
+        views.push(ViewDef {
+            name,
+            path,
+            sql,
+            description,
+        });
+    }
+    Ok(views)
+}
+
+/// The `public` schema: base tables from the [`Catalog`], views planned on demand.
+pub struct DepbenchSchema {
+    catalog: Arc<Catalog>,
+    views: BTreeMap<String, ViewDef>,
+    state: Mutex<Option<Weak<RwLock<SessionState>>>>,
+    providers: Mutex<BTreeMap<String, Arc<dyn TableProvider>>>,
+}
+
+impl std::fmt::Debug for DepbenchSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DepbenchSchema")
+            .field("catalog", &self.catalog)
+            .field("views", &self.views.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl DepbenchSchema {
+    /// A schema over `catalog` and `views`.
+    pub fn new(catalog: Arc<Catalog>, views: Vec<ViewDef>) -> Self {
+        DepbenchSchema {
+            catalog,
+            views: views.into_iter().map(|v| (v.name.clone(), v)).collect(),
+            state: Mutex::new(None),
+            providers: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Give the schema the session it plans views with (set once the context exists).
+    pub fn attach(&self, state: Weak<RwLock<SessionState>>) {
+        *self.state.lock().expect("schema lock") = Some(state);
+    }
+
+    /// The views, by name.
+    pub fn views(&self) -> &BTreeMap<String, ViewDef> {
+        &self.views
+    }
+
+    async fn build(&self, name: &str) -> DfResult<Option<Arc<dyn TableProvider>>> {
+        if schema::table(name).is_some() {
+            let batch = self
+                .catalog
+                .table(name)
+                .map_err(|e| DataFusionError::External(Box::new(e)))?;
+            let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+            return Ok(Some(Arc::new(table)));
+        }
+        let Some(view) = self.views.get(name) else {
+            return Ok(None);
+        };
+        let state = self
+            .state
+            .lock()
+            .expect("schema lock")
+            .as_ref()
+            .and_then(Weak::upgrade)
+            .ok_or_else(|| {
+                DataFusionError::Internal("session gone while planning a view".into())
+            })?;
+        // Clone the state so no lock is held while the view's own tables are resolved.
+        let state = state.read().clone();
+        let plan = state.create_logical_plan(&view.sql).await.map_err(|e| {
+            DataFusionError::Context(
+                format!("view `{}` ({})", name, view.path.display()),
+                Box::new(e),
+            )
+        })?;
+        Ok(Some(Arc::new(ViewTable::new(plan, Some(view.sql.clone())))))
+    }
+}
+
+#[async_trait]
+impl SchemaProvider for DepbenchSchema {
+    fn table_names(&self) -> Vec<String> {
+        schema::tables()
+            .iter()
+            .map(|t| t.name.to_string())
+            .chain(self.views.keys().cloned())
+            .collect()
+    }
+
+    async fn table(&self, name: &str) -> DfResult<Option<Arc<dyn TableProvider>>> {
+        if let Some(p) = self.providers.lock().expect("schema lock").get(name) {
+            return Ok(Some(p.clone()));
+        }
+        let built = self.build(name).await?;
+        if let Some(p) = &built {
+            self.providers
+                .lock()
+                .expect("schema lock")
+                .insert(name.to_string(), p.clone());
+        }
+        Ok(built)
+    }
+
+    fn table_exist(&self, name: &str) -> bool {
+        schema::table(name).is_some() || self.views.contains_key(name)
+    }
+}

@@ -1,0 +1,74 @@
+//! Subcommands: one module each, with its arguments and its `run`.
+
+mod import;
+mod query;
+mod shell;
+mod tables;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Comparative analytics for French departmental child-protection statistics (ASE).
+#[derive(Debug, Parser)]
+#[command(name = "depbench", version, about)]
+pub struct Cli {
+    /// Data directory (default: $DEPBENCH_DATA, ./data, or the one shipped with depbench).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Queries directory holding views/ and figures/ (default: $DEPBENCH_QUERIES or ./queries).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub queries_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Import(import::Args),
+    Query(query::Args),
+    Shell(shell::Args),
+    Tables(tables::Args),
+}
+
+impl Cli {
+    /// The data directory to use.
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(depbench::catalog::default_data_dir)
+    }
+
+    /// The queries directory to use.
+    pub fn queries_dir(&self) -> PathBuf {
+        self.queries_dir
+            .clone()
+            .unwrap_or_else(depbench::query::default_queries_dir)
+    }
+
+    /// A query engine over the chosen directories.
+    pub fn engine(&self) -> anyhow::Result<depbench::query::Engine> {
+        Ok(depbench::query::Engine::open(
+            self.data_dir(),
+            self.queries_dir(),
+        )?)
+    }
+}
+
+/// Run the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Import(args) => import::run(&cli, args),
+        Command::Query(args) => query::run(&cli, args),
+        Command::Shell(args) => shell::run(&cli, args),
+        Command::Tables(args) => tables::run(&cli, args),
+    }
+}
+
+/// A current-thread runtime for the async query engine.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}

@@ -1,0 +1,82 @@
+//! The library's error type: every variant names the file (and sheet, line, field) that caused it.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in depbench, with enough location to fix the input.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An xlsx workbook could not be opened or a sheet read (corrupt, truncated, missing sheet).
+    #[error("{path}: {message}")]
+    Workbook { path: PathBuf, message: String },
+    /// A cell of a workbook does not hold what the importer expects.
+    #[error("{path}: sheet `{sheet}`, cell {cell}: {message}")]
+    Cell {
+        path: PathBuf,
+        sheet: String,
+        /// A1-style reference, e.g. `D8`.
+        cell: String,
+        message: String,
+    },
+    /// A CSV file is malformed or one of its fields is invalid.
+    #[error("{path}: line {line}, field `{field}`: {message}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        field: String,
+        message: String,
+    },
+    /// Input that is wrong as a whole (bad parameter, unknown code, missing column).
+    #[error("{0}")]
+    Invalid(String),
+    /// A SQL statement that depbench refuses to run (DDL, DML, writes).
+    #[error("refused: {0}")]
+    Refused(String),
+    /// An error from the query engine (planning or execution), with the query it came from.
+    #[error("{context}: {source}")]
+    Query {
+        context: String,
+        #[source]
+        source: datafusion::error::DataFusionError,
+    },
+    /// An Arrow error while building or printing a table.
+    #[error("{context}: {source}")]
+    Arrow {
+        context: String,
+        #[source]
+        source: datafusion::arrow::error::ArrowError,
+    },
+    /// A chart or table could not be drawn or exported.
+    #[error("{0}")]
+    Render(String),
+    /// The provenance check found figures that do not appear on their cited line.
+    #[error("{0}")]
+    Check(String),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A query-engine error with what was being done.
+    pub fn query(context: impl Into<String>, source: datafusion::error::DataFusionError) -> Self {
+        Error::Query {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! French number, unit and date formatting: the one place where values become text for readers.
+//!
+//! Readers of a schéma départemental expect `1 234,5`, `12,1 %`, `3,4 ‰`, `12 345 €` and
+//! `31/12/2022`. Machine outputs (CSV, XLSX cells) keep raw numbers; only labels go through here.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Thousands separator: a no-break space, so `1 234` never wraps and every font has the glyph.
+pub const THOUSANDS: char = '\u{a0}';
+
+/// The unit a value is expressed in. Spelled in data files as the snake-case id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    Count,
+    Percent,
+    PercentagePoints,
+    PerThousand,
+    Euro,
+    ThousandEuro,
+    MillionEuro,
+    BillionEuro,
+    Places,
+    Fte,
+    Days,
+    Months,
+    Years,
+    Hours,
+    Rank,
+    Ratio,
+    /// An index (base 100 in a reference year).
+    Index,
+}
+
+impl Unit {
+    /// Every unit, in the order documented in `docs/`.
+    pub const ALL: [Unit; 17] = [
+        Unit::Count,
+        Unit::Percent,
+        Unit::PercentagePoints,
+        Unit::PerThousand,
+        Unit::Euro,
+        Unit::ThousandEuro,
+        Unit::MillionEuro,
+        Unit::BillionEuro,
+        Unit::Places,
+        Unit::Fte,
+        Unit::Days,
+        Unit::Months,
+        Unit::Years,
+        Unit::Hours,
+        Unit::Rank,
+        Unit::Ratio,
+        Unit::Index,
+    ];
+
+    /// The id used in data files and query headers.
+    pub fn id(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Percent => "percent",
+            Unit::PercentagePoints => "percentage_points",
+            Unit::PerThousand => "per_thousand",
+            Unit::Euro => "euro",
+            Unit::ThousandEuro => "thousand_euro",
+            Unit::MillionEuro => "million_euro",
+            Unit::BillionEuro => "billion_euro",
+            Unit::Places => "places",
+            Unit::Fte => "fte",
+            Unit::Days => "days",
+            Unit::Months => "months",
+            Unit::Years => "years",
+            Unit::Hours => "hours",
+            Unit::Rank => "rank",
+            Unit::Ratio => "ratio",
+            Unit::Index => "index",
+        }
+    }
+
+    /// Short French suffix written after a value (`%`, `‰`, `€`, `k€`…); empty for plain counts.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Count | Unit::Rank | Unit::Ratio | Unit::Index => "",
+            Unit::Percent => "%",
+            Unit::PercentagePoints => "pts",
+            Unit::PerThousand => "‰",
+            Unit::Euro => "€",
+            Unit::ThousandEuro => "k€",
+            Unit::MillionEuro => "M€",
+            Unit::BillionEuro => "Md€",
+            Unit::Places => "places",
+            Unit::Fte => "ETP",
+            Unit::Days => "jours",
+            Unit::Months => "mois",
+            Unit::Years => "ans",
+            Unit::Hours => "heures",
+        }
+    }
+
+    /// French axis label for the unit, e.g. `pour 1 000 jeunes de 0 à 20 ans` is given by the
+    /// query header; this is the generic fallback.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Count => "effectif",
+            Unit::Percent => "%",
+            Unit::PercentagePoints => "points de %",
+            Unit::PerThousand => "‰",
+            Unit::Euro => "euros",
+            Unit::ThousandEuro => "milliers d'euros",
+            Unit::MillionEuro => "millions d'euros",
+            Unit::BillionEuro => "milliards d'euros",
+            Unit::Places => "places",
+            Unit::Fte => "ETP",
+            Unit::Days => "jours",
+            Unit::Months => "mois",
+            Unit::Years => "années",
+            Unit::Hours => "heures",
+            Unit::Rank => "rang",
+            Unit::Ratio => "ratio",
+            Unit::Index => "indice",
+        }
+    }
+
+    /// Decimals shown by default for the unit.
+    pub fn default_decimals(self) -> usize {
+        match self {
+            Unit::Count | Unit::Rank | Unit::Places | Unit::Euro | Unit::ThousandEuro => 0,
+            Unit::Fte | Unit::Index => 1,
+            Unit::Ratio => 2,
+            _ => 1,
+        }
+    }
+
+    /// Format `v` with this unit's suffix and default decimals, French style.
+    pub fn format(self, v: f64) -> String {
+        self.format_with(v, self.default_decimals())
+    }
+
+    /// Format `v` with this unit's suffix and `decimals` decimals, French style.
+    pub fn format_with(self, v: f64, decimals: usize) -> String {
+        let n = number(v, decimals);
+        match self.suffix() {
+            "" => n,
+            s => format!("{n}{THOUSANDS}{s}"),
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Unit {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Unit::ALL.into_iter().find(|u| u.id() == s).ok_or_else(|| {
+            let ids: Vec<_> = Unit::ALL.iter().map(|u| u.id()).collect();
+            format!("unknown unit `{s}` (expected one of: {})", ids.join(", "))
+        })
+    }
+}
+
+/// `1234.56` with 1 decimal → `1 234,6` (no-break space, decimal comma, `-` for negatives).
+pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s.as_str(), None),
+    };
+    let mut out = String::with_capacity(s.len() + 4);
+    // A value that rounds to zero is printed without a sign: "-0,0" reads as an error.
+    if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    let len = int.len();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(THOUSANDS);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A change written with its sign: `+16,1 %`, `-0,7 %`, `0,0 %`.
+pub fn signed(v: f64, unit: Unit, decimals: usize) -> String {
+    let body = unit.format_with(v, decimals);
+    if v > 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{body}")
+    } else {
+        body
+    }
+}
+
+/// A value or the French "n.d." (non disponible) for NULL.
+pub fn optional(v: Option<f64>, unit: Unit, decimals: usize) -> String {
+    match v {
+        Some(v) => unit.format_with(v, decimals),
+        None => "n.d.".to_string(),
+    }
+}
+
+/// `31/12/2022` for the stock date of year `year` (DREES counts are at 31 December).
+pub fn year_end(year: i32) -> String {
+    format!("31/12/{year}")
+}
+
+/// `01/01/2023` for the population estimate of 1 January.
+pub fn year_start(year: i32) -> String {
+    format!("01/01/{year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers() {
+        assert_eq!(number(1234.5, 1), "1\u{a0}234,5");
+        assert_eq!(number(1234567.0, 0), "1\u{a0}234\u{a0}567");
+        assert_eq!(number(-0.04, 1), "0,0");
+        assert_eq!(number(-12.25, 1), "-12,2");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(f64::NAN, 1), "–");
+    }
+
+    #[test]
+    fn units_and_signs() {
+        assert_eq!(Unit::Percent.format(12.06), "12,1\u{a0}%");
+        assert_eq!(Unit::PerThousand.format(3.44), "3,4\u{a0}‰");
+        assert_eq!(Unit::Euro.format(12345.4), "12\u{a0}345\u{a0}€");
+        assert_eq!(signed(16.1, Unit::Percent, 1), "+16,1\u{a0}%");
+        assert_eq!(signed(-0.7, Unit::Percent, 1), "-0,7\u{a0}%");
+        assert_eq!(signed(0.01, Unit::Percent, 1), "0,0\u{a0}%");
+        assert_eq!(optional(None, Unit::Count, 0), "n.d.");
+        assert_eq!(year_end(2022), "31/12/2022");
+    }
+
+    #[test]
+    fn unit_ids_round_trip() {
+        for u in Unit::ALL {
+            assert_eq!(u.id().parse::<Unit>().unwrap(), u);
+        }
+        assert!(
+            "pourcent"
+                .parse::<Unit>()
+                .unwrap_err()
+                .contains("unknown unit")
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! The territory reference: départements (DREES coding), régions and national aggregates.
+//!
+//! Every importer resolves the codes it reads against this list; an unknown code is an error,
+//! never a silent new territory. Aggregates have no code in the official files, only a label,
+//! so [`aggregate_code`] is the one place where a label maps to a code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::{Account, Output, file_name, files};
+use crate::error::{Error, Result};
+
+/// A row of `data/territories.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Territory {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub region_code: Option<String>,
+    pub valid_from: Option<i32>,
+    pub valid_to: Option<i32>,
+    pub source_ref: String,
+}
+
+/// The territory importer's result: rows plus the file to write.
+pub struct Imported {
+    pub rows: Vec<Territory>,
+    pub output: Output,
+}
+
+/// National aggregates: (code, name, kind, how the official files label it).
+pub const AGGREGATES: [(&str, &str, &str, &str); 5] = [
+    (
+        "FRM",
+        "France métropolitaine",
+        "france_metropolitaine",
+        "DREES «TOTAL estimé France métropolitaine»; Insee «France métropolitaine»",
+    ),
+    (
+        "FRE",
+        "France entière (hors Mayotte)",
+        "france_entiere",
+        "DREES «TOTAL estimé France entière (hors Mayotte)», «TOTAL estimé France métropolitaine et DROM (hors Mayotte)»",
+    ),
+    (
+        "DROM",
+        "DROM (hors Mayotte)",
+        "drom_total",
+        "DREES «TOTAL estimé DROM (hors Mayotte)»",
+    ),
+    (
+        "FR",
+        "France métropolitaine et DROM (y c. Mayotte)",
+        "france_entiere_mayotte",
+        "DREES «TOTAL estimé France métropolitaine et DROM»; Insee «France métropolitaine et DOM»",
+    ),
+    (
+        "DOM",
+        "DOM (y c. Mayotte)",
+        "drom_total_mayotte",
+        "Insee «DOM»",
+    ),
+];
+
+/// Code of a national aggregate from its printed label, or `None` when the label is not one.
+///
+/// DREES's ASE workbooks print «TOTAL estimé France entière» in the département block for the
+/// same field as «… (hors Mayotte)» (their scope excludes Mayotte), so both map to `FRE`;
+/// likewise a bare «TOTAL estimé DROM» is `DROM`. Insee's «DOM» includes Mayotte: `DOM`.
+pub fn aggregate_code(label: &str) -> Option<&'static str> {
+    let norm = label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let norm = norm.trim_start_matches("total estimé ").trim();
+    Some(match norm {
+        "france métropolitaine" => "FRM",
+        "france entière (hors mayotte)"
+        | "france entière"
+        | "france métropolitaine et drom (hors mayotte)" => "FRE",
+        "drom (hors mayotte)" | "drom" => "DROM",
+        "france métropolitaine et drom" | "france métropolitaine et dom" => "FR",
+        "dom" => "DOM",
+        _ => return None,
+    })
+}
+
+/// Codes the importers may meet, with the single département of each overseas region.
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    codes: BTreeSet<String>,
+    region_departements: BTreeMap<String, Vec<String>>,
+}
+
+impl Known {
+    /// Build from the territory rows.
+    pub fn from_rows(rows: &[Territory]) -> Self {
+        let mut k = Known::default();
+        for t in rows {
+            k.codes.insert(t.code.clone());
+            if t.kind == "departement"
+                && let Some(r) = &t.region_code
+            {
+                k.region_departements
+                    .entry(r.clone())
+                    .or_default()
+                    .push(t.code.clone());
+            }
+        }
+        k
+    }
+
+    /// Is `code` a known territory?
+    pub fn contains(&self, code: &str) -> bool {
+        self.codes.contains(code)
+    }
+
+    /// The only département of region `region` (the overseas regions), if it has exactly one.
+    pub fn sole_departement(&self, region: &str) -> Option<&str> {
+        match self.region_departements.get(region).map(Vec::as_slice) {
+            Some([only]) => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// Normalise a département code read from a cell: numbers lose their float form and get
+/// their leading zero back (`1.0` → `01`), text is trimmed and upper-cased (`2a` → `2A`).
+pub fn departement_code(text: &str) -> String {
+    let t = text.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) {
+        format!("0{t}")
+    } else {
+        t.to_uppercase()
+    }
+}
+
+/// Read the DREES département list and the region names of the tidy series.
+pub fn import(shared_data: &Path) -> Result<Imported> {
+    let mut rows = Vec::new();
+    let list = shared_data.join(files::DEPARTEMENTS);
+    let name = file_name(&list);
+    let mut account = Account::new(&name);
+    let mut reader = csv::Reader::from_path(&list).map_err(|e| csv_error(&list, e))?;
+    let header = reader.headers().map_err(|e| csv_error(&list, e))?.clone();
+    let expected = ["NumReg", "NumDept", "Departement"];
+    for (i, want) in expected.iter().enumerate() {
+        if header.get(i).map(str::trim) != Some(*want) {
+            return Err(Error::Csv {
+                path: list.clone(),
+                line: 1,
+                field: want.to_string(),
+                message: format!(
+                    "expected column `{want}` at position {}, found `{}`",
+                    i + 1,
+                    header.get(i).unwrap_or("")
+                ),
+            });
+        }
+    }
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&list, e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        account.rows_read += 1;
+        let code = departement_code(&record[1]);
+        let (kind, from, to) = match code.as_str() {
+            "2A" | "2B" => ("departement", None, Some(2017)),
+            "20" => ("departement", Some(2018), None),
+            "69D" | "69M" => ("departement", Some(2015), None),
+            "975" | "977" | "978" => ("collectivite_outre_mer", None, None),
+            _ => ("departement", None, None),
+        };
+        rows.push(Territory {
+            code,
+            name: record[2].trim().to_string(),
+            kind,
+            region_code: Some(record[0].trim().to_string()),
+            valid_from: from,
+            valid_to: to,
+            source_ref: format!("{name}:{line}"),
+        });
+        account.rows_loaded += 1;
+    }
+
+    // Region names come from the region rows of the tidy DREES series (the list has codes only).
+    let tidy = shared_data.join(files::BENEF_TIDY);
+    let tidy_name = file_name(&tidy);
+    let mut regions = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(&tidy).map_err(|e| csv_error(&tidy, e))?;
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(&tidy, e))?;
+        if record.get(3) == Some("Région") {
+            let line = record.position().map_or(0, |p| p.line());
+            regions
+                .entry(record[0].trim().to_string())
+                .or_insert_with(|| (record[2].trim().to_string(), line));
+        }
+    }
+    for (code, (rname, line)) in regions {
+        rows.push(Territory {
+            code: format!("R{code}"),
+            name: rname,
+            kind: "region",
+            region_code: Some(code),
+            valid_from: None,
+            valid_to: None,
+            source_ref: format!("{tidy_name}:{line}"),
+        });
+    }
+    for (code, aname, kind, labels) in AGGREGATES {
+        rows.push(Territory {
+            code: code.to_string(),
+            name: aname.to_string(),
+            kind,
+            region_code: None,
+            valid_from: None,
+            valid_to: None,
+            source_ref: labels.to_string(),
+        });
+    }
+    rows.sort_by(|a, b| a.code.cmp(&b.code));
+
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "code",
+        "name",
+        "kind",
+        "region_code",
+        "parent_code",
+        "valid_from",
+        "valid_to",
+        "source_ref",
+    ])
+    .expect("in-memory write");
+    let opt = |v: Option<i32>| v.map(|y| y.to_string()).unwrap_or_default();
+    for t in &rows {
+        w.write_record([
+            t.code.as_str(),
+            &t.name,
+            t.kind,
+            t.region_code.as_deref().unwrap_or(""),
+            "",
+            &opt(t.valid_from),
+            &opt(t.valid_to),
+            &t.source_ref,
+        ])
+        .expect("in-memory write");
+    }
+    let mut output = Output::default();
+    output.file("territories.csv", w.into_inner().expect("in-memory write"));
+    output.accounts.push(account);
+    Ok(Imported { rows, output })
+}
+
+/// A csv crate error, located.
+pub fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        field: "-".into(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregate_labels() {
+        assert_eq!(
+            aggregate_code("TOTAL estimé France métropolitaine"),
+            Some("FRM")
+        );
+        assert_eq!(aggregate_code("France métropolitaine "), Some("FRM"));
+        assert_eq!(
+            aggregate_code("Total estimé DROM (hors Mayotte)"),
+            Some("DROM")
+        );
+        assert_eq!(
+            aggregate_code("TOTAL estimé France entière (hors Mayotte)"),
+            Some("FRE")
+        );
+        assert_eq!(
+            aggregate_code("TOTAL estimé France métropolitaine et DROM"),
+            Some("FR")
+        );
+        assert_eq!(aggregate_code("Bretagne"), None);
+    }
+
+    #[test]
+    fn departement_codes() {
+        assert_eq!(departement_code("1"), "01");
+        assert_eq!(departement_code("10.0"), "10");
+        assert_eq!(departement_code(" 2a"), "2A");
+        assert_eq!(departement_code("971"), "971");
+    }
+}

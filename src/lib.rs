@@ -1,0 +1,15 @@
+//! depbench: comparative analytics for French departmental child-protection statistics.
+//!
+//! Data flows one way through the pipeline stages:
+//! [`import`] (official files → `data/`) → [`catalog`] (Arrow tables) → [`query`] (DataFusion
+//! SQL over tables and the views in `queries/`) → `render` (charts, tables) → `report`.
+
+pub mod catalog;
+pub mod error;
+pub mod format;
+pub mod import;
+pub mod query;
+pub mod schema;
+pub mod shell;
+
+pub use error::{Error, Result};

@@ -1,0 +1,385 @@
+//! The data model: every table's Arrow schema and the CSV file it is stored in, in one place.
+//!
+//! Base tables are CSV files under `data/` (UTF-8, header row, one row per fact) loaded with
+//! exactly these schemas; derived measures are SQL views in `queries/views/`. The README's
+//! "Data model" section describes each table; `depbench tables` lists them.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+
+/// Where a base table's rows come from under the data directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// One CSV file, path relative to `data/`.
+    File(&'static str),
+    /// Every CSV file with this name in the sub-folders of a folder (e.g. one per document).
+    PerFolder {
+        folder: &'static str,
+        file: &'static str,
+    },
+    /// Every `*.csv` file directly in a folder (e.g. one per imported source file).
+    Folder(&'static str),
+    /// Built in memory from another table (the long population table from its wide file).
+    Derived,
+}
+
+/// A base table: its name in SQL, its storage and its schema.
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    pub name: &'static str,
+    pub storage: Storage,
+    pub description: &'static str,
+    pub schema: SchemaRef,
+}
+
+fn utf8(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Utf8, nullable)
+}
+fn int(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Int32, nullable)
+}
+fn float(name: &str, nullable: bool) -> Field {
+    Field::new(name, DataType::Float64, nullable)
+}
+
+/// `sources`: the published documents and files every number comes from.
+pub fn sources() -> Schema {
+    Schema::new(vec![
+        utf8("id", false),
+        utf8("publisher", false),
+        utf8("title", false),
+        utf8("edition", false),
+        utf8("licence", false),
+        utf8("origin", false),
+    ])
+}
+
+/// `territories`: départements, régions, national aggregates and named sub-territories.
+pub fn territories() -> Schema {
+    Schema::new(vec![
+        utf8("code", false),
+        utf8("name", false),
+        utf8("kind", false),
+        utf8("region_code", true),
+        utf8("parent_code", true),
+        int("valid_from", true),
+        int("valid_to", true),
+        utf8("source_ref", false),
+    ])
+}
+
+/// `indicators`: what each series measures.
+pub fn indicators() -> Schema {
+    Schema::new(vec![
+        utf8("id", false),
+        utf8("label", false),
+        utf8("short_label", false),
+        utf8("unit", false),
+        utf8("definition", false),
+        utf8("reference_population", true),
+        utf8("source_id", false),
+    ])
+}
+
+/// `observations`: one published value per territory, indicator, year and edition.
+pub fn observations() -> Schema {
+    Schema::new(vec![
+        utf8("territory", false),
+        utf8("indicator", false),
+        int("year", false),
+        float("value", true),
+        utf8("status", false),
+        utf8("source_id", false),
+        utf8("source_ref", false),
+        utf8("edition", false),
+        Field::new("is_current", DataType::Boolean, false),
+    ])
+}
+
+/// The wide population file as stored: one row per territory and year, one column per
+/// sex × age band, mirroring the Insee sheet (columns C to BM).
+pub fn population_wide() -> Schema {
+    let mut fields = vec![
+        utf8("territory", false),
+        int("year", false),
+        utf8("source_ref", false),
+    ];
+    for sex in SEXES {
+        for band in AGE_BANDS {
+            fields.push(Field::new(
+                format!("{}_{}", sex, band.replace('-', "_").replace('+', "plus")),
+                DataType::Float64,
+                true,
+            ));
+        }
+    }
+    Schema::new(fields)
+}
+
+/// `population`: Insee estimate at 1 January, long form.
+pub fn population() -> Schema {
+    Schema::new(vec![
+        utf8("territory", false),
+        int("year", false),
+        utf8("date", false),
+        utf8("sex", false),
+        utf8("age_band", false),
+        float("count", true),
+        utf8("source_ref", false),
+    ])
+}
+
+/// Sexes in Insee column order.
+pub const SEXES: [&str; 3] = ["ensemble", "hommes", "femmes"];
+
+/// Age bands in Insee column order; `total` is the all-ages column.
+pub const AGE_BANDS: [&str; 21] = [
+    "00-04", "05-09", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+    "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90-94", "95+",
+    "total",
+];
+
+/// `documents`: the five plans (and later ones) held as data.
+pub fn documents() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        utf8("department", false),
+        utf8("title", false),
+        utf8("source_file", false),
+        utf8("note", true),
+    ])
+}
+
+/// `document_figures`: every statistic a document prints, with its line.
+pub fn document_figures() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        int("line", false),
+        utf8("label", false),
+        utf8("value_text", false),
+        float("value", false),
+        utf8("unit", false),
+        utf8("kind", false),
+        int("year", true),
+        int("period_start", true),
+        int("period_end", true),
+        utf8("territory", false),
+        utf8("indicator", true),
+        utf8("note", true),
+    ])
+}
+
+/// `plans`: the plans a document adopts or reviews.
+pub fn plans() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        utf8("plan_id", false),
+        utf8("status", false),
+        utf8("title", false),
+        int("title_line", true),
+        int("period_start", true),
+        int("period_end", true),
+        utf8("adopted_on", true),
+        int("adopted_line", true),
+        utf8("vote", true),
+        int("vote_line", true),
+        utf8("author", true),
+        int("author_line", true),
+        float("completion_percent", true),
+        int("completion_line", true),
+        utf8("note", true),
+    ])
+}
+
+/// `plan_items`: the hierarchy of a plan down to each action.
+pub fn plan_items() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        utf8("plan_id", false),
+        utf8("item_id", false),
+        utf8("parent_id", true),
+        utf8("level", false),
+        utf8("number", true),
+        utf8("title", false),
+        int("line", false),
+        utf8("pilot", true),
+        utf8("calendar", true),
+        utf8("indicators", true),
+        utf8("themes", true),
+    ])
+}
+
+/// `themes`: the fixed vocabulary actions are tagged with.
+pub fn themes() -> Schema {
+    Schema::new(vec![
+        utf8("id", false),
+        utf8("label", false),
+        int("position", false),
+    ])
+}
+
+/// `document_territories`: named sub-territories (délégations, MDS…) documents print figures for.
+pub fn document_territories() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        utf8("code", false),
+        utf8("name", false),
+        utf8("kind", false),
+        utf8("parent_code", false),
+        int("line", true),
+    ])
+}
+
+/// `comparison_sets`: which territories each document compares itself with.
+pub fn comparison_sets() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        utf8("territory", false),
+        utf8("purpose", false),
+        int("line", true),
+    ])
+}
+
+/// `reconciliation_status`: the reviewed state of a document figure against DREES.
+pub fn reconciliation_notes() -> Schema {
+    Schema::new(vec![
+        utf8("doc_id", false),
+        int("line", false),
+        utf8("territory", false),
+        utf8("status", false),
+        utf8("explanation", false),
+    ])
+}
+
+/// `geo_departements`: simplified outlines of metropolitan départements (one row per vertex).
+pub fn geo_departements() -> Schema {
+    Schema::new(vec![
+        utf8("code", false),
+        utf8("name", false),
+        int("ring", false),
+        int("point", false),
+        float("lon", false),
+        float("lat", false),
+    ])
+}
+
+/// Every base table, in the order `depbench tables` lists them.
+pub fn tables() -> Vec<TableDef> {
+    use Storage::*;
+    let def = |name, storage, description, schema: Schema| TableDef {
+        name,
+        storage,
+        description,
+        schema: Arc::new(schema),
+    };
+    vec![
+        def(
+            "sources",
+            File("sources.csv"),
+            "Published sources (publisher, edition, licence)",
+            sources(),
+        ),
+        def(
+            "territories",
+            File("territories.csv"),
+            "Départements, régions and national aggregates with validity years",
+            territories(),
+        ),
+        def(
+            "indicators",
+            File("indicators.csv"),
+            "Indicator catalogue: label, unit, definition, reference population",
+            indicators(),
+        ),
+        def(
+            "observations",
+            Folder("observations"),
+            "DREES values by territory, indicator, year and edition (is_current marks the newest)",
+            observations(),
+        ),
+        def(
+            "population",
+            Derived,
+            "Insee population at 1 January by territory, sex and 5-year age band",
+            population(),
+        ),
+        def(
+            "documents",
+            File("documents/documents.csv"),
+            "Départemental plans held as data",
+            documents(),
+        ),
+        def(
+            "document_figures",
+            PerFolder {
+                folder: "documents",
+                file: "figures.csv",
+            },
+            "Every statistic printed in a document, with its line",
+            document_figures(),
+        ),
+        def(
+            "plans",
+            PerFolder {
+                folder: "documents",
+                file: "plans.csv",
+            },
+            "Plans adopted or reviewed by each document",
+            plans(),
+        ),
+        def(
+            "plan_items",
+            PerFolder {
+                folder: "documents",
+                file: "plan_items.csv",
+            },
+            "Axes, orientations, fiches and actions of each plan, with themes",
+            plan_items(),
+        ),
+        def(
+            "themes",
+            File("documents/themes.csv"),
+            "Fixed theme vocabulary for actions",
+            themes(),
+        ),
+        def(
+            "document_territories",
+            PerFolder {
+                folder: "documents",
+                file: "territories.csv",
+            },
+            "Named sub-territories used by document figures",
+            document_territories(),
+        ),
+        def(
+            "comparison_sets",
+            PerFolder {
+                folder: "documents",
+                file: "comparisons.csv",
+            },
+            "Territories each document compares itself with",
+            comparison_sets(),
+        ),
+        def(
+            "reconciliation_notes",
+            File("documents/reconciliation.csv"),
+            "Reviewed explanations of document figures that differ from DREES",
+            reconciliation_notes(),
+        ),
+        def(
+            "geo_departements",
+            File("geo/departements.csv"),
+            "Simplified département outlines (IGN Admin Express 2018)",
+            geo_departements(),
+        ),
+    ]
+}
+
+/// The base table called `name`.
+pub fn table(name: &str) -> Option<TableDef> {
+    tables().into_iter().find(|t| t.name == name)
+}
+
+/// File name of the wide population CSV under `data/`.
+pub const POPULATION_FILE: &str = "population/insee-estimations-1975-2022.csv";
