@@ -220,6 +220,39 @@ pub fn year_start(year: i32) -> String {
     format!("01/01/{year}")
 }
 
+/// French ordinal of a rank: `1er`, `2e`, `17e`.
+pub fn ordinal(n: usize) -> String {
+    if n == 1 {
+        "1er".to_string()
+    } else {
+        format!("{n}e")
+    }
+}
+
+/// A rank among `total` territories, French style: `17e sur 101`, `1er sur 96`.
+pub fn rank_of(rank: usize, total: usize) -> String {
+    format!("{} sur {total}", ordinal(rank))
+}
+
+/// A year as written on axes: `2022` (no thousands separator, unlike [`number`]).
+pub fn year(y: i32) -> String {
+    y.to_string()
+}
+
+/// Decimals needed to write ticks spaced by `step` without losing precision: 0 for 5 or 1 000,
+/// 1 for 0,5, 2 for 0,25.
+pub fn tick_decimals(step: f64) -> usize {
+    if !step.is_finite() || step <= 0.0 {
+        return 0;
+    }
+    (0..6)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+        })
+        .unwrap_or(6)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +277,19 @@ mod tests {
         assert_eq!(signed(0.01, Unit::Percent, 1), "0,0\u{a0}%");
         assert_eq!(optional(None, Unit::Count, 0), "n.d.");
         assert_eq!(year_end(2022), "31/12/2022");
+    }
+
+    #[test]
+    fn ranks_years_and_ticks() {
+        assert_eq!(ordinal(1), "1er");
+        assert_eq!(ordinal(2), "2e");
+        assert_eq!(rank_of(17, 101), "17e sur 101");
+        assert_eq!(year(2022), "2022");
+        assert_eq!(tick_decimals(5.0), 0);
+        assert_eq!(tick_decimals(1000.0), 0);
+        assert_eq!(tick_decimals(0.5), 1);
+        assert_eq!(tick_decimals(0.25), 2);
+        assert_eq!(tick_decimals(2.5), 1);
     }
 
     #[test]

@@ -7,8 +7,10 @@
 pub mod catalog;
 pub mod error;
 pub mod format;
+pub mod geo;
 pub mod import;
 pub mod query;
+pub mod render;
 pub mod schema;
 pub mod shell;
 

@@ -1,1 +1,3 @@
+//! depbench's integration tests: one binary (DataFusion links once), one module per area.
 
+mod common;

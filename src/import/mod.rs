@@ -120,7 +120,9 @@ impl Output {
                 if let Some(parent) = target.parent() {
                     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                 }
-                let tmp = target.with_extension("csv.tmp");
+                let mut tmp = target.clone().into_os_string();
+                tmp.push(".tmp");
+                let tmp = PathBuf::from(tmp);
                 fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
                 staged.push((tmp, target));
             }
@@ -148,7 +150,28 @@ pub fn import_all(shared_data: &Path) -> Result<Output> {
     out.extend(drees_tidy::import(shared_data, &known)?);
     out.extend(drees_workbook::import(shared_data, &known)?);
     out.extend(insee::import(shared_data, &known)?);
+    out.extend(geo(shared_data)?);
     out.file("sources.csv", sources_csv());
+    Ok(out)
+}
+
+/// IGN boundaries → simplified `geo/departements.csv` and its `geo/SOURCE.md` attribution.
+fn geo(shared_data: &Path) -> Result<Output> {
+    let path = shared_data.join(files::GEO);
+    let geo_err = |e: crate::geo::GeoError| Error::Invalid(e.to_string());
+    let shapes = crate::geo::import_geojson(&path).map_err(geo_err)?;
+    let mut account = Account::new(file_name(&path));
+    account.rows_read = shapes.len();
+    account.rows_loaded = shapes.len();
+    let simplified = crate::geo::simplify(&shapes, crate::geo::DEFAULT_TOLERANCE);
+    account.values_loaded = simplified.iter().flat_map(|s| &s.rings).map(Vec::len).sum();
+    let mut csv = Vec::new();
+    crate::geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
+    let mut out = Output::default();
+    out.file(format!("geo/{}", crate::geo::CSV_FILE), csv);
+    let md = crate::geo::source_md(&file_name(&path), crate::geo::DEFAULT_TOLERANCE, &simplified);
+    out.file("geo/SOURCE.md", md.into_bytes());
+    out.accounts.push(account);
     Ok(out)
 }
 

@@ -1,0 +1,620 @@
+//! Exports of a comparison [`Table`]: Markdown and HTML for reports (French formatting), CSV for
+//! machines (raw numbers), and an XLSX sheet (numbers stored as numbers, French-looking formats).
+//!
+//! Only the human outputs go through [`crate::format`]; CSV and XLSX cells keep the raw `f64` so
+//! that a reader can recompute from them.
+//!
+//! Percent columns are stored in XLSX as the **percent value** (`16.1`, not `0.161`) with a number
+//! format that appends a literal ` %` suffix: the cell value is the same number as in the CSV and
+//! in the query results, and a French Excel displays `+16,1 %`. The same holds for `‰`, `€`, etc.:
+//! the unit is a literal suffix of the number format, never a scaling.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+
+use crate::format;
+use crate::render::model::{Column, Role, Row, Table};
+
+/// Header of the label column in every export.
+pub const LABEL_HEADER_FR: &str = "Territoire";
+/// Header of the label column in machine CSV.
+pub const LABEL_HEADER_CSV: &str = "territoire";
+/// Text written for a NULL value in human outputs (Markdown, HTML, XLSX).
+pub const NOT_AVAILABLE: &str = "n.d.";
+
+/// Errors of the table exports.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("xlsx sheet `{sheet}`: {source}")]
+    Xlsx {
+        sheet: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("table `{title}`: row `{row}` has {cells} cells for {columns} columns")]
+    Shape {
+        title: String,
+        row: String,
+        cells: usize,
+        columns: usize,
+    },
+}
+
+/// The text of one cell for human readers: French number, unit suffix, `+` on signed columns,
+/// `n.d.` for NULL.
+pub fn cell_text(column: &Column, value: Option<f64>) -> String {
+    match value {
+        None => NOT_AVAILABLE.to_string(),
+        Some(v) if !v.is_finite() => NOT_AVAILABLE.to_string(),
+        Some(v) if column.signed => format::signed(v, column.unit, column.decimals),
+        Some(v) => column.unit.format_with(v, column.decimals),
+    }
+}
+
+/// A number for machines: shortest round-trip decimal with a dot (`16.1`, `-0.7`, `12`), empty
+/// for NULL and for non-finite values.
+pub fn raw_number(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => {
+            // `-0.0` would print as `-0`.
+            if v == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{v}")
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+fn role_class(role: Role) -> &'static str {
+    match role {
+        Role::Focus => "focus",
+        Role::Peer => "peer",
+        Role::Reference => "reference",
+        Role::Other => "other",
+    }
+}
+
+fn cells<'a>(table: &'a Table, row: &'a Row) -> impl Iterator<Item = (&'a Column, Option<f64>)> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c, row.cells.get(i).copied().flatten()))
+}
+
+fn check_shape(table: &Table) -> Result<(), ExportError> {
+    match table
+        .rows
+        .iter()
+        .find(|r| r.cells.len() != table.columns.len())
+    {
+        Some(r) => Err(ExportError::Shape {
+            title: table.title.clone(),
+            row: r.label.clone(),
+            cells: r.cells.len(),
+            columns: table.columns.len(),
+        }),
+        None => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/// Escape text for a Markdown paragraph or table cell (pipes, emphasis and link markers).
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The table as a GitHub-flavoured Markdown block: title in bold, subtitle in italics, the table
+/// (label column left, numbers right-aligned, French formatting, `+` on signed columns, focus row
+/// in bold, `n.d.` for NULL), then the source line. A missing cell (row shorter than the columns)
+/// reads `n.d.`.
+pub fn to_markdown(table: &Table) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "**{}**", md_escape(&table.title));
+    if let Some(sub) = &table.subtitle {
+        let _ = writeln!(out, "\n*{}*", md_escape(sub));
+    }
+    out.push('\n');
+    out.push_str("| ");
+    out.push_str(LABEL_HEADER_FR);
+    for c in &table.columns {
+        let _ = write!(out, " | {}", md_escape(&c.header));
+    }
+    out.push_str(" |\n|:---");
+    for _ in &table.columns {
+        out.push_str("|---:");
+    }
+    out.push_str("|\n");
+    for row in &table.rows {
+        let bold = row.role == Role::Focus;
+        let wrap = |s: String| if bold { format!("**{s}**") } else { s };
+        let _ = write!(out, "| {}", wrap(md_escape(&row.label)));
+        for (col, v) in cells(table, row) {
+            let _ = write!(out, " | {}", wrap(md_escape(&cell_text(col, v))));
+        }
+        out.push_str(" |\n");
+    }
+    if !table.source.is_empty() {
+        let _ = writeln!(out, "\n{}", md_escape(&table.source));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+/// Escape text for HTML element content and double-quoted attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The table as a self-contained HTML fragment:
+/// `<figure class="depbench-table"><table>…</table><figcaption>source</figcaption></figure>`.
+///
+/// The title (and subtitle) is the table `<caption>`. Every body row carries
+/// `class="role-focus|role-peer|role-reference|role-other"` so a stylesheet can highlight it;
+/// the focus row is also bold inline so the fragment reads right without a stylesheet. Number
+/// cells have `class="num"` and are right-aligned inline. All text is escaped.
+pub fn to_html(table: &Table) -> String {
+    const NUM: &str = r#"class="num" style="text-align:right""#;
+    const LABEL: &str = r#"class="label" style="text-align:left""#;
+    let mut out = String::new();
+    out.push_str("<figure class=\"depbench-table\">\n<table>\n<caption>");
+    out.push_str(&html_escape(&table.title));
+    if let Some(sub) = &table.subtitle {
+        let _ = write!(out, "<br><small>{}</small>", html_escape(sub));
+    }
+    out.push_str("</caption>\n<thead>\n");
+    let _ = write!(out, "<tr><th scope=\"col\" {LABEL}>{LABEL_HEADER_FR}</th>");
+    for c in &table.columns {
+        let _ = write!(
+            out,
+            "<th scope=\"col\" {NUM} data-unit=\"{}\">{}</th>",
+            c.unit.id(),
+            html_escape(&c.header)
+        );
+    }
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for row in &table.rows {
+        let class = role_class(row.role);
+        if row.role == Role::Focus {
+            let _ = write!(
+                out,
+                "<tr class=\"role-{class}\" style=\"font-weight:bold\">"
+            );
+        } else {
+            let _ = write!(out, "<tr class=\"role-{class}\">");
+        }
+        let _ = write!(
+            out,
+            "<th scope=\"row\" {LABEL}>{}</th>",
+            html_escape(&row.label)
+        );
+        for (col, v) in cells(table, row) {
+            let _ = write!(out, "<td {NUM}>{}</td>", html_escape(&cell_text(col, v)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    if !table.source.is_empty() {
+        let _ = writeln!(
+            out,
+            "<figcaption>{}</figcaption>",
+            html_escape(&table.source)
+        );
+    }
+    out.push_str("</figure>\n");
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/// Write a generic machine CSV (e.g. query results): a header row, then rows of already
+/// machine-formatted fields (use [`raw_number`] for numbers, an empty string for NULL).
+/// RFC 4180 quoting, `\n` line ends; every row must have the header's length.
+pub fn write_csv_rows<W, H, R, F>(w: W, header: &[H], rows: R) -> Result<(), ExportError>
+where
+    W: Write,
+    H: AsRef<str>,
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = F>,
+    F: AsRef<str>,
+{
+    let mut wtr = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(false)
+        .from_writer(w);
+    wtr.write_record(header.iter().map(|h| h.as_ref()))?;
+    for row in rows {
+        let fields: Vec<F> = row.into_iter().collect();
+        wtr.write_record(fields.iter().map(|f| f.as_ref()))?;
+    }
+    wtr.flush().map_err(csv::Error::from)?;
+    Ok(())
+}
+
+/// The table as machine CSV: header `territoire,<column headers>`, one row per territory, raw
+/// numbers with a dot decimal (no rounding, no unit, no `+`), empty fields for NULL. No title or
+/// source line: those live in the human outputs.
+pub fn to_csv(table: &Table) -> String {
+    let mut header = vec![LABEL_HEADER_CSV.to_string()];
+    header.extend(table.columns.iter().map(|c| c.header.clone()));
+    let rows = table.rows.iter().map(|r| {
+        let mut f = vec![r.label.clone()];
+        f.extend(cells(table, r).map(|(_, v)| raw_number(v)));
+        f
+    });
+    let mut buf = Vec::new();
+    // Writing to a Vec cannot fail, and `cells` gives every row the header's length.
+    write_csv_rows(&mut buf, &header, rows).expect("csv to memory");
+    String::from_utf8(buf).expect("csv of UTF-8 strings is UTF-8")
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+/// Excel's hard limit on sheet-name length (UTF-16 code units).
+pub const SHEET_NAME_MAX: usize = 31;
+
+/// A valid, readable Excel sheet name from any text: `[]:*?/\` become `-`, control characters
+/// are dropped, leading/trailing apostrophes and spaces are trimmed, the result is cut to 31
+/// UTF-16 units, and an empty or reserved (`History`) name becomes `Feuille`. Uniqueness within a
+/// workbook is the caller's business.
+pub fn sheet_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .collect();
+    let mut out = String::new();
+    let mut units = 0;
+    for c in cleaned
+        .trim_matches(|c: char| c == '\'' || c.is_whitespace())
+        .chars()
+    {
+        units += c.len_utf16();
+        if units > SHEET_NAME_MAX {
+            break;
+        }
+        out.push(c);
+    }
+    let out = out
+        .trim_end_matches(|c: char| c == '\'' || c.is_whitespace())
+        .to_string();
+    if out.is_empty() || out.eq_ignore_ascii_case("history") {
+        "Feuille".to_string()
+    } else {
+        out
+    }
+}
+
+/// The Excel number format of a column. Excel stores format codes in the US notation
+/// (`#,##0.0`); a French Excel displays them with a space for thousands and a decimal comma.
+/// The unit suffix is a quoted literal after a no-break space; signed columns get an explicit
+/// `+` section. Percent values are the percent number itself (see the module doc).
+pub fn xlsx_num_format(column: &Column) -> String {
+    let mut body = "#,##0".to_string();
+    if column.decimals > 0 {
+        body.push('.');
+        body.push_str(&"0".repeat(column.decimals));
+    }
+    let suffix = match column.unit.suffix() {
+        "" => String::new(),
+        s => format!("\"\u{a0}{s}\""),
+    };
+    if column.signed {
+        format!("+{body}{suffix};-{body}{suffix};{body}{suffix}")
+    } else {
+        format!("{body}{suffix}")
+    }
+}
+
+/// Write the table into a new sheet of `workbook`: title row (bold, larger), optional subtitle,
+/// a blank row, a bold header row, one row per territory (focus row bold), numbers stored as
+/// numbers with [`xlsx_num_format`], the text `n.d.` for NULL, and the source line (italic) one
+/// row under the table. `sheet_name` is sanitized with [`sheet_name`]; panes are frozen below the
+/// header and right of the label column.
+pub fn write_xlsx(
+    workbook: &mut Workbook,
+    sheet_name: &str,
+    table: &Table,
+) -> Result<(), ExportError> {
+    check_shape(table)?;
+    let name = self::sheet_name(sheet_name);
+    let err = |source| ExportError::Xlsx {
+        sheet: name.clone(),
+        source,
+    };
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(&name).map_err(err)?;
+
+    let title_fmt = Format::new().set_bold().set_font_size(13);
+    let subtitle_fmt = Format::new().set_italic();
+    let header = |align| {
+        Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(align)
+            .set_align(FormatAlign::Bottom)
+            .set_border_bottom(FormatBorder::Thin)
+    };
+    let (header_label, header_num) = (header(FormatAlign::Left), header(FormatAlign::Right));
+    let source_fmt = Format::new().set_italic().set_font_size(9);
+
+    let mut r: u32 = 0;
+    sheet
+        .write_string_with_format(r, 0, &table.title, &title_fmt)
+        .map_err(err)?;
+    r += 1;
+    if let Some(sub) = &table.subtitle {
+        sheet
+            .write_string_with_format(r, 0, sub, &subtitle_fmt)
+            .map_err(err)?;
+        r += 1;
+    }
+    r += 1; // blank row before the table
+    let header_row = r;
+    sheet
+        .write_string_with_format(r, 0, LABEL_HEADER_FR, &header_label)
+        .map_err(err)?;
+    for (i, c) in table.columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(r, col_index(i + 1), &c.header, &header_num)
+            .map_err(err)?;
+    }
+    r += 1;
+
+    for row in &table.rows {
+        let bold = row.role == Role::Focus;
+        let label_fmt = if bold {
+            Format::new().set_bold()
+        } else {
+            Format::new()
+        };
+        sheet
+            .write_string_with_format(r, 0, &row.label, &label_fmt)
+            .map_err(err)?;
+        for (i, (col, v)) in cells(table, row).enumerate() {
+            let mut f = Format::new().set_align(FormatAlign::Right);
+            if bold {
+                f = f.set_bold();
+            }
+            let c = col_index(i + 1);
+            match v {
+                Some(v) if v.is_finite() => {
+                    let f = f.set_num_format(xlsx_num_format(col));
+                    sheet.write_number_with_format(r, c, v, &f).map_err(err)?;
+                }
+                _ => {
+                    sheet
+                        .write_string_with_format(r, c, NOT_AVAILABLE, &f)
+                        .map_err(err)?;
+                }
+            }
+        }
+        r += 1;
+    }
+    if !table.source.is_empty() {
+        r += 1;
+        sheet
+            .write_string_with_format(r, 0, &table.source, &source_fmt)
+            .map_err(err)?;
+    }
+
+    let label_width = table
+        .rows
+        .iter()
+        .map(|row| row.label.chars().count())
+        .chain([LABEL_HEADER_FR.len()])
+        .max()
+        .unwrap_or(10);
+    sheet
+        .set_column_width(0, (label_width as f64 + 2.0).clamp(12.0, 40.0))
+        .map_err(err)?;
+    for i in 0..table.columns.len() {
+        sheet
+            .set_column_width(col_index(i + 1), 18.0)
+            .map_err(err)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 1).map_err(err)?;
+    Ok(())
+}
+
+fn col_index(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::format::Unit;
+
+    /// The Charente-Maritime comparison table used by the export snapshots.
+    pub(crate) fn charente_maritime() -> Table {
+        let pct = |header: &str, signed| Column {
+            header: header.to_string(),
+            unit: Unit::Percent,
+            decimals: 1,
+            signed,
+        };
+        let row = |label: &str, role, cells: [f64; 3]| Row {
+            label: label.to_string(),
+            role,
+            cells: cells.into_iter().map(Some).collect(),
+        };
+        Table {
+            title: "Charente-Maritime : comparaison avec les départements de référence".into(),
+            subtitle: Some("Enfants confiés, AEMO et part judiciaire des mesures".into()),
+            columns: vec![
+                pct("Évolution des enfants confiés 2018-2022", true),
+                pct("Évolution des AEMO 2018-2022", true),
+                pct("Part judiciaire des mesures éducatives 2022", false),
+            ],
+            rows: vec![
+                row("Charente-Maritime", Role::Focus, [16.1, 41.3, 79.8]),
+                row("Côtes-d'Armor", Role::Peer, [12.4, -0.7, 59.0]),
+                row("Pyrénées-Atlantiques", Role::Peer, [21.3, -3.5, 80.6]),
+                row("Calvados", Role::Peer, [11.3, 36.7, 60.4]),
+                row("France métropolitaine", Role::Reference, [12.1, 4.6, 70.4]),
+            ],
+            source: "Source : DREES, enquête Aide sociale ; calculs depbench. Données au 31/12."
+                .into(),
+        }
+    }
+
+    /// Snapshots are named without the crate/module prefix so that the same files serve the
+    /// scratch crate and the main crate.
+    fn settings() -> insta::Settings {
+        let mut s = insta::Settings::clone_current();
+        s.set_prepend_module_to_snapshot(false);
+        s
+    }
+
+    #[test]
+    fn markdown_snapshot() {
+        let md = to_markdown(&charente_maritime());
+        assert!(md.contains(
+            "| **Charente-Maritime** | **+16,1\u{a0}%** | **+41,3\u{a0}%** | **79,8\u{a0}%** |"
+        ));
+        assert!(md.contains("| Côtes-d'Armor | +12,4\u{a0}% | -0,7\u{a0}% | 59,0\u{a0}% |"));
+        settings().bind(|| insta::assert_snapshot!("export_markdown", md));
+    }
+
+    #[test]
+    fn html_snapshot() {
+        let html = to_html(&charente_maritime());
+        assert!(html.starts_with("<figure"));
+        assert!(html.trim_end().ends_with("</figure>"));
+        assert!(html.contains("Côtes-d&#39;Armor"));
+        assert!(html.contains("class=\"role-focus\""));
+        settings().bind(|| insta::assert_snapshot!("export_html", html));
+    }
+
+    #[test]
+    fn csv_snapshot() {
+        let csv = to_csv(&charente_maritime());
+        assert!(csv.starts_with("territoire,Évolution des enfants confiés 2018-2022,"));
+        assert!(csv.contains("\nCôtes-d'Armor,12.4,-0.7,59\n"));
+        settings().bind(|| insta::assert_snapshot!("export_csv", csv));
+    }
+
+    #[test]
+    fn nulls_and_escaping() {
+        let mut t = charente_maritime();
+        t.rows[1].cells[1] = None;
+        t.rows[2].label = "A | <b>&</b>, \"x\"".into();
+        let md = to_markdown(&t);
+        assert!(md.contains("| Côtes-d'Armor | +12,4\u{a0}% | n.d. | 59,0\u{a0}% |"));
+        assert!(md.contains("| A \\| \\<b\\>&\\</b\\>, \"x\" |"), "{md}");
+        let html = to_html(&t);
+        assert!(html.contains(">A | &lt;b&gt;&amp;&lt;/b&gt;, &quot;x&quot;</th>"));
+        assert!(html.contains(">n.d.</td>"));
+        let csv = to_csv(&t);
+        assert!(csv.contains("\nCôtes-d'Armor,12.4,,59\n"));
+        assert!(
+            csv.contains("\n\"A | <b>&</b>, \"\"x\"\"\",21.3,-3.5,80.6\n"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn raw_numbers() {
+        assert_eq!(raw_number(Some(16.1)), "16.1");
+        assert_eq!(raw_number(Some(-0.0)), "0");
+        assert_eq!(raw_number(Some(1234567.0)), "1234567");
+        assert_eq!(raw_number(Some(f64::NAN)), "");
+        assert_eq!(raw_number(None), "");
+    }
+
+    #[test]
+    fn csv_rows_quote_commas() {
+        let mut buf = Vec::new();
+        write_csv_rows(&mut buf, &["a", "b"], [vec!["x,y", "1.5"], vec!["", "2"]]).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "a,b\n\"x,y\",1.5\n,2\n");
+    }
+
+    #[test]
+    fn sheet_names() {
+        assert_eq!(sheet_name("Comparaison 17"), "Comparaison 17");
+        assert_eq!(sheet_name("a/b:c*d?[e]\\f"), "a-b-c-d--e--f");
+        assert_eq!(sheet_name("'quoted'"), "quoted");
+        assert_eq!(sheet_name(""), "Feuille");
+        assert_eq!(sheet_name("History"), "Feuille");
+        let long = sheet_name("Évolution des enfants confiés à l'ASE 2018-2022");
+        assert_eq!(long, "Évolution des enfants confiés à");
+        assert_eq!(long.encode_utf16().count(), 31);
+    }
+
+    #[test]
+    fn number_formats() {
+        let t = charente_maritime();
+        assert_eq!(
+            xlsx_num_format(&t.columns[0]),
+            "+#,##0.0\"\u{a0}%\";-#,##0.0\"\u{a0}%\";#,##0.0\"\u{a0}%\""
+        );
+        assert_eq!(xlsx_num_format(&t.columns[2]), "#,##0.0\"\u{a0}%\"");
+        let count = Column {
+            header: "n".into(),
+            unit: Unit::Count,
+            decimals: 0,
+            signed: false,
+        };
+        assert_eq!(xlsx_num_format(&count), "#,##0");
+    }
+
+    #[test]
+    fn xlsx_is_a_zip() {
+        let mut wb = Workbook::new();
+        write_xlsx(&mut wb, "Comparaison: 17/pairs", &charente_maritime()).unwrap();
+        let mut t = charente_maritime();
+        t.rows[0].cells[0] = None;
+        t.subtitle = None;
+        write_xlsx(&mut wb, "Avec une valeur manquante", &t).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        assert!(bytes.len() > 1000);
+        assert_eq!(&bytes[..4], b"PK\x03\x04");
+    }
+
+    #[test]
+    fn xlsx_rejects_ragged_rows() {
+        let mut t = charente_maritime();
+        t.rows[3].cells.pop();
+        let e = write_xlsx(&mut Workbook::new(), "x", &t).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("row `Calvados` has 2 cells for 3 columns"),
+            "{e}"
+        );
+    }
+}
