@@ -1,0 +1,39 @@
+-- title: Évolution des enfants confiés et des AEMO, taux de judiciarisation
+-- subtitle: Évolution entre $from et $to ; part judiciaire des actions éducatives en $to
+-- chart: table
+-- category: territoire
+-- code: territory
+-- value: evolution_confies_pct, evolution_aemo_pct, part_judiciaire_ae_pct
+-- headers: Évolution des enfants confiés ($from-$to), Évolution des AEMO ($from-$to), Taux de judiciarisation des actions éducatives ($to)
+-- unit: percent
+-- signed: evolution_confies_pct, evolution_aemo_pct
+-- source: DREES, enquête Aide sociale (séries longues prolongées à 2022) ; calculs depbench
+-- params: focus, peers, from, to
+-- Reproduces the comparison table of the Charente-Maritime état des lieux (seed 001, lines 296-301 and 372-377)
+-- from DREES data alone, for any focus and peers.
+WITH territories_shown AS (
+    SELECT code, name,
+           CASE WHEN code = $focus THEN 0 WHEN code = 'FRM' THEN 2 ELSE 1 END AS role_order
+    FROM territories
+    WHERE code = $focus OR code IN ($peers) OR code = 'FRM'
+),
+confies AS (
+    SELECT territory, change_pct FROM changes
+    WHERE indicator = 'TotEnfConfiesASE' AND from_year = $from AND to_year = $to
+),
+aemo AS (
+    SELECT territory, change_pct FROM changes
+    WHERE indicator = 'TotBenefAEMO' AND from_year = $from AND to_year = $to
+),
+judiciaire AS (
+    SELECT territory, part_judiciaire_ae FROM shares WHERE year = $to
+)
+SELECT t.code AS territory, t.name AS territoire,
+       c.change_pct AS evolution_confies_pct,
+       a.change_pct AS evolution_aemo_pct,
+       j.part_judiciaire_ae AS part_judiciaire_ae_pct
+FROM territories_shown t
+LEFT JOIN confies c ON c.territory = t.code
+LEFT JOIN aemo a ON a.territory = t.code
+LEFT JOIN judiciaire j ON j.territory = t.code
+ORDER BY t.role_order, t.name
