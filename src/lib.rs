@@ -6,11 +6,14 @@
 
 pub mod catalog;
 pub mod error;
+pub mod figure;
 pub mod format;
 pub mod geo;
 pub mod import;
+pub mod peers;
 pub mod query;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod shell;
 

@@ -20,7 +20,17 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            // Each level of the chain often repeats its source's text: print each part once.
+            let mut message = String::new();
+            for part in err.chain().map(|e| e.to_string()) {
+                if !message.contains(&part) {
+                    if !message.is_empty() {
+                        message.push_str(": ");
+                    }
+                    message.push_str(&part);
+                }
+            }
+            eprintln!("error: {message}");
             ExitCode::from(2)
         }
     }

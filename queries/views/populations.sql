@@ -2,7 +2,8 @@
 -- DREES rates use 0-20 year-olds; Insee's 5-year bands cannot isolate age 20, so depbench uses
 -- 0-19 and says so (rates come out slightly higher than DREES's published ones).
 -- FRE (France hors Mayotte) = Insee «France métropolitaine et DOM» (FR) minus Mayotte (976);
--- DROM = Insee «DOM» minus Mayotte; régions = sum of their départements (Insee codes 2A/2B, 69).
+-- DROM = Insee «DOM» minus Mayotte; régions = sum of their départements (Insee codes 2A/2B, 69);
+-- Corse (20, how DREES codes the Collectivité de Corse) = 2A + 2B.
 WITH base AS (
     SELECT territory, year,
            SUM(CASE WHEN age_band IN ('00-04', '05-09', '10-14', '15-19') THEN count END) AS pop_0_19,
@@ -23,6 +24,11 @@ without_mayotte AS (
     JOIN complete m ON m.territory = '976' AND m.year = a.year
     WHERE a.territory IN ('FR', 'DOM')
 ),
+corse AS (
+    SELECT '20' AS territory, year, SUM(pop_0_19) AS pop_0_19, SUM(pop_total) AS pop_total
+    FROM complete WHERE territory IN ('2A', '2B')
+    GROUP BY year HAVING COUNT(*) = 2
+),
 regions AS (
     SELECT 'R' || t.region_code AS territory, c.year,
            SUM(c.pop_0_19) AS pop_0_19, SUM(c.pop_total) AS pop_total
@@ -35,3 +41,5 @@ UNION ALL
 SELECT territory, year, pop_0_19, pop_total, 'insee minus Mayotte' AS method FROM without_mayotte
 UNION ALL
 SELECT territory, year, pop_0_19, pop_total, 'sum of départements' AS method FROM regions
+UNION ALL
+SELECT territory, year, pop_0_19, pop_total, 'sum of 2A and 2B' AS method FROM corse

@@ -1,7 +1,9 @@
 //! Subcommands: one module each, with its arguments and its `run`.
 
+mod chart;
 mod import;
 mod query;
+mod report;
 mod shell;
 mod tables;
 
@@ -27,6 +29,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Import(import::Args),
+    Report(report::Args),
+    Chart(chart::Args),
     Query(query::Args),
     Shell(shell::Args),
     Tables(tables::Args),
@@ -60,6 +64,8 @@ impl Cli {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Import(args) => import::run(&cli, args),
+        Command::Report(args) => report::run(&cli, args),
+        Command::Chart(args) => chart::run(&cli, args),
         Command::Query(args) => query::run(&cli, args),
         Command::Shell(args) => shell::run(&cli, args),
         Command::Tables(args) => tables::run(&cli, args),

@@ -1,0 +1,23 @@
+-- title: Évolution du nombre d'enfants accueillis à l'ASE
+-- subtitle: Indice base 100 en $from, effectifs au 31/12
+-- chart: lines
+-- category: territoire
+-- code: territory
+-- series: year
+-- value: indice
+-- unit: index
+-- axis: indice (base 100 en $from)
+-- source: DREES, enquête Aide sociale (séries prolongées à 2022) ; calculs depbench
+-- params: focus, peers, from, year
+WITH base AS (
+    SELECT territory, value AS base_value FROM observations
+    WHERE is_current AND indicator = 'TotEnfAccueillisASE' AND year = $from
+)
+SELECT t.code AS territory, t.name AS territoire, o.year, 100.0 * o.value / b.base_value AS indice
+FROM observations o
+JOIN base b ON b.territory = o.territory
+JOIN territories t ON t.code = o.territory
+WHERE o.is_current AND o.indicator = 'TotEnfAccueillisASE'
+  AND o.year BETWEEN $from AND $year
+  AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
+ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code = 'FRM' THEN 2 ELSE 1 END, t.name, o.year

@@ -1,0 +1,17 @@
+-- title: Modes d'accueil des enfants confiés à l'ASE
+-- subtitle: Répartition au 31/12/$year
+-- chart: composition
+-- category: territoire
+-- code: territory
+-- value: familles, etablissements, autres
+-- headers: Famille d'accueil, Établissement, Autres modes
+-- unit: percent
+-- source: DREES, enquête Aide sociale ; calculs depbench (autres modes = confiés − familles d'accueil − établissements)
+-- params: focus, peers, year
+SELECT t.code AS territory, t.name AS territoire,
+       s.part_familles_accueil AS familles, s.part_etablissements AS etablissements,
+       s.part_autres_modes AS autres
+FROM shares s
+JOIN territories t ON t.code = s.territory
+WHERE s.year = $year AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
+ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code = 'FRM' THEN 2 ELSE 1 END, t.name

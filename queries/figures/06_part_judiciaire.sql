@@ -1,0 +1,15 @@
+-- title: Taux de judiciarisation des actions éducatives à domicile
+-- subtitle: AEMO / (AED + AEMO), au 31/12/$year
+-- chart: bars
+-- category: territoire
+-- code: territory
+-- value: part
+-- unit: percent
+-- axis: part des mesures judiciaires (%)
+-- source: DREES, enquête Aide sociale ; calculs depbench
+-- params: focus, peers, year
+SELECT t.code AS territory, t.name AS territoire, s.part_judiciaire_ae AS part
+FROM shares s
+JOIN territories t ON t.code = s.territory
+WHERE s.year = $year AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
+ORDER BY CASE WHEN t.code = 'FRM' THEN 1 ELSE 0 END, s.part_judiciaire_ae DESC

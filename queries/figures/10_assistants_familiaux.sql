@@ -1,0 +1,28 @@
+-- title: Évolution des assistants familiaux employés par le département
+-- subtitle: Indice base 100 en {base_year}, effectifs au 31/12
+-- chart: lines
+-- category: territoire
+-- code: territory
+-- series: year
+-- value: indice
+-- unit: index
+-- axis: indice (base 100 en {base_year})
+-- source: DREES, enquête Aide sociale (personnel départemental, assistants familiaux)
+-- params: focus, peers, year
+-- First year (2014-2016) where the focus and France both publish a count; ND years are gaps.
+WITH a AS (
+    SELECT territory, year, value FROM observations
+    WHERE is_current AND indicator = 'effpersassfam' AND year <= $year
+),
+b AS (
+    SELECT MIN(f.year) AS year FROM a f JOIN a n ON n.year = f.year AND n.territory = 'FRM'
+    WHERE f.territory = $focus AND f.value IS NOT NULL AND n.value IS NOT NULL
+)
+SELECT t.code AS territory, t.name AS territoire, a.year, b.year AS base_year,
+       100.0 * a.value / base.value AS indice
+FROM a
+CROSS JOIN b
+JOIN a base ON base.territory = a.territory AND base.year = b.year
+JOIN territories t ON t.code = a.territory
+WHERE a.year >= b.year AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
+ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code = 'FRM' THEN 2 ELSE 1 END, t.name, a.year

@@ -1,0 +1,2 @@
+-- Name of département $code (no row when the code is not a département).
+SELECT name FROM territories WHERE code = $code AND kind = 'departement'

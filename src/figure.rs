@@ -1,0 +1,576 @@
+//! Figures as SQL files: a header of `-- key: value` comments describing the chart, then the
+//! query. Adding a figure to the standard report means adding one file to `queries/figures/`.
+//!
+//! ```sql
+//! -- title: Taux d'enfants accueillis à l'ASE
+//! -- subtitle: Pour 1 000 jeunes de 0 à 19 ans, au 31/12/{year}
+//! -- chart: bars
+//! -- category: territoire
+//! -- code: territory
+//! -- value: taux
+//! -- unit: per_thousand
+//! -- source: DREES, enquête Aide sociale ; Insee, estimations de population
+//! -- params: focus, peers, year
+//! SELECT …
+//! ```
+//!
+//! Keys: `title`, `subtitle`, `chart` (bars, lines, composition, ranking, map, matrix, table),
+//! `category` (label column), `code` (territory code column: gives focus/peer/France roles),
+//! `value` (value column; several, comma-separated, for `table` and `composition`), `series`
+//! (lines: the x column, usually `year`; matrix: the column of the matrix columns), `headers`
+//! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `decimals`,
+//! `signed` (`true`, or the value columns written with a `+`), `axis` (axis label), `source`,
+//! `params` (parameters the query uses), `sort` (`value desc`, `value asc`, `none`).
+//! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
+//! in the first result row.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, SchemaRef};
+
+use crate::error::{Error, Result};
+use crate::format::Unit;
+use crate::query::Params;
+use crate::render::{Bar, Chart, Column, Line, MapValue, Meta, Role, Row, Shape, Stack, Table};
+
+/// Chart kinds a figure file can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    Bars,
+    Lines,
+    Composition,
+    Ranking,
+    Map,
+    Matrix,
+    Table,
+}
+
+impl FromStr for ChartKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Ok(match s.trim() {
+            "bars" => ChartKind::Bars,
+            "lines" => ChartKind::Lines,
+            "composition" => ChartKind::Composition,
+            "ranking" => ChartKind::Ranking,
+            "map" => ChartKind::Map,
+            "matrix" => ChartKind::Matrix,
+            "table" => ChartKind::Table,
+            other => {
+                return Err(format!(
+                    "unknown chart kind `{other}` (bars, lines, composition, ranking, map, matrix, table)"
+                ));
+            }
+        })
+    }
+}
+
+/// A figure file: its header and its SQL.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub path: PathBuf,
+    /// File stem, used for output file names.
+    pub name: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub chart: ChartKind,
+    pub category: String,
+    pub code: Option<String>,
+    pub values: Vec<String>,
+    pub series: Option<String>,
+    pub headers: Vec<String>,
+    pub unit: Unit,
+    pub decimals: Option<usize>,
+    pub signed: Vec<String>,
+    pub axis: Option<String>,
+    pub source: String,
+    pub params: Vec<String>,
+    pub sort: Option<String>,
+    pub sql: String,
+}
+
+impl Figure {
+    /// Read and parse a figure file.
+    pub fn read(path: &Path) -> Result<Figure> {
+        let sql = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Figure::parse(path, &sql)
+    }
+
+    /// Parse a figure's header; errors name the file and the key.
+    pub fn parse(path: &Path, sql: &str) -> Result<Figure> {
+        let mut keys: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for (i, line) in sql.lines().enumerate() {
+            let Some(comment) = line.trim().strip_prefix("--") else {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                break;
+            };
+            if let Some((k, v)) = comment.split_once(':') {
+                let k = k.trim();
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    keys.insert(k.to_string(), (v.trim().to_string(), i + 1));
+                }
+            }
+        }
+        let bad = |key: &str, message: String| Error::Csv {
+            path: path.to_path_buf(),
+            line: keys.get(key).map_or(1, |(_, l)| *l as u64),
+            field: key.to_string(),
+            message,
+        };
+        let get = |key: &str| keys.get(key).map(|(v, _)| v.clone());
+        let required =
+            |key: &str| get(key).ok_or_else(|| bad(key, format!("missing header `-- {key}: …`")));
+        let list = |key: &str| -> Vec<String> {
+            get(key)
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let chart = required("chart")?
+            .parse::<ChartKind>()
+            .map_err(|m| bad("chart", m))?;
+        let unit = required("unit")?
+            .parse::<Unit>()
+            .map_err(|m| bad("unit", m))?;
+        let values = list("value");
+        if values.is_empty() {
+            return Err(bad("value", "missing header `-- value: column`".into()));
+        }
+        let decimals = match get("decimals") {
+            Some(d) => Some(
+                d.parse()
+                    .map_err(|_| bad("decimals", format!("not a number: `{d}`")))?,
+            ),
+            None => None,
+        };
+        let signed = match get("signed").as_deref() {
+            Some("true") => values.clone(),
+            Some("false") | None => Vec::new(),
+            Some(_) => list("signed"),
+        };
+        let headers = list("headers");
+        if !headers.is_empty() && headers.len() != values.len() {
+            return Err(bad(
+                "headers",
+                format!(
+                    "{} headers for {} value columns",
+                    headers.len(),
+                    values.len()
+                ),
+            ));
+        }
+        if matches!(chart, ChartKind::Lines | ChartKind::Matrix) && get("series").is_none() {
+            return Err(bad(
+                "series",
+                format!("a {chart:?} figure needs `-- series: column`"),
+            ));
+        }
+        Ok(Figure {
+            path: path.to_path_buf(),
+            name: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            title: required("title")?,
+            subtitle: get("subtitle"),
+            chart,
+            category: required("category")?,
+            code: get("code"),
+            values,
+            series: get("series"),
+            headers,
+            unit,
+            decimals,
+            signed,
+            axis: get("axis"),
+            source: required("source")?,
+            params: list("params"),
+            sort: get("sort"),
+            sql: sql.to_string(),
+        })
+    }
+
+    /// Every column the header names: they must be in the query's result.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut v = vec![self.category.as_str()];
+        v.extend(self.code.as_deref());
+        v.extend(self.values.iter().map(String::as_str));
+        v.extend(self.series.as_deref());
+        v
+    }
+
+    /// Check that the result schema has every column the header names.
+    pub fn check_columns(&self, schema: &SchemaRef) -> Result<()> {
+        for col in self.columns() {
+            if schema.index_of(col).is_err() {
+                let have: Vec<_> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+                return Err(Error::Invalid(format!(
+                    "{}: the header names column `{col}`, which the query does not return (columns: {})",
+                    self.path.display(),
+                    have.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Territory roles for a report: the focus, its peers, the national references.
+#[derive(Debug, Clone, Default)]
+pub struct Roles {
+    pub focus: String,
+    pub peers: Vec<String>,
+}
+
+impl Roles {
+    /// Role of territory `code`.
+    pub fn of(&self, code: &str) -> Role {
+        if code == self.focus {
+            Role::Focus
+        } else if self.peers.iter().any(|p| p == code) {
+            Role::Peer
+        } else if matches!(code, "FRM" | "FRE" | "FR") {
+            Role::Reference
+        } else {
+            Role::Other
+        }
+    }
+}
+
+/// A result as columns of optional text and numbers, by name.
+struct Columns<'a> {
+    schema: &'a SchemaRef,
+    batches: &'a [RecordBatch],
+}
+
+impl Columns<'_> {
+    fn rows(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+
+    fn cell(&self, column: &str, mut row: usize) -> Option<(Option<String>, Option<f64>)> {
+        let idx = self.schema.index_of(column).ok()?;
+        for b in self.batches {
+            if row < b.num_rows() {
+                let a = b.column(idx);
+                if a.is_null(row) {
+                    return Some((None, None));
+                }
+                return Some(match a.data_type() {
+                    DataType::Float64 => {
+                        let v = a.as_primitive::<Float64Type>().value(row);
+                        (Some(v.to_string()), Some(v))
+                    }
+                    DataType::Int32 => {
+                        let v = a.as_primitive::<Int32Type>().value(row);
+                        (Some(v.to_string()), Some(v as f64))
+                    }
+                    DataType::Int64 => {
+                        let v = a.as_primitive::<Int64Type>().value(row);
+                        (Some(v.to_string()), Some(v as f64))
+                    }
+                    DataType::Utf8 => (Some(a.as_string::<i32>().value(row).to_string()), None),
+                    DataType::Utf8View => (Some(a.as_string_view().value(row).to_string()), None),
+                    _ => {
+                        let f = datafusion::arrow::util::display::ArrayFormatter::try_new(
+                            a.as_ref(),
+                            &Default::default(),
+                        )
+                        .ok()?;
+                        (Some(f.value(row).to_string()), None)
+                    }
+                });
+            }
+            row -= b.num_rows();
+        }
+        None
+    }
+
+    fn text(&self, column: &str, row: usize) -> String {
+        self.cell(column, row).and_then(|c| c.0).unwrap_or_default()
+    }
+
+    fn number(&self, column: &str, row: usize) -> Option<f64> {
+        self.cell(column, row).and_then(|c| c.1)
+    }
+}
+
+/// Replace `$param` with parameter values and `{column}` with the first row's values.
+pub fn fill(text: &str, params: &Params, schema: &SchemaRef, batches: &[RecordBatch]) -> String {
+    let mut out = text.to_string();
+    for (k, v) in &params.0 {
+        out = out.replace(&format!("${k}"), v);
+    }
+    let cols = Columns { schema, batches };
+    if cols.rows() > 0 {
+        for f in schema.fields() {
+            let key = format!("{{{}}}", f.name());
+            if out.contains(&key) {
+                out = out.replace(&key, &cols.text(f.name(), 0));
+            }
+        }
+    }
+    out
+}
+
+/// `Source : …` followed by the period of the data (`Données 2022.`, `Données 2018-2022.`)
+/// unless the text already states it.
+pub fn source_line(source: &str, period: Option<String>) -> String {
+    let mut line = if source.starts_with("Source") {
+        source.to_string()
+    } else {
+        format!("Source : {source}")
+    };
+    if let Some(period) = period
+        && !line.contains(&period)
+    {
+        line.push_str(&format!(". Données {period}."));
+    }
+    line
+}
+
+/// The period a figure's data cover: `$from-$year` for evolutions, else the `year` column of
+/// the result (a figure may pick the latest published year), else `$year`.
+fn period(fig: &Figure, params: &Params, cols: &Columns) -> Option<String> {
+    let year = params.get("year")?;
+    if fig.chart == ChartKind::Lines {
+        let first = (0..cols.rows())
+            .filter_map(|r| cols.number(fig.series.as_deref().unwrap_or("year"), r))
+            .fold(f64::INFINITY, f64::min);
+        if first.is_finite() && first as i64 != year.parse::<i64>().unwrap_or(0) {
+            return Some(format!("{}-{year}", first as i64));
+        }
+    }
+    if cols.schema.index_of("year").is_ok() && cols.rows() > 0 {
+        return Some(cols.text("year", 0));
+    }
+    Some(year.to_string())
+}
+
+/// Build the chart a figure describes from its query result.
+pub fn build(
+    fig: &Figure,
+    params: &Params,
+    roles: &Roles,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    shapes: &[Shape],
+) -> Result<Chart> {
+    fig.check_columns(schema)?;
+    let cols = Columns { schema, batches };
+    let n = cols.rows();
+    let meta = Meta {
+        title: fill(&fig.title, params, schema, batches),
+        subtitle: fig
+            .subtitle
+            .as_ref()
+            .map(|s| fill(s, params, schema, batches)),
+        unit: fig.unit,
+        axis_label: fig.axis.as_ref().map(|s| fill(s, params, schema, batches)),
+        source: source_line(
+            &fill(&fig.source, params, schema, batches),
+            period(fig, params, &cols),
+        ),
+        decimals: fig.decimals,
+        signed: !fig.signed.is_empty(),
+    };
+    let role = |row: usize| match &fig.code {
+        Some(c) => roles.of(&cols.text(c, row)),
+        None => Role::Other,
+    };
+    let value = &fig.values[0];
+    let headers: Vec<String> = if fig.headers.is_empty() {
+        fig.values.clone()
+    } else {
+        fig.headers
+            .iter()
+            .map(|h| fill(h, params, schema, batches))
+            .collect()
+    };
+    let mut bars: Vec<Bar> = (0..n)
+        .map(|r| Bar {
+            label: cols.text(&fig.category, r),
+            value: cols.number(value, r),
+            role: role(r),
+        })
+        .collect();
+    match fig.sort.as_deref() {
+        Some("value desc") => bars.sort_by(|a, b| {
+            b.value
+                .partial_cmp(&a.value)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
+        Some("value asc") => bars.sort_by(|a, b| {
+            a.value
+                .partial_cmp(&b.value)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
+        _ => {}
+    }
+    Ok(match fig.chart {
+        ChartKind::Bars => Chart::Bars { meta, bars },
+        ChartKind::Ranking => Chart::Ranking { meta, bars },
+        ChartKind::Lines => {
+            let x = fig.series.as_deref().unwrap_or("year");
+            let mut lines: Vec<Line> = Vec::new();
+            for r in 0..n {
+                let label = cols.text(&fig.category, r);
+                let point = (
+                    cols.number(x, r).unwrap_or(0.0) as i32,
+                    cols.number(value, r),
+                );
+                match lines.iter_mut().find(|l| l.label == label) {
+                    Some(l) => l.points.push(point),
+                    None => lines.push(Line {
+                        label,
+                        role: role(r),
+                        points: vec![point],
+                    }),
+                }
+            }
+            Chart::Lines { meta, lines }
+        }
+        ChartKind::Composition => Chart::Composition {
+            meta,
+            parts: headers,
+            stacks: (0..n)
+                .map(|r| Stack {
+                    label: cols.text(&fig.category, r),
+                    role: role(r),
+                    parts: fig.values.iter().map(|v| cols.number(v, r)).collect(),
+                })
+                .collect(),
+        },
+        ChartKind::Map => {
+            let code = fig.code.as_deref().ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{}: a map needs `-- code: column`",
+                    fig.path.display()
+                ))
+            })?;
+            Chart::Map {
+                meta,
+                shapes: shapes.to_vec(),
+                values: (0..n)
+                    .map(|r| MapValue {
+                        code: cols.text(code, r),
+                        value: cols.number(value, r),
+                        role: role(r),
+                    })
+                    .collect(),
+            }
+        }
+        ChartKind::Matrix => {
+            let col_key = fig.series.as_deref().unwrap_or_default();
+            let mut rows: Vec<String> = Vec::new();
+            let mut columns: Vec<String> = Vec::new();
+            for r in 0..n {
+                let (row, col) = (cols.text(&fig.category, r), cols.text(col_key, r));
+                if !rows.contains(&row) {
+                    rows.push(row);
+                }
+                if !columns.contains(&col) {
+                    columns.push(col);
+                }
+            }
+            let mut cells = vec![vec![None; columns.len()]; rows.len()];
+            for r in 0..n {
+                let i = rows
+                    .iter()
+                    .position(|x| *x == cols.text(&fig.category, r))
+                    .unwrap_or(0);
+                let j = columns
+                    .iter()
+                    .position(|x| *x == cols.text(col_key, r))
+                    .unwrap_or(0);
+                cells[i][j] = cols.number(value, r);
+            }
+            Chart::Matrix {
+                meta,
+                rows,
+                columns,
+                cells,
+            }
+        }
+        ChartKind::Table => Chart::Table(Table {
+            title: meta.title.clone(),
+            subtitle: meta.subtitle.clone(),
+            columns: fig
+                .values
+                .iter()
+                .zip(&headers)
+                .map(|(v, h)| Column {
+                    header: h.clone(),
+                    unit: fig.unit,
+                    decimals: fig.decimals.unwrap_or(fig.unit.default_decimals()),
+                    signed: fig.signed.contains(v),
+                })
+                .collect(),
+            rows: (0..n)
+                .map(|r| Row {
+                    label: cols.text(&fig.category, r),
+                    role: role(r),
+                    cells: fig.values.iter().map(|v| cols.number(v, r)).collect(),
+                })
+                .collect(),
+            source: meta.source.clone(),
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIG: &str = "-- title: Taux en $year\n-- subtitle: au 31/12/{year}\n-- chart: bars\n-- category: territoire\n-- code: territory\n-- value: taux\n-- unit: per_thousand\n-- source: DREES\n-- params: focus, peers, year\nSELECT 1";
+
+    #[test]
+    fn parses_header() {
+        let f = Figure::parse(Path::new("f.sql"), FIG).unwrap();
+        assert_eq!(f.chart, ChartKind::Bars);
+        assert_eq!(f.values, ["taux"]);
+        assert_eq!(f.unit, Unit::PerThousand);
+        assert_eq!(f.params, ["focus", "peers", "year"]);
+        assert_eq!(f.columns(), ["territoire", "territory", "taux"]);
+    }
+
+    #[test]
+    fn header_errors_name_file_and_key() {
+        let e = Figure::parse(Path::new("f.sql"), &FIG.replace("bars", "pie")).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("f.sql: line 3, field `chart`: unknown chart kind `pie`"),
+            "{e}"
+        );
+        let e = Figure::parse(
+            Path::new("f.sql"),
+            &FIG.replace("-- unit: per_thousand\n", ""),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.sql: line 1, field `unit`: missing header `-- unit: …`"
+        );
+    }
+
+    #[test]
+    fn roles() {
+        let r = Roles {
+            focus: "17".into(),
+            peers: vec!["22".into(), "64".into()],
+        };
+        assert_eq!(r.of("17"), Role::Focus);
+        assert_eq!(r.of("64"), Role::Peer);
+        assert_eq!(r.of("FRM"), Role::Reference);
+        assert_eq!(r.of("33"), Role::Other);
+    }
+}

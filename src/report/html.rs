@@ -1,0 +1,127 @@
+//! The report as one self-contained HTML page (inline SVG and CSS, no script, no network) and
+//! the sources as Markdown.
+
+use std::fmt::Write;
+
+use super::{Report, Sourced};
+use crate::error::Result;
+use crate::format;
+use crate::query::output;
+use crate::render::Chart;
+use crate::render::export::{html_escape, to_html};
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1a1a1a}\
+h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}\
+figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\
+table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .5em}\
+td.num,th.num{text-align:right}tr.focus{font-weight:bold;background:#e8eef7}tr.reference{background:#f2f2f2}\
+.meta{color:#555}.links a{margin-right:1em}";
+
+fn rows_table(s: &Sourced) -> Result<String> {
+    let (names, rows) = output::cells(&s.schema, &s.batches)?;
+    let mut out = String::from("<table><thead><tr>");
+    for n in &names {
+        let _ = write!(out, "<th>{}</th>", html_escape(n));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in rows {
+        out.push_str("<tr>");
+        for c in row {
+            let class = if c.numeric { " class=\"num\"" } else { "" };
+            let _ = write!(out, "<td{class}>{}</td>", html_escape(&c.text));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    Ok(out)
+}
+
+/// The report page.
+pub fn page(r: &Report) -> Result<String> {
+    let mut h = String::new();
+    let title = format!(
+        "{} ({}) : diagnostic comparé de la protection de l'enfance, {}",
+        r.focus_name, r.focus, r.year
+    );
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        html_escape(&title)
+    );
+    let _ = writeln!(h, "<h1>{}</h1>", html_escape(&title));
+    let peers: Vec<String> = r
+        .peer_names
+        .iter()
+        .map(|(c, n)| format!("{} ({c})", html_escape(n)))
+        .collect();
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Données au {} ; évolutions depuis {}. Départements de comparaison : {}, et France métropolitaine.</p>",
+        format::year_end(r.year),
+        r.from,
+        peers.join(", ")
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Méthode de choix : {}</p>",
+        html_escape(&r.peers.method)
+    );
+    if !r.peers.distances.is_empty() {
+        let d: Vec<String> = r
+            .peers
+            .distances
+            .iter()
+            .map(|(c, d)| format!("{c} : {}", format::number(*d, 2)))
+            .collect();
+        let _ = writeln!(h, "<p class=\"meta\">Distances : {}.</p>", d.join(" ; "));
+    }
+    for (i, f) in r.figures.iter().enumerate() {
+        let stem = format!("{:02}-{}", i + 1, super::strip_number(&f.figure.name));
+        let _ = writeln!(h, "<h2>{}</h2>", html_escape(f.chart.title()));
+        h.push_str("<figure>");
+        if let Chart::Table(t) = &f.chart {
+            h.push_str(&to_html(t));
+        } else {
+            h.push_str(std::str::from_utf8(&f.svg).unwrap_or(""));
+        }
+        let _ = writeln!(
+            h,
+            "<figcaption class=\"links\"><a href=\"figures/{stem}.svg\">SVG</a><a href=\"figures/{stem}.png\">PNG</a><a href=\"donnees/{stem}.csv\">données (CSV)</a><a href=\"tableaux.xlsx\">classeur XLSX</a> — requête <code>{}</code></figcaption></figure>",
+            html_escape(
+                &f.figure
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )
+        );
+    }
+    if let Some(d) = &r.document_figures {
+        let _ = writeln!(
+            h,
+            "<h2>Chiffres publiés par le département</h2>\n<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document.</p>"
+        );
+        h.push_str(&rows_table(d)?);
+    }
+    let _ = writeln!(h, "<h2>Sources</h2>");
+    h.push_str(&rows_table(&r.sources)?);
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Produit par depbench. Taux calculés sur la population de 0 à 19 ans (Insee, tranches quinquennales) au 1er janvier de l'année suivante ; la DREES publie des taux sur les 0-20 ans.</p>\n</body></html>"
+    );
+    Ok(h)
+}
+
+/// The sources as Markdown (`sources.md`).
+pub fn sources_markdown(r: &Report) -> Result<String> {
+    let mut out = format!("# Sources — {} ({}), {}\n\n", r.focus_name, r.focus, r.year);
+    out.push_str(&output::render(
+        &r.sources.schema,
+        &r.sources.batches,
+        output::Format::Markdown,
+    )?);
+    out.push_str(
+        "\nChaque figure : requête SQL dans `queries/figures/`, données dans `donnees/`.\n",
+    );
+    Ok(out)
+}

@@ -1,0 +1,301 @@
+//! The report stage: run every figure of `queries/figures/` for a focus département and its
+//! peers, render charts and tables, and write a self-contained report folder.
+//!
+//! Everything is computed in memory first ([`build`]); only a complete report is written
+//! ([`write`]), into a temporary folder renamed into place, so a bad parameter or a broken
+//! figure file leaves no half-written output.
+
+mod html;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+
+use crate::error::{Error, Result};
+use crate::figure::{self, ChartKind, Figure, Roles};
+use crate::peers::{self, PeerChoice, Peers};
+use crate::query::{Engine, Params, output};
+use crate::render::{self, Chart, ImageFormat, Shape};
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub focus: String,
+    pub peers: PeerChoice,
+    pub year: i32,
+    /// First year of the evolution figures (default: `year - 4`).
+    pub from: Option<i32>,
+}
+
+/// One figure, computed and rendered.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub figure: Figure,
+    pub chart: Chart,
+    pub svg: Vec<u8>,
+    pub png: Vec<u8>,
+    /// The query result as CSV (raw numbers).
+    pub csv: String,
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+}
+
+/// A document figure of the focus département next to DREES, for the report's last section.
+#[derive(Debug, Clone)]
+pub struct Sourced {
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+}
+
+/// A complete report in memory.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub focus: String,
+    pub focus_name: String,
+    pub year: i32,
+    pub from: i32,
+    pub peers: Peers,
+    pub peer_names: Vec<(String, String)>,
+    pub figures: Vec<Rendered>,
+    pub document_figures: Option<Sourced>,
+    pub sources: Sourced,
+}
+
+impl Report {
+    /// Folder name of the report: `17-charente-maritime`.
+    pub fn slug(&self) -> String {
+        let name: String = self
+            .focus_name
+            .to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'é' | 'è' | 'ê' | 'ë' => 'e',
+                'à' | 'â' => 'a',
+                'ô' => 'o',
+                'î' | 'ï' => 'i',
+                'ù' | 'û' => 'u',
+                'ç' => 'c',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => '-',
+            })
+            .collect();
+        format!("{}-{}", self.focus, name.trim_matches('-'))
+    }
+}
+
+/// The figure files of the standard report, in file-name order.
+pub fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
+    let dir = queries_dir.join("figures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Validate the request's parameters against the data: known focus, year in range.
+pub async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
+    let name = peers::check_departement(engine, &req.focus, "--department").await?;
+    let b = run_file(engine, "peers/years.sql", &Params::default()).await?;
+    let (first, last) = output::cells(&b[0].schema(), &b)
+        .ok()
+        .and_then(|(_, rows)| {
+            let r = rows.first()?;
+            Some((
+                r[0].text.parse::<i32>().ok()?,
+                r[1].text.parse::<i32>().ok()?,
+            ))
+        })
+        .ok_or_else(|| Error::Invalid("no DREES data to report on".into()))?;
+    if req.year < first || req.year > last {
+        return Err(Error::Invalid(format!(
+            "--year {}: out of range (DREES data cover {first}-{last})",
+            req.year
+        )));
+    }
+    let from = req.from.unwrap_or(req.year - 4).max(first);
+    if from >= req.year {
+        return Err(Error::Invalid(format!(
+            "--from {from} must be before --year {}",
+            req.year
+        )));
+    }
+    Ok((name, from))
+}
+
+/// Every département with a DREES count of children in care for `year`.
+pub async fn departements(engine: &Engine, year: i32) -> Result<Vec<String>> {
+    let mut p = Params::default();
+    p.set("year", year.to_string());
+    let b = run_file(engine, "report/departements.sql", &p).await?;
+    let (_, rows) = output::cells(&b[0].schema(), &b)?;
+    Ok(rows.into_iter().map(|r| r[0].text.clone()).collect())
+}
+
+/// Run a query file of `queries/` with `params`.
+pub async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Vec<RecordBatch>> {
+    let path = engine.queries_dir().join(file);
+    let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    engine.sql(&sql, params, &path.display().to_string()).await
+}
+
+/// Outlines for maps, from the `geo_departements` table.
+pub async fn shapes(engine: &Engine) -> Result<Vec<Shape>> {
+    let batch = engine.catalog().table("geo_departements")?;
+    let csv = output::render(&batch.schema(), &[batch], output::Format::Csv)?;
+    crate::geo::read_csv_from(csv.as_bytes(), "geo/departements.csv")
+        .map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// Run one figure with `params`: query, chart, SVG and PNG.
+pub async fn render_figure(
+    engine: &Engine,
+    fig: &Figure,
+    params: &Params,
+    roles: &Roles,
+    shapes: &[Shape],
+) -> Result<Rendered> {
+    let context = fig.path.display().to_string();
+    let df = engine.plan(&fig.sql, params, &context).await?;
+    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+    // The header's columns are checked on the plan, before anything runs or is written.
+    fig.check_columns(&schema)?;
+    let batches = df.collect().await.map_err(|e| Error::query(&context, e))?;
+    let chart = figure::build(fig, params, roles, &schema, &batches, shapes)?;
+    let svg = render::render(&chart, ImageFormat::Svg)
+        .map_err(|e| Error::Render(format!("{context}: {e}")))?;
+    let png = render::render(&chart, ImageFormat::Png)
+        .map_err(|e| Error::Render(format!("{context}: {e}")))?;
+    let csv = output::render(&schema, &batches, output::Format::Csv)?;
+    Ok(Rendered {
+        figure: fig.clone(),
+        chart,
+        svg,
+        png,
+        csv,
+        schema,
+        batches,
+    })
+}
+
+async fn sourced(engine: &Engine, file: &str, params: &Params) -> Result<Option<Sourced>> {
+    let path = engine.queries_dir().join(file);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let df = engine
+        .plan(&sql, params, &path.display().to_string())
+        .await?;
+    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+    let batches = df
+        .collect()
+        .await
+        .map_err(|e| Error::query(path.display().to_string(), e))?;
+    Ok(Some(Sourced { schema, batches }))
+}
+
+/// Compute a whole report in memory. Parameters are checked first.
+pub async fn build(engine: &Engine, req: &Request, shapes: &[Shape]) -> Result<Report> {
+    let (focus_name, from) = validate(engine, req).await?;
+    let peers = peers::choose(engine, &req.focus, req.year, &req.peers).await?;
+    let mut peer_names = Vec::new();
+    for code in &peers.codes {
+        peer_names.push((
+            code.clone(),
+            peers::check_departement(engine, code, "peer").await?,
+        ));
+    }
+    let mut params = Params::default();
+    params
+        .set("focus", req.focus.clone())
+        .set("peers", peers.codes.join(","))
+        .set("year", req.year.to_string())
+        .set("from", from.to_string())
+        .set("to", req.year.to_string());
+    let roles = Roles {
+        focus: req.focus.clone(),
+        peers: peers.codes.clone(),
+    };
+    let figures: Vec<Figure> = figure_files(engine.queries_dir())?
+        .iter()
+        .map(|p| Figure::read(p))
+        .collect::<Result<_>>()?;
+    let mut rendered = Vec::with_capacity(figures.len());
+    for fig in &figures {
+        rendered.push(render_figure(engine, fig, &params, &roles, shapes).await?);
+    }
+    let document_figures = sourced(engine, "report/document_figures.sql", &params).await?;
+    let sources = sourced(engine, "report/sources.sql", &params)
+        .await?
+        .ok_or_else(|| Error::Invalid("queries/report/sources.sql is missing".into()))?;
+    Ok(Report {
+        focus: req.focus.clone(),
+        focus_name,
+        year: req.year,
+        from,
+        peers,
+        peer_names,
+        figures: rendered,
+        document_figures,
+        sources,
+    })
+}
+
+/// The files of a report: relative path → bytes.
+pub fn files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for (i, r) in report.figures.iter().enumerate() {
+        let stem = format!("{:02}-{}", i + 1, strip_number(&r.figure.name));
+        files.push((PathBuf::from(format!("figures/{stem}.svg")), r.svg.clone()));
+        files.push((PathBuf::from(format!("figures/{stem}.png")), r.png.clone()));
+        files.push((
+            PathBuf::from(format!("donnees/{stem}.csv")),
+            r.csv.clone().into_bytes(),
+        ));
+    }
+    files.push((PathBuf::from("tableaux.xlsx"), xlsx::workbook(report)?));
+    files.push((
+        PathBuf::from("index.html"),
+        html::page(report)?.into_bytes(),
+    ));
+    files.push((
+        PathBuf::from("sources.md"),
+        html::sources_markdown(report)?.into_bytes(),
+    ));
+    Ok(files)
+}
+
+fn strip_number(name: &str) -> &str {
+    name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_')
+}
+
+/// Write `report` into `out_dir/<slug>/`, replacing a previous report of the same slug.
+pub fn write(report: &Report, out_dir: &Path) -> Result<PathBuf> {
+    let files = files(report)?;
+    let target = out_dir.join(report.slug());
+    let tmp = out_dir.join(format!(".{}.tmp", report.slug()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    for (rel, bytes) in &files {
+        let path = tmp.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    if target.exists() {
+        std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+    }
+    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    Ok(target)
+}
+
+/// Chart kinds whose data is a table (written as such in the workbook).
+pub fn is_table(r: &Rendered) -> bool {
+    r.figure.chart == ChartKind::Table
+}
