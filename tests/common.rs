@@ -41,6 +41,10 @@ pub fn depbench(args: &[&str]) -> Output {
         .current_dir(root())
         .env_remove("DEPBENCH_DATA")
         .env_remove("DEPBENCH_QUERIES")
+        .env(
+            "DEPBENCH_CACHE",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("depbench-cache"),
+        )
         .output()
         .expect("running depbench")
 }

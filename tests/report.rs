@@ -10,28 +10,41 @@ fn tmp() -> tempfile::TempDir {
 
 fn stderr_of(args: &[&str]) -> (i32, String) {
     let out = depbench(args);
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     let dir = tmp();
     let out = dir.path().to_str().unwrap();
-    stdout_ok(&["report", "-d", "17", "--peers", "22,64,14", "--year", "2022", "--out", out]);
+    stdout_ok(&[
+        "report", "-d", "17", "--peers", "22,64,14", "--year", "2022", "--out", out,
+    ]);
     let report = dir.path().join("17-charente-maritime");
     for f in ["index.html", "tableaux.xlsx", "sources.md"] {
         assert!(report.join(f).is_file(), "missing {f}");
     }
     let figures: Vec<_> = fs::read_dir(report.join("figures")).unwrap().collect();
     let data: Vec<_> = fs::read_dir(report.join("donnees")).unwrap().collect();
-    let n = fs::read_dir(crate::common::repo("queries/figures")).unwrap().count();
+    let n = fs::read_dir(crate::common::repo("queries/figures"))
+        .unwrap()
+        .count();
     assert_eq!(figures.len(), 2 * n, "an SVG and a PNG per figure");
     assert_eq!(data.len(), n, "a CSV per figure");
     // The état des lieux table (seed 001, lines 296-301 and 372-377): peers and France from DREES.
     let csv = fs::read_to_string(report.join("donnees/02-tableau_evolutions.csv")).unwrap();
     let row = |code: &str| -> Vec<f64> {
-        let line = csv.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap();
-        line.split(',').skip(2).map(|v| v.parse::<f64>().unwrap()).collect()
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{code},")))
+            .unwrap();
+        line.split(',')
+            .skip(2)
+            .map(|v| v.parse::<f64>().unwrap())
+            .collect()
     };
     let round1 = |v: f64| (v * 10.0).round() / 10.0;
     for (code, expected) in [
@@ -45,9 +58,15 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     }
     let html = fs::read_to_string(report.join("index.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("Côtes-d'Armor (22)") || html.contains("Côtes-d&#39;Armor (22)"), "peers named");
+    assert!(
+        html.contains("Côtes-d'Armor (22)") || html.contains("Côtes-d&#39;Armor (22)"),
+        "peers named"
+    );
     for remote in ["src=\"http", "href=\"http", "<script", "<link", "url(http"] {
-        assert!(!html.contains(remote), "self-contained page: found {remote}");
+        assert!(
+            !html.contains(remote),
+            "self-contained page: found {remote}"
+        );
     }
     let xlsx = fs::read(report.join("tableaux.xlsx")).unwrap();
     assert_eq!(&xlsx[..2], b"PK", "xlsx is a zip");
@@ -57,7 +76,15 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
 fn a_second_run_writes_identical_bytes() {
     let (a, b) = (tmp(), tmp());
     for d in [&a, &b] {
-        stdout_ok(&["report", "-d", "61", "--auto-peers", "3", "--out", d.path().to_str().unwrap()]);
+        stdout_ok(&[
+            "report",
+            "-d",
+            "61",
+            "--auto-peers",
+            "3",
+            "--out",
+            d.path().to_str().unwrap(),
+        ]);
     }
     let root_a = a.path().join("61-orne");
     let mut checked = 0;
@@ -65,12 +92,21 @@ fn a_second_run_writes_identical_bytes() {
         for entry in fs::read_dir(root_a.join(sub)).unwrap() {
             let p = entry.unwrap().path();
             let rel = p.strip_prefix(&root_a).unwrap();
-            assert_eq!(fs::read(&p).unwrap(), fs::read(b.path().join("61-orne").join(rel)).unwrap(), "{}", rel.display());
+            assert_eq!(
+                fs::read(&p).unwrap(),
+                fs::read(b.path().join("61-orne").join(rel)).unwrap(),
+                "{}",
+                rel.display()
+            );
             checked += 1;
         }
     }
     for f in ["index.html", "tableaux.xlsx", "sources.md"] {
-        assert_eq!(fs::read(root_a.join(f)).unwrap(), fs::read(b.path().join("61-orne").join(f)).unwrap(), "{f}");
+        assert_eq!(
+            fs::read(root_a.join(f)).unwrap(),
+            fs::read(b.path().join("61-orne").join(f)).unwrap(),
+            "{f}"
+        );
     }
     assert!(checked > 10);
 }
@@ -78,10 +114,21 @@ fn a_second_run_writes_identical_bytes() {
 #[test]
 fn auto_peers_are_explained_in_the_report() {
     let dir = tmp();
-    let stdout = stdout_ok(&["report", "-d", "34", "--auto-peers", "4", "--out", dir.path().to_str().unwrap()]);
+    let stdout = stdout_ok(&[
+        "report",
+        "-d",
+        "34",
+        "--auto-peers",
+        "4",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(stdout.contains("Hérault (34)"), "{stdout}");
     let html = fs::read_to_string(dir.path().join("34-herault/index.html")).unwrap();
-    assert!(html.contains("Les 4 départements les plus proches en 2022"), "method printed");
+    assert!(
+        html.contains("Les 4 départements les plus proches en 2022"),
+        "method printed"
+    );
     assert!(html.contains("distance euclidienne"));
 }
 
@@ -89,9 +136,18 @@ fn auto_peers_are_explained_in_the_report() {
 fn wrong_parameters_fail_before_any_file_is_written() {
     let cases: [(&[&str], &str); 5] = [
         (&["report", "-d", "99"], "unknown département `99`"),
-        (&["report", "-d", "17", "--peers", "22,17"], "17 is the focus département itself"),
-        (&["report", "-d", "17", "--peers", "22,98"], "unknown département `98`"),
-        (&["report", "-d", "17", "--year", "2031"], "--year 2031: out of range (DREES data cover 2002-2022)"),
+        (
+            &["report", "-d", "17", "--peers", "22,17"],
+            "17 is the focus département itself",
+        ),
+        (
+            &["report", "-d", "17", "--peers", "22,98"],
+            "unknown département `98`",
+        ),
+        (
+            &["report", "-d", "17", "--year", "2031"],
+            "--year 2031: out of range (DREES data cover 2002-2022)",
+        ),
         (&["report", "-d", "17", "--year", "1990"], "out of range"),
     ];
     for (args, expected) in cases {
@@ -101,7 +157,10 @@ fn wrong_parameters_fail_before_any_file_is_written() {
         full.extend(["--out", out.to_str().unwrap()]);
         let (code, stderr) = stderr_of(&full);
         assert_eq!(code, 2, "{args:?}: {stderr}");
-        assert!(stderr.contains(expected), "{args:?}: expected «{expected}» in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected «{expected}» in {stderr}"
+        );
         assert!(!out.exists(), "{args:?} wrote {}", out.display());
     }
 }
@@ -119,7 +178,9 @@ fn a_figure_header_naming_a_missing_column_is_an_error_before_writing() {
         }
     }
     let fig = queries.join("figures/03_taux_accueillis.sql");
-    let text = fs::read_to_string(&fig).unwrap().replace("-- value: taux", "-- value: taux_manquant");
+    let text = fs::read_to_string(&fig)
+        .unwrap()
+        .replace("-- value: taux", "-- value: taux_manquant");
     fs::write(&fig, text).unwrap();
     let out = dir.path().join("out");
     let (code, stderr) = stderr_of(&[
@@ -132,7 +193,10 @@ fn a_figure_header_naming_a_missing_column_is_an_error_before_writing() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("the header names column `taux_manquant`, which the query does not return"), "{stderr}");
+    assert!(
+        stderr.contains("the header names column `taux_manquant`, which the query does not return"),
+        "{stderr}"
+    );
     assert!(!out.exists());
 }
 
@@ -165,7 +229,13 @@ fn chart_command_renders_one_figure_as_png_and_svg() {
             }
         }
     }
-    let (code, stderr) = stderr_of(&["chart", "-f", "queries/figures/06_part_judiciaire.sql", "-o", "x.gif"]);
+    let (code, stderr) = stderr_of(&[
+        "chart",
+        "-f",
+        "queries/figures/06_part_judiciaire.sql",
+        "-o",
+        "x.gif",
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("must end in .svg or .png"), "{stderr}");
 }

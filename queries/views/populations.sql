@@ -4,13 +4,17 @@
 -- FRE (France hors Mayotte) = Insee «France métropolitaine et DOM» (FR) minus Mayotte (976);
 -- DROM = Insee «DOM» minus Mayotte; régions = sum of their départements (Insee codes 2A/2B, 69);
 -- Corse (20, how DREES codes the Collectivité de Corse) = 2A + 2B.
-WITH base AS (
-    SELECT territory, year,
-           SUM(CASE WHEN age_band IN ('00-04', '05-09', '10-14', '15-19') THEN count END) AS pop_0_19,
-           COUNT(CASE WHEN age_band IN ('00-04', '05-09', '10-14', '15-19') THEN count END) AS bands,
-           SUM(CASE WHEN age_band = 'total' THEN count END) AS pop_total
+WITH selected AS (
+    SELECT territory, year, age_band, count
     FROM population
-    WHERE sex = 'ensemble'
+    WHERE sex = 'ensemble' AND age_band IN ('00-04', '05-09', '10-14', '15-19', 'total')
+),
+base AS (
+    SELECT territory, year,
+           SUM(CASE WHEN age_band <> 'total' THEN count END) AS pop_0_19,
+           COUNT(CASE WHEN age_band <> 'total' THEN count END) AS bands,
+           SUM(CASE WHEN age_band = 'total' THEN count END) AS pop_total
+    FROM selected
     GROUP BY territory, year
 ),
 complete AS (

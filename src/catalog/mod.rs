@@ -3,6 +3,7 @@
 //! A query only pays for the tables it names: [`provider::DepbenchSchema`] asks the catalogue
 //! for a table when DataFusion plans a query that references it.
 
+pub mod cache;
 pub mod load;
 pub mod provider;
 
@@ -61,7 +62,18 @@ impl Catalog {
         if let Some(b) = self.loaded.lock().expect("catalog lock").get(def.name) {
             return Ok(b.clone());
         }
-        let batch = self.load(&def)?;
+        let files: Vec<PathBuf> = self.files(&def)?.into_iter().map(|(p, _)| p).collect();
+        let cached = cache::dir().and_then(|d| cache::key(&d, def.name, &def.schema, &files));
+        let batch = match cached.as_deref().and_then(|k| cache::read(k, &def.schema)) {
+            Some(b) => b,
+            None => {
+                let b = self.load(&def)?;
+                if let Some(k) = &cached {
+                    cache::write(k, &b);
+                }
+                b
+            }
+        };
         self.loaded
             .lock()
             .expect("catalog lock")
