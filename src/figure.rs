@@ -338,16 +338,17 @@ pub fn source_line(source: &str, period: Option<String>) -> String {
     line
 }
 
-/// The period a figure's data cover: `$from-$year` for evolutions, else the `year` column of
+/// The period a figure's data cover: first-last year for evolutions, else the `year` column of
 /// the result (a figure may pick the latest published year), else `$year`.
 fn period(fig: &Figure, params: &Params, cols: &Columns) -> Option<String> {
     let year = params.get("year")?;
     if fig.chart == ChartKind::Lines {
-        let first = (0..cols.rows())
+        let years: Vec<i64> = (0..cols.rows())
             .filter_map(|r| cols.number(fig.series.as_deref().unwrap_or("year"), r))
-            .fold(f64::INFINITY, f64::min);
-        if first.is_finite() && first as i64 != year.parse::<i64>().unwrap_or(0) {
-            return Some(format!("{}-{year}", first as i64));
+            .map(|y| y as i64)
+            .collect();
+        if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
+            return Some(if first == last { first.to_string() } else { format!("{first}-{last}") });
         }
     }
     if cols.schema.index_of("year").is_ok() && cols.rows() > 0 {

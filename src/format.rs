@@ -168,7 +168,10 @@ pub fn number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return "–".to_string();
     }
-    let s = format!("{:.*}", decimals, v.abs());
+    // Round half away from zero, as French statistical tables do (`format!` alone rounds exact
+    // halves to even: 1 402,5 would print 1 402).
+    let scale = 10f64.powi(decimals as i32);
+    let s = format!("{:.*}", decimals, (v.abs() * scale).round() / scale);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s.as_str(), None),
@@ -262,7 +265,8 @@ mod tests {
         assert_eq!(number(1234.5, 1), "1\u{a0}234,5");
         assert_eq!(number(1234567.0, 0), "1\u{a0}234\u{a0}567");
         assert_eq!(number(-0.04, 1), "0,0");
-        assert_eq!(number(-12.25, 1), "-12,2");
+        assert_eq!(number(-12.25, 1), "-12,3");
+        assert_eq!(number(1402.5, 0), "1\u{a0}403");
         assert_eq!(number(999.0, 0), "999");
         assert_eq!(number(f64::NAN, 1), "–");
     }

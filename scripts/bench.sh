@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmarks on the release build (never in unit tests):
+#  1. process start → result of a typical benchmark query (hyperfine, median; target ≤ 30 ms),
+#     with the table cache warm (the normal case) and cold (DEPBENCH_CACHE=off: CSV parsing);
+#  2. the standard report for every département (time and peak memory; target ≤ 30 s, ≤ 300 MB);
+#  3. criterion micro-benchmarks (open catalogue, plan + run, render) with `cargo bench`.
+# Needs hyperfine (apt-get install hyperfine). Usage: scripts/bench.sh [--no-criterion]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depbench-release}"
+cargo build --release --locked
+bin="$CARGO_TARGET_DIR/release/depbench"
+query=(query -f queries/figures/01_tableau_de_bord.sql -p focus=17 -p peers=22,64,14 -p year=2022 -p from=2018)
+
+echo "== 1. start → result of a typical benchmark query (tableau de bord, CD17 and peers)"
+"$bin" "${query[@]}" >/dev/null   # fills the cache
+hyperfine --warmup 3 --runs 30 -N --export-markdown /tmp/depbench-query.md \
+    "$bin ${query[*]}" \
+    "env DEPBENCH_CACHE=off $bin ${query[*]}"
+hyperfine --warmup 3 --runs 30 -N "$bin tables"
+
+echo "== 2. standard report for every département"
+out="$(mktemp -d)"
+/usr/bin/time -f "elapsed %e s, peak RSS %M KB" "$bin" report --every-departement --out "$out" | tail -1
+echo "reports: $(ls "$out" | wc -l)"
+rm -rf "$out"
+
+if [ "${1:-}" != "--no-criterion" ]; then
+    echo "== 3. criterion"
+    cargo bench --locked --bench engine
+fi
