@@ -1,3 +1,9 @@
 //! depbench's integration tests: one binary (DataFusion links once), one module per area.
 
 mod common;
+
+mod cli;
+mod import_errors;
+mod reimport;
+mod shell;
+mod values;
