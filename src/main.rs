@@ -20,18 +20,24 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            // Each level of the chain often repeats its source's text: print each part once.
-            let mut message = String::new();
-            for part in err.chain().map(|e| e.to_string()) {
-                if !message.contains(&part) {
-                    if !message.is_empty() {
-                        message.push_str(": ");
-                    }
-                    message.push_str(&part);
-                }
-            }
-            eprintln!("error: {message}");
+            eprintln!("error: {}", error_chain(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, joined by `: `. The library's errors print their source's message
+/// themselves (`query: Schema error: …`) and DataFusion's do too, so `{:#}` would repeat it two
+/// or three times: stop at the first cause whose text is already printed.
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            break;
+        }
+        text.push_str(": ");
+        text.push_str(&cause);
+    }
+    text
 }

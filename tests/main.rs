@@ -1,4 +1,10 @@
 //! depbench's integration tests: one binary (DataFusion links once), one module per area.
 
 mod common;
+
+mod cli;
+mod import_errors;
+mod reimport;
 mod report;
+mod shell;
+mod values;

@@ -186,7 +186,9 @@ pub fn read_tidy(
             });
         }
     }
-    let mut rows = Vec::new();
+    let mut rows: Vec<ObservationRow> = Vec::new();
+    // (territory, variable, year) → index in `rows` and line of its first row.
+    let mut seen: BTreeMap<(String, String, i32), (usize, u64)> = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -251,6 +253,27 @@ pub fn read_tidy(
                 )
             }
         };
+        // The spending series prints the DROM total twice a year («TOTAL estimé DROM (hors
+        // Mayotte)» then «Total estimé DROM (hors Mayotte)»): keep one value per key, or the
+        // newest edition would be ambiguous and the repeat would pass for a vintage. The first
+        // row is kept; a repeat that differs (once, in the last decimal) is reported, not hidden.
+        let key = (territory.clone(), indicator.clone(), year);
+        if let Some(&(first, first_line)) = seen.get(&key) {
+            let kept = &rows[first];
+            if kept.value == value && kept.status == status {
+                account.skip(
+                    "repeats a row already read",
+                    format!("line {line} (first at line {first_line})"),
+                );
+            } else {
+                account.skip(
+                    "repeats a row already read with a different value (the first is kept)",
+                    format!("line {line} `{text}` (line {first_line} `{}`)", kept.value),
+                );
+            }
+            continue;
+        }
+        seen.insert(key, (rows.len(), line));
         rows.push(ObservationRow {
             territory,
             indicator,

@@ -76,6 +76,8 @@ pub fn read(path: &Path, known: &Known) -> Result<(Vec<u8>, Vec<Account>)> {
     for sheet in names {
         let Ok(year) = sheet.trim().parse::<i32>() else {
             let mut a = Account::new(format!("{file} sheet `{sheet}`"));
+            // Counted as one unit read and not loaded, so read = loaded + not loaded holds.
+            a.rows_read += 1;
             a.skip("not a year sheet (notes)", sheet.clone());
             accounts.push(a);
             continue;

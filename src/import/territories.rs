@@ -254,8 +254,16 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
     Ok(Imported { rows, output })
 }
 
-/// A csv crate error, located.
+/// A csv crate error, located. A file that cannot be read is an I/O error on that file, not a
+/// malformed line.
 pub fn csv_error(path: &Path, e: csv::Error) -> Error {
+    if e.is_io_error() {
+        let message = format!("{}: {e}", path.display());
+        return match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::io(path, io),
+            _ => Error::Invalid(message),
+        };
+    }
     let line = e.position().map_or(0, |p| p.line());
     Error::Csv {
         path: path.to_path_buf(),

@@ -1,0 +1,683 @@
+//! The workbook importer on bad input: every failure names the file (and sheet, cell, value),
+//! markers become NULL with a status (never 0), and a failed `depbench import` writes nothing.
+//!
+//! Fixtures are built with `rust_xlsxwriter` in a tempdir and mimic the DREES *séries longues*
+//! layout (title in A1, header row 6, one row per département, a France métropolitaine total).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use depbench::Error;
+use depbench::import::drees_workbook::{BENEF_SHEETS, SheetSpec, read_workbook};
+use depbench::import::territories::{Known, Territory};
+use depbench::import::{ObservationRow, files};
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+use crate::common;
+
+const TITLE: &str = "Tableau 2 - Total des enfants confiés à l'ASE, depuis 2002, par département";
+
+/// A cell of a fixture sheet.
+#[derive(Clone, Copy)]
+enum V<'a> {
+    S(&'a str),
+    N(f64),
+    Blank,
+}
+
+use V::{Blank, N, S};
+
+fn put(ws: &mut Worksheet, row: u32, col: u16, v: V) {
+    match v {
+        S(s) => {
+            ws.write_string(row, col, s).expect("write string");
+        }
+        N(n) => {
+            ws.write_number(row, col, n).expect("write number");
+        }
+        Blank => {}
+    }
+}
+
+/// The `Tab2-ase` sheet as DREES lays it out, with `edit` applied to the cells (0-based row,
+/// col) before writing. Rows: 6 header, 7 Ain, 8 Charente-Maritime, 9 Orne, 10 FRM, then the
+/// region block (12 header, 13 Nouvelle-Aquitaine).
+fn tab2_cells() -> BTreeMap<(u32, u16), V<'static>> {
+    let mut cells = BTreeMap::new();
+    let mut row = |r: u32, values: &[V<'static>]| {
+        for (c, v) in values.iter().enumerate() {
+            cells.insert((r, c as u16), *v);
+        }
+    };
+    row(0, &[S(TITLE)]);
+    row(1, &[S("Données au 31 décembre")]);
+    row(2, &[S("Source : DREES, enquête Aide sociale ")]);
+    row(
+        3,
+        &[S("Champ : France métropolitaine et DROM (Hors Mayotte)")],
+    );
+    row(
+        5,
+        &[
+            S("Code\n région"),
+            S("Code\ndépartement"),
+            S("Département"),
+            N(2018.0),
+            N(2019.0),
+            N(2020.0),
+        ],
+    );
+    row(
+        6,
+        &[N(84.0), S("01"), S("Ain"), N(714.0), N(751.0), N(776.0)],
+    );
+    row(
+        7,
+        &[
+            N(75.0),
+            N(17.0),
+            S("Charente-Maritime"),
+            N(1857.0),
+            N(1953.0),
+            N(2001.0),
+        ],
+    );
+    row(
+        8,
+        &[N(28.0), N(61.0), S("Orne"), N(560.0), N(571.0), N(602.0)],
+    );
+    row(
+        9,
+        &[
+            S("TOTAL estimé France métropolitaine"),
+            Blank,
+            Blank,
+            N(150000.0),
+            N(155000.5),
+            N(160000.0),
+        ],
+    );
+    row(
+        11,
+        &[
+            S("Code\n région"),
+            S("Région"),
+            Blank,
+            N(2018.0),
+            N(2019.0),
+            N(2020.0),
+        ],
+    );
+    row(
+        12,
+        &[
+            N(75.0),
+            S("Nouvelle-Aquitaine"),
+            Blank,
+            N(9000.0),
+            N(9100.0),
+            N(9200.0),
+        ],
+    );
+    cells
+}
+
+/// Write a workbook with one sheet named `sheet` holding `cells`.
+fn write_book(path: &Path, sheet: &str, cells: &BTreeMap<(u32, u16), V>) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).expect("sheet name");
+    for (&(r, c), &v) in cells {
+        put(ws, r, c, v);
+    }
+    wb.save(path).expect("saving the fixture workbook");
+}
+
+/// A fixture `Tab2-ase` workbook with some cells replaced.
+fn tab2_book(dir: &Path, edits: &[((u32, u16), V<'static>)]) -> PathBuf {
+    let mut cells = tab2_cells();
+    for &(at, v) in edits {
+        cells.insert(at, v);
+    }
+    let path = dir.join("beneficiaires-aide-sociale-series-longues-1996-2020.xlsx");
+    write_book(&path, "Tab2-ase", &cells);
+    path
+}
+
+fn territory(code: &str, kind: &'static str, region: Option<&str>) -> Territory {
+    Territory {
+        code: code.to_string(),
+        name: code.to_string(),
+        kind,
+        region_code: region.map(str::to_string),
+        valid_from: None,
+        valid_to: None,
+        source_ref: "fixture".to_string(),
+    }
+}
+
+/// A minimal territory list: three départements, their regions and France métropolitaine.
+fn known() -> Known {
+    Known::from_rows(&[
+        territory("01", "departement", Some("84")),
+        territory("17", "departement", Some("75")),
+        territory("61", "departement", Some("28")),
+        territory("R84", "region", Some("84")),
+        territory("R75", "region", Some("75")),
+        territory("R28", "region", Some("28")),
+        territory("FRM", "france_metropolitaine", None),
+    ])
+}
+
+/// `Tab2-ase` only.
+fn tab2_spec() -> &'static [SheetSpec] {
+    let spec = &BENEF_SHEETS[1..2];
+    assert_eq!(spec[0].sheet, "Tab2-ase");
+    spec
+}
+
+fn read_tab2(path: &Path) -> depbench::Result<Vec<ObservationRow>> {
+    read_workbook(path, tab2_spec(), "drees-benef-sl-2020", true, &known()).map(|(rows, _)| rows)
+}
+
+fn err_tab2(path: &Path) -> Error {
+    match read_tab2(path) {
+        Ok(rows) => panic!("expected an error, read {} rows", rows.len()),
+        Err(e) => e,
+    }
+}
+
+fn find<'a>(rows: &'a [ObservationRow], territory: &str, year: i32) -> &'a ObservationRow {
+    rows.iter()
+        .find(|r| r.territory == territory && r.year == year)
+        .unwrap_or_else(|| panic!("no row for {territory} {year}"))
+}
+
+#[test]
+fn import_fixture_reads_every_value_with_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[]);
+    let (rows, accounts) =
+        read_workbook(&path, tab2_spec(), "drees-benef-sl-2020", true, &known()).unwrap();
+    // 3 départements + FRM + 1 region, 3 years each.
+    assert_eq!(rows.len(), 15);
+    let r = find(&rows, "17", 2018);
+    assert_eq!(
+        (
+            r.indicator.as_str(),
+            r.value.as_str(),
+            r.status.as_str(),
+            r.source_ref.as_str(),
+            r.source_id,
+            r.edition
+        ),
+        (
+            "TotEnfConfiesASE",
+            "1857",
+            "published",
+            "Tab2-ase!D8",
+            "drees-benef-sl-2020",
+            "2020"
+        )
+    );
+    // Codes stored as text keep their leading zero.
+    assert_eq!(find(&rows, "01", 2020).value, "776");
+    assert_eq!(find(&rows, "01", 2020).source_ref, "Tab2-ase!F7");
+    // Totals are DREES estimates, fractional or not (never «imputed»).
+    let frm = find(&rows, "FRM", 2019);
+    assert_eq!(
+        (frm.value.as_str(), frm.status.as_str()),
+        ("155000.5", "estimated")
+    );
+    assert_eq!(find(&rows, "FRM", 2018).status, "estimated");
+    // The region block resolves region codes.
+    let region = find(&rows, "R75", 2020);
+    assert_eq!(
+        (region.value.as_str(), region.source_ref.as_str()),
+        ("9200", "Tab2-ase!F13")
+    );
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].rows_loaded, 5);
+    assert_eq!(accounts[0].values_loaded, 15);
+}
+
+#[test]
+fn import_corrupt_file_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join("beneficiaires-aide-sociale-series-longues-1996-2020.xlsx");
+    // Deterministic noise (a small LCG): not a zip archive.
+    let mut x: u32 = 12345;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    fs::write(&path, bytes).unwrap();
+    let e = err_tab2(&path);
+    match &e {
+        Error::Workbook { path: p, message } => {
+            assert_eq!(p, &path);
+            assert!(
+                message.starts_with("cannot open workbook (corrupt or not xlsx?): "),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::Workbook, got {other:?}"),
+    }
+    assert!(
+        e.to_string().starts_with(&format!(
+            "{}: cannot open workbook (corrupt or not xlsx?): ",
+            path.display()
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn import_truncated_xlsx_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = tab2_book(dir.path(), &[]);
+    let bytes = fs::read(&good).unwrap();
+    let path = dir.path().join("truncated.xlsx");
+    fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let e = err_tab2(&path);
+    match &e {
+        Error::Workbook { path: p, message } => {
+            assert_eq!(p, &path);
+            assert!(
+                message.starts_with("cannot open workbook (corrupt or not xlsx?): "),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::Workbook, got {other:?}"),
+    }
+    assert!(e.to_string().contains("truncated.xlsx"), "{e}");
+}
+
+#[test]
+fn import_missing_sheet_names_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[]);
+    // Tab1-ase is asked for first and the fixture has only Tab2-ase.
+    let e = read_workbook(
+        &path,
+        &BENEF_SHEETS[0..2],
+        "drees-benef-sl-2020",
+        true,
+        &known(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Workbook { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        format!("{}: missing sheet `Tab1-ase`", path.display())
+    );
+}
+
+#[test]
+fn import_renamed_header_names_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[((5, 1), S("Code dept"))]);
+    let e = err_tab2(&path);
+    assert!(matches!(e, Error::Cell { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: sheet `Tab2-ase`, cell B6: expected header «Code département», found «Code dept»",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn import_wrong_title_names_cell_a1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(
+        dir.path(),
+        &[(
+            (0, 0),
+            S("Tableau 3 - Enfants placés en familles d'accueil"),
+        )],
+    );
+    assert_eq!(
+        err_tab2(&path).to_string(),
+        format!(
+            "{}: sheet `Tab2-ase`, cell A1: expected a title containing «enfants confiés à l'ASE», found «Tableau 3 - Enfants placés en familles d'accueil»",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn import_unknown_territory_code_names_sheet_cell_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[((7, 1), N(99.0))]);
+    assert_eq!(
+        err_tab2(&path).to_string(),
+        format!(
+            "{}: sheet `Tab2-ase`, cell B8: unknown territory code `99`",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn import_unknown_region_code_names_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[((12, 0), N(99.0))]);
+    assert_eq!(
+        err_tab2(&path).to_string(),
+        format!(
+            "{}: sheet `Tab2-ase`, cell A13: unknown region code `99`",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn import_non_numeric_cell_names_sheet_cell_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[((7, 3), S("abc"))]);
+    let e = err_tab2(&path);
+    match &e {
+        Error::Cell {
+            path: p,
+            sheet,
+            cell,
+            ..
+        } => {
+            assert_eq!(
+                (p, sheet.as_str(), cell.as_str()),
+                (&path, "Tab2-ase", "D8")
+            );
+        }
+        other => panic!("expected Error::Cell, got {other:?}"),
+    }
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: sheet `Tab2-ase`, cell D8: non-numeric value «abc» for TotEnfConfiesASE 2018",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn import_values_without_a_territory_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[((7, 0), Blank)]);
+    assert_eq!(
+        err_tab2(&path).to_string(),
+        format!(
+            "{}: sheet `Tab2-ase`, cell A8: values without a territory code",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn import_markers_become_null_with_a_status_never_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(
+        dir.path(),
+        &[
+            ((7, 3), S("ND")),
+            ((7, 4), S("NR")),
+            ((7, 5), S("-")),
+            ((8, 3), Blank),
+        ],
+    );
+    let rows = read_tab2(&path).unwrap();
+    let got: Vec<(i32, &str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r.territory == "17")
+        .map(|r| {
+            (
+                r.year,
+                r.value.as_str(),
+                r.status.as_str(),
+                r.source_ref.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2018, "", "not_available", "Tab2-ase!D8"),
+            (2019, "", "not_responding", "Tab2-ase!E8"),
+            (2020, "", "missing", "Tab2-ase!F8"),
+        ]
+    );
+    let empty = find(&rows, "61", 2018);
+    assert_eq!(
+        (empty.value.as_str(), empty.status.as_str()),
+        ("", "missing")
+    );
+    // The other values of the row are unaffected.
+    assert_eq!(find(&rows, "61", 2019).value, "571");
+}
+
+#[test]
+fn import_fractional_count_is_imputed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tab2_book(dir.path(), &[((7, 4), N(1953.25)), ((6, 5), S("776,5"))]);
+    let rows = read_tab2(&path).unwrap();
+    let r = find(&rows, "17", 2019);
+    assert_eq!(
+        (r.value.as_str(), r.status.as_str()),
+        ("1953.25", "imputed")
+    );
+    assert_eq!(find(&rows, "17", 2018).status, "published");
+    // A number stored as text with a decimal comma reads the same way.
+    let r = find(&rows, "01", 2020);
+    assert_eq!((r.value.as_str(), r.status.as_str()), ("776.5", "imputed"));
+    // Spending (not a count): fractional values are published as they are.
+    let (rows, _) =
+        read_workbook(&path, tab2_spec(), "drees-dep-sl-2020", false, &known()).unwrap();
+    assert_eq!(find(&rows, "17", 2019).status, "published");
+}
+
+/// Staff-layout fixture (`eff - pers ass fam`) with a bad cell at C6.
+fn bad_staff_book(path: &Path) {
+    let mut cells = BTreeMap::new();
+    cells.insert(
+        (0, 0),
+        S("Effectifs au 31/12 - Assistants familiaux employés par le conseil départemental"),
+    );
+    cells.insert((1, 0), S("> retour sommaire"));
+    for (c, v) in [
+        S("Numéro de département"),
+        S("Département"),
+        S("2014"),
+        S("2015"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cells.insert((3, c as u16), v);
+    }
+    for (c, v) in [S("01"), S("Ain"), S("ND"), S("ND")]
+        .into_iter()
+        .enumerate()
+    {
+        cells.insert((4, c as u16), v);
+    }
+    for (c, v) in [S("17"), S("Charente-Maritime"), S("abc"), N(460.0)]
+        .into_iter()
+        .enumerate()
+    {
+        cells.insert((5, c as u16), v);
+    }
+    write_book(path, "eff - pers ass fam", &cells);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.insert(
+                    path.strip_prefix(base).unwrap().to_path_buf(),
+                    fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn import_cli_bad_workbook_exits_2_and_writes_nothing() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_tree(&common::repo("data"), &data);
+    let before = snapshot_tree(&data);
+
+    // The official tree with the personnel workbook (read last of the DREES workbooks, after
+    // the tidy series and two other workbooks succeeded) replaced by a bad one.
+    let bad = tmp.path().join("shared-data");
+    copy_tree(&shared, &bad);
+    let staff = bad.join(files::STAFF_WORKBOOK);
+    bad_staff_book(&staff);
+
+    let out = common::depbench(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "import",
+        "--from",
+        bad.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let expected = format!(
+        "{}: sheet `eff - pers ass fam`, cell C6: non-numeric value «abc» for effpersassfam 2014",
+        staff.display()
+    );
+    assert!(
+        stderr.contains(&expected),
+        "stderr should contain\n{expected}\ngot\n{stderr}"
+    );
+    assert!(stderr.starts_with("error: importing from "), "{stderr}");
+
+    let after = snapshot_tree(&data);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "files added or removed under data/"
+    );
+    for (path, bytes) in &before {
+        assert!(after[path] == *bytes, "{} changed", path.display());
+    }
+}
+
+#[test]
+fn import_missing_input_file_is_an_io_error_on_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = depbench::import::import_all(dir.path()).unwrap_err();
+    match &e {
+        Error::Io { path, source } => {
+            assert_eq!(path, &dir.path().join(files::DEPARTEMENTS));
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        }
+        other => panic!("expected Error::Io, got {other:?}"),
+    }
+    assert!(
+        e.to_string().starts_with(&format!(
+            "{}: ",
+            dir.path().join(files::DEPARTEMENTS).display()
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn import_tidy_repeated_total_is_loaded_once_and_accounted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ase-depenses-1999-2019.csv");
+    // As in ase-depenses-1999-2019.csv lines 5189/5192 and 9405/9408: the DROM total printed
+    // twice, once with a different last decimal.
+    fs::write(
+        &path,
+        "code_region,code_departement,territoire,type_territoire,annee,variable,valeur,unite\n\
+         75,17,Charente-Maritime,Département,2019,DepBruteASE,75459.48109,milliers d'euros\n\
+         ,,TOTAL estimé DROM (hors Mayotte),France,2019,DepBruteASE,260258.9112,milliers d'euros\n\
+         ,,Total estimé DROM (hors Mayotte),France,2019,DepBruteASE,260258.9112,milliers d'euros\n\
+         ,,TOTAL estimé DROM (hors Mayotte),France,2011,DepBruteASE,172102.2754,milliers d'euros\n\
+         ,,Total estimé DROM (hors Mayotte),France,2011,DepBruteASE,172102.2755,milliers d'euros\n",
+    )
+    .unwrap();
+    let mut rows = vec![territory("DROM", "drom_total", None)];
+    rows.push(territory("17", "departement", Some("75")));
+    let known = Known::from_rows(&rows);
+    let mut units = BTreeMap::new();
+    let (rows, account) =
+        depbench::import::drees_tidy::read_tidy(&path, "drees-dep-2022", &known, &mut units)
+            .unwrap();
+    let got: Vec<(&str, i32, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.territory.as_str(),
+                r.year,
+                r.value.as_str(),
+                r.status.as_str(),
+                r.source_ref.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("17", 2019, "75459.48109", "published", "line 2"),
+            ("DROM", 2019, "260258.9112", "estimated", "line 3"),
+            ("DROM", 2011, "172102.2754", "estimated", "line 5"),
+        ]
+    );
+    assert_eq!((account.rows_read, account.rows_loaded), (5, 3));
+    let skipped: Vec<(&str, &[String])> = account
+        .skipped
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_slice()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "repeats a row already read",
+                &["line 4 (first at line 3)".to_string()][..]
+            ),
+            (
+                "repeats a row already read with a different value (the first is kept)",
+                &["line 6 `172102.2755` (line 5 `172102.2754`)".to_string()][..]
+            ),
+        ]
+    );
+    assert_eq!(units.get("DepBruteASE"), Some(&"thousand_euro"));
+}
