@@ -1,7 +1,7 @@
 //! DREES tidy series (CSV, extended to 2022) and the variable catalogue → `observations/`,
 //! `indicators.csv`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::territories::{Known, aggregate_code, csv_error, departement_code};
@@ -187,6 +187,10 @@ pub fn read_tidy(
         }
     }
     let mut rows = Vec::new();
+    // The depenses file prints some DROM totals twice («TOTAL estimé DROM (hors Mayotte)» and
+    // «Total estimé DROM (hors Mayotte)», same values up to the 4th decimal): keep the first,
+    // refuse a repeat that really differs.
+    let mut seen: HashMap<(String, String, i32), (String, u64)> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -251,6 +255,27 @@ pub fn read_tidy(
                 )
             }
         };
+        let key = (territory.clone(), indicator.clone(), year);
+        if let Some((first, first_line)) = seen.get(&key) {
+            let close = match (first.parse::<f64>(), value.parse::<f64>()) {
+                (Ok(a), Ok(b)) => (a - b).abs() <= 1e-3,
+                _ => *first == value,
+            };
+            if !close {
+                return Err(bad(
+                    "valeur",
+                    format!(
+                        "{territory} {indicator} {year} repeated with another value (`{value}` vs `{first}` at line {first_line})"
+                    ),
+                ));
+            }
+            account.skip(
+                "repeated territory, variable and year (same value)",
+                format!("line {line}"),
+            );
+            continue;
+        }
+        seen.insert(key, (value.clone(), line));
         rows.push(ObservationRow {
             territory,
             indicator,
