@@ -1,5 +1,6 @@
 //! Subcommands: one module each, with its arguments and its `run`.
 
+mod check;
 mod import;
 mod query;
 mod shell;
@@ -26,6 +27,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Check(check::Args),
     Import(import::Args),
     Query(query::Args),
     Shell(shell::Args),
@@ -59,6 +61,7 @@ impl Cli {
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
+        Command::Check(args) => check::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
         Command::Query(args) => query::run(&cli, args),
         Command::Shell(args) => shell::run(&cli, args),
