@@ -432,8 +432,8 @@ fn validate<'a>(catalog: &Catalog, t: &dyn Fn(&str) -> &'a [Rows], issues: &mut 
     );
     duplicates(
         t("reconciliation_notes"),
-        &["doc_id", "line", "territory"],
-        "reconciliation note (doc_id, line, territory)",
+        &["doc_id", "line", "territory", "indicator"],
+        "reconciliation note (doc_id, line, territory, indicator)",
         issues,
     );
 

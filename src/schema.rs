@@ -273,6 +273,8 @@ pub fn reconciliation_notes() -> Schema {
         utf8("doc_id", false),
         int("line", false),
         utf8("territory", false),
+        // Optional: which figure of the line, when the line prints several for the territory.
+        utf8("indicator", true),
         utf8("status", false),
         utf8("explanation", false),
     ])
