@@ -769,6 +769,7 @@ pub(crate) mod tests {
         candidates.into_iter().find(|p| p.is_file())
     }
 
+
     #[test]
     fn real_admin_express_file() {
         let Some(path) = real_geojson() else {

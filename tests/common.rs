@@ -16,9 +16,7 @@ pub fn shared_data() -> Option<PathBuf> {
     if p.join("drees").is_dir() {
         Some(p)
     } else {
-        eprintln!(
-            "skipped: ../shared/data is absent (the official files are not part of the clone)"
-        );
+        eprintln!("skipped: ../shared/data is absent (the official files are not part of the clone)");
         None
     }
 }

@@ -169,11 +169,7 @@ fn geo(shared_data: &Path) -> Result<Output> {
     crate::geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
     let mut out = Output::default();
     out.file(format!("geo/{}", crate::geo::CSV_FILE), csv);
-    let md = crate::geo::source_md(
-        &file_name(&path),
-        crate::geo::DEFAULT_TOLERANCE,
-        &simplified,
-    );
+    let md = crate::geo::source_md(&file_name(&path), crate::geo::DEFAULT_TOLERANCE, &simplified);
     out.file("geo/SOURCE.md", md.into_bytes());
     out.accounts.push(account);
     Ok(out)
