@@ -300,7 +300,7 @@ fn load_rows(
         let written = one
             .write_byte_record(&header)
             .and_then(|_| one.write_byte_record(&record));
-        let one = match written.map_err(csv::Error::from).and_then(|_| {
+        let one = match written.and_then(|_| {
             one.into_inner()
                 .map_err(|e| csv::Error::from(e.into_error()))
         }) {
@@ -376,10 +376,10 @@ fn vocabulary(
 ) {
     for r in rows {
         for i in 0..r.len() {
-            if let Some(v) = r.str(col, i) {
-                if !allowed(v) {
-                    issues.push(r.issue(i, col, format!("unknown {what} `{v}`")));
-                }
+            if let Some(v) = r.str(col, i)
+                && !allowed(v)
+            {
+                issues.push(r.issue(i, col, format!("unknown {what} `{v}`")));
             }
         }
     }
@@ -488,10 +488,10 @@ fn validate<'a>(catalog: &Catalog, t: &dyn Fn(&str) -> &'a [Rows], issues: &mut 
     let territory_of = |table: &str, col: &str, issues: &mut Vec<Issue>| {
         for r in t(table) {
             for i in 0..r.len() {
-                if let Some(code) = r.str(col, i) {
-                    if !known_territory(r.str("doc_id", i), code) {
-                        issues.push(r.issue(i, col, format!("unknown territory code `{code}`")));
-                    }
+                if let Some(code) = r.str(col, i)
+                    && !known_territory(r.str("doc_id", i), code)
+                {
+                    issues.push(r.issue(i, col, format!("unknown territory code `{code}`")));
                 }
             }
         }
@@ -555,14 +555,14 @@ fn validate<'a>(catalog: &Catalog, t: &dyn Fn(&str) -> &'a [Rows], issues: &mut 
         .collect();
     for r in t("plans") {
         for i in 0..r.len() {
-            if let (Some(a), Some(b)) = (r.int("period_start", i), r.int("period_end", i)) {
-                if a > b {
-                    issues.push(r.issue(
-                        i,
-                        "period_end",
-                        format!("period ends ({b}) before it starts ({a})"),
-                    ));
-                }
+            if let (Some(a), Some(b)) = (r.int("period_start", i), r.int("period_end", i))
+                && a > b
+            {
+                issues.push(r.issue(
+                    i,
+                    "period_end",
+                    format!("period ends ({b}) before it starts ({a})"),
+                ));
             }
         }
     }
@@ -591,14 +591,14 @@ fn validate<'a>(catalog: &Catalog, t: &dyn Fn(&str) -> &'a [Rows], issues: &mut 
             if !plans.contains(&(d, p)) {
                 issues.push(r.issue(i, "plan_id", format!("plan `{p}` is not in plans.csv")));
             }
-            if let Some(parent) = r.str("parent_id", i) {
-                if !items.contains(&(d, p, parent)) {
-                    issues.push(r.issue(
-                        i,
-                        "parent_id",
-                        format!("parent item `{parent}` does not exist in plan `{p}`"),
-                    ));
-                }
+            if let Some(parent) = r.str("parent_id", i)
+                && !items.contains(&(d, p, parent))
+            {
+                issues.push(r.issue(
+                    i,
+                    "parent_id",
+                    format!("parent item `{parent}` does not exist in plan `{p}`"),
+                ));
             }
             match r.str("themes", i) {
                 Some(list) => {
@@ -637,14 +637,13 @@ fn validate<'a>(catalog: &Catalog, t: &dyn Fn(&str) -> &'a [Rows], issues: &mut 
         for i in 0..r.len() {
             if let (Some(d), Some(l), Some(c)) =
                 (r.str("doc_id", i), r.int("line", i), r.str("territory", i))
+                && !figures.contains(&(d, l, c))
             {
-                if !figures.contains(&(d, l, c)) {
-                    issues.push(r.issue(
-                        i,
-                        "line",
-                        format!("no figure of `{d}` for territory `{c}` on line {l}"),
-                    ));
-                }
+                issues.push(r.issue(
+                    i,
+                    "line",
+                    format!("no figure of `{d}` for territory `{c}` on line {l}"),
+                ));
             }
         }
     }
