@@ -5,6 +5,7 @@
 //! SQL over tables and the views in `queries/`) → `render` (charts, tables) → `report`.
 
 pub mod catalog;
+pub mod check;
 pub mod error;
 pub mod figure;
 pub mod format;

@@ -140,6 +140,32 @@ pub const AGE_BANDS: [&str; 21] = [
     "total",
 ];
 
+/// Vocabularies of the document files (`docs/documents-format.md`), checked by `depbench check`.
+/// Units are [`crate::format::Unit`] ids.
+pub mod vocab {
+    /// `document_figures.kind`.
+    pub const FIGURE_KINDS: [&str; 9] = [
+        "stock", "flow", "change", "share", "rate", "average", "rank", "target", "ratio",
+    ];
+    /// `plan_items.level`, from the top of a plan down to its actions.
+    pub const ITEM_LEVELS: [&str; 5] = ["axe", "orientation", "objectif", "fiche", "action"];
+    /// `plans.status`.
+    pub const PLAN_STATUSES: [&str; 2] = ["current", "previous"];
+    /// `document_territories.kind`.
+    pub const TERRITORY_KINDS: [&str; 7] = [
+        "delegation",
+        "mds",
+        "epci",
+        "commune",
+        "canton",
+        "arrondissement",
+        "other",
+    ];
+    /// `reconciliation_notes.status`: the reviewed verdicts (the view adds `matches` and
+    /// `no DREES value`, computed).
+    pub const RECONCILIATION_STATUSES: [&str; 2] = ["different concept", "differs"];
+}
+
 /// `documents`: the five plans (and later ones) held as data.
 pub fn documents() -> Schema {
     Schema::new(vec![
@@ -247,6 +273,8 @@ pub fn reconciliation_notes() -> Schema {
         utf8("doc_id", false),
         int("line", false),
         utf8("territory", false),
+        // Optional: which figure of the line, when the line prints several for the territory.
+        utf8("indicator", true),
         utf8("status", false),
         utf8("explanation", false),
     ])

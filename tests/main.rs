@@ -2,6 +2,7 @@
 
 mod common;
 
+mod check;
 mod cli;
 mod import_errors;
 mod reimport;

@@ -129,13 +129,8 @@ impl Catalog {
         }
         let mut batches = Vec::new();
         for (path, folder) in self.files(def)? {
-            let constants = folder.map(|f| vec![("doc_id", f)]).unwrap_or_default();
-            let opts = LoadOptions {
-                constants: &constants,
-                computed: &["is_current"],
-                aliases: &[("value_text", "value")],
-            };
-            batches.push(read_csv(&path, &def.schema, &opts)?);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            batches.push(read_table_file(def, &path, folder.as_deref(), &bytes)?);
         }
         let batch = concat(&def.schema, &batches)?;
         if def.name == "observations" {
@@ -143,6 +138,25 @@ impl Catalog {
         }
         Ok(batch)
     }
+}
+
+/// Parse one file of table `def` as the catalogue does: `doc_id` from the folder name of
+/// per-folder tables, `is_current` computed later, `value_text` the raw text of `value`.
+pub fn read_table_file(
+    def: &TableDef,
+    path: &Path,
+    folder: Option<&str>,
+    bytes: &[u8],
+) -> Result<RecordBatch> {
+    let constants = folder
+        .map(|f| vec![("doc_id", f.to_string())])
+        .unwrap_or_default();
+    let opts = LoadOptions {
+        constants: &constants,
+        computed: &["is_current"],
+        aliases: &[("value_text", "value")],
+    };
+    load::read_csv_bytes(path, bytes, &def.schema, &opts)
 }
 
 fn concat(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<RecordBatch> {

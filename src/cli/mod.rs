@@ -1,6 +1,7 @@
 //! Subcommands: one module each, with its arguments and its `run`.
 
 mod chart;
+mod check;
 mod import;
 mod query;
 mod report;
@@ -28,6 +29,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Check(check::Args),
     Import(import::Args),
     Report(report::Args),
     Chart(chart::Args),
@@ -63,6 +65,7 @@ impl Cli {
 /// Run the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
+        Command::Check(args) => check::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
         Command::Report(args) => report::run(&cli, args),
         Command::Chart(args) => chart::run(&cli, args),

@@ -1,0 +1,33 @@
+//! `depbench check`: validate the catalogue and the provenance of every document figure.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use depbench::check;
+
+use super::Cli;
+
+/// Check the data: every table loads with its schema, codes, ids, vocabularies and keys are
+/// consistent, and every document figure is printed on its cited line of its seed
+/// (../shared/seeds/<doc_id>.txt; skipped with a message when absent). Exits 2 on any problem.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of the seed texts (default: $DEPBENCH_SEEDS or ../shared/seeds).
+    #[arg(long, value_name = "DIR")]
+    pub seeds: Option<PathBuf>,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
+    let seeds = args.seeds.clone().or_else(check::default_seeds_dir);
+    let report = check::check(&cli.data_dir(), seeds.as_deref());
+    print!("{}", report.render(seeds.as_deref()));
+    if report.ok() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(depbench::Error::Check(format!(
+            "check failed: {} problem(s) in the data (listed above)",
+            report.issues.len()
+        ))
+        .into())
+    }
+}

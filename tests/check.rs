@@ -1,0 +1,192 @@
+//! `depbench check`, the reconciliation view and the example queries over the document data.
+
+use std::path::Path;
+
+use crate::common::{depbench, repo, shared_seeds, stdout_ok};
+
+const CM: &str = "001_fe0a428257ef45b4";
+
+/// A copy of `data/` in a temporary directory, to break on purpose.
+fn data_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&repo("data"), dir.path());
+    dir
+}
+
+fn check_in(dir: &Path) -> (Option<i32>, String) {
+    let out = depbench(&["--data-dir", dir.to_str().unwrap(), "check"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+fn assert_mentions(text: &str, wanted: &str) {
+    assert!(text.contains(wanted), "expected `{wanted}` in:\n{text}");
+}
+
+#[test]
+fn check_passes_on_the_committed_data() {
+    let out = stdout_ok(&["check"]);
+    assert!(out.ends_with("all OK\n"), "{out}");
+    if shared_seeds().is_some() {
+        for doc in ["000_", "001_", "002_", "003_", "004_"] {
+            assert_mentions(&out, doc);
+        }
+        assert_mentions(&out, "figures 378/378 on their line");
+    }
+}
+
+#[test]
+fn an_altered_figure_fails_naming_document_and_line() {
+    if shared_seeds().is_none() {
+        return;
+    }
+    let dir = data_copy();
+    let path = dir.path().join(format!("documents/{CM}/figures.csv"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Seed line 280 prints «2279 enfants confiés au 31.12.22»: change the value, not the label.
+    let row = "\n280,2279 enfants confiés au 31.12.22,2279,";
+    assert!(text.contains(row), "the figure 2279 of line 280 moved");
+    let altered = text.replacen(row, "\n280,2279 enfants confiés au 31.12.22,2278,", 1);
+    assert_ne!(altered, text);
+    std::fs::write(&path, altered).unwrap();
+    let (code, out) = check_in(dir.path());
+    assert_eq!(code, Some(2), "{out}");
+    assert_mentions(&out, &format!("{CM}: line 280 does not print 2278"));
+    assert_mentions(&out, "figures.csv: line ");
+}
+
+#[test]
+fn bad_rows_are_reported_with_file_line_and_field() {
+    let dir = data_copy();
+    let doc = dir.path().join("documents/000_3a4bf3b151ac505c");
+    let figures = doc.join("figures.csv");
+    let mut text = std::fs::read_to_string(&figures).unwrap();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let first = text.lines().count() + 1;
+    text.push_str(",sans ligne,12,count,stock,2022,,,61,,\n");
+    text.push_str("125,valeur illisible,douze,count,stock,2022,,,61,,\n");
+    std::fs::write(&figures, &text).unwrap();
+
+    let items = doc.join("plan_items.csv");
+    let mut text = std::fs::read_to_string(&items).unwrap();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let item_line = text.lines().count() + 1;
+    text.push_str("61-2025-2029,Z.a1,,action,99,Action inventée,468,,,,loisirs_creatifs\n");
+    std::fs::write(&items, &text).unwrap();
+
+    let stray = dir.path().join("documents/999_not_listed");
+    std::fs::create_dir_all(&stray).unwrap();
+    std::fs::write(
+        stray.join("figures.csv"),
+        "line,label,value,unit,kind,year,period_start,period_end,territory,indicator,note\n1,x,1,count,stock,2022,,,61,,\n",
+    )
+    .unwrap();
+
+    let (code, out) = check_in(dir.path());
+    assert_eq!(code, Some(2), "{out}");
+    let f = "000_3a4bf3b151ac505c/figures.csv";
+    assert_mentions(
+        &out,
+        &format!("{f}: line {first}, field `line`: empty value in a required column"),
+    );
+    assert_mentions(
+        &out,
+        &format!(
+            "{f}: line {}, field `value`: not a number: `douze`",
+            first + 1
+        ),
+    );
+    assert_mentions(
+        &out,
+        &format!(
+            "000_3a4bf3b151ac505c/plan_items.csv: line {item_line}, field `themes`: unknown theme id `loisirs_creatifs`"
+        ),
+    );
+    assert_mentions(
+        &out,
+        "999_not_listed/figures.csv: line 2, field `doc_id`: document folder `999_not_listed` is not in",
+    );
+}
+
+#[test]
+fn reconciliation_of_charente_maritime() {
+    let out = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "SELECT line, territory, indicator, kind, value_text, drees_rounded, status \
+         FROM reconciliation WHERE doc_id = '001_fe0a428257ef45b4' \
+         ORDER BY line, territory, indicator, value_text",
+    ]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn example_queries_return_their_kind_of_rows() {
+    let herault = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "-f",
+        "queries/examples/herault_assistants_familiaux.sql",
+    ]);
+    let rows: Vec<&str> = herault.lines().skip(1).collect();
+    assert!(rows.len() >= 5, "{herault}");
+    assert!(
+        rows.iter().all(|r| r.to_lowercase().contains("assistant")),
+        "{herault}"
+    );
+    assert_mentions(&herault, "898,");
+
+    let themes = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "-f",
+        "queries/examples/actions_par_theme.sql",
+    ]);
+    assert!(themes.starts_with("department,theme,label,position,actions\n"));
+    for dep in ["17", "31", "34", "61", "95"] {
+        assert!(
+            themes.lines().any(|l| l.starts_with(&format!("{dep},"))),
+            "{dep} missing:\n{themes}"
+        );
+    }
+    assert_mentions(&themes, "17,accueil_placement,Accueil et placement,6,");
+
+    let cd17 = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "-f",
+        "queries/examples/cd17_ecarts_drees.sql",
+    ]);
+    assert_mentions(&cd17, "280,17,TotEnfConfiesASE,stock,2279,2160,");
+    assert_mentions(&cd17, "different concept");
+    assert!(
+        cd17.lines()
+            .skip(1)
+            .all(|l| l.contains(",differs,") || l.contains(",different concept,")),
+        "{cd17}"
+    );
+}
