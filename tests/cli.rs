@@ -8,7 +8,7 @@ use crate::common::{depbench, stdout_ok};
 const COMPARISON: [&str; 12] = [
     "query",
     "-f",
-    "queries/figures/tableau_comparaison_cd17.sql",
+    "queries/figures/02_tableau_evolutions.sql",
     "-p",
     "focus=17",
     "-p",
@@ -212,7 +212,7 @@ fn cli_query_file_errors_name_the_file() {
     let stderr = stderr_of_failure(&[
         "query",
         "-f",
-        "queries/figures/tableau_comparaison_cd17.sql",
+        "queries/figures/02_tableau_evolutions.sql",
     ]);
     assert_eq!(
         stderr,

@@ -258,6 +258,13 @@ pub fn files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             PathBuf::from(format!("donnees/{stem}.csv")),
             r.csv.clone().into_bytes(),
         ));
+        if let Chart::Table(t) = &r.chart {
+            // Comparison tables also as Markdown, French formatted, to paste into a document.
+            files.push((
+                PathBuf::from(format!("figures/{stem}.md")),
+                render::export::to_markdown(t).into_bytes(),
+            ));
+        }
     }
     files.push((PathBuf::from("tableaux.xlsx"), xlsx::workbook(report)?));
     files.push((
