@@ -348,7 +348,11 @@ fn period(fig: &Figure, params: &Params, cols: &Columns) -> Option<String> {
             .map(|y| y as i64)
             .collect();
         if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
-            return Some(if first == last { first.to_string() } else { format!("{first}-{last}") });
+            return Some(if first == last {
+                first.to_string()
+            } else {
+                format!("{first}-{last}")
+            });
         }
     }
     if cols.schema.index_of("year").is_ok() && cols.rows() > 0 {

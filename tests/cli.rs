@@ -209,11 +209,7 @@ fn cli_unknown_column_gives_the_schema_message_once() {
 
 #[test]
 fn cli_query_file_errors_name_the_file() {
-    let stderr = stderr_of_failure(&[
-        "query",
-        "-f",
-        "queries/figures/02_tableau_evolutions.sql",
-    ]);
+    let stderr = stderr_of_failure(&["query", "-f", "queries/figures/02_tableau_evolutions.sql"]);
     assert_eq!(
         stderr,
         "error: missing parameter $focus (give it with --param focus=…)\n"

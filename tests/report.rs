@@ -34,11 +34,22 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
         .count();
     let tables = fs::read_dir(crate::common::repo("queries/figures"))
         .unwrap()
-        .filter(|e| fs::read_to_string(e.as_ref().unwrap().path()).unwrap().contains("-- chart: table"))
+        .filter(|e| {
+            fs::read_to_string(e.as_ref().unwrap().path())
+                .unwrap()
+                .contains("-- chart: table")
+        })
         .count();
-    assert_eq!(figures.len(), 2 * n + tables, "an SVG and a PNG per figure, Markdown per table");
+    assert_eq!(
+        figures.len(),
+        2 * n + tables,
+        "an SVG and a PNG per figure, Markdown per table"
+    );
     let md = fs::read_to_string(report.join("figures/02-tableau_evolutions.md")).unwrap();
-    assert!(md.contains("| **Charente-Maritime** | **+47,5\u{a0}%** |"), "{md}");
+    assert!(
+        md.contains("| **Charente-Maritime** | **+47,5\u{a0}%** |"),
+        "{md}"
+    );
     assert_eq!(data.len(), n, "a CSV per figure");
     // The état des lieux table (seed 001, lines 296-301 and 372-377): peers and France from DREES.
     let csv = fs::read_to_string(report.join("donnees/02-tableau_evolutions.csv")).unwrap();

@@ -65,40 +65,76 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         None => SEED_DEPARTEMENTS.iter().map(|s| s.to_string()).collect(),
     };
     let shapes = rt.block_on(report::shapes(&engine))?;
-    let bar = indicatif::ProgressBar::new(focuses.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
-            .expect("static template"),
-    );
-    // Build every report before writing any, so a bad parameter writes nothing.
-    let mut reports = Vec::new();
+    // Every request is checked (codes, year, peers, figure headers) before anything is written.
+    let mut prepared = Vec::new();
     for focus in &focuses {
-        bar.set_message(format!("département {focus}"));
         let req = Request {
             focus: focus.clone(),
             peers: args.choice(),
             year: args.year,
             from: args.from,
         };
-        let r = rt
-            .block_on(report::build(&engine, &req, &shapes))
+        let p = rt
+            .block_on(report::prepare(&engine, &req))
             .with_context(|| format!("report for département {focus}"))?;
-        reports.push(r);
-        bar.inc(1);
+        prepared.push(p);
     }
-    bar.finish_and_clear();
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
-    for r in &reports {
-        let dir = report::write(r, &args.out)?;
-        println!(
-            "{} ({}) : {} figures, pairs {} → {}",
-            r.focus_name,
-            r.focus,
-            r.figures.len(),
-            r.peers.codes.join(", "),
-            dir.join("index.html").display()
-        );
+    let bar = indicatif::ProgressBar::new(prepared.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .expect("static template"),
+    );
+    // Reports are independent: build and write them on as many threads as there are cores,
+    // each report written whole (temporary folder, then rename) as soon as it is ready.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(prepared.len().max(1));
+    let next = std::sync::Mutex::new(prepared.into_iter());
+    let lines = std::sync::Mutex::new(Vec::new());
+    let result: anyhow::Result<()> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    let rt = super::runtime()?;
+                    loop {
+                        let Some(p) = next.lock().expect("queue lock").next() else {
+                            return Ok(());
+                        };
+                        let focus = p.focus.clone();
+                        bar.set_message(format!("département {focus}"));
+                        let r = rt
+                            .block_on(report::run(&engine, p, &shapes))
+                            .with_context(|| format!("report for département {focus}"))?;
+                        let dir = report::write(&r, &args.out)?;
+                        lines.lock().expect("lines lock").push((
+                            r.focus.clone(),
+                            format!(
+                                "{} ({}) : {} figures, pairs {} → {}",
+                                r.focus_name,
+                                r.focus,
+                                r.figures.len(),
+                                r.peers.codes.join(", "),
+                                dir.join("index.html").display()
+                            ),
+                        ));
+                        bar.inc(1);
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("report thread panicked"))
+    });
+    bar.finish_and_clear();
+    result?;
+    let mut lines = lines.into_inner().expect("lines lock");
+    let order: Vec<&String> = focuses.iter().collect();
+    lines.sort_by_key(|(f, _)| order.iter().position(|o| *o == f));
+    for (_, line) in lines {
+        println!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }

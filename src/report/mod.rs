@@ -200,8 +200,23 @@ async fn sourced(engine: &Engine, file: &str, params: &Params) -> Result<Option<
     Ok(Some(Sourced { schema, batches }))
 }
 
-/// Compute a whole report in memory. Parameters are checked first.
-pub async fn build(engine: &Engine, req: &Request, shapes: &[Shape]) -> Result<Report> {
+/// A report request checked against the data, ready to build: known focus and peers, year in
+/// range, figure files parsed and their headers checked against the queries' plans.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub focus: String,
+    pub focus_name: String,
+    pub year: i32,
+    pub from: i32,
+    pub peers: Peers,
+    pub peer_names: Vec<(String, String)>,
+    pub params: Params,
+    pub roles: Roles,
+    pub figures: Vec<Figure>,
+}
+
+/// Check a request and everything it will run, without running it.
+pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
     let (focus_name, from) = validate(engine, req).await?;
     let peers = peers::choose(engine, &req.focus, req.year, &req.peers).await?;
     let mut peer_names = Vec::new();
@@ -226,25 +241,52 @@ pub async fn build(engine: &Engine, req: &Request, shapes: &[Shape]) -> Result<R
         .iter()
         .map(|p| Figure::read(p))
         .collect::<Result<_>>()?;
-    let mut rendered = Vec::with_capacity(figures.len());
     for fig in &figures {
-        rendered.push(render_figure(engine, fig, &params, &roles, shapes).await?);
+        let df = engine
+            .plan(&fig.sql, &params, &fig.path.display().to_string())
+            .await?;
+        fig.check_columns(&Arc::new(df.schema().as_arrow().clone()))?;
     }
-    let document_figures = sourced(engine, "report/document_figures.sql", &params).await?;
-    let sources = sourced(engine, "report/sources.sql", &params)
-        .await?
-        .ok_or_else(|| Error::Invalid("queries/report/sources.sql is missing".into()))?;
-    Ok(Report {
+    Ok(Prepared {
         focus: req.focus.clone(),
         focus_name,
         year: req.year,
         from,
         peers,
         peer_names,
+        params,
+        roles,
+        figures,
+    })
+}
+
+/// Run and render a prepared report, in memory.
+pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Report> {
+    let mut rendered = Vec::with_capacity(p.figures.len());
+    for fig in &p.figures {
+        rendered.push(render_figure(engine, fig, &p.params, &p.roles, shapes).await?);
+    }
+    let document_figures = sourced(engine, "report/document_figures.sql", &p.params).await?;
+    let sources = sourced(engine, "report/sources.sql", &p.params)
+        .await?
+        .ok_or_else(|| Error::Invalid("queries/report/sources.sql is missing".into()))?;
+    Ok(Report {
+        focus: p.focus,
+        focus_name: p.focus_name,
+        year: p.year,
+        from: p.from,
+        peers: p.peers,
+        peer_names: p.peer_names,
         figures: rendered,
         document_figures,
         sources,
     })
+}
+
+/// Check, run and render one report, in memory.
+pub async fn build(engine: &Engine, req: &Request, shapes: &[Shape]) -> Result<Report> {
+    let prepared = prepare(engine, req).await?;
+    run(engine, prepared, shapes).await
 }
 
 /// The files of a report: relative path → bytes.
