@@ -1,4 +1,5 @@
 -- Every current value by catalogue indicator id, DREES series and derived measures alike, in one long table (territory, indicator, year, value, unit).
+-- materialize: true
 SELECT territory, indicator, year, value, unit FROM current
 UNION ALL
 SELECT territory,

@@ -1,4 +1,5 @@
 -- Population at 1 January (Insee) by territory: aged 0-19 (bands 0-4 to 15-19) and total, with computed FRE, DROM and regions.
+-- materialize: true
 -- DREES rates use 0-20 year-olds; Insee's 5-year bands cannot isolate age 20, so depbench uses
 -- 0-19 and says so (rates come out slightly higher than DREES's published ones).
 -- FRE (France hors Mayotte) = Insee «France métropolitaine et DOM» (FR) minus Mayotte (976);

@@ -1,4 +1,5 @@
 -- Stocks at 31/12/N per 1 000 young people aged 0-19 at 1/1/N+1 (DREES convention; latest population when N+1 is not yet published, flagged).
+-- materialize: true
 WITH pop AS (
     SELECT territory, year, pop_0_19,
            MAX(year) OVER (PARTITION BY territory) AS last_year

@@ -1,4 +1,5 @@
 -- Shares per territory and year: judicial share of home-based educational measures (AEMO / (AED + AEMO)) and placement modes among children entrusted.
+-- materialize: true
 WITH w AS (
     SELECT territory, year,
            MAX(CASE WHEN indicator = 'TotBenefAED' THEN value END) AS aed,

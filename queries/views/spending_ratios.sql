@@ -1,4 +1,5 @@
 -- ASE gross spending (current euros) per young person aged 0-19 at 1/1/N+1 and per child in care (enfants accueillis at 31/12/N).
+-- materialize: true
 WITH dep AS (
     SELECT territory, year, value AS depense_brute_keur
     FROM observations WHERE is_current AND indicator = 'DepBruteASE'

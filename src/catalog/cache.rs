@@ -50,6 +50,47 @@ fn table_of(path: &Path) -> Option<String> {
     stem.rsplit_once('-').map(|(t, _)| t.to_string())
 }
 
+/// The cache file for a result computed from the whole data directory (a materialised view):
+/// every file under `data_dir`, with size and modification time, and `extra` (the SQL).
+pub fn data_key(dir: &Path, data_dir: &Path, name: &str, extra: &str) -> Option<PathBuf> {
+    fn walk(d: &Path, out: &mut Vec<PathBuf>) -> Option<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(d)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else {
+                out.push(p);
+            }
+        }
+        Some(())
+    }
+    let mut files = Vec::new();
+    walk(data_dir, &mut files)?;
+    let mut h = DefaultHasher::new();
+    extra.hash(&mut h);
+    let base = key(
+        dir,
+        name,
+        &std::sync::Arc::new(datafusion::arrow::datatypes::Schema::empty()),
+        &files,
+    )?;
+    base.hash(&mut h);
+    Some(dir.join(format!("view_{name}-{:016x}.arrow", h.finish())))
+}
+
+/// Read a cached result whatever its schema (materialised views).
+pub fn read_any(path: &Path) -> Option<RecordBatch> {
+    let reader = FileReader::try_new(File::open(path).ok()?, None).ok()?;
+    let schema = reader.schema();
+    let batches: Vec<RecordBatch> = reader.collect::<Result<_, _>>().ok()?;
+    concat_batches(&schema, &batches).ok()
+}
+
 /// Read a cached table.
 pub fn read(path: &Path, schema: &SchemaRef) -> Option<RecordBatch> {
     let reader = FileReader::try_new(File::open(path).ok()?, None).ok()?;

@@ -24,6 +24,9 @@ pub struct ViewDef {
     pub sql: String,
     /// First comment line of the file: what the view computes.
     pub description: String,
+    /// A `-- materialize: true` line: the result is computed once and cached (see
+    /// [`cache`](super::cache)), for views that many figures read (populations, rates…).
+    pub materialize: bool,
 }
 
 /// Read every `*.sql` file of `dir` as a view named after the file.
@@ -49,11 +52,15 @@ pub fn read_views(dir: &Path) -> Result<Vec<ViewDef>> {
             .find_map(|l| l.trim().strip_prefix("--"))
             .map(|l| l.trim().to_string())
             .unwrap_or_default();
+        let materialize = sql
+            .lines()
+            .any(|l| l.trim().trim_start_matches("--").trim() == "materialize: true");
         views.push(ViewDef {
             name,
             path,
             sql,
             description,
+            materialize,
         });
     }
     Ok(views)
@@ -126,7 +133,29 @@ impl DepbenchSchema {
                 Box::new(e),
             )
         })?;
-        Ok(Some(Arc::new(ViewTable::new(plan, Some(view.sql.clone())))))
+        if !view.materialize {
+            return Ok(Some(Arc::new(ViewTable::new(plan, Some(view.sql.clone())))));
+        }
+        // A materialised view is keyed on every data file and every view's SQL, so an import,
+        // an edit of data/ or of a view makes a new entry.
+        let all_sql: String = self.views.values().map(|v| v.sql.as_str()).collect();
+        let key = super::cache::dir()
+            .and_then(|d| super::cache::data_key(&d, self.catalog.data_dir(), name, &all_sql));
+        let batch = match key.as_deref().and_then(super::cache::read_any) {
+            Some(b) => b,
+            None => {
+                let df = datafusion::dataframe::DataFrame::new(state, plan);
+                let schema = Arc::new(df.schema().as_arrow().clone());
+                let batches = df.collect().await?;
+                let b = datafusion::arrow::compute::concat_batches(&schema, &batches)?;
+                if let Some(k) = &key {
+                    super::cache::write(k, &b);
+                }
+                b
+            }
+        };
+        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+        Ok(Some(Arc::new(table)))
     }
 }
 
