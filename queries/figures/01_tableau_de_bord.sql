@@ -24,8 +24,10 @@ v AS (
     GROUP BY territory
 ),
 c AS (
-    SELECT territory, change_pct FROM changes
-    WHERE indicator = 'TotEnfAccueillisASE' AND from_year = $from AND to_year = $year
+    SELECT b.territory, 100.0 * (b.value - a.value) / a.value AS change_pct
+    FROM indicator_values a
+    JOIN indicator_values b ON b.territory = a.territory AND b.indicator = a.indicator
+    WHERE a.indicator = 'TotEnfAccueillisASE' AND a.year = $from AND b.year = $year
 )
 SELECT s.code AS territory, s.name AS territoire,
        v.taux_accueillis, v.taux_ae, v.part_judiciaire, v.part_familles,

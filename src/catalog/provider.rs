@@ -125,6 +125,20 @@ impl DepbenchSchema {
             .ok_or_else(|| {
                 DataFusionError::Internal("session gone while planning a view".into())
             })?;
+        // A materialised view is keyed on every data file and every view's SQL, so an import,
+        // an edit of data/ or of a view makes a new entry. A hit needs no planning at all, so
+        // none of the view's own tables is loaded.
+        let key = if view.materialize {
+            let all_sql: String = self.views.values().map(|v| v.sql.as_str()).collect();
+            super::cache::dir()
+                .and_then(|d| super::cache::data_key(&d, self.catalog.data_dir(), name, &all_sql))
+        } else {
+            None
+        };
+        if let Some(batch) = key.as_deref().and_then(super::cache::read_any) {
+            let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+            return Ok(Some(Arc::new(table)));
+        }
         // Clone the state so no lock is held while the view's own tables are resolved.
         let state = state.read().clone();
         let plan = state.create_logical_plan(&view.sql).await.map_err(|e| {
@@ -136,24 +150,13 @@ impl DepbenchSchema {
         if !view.materialize {
             return Ok(Some(Arc::new(ViewTable::new(plan, Some(view.sql.clone())))));
         }
-        // A materialised view is keyed on every data file and every view's SQL, so an import,
-        // an edit of data/ or of a view makes a new entry.
-        let all_sql: String = self.views.values().map(|v| v.sql.as_str()).collect();
-        let key = super::cache::dir()
-            .and_then(|d| super::cache::data_key(&d, self.catalog.data_dir(), name, &all_sql));
-        let batch = match key.as_deref().and_then(super::cache::read_any) {
-            Some(b) => b,
-            None => {
-                let df = datafusion::dataframe::DataFrame::new(state, plan);
-                let schema = Arc::new(df.schema().as_arrow().clone());
-                let batches = df.collect().await?;
-                let b = datafusion::arrow::compute::concat_batches(&schema, &batches)?;
-                if let Some(k) = &key {
-                    super::cache::write(k, &b);
-                }
-                b
-            }
-        };
+        let df = datafusion::dataframe::DataFrame::new(state, plan);
+        let schema = Arc::new(df.schema().as_arrow().clone());
+        let batches = df.collect().await?;
+        let batch = datafusion::arrow::compute::concat_batches(&schema, &batches)?;
+        if let Some(k) = &key {
+            super::cache::write(k, &batch);
+        }
         let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
         Ok(Some(Arc::new(table)))
     }
