@@ -2,8 +2,9 @@
 //! files on every start.
 //!
 //! The CSV files under `data/` stay the source of truth: a cache entry is named after a hash of
-//! the table name, the schema and every source file's path, size and modification time, so any
-//! change to a file (an import, an edit) makes a new key and the old entry is never read.
+//! the table name, the schema, every source file's path, size and modification time and the
+//! depbench executable itself, so any change to a file (an import, an edit) or a rebuild makes a
+//! new key and the old entry is never read.
 //! Caching is best effort: an unwritable cache directory only costs the parsing time.
 
 use std::collections::hash_map::DefaultHasher;
@@ -36,6 +37,11 @@ pub fn key(dir: &Path, table: &str, schema: &SchemaRef, files: &[PathBuf]) -> Op
     table.hash(&mut h);
     format!("{schema:?}").hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A rebuilt depbench may load or compute differently: its own size and mtime are in the key.
+    if let Some(exe) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
+        exe.len().hash(&mut h);
+        exe.modified().ok().hash(&mut h);
+    }
     for f in files {
         let meta = std::fs::metadata(f).ok()?;
         f.hash(&mut h);
