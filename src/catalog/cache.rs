@@ -38,7 +38,10 @@ pub fn key(dir: &Path, table: &str, schema: &SchemaRef, files: &[PathBuf]) -> Op
     format!("{schema:?}").hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     // A rebuilt depbench may load or compute differently: its own size and mtime are in the key.
-    if let Some(exe) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
+    if let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|e| std::fs::metadata(e).ok())
+    {
         exe.len().hash(&mut h);
         exe.modified().ok().hash(&mut h);
     }
