@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::concat_batches;
@@ -805,15 +806,16 @@ fn provenance<'a>(
 ) -> (Vec<DocumentSummary>, Vec<Issue>) {
     let mut issues = Vec::new();
     let mut docs: BTreeMap<String, DocumentSummary> = BTreeMap::new();
-    let mut texts: HashMap<String, Option<Vec<String>>> = HashMap::new();
+    // Each seed is read once; rows share it (Rc), whatever their number.
+    let mut texts: HashMap<String, Option<Rc<Vec<String>>>> = HashMap::new();
     let mut seed =
-        |doc: &str, issues: &mut Vec<Issue>, r: &Rows, i: usize| -> Option<Vec<String>> {
+        |doc: &str, issues: &mut Vec<Issue>, r: &Rows, i: usize| -> Option<Rc<Vec<String>>> {
             texts
                 .entry(doc.to_string())
                 .or_insert_with(|| {
                     let path = seeds.join(format!("{doc}.txt"));
                     match std::fs::read_to_string(&path) {
-                        Ok(text) => Some(text.lines().map(str::to_string).collect()),
+                        Ok(text) => Some(Rc::new(text.lines().map(str::to_string).collect())),
                         Err(e) => {
                             issues.push(r.issue(i, "doc_id", format!("{}: {e}", path.display())));
                             None
@@ -858,19 +860,12 @@ fn provenance<'a>(
             let Some(lines) = seed(doc, &mut issues, r, i) else {
                 continue;
             };
-            let Some(printed) = usize::try_from(line_no)
+            let Some(printed) = cited_line(&lines, line_no)
+                .map_err(|m| {
+                    issues.push(r.issue(i, "line", format!("{doc}: {m}")));
+                })
                 .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|n| lines.get(n))
             else {
-                issues.push(r.issue(
-                    i,
-                    "line",
-                    format!(
-                        "{doc}: line {line_no} is outside the seed ({} lines)",
-                        lines.len()
-                    ),
-                ));
                 continue;
             };
             let cleaned = clean_line(printed);
@@ -905,19 +900,12 @@ fn provenance<'a>(
             let Some(lines) = seed(doc, &mut issues, r, i) else {
                 continue;
             };
-            let Some(printed) = usize::try_from(line_no)
+            let Some(printed) = cited_line(&lines, line_no)
+                .map_err(|m| {
+                    issues.push(r.issue(i, "line", format!("{doc}: {m}")));
+                })
                 .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|n| lines.get(n))
             else {
-                issues.push(r.issue(
-                    i,
-                    "line",
-                    format!(
-                        "{doc}: line {line_no} is outside the seed ({} lines)",
-                        lines.len()
-                    ),
-                ));
                 continue;
             };
             // Titles printed over several lines are joined in the data and cited at their first
@@ -1003,6 +991,15 @@ fn title_starts_on(line: &str, title: &str) -> bool {
         .filter(|(i, _)| *i == 0 || line[..*i].ends_with(' '))
         .map(|(i, _)| &line[i..])
         .any(|tail| tail.len() >= 8 && title.starts_with(tail))
+}
+
+/// The seed line a row cites (1-based), or why it cannot be read.
+fn cited_line(lines: &[String], line_no: i32) -> std::result::Result<&String, String> {
+    usize::try_from(line_no)
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|n| lines.get(n))
+        .ok_or_else(|| format!("line {line_no} is outside the seed ({} lines)", lines.len()))
 }
 
 #[cfg(test)]
