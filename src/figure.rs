@@ -341,6 +341,10 @@ pub fn source_line(source: &str, period: Option<String>) -> String {
 /// The period a figure's data cover: first-last year for evolutions, else the `year` column of
 /// the result (a figure may pick the latest published year), else `$year`.
 fn period(fig: &Figure, params: &Params, cols: &Columns) -> Option<String> {
+    // A figure that does not use `$year` (the plans' themes) has no data year to state.
+    if !fig.params.iter().any(|p| p == "year") {
+        return None;
+    }
     let year = params.get("year")?;
     if fig.chart == ChartKind::Lines {
         let years: Vec<i64> = (0..cols.rows())

@@ -1,8 +1,20 @@
--- Figures printed in the focus département's own plan that name a catalogue indicator, next to DREES (reconciliation view).
-SELECT r.doc_id, r.line, r.label, r.territory, r.value_text AS valeur_publiee, r.unit,
-       r.year, r.period_start, r.period_end, r.indicator,
-       r.drees_rounded AS valeur_drees, r.difference, r.status AS statut, r.explanation AS explication
+-- Figures printed in the focus département's own plan that name a catalogue indicator, next to DREES (reconciliation view), for readers.
+SELECT r.line AS ligne,
+       r.label AS "libellé",
+       t.name AS territoire,
+       replace(r.value_text, '.', ',')
+           || CASE r.unit WHEN 'percent' THEN ' %' WHEN 'per_thousand' THEN ' ‰' ELSE '' END AS "valeur publiée",
+       r.drees_rounded AS "valeur DREES",
+       CASE r.status
+           WHEN 'matches' THEN 'concorde'
+           WHEN 'differs' THEN 'diffère'
+           WHEN 'different concept' THEN 'autre concept'
+           WHEN 'no DREES value' THEN 'pas de valeur DREES'
+           ELSE r.status
+       END AS statut,
+       r.explanation AS explication
 FROM reconciliation r
 JOIN documents d ON d.doc_id = r.doc_id
+LEFT JOIN territories t ON t.code = r.territory
 WHERE d.department = $focus
 ORDER BY r.doc_id, r.line, r.territory

@@ -13,7 +13,7 @@ use crate::render::export::{html_escape, to_html};
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1a1a1a}\
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}\
 figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\
-table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .5em}\
+table{border-collapse:collapse;font-size:.9em;width:100%}th,td{border:1px solid #ccc;padding:.3em .5em}\
 td.num,th.num{text-align:right}tr.focus{font-weight:bold;background:#e8eef7}tr.reference{background:#f2f2f2}\
 .meta{color:#555}.links a{margin-right:1em}";
 
@@ -28,7 +28,16 @@ fn rows_table(s: &Sourced) -> Result<String> {
         out.push_str("<tr>");
         for c in row {
             let class = if c.numeric { " class=\"num\"" } else { "" };
-            let _ = write!(out, "<td{class}>{}</td>", html_escape(&c.text));
+            // Decimal values read the French way (47,5); integers (years, lines) stay as they are.
+            let text = match (c.numeric, c.text.split_once('.')) {
+                (true, Some((_, frac))) => c
+                    .text
+                    .parse::<f64>()
+                    .map(|v| format::number(v, frac.len().min(2)))
+                    .unwrap_or_else(|_| c.text.clone()),
+                _ => c.text.clone(),
+            };
+            let _ = write!(out, "<td{class}>{}</td>", html_escape(&text));
         }
         out.push_str("</tr>");
     }
@@ -99,7 +108,7 @@ pub fn page(r: &Report) -> Result<String> {
     if let Some(d) = &r.document_figures {
         let _ = writeln!(
             h,
-            "<h2>Chiffres publiés par le département</h2>\n<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document.</p>"
+            "<h2>Chiffres publiés par le département</h2>\n<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document, rapprochés de la valeur DREES (même territoire, indicateur et année ou période).</p>"
         );
         h.push_str(&rows_table(d)?);
     }
