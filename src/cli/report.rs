@@ -109,13 +109,13 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
                             .with_context(|| format!("report for département {focus}"))?;
                         let dir = report::write(&r, &args.out)?;
                         lines.lock().expect("lines lock").push((
-                            r.focus.clone(),
+                            r.request.focus.clone(),
                             format!(
                                 "{} ({}) : {} figures, pairs {} → {}",
-                                r.focus_name,
-                                r.focus,
+                                r.request.focus_name,
+                                r.request.focus,
                                 r.figures.len(),
-                                r.peers.codes.join(", "),
+                                r.request.peers.codes.join(", "),
                                 dir.join("index.html").display()
                             ),
                         ));

@@ -50,7 +50,7 @@ pub fn page(r: &Report) -> Result<String> {
     let mut h = String::new();
     let title = format!(
         "{} ({}) : diagnostic comparé de la protection de l'enfance, {}",
-        r.focus_name, r.focus, r.year
+        r.request.focus_name, r.request.focus, r.request.year
     );
     let _ = write!(
         h,
@@ -59,6 +59,7 @@ pub fn page(r: &Report) -> Result<String> {
     );
     let _ = writeln!(h, "<h1>{}</h1>", html_escape(&title));
     let peers: Vec<String> = r
+        .request
         .peer_names
         .iter()
         .map(|(c, n)| format!("{} ({c})", html_escape(n)))
@@ -66,17 +67,18 @@ pub fn page(r: &Report) -> Result<String> {
     let _ = writeln!(
         h,
         "<p class=\"meta\">Données au {} ; évolutions depuis {}. Départements de comparaison : {}, et France métropolitaine.</p>",
-        format::year_end(r.year),
-        r.from,
+        format::year_end(r.request.year),
+        r.request.from,
         peers.join(", ")
     );
     let _ = writeln!(
         h,
         "<p class=\"meta\">Méthode de choix : {}</p>",
-        html_escape(&r.peers.method)
+        html_escape(&r.request.peers.method)
     );
-    if !r.peers.distances.is_empty() {
+    if !r.request.peers.distances.is_empty() {
         let d: Vec<String> = r
+            .request
             .peers
             .distances
             .iter()
@@ -123,7 +125,10 @@ pub fn page(r: &Report) -> Result<String> {
 
 /// The sources as Markdown (`sources.md`).
 pub fn sources_markdown(r: &Report) -> Result<String> {
-    let mut out = format!("# Sources — {} ({}), {}\n\n", r.focus_name, r.focus, r.year);
+    let mut out = format!(
+        "# Sources — {} ({}), {}\n\n",
+        r.request.focus_name, r.request.focus, r.request.year
+    );
     out.push_str(&output::render(
         &r.sources.schema,
         &r.sources.batches,

@@ -50,15 +50,10 @@ pub struct Sourced {
     pub batches: Vec<RecordBatch>,
 }
 
-/// A complete report in memory.
+/// A complete report in memory: the checked request and what it produced.
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub focus: String,
-    pub focus_name: String,
-    pub year: i32,
-    pub from: i32,
-    pub peers: Peers,
-    pub peer_names: Vec<(String, String)>,
+    pub request: Prepared,
     pub figures: Vec<Rendered>,
     pub document_figures: Option<Sourced>,
     pub sources: Sourced,
@@ -68,6 +63,7 @@ impl Report {
     /// Folder name of the report: `17-charente-maritime`.
     pub fn slug(&self) -> String {
         let name: String = self
+            .request
             .focus_name
             .to_lowercase()
             .chars()
@@ -82,7 +78,7 @@ impl Report {
                 _ => '-',
             })
             .collect();
-        format!("{}-{}", self.focus, name.trim_matches('-'))
+        format!("{}-{}", self.request.focus, name.trim_matches('-'))
     }
 }
 
@@ -271,12 +267,7 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
         .await?
         .ok_or_else(|| Error::Invalid("queries/report/sources.sql is missing".into()))?;
     Ok(Report {
-        focus: p.focus,
-        focus_name: p.focus_name,
-        year: p.year,
-        from: p.from,
-        peers: p.peers,
-        peer_names: p.peer_names,
+        request: p,
         figures: rendered,
         document_figures,
         sources,

@@ -50,7 +50,7 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
         &DocProperties::new()
             .set_title(format!(
                 "depbench — {} ({}) {}",
-                r.focus_name, r.focus, r.year
+                r.request.focus_name, r.request.focus, r.request.year
             ))
             .set_creation_datetime(&date),
     );
