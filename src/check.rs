@@ -857,18 +857,10 @@ fn provenance<'a>(
             };
             let key = entry(&mut docs, doc);
             docs.get_mut(&key).expect("entry").figures += 1;
-            let Some(lines) = seed(doc, &mut issues, r, i) else {
+            let Some(printed) = seed_line(&mut seed, doc, line_no, &mut issues, r, i) else {
                 continue;
             };
-            let Some(printed) = cited_line(&lines, line_no)
-                .map_err(|m| {
-                    issues.push(r.issue(i, "line", format!("{doc}: {m}")));
-                })
-                .ok()
-            else {
-                continue;
-            };
-            let cleaned = clean_line(printed);
+            let cleaned = clean_line(&printed);
             let spelled = spellings(value);
             if spelled.iter().any(|s| contains_number(&cleaned, s))
                 || ocr_quote_matches(r.str("note", i), &cleaned, &spelled)
@@ -897,22 +889,14 @@ fn provenance<'a>(
             };
             let key = entry(&mut docs, doc);
             docs.get_mut(&key).expect("entry").items += 1;
-            let Some(lines) = seed(doc, &mut issues, r, i) else {
-                continue;
-            };
-            let Some(printed) = cited_line(&lines, line_no)
-                .map_err(|m| {
-                    issues.push(r.issue(i, "line", format!("{doc}: {m}")));
-                })
-                .ok()
-            else {
+            let Some(printed) = seed_line(&mut seed, doc, line_no, &mut issues, r, i) else {
                 continue;
             };
             // Titles printed over several lines are joined in the data and cited at their first
             // line, so only the start of the title must be on it.
             let title = normalise_text(title);
             let start: String = title.chars().take(TITLE_START).collect();
-            if title_starts_on(&normalise_text(printed), &title) {
+            if title_starts_on(&normalise_text(&printed), &title) {
                 docs.get_mut(&key).expect("entry").items_ok += 1;
             } else {
                 issues.push(r.issue(
@@ -920,7 +904,7 @@ fn provenance<'a>(
                     "line",
                     format!(
                         "{doc}: line {line_no} does not start the title `{start}…`: `{}`",
-                        excerpt(printed)
+                        excerpt(&printed)
                     ),
                 ));
             }
@@ -991,6 +975,26 @@ fn title_starts_on(line: &str, title: &str) -> bool {
         .filter(|(i, _)| *i == 0 || line[..*i].ends_with(' '))
         .map(|(i, _)| &line[i..])
         .any(|tail| tail.len() >= 8 && title.starts_with(tail))
+}
+
+/// The seed line row `i` of `r` cites in document `doc`; a missing seed or a line outside it
+/// is reported as an issue.
+fn seed_line(
+    seed: &mut impl FnMut(&str, &mut Vec<Issue>, &Rows, usize) -> Option<Rc<Vec<String>>>,
+    doc: &str,
+    line_no: i32,
+    issues: &mut Vec<Issue>,
+    r: &Rows,
+    i: usize,
+) -> Option<String> {
+    let lines = seed(doc, issues, r, i)?;
+    match cited_line(&lines, line_no) {
+        Ok(line) => Some(line.clone()),
+        Err(m) => {
+            issues.push(r.issue(i, "line", format!("{doc}: {m}")));
+            None
+        }
+    }
 }
 
 /// The seed line a row cites (1-based), or why it cannot be read.
