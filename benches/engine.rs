@@ -51,11 +51,11 @@ fn engine(c: &mut Criterion) {
     c.bench_function("warm: typical benchmark query", |b| {
         b.iter(|| rt.block_on(warm.sql(&sql, &p, "bench")).expect("query"))
     });
-    let fig = depbench::figure::Figure::read(
+    let fig = depbench::bench::figure::Figure::read(
         &depbench::query::default_queries_dir().join("figures/03_taux_accueillis.sql"),
     )
     .expect("figure");
-    let roles = depbench::figure::Roles {
+    let roles = depbench::bench::figure::Roles {
         focus: "17".into(),
         peers: vec!["22".into(), "64".into(), "14".into()],
     };

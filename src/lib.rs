@@ -4,18 +4,15 @@
 //! [`import`] (official files → `data/`) → [`catalog`] (Arrow tables) → [`query`] (DataFusion
 //! SQL over tables and the views in `queries/`) → `render` (charts, tables) → `report`.
 
+pub mod bench;
 pub mod catalog;
 pub mod check;
 pub mod error;
-pub mod figure;
-pub mod format;
-pub mod geo;
 pub mod import;
-pub mod peers;
+pub mod model;
 pub mod query;
 pub mod render;
 pub mod report;
-pub mod schema;
 pub mod shell;
 
 pub use error::{Error, Result};

@@ -19,7 +19,7 @@ use datafusion::arrow::datatypes::{Float64Type, Int32Type, SchemaRef};
 
 use crate::error::{Error, Result};
 use crate::import::a1;
-use crate::schema::{self, AGE_BANDS, POPULATION_FILE, SEXES, Storage, TableDef};
+use crate::model::schema::{self, AGE_BANDS, POPULATION_FILE, SEXES, Storage, TableDef};
 use load::{LoadOptions, read_csv};
 
 /// The data directory: `$DEPBENCH_DATA`, else `./data` when present, else the crate's own.

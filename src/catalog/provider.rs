@@ -14,7 +14,7 @@ use parking_lot::RwLock;
 
 use super::Catalog;
 use crate::error::{Error, Result};
-use crate::schema;
+use crate::model::schema;
 
 /// A view: a `SELECT` stored in `queries/views/<name>.sql`.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use depbench::figure::{Figure, Roles};
+use depbench::bench::figure::{Figure, Roles};
 use depbench::query::Params;
 use depbench::render::ImageFormat;
 
@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let engine = cli.engine()?;
     let rt = super::runtime()?;
     let rendered = rt.block_on(async {
-        let shapes = if fig.chart == depbench::figure::ChartKind::Map {
+        let shapes = if fig.chart == depbench::bench::figure::ChartKind::Map {
             depbench::report::shapes(&engine).await?
         } else {
             Vec::new()

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use depbench::peers::PeerChoice;
+use depbench::bench::peers::PeerChoice;
 use depbench::report::{self, Request};
 
 use super::Cli;

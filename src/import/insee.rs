@@ -9,7 +9,7 @@ use calamine::{Data, Reader, open_workbook_auto};
 use super::territories::{Known, aggregate_code, departement_code};
 use super::{Account, Output, a1, file_name, files, marker, number_text};
 use crate::error::{Error, Result};
-use crate::schema::{AGE_BANDS, POPULATION_FILE, SEXES, population_wide};
+use crate::model::schema::{AGE_BANDS, POPULATION_FILE, SEXES, population_wide};
 
 /// Printed band labels, in column order within each sex block.
 const BAND_LABELS: [&str; 21] = [

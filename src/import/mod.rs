@@ -6,6 +6,7 @@
 
 pub mod drees_tidy;
 pub mod drees_workbook;
+pub mod geo;
 pub mod insee;
 pub mod territories;
 
@@ -158,22 +159,18 @@ pub fn import_all(shared_data: &Path) -> Result<Output> {
 /// IGN boundaries → simplified `geo/departements.csv` and its `geo/SOURCE.md` attribution.
 fn geo(shared_data: &Path) -> Result<Output> {
     let path = shared_data.join(files::GEO);
-    let geo_err = |e: crate::geo::GeoError| Error::Invalid(e.to_string());
-    let shapes = crate::geo::import_geojson(&path).map_err(geo_err)?;
+    let geo_err = |e: geo::GeoError| Error::Invalid(e.to_string());
+    let shapes = geo::import_geojson(&path).map_err(geo_err)?;
     let mut account = Account::new(file_name(&path));
     account.rows_read = shapes.len();
     account.rows_loaded = shapes.len();
-    let simplified = crate::geo::simplify(&shapes, crate::geo::DEFAULT_TOLERANCE);
+    let simplified = geo::simplify(&shapes, geo::DEFAULT_TOLERANCE);
     account.values_loaded = simplified.iter().flat_map(|s| &s.rings).map(Vec::len).sum();
     let mut csv = Vec::new();
-    crate::geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
+    geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
     let mut out = Output::default();
-    out.file(format!("geo/{}", crate::geo::CSV_FILE), csv);
-    let md = crate::geo::source_md(
-        &file_name(&path),
-        crate::geo::DEFAULT_TOLERANCE,
-        &simplified,
-    );
+    out.file(format!("geo/{}", geo::CSV_FILE), csv);
+    let md = geo::source_md(&file_name(&path), geo::DEFAULT_TOLERANCE, &simplified);
     out.file("geo/SOURCE.md", md.into_bytes());
     out.accounts.push(account);
     Ok(out)

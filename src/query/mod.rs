@@ -13,7 +13,7 @@ use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
 use crate::catalog::Catalog;
 use crate::catalog::provider::{DepbenchSchema, ViewDef, read_views};
 use crate::error::{Error, Result};
-use crate::schema;
+use crate::model::schema;
 pub use params::Params;
 
 /// The queries directory: `$DEPBENCH_QUERIES`, else `./queries` when present, else the crate's.

@@ -3,7 +3,7 @@
 //!
 //! Everything is laid out in pixels on a plotters drawing area (any backend), so that long French
 //! names are measured with the embedded font and nothing is clipped. Numbers become text only
-//! through [`crate::format`].
+//! through [`crate::model::format`].
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::RenderError;
 use super::model::{Bar, Chart, Line, Meta, Role, Stack, Table};
 use super::theme::{self, text_width};
-use crate::format;
+use crate::model::format;
 
 /// A rectangle in pixels, `x0 <= x1`, `y0 <= y1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1911,7 +1911,7 @@ fn draw_table<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::Unit;
+    use crate::model::format::Unit;
     use crate::render::model::{Column, Row};
     use crate::render::{ImageFormat, png, render};
 

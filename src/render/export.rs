@@ -1,7 +1,7 @@
 //! Exports of a comparison [`Table`]: Markdown and HTML for reports (French formatting), CSV for
 //! machines (raw numbers), and an XLSX sheet (numbers stored as numbers, French-looking formats).
 //!
-//! Only the human outputs go through [`crate::format`]; CSV and XLSX cells keep the raw `f64` so
+//! Only the human outputs go through [`crate::model::format`]; CSV and XLSX cells keep the raw `f64` so
 //! that a reader can recompute from them.
 //!
 //! Percent columns are stored in XLSX as the **percent value** (`16.1`, not `0.161`) with a number
@@ -14,7 +14,7 @@ use std::io::Write;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
-use crate::format;
+use crate::model::format;
 use crate::render::model::{Column, Role, Row, Table};
 
 /// Header of the label column in every export.
@@ -458,7 +458,7 @@ fn col_index(i: usize) -> u16 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::format::Unit;
+    use crate::model::format::Unit;
 
     /// The Charente-Maritime comparison table used by the export snapshots.
     pub(crate) fn charente_maritime() -> Table {

@@ -30,8 +30,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::RenderError;
 use super::model::{MapValue, Meta, Role, Shape};
 use super::theme;
-use crate::format::{self, Unit};
-use crate::geo;
+use crate::import::geo;
+use crate::model::format::{self, Unit};
 
 /// Maximum number of classes.
 pub const CLASS_COUNT: usize = 5;

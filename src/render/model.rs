@@ -1,6 +1,6 @@
 //! What a chart or table shows, independent of how it is drawn: plain data filled by the report stage.
 
-use crate::format::Unit;
+use crate::model::format::Unit;
 
 /// How a territory is highlighted: the client département, its comparison set, the national reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,7 +57,7 @@ impl Meta {
     pub fn value_label(&self, v: Option<f64>) -> String {
         match v {
             None => "n.d.".to_string(),
-            Some(v) if self.signed => crate::format::signed(v, self.unit, self.decimals()),
+            Some(v) if self.signed => crate::model::format::signed(v, self.unit, self.decimals()),
             Some(v) => self.unit.format_with(v, self.decimals()),
         }
     }

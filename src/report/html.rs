@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{Report, Sourced};
 use crate::error::Result;
-use crate::format;
+use crate::model::format;
 use crate::query::output;
 use crate::render::Chart;
 use crate::render::export::{html_escape, to_html};

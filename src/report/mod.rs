@@ -14,9 +14,9 @@ use std::sync::Arc;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
+use crate::bench::figure::{self, ChartKind, Figure, Roles};
+use crate::bench::peers::{self, PeerChoice, Peers};
 use crate::error::{Error, Result};
-use crate::figure::{self, ChartKind, Figure, Roles};
-use crate::peers::{self, PeerChoice, Peers};
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 
@@ -144,7 +144,7 @@ pub async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Ve
 pub async fn shapes(engine: &Engine) -> Result<Vec<Shape>> {
     let batch = engine.catalog().table("geo_departements")?;
     let csv = output::render(&batch.schema(), &[batch], output::Format::Csv)?;
-    crate::geo::read_csv_from(csv.as_bytes(), "geo/departements.csv")
+    crate::import::geo::read_csv_from(csv.as_bytes(), "geo/departements.csv")
         .map_err(|e| Error::Invalid(e.to_string()))
 }
 

@@ -32,7 +32,7 @@ use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, SchemaRef};
 
 use crate::error::{Error, Result};
-use crate::format::Unit;
+use crate::model::format::Unit;
 use crate::query::Params;
 use crate::render::{Bar, Chart, Column, Line, MapValue, Meta, Role, Row, Shape, Stack, Table};
 

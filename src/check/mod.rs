@@ -20,8 +20,8 @@ use datafusion::arrow::datatypes::Int32Type;
 use crate::catalog::load::LineCounter;
 use crate::catalog::{Catalog, read_table_file};
 use crate::error::Error;
-use crate::format::Unit;
-use crate::schema::{self, Storage, TableDef, vocab};
+use crate::model::format::Unit;
+use crate::model::schema::{self, Storage, TableDef, vocab};
 
 /// One problem found in a data file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -141,7 +141,7 @@ pub const AGE_BANDS: [&str; 21] = [
 ];
 
 /// Vocabularies of the document files (`docs/documents-format.md`), checked by `depbench check`.
-/// Units are [`crate::format::Unit`] ids.
+/// Units are [`crate::model::format::Unit`] ids.
 pub mod vocab {
     /// `document_figures.kind`.
     pub const FIGURE_KINDS: [&str; 9] = [
