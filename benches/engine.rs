@@ -55,7 +55,7 @@ fn engine(c: &mut Criterion) {
         &depbench::query::default_queries_dir().join("figures/03_taux_accueillis.sql"),
     )
     .expect("figure");
-    let roles = depbench::bench::figure::Roles {
+    let roles = depbench::model::territory::Roles {
         focus: "17".into(),
         peers: vec!["22".into(), "64".into(), "14".into()],
     };

@@ -33,8 +33,10 @@ use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, 
 
 use crate::error::{Error, Result};
 use crate::model::format::Unit;
+use crate::model::shape::Shape;
+use crate::model::territory::{Role, Roles};
 use crate::query::Params;
-use crate::render::{Bar, Chart, Column, Line, MapValue, Meta, Role, Row, Shape, Stack, Table};
+use crate::render::{Bar, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
 
 /// Chart kinds a figure file can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,28 +223,6 @@ impl Figure {
             }
         }
         Ok(())
-    }
-}
-
-/// Territory roles for a report: the focus, its peers, the national references.
-#[derive(Debug, Clone, Default)]
-pub struct Roles {
-    pub focus: String,
-    pub peers: Vec<String>,
-}
-
-impl Roles {
-    /// Role of territory `code`.
-    pub fn of(&self, code: &str) -> Role {
-        if code == self.focus {
-            Role::Focus
-        } else if self.peers.iter().any(|p| p == code) {
-            Role::Peer
-        } else if matches!(code, "FRM" | "FRE" | "FR") {
-            Role::Reference
-        } else {
-            Role::Other
-        }
     }
 }
 

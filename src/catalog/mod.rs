@@ -18,7 +18,7 @@ use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::{Float64Type, Int32Type, SchemaRef};
 
 use crate::error::{Error, Result};
-use crate::import::a1;
+use crate::model::a1;
 use crate::model::schema::{self, AGE_BANDS, POPULATION_FILE, SEXES, Storage, TableDef};
 use load::{LoadOptions, read_csv};
 

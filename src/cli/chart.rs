@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use depbench::bench::figure::{Figure, Roles};
+use depbench::bench::figure::Figure;
+use depbench::model::territory::Roles;
 use depbench::query::Params;
 use depbench::render::ImageFormat;
 

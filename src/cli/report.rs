@@ -9,10 +9,6 @@ use depbench::report::{self, Request};
 
 use super::Cli;
 
-/// The départements whose plans depbench starts from: Orne, Charente-Maritime, Val-d'Oise,
-/// Hérault, Haute-Garonne.
-pub const SEED_DEPARTEMENTS: [&str; 5] = ["61", "17", "95", "34", "31"];
-
 /// Write a benchmark report: every figure of queries/figures/ as SVG, PNG and CSV, a workbook
 /// with a sheet per table, the sources, and a self-contained index.html.
 #[derive(Debug, clap::Args)]
@@ -62,7 +58,10 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let focuses: Vec<String> = match &args.department {
         Some(d) => vec![d.clone()],
         None if args.every_departement => rt.block_on(report::departements(&engine, args.year))?,
-        None => SEED_DEPARTEMENTS.iter().map(|s| s.to_string()).collect(),
+        None => depbench::model::territory::SEED_DEPARTEMENTS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     let shapes = rt.block_on(report::shapes(&engine))?;
     // Every request is checked (codes, year, peers, figure headers) before anything is written.

@@ -29,11 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::render::model::Shape;
-
-/// Attribution printed under every map and written to `data/geo/SOURCE.md`.
-pub const ATTRIBUTION: &str =
-    "IGN – Admin Express 2018, Licence Ouverte / Etalab ; simplification depbench";
+use crate::model::shape::{ATTRIBUTION, LON_SCALE, Shape};
 
 /// Douglas–Peucker tolerance used for the committed CSV, in degrees of latitude (≈ 550 m): below
 /// one pixel on a 1 000-pixel map of France.
@@ -41,10 +37,6 @@ pub const DEFAULT_TOLERANCE: f64 = 0.005;
 
 /// Decimals kept for longitude and latitude (1e-5° ≈ 1 m).
 pub const DECIMALS: usize = 5;
-
-/// Longitude scale of the map plane: cos(46.5°), the mean latitude of metropolitan France. The
-/// maps use the same equirectangular projection, so simplification distances are map distances.
-pub const LON_SCALE: f64 = 0.688_354_575_693_753_9;
 
 /// Name of the committed CSV inside the geo data folder.
 pub const CSV_FILE: &str = "departements.csv";

@@ -310,17 +310,7 @@ pub fn number_text(v: f64) -> String {
     format!("{v}")
 }
 
-/// A1-style cell reference from 0-based row and column: (7, 3) → `D8`.
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = String::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let rem = ((c - 1) % 26) as u8;
-        letters.insert(0, (b'A' + rem) as char);
-        c = (c - 1) / 26;
-    }
-    format!("{letters}{}", row + 1)
-}
+pub use crate::model::a1;
 
 /// The file name of a path, for messages and source references.
 pub fn file_name(path: &Path) -> String {

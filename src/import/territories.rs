@@ -28,39 +28,7 @@ pub struct Imported {
     pub output: Output,
 }
 
-/// National aggregates: (code, name, kind, how the official files label it).
-pub const AGGREGATES: [(&str, &str, &str, &str); 5] = [
-    (
-        "FRM",
-        "France métropolitaine",
-        "france_metropolitaine",
-        "DREES «TOTAL estimé France métropolitaine»; Insee «France métropolitaine»",
-    ),
-    (
-        "FRE",
-        "France entière (hors Mayotte)",
-        "france_entiere",
-        "DREES «TOTAL estimé France entière (hors Mayotte)», «TOTAL estimé France métropolitaine et DROM (hors Mayotte)»",
-    ),
-    (
-        "DROM",
-        "DROM (hors Mayotte)",
-        "drom_total",
-        "DREES «TOTAL estimé DROM (hors Mayotte)»",
-    ),
-    (
-        "FR",
-        "France métropolitaine et DROM (y c. Mayotte)",
-        "france_entiere_mayotte",
-        "DREES «TOTAL estimé France métropolitaine et DROM»; Insee «France métropolitaine et DOM»",
-    ),
-    (
-        "DOM",
-        "DOM (y c. Mayotte)",
-        "drom_total_mayotte",
-        "Insee «DOM»",
-    ),
-];
+pub use crate::model::territory::AGGREGATES;
 
 /// Code of a national aggregate from its printed label, or `None` when the label is not one.
 ///

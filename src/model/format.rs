@@ -6,6 +6,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// Text shown for a value that is not available (NULL) wherever people read numbers: labels,
+/// tables, Markdown, HTML and XLSX cells, map legends. «n.d.» is the French «non disponible».
+pub const NOT_AVAILABLE: &str = "n.d.";
+
 /// Thousands separator: a no-break space, so `1 234` never wraps and every font has the glyph.
 pub const THOUSANDS: char = '\u{a0}';
 
@@ -205,11 +209,11 @@ pub fn signed(v: f64, unit: Unit, decimals: usize) -> String {
     }
 }
 
-/// A value or the French "n.d." (non disponible) for NULL.
+/// A value or [`NOT_AVAILABLE`] for NULL.
 pub fn optional(v: Option<f64>, unit: Unit, decimals: usize) -> String {
     match v {
         Some(v) => unit.format_with(v, decimals),
-        None => "n.d.".to_string(),
+        None => NOT_AVAILABLE.to_string(),
     }
 }
 

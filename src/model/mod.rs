@@ -1,5 +1,12 @@
-//! The model stage: what every other stage agrees on — table schemas, number formats, shapes.
-//! It depends on nothing else in the crate.
+//! The model stage: what every other stage agrees on — table schemas with their declared keys,
+//! foreign keys and vocabularies ([`schema`]), territory codes and roles ([`territory`]), French
+//! number formats ([`format`]), département outlines ([`shape`]) and spreadsheet cell references
+//! ([`cells`]). It depends on nothing else in the crate.
 
+pub mod cells;
 pub mod format;
 pub mod schema;
+pub mod shape;
+pub mod territory;
+
+pub use cells::a1;

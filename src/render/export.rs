@@ -21,8 +21,7 @@ use crate::render::model::{Column, Role, Row, Table};
 pub const LABEL_HEADER_FR: &str = "Territoire";
 /// Header of the label column in machine CSV.
 pub const LABEL_HEADER_CSV: &str = "territoire";
-/// Text written for a NULL value in human outputs (Markdown, HTML, XLSX).
-pub const NOT_AVAILABLE: &str = "n.d.";
+pub use crate::model::format::NOT_AVAILABLE;
 
 /// Errors of the table exports.
 #[derive(Debug, thiserror::Error)]

@@ -30,8 +30,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::RenderError;
 use super::model::{MapValue, Meta, Role, Shape};
 use super::theme;
-use crate::import::geo;
 use crate::model::format::{self, Unit};
+use crate::model::shape as geo;
 
 /// Maximum number of classes.
 pub const CLASS_COUNT: usize = 5;
@@ -789,11 +789,14 @@ mod tests {
     #[test]
     #[ignore]
     fn look_real_map() {
-        let Some(path) = geo::tests::real_geojson() else {
+        let Some(path) = crate::import::geo::tests::real_geojson() else {
             println!("skipped: real GeoJSON absent");
             return;
         };
-        let shapes = geo::simplify(&geo::import_geojson(&path).unwrap(), geo::DEFAULT_TOLERANCE);
+        let shapes = crate::import::geo::simplify(
+            &crate::import::geo::import_geojson(&path).unwrap(),
+            crate::import::geo::DEFAULT_TOLERANCE,
+        );
         let values: Vec<MapValue> = shapes
             .iter()
             .enumerate()

@@ -2,14 +2,8 @@
 
 use crate::model::format::Unit;
 
-/// How a territory is highlighted: the client département, its comparison set, the national reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Focus,
-    Peer,
-    Reference,
-    Other,
-}
+pub use crate::model::shape::Shape;
+pub use crate::model::territory::Role;
 
 /// Texts and unit shared by every chart kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,7 +50,7 @@ impl Meta {
     /// A value label in French: `12,1 ‰`, `1 234`, `+16,1 %` when `signed`, `n.d.` for NULL.
     pub fn value_label(&self, v: Option<f64>) -> String {
         match v {
-            None => "n.d.".to_string(),
+            None => crate::model::format::NOT_AVAILABLE.to_string(),
             Some(v) if self.signed => crate::model::format::signed(v, self.unit, self.decimals()),
             Some(v) => self.unit.format_with(v, self.decimals()),
         }
@@ -85,14 +79,6 @@ pub struct Stack {
     pub label: String,
     pub role: Role,
     pub parts: Vec<Option<f64>>,
-}
-
-/// A département outline: rings of (longitude, latitude) in degrees (WGS84), outer rings only.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Shape {
-    pub code: String,
-    pub name: String,
-    pub rings: Vec<Vec<(f64, f64)>>,
 }
 
 /// A map value for one département code.

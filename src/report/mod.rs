@@ -14,9 +14,10 @@ use std::sync::Arc;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use crate::bench::figure::{self, ChartKind, Figure, Roles};
+use crate::bench::figure::{self, ChartKind, Figure};
 use crate::bench::peers::{self, PeerChoice, Peers};
 use crate::error::{Error, Result};
+use crate::model::territory::Roles;
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 
