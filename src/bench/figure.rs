@@ -28,14 +28,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, SchemaRef};
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
 
 use crate::error::{Error, Result};
 use crate::model::format::Unit;
 use crate::model::shape::Shape;
 use crate::model::territory::{Role, Roles};
 use crate::query::Params;
+use crate::query::rows::Rows;
 use crate::render::{Bar, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
 
 /// Chart kinds a figure file can ask for.
@@ -226,76 +227,18 @@ impl Figure {
     }
 }
 
-/// A result as columns of optional text and numbers, by name.
-struct Columns<'a> {
-    schema: &'a SchemaRef,
-    batches: &'a [RecordBatch],
-}
-
-impl Columns<'_> {
-    fn rows(&self) -> usize {
-        self.batches.iter().map(RecordBatch::num_rows).sum()
-    }
-
-    fn cell(&self, column: &str, mut row: usize) -> Option<(Option<String>, Option<f64>)> {
-        let idx = self.schema.index_of(column).ok()?;
-        for b in self.batches {
-            if row < b.num_rows() {
-                let a = b.column(idx);
-                if a.is_null(row) {
-                    return Some((None, None));
-                }
-                return Some(match a.data_type() {
-                    DataType::Float64 => {
-                        let v = a.as_primitive::<Float64Type>().value(row);
-                        (Some(v.to_string()), Some(v))
-                    }
-                    DataType::Int32 => {
-                        let v = a.as_primitive::<Int32Type>().value(row);
-                        (Some(v.to_string()), Some(v as f64))
-                    }
-                    DataType::Int64 => {
-                        let v = a.as_primitive::<Int64Type>().value(row);
-                        (Some(v.to_string()), Some(v as f64))
-                    }
-                    DataType::Utf8 => (Some(a.as_string::<i32>().value(row).to_string()), None),
-                    DataType::Utf8View => (Some(a.as_string_view().value(row).to_string()), None),
-                    _ => {
-                        let f = datafusion::arrow::util::display::ArrayFormatter::try_new(
-                            a.as_ref(),
-                            &Default::default(),
-                        )
-                        .ok()?;
-                        (Some(f.value(row).to_string()), None)
-                    }
-                });
-            }
-            row -= b.num_rows();
-        }
-        None
-    }
-
-    fn text(&self, column: &str, row: usize) -> String {
-        self.cell(column, row).and_then(|c| c.0).unwrap_or_default()
-    }
-
-    fn number(&self, column: &str, row: usize) -> Option<f64> {
-        self.cell(column, row).and_then(|c| c.1)
-    }
-}
-
 /// Replace `$param` with parameter values and `{column}` with the first row's values.
 pub fn fill(text: &str, params: &Params, schema: &SchemaRef, batches: &[RecordBatch]) -> String {
     let mut out = text.to_string();
     for (k, v) in &params.0 {
         out = out.replace(&format!("${k}"), v);
     }
-    let cols = Columns { schema, batches };
-    if cols.rows() > 0 {
+    let cols = Rows::new(schema.clone(), batches.to_vec());
+    if cols.len() > 0 {
         for f in schema.fields() {
             let key = format!("{{{}}}", f.name());
             if out.contains(&key) {
-                out = out.replace(&key, &cols.text(f.name(), 0));
+                out = out.replace(&key, &cols.text(f.name(), 0).unwrap_or_default());
             }
         }
     }
@@ -320,14 +263,14 @@ pub fn source_line(source: &str, period: Option<String>) -> String {
 
 /// The period a figure's data cover: first-last year for evolutions, else the `year` column of
 /// the result (a figure may pick the latest published year), else `$year`.
-fn period(fig: &Figure, params: &Params, cols: &Columns) -> Option<String> {
+fn period(fig: &Figure, params: &Params, cols: &Rows) -> Option<String> {
     // A figure that does not use `$year` (the plans' themes) has no data year to state.
     if !fig.params.iter().any(|p| p == "year") {
         return None;
     }
     let year = params.get("year")?;
     if fig.chart == ChartKind::Lines {
-        let years: Vec<i64> = (0..cols.rows())
+        let years: Vec<i64> = (0..cols.len())
             .filter_map(|r| cols.number(fig.series.as_deref().unwrap_or("year"), r))
             .map(|y| y as i64)
             .collect();
@@ -339,8 +282,8 @@ fn period(fig: &Figure, params: &Params, cols: &Columns) -> Option<String> {
             });
         }
     }
-    if cols.schema.index_of("year").is_ok() && cols.rows() > 0 {
-        return Some(cols.text("year", 0));
+    if cols.schema().index_of("year").is_ok() && cols.len() > 0 {
+        return Some(cols.text("year", 0).unwrap_or_default());
     }
     Some(year.to_string())
 }
@@ -355,8 +298,8 @@ pub fn build(
     shapes: &[Shape],
 ) -> Result<Chart> {
     fig.check_columns(schema)?;
-    let cols = Columns { schema, batches };
-    let n = cols.rows();
+    let cols = Rows::new(schema.clone(), batches.to_vec());
+    let n = cols.len();
     let meta = Meta {
         title: fill(&fig.title, params, schema, batches),
         subtitle: fig
@@ -373,7 +316,7 @@ pub fn build(
         signed: !fig.signed.is_empty(),
     };
     let role = |row: usize| match &fig.code {
-        Some(c) => roles.of(&cols.text(c, row)),
+        Some(c) => roles.of(&cols.text(c, row).unwrap_or_default()),
         None => Role::Other,
     };
     let value = &fig.values[0];
@@ -387,7 +330,7 @@ pub fn build(
     };
     let mut bars: Vec<Bar> = (0..n)
         .map(|r| Bar {
-            label: cols.text(&fig.category, r),
+            label: cols.text(&fig.category, r).unwrap_or_default(),
             value: cols.number(value, r),
             role: role(r),
         })
@@ -412,7 +355,7 @@ pub fn build(
             let x = fig.series.as_deref().unwrap_or("year");
             let mut lines: Vec<Line> = Vec::new();
             for r in 0..n {
-                let label = cols.text(&fig.category, r);
+                let label = cols.text(&fig.category, r).unwrap_or_default();
                 let point = (
                     cols.number(x, r).unwrap_or(0.0) as i32,
                     cols.number(value, r),
@@ -433,7 +376,7 @@ pub fn build(
             parts: headers,
             stacks: (0..n)
                 .map(|r| Stack {
-                    label: cols.text(&fig.category, r),
+                    label: cols.text(&fig.category, r).unwrap_or_default(),
                     role: role(r),
                     parts: fig.values.iter().map(|v| cols.number(v, r)).collect(),
                 })
@@ -451,7 +394,7 @@ pub fn build(
                 shapes: shapes.to_vec(),
                 values: (0..n)
                     .map(|r| MapValue {
-                        code: cols.text(code, r),
+                        code: cols.text(code, r).unwrap_or_default(),
                         value: cols.number(value, r),
                         role: role(r),
                     })
@@ -463,7 +406,10 @@ pub fn build(
             let mut rows: Vec<String> = Vec::new();
             let mut columns: Vec<String> = Vec::new();
             for r in 0..n {
-                let (row, col) = (cols.text(&fig.category, r), cols.text(col_key, r));
+                let (row, col) = (
+                    cols.text(&fig.category, r).unwrap_or_default(),
+                    cols.text(col_key, r).unwrap_or_default(),
+                );
                 if !rows.contains(&row) {
                     rows.push(row);
                 }
@@ -475,11 +421,11 @@ pub fn build(
             for r in 0..n {
                 let i = rows
                     .iter()
-                    .position(|x| *x == cols.text(&fig.category, r))
+                    .position(|x| *x == cols.text(&fig.category, r).unwrap_or_default())
                     .unwrap_or(0);
                 let j = columns
                     .iter()
-                    .position(|x| *x == cols.text(col_key, r))
+                    .position(|x| *x == cols.text(col_key, r).unwrap_or_default())
                     .unwrap_or(0);
                 cells[i][j] = cols.number(value, r);
             }
@@ -506,7 +452,7 @@ pub fn build(
                 .collect(),
             rows: (0..n)
                 .map(|r| Row {
-                    label: cols.text(&fig.category, r),
+                    label: cols.text(&fig.category, r).unwrap_or_default(),
                     role: role(r),
                     cells: fig.values.iter().map(|v| cols.number(v, r)).collect(),
                 })

@@ -1,10 +1,8 @@
 //! Peers (départements de comparaison): named, the document's own comparison set, or the K
 //! nearest départements on standardised features, like asdep's `departementsProches`.
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::Float64Type;
-
 use crate::error::{Error, Result};
+use crate::query::run::run_file;
 use crate::query::{Engine, Params};
 
 /// How the peers of a report are chosen.
@@ -46,24 +44,13 @@ pub struct Peers {
     pub distances: Vec<(String, f64)>,
 }
 
-fn strings(batches: &[RecordBatch], col: usize) -> Vec<String> {
-    batches
-        .iter()
-        .flat_map(|b| {
-            let a = b.column(col).as_string::<i32>();
-            (0..a.len())
-                .map(|i| a.value(i).to_string())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 /// Check that `code` is a known département.
 pub async fn check_departement(engine: &Engine, code: &str, what: &str) -> Result<String> {
     let mut p = Params::default();
     p.set("code", code);
-    let b = crate::report::run_file(engine, "peers/departement.sql", &p).await?;
-    strings(&b, 0).into_iter().next().ok_or_else(|| {
+    let rows = run_file(engine, "peers/departement.sql", &p).await?;
+    let name = rows.schema().field(0).name().clone();
+    rows.text(&name, 0).ok_or_else(|| {
         Error::Invalid(format!(
             "{what}: unknown département `{code}` (codes are DREES codes: 01…95, 2A, 2B, 20, 971…976)"
         ))
@@ -93,12 +80,7 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
             })
         }
         PeerChoice::Document => {
-            let mut p = Params::default();
-            p.set("focus", focus).set("year", year.to_string());
-            let codes = strings(
-                &crate::report::run_file(engine, "peers/document_sets.sql", &p).await?,
-                0,
-            );
+            let codes = document_set(engine, focus, year).await?;
             if codes.is_empty() {
                 return Err(Error::Invalid(format!(
                     "no comparison set in the documents of département {focus}: use --peers or --auto-peers"
@@ -111,13 +93,25 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
             })
         }
         PeerChoice::Auto(k) => nearest(engine, focus, year, *k).await,
+        // Only the absence of a document set falls back to the nearest départements: a query or
+        // I/O error is the user's to see, not a reason to choose other peers silently.
         PeerChoice::Default => {
-            match Box::pin(choose(engine, focus, year, &PeerChoice::Document)).await {
-                Ok(p) => Ok(p),
-                Err(_) => nearest(engine, focus, year, 4).await,
+            if document_set(engine, focus, year).await?.is_empty() {
+                nearest(engine, focus, year, 4).await
+            } else {
+                Box::pin(choose(engine, focus, year, &PeerChoice::Document)).await
             }
         }
     }
+}
+
+/// The comparison set of the focus département's own plan for `year` (empty when it has none).
+pub async fn document_set(engine: &Engine, focus: &str, year: i32) -> Result<Vec<String>> {
+    let mut p = Params::default();
+    p.set("focus", focus).set("year", year.to_string());
+    let rows = run_file(engine, "peers/document_sets.sql", &p).await?;
+    let name = rows.schema().field(0).name().clone();
+    Ok(rows.texts(&name))
 }
 
 /// The `k` départements nearest to `focus` on the standardised [`FEATURES`] of `year`.
@@ -127,22 +121,27 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
     }
     let mut p = Params::default();
     p.set("year", year.to_string());
-    let batches = crate::report::run_file(engine, "peers/features.sql", &p).await?;
-    let codes = strings(&batches, 0);
-    let columns: Vec<Vec<f64>> = FEATURES
-        .iter()
-        .map(|(name, _)| {
-            batches
-                .iter()
-                .flat_map(|b| {
-                    let a = b
-                        .column(b.schema().index_of(name).expect("features.sql columns"))
-                        .as_primitive::<Float64Type>();
-                    (0..a.len()).map(|i| a.value(i)).collect::<Vec<_>>()
-                })
-                .collect()
-        })
+    let rows = run_file(engine, "peers/features.sql", &p).await?;
+    const FILE: &str = "peers/features.sql";
+    let code = rows.schema().field(0).name().clone();
+    let codes: Vec<String> = (0..rows.len())
+        .map(|r| rows.text(&code, r).unwrap_or_default())
         .collect();
+    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(FEATURES.len());
+    for (name, _) in FEATURES {
+        rows.require(name, FILE)?;
+        let col = (0..rows.len())
+            .map(|r| {
+                rows.number(name, r).ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{FILE}: `{name}` is NULL for département {} (features must be complete)",
+                        codes[r]
+                    ))
+                })
+            })
+            .collect::<Result<Vec<f64>>>()?;
+        columns.push(col);
+    }
     let Some(me) = codes.iter().position(|c| c == focus) else {
         return Err(Error::Invalid(format!(
             "département {focus} has no complete features for {year}: use --peers"

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::model::shape::{ATTRIBUTION, LON_SCALE, Shape};
+use crate::model::shape::{ATTRIBUTION, LON_SCALE, Shape, ShapeBuilder, valid_lon_lat};
 
 /// Douglas–Peucker tolerance used for the committed CSV, in degrees of latitude (≈ 550 m): below
 /// one pixel on a 1 000-pixel map of France.
@@ -209,13 +209,6 @@ fn parse_ring(ring: &Value) -> Result<Vec<(f64, f64)>, String> {
         ));
     }
     Ok(out)
-}
-
-fn valid_lon_lat(lon: f64, lat: f64) -> bool {
-    lon.is_finite()
-        && lat.is_finite()
-        && (-180.0..=180.0).contains(&lon)
-        && (-90.0..=90.0).contains(&lat)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,8 +398,7 @@ pub fn read_csv_from(reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoErr
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(reader);
-    let mut shapes: Vec<Shape> = Vec::new();
-    let mut ring_line = 0u64;
+    let mut builder = ShapeBuilder::default();
     let err = |line: u64, message: String| GeoError::Csv {
         file: file.to_string(),
         line,
@@ -457,83 +449,15 @@ pub fn read_csv_from(reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoErr
                 )
             })
         };
-        let (code, name) = (&rec[0], &rec[1]);
         let (ring, point, lon, lat) = (index(2)?, index(3)?, number(4)?, number(5)?);
-        if code.is_empty() || name.is_empty() {
-            return Err(err(line, "empty code or name".to_string()));
-        }
-        if !valid_lon_lat(lon, lat) {
-            return Err(err(line, format!("invalid coordinates ({lon}, {lat})")));
-        }
-        let new_shape = shapes.last().is_none_or(|s| s.code != code);
-        if new_shape {
-            if let Some(prev) = shapes.last() {
-                check_last_ring(prev).map_err(|m| err(ring_line, m))?;
-            }
-            if shapes.iter().any(|s| s.code == code) {
-                return Err(err(line, format!("rows of `{code}` are not contiguous")));
-            }
-            shapes.push(Shape {
-                code: code.to_string(),
-                name: name.to_string(),
-                rings: Vec::new(),
-            });
-        }
-        let shape = shapes.last_mut().expect("pushed above");
-        if shape.name != name {
-            return Err(err(
-                line,
-                format!("`{code}` is named `{}` above, `{name}` here", shape.name),
-            ));
-        }
-        if ring == shape.rings.len() {
-            if ring > 0 {
-                check_last_ring(shape).map_err(|m| err(ring_line, m))?;
-            }
-            shape.rings.push(Vec::new());
-            ring_line = line;
-        } else if ring + 1 != shape.rings.len() {
-            return Err(err(line, format!("ring {ring} of `{code}` out of order")));
-        }
-        let pts = shape.rings.last_mut().expect("ring pushed");
-        if point != pts.len() {
-            return Err(err(
-                line,
-                format!(
-                    "point {point} of ring {ring} of `{code}`, expected {}",
-                    pts.len()
-                ),
-            ));
-        }
-        pts.push((lon, lat));
+        builder
+            .push(line, &rec[0], &rec[1], ring, point, lon, lat)
+            .map_err(|(l, m)| err(l, m))?;
     }
-    if let Some(last) = shapes.last() {
-        check_last_ring(last).map_err(|m| err(ring_line, m))?;
-    }
-    shapes.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(shapes)
+    builder.finish().map_err(|(l, m)| err(l, m))
 }
 
 /// Check the last ring of `shape`: closed, at least 4 points.
-fn check_last_ring(shape: &Shape) -> Result<(), String> {
-    let ring = shape.rings.last().map(Vec::as_slice).unwrap_or_default();
-    let r = shape.rings.len().saturating_sub(1);
-    if ring.len() < 4 {
-        return Err(format!(
-            "ring {r} of `{}` has {} points, at least 4 needed",
-            shape.code,
-            ring.len()
-        ));
-    }
-    if ring.first() != ring.last() {
-        return Err(format!(
-            "ring {r} of `{}` is not closed (last point differs from first)",
-            shape.code
-        ));
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Committed dataset
 

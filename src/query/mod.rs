@@ -2,6 +2,8 @@
 
 pub mod output;
 pub mod params;
+pub mod rows;
+pub mod run;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -17,7 +17,10 @@ use datafusion::arrow::datatypes::SchemaRef;
 use crate::bench::figure::{self, ChartKind, Figure};
 use crate::bench::peers::{self, PeerChoice, Peers};
 use crate::error::{Error, Result};
+use crate::model::shape::ShapeBuilder;
 use crate::model::territory::Roles;
+use crate::query::rows::Rows;
+use crate::query::run::{run_file, run_optional_file};
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 
@@ -98,16 +101,11 @@ pub fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
 /// Validate the request's parameters against the data: known focus, year in range.
 pub async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
     let name = peers::check_departement(engine, &req.focus, "--department").await?;
-    let b = run_file(engine, "peers/years.sql", &Params::default()).await?;
-    let (first, last) = output::cells(&b[0].schema(), &b)
-        .ok()
-        .and_then(|(_, rows)| {
-            let r = rows.first()?;
-            Some((
-                r[0].text.parse::<i32>().ok()?,
-                r[1].text.parse::<i32>().ok()?,
-            ))
-        })
+    let years = run_file(engine, "peers/years.sql", &Params::default()).await?;
+    let (first, last) = years
+        .int("first_year", 0)
+        .zip(years.int("last_year", 0))
+        .map(|(f, l)| (f as i32, l as i32))
         .ok_or_else(|| Error::Invalid("no DREES data to report on".into()))?;
     if req.year < first || req.year > last {
         return Err(Error::Invalid(format!(
@@ -129,24 +127,51 @@ pub async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
 pub async fn departements(engine: &Engine, year: i32) -> Result<Vec<String>> {
     let mut p = Params::default();
     p.set("year", year.to_string());
-    let b = run_file(engine, "report/departements.sql", &p).await?;
-    let (_, rows) = output::cells(&b[0].schema(), &b)?;
-    Ok(rows.into_iter().map(|r| r[0].text.clone()).collect())
+    let rows = run_file(engine, "report/departements.sql", &p).await?;
+    rows.require("territory", "report/departements.sql")?;
+    Ok(rows.texts("territory"))
 }
 
-/// Run a query file of `queries/` with `params`.
-pub async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Vec<RecordBatch>> {
-    let path = engine.queries_dir().join(file);
-    let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    engine.sql(&sql, params, &path.display().to_string()).await
-}
-
-/// Outlines for maps, from the `geo_departements` table.
+/// Outlines for maps, built from the `geo_departements` table (one row per vertex, in file
+/// order). Errors name the table and the 1-based row at fault.
 pub async fn shapes(engine: &Engine) -> Result<Vec<Shape>> {
     let batch = engine.catalog().table("geo_departements")?;
-    let csv = output::render(&batch.schema(), &[batch], output::Format::Csv)?;
-    crate::import::geo::read_csv_from(csv.as_bytes(), "geo/departements.csv")
-        .map_err(|e| Error::Invalid(e.to_string()))
+    shapes_from(&Rows::new(batch.schema(), vec![batch]))
+}
+
+/// Outlines from vertex rows `(code, name, ring, point, lon, lat)`.
+fn shapes_from(rows: &Rows) -> Result<Vec<Shape>> {
+    const TABLE: &str = "geo_departements";
+    let mut builder = ShapeBuilder::default();
+    let located = |line: u64, m: String| Error::Invalid(format!("{TABLE}, row {line}: {m}"));
+    for r in 0..rows.len() {
+        let line = r as u64 + 1;
+        let text = |c: &str| {
+            rows.str(c, r)
+                .ok_or_else(|| located(line, format!("`{c}` is missing")))
+        };
+        let index = |c: &str| {
+            rows.int(c, r)
+                .and_then(|v| usize::try_from(v).ok())
+                .ok_or_else(|| located(line, format!("`{c}` is not an index")))
+        };
+        let number = |c: &str| {
+            rows.number(c, r)
+                .ok_or_else(|| located(line, format!("`{c}` is not a number")))
+        };
+        builder
+            .push(
+                line,
+                text("code")?,
+                text("name")?,
+                index("ring")?,
+                index("point")?,
+                number("lon")?,
+                number("lat")?,
+            )
+            .map_err(|(l, m)| located(l, m))?;
+    }
+    builder.finish().map_err(|(l, m)| located(l, m))
 }
 
 /// Run one figure with `params`: query, chart, SVG and PNG.
@@ -181,20 +206,12 @@ pub async fn render_figure(
 }
 
 async fn sourced(engine: &Engine, file: &str, params: &Params) -> Result<Option<Sourced>> {
-    let path = engine.queries_dir().join(file);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let df = engine
-        .plan(&sql, params, &path.display().to_string())
-        .await?;
-    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-    let batches = df
-        .collect()
-        .await
-        .map_err(|e| Error::query(path.display().to_string(), e))?;
-    Ok(Some(Sourced { schema, batches }))
+    Ok(run_optional_file(engine, file, params)
+        .await?
+        .map(|rows| Sourced {
+            schema: rows.schema().clone(),
+            batches: rows.batches().to_vec(),
+        }))
 }
 
 /// A report request checked against the data, ready to build: known focus and peers, year in
