@@ -8,4 +8,5 @@ mod import_errors;
 mod reimport;
 mod report;
 mod shell;
+mod structure;
 mod values;

@@ -37,7 +37,7 @@ use crate::model::shape::Shape;
 use crate::model::territory::{Role, Roles};
 use crate::query::Params;
 use crate::query::rows::Rows;
-use crate::render::{Bar, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
+use crate::render::model::{Bar, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
 
 /// Chart kinds a figure file can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
