@@ -234,7 +234,7 @@ pub fn fill(text: &str, params: &Params, schema: &SchemaRef, batches: &[RecordBa
         out = out.replace(&format!("${k}"), v);
     }
     let cols = Rows::new(schema.clone(), batches.to_vec());
-    if cols.len() > 0 {
+    if !cols.is_empty() {
         for f in schema.fields() {
             let key = format!("{{{}}}", f.name());
             if out.contains(&key) {
@@ -282,7 +282,7 @@ fn period(fig: &Figure, params: &Params, cols: &Rows) -> Option<String> {
             });
         }
     }
-    if cols.schema().index_of("year").is_ok() && cols.len() > 0 {
+    if cols.schema().index_of("year").is_ok() && !cols.is_empty() {
         return Some(cols.text("year", 0).unwrap_or_default());
     }
     Some(year.to_string())

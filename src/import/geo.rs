@@ -457,7 +457,6 @@ pub fn read_csv_from(reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoErr
     builder.finish().map_err(|(l, m)| err(l, m))
 }
 
-/// Check the last ring of `shape`: closed, at least 4 points.
 // ---------------------------------------------------------------------------------------------
 // Committed dataset
 

@@ -1,7 +1,7 @@
 //! Running the SQL files of `queries/` (peers, report lists, sources) by their path relative to
 //! the queries folder.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
 use super::{Engine, Params, rows::Rows};
@@ -30,7 +30,7 @@ pub async fn run_optional_file(
     run_file(engine, file, params).await.map(Some)
 }
 
-async fn run_sql(engine: &Engine, path: &PathBuf, sql: &str, params: &Params) -> Result<Rows> {
+async fn run_sql(engine: &Engine, path: &Path, sql: &str, params: &Params) -> Result<Rows> {
     let context = path.display().to_string();
     let df = engine.plan(sql, params, &context).await?;
     let schema = Arc::new(df.schema().as_arrow().clone());
