@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{Issue, Rows};
 use crate::catalog::Catalog;
 use crate::model::format::Unit;
-use crate::model::schema::vocab;
+use crate::model::schema::{self, Domain, vocab};
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue validation
@@ -48,33 +48,12 @@ pub(super) fn duplicates(rows: &[Rows], cols: &[&str], what: &str, issues: &mut 
     }
 }
 
-/// Check a column against a vocabulary (NULLs are the loader's business).
-pub(super) fn vocabulary(
-    rows: &[Rows],
-    col: &str,
-    allowed: &dyn Fn(&str) -> bool,
-    what: &str,
-    issues: &mut Vec<Issue>,
-) {
-    for r in rows {
-        for i in 0..r.len() {
-            if let Some(v) = r.str(col, i)
-                && !allowed(v)
-            {
-                issues.push(r.issue(i, col, format!("unknown {what} `{v}`")));
-            }
-        }
-    }
-}
-
 pub(super) fn validate<'a>(
     catalog: &Catalog,
     t: &dyn Fn(&str) -> &'a [Rows],
     issues: &mut Vec<Issue>,
 ) {
     let territories = codes(t("territories"), "code");
-    let indicators = codes(t("indicators"), "id");
-    let sources = codes(t("sources"), "id");
     let themes = codes(t("themes"), "id");
     let documents = codes(t("documents"), "doc_id");
     let mut doc_territories: HashMap<&str, HashSet<&str>> = HashMap::new();
@@ -90,124 +69,65 @@ pub(super) fn validate<'a>(
             || doc.is_some_and(|d| doc_territories.get(d).is_some_and(|s| s.contains(code)))
     };
 
-    // Keys.
-    duplicates(t("sources"), &["id"], "source", issues);
-    duplicates(t("territories"), &["code"], "territory", issues);
-    duplicates(t("indicators"), &["id"], "indicator", issues);
-    duplicates(
-        t("observations"),
-        &["territory", "indicator", "year", "edition"],
-        "observation (territory, indicator, year, edition)",
-        issues,
-    );
-    duplicates(t("documents"), &["doc_id"], "document", issues);
-    duplicates(t("themes"), &["id"], "theme", issues);
-    duplicates(t("themes"), &["position"], "theme position", issues);
-    duplicates(t("plans"), &["doc_id", "plan_id"], "plan", issues);
-    duplicates(
-        t("plan_items"),
-        &["doc_id", "plan_id", "item_id"],
-        "plan item (doc_id, plan_id, item_id)",
-        issues,
-    );
-    duplicates(
-        t("document_territories"),
-        &["doc_id", "code"],
-        "sub-territory",
-        issues,
-    );
-    duplicates(
-        t("reconciliation_notes"),
-        &["doc_id", "line", "territory", "indicator"],
-        "reconciliation note (doc_id, line, territory, indicator)",
-        issues,
-    );
-
-    // Vocabularies.
-    let is_unit = |u: &str| u.parse::<Unit>().is_ok();
-    vocabulary(t("indicators"), "unit", &is_unit, "unit", issues);
-    vocabulary(t("document_figures"), "unit", &is_unit, "unit", issues);
-    vocabulary(
-        t("document_figures"),
-        "kind",
-        &|k| vocab::FIGURE_KINDS.contains(&k),
-        "kind",
-        issues,
-    );
-    vocabulary(
-        t("document_figures"),
-        "indicator",
-        &|i| indicators.contains(i),
-        "indicator id",
-        issues,
-    );
-    vocabulary(
-        t("plans"),
-        "status",
-        &|s| vocab::PLAN_STATUSES.contains(&s),
-        "plan status",
-        issues,
-    );
-    vocabulary(
-        t("plan_items"),
-        "level",
-        &|l| vocab::ITEM_LEVELS.contains(&l),
-        "level",
-        issues,
-    );
-    vocabulary(
-        t("document_territories"),
-        "kind",
-        &|k| vocab::TERRITORY_KINDS.contains(&k),
-        "sub-territory kind",
-        issues,
-    );
-    vocabulary(
-        t("reconciliation_notes"),
-        "status",
-        &|s| vocab::RECONCILIATION_STATUSES.contains(&s),
-        "reconciliation status",
-        issues,
-    );
-
-    // References.
-    let territory_of = |table: &str, col: &str, issues: &mut Vec<Issue>| {
-        for r in t(table) {
-            for i in 0..r.len() {
-                if let Some(code) = r.str(col, i)
-                    && !known_territory(r.str("doc_id", i), code)
-                {
-                    issues.push(r.issue(i, col, format!("unknown territory code `{code}`")));
+    // Declared keys, vocabularies and foreign keys (model::schema).
+    let tables = schema::tables();
+    for def in &tables {
+        for key in schema::keys(def.name) {
+            duplicates(t(def.name), key.columns, key.what, issues);
+        }
+    }
+    let mut referenced: HashMap<(&str, &str), HashSet<&str>> = HashMap::new();
+    for def in &tables {
+        for rule in schema::column_rules(def.name) {
+            let known: &dyn Fn(&Rows, usize, &str) -> bool = match rule.domain {
+                Domain::Words(words) => &move |_, _, v| words.contains(&v),
+                Domain::Unit => &|_, _, v| v.parse::<Unit>().is_ok(),
+                Domain::Territory => &|r, i, v| known_territory(r.str("doc_id", i), v),
+                Domain::Reference { table, column } => {
+                    let set = referenced
+                        .entry((table, column))
+                        .or_insert_with(|| codes(t(table), column));
+                    let set = set.clone();
+                    &move |_, _, v| set.contains(v)
+                }
+            };
+            for r in t(def.name) {
+                for i in 0..r.len() {
+                    if let Some(v) = r.str(rule.column, i)
+                        && !known(r, i, v)
+                    {
+                        issues.push(r.issue(
+                            i,
+                            rule.column,
+                            format!("unknown {} `{v}`", rule.what),
+                        ));
+                    }
                 }
             }
         }
-    };
-    territory_of("observations", "territory", issues);
-    territory_of("document_figures", "territory", issues);
-    territory_of("comparison_sets", "territory", issues);
-    territory_of("reconciliation_notes", "territory", issues);
-    territory_of("documents", "department", issues);
-    for r in t("document_territories") {
+    }
+
+    // A value's status says whether it is there: a number for published, estimated and imputed
+    // values; NULL for the markers.
+    for r in t("observations") {
         for i in 0..r.len() {
-            if let Some(p) = r.str("parent_code", i).filter(|p| !territories.contains(p)) {
-                issues.push(r.issue(i, "parent_code", format!("unknown territory code `{p}`")));
+            let Some(status) = r.str("status", i) else {
+                continue;
+            };
+            let value = r.float("value", i);
+            if vocab::OBSERVATION_VALUE_STATUSES.contains(&status) && value.is_none() {
+                issues.push(r.issue(i, "value", format!("status `{status}` without a value")));
+            } else if vocab::OBSERVATION_MARKER_STATUSES.contains(&status)
+                && let Some(v) = value
+            {
+                issues.push(r.issue(
+                    i,
+                    "value",
+                    format!("status `{status}` (a marker, value NULL) with the value {v}"),
+                ));
             }
         }
     }
-    vocabulary(
-        t("observations"),
-        "indicator",
-        &|i| indicators.contains(i),
-        "indicator id",
-        issues,
-    );
-    vocabulary(
-        t("observations"),
-        "source_id",
-        &|s| sources.contains(s),
-        "source id",
-        issues,
-    );
 
     // Every document folder is a document of documents.csv.
     for name in [
@@ -330,6 +250,54 @@ pub(super) fn validate<'a>(
                     "line",
                     format!("no figure of `{d}` for territory `{c}` on line {l}"),
                 ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::schema::{self, Domain, vocab};
+
+    #[test]
+    fn every_import_marker_is_a_declared_marker_status() {
+        for m in ["ND", "NR", "-", "NS", "s"] {
+            let status = crate::import::marker(m).unwrap();
+            assert!(
+                vocab::OBSERVATION_MARKER_STATUSES.contains(&status),
+                "{status}"
+            );
+            assert!(vocab::OBSERVATION_STATUSES.contains(&status), "{status}");
+        }
+        for (v, count, est) in [(1.0, true, false), (1.5, true, false), (1.0, false, true)] {
+            let status = crate::import::value_status(v, count, est);
+            assert!(
+                vocab::OBSERVATION_VALUE_STATUSES.contains(&status),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn declared_rules_name_real_columns_and_tables() {
+        let tables = schema::tables();
+        for def in &tables {
+            for key in schema::keys(def.name) {
+                for c in key.columns {
+                    assert!(def.schema.index_of(c).is_ok(), "{}.{c}", def.name);
+                }
+            }
+            for rule in schema::column_rules(def.name) {
+                assert!(
+                    def.schema.index_of(rule.column).is_ok(),
+                    "{}.{}",
+                    def.name,
+                    rule.column
+                );
+                if let Domain::Reference { table, column } = rule.domain {
+                    let target = schema::table(table).unwrap();
+                    assert!(target.schema.index_of(column).is_ok(), "{table}.{column}");
+                }
             }
         }
     }

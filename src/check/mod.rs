@@ -20,7 +20,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::Int32Type;
+use datafusion::arrow::datatypes::{Float64Type, Int32Type};
 
 use crate::catalog::Catalog;
 use crate::error::Error;
@@ -170,6 +170,14 @@ impl Rows {
 
     pub(super) fn str(&self, name: &str, i: usize) -> Option<&str> {
         let col = self.batch.column_by_name(name)?.as_string_opt::<i32>()?;
+        (!col.is_null(i)).then(|| col.value(i))
+    }
+
+    pub(super) fn float(&self, name: &str, i: usize) -> Option<f64> {
+        let col = self
+            .batch
+            .column_by_name(name)?
+            .as_primitive_opt::<Float64Type>()?;
         (!col.is_null(i)).then(|| col.value(i))
     }
 

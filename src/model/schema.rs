@@ -164,6 +164,229 @@ pub mod vocab {
     /// `reconciliation_notes.status`: the reviewed verdicts (the view adds `matches` and
     /// `no DREES value`, computed).
     pub const RECONCILIATION_STATUSES: [&str; 2] = ["different concept", "differs"];
+    /// `observations.status` of a value that is there: as published, a DREES estimate (national
+    /// totals), a DREES imputation (fractional counts of non-responding départements).
+    pub const OBSERVATION_VALUE_STATUSES: [&str; 3] = ["published", "estimated", "imputed"];
+    /// `observations.status` of a NULL value: the marker the official file prints (`-`, `ND`,
+    /// `NR`, `NS`, `s`).
+    pub const OBSERVATION_MARKER_STATUSES: [&str; 5] = [
+        "missing",
+        "not_available",
+        "not_responding",
+        "not_significant",
+        "secret",
+    ];
+    /// Every `observations.status`.
+    pub const OBSERVATION_STATUSES: [&str; 8] = [
+        "published",
+        "estimated",
+        "imputed",
+        "missing",
+        "not_available",
+        "not_responding",
+        "not_significant",
+        "secret",
+    ];
+}
+
+/// A key of a table: the columns whose values identify a row; `what` names it in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub columns: &'static [&'static str],
+    pub what: &'static str,
+}
+
+/// Where the values of a column must come from (NULLs are the loader's business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// One of these words ([`vocab`]).
+    Words(&'static [&'static str]),
+    /// A unit id of [`crate::model::format::Unit`].
+    Unit,
+    /// A value of `table.column` (a foreign key).
+    Reference {
+        table: &'static str,
+        column: &'static str,
+    },
+    /// A code of `territories`, or a sub-territory that the row's document (`doc_id`) declares
+    /// in `document_territories`.
+    Territory,
+}
+
+/// A declared constraint on one column; `what` names the expected thing in messages
+/// (`unknown {what} `value``).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnRule {
+    pub column: &'static str,
+    pub domain: Domain,
+    pub what: &'static str,
+}
+
+const TERRITORY: Domain = Domain::Territory;
+const INDICATOR: Domain = Domain::Reference {
+    table: "indicators",
+    column: "id",
+};
+
+/// The declared keys of table `name` (none for an unknown table). `depbench check` reports every
+/// row whose key was already seen.
+pub fn keys(name: &str) -> &'static [Key] {
+    match name {
+        "sources" => &[Key {
+            columns: &["id"],
+            what: "source",
+        }],
+        "territories" => &[Key {
+            columns: &["code"],
+            what: "territory",
+        }],
+        "indicators" => &[Key {
+            columns: &["id"],
+            what: "indicator",
+        }],
+        "observations" => &[Key {
+            columns: &["territory", "indicator", "year", "edition"],
+            what: "observation (territory, indicator, year, edition)",
+        }],
+        "documents" => &[Key {
+            columns: &["doc_id"],
+            what: "document",
+        }],
+        "themes" => &[
+            Key {
+                columns: &["id"],
+                what: "theme",
+            },
+            Key {
+                columns: &["position"],
+                what: "theme position",
+            },
+        ],
+        "plans" => &[Key {
+            columns: &["doc_id", "plan_id"],
+            what: "plan",
+        }],
+        "plan_items" => &[Key {
+            columns: &["doc_id", "plan_id", "item_id"],
+            what: "plan item (doc_id, plan_id, item_id)",
+        }],
+        "document_territories" => &[Key {
+            columns: &["doc_id", "code"],
+            what: "sub-territory",
+        }],
+        "reconciliation_notes" => &[Key {
+            columns: &["doc_id", "line", "territory", "indicator"],
+            what: "reconciliation note (doc_id, line, territory, indicator)",
+        }],
+        _ => &[],
+    }
+}
+
+/// The declared vocabularies and foreign keys of table `name`'s columns.
+pub fn column_rules(name: &str) -> &'static [ColumnRule] {
+    use Domain::*;
+    match name {
+        "indicators" => &[ColumnRule {
+            column: "unit",
+            domain: Unit,
+            what: "unit",
+        }],
+        "observations" => &[
+            ColumnRule {
+                column: "territory",
+                domain: TERRITORY,
+                what: "territory code",
+            },
+            ColumnRule {
+                column: "indicator",
+                domain: INDICATOR,
+                what: "indicator id",
+            },
+            ColumnRule {
+                column: "source_id",
+                domain: Reference {
+                    table: "sources",
+                    column: "id",
+                },
+                what: "source id",
+            },
+            ColumnRule {
+                column: "status",
+                domain: Words(&vocab::OBSERVATION_STATUSES),
+                what: "observation status",
+            },
+        ],
+        "documents" => &[ColumnRule {
+            column: "department",
+            domain: TERRITORY,
+            what: "territory code",
+        }],
+        "document_figures" => &[
+            ColumnRule {
+                column: "unit",
+                domain: Unit,
+                what: "unit",
+            },
+            ColumnRule {
+                column: "kind",
+                domain: Words(&vocab::FIGURE_KINDS),
+                what: "kind",
+            },
+            ColumnRule {
+                column: "indicator",
+                domain: INDICATOR,
+                what: "indicator id",
+            },
+            ColumnRule {
+                column: "territory",
+                domain: TERRITORY,
+                what: "territory code",
+            },
+        ],
+        "plans" => &[ColumnRule {
+            column: "status",
+            domain: Words(&vocab::PLAN_STATUSES),
+            what: "plan status",
+        }],
+        "plan_items" => &[ColumnRule {
+            column: "level",
+            domain: Words(&vocab::ITEM_LEVELS),
+            what: "level",
+        }],
+        "document_territories" => &[
+            ColumnRule {
+                column: "kind",
+                domain: Words(&vocab::TERRITORY_KINDS),
+                what: "sub-territory kind",
+            },
+            ColumnRule {
+                column: "parent_code",
+                domain: Reference {
+                    table: "territories",
+                    column: "code",
+                },
+                what: "territory code",
+            },
+        ],
+        "comparison_sets" => &[ColumnRule {
+            column: "territory",
+            domain: TERRITORY,
+            what: "territory code",
+        }],
+        "reconciliation_notes" => &[
+            ColumnRule {
+                column: "status",
+                domain: Words(&vocab::RECONCILIATION_STATUSES),
+                what: "reconciliation status",
+            },
+            ColumnRule {
+                column: "territory",
+                domain: TERRITORY,
+                what: "territory code",
+            },
+        ],
+        _ => &[],
+    }
 }
 
 /// `documents`: the five plans (and later ones) held as data.
