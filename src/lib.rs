@@ -1,8 +1,11 @@
 //! depbench: comparative analytics for French departmental child-protection statistics.
 //!
-//! Data flows one way through the pipeline stages:
-//! [`import`] (official files → `data/`) → [`catalog`] (Arrow tables) → [`query`] (DataFusion
-//! SQL over tables and the views in `queries/`) → `render` (charts, tables) → `report`.
+//! One-way stages (see `docs/ARCHITECTURE.md`; `tests/structure.rs` enforces the rule):
+//! [`model`] (schemas with declared keys and vocabularies, territory codes, formats, shapes) ←
+//! [`import`] (official files → `data/`) ← [`catalog`] (Arrow tables) ← [`query`] (read-only
+//! DataFusion SQL over the tables and the views of `queries/`, one typed row accessor) ←
+//! [`bench`] (figures, peers) and [`check`]; [`render`] (charts, map, table exports) depends on
+//! the model only; [`report`] assembles bench and render. The binary's `cli` uses everything.
 
 pub mod bench;
 pub mod catalog;

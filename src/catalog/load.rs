@@ -7,7 +7,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{
     ArrayRef, BooleanBuilder, Float64Builder, Int32Builder, RecordBatch, StringBuilder,
 };
-use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Field, SchemaRef};
 
 use crate::error::{Error, Result};
 
@@ -101,6 +101,55 @@ pub fn read_csv_bytes(
     schema: &SchemaRef,
     opts: &LoadOptions,
 ) -> Result<RecordBatch> {
+    read_csv_mode(path, bytes, schema, opts, Mode::FirstError).map(|l| l.batch)
+}
+
+/// How [`read_csv_all`] and [`read_csv_bytes`] treat a bad row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Stop at the first bad row (loading for queries: all or nothing).
+    FirstError,
+    /// Keep going: every bad row's errors are collected, the good rows loaded (`depbench check`).
+    CollectAll,
+}
+
+/// A file loaded in collect-all mode: the good rows, the file line of each, and the error of
+/// every bad field of every bad row ([`Error::Csv`], naming file, line and field).
+#[derive(Debug)]
+pub struct Loaded {
+    pub batch: RecordBatch,
+    pub lines: Vec<u64>,
+    pub errors: Vec<Error>,
+}
+
+impl Default for Loaded {
+    fn default() -> Self {
+        Loaded {
+            batch: RecordBatch::new_empty(Arc::new(datafusion::arrow::datatypes::Schema::empty())),
+            lines: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// As [`read_csv_bytes`], collecting every bad row instead of stopping at the first. A bad
+/// header (missing or unexpected column) is still an error: no row can be read without it.
+pub fn read_csv_all(
+    path: &Path,
+    bytes: &[u8],
+    schema: &SchemaRef,
+    opts: &LoadOptions,
+) -> Result<Loaded> {
+    read_csv_mode(path, bytes, schema, opts, Mode::CollectAll)
+}
+
+fn read_csv_mode(
+    path: &Path,
+    bytes: &[u8],
+    schema: &SchemaRef,
+    opts: &LoadOptions,
+    mode: Mode,
+) -> Result<Loaded> {
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
     let csv_err = |e: csv::Error| Error::Csv {
         path: path.to_path_buf(),
@@ -174,56 +223,41 @@ pub fn read_csv_bytes(
 
     let mut lines = LineCounter::new(bytes);
     let mut record = csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(csv_err)? {
-        let line = lines.line(record.position());
-        for ((field, col), builder) in schema.fields().iter().zip(&columns).zip(&mut builders) {
-            let text: Option<&str> = match col {
-                Column::Field(i) => {
-                    let raw = record.get(*i).unwrap_or(b"");
-                    let s = std::str::from_utf8(raw).map_err(|_| Error::Csv {
-                        path: path.to_path_buf(),
-                        line,
-                        field: field.name().clone(),
-                        message: "not valid UTF-8".into(),
-                    })?;
-                    let s = s.trim();
-                    (!s.is_empty()).then_some(s)
-                }
-                Column::Constant(v) => Some(v.as_str()),
-                Column::Absent => None,
-            };
-            let bad = |message: String| Error::Csv {
-                path: path.to_path_buf(),
-                line,
-                field: field.name().clone(),
-                message,
-            };
-            let computed = opts.computed.contains(&field.name().as_str());
-            if text.is_none() && !field.is_nullable() && !computed {
-                return Err(bad("empty value in a required column".into()));
+    let mut loaded = Loaded::default();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if mode == Mode::CollectAll => {
+                loaded.errors.push(csv_err(e));
+                continue;
             }
-            match builder {
-                Builder::Utf8(b) => b.append_option(text),
-                Builder::Int32(b) => match text {
-                    None => b.append_null(),
-                    Some(t) => b.append_value(
-                        t.parse()
-                            .map_err(|_| bad(format!("not an integer: `{t}`")))?,
-                    ),
-                },
-                Builder::Float64(b) => match text {
-                    None => b.append_null(),
-                    Some(t) => b.append_value(
-                        parse_f64(t).ok_or_else(|| bad(format!("not a number: `{t}`")))?,
-                    ),
-                },
-                Builder::Boolean(b) => match text {
-                    None if computed => b.append_value(false),
-                    None => b.append_null(),
-                    Some("true") => b.append_value(true),
-                    Some("false") => b.append_value(false),
-                    Some(t) => return Err(bad(format!("not true/false: `{t}`"))),
-                },
+            Err(e) => return Err(csv_err(e)),
+        }
+        let line = lines.line(record.position());
+        let mut cells: Vec<Cell> = Vec::with_capacity(columns.len());
+        let mut bad_row = false;
+        for (field, col) in schema.fields().iter().zip(&columns) {
+            match parse_cell(path, line, field, col, &record, opts) {
+                Ok(cell) => cells.push(cell),
+                Err(e) if mode == Mode::CollectAll => {
+                    loaded.errors.push(e);
+                    bad_row = true;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if bad_row {
+            continue;
+        }
+        loaded.lines.push(line);
+        for (cell, builder) in cells.into_iter().zip(&mut builders) {
+            match (builder, cell) {
+                (Builder::Utf8(b), Cell::Text(t)) => b.append_option(t),
+                (Builder::Int32(b), Cell::Int(v)) => b.append_option(v),
+                (Builder::Float64(b), Cell::Float(v)) => b.append_option(v),
+                (Builder::Boolean(b), Cell::Bool(v)) => b.append_option(v),
+                _ => unreachable!("parse_cell follows the builder's type"),
             }
         }
     }
@@ -238,16 +272,78 @@ pub fn read_csv_bytes(
             }
         })
         .collect();
-    RecordBatch::try_new(schema.clone(), arrays).map_err(|e| Error::Arrow {
+    loaded.batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| Error::Arrow {
         context: format!("{}: building table", path.display()),
         source: e,
+    })?;
+    Ok(loaded)
+}
+
+/// One parsed field, typed as its column.
+enum Cell<'a> {
+    Text(Option<&'a str>),
+    Int(Option<i32>),
+    Float(Option<f64>),
+    Bool(Option<bool>),
+}
+
+/// Parse the field of `record` for `field`; errors name the file, line and field.
+fn parse_cell<'a>(
+    path: &Path,
+    line: u64,
+    field: &Field,
+    col: &'a Column,
+    record: &'a csv::ByteRecord,
+    opts: &LoadOptions,
+) -> Result<Cell<'a>> {
+    let bad = |message: String| Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        field: field.name().clone(),
+        message,
+    };
+    let text: Option<&str> = match col {
+        Column::Field(i) => {
+            let raw = record.get(*i).unwrap_or(b"");
+            let s = std::str::from_utf8(raw).map_err(|_| bad("not valid UTF-8".into()))?;
+            let s = s.trim();
+            (!s.is_empty()).then_some(s)
+        }
+        Column::Constant(v) => Some(v.as_str()),
+        Column::Absent => None,
+    };
+    let computed = opts.computed.contains(&field.name().as_str());
+    if text.is_none() && !field.is_nullable() && !computed {
+        return Err(bad("empty value in a required column".into()));
+    }
+    Ok(match field.data_type() {
+        DataType::Int32 => Cell::Int(match text {
+            None => None,
+            Some(t) => Some(
+                t.parse()
+                    .map_err(|_| bad(format!("not an integer: `{t}`")))?,
+            ),
+        }),
+        DataType::Float64 => Cell::Float(match text {
+            None => None,
+            Some(t) => Some(parse_f64(t).ok_or_else(|| bad(format!("not a number: `{t}`")))?),
+        }),
+        DataType::Boolean => Cell::Bool(match text {
+            None if computed => Some(false),
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(t) => return Err(bad(format!("not true/false: `{t}`"))),
+        }),
+        _ => Cell::Text(text),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use datafusion::arrow::datatypes::{Field, Schema};
+    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::datatypes::Schema;
 
     fn schema() -> SchemaRef {
         Arc::new(Schema::new(vec![
@@ -284,6 +380,49 @@ mod tests {
             err.to_string(),
             "t.csv: line 3, field `year`: not an integer: `20x2`"
         );
+    }
+
+    #[test]
+    fn collect_all_mode_returns_every_bad_row_and_the_good_rows_with_their_lines() {
+        let loaded = read_csv_all(
+            Path::new("t.csv"),
+            b"code,year,value\n17,2022,1\n22,20x2,douze\n,2021,3\n64,2020,4\n",
+            &schema(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let errors: Vec<String> = loaded.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "t.csv: line 3, field `year`: not an integer: `20x2`",
+                "t.csv: line 3, field `value`: not a number: `douze`",
+                "t.csv: line 4, field `code`: empty value in a required column",
+            ]
+        );
+        assert_eq!(loaded.lines, [2, 5]);
+        assert_eq!(loaded.batch.num_rows(), 2);
+        assert_eq!(loaded.batch.column(0).as_string::<i32>().value(1), "64");
+    }
+
+    #[test]
+    fn collect_all_lines_are_physical_lines() {
+        let lines = |bytes: &[u8]| {
+            read_csv_all(
+                Path::new("t.csv"),
+                bytes,
+                &schema(),
+                &LoadOptions::default(),
+            )
+            .unwrap()
+            .lines
+        };
+        assert_eq!(lines(b"code,year,value\n1,2,3\n3,4,5\n5,6,7\n"), [2, 3, 4]);
+        // A CRLF header before LF records (some document files): csv reports the first
+        // record at the `\n` of the header.
+        assert_eq!(lines(b"code,year,value\r\n1,2,3\n3,4,5\n"), [2, 3]);
+        assert_eq!(lines(b"code,year,value\r\n1,2,3\r\n3,4,5\r\n"), [2, 3]);
+        assert_eq!(lines(b"code,year,value\n\"a\nb\",1,2\n9,1,2\n"), [2, 4]);
     }
 
     #[test]

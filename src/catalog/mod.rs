@@ -159,6 +159,25 @@ pub fn read_table_file(
     load::read_csv_bytes(path, bytes, &def.schema, &opts)
 }
 
+/// As [`read_table_file`], collecting every bad row (with its file line) instead of stopping at
+/// the first: `depbench check` reports them all.
+pub fn read_table_file_all(
+    def: &TableDef,
+    path: &Path,
+    folder: Option<&str>,
+    bytes: &[u8],
+) -> Result<load::Loaded> {
+    let constants = folder
+        .map(|f| vec![("doc_id", f.to_string())])
+        .unwrap_or_default();
+    let opts = LoadOptions {
+        constants: &constants,
+        computed: &["is_current"],
+        aliases: &[("value_text", "value")],
+    };
+    load::read_csv_all(path, bytes, &def.schema, &opts)
+}
+
 fn concat(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<RecordBatch> {
     concat_batches(schema, batches).map_err(|e| Error::Arrow {
         context: "concatenating table files".into(),
