@@ -13,8 +13,6 @@ mod load;
 mod provenance;
 mod spellings;
 
-pub use spellings::{clean_line, contains_number, spellings};
-
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 
 /// Strip what the PDF conversion adds around printed text: `**` bold markers and HTML tags
 /// (replaced by a space so that table cells stay apart).
-pub fn clean_line(line: &str) -> String {
+pub(super) fn clean_line(line: &str) -> String {
     let line = line.replace("**", "");
     let mut out = String::with_capacity(line.len());
     let mut rest = line.as_str();
@@ -36,7 +36,7 @@ const SPACES: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
 
 /// Every French spelling of a value as stored (`value_text`: dot decimal, optional sign,
 /// printed trailing zeros kept), without its sign (printed signs vary: `+`, `-`, `−`, `- `).
-pub fn spellings(value_text: &str) -> Vec<String> {
+pub(super) fn spellings(value_text: &str) -> Vec<String> {
     let t = value_text.trim().trim_start_matches(['+', '-']);
     let (int, frac) = match t.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -77,7 +77,7 @@ pub fn spellings(value_text: &str) -> Vec<String> {
 /// Whether `spelling` occurs in `line` as a whole number, not as part of a longer one: no digit
 /// next to it, no decimal mark + digit next to it, and no thousands group (`2 279` holds no
 /// `279` and no `2`).
-pub fn contains_number(line: &str, spelling: &str) -> bool {
+pub(super) fn contains_number(line: &str, spelling: &str) -> bool {
     let leading_run = spelling.chars().take_while(char::is_ascii_digit).count();
     let has_mark = spelling.contains([',', '.']) || spelling.contains(SPACES);
     line.match_indices(spelling).any(|(start, m)| {

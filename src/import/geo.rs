@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -493,27 +493,10 @@ pub fn source_md(source_file: &str, tolerance: f64, shapes: &[Shape]) -> String 
     s
 }
 
-/// Import `geojson`, simplify at `tolerance`, and write `departements.csv` and `SOURCE.md` into
-/// `dir` (created if needed, e.g. `data/geo`). Returns the CSV path.
-pub fn write_dataset(geojson: &Path, tolerance: f64, dir: &Path) -> Result<PathBuf, GeoError> {
-    let shapes = simplify(&import_geojson(geojson)?, tolerance);
-    let io = |file: &Path| {
-        let file = file.display().to_string();
-        move |source| GeoError::Io { file, source }
-    };
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    let csv_path = dir.join(CSV_FILE);
-    let mut buf = Vec::new();
-    write_csv(&shapes, &mut buf)?;
-    fs::write(&csv_path, buf).map_err(io(&csv_path))?;
-    let md_path = dir.join("SOURCE.md");
-    fs::write(&md_path, source_md(&file_name(geojson), tolerance, &shapes))
-        .map_err(io(&md_path))?;
-    Ok(csv_path)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     const FIXTURE: &str = r#"{"type":"FeatureCollection","features":[

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use crate::bench::figure::{self, ChartKind, Figure};
+use crate::bench::figure::{self, Figure};
 use crate::bench::peers::{self, PeerChoice, Peers};
 use crate::error::{Error, Result};
 use crate::model::shape::ShapeBuilder;
@@ -87,7 +87,7 @@ impl Report {
 }
 
 /// The figure files of the standard report, in file-name order.
-pub fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
+fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
     let dir = queries_dir.join("figures");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| Error::io(&dir, e))?
@@ -99,7 +99,7 @@ pub fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Validate the request's parameters against the data: known focus, year in range.
-pub async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
+async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
     let name = peers::check_departement(engine, &req.focus, "--department").await?;
     let years = run_file(engine, "peers/years.sql", &Params::default()).await?;
     let (first, last) = years
@@ -351,9 +351,4 @@ pub fn write(report: &Report, out_dir: &Path) -> Result<PathBuf> {
     }
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(target)
-}
-
-/// Chart kinds whose data is a table (written as such in the workbook).
-pub fn is_table(r: &Rendered) -> bool {
-    r.figure.chart == ChartKind::Table
 }
