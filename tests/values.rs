@@ -439,7 +439,7 @@ fn values_markers_match_the_personnel_workbook() {
     let nd: Vec<String> = range
         .used_cells()
         .filter(|(_, _, c)| matches!(c, Data::String(s) if s.trim() == "ND"))
-        .map(|(r, c, _)| depbench::import::a1(r as u32, c as u32))
+        .map(|(r, c, _)| depbench::model::a1(r as u32, c as u32))
         .collect();
     assert!(nd.len() > 50, "only {} ND cells", nd.len());
     let rows = query_rows(
@@ -530,7 +530,7 @@ fn values_population_match_the_insee_workbook(#[case] territory: &str, #[case] l
             for (b, band) in bands.iter().enumerate() {
                 let col = 2 + (s * bands.len() + b) as u32;
                 let want = cell_text(range.get_value((sheet_row, col)).unwrap_or(&Data::Empty));
-                let cell = format!("{year}!{}", depbench::import::a1(sheet_row, col));
+                let cell = format!("{year}!{}", depbench::model::a1(sheet_row, col));
                 let row = rows
                     .iter()
                     .find(|r| r[0] == *sex && r[1] == *band)

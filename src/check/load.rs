@@ -39,11 +39,7 @@ pub(super) fn load_table(catalog: &Catalog, def: &TableDef, issues: &mut Vec<Iss
                         .into_iter()
                         .map(|e| error_issue(&path, None, e)),
                 );
-                out.push(Rows {
-                    lines: loaded.lines,
-                    path,
-                    batch: loaded.batch,
-                });
+                out.push(Rows::new(path, loaded.batch, loaded.lines));
             }
             Err(e) => issues.push(error_issue(&path, None, e)),
         }

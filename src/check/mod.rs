@@ -17,8 +17,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{Float64Type, Int32Type};
+use datafusion::arrow::array::RecordBatch;
 
 use crate::catalog::Catalog;
 use crate::error::Error;
@@ -157,34 +156,35 @@ pub fn default_seeds_dir() -> Option<PathBuf> {
 /// The rows of one file as loaded, with the CSV line each row starts on.
 pub(super) struct Rows {
     pub(super) path: PathBuf,
-    pub(super) batch: RecordBatch,
+    /// The file's rows, read through the query stage's accessor.
+    pub(super) rows: crate::query::rows::Rows,
+    /// The file line of each row.
     pub(super) lines: Vec<u64>,
 }
 
 impl Rows {
+    pub(super) fn new(path: PathBuf, batch: RecordBatch, lines: Vec<u64>) -> Rows {
+        Rows {
+            path,
+            rows: crate::query::rows::Rows::new(batch.schema(), vec![batch]),
+            lines,
+        }
+    }
+
     pub(super) fn len(&self) -> usize {
-        self.batch.num_rows()
+        self.rows.len()
     }
 
     pub(super) fn str(&self, name: &str, i: usize) -> Option<&str> {
-        let col = self.batch.column_by_name(name)?.as_string_opt::<i32>()?;
-        (!col.is_null(i)).then(|| col.value(i))
+        self.rows.str(name, i)
     }
 
     pub(super) fn float(&self, name: &str, i: usize) -> Option<f64> {
-        let col = self
-            .batch
-            .column_by_name(name)?
-            .as_primitive_opt::<Float64Type>()?;
-        (!col.is_null(i)).then(|| col.value(i))
+        self.rows.number(name, i)
     }
 
     pub(super) fn int(&self, name: &str, i: usize) -> Option<i32> {
-        let col = self
-            .batch
-            .column_by_name(name)?
-            .as_primitive_opt::<Int32Type>()?;
-        (!col.is_null(i)).then(|| col.value(i))
+        self.rows.int(name, i).and_then(|v| i32::try_from(v).ok())
     }
 
     pub(super) fn issue(&self, i: usize, field: &str, message: impl Into<String>) -> Issue {
