@@ -278,3 +278,25 @@ fn map_outlines_from_the_table_equal_the_committed_csv() {
     assert_eq!(from_table.len(), 96);
     assert_eq!(from_table, from_csv);
 }
+
+#[test]
+fn every_departement_report_of_a_year_without_data_fails_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let res = crate::common::depbench(&[
+        "report",
+        "--every-departement",
+        "--year",
+        "1900",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(!res.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("--every-departement: no département has DREES data for 1900"),
+        "{stderr}"
+    );
+    assert!(stderr.lines().all(|l| !l.contains("panicked")), "{stderr}");
+    assert!(!out.exists());
+}

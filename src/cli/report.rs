@@ -63,6 +63,12 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .map(|s| s.to_string())
             .collect(),
     };
+    if focuses.is_empty() {
+        anyhow::bail!(
+            "--every-departement: no département has DREES data for {}",
+            args.year
+        );
+    }
     let shapes = rt.block_on(report::shapes(&engine))?;
     // Every request is checked (codes, year, peers, figure headers) before anything is written.
     let mut prepared = Vec::new();
