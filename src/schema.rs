@@ -143,6 +143,20 @@ pub const AGE_BANDS: [&str; 21] = [
 /// Vocabularies of the document files (`docs/documents-format.md`), checked by `depbench check`.
 /// Units are [`crate::format::Unit`] ids.
 pub mod vocab {
+    /// `observations.status`: `published`, `estimated` (DREES totals), `imputed` (fractional
+    /// counts), the markers' statuses (NULL value), and `not_applicable` (NULL: the territory did
+    /// not exist that year, whatever the file prints; `import::validity`).
+    pub const OBSERVATION_STATUSES: [&str; 9] = [
+        "published",
+        "estimated",
+        "imputed",
+        "not_available",
+        "not_responding",
+        "missing",
+        "not_significant",
+        "secret",
+        "not_applicable",
+    ];
     /// `document_figures.kind`.
     pub const FIGURE_KINDS: [&str; 9] = [
         "stock", "flow", "change", "share", "rate", "average", "rank", "target", "ratio",

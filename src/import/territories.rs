@@ -125,6 +125,36 @@ impl Known {
     }
 }
 
+/// The territory `t` is part of, by code: a département's région (`R84`; Mayotte's `R106`
+/// does not exist, DREES's field excludes it), except the two parts
+/// of the Rhône after 2015 (`69D`, `69M` → `69`, which DREES keeps publishing whole); a
+/// région's national scope (`FRM`, or `DROM` for the overseas régions); `FRM` and `DROM` are
+/// parts of `FRE`. Collectivités d'outre-mer and the other aggregates have none. Callers keep
+/// only parents that exist in the territory list.
+pub fn parent_of(t: &Territory) -> Option<String> {
+    match t.kind {
+        "departement" => match t.code.as_str() {
+            "69D" | "69M" => Some("69".to_string()),
+            _ => t.region_code.as_ref().map(|r| format!("R{r}")),
+        },
+        "region" => {
+            // DREES codes the overseas régions 101-106, the metropolitan ones 11-94.
+            let overseas = t
+                .region_code
+                .as_deref()
+                .is_some_and(|r| r.len() == 3 && r.starts_with('1'));
+            Some(if overseas { "DROM" } else { "FRM" }.to_string())
+        }
+        "france_metropolitaine" | "drom_total" => Some("FRE".to_string()),
+        _ => None,
+    }
+}
+
+/// Whether territory `t` exists in `year` (its `valid_from`/`valid_to`, both inclusive).
+pub fn is_valid_in(t: &Territory, year: i32) -> bool {
+    t.valid_from.is_none_or(|f| year >= f) && t.valid_to.is_none_or(|to| year <= to)
+}
+
 /// Normalise a département code read from a cell: numbers lose their float form and get
 /// their leading zero back (`1.0` → `01`), text is trimmed and upper-cased (`2a` → `2A`).
 pub fn departement_code(text: &str) -> String {
@@ -221,6 +251,8 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
         });
     }
     rows.sort_by(|a, b| a.code.cmp(&b.code));
+    // Parents are written, not kept on the rows: only those that exist in the list.
+    let codes: BTreeSet<String> = rows.iter().map(|t| t.code.clone()).collect();
 
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -241,7 +273,7 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
             &t.name,
             t.kind,
             t.region_code.as_deref().unwrap_or(""),
-            "",
+            &parent_of(t).filter(|p| codes.contains(p)).unwrap_or_default(),
             &opt(t.valid_from),
             &opt(t.valid_to),
             &t.source_ref,
