@@ -15,7 +15,7 @@
 --   identity           administrative + judicial measures ≠ enfants confiés (more than 1.5 apart:
 --                      each published count is rounded); familles d'accueil + établissements >
 --                      confiés; AED + AEMO ≠ actions éducatives
---   admin_judicial_swap the administrative share of measures jumps by more than 40 points from
+--   admin_judicial_swap the administrative share of measures jumps by more than 30 points from
 --                      both the year before and the year after (the two columns look swapped)
 --   documented_break   a break DREES documents in the indicator's definition: 2003→2004 spending
 --                      questionnaire change (flagged on 2004), villages d'enfants counted as
@@ -173,7 +173,7 @@ FROM admin_share c
 JOIN admin_share p ON p.territory = c.territory AND p.edition = c.edition AND p.year = c.year - 1
 JOIN admin_share n ON n.territory = c.territory AND n.edition = c.edition AND n.year = c.year + 1
 CROSS JOIN (VALUES ('TotEnfASEMesuresAdmin'), ('TotEnfASEMesuresJudic')) AS ind(indicator)
-WHERE abs(c.s - p.s) > 0.4 AND abs(c.s - n.s) > 0.4 AND (c.s - p.s) * (c.s - n.s) > 0
+WHERE abs(c.s - p.s) > 0.3 AND abs(c.s - n.s) > 0.3 AND (c.s - p.s) * (c.s - n.s) > 0
 UNION ALL
 SELECT o.territory, o.indicator, o.year, o.edition, 'documented_break',
        CASE WHEN o.year = 2004

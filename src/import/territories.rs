@@ -273,7 +273,9 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
             &t.name,
             t.kind,
             t.region_code.as_deref().unwrap_or(""),
-            &parent_of(t).filter(|p| codes.contains(p)).unwrap_or_default(),
+            &parent_of(t)
+                .filter(|p| codes.contains(p))
+                .unwrap_or_default(),
             &opt(t.valid_from),
             &opt(t.valid_to),
             &t.source_ref,

@@ -34,8 +34,8 @@ pub fn apply(out: &mut Output, territories: &[Territory]) -> Result<()> {
     let mut account = Account::default();
     let mut all_changed = Vec::new();
     for (path, bytes) in out.files.iter_mut() {
-        let is_observations = path.starts_with("observations")
-            && path.extension().is_some_and(|e| e == "csv");
+        let is_observations =
+            path.starts_with("observations") && path.extension().is_some_and(|e| e == "csv");
         if !is_observations {
             continue;
         }
@@ -83,8 +83,12 @@ fn rewrite(
             )
         })
     };
-    let (c_terr, c_year, c_value, c_status) =
-        (col("territory")?, col("year")?, col("value")?, col("status")?);
+    let (c_terr, c_year, c_value, c_status) = (
+        col("territory")?,
+        col("year")?,
+        col("value")?,
+        col("status")?,
+    );
     let c_indicator = header.iter().position(|h| h == "indicator");
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).expect("in-memory write");
@@ -123,7 +127,11 @@ fn rewrite(
             writer.write_record(&record).expect("in-memory write");
         }
     }
-    Ok((writer.into_inner().expect("in-memory write"), examined, changed))
+    Ok((
+        writer.into_inner().expect("in-memory write"),
+        examined,
+        changed,
+    ))
 }
 
 #[cfg(test)]
@@ -176,10 +184,14 @@ mod tests {
     #[test]
     fn a_file_without_a_year_column_is_an_error() {
         let mut out = Output::default();
-        out.file("observations/y.csv", b"territory,value,status\n17,1,published\n".to_vec());
+        out.file(
+            "observations/y.csv",
+            b"territory,value,status\n17,1,published\n".to_vec(),
+        );
         let err = apply(&mut out, &[territory("2A", None, Some(2017))]).unwrap_err();
         assert!(
-            err.to_string().contains("expected an observation column `year`"),
+            err.to_string()
+                .contains("expected an observation column `year`"),
             "{err}"
         );
     }
