@@ -540,3 +540,84 @@ fn territories_no_view_holds_a_non_finite_value() {
     }
     assert!(checked >= 8, "only {checked} views with float columns");
 }
+
+/// Zero bases planted in a copy of the data (Orne 2010: AED, AEMO and confiés = 0): shares and
+/// changes are NULL with the reason, never NaN or ±inf.
+#[test]
+fn territories_zero_bases_give_null_with_a_reason() {
+    let dir = data_copy();
+    let file = dir
+        .path()
+        .join("observations/drees-beneficiaires-2002-2022.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        let zeroed = ["TotBenefAED", "TotBenefAEMO", "TotEnfConfiesASE"]
+            .iter()
+            .any(|i| line.starts_with(&format!("61,{i},2010,")));
+        if zeroed {
+            let mut f: Vec<&str> = line.split(',').collect();
+            f[3] = "0";
+            out.push_str(&f.join(","));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    std::fs::write(&file, out).unwrap();
+    let run = |sql: &str| {
+        let o = common::depbench(&[
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "query",
+            "--format",
+            "csv",
+            sql,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(
+        run(
+            "SELECT COALESCE(CAST(part_judiciaire_ae AS VARCHAR), 'NULL') AS p, status_judiciaire, \
+             COALESCE(CAST(part_familles_accueil AS VARCHAR), 'NULL') AS f, status_modes \
+             FROM shares WHERE territory = '61' AND year = 2010"
+        ),
+        "p,status_judiciaire,f,status_modes\nNULL,base is zero,NULL,base is zero\n"
+    );
+    assert_eq!(
+        run(
+            "SELECT COALESCE(CAST(change_pct AS VARCHAR), 'NULL') AS c, status FROM changes \
+             WHERE territory = '61' AND indicator = 'TotEnfConfiesASE' \
+             AND from_year = 2010 AND to_year = 2011"
+        ),
+        "c,status\nNULL,base is zero\n"
+    );
+}
+
+#[test]
+fn territories_corse_20_before_2018_is_the_sum_of_2a_and_2b() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    // What validity sets aside for 20 before 2018 is exactly 2A + 2B in the official file, so
+    // nothing is lost: the partition uses 2A and 2B for those years.
+    let tidy = read_tidy(&shared.join("drees/ase-beneficiaires-2002-2022.csv"));
+    let value = |code: &str, year: i32| -> f64 {
+        tidy[&(code.to_string(), "TotEnfAccueillisASE".to_string(), year)]
+            .parse()
+            .unwrap()
+    };
+    for year in 2002..=2017 {
+        assert_eq!(
+            value("20", year),
+            value("2A", year) + value("2B", year),
+            "{year}"
+        );
+    }
+    let rows = query_rows(
+        "SELECT count(*) FROM observations WHERE territory = '20' AND year < 2018 \
+         AND (value IS NOT NULL OR status <> 'not_applicable')",
+    );
+    assert_eq!(rows, [["0".to_string()]]);
+}

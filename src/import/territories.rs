@@ -333,6 +333,48 @@ mod tests {
         assert_eq!(aggregate_code("Bretagne"), None);
     }
 
+    fn t(code: &str, kind: &'static str, region: Option<&str>) -> Territory {
+        Territory {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            region_code: region.map(str::to_string),
+            valid_from: None,
+            valid_to: None,
+            source_ref: String::new(),
+        }
+    }
+
+    #[test]
+    fn parents() {
+        let parent = |code, kind, region| parent_of(&t(code, kind, region));
+        assert_eq!(parent("17", "departement", Some("75")), Some("R75".into()));
+        assert_eq!(parent("69M", "departement", Some("84")), Some("69".into()));
+        assert_eq!(
+            parent("976", "departement", Some("106")),
+            Some("R106".into())
+        );
+        assert_eq!(parent("R75", "region", Some("75")), Some("FRM".into()));
+        assert_eq!(parent("R101", "region", Some("101")), Some("DROM".into()));
+        assert_eq!(
+            parent("FRM", "france_metropolitaine", None),
+            Some("FRE".into())
+        );
+        assert_eq!(parent("DROM", "drom_total", None), Some("FRE".into()));
+        assert_eq!(parent("FRE", "france_entiere", None), None);
+        assert_eq!(parent("975", "collectivite_outre_mer", Some("105")), None);
+    }
+
+    #[test]
+    fn validity_years_are_inclusive() {
+        let mut corse = t("2A", "departement", Some("94"));
+        corse.valid_to = Some(2017);
+        assert!(is_valid_in(&corse, 2017) && !is_valid_in(&corse, 2018));
+        let mut lyon = t("69M", "departement", Some("84"));
+        lyon.valid_from = Some(2015);
+        assert!(!is_valid_in(&lyon, 2014) && is_valid_in(&lyon, 2015));
+    }
+
     #[test]
     fn departement_codes() {
         assert_eq!(departement_code("1"), "01");
