@@ -1,5 +1,5 @@
 -- title: Tableau de bord de la protection de l'enfance en $year
--- subtitle: Niveaux au 31/12/$year et évolution $from-$year
+-- subtitle: Niveaux au 31/12/$year et évolution $from-$year ; taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier {population_year}
 -- chart: table
 -- category: territoire
 -- code: territory
@@ -31,7 +31,10 @@ c AS (
 )
 SELECT s.code AS territory, s.name AS territoire,
        v.taux_accueillis, v.taux_ae, v.part_judiciaire, v.part_familles,
-       c.change_pct AS evolution_accueillis
+       c.change_pct AS evolution_accueillis,
+       (SELECT MAX(population_year) FROM rates
+        WHERE territory = 'FRM' AND indicator = 'TotEnfAccueillisASE' AND year = $year
+          AND band = '0-20') AS population_year
 FROM shown s
 LEFT JOIN v ON v.territory = s.code
 LEFT JOIN c ON c.territory = s.code
