@@ -13,7 +13,7 @@ WITH base AS (
     SELECT territory, value AS base_value FROM observations
     WHERE is_current AND indicator = 'TotEnfAccueillisASE' AND year = $from
 )
-SELECT t.code AS territory, t.name AS territoire, o.year, 100.0 * o.value / b.base_value AS indice
+SELECT t.code AS territory, t.name AS territoire, o.year, CASE WHEN b.base_value <> 0 THEN 100.0 * o.value / b.base_value END AS indice
 FROM observations o
 JOIN base b ON b.territory = o.territory
 JOIN territories t ON t.code = o.territory

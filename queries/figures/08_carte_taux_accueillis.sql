@@ -1,16 +1,16 @@
--- title: Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 19 ans
--- subtitle: France métropolitaine, au 31/12/$year
+-- title: Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans
+-- subtitle: France métropolitaine, au 31/12/$year ; population de 0 à 20 ans au 1er janvier {population_year}
 -- chart: map
 -- category: territoire
 -- code: territory
 -- value: taux
 -- unit: per_thousand
--- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench
+-- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES)
 -- params: focus, peers, year
 -- Corse is drawn as 2A and 2B: both get the value DREES publishes for the Collectivité de Corse (20)
 -- from 2018 on, and their own values before.
 WITH v AS (
-    SELECT territory, rate_per_1000 FROM rates WHERE indicator = 'TotEnfAccueillisASE' AND year = $year
+    SELECT territory, rate_per_1000, population_year FROM rates WHERE indicator = 'TotEnfAccueillisASE' AND year = $year AND band = '0-20'
 ),
 corse AS (
     SELECT c.code, COALESCE(own.rate_per_1000, whole.rate_per_1000) AS rate_per_1000
@@ -19,7 +19,8 @@ corse AS (
     LEFT JOIN v whole ON whole.territory = '20'
 )
 SELECT g.code AS territory, g.name AS territoire,
-       COALESCE(v.rate_per_1000, corse.rate_per_1000) AS taux
+       COALESCE(v.rate_per_1000, corse.rate_per_1000) AS taux,
+       (SELECT MAX(population_year) FROM v) AS population_year
 FROM (SELECT DISTINCT code, name FROM geo_departements) g
 LEFT JOIN v ON v.territory = g.code
 LEFT JOIN corse ON corse.code = g.code

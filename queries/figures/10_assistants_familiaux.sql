@@ -9,17 +9,18 @@
 -- axis: indice (base 100 en {base_year})
 -- source: DREES, enquête Aide sociale (personnel départemental, assistants familiaux)
 -- params: focus, peers, year
--- First year (2014-2016) where the focus and France both publish a count; ND years are gaps.
+-- First year (2014-2016) where the focus and France both publish a non-zero count (a base of 0
+-- gives no index); ND years are gaps.
 WITH a AS (
     SELECT territory, year, value FROM observations
     WHERE is_current AND indicator = 'effpersassfam' AND year <= $year
 ),
 b AS (
     SELECT MIN(f.year) AS year FROM a f JOIN a n ON n.year = f.year AND n.territory = 'FRM'
-    WHERE f.territory = $focus AND f.value IS NOT NULL AND n.value IS NOT NULL
+    WHERE f.territory = $focus AND f.value > 0 AND n.value > 0
 )
 SELECT t.code AS territory, t.name AS territoire, a.year, b.year AS base_year,
-       100.0 * a.value / base.value AS indice
+       CASE WHEN base.value <> 0 THEN 100.0 * a.value / base.value END AS indice
 FROM a
 CROSS JOIN b
 JOIN a base ON base.territory = a.territory AND base.year = b.year

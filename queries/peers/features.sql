@@ -7,7 +7,7 @@ WITH r AS (
            MAX(CASE WHEN indicator = 'TotEnfAccueillisASE' THEN rate_per_1000 END) AS taux_accueillis,
            MAX(CASE WHEN indicator = 'TotBenefAE' THEN rate_per_1000 END) AS taux_ae,
            MAX(pop_0_19) AS pop_0_19
-    FROM rates WHERE year = $year
+    FROM rates WHERE year = $year AND band = '0-19'
     GROUP BY territory
 )
 SELECT t.code AS territory, t.name, ln(r.pop_0_19) AS log_pop_0_19, r.pop_0_19,

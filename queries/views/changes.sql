@@ -1,8 +1,14 @@
--- Change of every current DREES value between two years: absolute and in % (filter on from_year and to_year).
+-- Change of every current DREES value between two years: absolute and in % (filter on from_year and to_year); `status` says why a change is NULL.
+-- status: `computed`; `no value` (either year has no value: marker, or territory not existing that
+-- year); `base is zero` (the % change has no base: change_pct NULL, the absolute change is kept).
+-- A change is never ±inf or NaN.
 SELECT a.territory, a.indicator, a.year AS from_year, b.year AS to_year,
        a.value AS value_from, b.value AS value_to,
        b.value - a.value AS change,
-       100.0 * (b.value - a.value) / a.value AS change_pct
+       CASE WHEN a.value <> 0 THEN 100.0 * (b.value - a.value) / a.value END AS change_pct,
+       CASE WHEN a.value IS NULL OR b.value IS NULL THEN 'no value'
+            WHEN a.value = 0 THEN 'base is zero'
+            ELSE 'computed' END AS status
 FROM observations a
 JOIN observations b
   ON b.territory = a.territory AND b.indicator = a.indicator AND b.year > a.year

@@ -1,21 +1,49 @@
--- Stocks at 31/12/N per 1 000 young people aged 0-19 at 1/1/N+1 (DREES convention; latest population when N+1 is not yet published, flagged).
+-- Stocks at 31/12/N per 1 000 young people at 1/1/N+1, for each reference band (`band`: 0-20 DREES convention, 0-17 minors, 0-19 exact); latest population when N+1 is not yet published (`population_fallback`).
 -- materialize: true
-WITH pop AS (
-    SELECT territory, year, pop_0_19,
-           MAX(year) OVER (PARTITION BY territory) AS last_year
-    FROM populations WHERE pop_0_19 IS NOT NULL
+-- One row per territory, indicator, year and band: filter on `band` (reports use '0-20').
+-- `population` is the band's population at `population_year` (1 January). 0-20 and 0-17 are
+-- estimated from Insee's 5-year bands (`population_estimated`, `population_method`, see the
+-- `populations` view); 0-19 is exact. A missing or zero population gives no row.
+WITH bands AS (
+    SELECT territory, year, '0-20' AS band, pop_0_20 AS population, pop_0_19,
+           true AS population_estimated,
+           '0-19 ans + 1/5 des 20-24 ans (tranches quinquennales Insee, âges supposés répartis également)' AS population_method
+    FROM populations
+    UNION ALL
+    SELECT territory, year, '0-17', pop_0_17, pop_0_19, true,
+           '0-14 ans + 3/5 des 15-19 ans (tranches quinquennales Insee, âges supposés répartis également)'
+    FROM populations
+    UNION ALL
+    SELECT territory, year, '0-19', pop_0_19 AS population, pop_0_19, false,
+           '0-4 + 5-9 + 10-14 + 15-19 ans (tranches quinquennales Insee, exact)'
+    FROM populations
+),
+pop AS (
+    SELECT territory, year, band, population, pop_0_19, population_estimated, population_method,
+           MAX(year) OVER (PARTITION BY territory, band) AS last_year
+    FROM bands WHERE population > 0
 ),
 latest AS (
-    SELECT territory, year, pop_0_19 FROM pop WHERE year = last_year
+    SELECT * FROM pop WHERE year = last_year
+),
+joined AS (
+    SELECT o.territory, o.indicator, o.year, o.value, b.band,
+           COALESCE(p.year, l.year) AS population_year,
+           CASE WHEN p.year IS NOT NULL THEN p.population ELSE l.population END AS population,
+           CASE WHEN p.year IS NOT NULL THEN p.pop_0_19 ELSE l.pop_0_19 END AS pop_0_19,
+           p.year IS NULL AS population_fallback,
+           CASE WHEN p.year IS NOT NULL THEN p.population_estimated ELSE l.population_estimated END AS population_estimated,
+           CASE WHEN p.year IS NOT NULL THEN p.population_method ELSE l.population_method END AS population_method
+    FROM observations o
+    JOIN indicators i ON i.id = o.indicator AND i.unit = 'count' AND i.reference_population = '00-20'
+    CROSS JOIN (VALUES ('0-20'), ('0-17'), ('0-19')) AS b(band)
+    LEFT JOIN pop p ON p.territory = o.territory AND p.band = b.band AND p.year = o.year + 1
+    LEFT JOIN latest l ON l.territory = o.territory AND l.band = b.band AND o.year + 1 > l.year
+    WHERE o.is_current
+      AND (p.year IS NOT NULL OR l.year IS NOT NULL)
 )
-SELECT o.territory, o.indicator, o.year, o.value,
-       CASE WHEN p.year IS NOT NULL THEN p.year ELSE l.year END AS population_year,
-       CASE WHEN p.year IS NOT NULL THEN p.pop_0_19 ELSE l.pop_0_19 END AS pop_0_19,
-       1000.0 * o.value / CASE WHEN p.year IS NOT NULL THEN p.pop_0_19 ELSE l.pop_0_19 END AS rate_per_1000,
-       p.year IS NULL AS population_fallback
-FROM observations o
-JOIN indicators i ON i.id = o.indicator AND i.unit = 'count' AND i.reference_population = '00-20'
-LEFT JOIN pop p ON p.territory = o.territory AND p.year = o.year + 1
-LEFT JOIN latest l ON l.territory = o.territory AND o.year + 1 > l.year
-WHERE o.is_current
-  AND (p.year IS NOT NULL OR l.year IS NOT NULL)
+SELECT territory, indicator, year, value, band, population_year, population,
+       1000.0 * value / population AS rate_per_1000,
+       population_fallback, population_estimated, population_method, pop_0_19,
+       CASE WHEN value IS NULL THEN 'no value' ELSE 'computed' END AS status
+FROM joined

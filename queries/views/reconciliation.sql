@@ -17,7 +17,11 @@ j AS (
     SELECT f.*,
            CASE WHEN f.kind = 'change'
                 THEN CASE WHEN f.unit = 'percent' THEN c.change_pct ELSE c.change * f.factor END
-                ELSE v.value * f.factor END AS drees_value
+                -- the DREES k€ are converted to the figure's euro unit; a rate per 1 000 to a
+                -- figure printed per 100 (%)
+                ELSE v.value * CASE WHEN v.unit = 'thousand_euro' THEN f.factor
+                                    WHEN v.unit = 'per_thousand' AND f.unit = 'percent' THEN 0.1
+                                    ELSE 1.0 END END AS drees_value
     FROM f
     LEFT JOIN changes c
            ON f.kind = 'change' AND c.territory = f.territory AND c.indicator = f.indicator

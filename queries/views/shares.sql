@@ -1,5 +1,7 @@
--- Shares per territory and year: judicial share of home-based educational measures (AEMO / (AED + AEMO)) and placement modes among children entrusted.
+-- Shares per territory and year: judicial share of home-based educational measures (AEMO / (AED + AEMO)) and placement modes among children entrusted; a share without a base is NULL with the reason in `status_judiciaire` / `status_modes`.
 -- materialize: true
+-- status: `computed`; `no value` (a part or the base is missing); `base is zero` (the
+-- denominator is 0). A share is never ±inf or NaN.
 WITH w AS (
     SELECT territory, year,
            MAX(CASE WHEN indicator = 'TotBenefAED' THEN value END) AS aed,
@@ -12,8 +14,12 @@ WITH w AS (
     GROUP BY territory, year
 )
 SELECT territory, year, aed, aemo, confies, familles_accueil, etablissements,
-       100.0 * aemo / (aed + aemo) AS part_judiciaire_ae,
-       100.0 * familles_accueil / confies AS part_familles_accueil,
-       100.0 * etablissements / confies AS part_etablissements,
-       100.0 * (confies - familles_accueil - etablissements) / confies AS part_autres_modes
+       CASE WHEN aed + aemo <> 0 THEN 100.0 * aemo / (aed + aemo) END AS part_judiciaire_ae,
+       CASE WHEN confies <> 0 THEN 100.0 * familles_accueil / confies END AS part_familles_accueil,
+       CASE WHEN confies <> 0 THEN 100.0 * etablissements / confies END AS part_etablissements,
+       CASE WHEN confies <> 0 THEN 100.0 * (confies - familles_accueil - etablissements) / confies END AS part_autres_modes,
+       CASE WHEN aed IS NULL OR aemo IS NULL THEN 'no value'
+            WHEN aed + aemo = 0 THEN 'base is zero' ELSE 'computed' END AS status_judiciaire,
+       CASE WHEN confies IS NULL OR familles_accueil IS NULL OR etablissements IS NULL THEN 'no value'
+            WHEN confies = 0 THEN 'base is zero' ELSE 'computed' END AS status_modes
 FROM w

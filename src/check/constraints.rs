@@ -117,7 +117,8 @@ pub(super) fn validate<'a>(
             let value = r.float("value", i);
             if vocab::OBSERVATION_VALUE_STATUSES.contains(&status) && value.is_none() {
                 issues.push(r.issue(i, "value", format!("status `{status}` without a value")));
-            } else if vocab::OBSERVATION_MARKER_STATUSES.contains(&status)
+            } else if (vocab::OBSERVATION_MARKER_STATUSES.contains(&status)
+                || status == vocab::NOT_APPLICABLE)
                 && let Some(v) = value
             {
                 issues.push(r.issue(

@@ -44,7 +44,7 @@ const TIDY: [(&str, &str, &str); 3] = [
 /// Indicators that are not DREES variables: the MNA national count and the derived measures
 /// computed by the views in `queries/views/` (id, label, short label, unit, definition,
 /// reference population, source).
-pub const EXTRA_INDICATORS: [[&str; 7]; 10] = [
+pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
     [
         "NbMNA",
         "Nombre de mineurs et jeunes majeurs non accompagnés pris en charge par les départements",
@@ -133,6 +133,60 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 10] = [
         "euro",
         "DepBruteASE (k€) × 1 000 / population de 0 à 19 ans au 1/1/N+1, euros courants. Vue `spending_ratios`, qui donne aussi la dépense par enfant accueilli.",
         "00-19",
+        "derived",
+    ],
+    [
+        "pop_0_20",
+        "Population de 0 à 20 ans au 1er janvier (Insee, estimation)",
+        "Population 0-20 ans",
+        "count",
+        "Population de référence DREES (moins de 21 ans), estimée : 0-19 ans + 1/5 des 20-24 ans des estimations Insee par tranche quinquennale (âges supposés répartis également). Vue `populations`.",
+        "",
+        "insee-pop-2022",
+    ],
+    [
+        "pop_0_17",
+        "Population de 0 à 17 ans au 1er janvier (Insee, estimation)",
+        "Population 0-17 ans",
+        "count",
+        "Mineurs, estimés : 0-14 ans + 3/5 des 15-19 ans des estimations Insee par tranche quinquennale (âges supposés répartis également). Vue `populations`.",
+        "",
+        "insee-pop-2022",
+    ],
+    [
+        "taux_accueillis_0_20",
+        "Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans",
+        "Taux d'enfants accueillis",
+        "per_thousand",
+        "TotEnfAccueillisASE au 31/12/N pour 1 000 habitants de 0 à 20 ans au 1/1/N+1 (convention DREES ; population estimée : 0-19 ans + 1/5 des 20-24 ans ; population la plus récente disponible à défaut). Vue `rates`, band 0-20.",
+        "00-20",
+        "derived",
+    ],
+    [
+        "taux_confies_0_20",
+        "Enfants confiés à l'ASE pour 1 000 jeunes de 0 à 20 ans",
+        "Taux d'enfants confiés",
+        "per_thousand",
+        "TotEnfConfiesASE au 31/12/N pour 1 000 habitants de 0 à 20 ans au 1/1/N+1 (population estimée). Vue `rates`, band 0-20.",
+        "00-20",
+        "derived",
+    ],
+    [
+        "taux_ae_0_20",
+        "Actions éducatives (AED et AEMO) pour 1 000 jeunes de 0 à 20 ans",
+        "Taux d'actions éducatives",
+        "per_thousand",
+        "TotBenefAE au 31/12/N pour 1 000 habitants de 0 à 20 ans au 1/1/N+1 (population estimée). Vue `rates`, band 0-20.",
+        "00-20",
+        "derived",
+    ],
+    [
+        "depense_par_jeune_0_20",
+        "Dépense brute d'ASE par jeune de 0 à 20 ans",
+        "Dépense par jeune",
+        "euro",
+        "DepBruteASE (k€) × 1 000 / population de 0 à 20 ans au 1/1/N+1 (estimée : 0-19 ans + 1/5 des 20-24 ans), euros courants. Vue `spending_ratios`.",
+        "00-20",
         "derived",
     ],
 ];

@@ -9,6 +9,7 @@ pub mod drees_workbook;
 pub mod geo;
 pub mod insee;
 pub mod territories;
+pub mod validity;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -153,6 +154,7 @@ pub fn import_all(shared_data: &Path) -> Result<Output> {
     out.extend(insee::import(shared_data, &known)?);
     out.extend(geo(shared_data)?);
     out.file("sources.csv", sources_csv());
+    validity::apply(&mut out, &terr.rows)?;
     Ok(out)
 }
 

@@ -93,6 +93,36 @@ impl Known {
     }
 }
 
+/// The territory `t` is part of, by code: a département's région (`R84`; Mayotte's `R106`
+/// does not exist, DREES's field excludes it), except the two parts
+/// of the Rhône after 2015 (`69D`, `69M` → `69`, which DREES keeps publishing whole); a
+/// région's national scope (`FRM`, or `DROM` for the overseas régions); `FRM` and `DROM` are
+/// parts of `FRE`. Collectivités d'outre-mer and the other aggregates have none. Callers keep
+/// only parents that exist in the territory list.
+pub fn parent_of(t: &Territory) -> Option<String> {
+    match t.kind {
+        "departement" => match t.code.as_str() {
+            "69D" | "69M" => Some("69".to_string()),
+            _ => t.region_code.as_ref().map(|r| format!("R{r}")),
+        },
+        "region" => {
+            // DREES codes the overseas régions 101-106, the metropolitan ones 11-94.
+            let overseas = t
+                .region_code
+                .as_deref()
+                .is_some_and(|r| r.len() == 3 && r.starts_with('1'));
+            Some(if overseas { "DROM" } else { "FRM" }.to_string())
+        }
+        "france_metropolitaine" | "drom_total" => Some("FRE".to_string()),
+        _ => None,
+    }
+}
+
+/// Whether territory `t` exists in `year` (its `valid_from`/`valid_to`, both inclusive).
+pub fn is_valid_in(t: &Territory, year: i32) -> bool {
+    t.valid_from.is_none_or(|f| year >= f) && t.valid_to.is_none_or(|to| year <= to)
+}
+
 /// Normalise a département code read from a cell: numbers lose their float form and get
 /// their leading zero back (`1.0` → `01`), text is trimmed and upper-cased (`2a` → `2A`).
 pub fn departement_code(text: &str) -> String {
@@ -189,6 +219,8 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
         });
     }
     rows.sort_by(|a, b| a.code.cmp(&b.code));
+    // Parents are written, not kept on the rows: only those that exist in the list.
+    let codes: BTreeSet<String> = rows.iter().map(|t| t.code.clone()).collect();
 
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -209,7 +241,9 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
             &t.name,
             t.kind,
             t.region_code.as_deref().unwrap_or(""),
-            "",
+            &parent_of(t)
+                .filter(|p| codes.contains(p))
+                .unwrap_or_default(),
             &opt(t.valid_from),
             &opt(t.valid_to),
             &t.source_ref,
@@ -265,6 +299,48 @@ mod tests {
             Some("FR")
         );
         assert_eq!(aggregate_code("Bretagne"), None);
+    }
+
+    fn t(code: &str, kind: &'static str, region: Option<&str>) -> Territory {
+        Territory {
+            code: code.into(),
+            name: code.into(),
+            kind,
+            region_code: region.map(str::to_string),
+            valid_from: None,
+            valid_to: None,
+            source_ref: String::new(),
+        }
+    }
+
+    #[test]
+    fn parents() {
+        let parent = |code, kind, region| parent_of(&t(code, kind, region));
+        assert_eq!(parent("17", "departement", Some("75")), Some("R75".into()));
+        assert_eq!(parent("69M", "departement", Some("84")), Some("69".into()));
+        assert_eq!(
+            parent("976", "departement", Some("106")),
+            Some("R106".into())
+        );
+        assert_eq!(parent("R75", "region", Some("75")), Some("FRM".into()));
+        assert_eq!(parent("R101", "region", Some("101")), Some("DROM".into()));
+        assert_eq!(
+            parent("FRM", "france_metropolitaine", None),
+            Some("FRE".into())
+        );
+        assert_eq!(parent("DROM", "drom_total", None), Some("FRE".into()));
+        assert_eq!(parent("FRE", "france_entiere", None), None);
+        assert_eq!(parent("975", "collectivite_outre_mer", Some("105")), None);
+    }
+
+    #[test]
+    fn validity_years_are_inclusive() {
+        let mut corse = t("2A", "departement", Some("94"));
+        corse.valid_to = Some(2017);
+        assert!(is_valid_in(&corse, 2017) && !is_valid_in(&corse, 2018));
+        let mut lyon = t("69M", "departement", Some("84"));
+        lyon.valid_from = Some(2015);
+        assert!(!is_valid_in(&lyon, 2014) && is_valid_in(&lyon, 2015));
     }
 
     #[test]

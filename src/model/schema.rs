@@ -176,8 +176,12 @@ pub mod vocab {
         "not_significant",
         "secret",
     ];
-    /// Every `observations.status`.
-    pub const OBSERVATION_STATUSES: [&str; 8] = [
+    /// `observations.status` of a value that is NULL for another reason than a marker: the
+    /// territory did not exist that year, whatever the file prints (`import::validity`).
+    pub const NOT_APPLICABLE: &str = "not_applicable";
+    /// Every `observations.status`: the value statuses, the marker statuses and
+    /// [`NOT_APPLICABLE`].
+    pub const OBSERVATION_STATUSES: [&str; 9] = [
         "published",
         "estimated",
         "imputed",
@@ -186,6 +190,7 @@ pub mod vocab {
         "not_responding",
         "not_significant",
         "secret",
+        NOT_APPLICABLE,
     ];
 }
 
