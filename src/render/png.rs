@@ -63,7 +63,9 @@ pub fn encode_rgb(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String
     let mut encoder = ::png::Encoder::new(&mut out, width, height);
     encoder.set_color(::png::ColorType::Rgb);
     encoder.set_depth(::png::BitDepth::Eight);
-    encoder.set_compression(::png::Compression::Balanced);
+    // Fast (fdeflate) keeps rendering as quick as the old bitmap backend; Balanced gives files
+    // ~2.4× smaller but makes a figure ~30 % slower to render (examples/render_png.rs).
+    encoder.set_compression(::png::Compression::Fast);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
     writer.write_image_data(rgb).map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
