@@ -324,18 +324,6 @@ struct Entry {
     block: Block,
 }
 
-/// The title, shrunk down to `TITLE_MIN_SIZE` while it needs more than two lines.
-fn title_block(title: &str, width: u32) -> Block {
-    let mut size = theme::TITLE_SIZE;
-    loop {
-        let b = Block::new(title, size, true, theme::TEXT, width);
-        if b.lines.len() <= 2 || size <= theme::TITLE_MIN_SIZE {
-            return b;
-        }
-        size = (size - 2.0).max(theme::TITLE_MIN_SIZE);
-    }
-}
-
 /// The source line under the map, ending with the outline attribution.
 pub fn source_line(source: &str) -> String {
     let s = source.trim();
@@ -376,39 +364,19 @@ pub fn draw<DB: DrawingBackend>(
     let classes =
         Classes::quantiles(&mapped, decimals).ok_or_else(|| RenderError::empty(&meta.title))?;
 
-    let (w, h) = root.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
+    let w = root.dim_in_pixel().0 as i32;
     let m = theme::MARGIN as i32;
     let gap = theme::GAP as i32;
     let text_width = (w - 2 * m).max(100) as u32;
-    root.fill(&theme::BACKGROUND)?;
-
-    // Header.
-    let title = title_block(&meta.title, text_width);
-    let mut y = title.draw(root, m, m)?;
-    if let Some(sub) = &meta.subtitle {
-        let b = Block::new(
-            sub,
-            theme::SUBTITLE_SIZE,
-            false,
-            theme::TEXT_MUTED,
-            text_width,
-        );
-        y = b.draw(root, m, y + gap / 2)?;
-    }
-    let map_top = y + 2 * gap;
-
-    // Footer.
-    let source = Block::new(
+    // The frame every chart has: background, title block, source lines (with the outline
+    // attribution); the map and its legend go in the free area between.
+    let plot = super::layout::frame(
+        root,
+        &meta.title,
+        meta.subtitle.as_deref(),
         &source_line(&meta.source),
-        theme::SOURCE_SIZE,
-        false,
-        theme::TEXT_MUTED,
-        text_width,
-    );
-    let source_top = h - m - source.height();
-    source.draw(root, m, source_top)?;
-    let map_bottom = source_top - 2 * gap;
+    )?;
+    let (map_top, map_bottom) = (plot.y0, plot.y1);
 
     // Legend items: (swatch, text, bold, spacer line above).
     let mut counts = vec![0usize; classes.len()];
@@ -615,6 +583,27 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A choropleth map, as [`super::Chart::Map`] holds it.
+pub(crate) struct Map<'a> {
+    pub meta: &'a Meta,
+    pub shapes: &'a [Shape],
+    pub values: &'a [MapValue],
+}
+
+impl<'a> super::charts::Kind<'a> for Map<'a> {
+    fn title(&self) -> &'a str {
+        &self.meta.title
+    }
+
+    fn canvas_size(&self) -> (u32, u32) {
+        theme::MAP_SIZE
+    }
+
+    fn draw(&self, area: &super::charts::Area<'_>) -> Result<(), RenderError> {
+        draw(area, self.meta, self.shapes, self.values)
+    }
 }
 
 #[cfg(test)]

@@ -1,19 +1,28 @@
 //! The render stage: turns a [`Chart`] (plain data from the report stage) into SVG or PNG bytes.
 //!
-//! Every chart kind is drawn with plotters on an in-memory backend, using the embedded DejaVu Sans
-//! font and the palette of [`theme`]. Output is deterministic: the same chart gives the same bytes
-//! on every run (no timestamps, no hash-map iteration order).
+//! - [`model`]: what a chart shows (meta texts + the data of its kind);
+//! - [`charts`]: one file per chart kind, each a [`charts::Kind`], and the one dispatch point
+//!   [`charts::kind`]; [`map`] is the map kind;
+//! - [`layout`]: the one frame of every picture (title block, wrapping, source lines, text placed
+//!   by baseline), shared by the charts and the map; [`scales`]: value axes;
+//! - [`theme`]: font, sizes, palette, and the report stylesheet built from them ([`theme::css`]);
+//! - [`png`]: the PNG is the SVG rasterised with resvg and the embedded fonts only.
+//!
+//! Every chart is drawn once, with plotters' SVG backend, using the embedded DejaVu Sans font.
+//! Output is deterministic: the same chart gives the same bytes on every run (no timestamps, no
+//! hash-map iteration order, a single-threaded rasteriser).
 
-pub mod chart;
+pub mod charts;
 pub mod export;
+pub mod layout;
 pub mod map;
 pub mod model;
 pub mod png;
+pub mod scales;
 pub mod theme;
 
 pub use model::*;
 
-use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 
@@ -72,74 +81,43 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Rende
 impl Chart {
     /// The title of the chart (used in error messages and file names).
     pub fn title(&self) -> &str {
-        match self {
-            Chart::Bars { meta, .. }
-            | Chart::Lines { meta, .. }
-            | Chart::Composition { meta, .. }
-            | Chart::Ranking { meta, .. }
-            | Chart::Map { meta, .. }
-            | Chart::Matrix { meta, .. } => &meta.title,
-            Chart::Table(t) => &t.title,
-        }
+        charts::kind(self).title()
     }
 }
 
 /// Canvas size in pixels (width, height) the chart is drawn on.
 ///
-/// Fixed for most kinds ([`theme::CHART_SIZE`]); grows with the number of rows for long bar
-/// charts, matrices and tables.
+/// Fixed for most kinds ([`theme::CHART_SIZE`], [`theme::MAP_SIZE`]); grows with the number of
+/// rows for long bar charts, matrices and tables.
 pub fn canvas_size(chart: &Chart) -> (u32, u32) {
-    match chart {
-        Chart::Map { .. } => theme::MAP_SIZE,
-        other => chart::canvas_size(other),
-    }
+    charts::kind(chart).canvas_size()
 }
 
 /// Render `chart` to SVG (UTF-8 text) or PNG bytes, entirely in memory.
+///
+/// The PNG is the SVG rasterised ([`png::rasterise`]): both are the same picture.
 pub fn render(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, RenderError> {
     theme::ensure_fonts();
     let title = chart.title().to_string();
-    let size = canvas_size(chart);
-    let result = match format {
-        ImageFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw(chart, &root)?;
-                root.present()?;
-            }
-            Ok(svg.into_bytes())
-        }
-        ImageFormat::Png => {
-            let (w, h) = size;
-            let mut rgb = vec![0xFF_u8; w as usize * h as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-                draw(chart, &root)?;
-                root.present()?;
-            }
-            png::encode_rgb(w, h, &rgb).map_err(|e| RenderError::Draw {
-                title: title.clone(),
-                message: format!("PNG encoding: {e}"),
-            })
-        }
-    };
-    result.map_err(|e: RenderError| e.in_chart(&title))
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, canvas_size(chart)).into_drawing_area();
+        draw(chart, &root)?;
+        root.present()
+            .map_err(|e| RenderError::from(e).in_chart(&title))?;
+    }
+    match format {
+        ImageFormat::Svg => Ok(svg.into_bytes()),
+        ImageFormat::Png => png::rasterise(&svg).map_err(|message| RenderError::Draw {
+            title,
+            message: format!("PNG rasterisation: {message}"),
+        }),
+    }
 }
 
-/// Draw `chart` on `root` (any plotters backend), dispatching on its kind.
-pub fn draw<DB: DrawingBackend>(
-    chart: &Chart,
-    root: &DrawingArea<DB, Shift>,
-) -> Result<(), RenderError> {
-    let title = chart.title().to_string();
-    let result = match chart {
-        Chart::Map {
-            meta,
-            shapes,
-            values,
-        } => map::draw(root, meta, shapes, values),
-        other => chart::draw(other, root),
-    };
-    result.map_err(|e| e.in_chart(&title))
+/// Draw `chart` on `root` (an SVG canvas of [`canvas_size`]), dispatching on its kind.
+pub fn draw(chart: &Chart, root: &charts::Area<'_>) -> Result<(), RenderError> {
+    theme::ensure_fonts();
+    let kind = charts::kind(chart);
+    kind.draw(root).map_err(|e| e.in_chart(kind.title()))
 }

@@ -273,6 +273,65 @@ pub fn shade(t: f64) -> RGBColor {
     RGBColor(mix(lo.0, hi.0), mix(lo.1, hi.1), mix(lo.2, hi.2))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Report stylesheet
+
+/// `#RRGGBB` of a theme colour, for CSS.
+pub fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The class an HTML table row of a territory with this role carries (`role-focus`, …): the
+/// table writer and [`css`] both use it, so every class a row carries has a rule.
+pub fn role_class(role: Role) -> &'static str {
+    match role {
+        Role::Focus => "role-focus",
+        Role::Peer => "role-peer",
+        Role::Reference => "role-reference",
+        Role::Other => "role-other",
+    }
+}
+
+/// The report's stylesheet (one line of CSS), built from this theme so that tables in the
+/// report use the charts' colours: rows of a territory carry `class="role-…"` ([`role_class`]);
+/// the focus row is bold in [`FOCUS`] on [`FOCUS_ROW`], each row starts with a bar in its role's
+/// chart colour, and table headers are white on [`HEADER`] as in the table images.
+pub fn css() -> String {
+    let mut css = format!(
+        "body{{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:{text}}}\
+h1{{font-size:1.6em}}h2{{font-size:1.25em;margin-top:2em;border-bottom:1px solid {rule}}}\
+figure{{margin:1.5em 0}}figure svg{{max-width:100%;height:auto}}\
+table{{border-collapse:collapse;font-size:.9em;width:100%}}th,td{{border:1px solid {rule};padding:.3em .5em}}\
+th{{background:{header};color:{on_header}}}td.num,th.num{{text-align:right}}\
+.meta{{color:{muted}}}.links a{{margin-right:1em}}",
+        text = hex(TEXT),
+        rule = hex(RULE),
+        header = hex(HEADER),
+        on_header = hex(text_on(HEADER)),
+        muted = hex(TEXT_MUTED),
+    );
+    for role in [Role::Focus, Role::Peer, Role::Reference, Role::Other] {
+        let class = role_class(role);
+        css.push_str(&format!(
+            "tr.{class} td:first-child{{border-left:6px solid {}}}",
+            hex(role_colour(role))
+        ));
+        match role {
+            Role::Focus => css.push_str(&format!(
+                "tr.{class}{{font-weight:bold;color:{};background:{}}}",
+                hex(FOCUS),
+                hex(FOCUS_ROW)
+            )),
+            Role::Reference => css.push_str(&format!(
+                "tr.{class}{{color:{};background:#F2F2F2}}",
+                hex(REFERENCE)
+            )),
+            Role::Peer | Role::Other => {}
+        }
+    }
+    css
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +379,77 @@ mod tests {
         assert!(lines.iter().all(|l| text_width(l, 20.0, true) <= 300));
         let short = ellipsize("Territoire de Belfort et environs", 16.0, false, 120);
         assert!(short.ends_with('…') && text_width(&short, 16.0, false) <= 120);
+    }
+
+    /// Selectors of `css` for a table row class, e.g. `tr.role-focus{…}` → the declarations.
+    fn rules_for(css: &str, class: &str) -> Vec<String> {
+        let selector = format!("tr.{class}");
+        css.split('}')
+            .filter_map(|rule| rule.split_once('{'))
+            .filter(|(sel, _)| sel.split(',').any(|s| s.trim().starts_with(&selector)))
+            .map(|(_, decl)| decl.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_role_class_of_the_html_tables_has_a_css_rule() {
+        use crate::model::format::Unit;
+        use crate::render::model::{Column, Row, Table};
+        let roles = [Role::Focus, Role::Peer, Role::Reference, Role::Other];
+        let table = Table {
+            title: "t".into(),
+            subtitle: None,
+            columns: vec![Column {
+                header: "Taux".into(),
+                unit: Unit::PerThousand,
+                decimals: 1,
+                signed: false,
+            }],
+            rows: roles
+                .iter()
+                .map(|&role| Row {
+                    label: format!("{role:?}"),
+                    role,
+                    cells: vec![Some(1.0)],
+                })
+                .collect(),
+            source: "Source : test".into(),
+        };
+        let html = crate::render::export::to_html(&table);
+        let css = css();
+        let mut classes: Vec<&str> = html
+            .split("<tr class=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .flat_map(|c| c.split_whitespace())
+            .filter(|c| c.starts_with("role-"))
+            .collect();
+        classes.sort();
+        classes.dedup();
+        assert_eq!(classes.len(), 4, "one class per role: {classes:?}");
+        for class in classes {
+            assert!(
+                !rules_for(&css, class).is_empty(),
+                "no CSS rule for tr.{class} in {css}"
+            );
+        }
+        for role in roles {
+            assert!(html.contains(&format!("class=\"{}\"", role_class(role))));
+        }
+    }
+
+    #[test]
+    fn css_focus_colour_is_the_chart_focus_colour() {
+        let css = css();
+        let focus = rules_for(&css, "role-focus").join(";");
+        assert!(focus.contains(&format!("color:{}", hex(FOCUS))), "{focus}");
+        assert!(focus.contains("font-weight:bold"), "{focus}");
+        assert_eq!(hex(FOCUS), "#00338D");
+        assert_eq!(hex(role_colour(Role::Focus)), hex(FOCUS));
+        // The old hand-written stylesheet's rules matched no row and used another blue.
+        assert!(
+            !css.contains("tr.focus") && !css.contains("#e8eef7"),
+            "{css}"
+        );
     }
 }

@@ -10,13 +10,6 @@ use crate::query::output;
 use crate::render::Chart;
 use crate::render::export::{html_escape, to_html};
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1a1a1a}\
-h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}\
-figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}\
-table{border-collapse:collapse;font-size:.9em;width:100%}th,td{border:1px solid #ccc;padding:.3em .5em}\
-td.num,th.num{text-align:right}tr.focus{font-weight:bold;background:#e8eef7}tr.reference{background:#f2f2f2}\
-.meta{color:#555}.links a{margin-right:1em}";
-
 fn rows_table(s: &Sourced) -> Result<String> {
     let (names, rows) = output::cells(&s.schema, &s.batches)?;
     let mut out = String::from("<table><thead><tr>");
@@ -54,8 +47,9 @@ pub fn page(r: &Report) -> Result<String> {
     );
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
-        html_escape(&title)
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title><style>{}</style></head><body>\n",
+        html_escape(&title),
+        crate::render::theme::css()
     );
     let _ = writeln!(h, "<h1>{}</h1>", html_escape(&title));
     let peers: Vec<String> = r

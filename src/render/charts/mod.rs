@@ -1,0 +1,83 @@
+//! Chart kinds, one file each, behind one trait ([`Kind`]) and one dispatch point ([`kind`]).
+//!
+//! Everything is laid out in pixels with the shared [`layout`](crate::render::layout), so that
+//! long French names are measured with the embedded font and nothing is clipped. Numbers become
+//! text only through [`crate::model::format`].
+//!
+//! Adding a chart kind: a variant in [`Chart`] (model.rs), a file here with a view struct
+//! implementing [`Kind`], and one arm in [`kind`].
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::RenderError;
+use super::layout::{footer_layout, header_layout};
+use super::model::{Chart, Meta};
+
+pub(crate) mod bars;
+pub(crate) mod composition;
+pub(crate) mod lines;
+pub(crate) mod matrix;
+pub(crate) mod ranking;
+pub(crate) mod shared;
+pub(crate) mod table;
+#[cfg(test)]
+mod tests;
+
+/// The canvas every picture is drawn on: plotters' SVG backend (the PNG is this SVG rasterised).
+pub type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// What the render stage needs from a chart kind.
+pub trait Kind<'a> {
+    /// The chart's title (error messages, file names).
+    fn title(&self) -> &'a str;
+    /// Canvas size in pixels (width, height).
+    fn canvas_size(&self) -> (u32, u32);
+    /// Draw the whole picture (frame, texts, plot) on `area`, which has the canvas size.
+    fn draw(&self, area: &Area<'_>) -> Result<(), RenderError>;
+}
+
+/// The one place that matches on the chart kind: `chart` seen as its [`Kind`].
+pub fn kind<'a>(chart: &'a Chart) -> Box<dyn Kind<'a> + 'a> {
+    match chart {
+        Chart::Bars { meta, bars } => Box::new(bars::Bars { meta, bars }),
+        Chart::Lines { meta, lines } => Box::new(lines::Lines { meta, lines }),
+        Chart::Composition {
+            meta,
+            parts,
+            stacks,
+        } => Box::new(composition::Composition {
+            meta,
+            parts,
+            stacks,
+        }),
+        Chart::Ranking { meta, bars } => Box::new(ranking::Ranking { meta, bars }),
+        Chart::Map {
+            meta,
+            shapes,
+            values,
+        } => Box::new(super::map::Map {
+            meta,
+            shapes,
+            values,
+        }),
+        Chart::Matrix {
+            meta,
+            rows,
+            columns,
+            cells,
+        } => Box::new(matrix::Matrix {
+            meta,
+            rows,
+            columns,
+            cells,
+        }),
+        Chart::Table(t) => Box::new(t),
+    }
+}
+
+/// Height taken by the title block and the source lines of `meta` on a canvas `width` wide.
+pub(crate) fn text_height(meta: &Meta, width: u32) -> i32 {
+    header_layout(&meta.title, meta.subtitle.as_deref(), width).height
+        + footer_layout(&meta.source, width).height
+}

@@ -1,0 +1,203 @@
+//! A comparison table drawn as an image for slides.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+use super::{Area, Kind};
+use crate::model::format;
+use crate::render::RenderError;
+use crate::render::layout::Rect;
+use crate::render::layout::*;
+use crate::render::model::*;
+use crate::render::theme::{self, text_width};
+
+pub(crate) const TABLE_ROW: i32 = 38;
+
+pub(crate) struct TableLayout {
+    label_w: i32,
+    col_w: i32,
+    headers: Vec<Vec<String>>,
+    header_h: i32,
+    height: i32,
+}
+
+pub(crate) fn table_layout(t: &Table) -> TableLayout {
+    let w = theme::TABLE_WIDTH;
+    let header = header_layout(&t.title, t.subtitle.as_deref(), w);
+    let footer = footer_layout(&t.source, w);
+    let inner = (w - 2 * theme::MARGIN) as i32;
+    let label_w = t
+        .rows
+        .iter()
+        .map(|r| text_width(&r.label, theme::TABLE_SIZE, true) as i32)
+        .max()
+        .unwrap_or(0)
+        .clamp(140, inner * 2 / 5)
+        + 24;
+    let col_w = (inner - label_w) / t.columns.len().max(1) as i32;
+    let headers: Vec<Vec<String>> = t
+        .columns
+        .iter()
+        .map(|c| {
+            theme::wrap(
+                &c.header,
+                theme::TABLE_SIZE,
+                true,
+                (col_w - 16).max(20) as u32,
+            )
+        })
+        .collect();
+    let n = headers.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32;
+    let header_h = n * line_height(theme::TABLE_SIZE) + 18;
+    let height = header.height + header_h + TABLE_ROW * t.rows.len() as i32 + footer.height;
+    TableLayout {
+        label_w,
+        col_w,
+        headers,
+        header_h,
+        height,
+    }
+}
+
+pub(crate) fn draw_table<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    t: &Table,
+) -> Result<(), RenderError> {
+    if t.rows.is_empty() || t.columns.is_empty() {
+        return Err(RenderError::empty(&t.title));
+    }
+    if let Some(r) = t.rows.iter().find(|r| r.cells.len() != t.columns.len()) {
+        return Err(RenderError::invalid(
+            &t.title,
+            format!(
+                "row `{}` has {} cells for {} columns",
+                r.label,
+                r.cells.len(),
+                t.columns.len()
+            ),
+        ));
+    }
+    let layout = table_layout(t);
+    let plot = frame(area, &t.title, t.subtitle.as_deref(), &t.source)?;
+    let x0 = plot.x0;
+    let x_end = x0 + layout.label_w + layout.col_w * t.columns.len() as i32;
+    let mut y = plot.y0;
+    rect(
+        area,
+        Rect {
+            x0,
+            y0: y,
+            x1: x_end,
+            y1: y + layout.header_h,
+        },
+        theme::HEADER,
+    )?;
+    let lh = line_height(theme::TABLE_SIZE);
+    for (c, lines) in layout.headers.iter().enumerate() {
+        let cx = x0 + layout.label_w + c as i32 * layout.col_w + layout.col_w / 2;
+        let top = y + (layout.header_h - lines.len() as i32 * lh) / 2;
+        for (n, l) in lines.iter().enumerate() {
+            let baseline = top + n as i32 * lh + (0.8 * theme::TABLE_SIZE).round() as i32;
+            text(
+                area,
+                l,
+                cx,
+                baseline,
+                theme::TABLE_SIZE,
+                true,
+                theme::BACKGROUND,
+                HPos::Center,
+            )?;
+        }
+    }
+    y += layout.header_h;
+    for (k, row) in t.rows.iter().enumerate() {
+        let bold = theme::role_bold(row.role);
+        let r = Rect {
+            x0,
+            y0: y,
+            x1: x_end,
+            y1: y + TABLE_ROW,
+        };
+        if row.role == Role::Focus {
+            rect(area, r, theme::FOCUS_ROW)?;
+        }
+        let rule_w = if row.role == Role::Reference && k > 0 {
+            2
+        } else {
+            1
+        };
+        let rule = if rule_w == 2 {
+            theme::AXIS
+        } else {
+            theme::RULE
+        };
+        if k > 0 {
+            line(area, vec![(x0, y), (x_end, y)], rule, rule_w)?;
+        }
+        let colour = match row.role {
+            Role::Focus => theme::FOCUS,
+            Role::Reference => theme::REFERENCE,
+            _ => theme::TEXT,
+        };
+        let cy = middle(y + TABLE_ROW / 2, theme::TABLE_SIZE);
+        let label = theme::ellipsize(
+            &row.label,
+            theme::TABLE_SIZE,
+            bold,
+            (layout.label_w - 20) as u32,
+        );
+        text(
+            area,
+            &label,
+            x0 + 10,
+            cy,
+            theme::TABLE_SIZE,
+            bold,
+            colour,
+            HPos::Left,
+        )?;
+        for (c, (col, v)) in t.columns.iter().zip(&row.cells).enumerate() {
+            let s = match v.filter(|v| v.is_finite()) {
+                None => format::NOT_AVAILABLE.to_string(),
+                Some(v) if col.signed => format::signed(v, col.unit, col.decimals),
+                Some(v) => col.unit.format_with(v, col.decimals),
+            };
+            let right = x0 + layout.label_w + (c as i32 + 1) * layout.col_w - 14;
+            let colour = if v.is_none() {
+                theme::TEXT_MUTED
+            } else {
+                colour
+            };
+            text(
+                area,
+                &s,
+                right,
+                cy,
+                theme::TABLE_SIZE,
+                bold,
+                colour,
+                HPos::Right,
+            )?;
+        }
+        y += TABLE_ROW;
+    }
+    line(area, vec![(x0, y), (x_end, y)], theme::AXIS, 2)?;
+    Ok(())
+}
+
+impl<'a> Kind<'a> for &'a Table {
+    fn title(&self) -> &'a str {
+        &self.title
+    }
+
+    /// [`theme::TABLE_WIDTH`] wide; the height follows the rows.
+    fn canvas_size(&self) -> (u32, u32) {
+        (theme::TABLE_WIDTH, table_layout(self).height as u32)
+    }
+
+    fn draw(&self, area: &Area<'_>) -> Result<(), RenderError> {
+        draw_table(area, self)
+    }
+}
