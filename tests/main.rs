@@ -5,6 +5,7 @@ mod common;
 mod check;
 mod cli;
 mod import_errors;
+mod query_output;
 mod reimport;
 mod report;
 mod shell;

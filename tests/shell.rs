@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use depbench::shell::{Input, interpret};
+use depbench::query::prompt::{Input, interpret};
 
 use crate::common;
 
@@ -54,11 +54,14 @@ fn shell_reads_commands_and_multi_line_statements_from_a_pipe() {
     );
     // \d territories: its columns.
     assert!(
-        stdout.contains("code         Utf8      NOT NULL\n"),
+        stdout
+            .contains("code         Utf8      NOT NULL      territory code (DREES coding); text\n"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("valid_from   Int32     NULL allowed\n"),
+        stdout.contains(
+            "valid_from   Int32     NULL allowed  first year the code is valid (Corse 2A/2B until 2017, 20 from 2018)\n"
+        ),
         "{stdout}"
     );
 }
