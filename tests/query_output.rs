@@ -394,3 +394,41 @@ fn user_tables_from_xlsx_json_and_parquet() {
         )
     );
 }
+
+/// A figure file reading a user's CSV joined with `observations` (chart --table).
+#[test]
+fn a_figure_joins_a_users_csv_with_observations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ip.csv");
+    std::fs::write(&csv, "departement,ip\n17,2210\n61,980\n").unwrap();
+    let sql = tmp.path().join("ip.sql");
+    std::fs::write(
+        &sql,
+        "-- title: Informations préoccupantes pour 100 enfants confiés\n\
+         -- chart: bars\n-- category: territoire\n-- code: territory\n-- value: ip_pour_100\n\
+         -- unit: ratio\n-- source: Observatoire (fichier fourni) ; DREES\n-- params: focus, peers\n\
+         SELECT t.code AS territory, t.name AS territoire, 100.0 * i.ip / o.value AS ip_pour_100\n\
+         FROM ip i JOIN territories t ON t.code = i.departement\n\
+         JOIN observations o ON o.territory = i.departement AND o.indicator = 'TotEnfConfiesASE'\n\
+           AND o.year = 2022 AND o.is_current\n\
+         WHERE t.code = $focus OR t.code IN ($peers) ORDER BY t.name\n",
+    )
+    .unwrap();
+    let svg = tmp.path().join("ip.svg");
+    stdout_ok(&[
+        "chart",
+        "--table",
+        &format!("ip={}", csv.display()),
+        "-f",
+        sql.to_str().unwrap(),
+        "-p",
+        "focus=17",
+        "-p",
+        "peers=61",
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Charente-Maritime"), "{text}");
+    assert!(text.contains("Orne"));
+}

@@ -4,8 +4,9 @@
 //! read-only under NAME.
 //!
 //! Column types are inferred from every value: integers (`Int64`), decimals with a dot
-//! (`Float64`), `true`/`false` (`Boolean`), else text. A column with a number written with a
-//! leading zero (`01`, `061`) stays text, so département codes keep their form and join with the
+//! (`Float64`), `true`/`false` (`Boolean`), else text. A code column (named `territory`,
+//! `code`, `departement`, `region_code`, `indicator`…) and a column with a number written with a
+//! leading zero (`01`, `061`) stay text, so département codes keep their form and join with the
 //! catalogue's codes; cast in SQL to override (`CAST(x AS DOUBLE)`). Errors name the file and
 //! the line (CSV, JSON) or the sheet and cell (XLSX).
 
@@ -92,8 +93,12 @@ fn is_workbook(p: &Path) -> bool {
     })
 }
 
-/// The type a column of texts reads as.
-fn infer(values: &[Option<String>]) -> DataType {
+/// The type a column of texts reads as; a code column (named like the catalogue's code
+/// columns: `territory`, `code`, `departement`…) is always text.
+fn infer(name: &str, values: &[Option<String>]) -> DataType {
+    if super::hints::is_code_column(name) {
+        return DataType::Utf8;
+    }
     let present = || values.iter().flatten();
     if present().next().is_none() {
         return DataType::Utf8;
@@ -124,7 +129,7 @@ fn typed_batch(names: Vec<String>, columns: Vec<Vec<Option<String>>>) -> Result<
     let mut fields = Vec::new();
     let mut arrays: Vec<ArrayRef> = Vec::new();
     for (name, values) in names.into_iter().zip(columns) {
-        let t = infer(&values);
+        let t = infer(&name, &values);
         let array: ArrayRef = match t {
             DataType::Int64 => Arc::new(Int64Array::from_iter(
                 values
@@ -374,13 +379,14 @@ mod tests {
 
     #[test]
     fn types_are_inferred_and_codes_stay_text() {
-        assert_eq!(infer(&texts(&["61", "17", ""])), DataType::Int64);
-        assert_eq!(infer(&texts(&["01", "17"])), DataType::Utf8);
-        assert_eq!(infer(&texts(&["2A", "17"])), DataType::Utf8);
-        assert_eq!(infer(&texts(&["12.5", "3", "0.5"])), DataType::Float64);
-        assert_eq!(infer(&texts(&["true", "false"])), DataType::Boolean);
-        assert_eq!(infer(&texts(&["NaN", "1"])), DataType::Utf8);
-        assert_eq!(infer(&texts(&["12,5"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["61", "17", ""])), DataType::Int64);
+        assert_eq!(infer("departement", &texts(&["61", "17"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["01", "17"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["2A", "17"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["12.5", "3", "0.5"])), DataType::Float64);
+        assert_eq!(infer("n", &texts(&["true", "false"])), DataType::Boolean);
+        assert_eq!(infer("n", &texts(&["NaN", "1"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["12,5"])), DataType::Utf8);
     }
 
     #[test]

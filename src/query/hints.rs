@@ -10,8 +10,10 @@ use datafusion::error::DataFusionError;
 use crate::error::Error;
 
 /// Columns that hold codes as text, though many look like numbers (`01`, `61`, `2A`, `R84`).
-const CODE_COLUMNS: [&str; 8] = [
+const CODE_COLUMNS: [&str; 10] = [
     "territory",
+    "territoire_code",
+    "dep",
     "code",
     "region_code",
     "parent_code",
@@ -20,6 +22,11 @@ const CODE_COLUMNS: [&str; 8] = [
     "doc_id",
     "departement",
 ];
+
+/// Whether a column of this name holds codes (text that may look like a number).
+pub fn is_code_column(name: &str) -> bool {
+    CODE_COLUMNS.contains(&name.to_lowercase().as_str())
+}
 
 /// The library error for `e`, raised by `sql` run from `context`, with a hint when one applies.
 /// `memory_limit` is the runtime's limit in bytes.
