@@ -192,18 +192,6 @@ pub fn is_numeric(data_type: &DataType) -> bool {
     data_type.is_numeric()
 }
 
-/// The rows of `batch` as typed values.
-pub fn batch_rows(batch: &RecordBatch) -> Result<Vec<Vec<Value>>> {
-    let columns: Vec<Column> = batch
-        .columns()
-        .iter()
-        .map(Column::new)
-        .collect::<Result<_>>()?;
-    Ok((0..batch.num_rows())
-        .map(|i| columns.iter().map(|c| c.value(i)).collect())
-        .collect())
-}
-
 /// The column names of `schema`.
 pub fn names(schema: &SchemaRef) -> Vec<String> {
     schema.fields().iter().map(|f| f.name().clone()).collect()
