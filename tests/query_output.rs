@@ -432,3 +432,24 @@ fn a_figure_joins_a_users_csv_with_observations() {
     assert!(text.contains("Charente-Maritime"), "{text}");
     assert!(text.contains("Orne"));
 }
+
+/// Reads the guard lets through (EXPLAIN of a SELECT, SHOW, DESCRIBE), and one statement at a
+/// time.
+#[test]
+fn reads_pass_the_guard_and_one_statement_runs_at_a_time() {
+    let out = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "EXPLAIN SELECT count(*) FROM territories",
+    ]);
+    assert!(out.starts_with("plan_type,plan\n"), "{out}");
+    let out = stdout_ok(&["query", "--format", "csv", "DESCRIBE territories"]);
+    assert!(out.contains("\ncode,Utf8,NO\n"), "{out}");
+    let out = stdout_ok(&["query", "--format", "csv", "SHOW TABLES"]);
+    assert!(out.contains(",public,observations,"), "{out}");
+    assert_eq!(
+        failure(&["query", "SELECT 1; SELECT 2"]),
+        "error: query: expected one SQL statement, found 2\n"
+    );
+}
