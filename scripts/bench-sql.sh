@@ -113,5 +113,5 @@ echo "== cross join, table format (counts every row, shows 40)"
     'SELECT o.territory, t.name FROM observations o CROSS JOIN territories t' | tail -1
 
 echo "== release binary"
-ls -l "$bin" | awk '{printf "size %.1f MB (target ≤ 80 MB)\n", $5 / 1048576}'
+ls -lL "$bin" | awk '{printf "size %.1f MB (target ≤ 80 MB)\n", $5 / 1048576}'
 "$duckdb" --version
