@@ -16,6 +16,6 @@ pub mod model;
 pub mod query;
 pub mod render;
 pub mod report;
-pub mod shell;
+pub mod write;
 
 pub use error::{Error, Result};

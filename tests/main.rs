@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod import_errors;
 mod quality_flags;
+mod query_output;
 mod reimport;
 mod report;
 mod shell;

@@ -4,17 +4,22 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use depbench::shell::{Input, interpret};
+use depbench::query::prompt::{Input, interpret};
 
 use crate::common;
 
 /// Run the shell with `input` on stdin and HOME in a tempdir (history is written there).
 fn shell(input: &str) -> (String, String, Option<i32>) {
     let home = tempfile::tempdir().unwrap();
+    shell_in(home.path(), input)
+}
+
+/// Run the shell with `input` on stdin and HOME = `home`.
+fn shell_in(home: &std::path::Path, input: &str) -> (String, String, Option<i32>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_depbench"))
         .arg("shell")
         .current_dir(common::root())
-        .env("HOME", home.path())
+        .env("HOME", home)
         .env_remove("DEPBENCH_DATA")
         .env_remove("DEPBENCH_QUERIES")
         .stdin(Stdio::piped())
@@ -54,11 +59,14 @@ fn shell_reads_commands_and_multi_line_statements_from_a_pipe() {
     );
     // \d territories: its columns.
     assert!(
-        stdout.contains("code         Utf8      NOT NULL\n"),
+        stdout
+            .contains("code         Utf8      NOT NULL      territory code (DREES coding); text\n"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("valid_from   Int32     NULL allowed\n"),
+        stdout.contains(
+            "valid_from   Int32     NULL allowed  first year the code is valid (Corse 2A/2B until 2017, 20 from 2018)\n"
+        ),
         "{stdout}"
     );
 }
@@ -108,5 +116,50 @@ fn shell_interpret_commands_only_at_statement_start() {
     assert_eq!(
         interpret(&mut buf, "SELECT 2;  "),
         Input::Statement("SELECT 2".into())
+    );
+}
+
+/// `\load` a user's CSV, switch `\format` and `\max-rows`, `\timing`; the history keeps the
+/// whole multi-line statement.
+#[test]
+fn shell_loads_files_sets_formats_and_keeps_whole_statements_in_history() {
+    let home = tempfile::tempdir().unwrap();
+    let csv = home.path().join("ip.csv");
+    std::fs::write(&csv, "departement,ip\n61,980\n17,2210\n").unwrap();
+    let input = format!(
+        "\\load ip {}\n\\format csv\nSELECT i.departement, t.name\nFROM ip i JOIN territories t ON t.code = i.departement\nORDER BY 1;\n\\format table\n\\max-rows 1\nSELECT code FROM territories WHERE code IN ('61', '17') ORDER BY code;\n\\timing on\nSELECT 1 AS one;\n\\format yaml\n\\d ip\n",
+        csv.display()
+    );
+    let (stdout, stderr, code) = shell_in(home.path(), &input);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert!(
+        stdout.contains(&format!("loaded {} as ip\n", csv.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("departement,name\n17,Charente-Maritime\n61,Orne\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "| code |\n+------+\n| 17   |\n+------+\n2 rows (1 shown; --max-rows to see more)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("timing on\n"), "{stdout}");
+    assert!(stdout.contains("1 row\nTime: "), "{stdout}");
+    assert!(stdout.contains("departement  Utf8"), "{stdout}");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: \\format `yaml`: expected table, csv, json, ndjson, markdown or html"
+    );
+    let history = std::fs::read_to_string(home.path().join(".depbench_history")).unwrap();
+    assert!(
+        history.contains(
+            "SELECT i.departement, t.name\\nFROM ip i JOIN territories t ON t.code = i.departement\\nORDER BY 1;"
+        ) || history.contains(
+            "SELECT i.departement, t.name\nFROM ip i JOIN territories t ON t.code = i.departement\nORDER BY 1;"
+        ),
+        "{history}"
     );
 }

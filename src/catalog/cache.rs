@@ -7,7 +7,6 @@
 //! new key and the old entry is never read.
 //! Caching is best effort: an unwritable cache directory only costs the parsing time.
 
-use std::collections::hash_map::DefaultHasher;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -31,27 +30,52 @@ pub fn dir() -> Option<PathBuf> {
     }
 }
 
+/// The hasher of cache keys: XXH64 with seed 0, a fixed, published algorithm, so a key does not
+/// change with the Rust release (as `DefaultHasher`'s output may) and a test can pin one.
+fn hasher() -> twox_hash::XxHash64 {
+    twox_hash::XxHash64::with_seed(0)
+}
+
 /// The cache file for `table` built from `files` with `schema`, or `None` if a file is missing.
 pub fn key(dir: &Path, table: &str, schema: &SchemaRef, files: &[PathBuf]) -> Option<PathBuf> {
-    let mut h = DefaultHasher::new();
+    // A rebuilt depbench may load or compute differently: its own size and mtime are in the key.
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|e| std::fs::metadata(e).ok())
+        .map(|m| (m.len(), m.modified().ok()));
+    let mut stamps = Vec::with_capacity(files.len());
+    for f in files {
+        let meta = std::fs::metadata(f).ok()?;
+        stamps.push((f.clone(), meta.len(), meta.modified().ok()?));
+    }
+    Some(dir.join(format!(
+        "{table}-{:016x}.arrow",
+        key_hash(table, schema, exe, &stamps)
+    )))
+}
+
+/// The hash of a table's key from its parts: name, schema, depbench's version, the
+/// executable's size and modification time, and each file's path, size and modification time.
+fn key_hash(
+    table: &str,
+    schema: &SchemaRef,
+    exe: Option<(u64, Option<std::time::SystemTime>)>,
+    files: &[(PathBuf, u64, std::time::SystemTime)],
+) -> u64 {
+    let mut h = hasher();
     table.hash(&mut h);
     format!("{schema:?}").hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    // A rebuilt depbench may load or compute differently: its own size and mtime are in the key.
-    if let Some(exe) = std::env::current_exe()
-        .ok()
-        .and_then(|e| std::fs::metadata(e).ok())
-    {
-        exe.len().hash(&mut h);
-        exe.modified().ok().hash(&mut h);
+    if let Some((len, modified)) = exe {
+        len.hash(&mut h);
+        modified.hash(&mut h);
     }
-    for f in files {
-        let meta = std::fs::metadata(f).ok()?;
-        f.hash(&mut h);
-        meta.len().hash(&mut h);
-        meta.modified().ok()?.hash(&mut h);
+    for (path, len, modified) in files {
+        path.hash(&mut h);
+        len.hash(&mut h);
+        modified.hash(&mut h);
     }
-    Some(dir.join(format!("{table}-{:016x}.arrow", h.finish())))
+    h.finish()
 }
 
 fn table_of(path: &Path) -> Option<String> {
@@ -80,7 +104,7 @@ pub fn data_key(dir: &Path, data_dir: &Path, name: &str, extra: &str) -> Option<
     }
     let mut files = Vec::new();
     walk(data_dir, &mut files)?;
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     extra.hash(&mut h);
     let base = key(
         dir,
@@ -140,5 +164,33 @@ pub fn write(path: &Path, batch: &RecordBatch) {
         }
     } else {
         let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+
+    use super::*;
+
+    /// The key of fixed inputs is pinned: it must not change with the Rust release or the
+    /// platform's hasher. (It changes with depbench's version, which is part of the key.)
+    #[test]
+    fn keys_are_stable() {
+        let schema = Arc::new(Schema::new(vec![Field::new("code", DataType::Utf8, false)]));
+        let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let files = [(PathBuf::from("data/territories.csv"), 1234, t)];
+        let h = key_hash("territories", &schema, Some((42, Some(t))), &files);
+        assert_eq!(
+            (env!("CARGO_PKG_VERSION"), format!("{h:016x}")),
+            ("0.1.0", "5307c8d0012e195d".to_string())
+        );
+        let mut h2 = hasher();
+        "abc".hash(&mut h2);
+        // XXH64 of the bytes `abc` followed by `str`'s 0xff terminator, seed 0.
+        assert_eq!(h2.finish(), twox_hash::XxHash64::oneshot(0, b"abc\xff"));
     }
 }

@@ -23,6 +23,14 @@ pub struct Cli {
     /// Queries directory holding views/ and figures/ (default: $DEPBENCH_QUERIES or ./queries).
     #[arg(long, global = true, value_name = "DIR")]
     pub queries_dir: Option<PathBuf>,
+    /// Your own file as a table beside the catalogue, read-only: CSV, Parquet, JSON or an XLSX
+    /// sheet (PATH#sheet). Repeatable: --table ip=ip_2023.csv --table ut=unites.xlsx#2023.
+    #[arg(long = "table", global = true, value_name = "NAME=PATH")]
+    pub tables: Vec<String>,
+    /// Memory the query engine may use for sorts, joins and aggregates (e.g. 512MB, 4GB;
+    /// default 2GB or $DEPBENCH_MEMORY_LIMIT); a query needing more stops with an error.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_memory_limit)]
+    pub memory_limit: Option<usize>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -53,12 +61,17 @@ impl Cli {
             .unwrap_or_else(depbench::query::default_queries_dir)
     }
 
-    /// A query engine over the chosen directories.
+    /// A query engine over the chosen directories, with the memory limit and the user's
+    /// tables (`--table`).
     pub fn engine(&self) -> anyhow::Result<depbench::query::Engine> {
-        Ok(depbench::query::Engine::open(
-            self.data_dir(),
-            self.queries_dir(),
-        )?)
+        let mut options = depbench::query::EngineOptions::default();
+        if let Some(limit) = self.memory_limit {
+            options.memory_limit = limit;
+        }
+        let engine =
+            depbench::query::Engine::open_with(self.data_dir(), self.queries_dir(), options)?;
+        engine.add_files(&self.tables)?;
+        Ok(engine)
     }
 }
 
@@ -73,6 +86,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Shell(args) => shell::run(&cli, args),
         Command::Tables(args) => tables::run(&cli, args),
     }
+}
+
+fn parse_memory_limit(text: &str) -> Result<usize, String> {
+    depbench::query::hints::parse_bytes(text).map_err(|e| e.to_string())
 }
 
 /// A current-thread runtime for the async query engine.

@@ -1,16 +1,53 @@
-//! `depbench query`: run one read-only SQL statement (or a query file) and print the result.
+//! `depbench query`: run one read-only SQL statement (or a query file) and write the result,
+//! batch by batch, to stdout or a file.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use depbench::query::{Params, output};
+use depbench::query::Params;
+use depbench::write::{self as writers, BatchWriter, Format, atomic::AtomicFile};
 
 use super::Cli;
 
-/// Run SQL over the catalogue and its views. Named parameters ($focus, $peers, $year, $from,
-/// $to…) are given with --param name=value; lists are comma-separated (--param peers=22,64,14).
+/// Output formats, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned text table (at most --max-rows rows, with the total).
+    Table,
+    Csv,
+    /// JSON array of objects, keys in SELECT order.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    Markdown,
+    Html,
+    /// Excel workbook (needs -o FILE).
+    Xlsx,
+    /// Parquet file (needs -o FILE).
+    Parquet,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(f: OutputFormat) -> Format {
+        match f {
+            OutputFormat::Table => Format::Table,
+            OutputFormat::Csv => Format::Csv,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Ndjson => Format::Ndjson,
+            OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Html => Format::Html,
+            OutputFormat::Xlsx => Format::Xlsx,
+            OutputFormat::Parquet => Format::Parquet,
+        }
+    }
+}
+
+/// Run SQL over the catalogue, its views and your own files (--table). Named parameters
+/// ($focus, $peers, $year, $from, $to…) are given with --param name=value; lists are
+/// comma-separated (--param peers=22,64,14). Results stream: CSV, JSON, NDJSON and Parquet
+/// hold one batch at a time, and a reader that stops early (`| head`) ends the query.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The SQL statement.
@@ -20,8 +57,14 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE.sql")]
     pub file: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = output::Format::Table)]
-    pub format: output::Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Rows shown by the table format (the footer gives the total).
+    #[arg(long, default_value_t = 40, value_name = "N")]
+    pub max_rows: usize,
+    /// Write to this file (all or nothing) instead of stdout; required for xlsx and parquet.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Named parameter, e.g. --param focus=17 --param peers=22,64,14 --param year=2022.
     #[arg(short, long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
@@ -36,18 +79,55 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         ),
         (None, None) => unreachable!("clap requires SQL or --file"),
     };
+    let format = Format::from(args.format);
+    if format.needs_file() && args.output.is_none() {
+        anyhow::bail!(
+            "--format {}: binary output needs a file (-o FILE)",
+            format!("{:?}", args.format).to_lowercase()
+        );
+    }
     let params = Params::parse(args.params.iter().map(String::as_str))?;
     let engine = cli.engine()?;
     let rt = super::runtime()?;
-    let text = rt.block_on(async {
-        let df = engine.plan(&sql, &params, &context).await?;
-        let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
-        let batches = df
-            .collect()
-            .await
-            .map_err(|e| depbench::Error::query(&context, e))?;
-        output::render(&schema, &batches, args.format)
+    let options = writers::Options {
+        max_rows: args.max_rows,
+    };
+    rt.block_on(async {
+        let stream = engine.stream(&sql, &params, &context).await?;
+        let schema = stream.schema();
+        let error = |e| engine.error(&context, &sql, e);
+        match &args.output {
+            Some(path) => match format {
+                Format::Xlsx => {
+                    let mut w = writers::xlsx::XlsxFile::create(path, &schema)?;
+                    writers::write_stream(stream, &mut w, error).await?;
+                }
+                Format::Parquet => {
+                    let mut w = writers::parquet::ParquetFile::create(path, schema)?;
+                    writers::write_stream(stream, &mut w, error).await?;
+                }
+                _ => {
+                    let mut file = AtomicFile::create(path)?;
+                    {
+                        let mut w: Box<dyn BatchWriter + '_> =
+                            writers::text_writer(format, schema, file.writer(), options)?;
+                        writers::write_stream(stream, w.as_mut(), error).await?;
+                    }
+                    file.commit()?;
+                }
+            },
+            None => {
+                let stdout = std::io::stdout().lock();
+                let mut out = std::io::BufWriter::new(stdout);
+                {
+                    let mut w = writers::text_writer(format, schema, &mut out, options)?;
+                    writers::write_stream(stream, w.as_mut(), error).await?;
+                }
+                out.flush()
+                    .map_err(|e| depbench::Error::io("<stdout>", e))?;
+            }
+        }
+        anyhow::Ok(())
     })?;
-    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

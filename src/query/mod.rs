@@ -1,7 +1,11 @@
 //! The query stage: one DataFusion session over the catalogue and the views, read-only.
 
+pub mod files;
+pub mod guard;
+pub mod hints;
 pub mod output;
 pub mod params;
+pub mod prompt;
 pub mod rows;
 pub mod run;
 
@@ -10,7 +14,10 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::SchemaProvider;
+use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 
 use crate::catalog::Catalog;
 use crate::catalog::provider::{DepbenchSchema, ViewDef, read_views};
@@ -38,56 +45,79 @@ pub struct TableInfo {
     pub description: String,
 }
 
-/// A SQL session over the catalogue: base tables plus the views of `queries/views/`.
+/// Runtime options of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineOptions {
+    /// Memory the query runtime may hold for operators (sorts, joins, aggregates), in bytes;
+    /// a query needing more ends with an error naming the limit (sorts spill to disk first).
+    /// The catalogue's tables themselves are loaded outside this pool.
+    pub memory_limit: usize,
+}
+
+/// Default memory limit: 2 GB, or `$DEPBENCH_MEMORY_LIMIT` (e.g. `512MB`).
+pub const DEFAULT_MEMORY_LIMIT: usize = 2 << 30;
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        let memory_limit = std::env::var("DEPBENCH_MEMORY_LIMIT")
+            .ok()
+            .and_then(|v| hints::parse_bytes(&v).ok())
+            .unwrap_or(DEFAULT_MEMORY_LIMIT);
+        EngineOptions { memory_limit }
+    }
+}
+
+/// A SQL session over the catalogue: base tables plus the views of `queries/views/`, and the
+/// user's own files registered with [`Engine::add_file`].
 pub struct Engine {
     ctx: SessionContext,
     schema: Arc<DepbenchSchema>,
+    public: Arc<files::WithUserTables>,
     catalog: Arc<Catalog>,
     queries_dir: PathBuf,
+    options: EngineOptions,
 }
-
-/// Statement keywords that would change data or the session: refused before planning.
-const WRITE_KEYWORDS: [&str; 14] = [
-    "CREATE",
-    "INSERT",
-    "UPDATE",
-    "DELETE",
-    "DROP",
-    "ALTER",
-    "COPY",
-    "TRUNCATE",
-    "MERGE",
-    "SET",
-    "RESET",
-    "PREPARE",
-    "EXECUTE",
-    "DEALLOCATE",
-];
 
 impl Engine {
     /// Open a session over `data_dir` with the views of `queries_dir/views`.
     pub fn open(data_dir: impl Into<PathBuf>, queries_dir: impl Into<PathBuf>) -> Result<Engine> {
+        Engine::open_with(data_dir, queries_dir, EngineOptions::default())
+    }
+
+    /// Open a session with runtime `options`.
+    pub fn open_with(
+        data_dir: impl Into<PathBuf>,
+        queries_dir: impl Into<PathBuf>,
+        options: EngineOptions,
+    ) -> Result<Engine> {
         let queries_dir = queries_dir.into();
         let catalog = Arc::new(Catalog::new(data_dir));
         let views = read_views(&queries_dir.join("views"))?;
         let schema = Arc::new(DepbenchSchema::new(catalog.clone(), views));
+        let public = Arc::new(files::WithUserTables::new(schema.clone()));
         // One partition: the tables are small and a single thread plans and runs fastest here.
         let config = SessionConfig::new()
             .with_target_partitions(1)
             .with_information_schema(true);
-        let ctx = SessionContext::new_with_config(config);
-        let public = ctx
+        let runtime = RuntimeEnvBuilder::new()
+            .with_memory_limit(options.memory_limit, 1.0)
+            .build_arc()
+            .map_err(|e| Error::query("starting the query runtime", e))?;
+        let ctx = SessionContext::new_with_config_rt(config, runtime);
+        let default_catalog = ctx
             .catalog("datafusion")
             .ok_or_else(|| Error::Invalid("DataFusion default catalog missing".into()))?;
-        public
-            .register_schema("public", schema.clone())
+        default_catalog
+            .register_schema("public", public.clone())
             .map_err(|e| Error::query("registering the depbench schema", e))?;
         schema.attach(ctx.state_weak_ref());
         Ok(Engine {
             ctx,
             schema,
+            public,
             catalog,
             queries_dir,
+            options,
         })
     }
 
@@ -106,19 +136,72 @@ impl Engine {
         &self.queries_dir
     }
 
+    /// The runtime options.
+    pub fn options(&self) -> EngineOptions {
+        self.options
+    }
+
     /// The views, by name.
     pub fn views(&self) -> Vec<ViewDef> {
         self.schema.views().values().cloned().collect()
+    }
+
+    /// Register the user's file `source` (a path, `PATH#sheet` for a workbook) as table `name`,
+    /// read-only beside the catalogue (see [`files`]). A catalogue name is refused.
+    pub fn add_file(&self, name: &str, source: &str) -> Result<()> {
+        self.public.add(files::read(name, source)?)
+    }
+
+    /// Register every `NAME=PATH` of `specs` (the `--table` arguments).
+    pub fn add_files<S: AsRef<str>>(&self, specs: &[S]) -> Result<()> {
+        for spec in specs {
+            let (name, source) = files::parse_spec(spec.as_ref())?;
+            if self.public.table_exist(&name) && self.public.user_schema(&name).is_none() {
+                return Err(Error::Invalid(format!(
+                    "--table {}: `{name}` is a catalogue table or view; choose another name",
+                    spec.as_ref()
+                )));
+            }
+            self.add_file(&name, &source)?;
+        }
+        Ok(())
+    }
+
+    /// The user's tables: name and file.
+    pub fn user_tables(&self) -> Vec<(String, String)> {
+        self.public.user_tables()
     }
 
     /// Run one read-only statement with `params` substituted; `context` names its origin for
     /// error messages (a file name or "query").
     pub async fn sql(&self, sql: &str, params: &Params, context: &str) -> Result<Vec<RecordBatch>> {
         let df = self.plan(sql, params, context).await?;
-        df.collect().await.map_err(|e| Error::query(context, e))
+        df.collect().await.map_err(|e| self.error(context, sql, e))
     }
 
-    /// Plan one read-only statement (no execution).
+    /// Run one read-only statement as a stream of batches, so the caller holds one batch at
+    /// a time.
+    pub async fn stream(
+        &self,
+        sql: &str,
+        params: &Params,
+        context: &str,
+    ) -> Result<SendableRecordBatchStream> {
+        let df = self.plan(sql, params, context).await?;
+        df.execute_stream()
+            .await
+            .map_err(|e| self.error(context, sql, e))
+    }
+
+    /// The library error for an error of `sql` run from `context`, with a hint when one
+    /// applies (see [`hints`]).
+    pub fn error(&self, context: &str, sql: &str, e: datafusion::error::DataFusionError) -> Error {
+        hints::query_error(context, sql, e, self.options.memory_limit)
+    }
+
+    /// Plan one read-only statement (no execution). The statement is parsed and its plan
+    /// inspected by [`guard`]: a write, a DDL or a session statement is refused, under
+    /// `EXPLAIN` too.
     pub async fn plan(
         &self,
         sql: &str,
@@ -126,26 +209,40 @@ impl Engine {
         context: &str,
     ) -> Result<datafusion::dataframe::DataFrame> {
         let sql = params.substitute(sql)?;
-        refuse_writes(&sql)?;
-        let options = SQLOptions::new()
+        let mut statements = guard::parse_read_only(&sql, context)?;
+        if statements.len() != 1 {
+            return Err(Error::Invalid(format!(
+                "{context}: expected one SQL statement, found {}",
+                statements.len()
+            )));
+        }
+        let statement = statements.remove(0);
+        let state = self.ctx.state();
+        let plan = state
+            .statement_to_plan(statement)
+            .await
+            .map_err(|e| self.error(context, &sql, e))?;
+        guard::check_plan(&plan)?;
+        // DataFusion's own read-only options, as a second line behind the guard.
+        SQLOptions::new()
             .with_allow_ddl(false)
             .with_allow_dml(false)
-            .with_allow_statements(false);
+            .with_allow_statements(false)
+            .verify_plan(&plan)
+            .map_err(|e| Error::Refused(format!("{context}: {e}; depbench is read-only")))?;
         self.ctx
-            .sql_with_options(&sql, options)
+            .execute_logical_plan(plan)
             .await
-            .map_err(|e| match e {
-                datafusion::error::DataFusionError::Plan(m) if m.contains("not supported") => {
-                    Error::Refused(format!("{context}: {m}; depbench is read-only"))
-                }
-                e => Error::query(context, e),
-            })
+            .map_err(|e| self.error(context, &sql, e))
     }
 
     /// Schema of a table or view.
     pub async fn describe(&self, name: &str) -> Result<SchemaRef> {
         if let Some(def) = schema::table(name) {
             return Ok(def.schema);
+        }
+        if let Some(schema) = self.public.user_schema(name) {
+            return Ok(schema);
         }
         if !self.schema.views().contains_key(name) {
             return Err(Error::Invalid(format!(
@@ -175,44 +272,16 @@ impl Engine {
             kind: "view",
             description: view.description.clone(),
         }));
-        v
-    }
-}
-
-/// Refuse statements that write, whatever DataFusion would do with them.
-pub fn refuse_writes(sql: &str) -> Result<()> {
-    for statement in sql.split(';') {
-        let first = statement
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("--"))
-            .flat_map(|l| l.split_whitespace())
-            .next()
-            .unwrap_or("")
-            .to_uppercase();
-        if WRITE_KEYWORDS.contains(&first.as_str()) {
-            return Err(Error::Refused(format!(
-                "`{first}` statements are not allowed: depbench is read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)"
-            )));
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_statements_are_refused() {
-        assert!(refuse_writes("SELECT 1").is_ok());
-        assert!(refuse_writes("-- comment\nWITH a AS (SELECT 1) SELECT * FROM a").is_ok());
-        let e = refuse_writes("select 1; drop table observations").unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("refused: `DROP` statements are not allowed"),
-            "{e}"
+        v.extend(
+            self.public
+                .user_tables()
+                .into_iter()
+                .map(|(name, source)| TableInfo {
+                    name,
+                    kind: "file",
+                    description: source,
+                }),
         );
-        assert!(refuse_writes("COPY observations TO 'x.csv'").is_err());
+        v
     }
 }

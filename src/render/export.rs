@@ -12,16 +12,19 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use crate::model::format;
 use crate::render::model::{Column, Role, Row, Table};
+pub use crate::write::NOT_AVAILABLE;
+pub use crate::write::html::escape as html_escape;
+pub use crate::write::xlsx::{SHEET_NAME_MAX, sheet_name};
+use crate::write::{html, markdown, xlsx};
 
 /// Header of the label column in every export.
 pub const LABEL_HEADER_FR: &str = "Territoire";
 /// Header of the label column in machine CSV.
 pub const LABEL_HEADER_CSV: &str = "territoire";
-pub use crate::model::format::NOT_AVAILABLE;
 
 /// Errors of the table exports.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +36,9 @@ pub enum ExportError {
         source: rust_xlsxwriter::XlsxError,
     },
     #[error("csv: {0}")]
-    Csv(#[from] csv::Error),
+    Write(crate::error::Error),
+    #[error("csv: a row has {fields} fields for a header of {header}")]
+    Width { fields: usize, header: usize },
     #[error("table `{title}`: row `{row}` has {cells} cells for {columns} columns")]
     Shape {
         title: String,
@@ -57,17 +62,7 @@ pub fn cell_text(column: &Column, value: Option<f64>) -> String {
 /// A number for machines: shortest round-trip decimal with a dot (`16.1`, `-0.7`, `12`), empty
 /// for NULL and for non-finite values.
 pub fn raw_number(value: Option<f64>) -> String {
-    match value {
-        Some(v) if v.is_finite() => {
-            // `-0.0` would print as `-0`.
-            if v == 0.0 {
-                "0".to_string()
-            } else {
-                format!("{v}")
-            }
-        }
-        _ => String::new(),
-    }
+    value.map(crate::write::raw_number).unwrap_or_default()
 }
 
 fn role_class(role: Role) -> &'static str {
@@ -106,76 +101,35 @@ fn check_shape(table: &Table) -> Result<(), ExportError> {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-/// Escape text for a Markdown paragraph or table cell (pipes, emphasis and link markers).
-fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The table as a GitHub-flavoured Markdown block: title in bold, subtitle in italics, the table
 /// (label column left, numbers right-aligned, French formatting, `+` on signed columns, focus row
 /// in bold, `n.d.` for NULL), then the source line. A missing cell (row shorter than the columns)
 /// reads `n.d.`.
 pub fn to_markdown(table: &Table) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "**{}**", md_escape(&table.title));
+    let _ = writeln!(out, "**{}**", markdown::escape(&table.title));
     if let Some(sub) = &table.subtitle {
-        let _ = writeln!(out, "\n*{}*", md_escape(sub));
+        let _ = writeln!(out, "\n*{}*", markdown::escape(sub));
     }
     out.push('\n');
-    out.push_str("| ");
-    out.push_str(LABEL_HEADER_FR);
-    for c in &table.columns {
-        let _ = write!(out, " | {}", md_escape(&c.header));
-    }
-    out.push_str(" |\n|:---");
-    for _ in &table.columns {
-        out.push_str("|---:");
-    }
-    out.push_str("|\n");
+    let mut headers = vec![LABEL_HEADER_FR.to_string()];
+    headers.extend(table.columns.iter().map(|c| c.header.clone()));
+    let mut right = vec![false];
+    right.extend(table.columns.iter().map(|_| true));
+    out.push_str(&markdown::header(&headers, &right));
     for row in &table.rows {
-        let bold = row.role == Role::Focus;
-        let wrap = |s: String| if bold { format!("**{s}**") } else { s };
-        let _ = write!(out, "| {}", wrap(md_escape(&row.label)));
-        for (col, v) in cells(table, row) {
-            let _ = write!(out, " | {}", wrap(md_escape(&cell_text(col, v))));
-        }
-        out.push_str(" |\n");
+        let mut texts = vec![row.label.clone()];
+        texts.extend(cells(table, row).map(|(col, v)| cell_text(col, v)));
+        out.push_str(&markdown::row(&texts, row.role == Role::Focus));
     }
     if !table.source.is_empty() {
-        let _ = writeln!(out, "\n{}", md_escape(&table.source));
+        let _ = writeln!(out, "\n{}", markdown::escape(&table.source));
     }
     out
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTML
-
-/// Escape text for HTML element content and double-quoted attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The table as a self-contained HTML fragment:
 /// `<figure class="depbench-table"><table>…</table><figcaption>source</figcaption></figure>`.
@@ -185,42 +139,25 @@ pub fn html_escape(s: &str) -> String {
 /// the focus row is also bold inline so the fragment reads right without a stylesheet. Number
 /// cells have `class="num"` and are right-aligned inline. All text is escaped.
 pub fn to_html(table: &Table) -> String {
-    const NUM: &str = r#"class="num" style="text-align:right""#;
-    const LABEL: &str = r#"class="label" style="text-align:left""#;
     let mut out = String::new();
     out.push_str("<figure class=\"depbench-table\">\n<table>\n<caption>");
     out.push_str(&html_escape(&table.title));
     if let Some(sub) = &table.subtitle {
         let _ = write!(out, "<br><small>{}</small>", html_escape(sub));
     }
-    out.push_str("</caption>\n<thead>\n");
-    let _ = write!(out, "<tr><th scope=\"col\" {LABEL}>{LABEL_HEADER_FR}</th>");
+    out.push_str("</caption>\n<thead>\n<tr>");
+    out.push_str(&html::header_cell(LABEL_HEADER_FR, false, ""));
     for c in &table.columns {
-        let _ = write!(
-            out,
-            "<th scope=\"col\" {NUM} data-unit=\"{}\">{}</th>",
-            c.unit.id(),
-            html_escape(&c.header)
-        );
+        let unit = format!(" data-unit=\"{}\"", c.unit.id());
+        out.push_str(&html::header_cell(&c.header, true, &unit));
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in &table.rows {
-        let class = role_class(row.role);
-        if row.role == Role::Focus {
-            let _ = write!(
-                out,
-                "<tr class=\"role-{class}\" style=\"font-weight:bold\">"
-            );
-        } else {
-            let _ = write!(out, "<tr class=\"role-{class}\">");
-        }
-        let _ = write!(
-            out,
-            "<th scope=\"row\" {LABEL}>{}</th>",
-            html_escape(&row.label)
-        );
+        let class = format!("role-{}", role_class(row.role));
+        out.push_str(&html::row_start(Some(&class), row.role == Role::Focus));
+        out.push_str(&html::row_header(&row.label));
         for (col, v) in cells(table, row) {
-            let _ = write!(out, "<td {NUM}>{}</td>", html_escape(&cell_text(col, v)));
+            out.push_str(&html::cell(&cell_text(col, v), true));
         }
         out.push_str("</tr>\n");
     }
@@ -250,17 +187,24 @@ where
     R::Item: IntoIterator<Item = F>,
     F: AsRef<str>,
 {
-    let mut wtr = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(false)
-        .from_writer(w);
-    wtr.write_record(header.iter().map(|h| h.as_ref()))?;
+    let mut records = crate::write::csv::Records::new(w);
+    let width = header.len();
+    records
+        .record(header.iter().map(|h| h.as_ref().as_bytes()))
+        .map_err(ExportError::Write)?;
     for row in rows {
         let fields: Vec<F> = row.into_iter().collect();
-        wtr.write_record(fields.iter().map(|f| f.as_ref()))?;
+        if fields.len() != width {
+            return Err(ExportError::Width {
+                fields: fields.len(),
+                header: width,
+            });
+        }
+        records
+            .record(fields.iter().map(|f| f.as_ref().as_bytes()))
+            .map_err(ExportError::Write)?;
     }
-    wtr.flush().map_err(csv::Error::from)?;
-    Ok(())
+    records.flush().map_err(ExportError::Write)
 }
 
 /// The table as machine CSV: header `territoire,<column headers>`, one row per territory, raw
@@ -282,41 +226,6 @@ pub fn to_csv(table: &Table) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // XLSX
-
-/// Excel's hard limit on sheet-name length (UTF-16 code units).
-pub const SHEET_NAME_MAX: usize = 31;
-
-/// A valid, readable Excel sheet name from any text: `[]:*?/\` become `-`, control characters
-/// are dropped, leading/trailing apostrophes and spaces are trimmed, the result is cut to 31
-/// UTF-16 units, and an empty or reserved (`History`) name becomes `Feuille`. Uniqueness within a
-/// workbook is the caller's business.
-pub fn sheet_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
-        .collect();
-    let mut out = String::new();
-    let mut units = 0;
-    for c in cleaned
-        .trim_matches(|c: char| c == '\'' || c.is_whitespace())
-        .chars()
-    {
-        units += c.len_utf16();
-        if units > SHEET_NAME_MAX {
-            break;
-        }
-        out.push(c);
-    }
-    let out = out
-        .trim_end_matches(|c: char| c == '\'' || c.is_whitespace())
-        .to_string();
-    if out.is_empty() || out.eq_ignore_ascii_case("history") {
-        "Feuille".to_string()
-    } else {
-        out
-    }
-}
 
 /// The Excel number format of a column. Excel stores format codes in the US notation
 /// (`#,##0.0`); a French Excel displays them with a space for thousands and a decimal comma.
@@ -360,15 +269,7 @@ pub fn write_xlsx(
 
     let title_fmt = Format::new().set_bold().set_font_size(13);
     let subtitle_fmt = Format::new().set_italic();
-    let header = |align| {
-        Format::new()
-            .set_bold()
-            .set_text_wrap()
-            .set_align(align)
-            .set_align(FormatAlign::Bottom)
-            .set_border_bottom(FormatBorder::Thin)
-    };
-    let (header_label, header_num) = (header(FormatAlign::Left), header(FormatAlign::Right));
+    let (header_label, header_num) = (xlsx::header_format(false), xlsx::header_format(true));
     let source_fmt = Format::new().set_italic().set_font_size(9);
 
     let mut r: u32 = 0;
@@ -409,18 +310,17 @@ pub fn write_xlsx(
             if bold {
                 f = f.set_bold();
             }
-            let c = col_index(i + 1);
-            match v {
-                Some(v) if v.is_finite() => {
-                    let f = f.set_num_format(xlsx_num_format(col));
-                    sheet.write_number_with_format(r, c, v, &f).map_err(err)?;
-                }
-                _ => {
-                    sheet
-                        .write_string_with_format(r, c, NOT_AVAILABLE, &f)
-                        .map_err(err)?;
-                }
-            }
+            let value = v.map_or(crate::write::Value::Null, crate::write::Value::Float);
+            let number = f.clone().set_num_format(xlsx_num_format(col));
+            xlsx::write_value(
+                sheet,
+                r,
+                col_index(i + 1),
+                &value,
+                &number,
+                Some((NOT_AVAILABLE, &f)),
+            )
+            .map_err(err)?;
         }
         r += 1;
     }
@@ -451,7 +351,7 @@ pub fn write_xlsx(
 }
 
 fn col_index(i: usize) -> u16 {
-    u16::try_from(i).unwrap_or(u16::MAX)
+    xlsx::col(i)
 }
 
 #[cfg(test)]

@@ -10,32 +10,9 @@ use crate::query::output;
 use crate::render::Chart;
 use crate::render::export::{html_escape, to_html};
 
+/// A data table (sources, document figures) for French readers, by the one HTML table writer.
 fn rows_table(s: &Sourced) -> Result<String> {
-    let (names, rows) = output::cells(&s.schema, &s.batches)?;
-    let mut out = String::from("<table><thead><tr>");
-    for n in &names {
-        let _ = write!(out, "<th>{}</th>", html_escape(n));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for row in rows {
-        out.push_str("<tr>");
-        for c in row {
-            let class = if c.numeric { " class=\"num\"" } else { "" };
-            // Decimal values read the French way (47,5); integers (years, lines) stay as they are.
-            let text = match (c.numeric, c.text.split_once('.')) {
-                (true, Some((_, frac))) => c
-                    .text
-                    .parse::<f64>()
-                    .map(|v| format::number(v, frac.len().min(2)))
-                    .unwrap_or_else(|_| c.text.clone()),
-                _ => c.text.clone(),
-            };
-            let _ = write!(out, "<td{class}>{}</td>", html_escape(&text));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table>");
-    Ok(out)
+    crate::write::html::french_table(&s.schema, &s.batches)
 }
 
 /// The report page.

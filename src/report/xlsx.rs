@@ -1,43 +1,28 @@
 //! The report's workbook: one sheet per table, one per figure's data, and the sources.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use super::Report;
 use crate::error::{Error, Result};
-use crate::query::output;
 use crate::render::Chart;
-use crate::render::export::{sheet_name, write_xlsx};
+use crate::render::export::write_xlsx;
+use crate::write::xlsx::Sheet;
 
 fn xlsx_err(e: impl std::fmt::Display) -> Error {
     Error::Render(format!("tableaux.xlsx: {e}"))
 }
 
-/// Write a query result as a sheet: numbers as numbers, text as text.
+/// Write a query result as a sheet with the one XLSX writer: numbers as numbers (read from
+/// Arrow, never from text), text as text, a bold header row.
 fn data_sheet(
     wb: &mut Workbook,
     name: &str,
     schema: &datafusion::arrow::datatypes::SchemaRef,
     batches: &[datafusion::arrow::array::RecordBatch],
 ) -> Result<()> {
-    let (names, rows) = output::cells(schema, batches)?;
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet_name(name)).map_err(xlsx_err)?;
-    let bold = Format::new().set_bold();
-    for (c, n) in names.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, n, &bold)
-            .map_err(xlsx_err)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 1, c as u16);
-            if cell.null {
-                continue;
-            }
-            match (cell.numeric, cell.text.parse::<f64>()) {
-                (true, Ok(v)) => ws.write_number(r, c, v).map_err(xlsx_err)?,
-                _ => ws.write_string(r, c, &cell.text).map_err(xlsx_err)?,
-            };
-        }
+    let mut sheet = Sheet::add(wb, name, schema)?;
+    for b in batches {
+        sheet.write(wb, b)?;
     }
     Ok(())
 }

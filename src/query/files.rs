@@ -1,0 +1,404 @@
+//! The user's own files beside the catalogue: `--table NAME=PATH` and the shell's
+//! `\load NAME PATH`. CSV, Parquet, JSON (NDJSON or one array of objects) and an XLSX sheet
+//! (`PATH#sheet`, the first sheet when no sheet is named), read whole into memory and registered
+//! read-only under NAME.
+//!
+//! Column types are inferred from every value: integers (`Int64`), decimals with a dot
+//! (`Float64`), `true`/`false` (`Boolean`), else text. A code column (named `territory`,
+//! `code`, `departement`, `region_code`, `indicator`…) and a column with a number written with a
+//! leading zero (`01`, `061`) stay text, so département codes keep their form and join with the
+//! catalogue's codes; cast in SQL to override (`CAST(x AS DOUBLE)`). Errors name the file and
+//! the line (CSV, JSON) or the sheet and cell (XLSX).
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Cursor};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::array::{
+    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::catalog::{MemTable, SchemaProvider, TableProvider};
+use datafusion::error::Result as DfResult;
+use parking_lot::RwLock;
+
+use crate::error::{Error, Result};
+
+/// A user's table: its name in SQL, the file, and its rows.
+#[derive(Debug, Clone)]
+pub struct UserTable {
+    pub name: String,
+    /// The path as given (with `#sheet` for a workbook).
+    pub source: String,
+    pub batch: RecordBatch,
+}
+
+/// Parse `NAME=PATH`.
+pub fn parse_spec(spec: &str) -> Result<(String, String)> {
+    let (name, path) = spec.split_once('=').ok_or_else(|| {
+        Error::Invalid(format!(
+            "--table `{spec}`: expected NAME=PATH (e.g. --table ip=ip_2023.csv)"
+        ))
+    })?;
+    let name = name.trim();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(Error::Invalid(format!(
+            "--table `{spec}`: the name must be letters, digits and `_`, not starting with a digit"
+        )));
+    }
+    Ok((name.to_lowercase(), path.trim().to_string()))
+}
+
+/// Read `source` (a path, `PATH#sheet` for a workbook) as a table named `name`.
+pub fn read(name: &str, source: &str) -> Result<UserTable> {
+    let (path, sheet) = match source.rsplit_once('#') {
+        Some((p, s)) if is_workbook(Path::new(p)) => (PathBuf::from(p), Some(s.to_string())),
+        _ => (PathBuf::from(source), None),
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let batch = match ext.as_str() {
+        "csv" | "txt" | "tsv" => read_csv(&path, if ext == "tsv" { b'\t' } else { b',' })?,
+        "parquet" | "pq" => read_parquet(&path)?,
+        "json" | "ndjson" | "jsonl" => read_json(&path)?,
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(&path, sheet.as_deref())?,
+        _ => {
+            return Err(Error::Invalid(format!(
+                "{}: unknown file type `{ext}` (expected .csv, .tsv, .parquet, .json, .ndjson or .xlsx#sheet)",
+                path.display()
+            )));
+        }
+    };
+    Ok(UserTable {
+        name: name.to_string(),
+        source: source.to_string(),
+        batch,
+    })
+}
+
+fn is_workbook(p: &Path) -> bool {
+    p.extension().is_some_and(|e| {
+        matches!(
+            e.to_string_lossy().to_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xls" | "ods"
+        )
+    })
+}
+
+/// The type a column of texts reads as; a code column (named like the catalogue's code
+/// columns: `territory`, `code`, `departement`…) is always text.
+fn infer(name: &str, values: &[Option<String>]) -> DataType {
+    if super::hints::is_code_column(name) {
+        return DataType::Utf8;
+    }
+    let present = || values.iter().flatten();
+    if present().next().is_none() {
+        return DataType::Utf8;
+    }
+    let leading_zero = |s: &str| {
+        let digits = s.trim_start_matches('-');
+        digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.")
+    };
+    if present().any(|s| leading_zero(s)) {
+        return DataType::Utf8;
+    }
+    if present().all(|s| s.parse::<i64>().is_ok()) {
+        return DataType::Int64;
+    }
+    if present().all(|s| {
+        s.parse::<f64>().is_ok_and(f64::is_finite) && !s.contains(['e', 'E', 'i', 'n', 'N'])
+    }) {
+        return DataType::Float64;
+    }
+    if present().all(|s| s == "true" || s == "false") {
+        return DataType::Boolean;
+    }
+    DataType::Utf8
+}
+
+/// Columns of texts (None = empty) as a typed batch.
+fn typed_batch(names: Vec<String>, columns: Vec<Vec<Option<String>>>) -> Result<RecordBatch> {
+    let mut fields = Vec::new();
+    let mut arrays: Vec<ArrayRef> = Vec::new();
+    for (name, values) in names.into_iter().zip(columns) {
+        let t = infer(&name, &values);
+        let array: ArrayRef = match t {
+            DataType::Int64 => Arc::new(Int64Array::from_iter(
+                values
+                    .iter()
+                    .map(|v| v.as_ref().and_then(|s| s.parse().ok())),
+            )),
+            DataType::Float64 => Arc::new(Float64Array::from_iter(
+                values
+                    .iter()
+                    .map(|v| v.as_ref().and_then(|s| s.parse().ok())),
+            )),
+            DataType::Boolean => Arc::new(BooleanArray::from_iter(
+                values.iter().map(|v| v.as_ref().map(|s| s == "true")),
+            )),
+            _ => Arc::new(StringArray::from_iter(values.iter().map(|v| v.as_deref()))),
+        };
+        fields.push(Field::new(name, t, true));
+        arrays.push(array);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| Error::Arrow {
+        context: "building a user table".into(),
+        source: e,
+    })
+}
+
+fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(BufReader::new(file));
+    let csv_err = |e: csv::Error| {
+        let line = e.position().map_or(0, |p| p.line());
+        Error::Csv {
+            path: path.to_path_buf(),
+            line,
+            field: String::new(),
+            message: match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => format!("{len} fields where the header has {expected_len}"),
+                csv::ErrorKind::Utf8 { .. } => "not UTF-8 text (save the file as UTF-8)".into(),
+                _ => e.to_string(),
+            },
+        }
+    };
+    let names: Vec<String> = reader
+        .headers()
+        .map_err(csv_err)?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
+    for record in reader.records() {
+        let record = record.map_err(csv_err)?;
+        for (c, field) in record.iter().enumerate() {
+            let field = field.trim();
+            columns[c].push((!field.is_empty()).then(|| field.to_string()));
+        }
+    }
+    typed_batch(names, columns)
+}
+
+fn read_parquet(path: &Path) -> Result<RecordBatch> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let err =
+        |e: &dyn std::fmt::Display| Error::Invalid(format!("{}: parquet: {e}", path.display()));
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| err(&e))?
+        .build()
+        .map_err(|e| err(&e))?;
+    let schema = datafusion::arrow::array::RecordBatchReader::schema(&reader);
+    let batches: Vec<RecordBatch> = reader
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| err(&e))?;
+    datafusion::arrow::compute::concat_batches(&schema, &batches).map_err(|e| err(&e))
+}
+
+fn read_json(path: &Path) -> Result<RecordBatch> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    // One array of objects is turned into lines first, so both shapes read the same way.
+    let lines = if text.trim_start().starts_with('[') {
+        let values: Vec<serde_json::Value> = serde_json::from_str(&text)
+            .map_err(|e| Error::Invalid(format!("{}: line {}: {e}", path.display(), e.line())))?;
+        values
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        text
+    };
+    // Validate each line first so an error names its line.
+    for (i, line) in lines.lines().enumerate() {
+        if !line.trim().is_empty() {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
+                .map_err(|e| Error::Invalid(format!("{}: line {}: {e}", path.display(), i + 1)))?;
+        }
+    }
+    let err = |e: &dyn std::fmt::Display| Error::Invalid(format!("{}: json: {e}", path.display()));
+    let (schema, _) =
+        datafusion::arrow::json::reader::infer_json_schema(Cursor::new(lines.as_bytes()), None)
+            .map_err(|e| err(&e))?;
+    let schema = Arc::new(schema);
+    let reader = datafusion::arrow::json::ReaderBuilder::new(schema.clone())
+        .build(Cursor::new(lines.as_bytes()))
+        .map_err(|e| err(&e))?;
+    let batches: Vec<RecordBatch> = reader
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| err(&e))?;
+    datafusion::arrow::compute::concat_batches(&schema, &batches).map_err(|e| err(&e))
+}
+
+fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let werr = |m: String| Error::Workbook {
+        path: path.to_path_buf(),
+        message: m,
+    };
+    let mut wb = open_workbook_auto(path).map_err(|e| werr(e.to_string()))?;
+    let names = wb.sheet_names();
+    let sheet = match sheet {
+        Some(s) => s.to_string(),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| werr("no sheet".into()))?,
+    };
+    if !names.contains(&sheet) {
+        return Err(werr(format!(
+            "no sheet `{sheet}` (sheets: {})",
+            names.join(", ")
+        )));
+    }
+    let range = wb
+        .worksheet_range(&sheet)
+        .map_err(|e| werr(format!("sheet `{sheet}`: {e}")))?;
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .ok_or_else(|| werr(format!("sheet `{sheet}` is empty")))?
+        .iter()
+        .map(|c| c.to_string().trim().to_string())
+        .collect();
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
+    for row in rows {
+        for (c, col) in columns.iter_mut().enumerate() {
+            let text = match row.get(c) {
+                None | Some(Data::Empty) => None,
+                Some(Data::Float(f)) => Some(crate::write::raw_number(*f)),
+                Some(Data::Int(i)) => Some(i.to_string()),
+                Some(Data::Bool(b)) => Some(b.to_string()),
+                Some(d) => Some(d.to_string().trim().to_string()).filter(|s| !s.is_empty()),
+            };
+            col.push(text);
+        }
+    }
+    typed_batch(header, columns)
+}
+
+/// The user's tables by name: the file they come from and their provider.
+type UserProviders = BTreeMap<String, (String, Arc<dyn TableProvider>)>;
+
+/// The session's `public` schema: the catalogue's (tables and views) plus the user's tables.
+/// A user's table may not take the name of a catalogue table or view.
+pub struct WithUserTables {
+    base: Arc<dyn SchemaProvider>,
+    user: RwLock<UserProviders>,
+}
+
+impl std::fmt::Debug for WithUserTables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithUserTables")
+            .field("user", &self.user.read().keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl WithUserTables {
+    /// The catalogue's schema with no user table yet.
+    pub fn new(base: Arc<dyn SchemaProvider>) -> Self {
+        WithUserTables {
+            base,
+            user: RwLock::new(BTreeMap::new()),
+        }
+    }
+
+    /// Register `table`; a catalogue name is refused, a user name is replaced (`\load` again).
+    pub fn add(&self, table: UserTable) -> Result<()> {
+        if self.base.table_exist(&table.name) {
+            return Err(Error::Invalid(format!(
+                "--table {}={}: `{}` is a catalogue table or view; choose another name",
+                table.name, table.source, table.name
+            )));
+        }
+        let provider = MemTable::try_new(table.batch.schema(), vec![vec![table.batch]])
+            .map_err(|e| Error::query(format!("table `{}`", table.name), e))?;
+        self.user
+            .write()
+            .insert(table.name, (table.source, Arc::new(provider)));
+        Ok(())
+    }
+
+    /// The user's tables: name and source.
+    pub fn user_tables(&self) -> Vec<(String, String)> {
+        self.user
+            .read()
+            .iter()
+            .map(|(n, (s, _))| (n.clone(), s.clone()))
+            .collect()
+    }
+
+    /// The schema of a user's table.
+    pub fn user_schema(&self, name: &str) -> Option<datafusion::arrow::datatypes::SchemaRef> {
+        self.user.read().get(name).map(|(_, p)| p.schema())
+    }
+}
+
+#[async_trait]
+impl SchemaProvider for WithUserTables {
+    fn table_names(&self) -> Vec<String> {
+        let mut names = self.base.table_names();
+        names.extend(self.user.read().keys().cloned());
+        names
+    }
+
+    async fn table(&self, name: &str) -> DfResult<Option<Arc<dyn TableProvider>>> {
+        if let Some((_, p)) = self.user.read().get(name) {
+            return Ok(Some(p.clone()));
+        }
+        self.base.table(name).await
+    }
+
+    fn table_exist(&self, name: &str) -> bool {
+        self.user.read().contains_key(name) || self.base.table_exist(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(v: &[&str]) -> Vec<Option<String>> {
+        v.iter()
+            .map(|s| (!s.is_empty()).then(|| s.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn types_are_inferred_and_codes_stay_text() {
+        assert_eq!(infer("n", &texts(&["61", "17", ""])), DataType::Int64);
+        assert_eq!(infer("departement", &texts(&["61", "17"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["01", "17"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["2A", "17"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["12.5", "3", "0.5"])), DataType::Float64);
+        assert_eq!(infer("n", &texts(&["true", "false"])), DataType::Boolean);
+        assert_eq!(infer("n", &texts(&["NaN", "1"])), DataType::Utf8);
+        assert_eq!(infer("n", &texts(&["12,5"])), DataType::Utf8);
+    }
+
+    #[test]
+    fn specs() {
+        assert_eq!(
+            parse_spec("ip=data/ip.csv").unwrap(),
+            ("ip".into(), "data/ip.csv".into())
+        );
+        assert_eq!(
+            parse_spec("ip").unwrap_err().to_string(),
+            "--table `ip`: expected NAME=PATH (e.g. --table ip=ip_2023.csv)"
+        );
+        assert!(parse_spec("1x=a.csv").is_err());
+    }
+}

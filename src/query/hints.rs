@@ -1,0 +1,235 @@
+//! Hints on common mistakes, added under the engine's message:
+//! - a code column (`territory`, `code`, `indicator`…) compared to a number fails to cast
+//!   (`'2A'` is not a number): suggest quoting the code;
+//! - an unknown column: the nearest column names;
+//! - the memory limit reached: how to raise it.
+
+use datafusion::common::SchemaError;
+use datafusion::error::DataFusionError;
+
+use crate::error::Error;
+
+/// Columns that hold codes as text, though many look like numbers (`01`, `61`, `2A`, `R84`).
+const CODE_COLUMNS: [&str; 10] = [
+    "territory",
+    "territoire_code",
+    "dep",
+    "code",
+    "region_code",
+    "parent_code",
+    "indicator",
+    "source_id",
+    "doc_id",
+    "departement",
+];
+
+/// Whether a column of this name holds codes (text that may look like a number).
+pub fn is_code_column(name: &str) -> bool {
+    CODE_COLUMNS.contains(&name.to_lowercase().as_str())
+}
+
+/// The library error for `e`, raised by `sql` run from `context`, with a hint when one applies.
+/// `memory_limit` is the runtime's limit in bytes.
+pub fn query_error(context: &str, sql: &str, e: DataFusionError, memory_limit: usize) -> Error {
+    let root = e.find_root();
+    let hint = match root {
+        DataFusionError::ResourcesExhausted(_) => Some(format!(
+            "the query needs more than the memory limit of {} (raise it with --memory-limit, e.g. --memory-limit 4GB)",
+            human_bytes(memory_limit)
+        )),
+        DataFusionError::SchemaError(schema_error, _) => {
+            let SchemaError::FieldNotFound {
+                field,
+                valid_fields,
+            } = schema_error.as_ref()
+            else {
+                return Error::query(context, e);
+            };
+            let names: Vec<String> = valid_fields.iter().map(|c| c.name().to_string()).collect();
+            let near = nearest(field.name(), &names);
+            (!near.is_empty()).then(|| {
+                format!(
+                    "nearest columns: {}",
+                    near.iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        }
+        _ => None,
+    };
+    let text = e.to_string();
+    let hint = hint.or_else(|| {
+        (text.contains("Cannot cast string") || text.contains("Cast error"))
+            .then(|| code_compared_to_number(sql))
+            .flatten()
+            .map(|(column, number)| {
+                format!(
+                    "`{column}` holds codes as text (`'01'`, `'2A'`, `'FRM'`): quote the code, {column} = '{number}'"
+                )
+            })
+    });
+    match hint {
+        None => Error::query(context, e),
+        Some(h) => Error::Invalid(format!("{context}: {text}\nhint: {h}")),
+    }
+}
+
+/// At most three names of `names` nearest to `name` (edit distance at most half the longer).
+pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
+    let target = name.to_lowercase();
+    let mut scored: Vec<(usize, &String)> = names
+        .iter()
+        .filter_map(|n| {
+            let d = strsim::levenshtein(&target, &n.to_lowercase());
+            let longer = target.chars().count().max(n.chars().count());
+            (d * 2 <= longer).then_some((d, n))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, n)| n.clone()).collect()
+}
+
+/// The first `column = 123` (or `<>`, `!=`, `IN (123`) in `sql` where the column holds codes.
+pub fn code_compared_to_number(sql: &str) -> Option<(String, String)> {
+    // Tokens: identifiers (with dots), numbers, quoted strings skipped, operators.
+    let mut tokens: Vec<String> = Vec::new();
+    let chars: Vec<char> = sql.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            tokens.push("'".into());
+            i += 1;
+        } else if c.is_alphanumeric() || c == '_' || c == '.' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.')
+            {
+                i += 1;
+            }
+            tokens.push(chars[start..i].iter().collect());
+        } else if c.is_whitespace() {
+            i += 1;
+        } else {
+            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+            if two == "<>" || two == "!=" {
+                tokens.push(two);
+                i += 2;
+            } else {
+                tokens.push(c.to_string());
+                i += 1;
+            }
+        }
+    }
+    // Padding, so a comparison at the very end still fills a window.
+    tokens.push(String::new());
+    let is_number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    for w in tokens.windows(4) {
+        let column = w[0].rsplit('.').next().unwrap_or("").to_lowercase();
+        if !CODE_COLUMNS.contains(&column.as_str()) {
+            continue;
+        }
+        let op = w[1].to_uppercase();
+        if (op == "=" || op == "<>" || op == "!=") && is_number(&w[2]) {
+            return Some((column, w[2].clone()));
+        }
+        if op == "IN" && w[2] == "(" && is_number(&w[3]) {
+            return Some((column, w[3].clone()));
+        }
+    }
+    None
+}
+
+/// `2147483648` → `2 GB` (binary units, as the limit is given).
+pub fn human_bytes(n: usize) -> String {
+    const UNITS: [(&str, usize); 3] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if n >= size {
+            let v = n as f64 / size as f64;
+            return if v.fract() == 0.0 {
+                format!("{v} {unit}")
+            } else {
+                format!("{v:.1} {unit}")
+            };
+        }
+    }
+    format!("{n} B")
+}
+
+/// Parse a memory size: `2GB`, `512MB`, `1.5G`, `300m`, `65536` (bytes); binary units.
+pub fn parse_bytes(text: &str) -> Result<usize, Error> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let bad = || {
+        Error::Invalid(format!(
+            "memory limit `{text}`: expected a size such as 2GB, 512MB or 1.5G"
+        ))
+    };
+    let v: f64 = number.parse().map_err(|_| bad())?;
+    let scale: f64 = match unit.trim().to_uppercase().as_str() {
+        "" | "B" => 1.0,
+        "K" | "KB" | "KIB" => 1024.0,
+        "M" | "MB" | "MIB" => 1024.0 * 1024.0,
+        "G" | "GB" | "GIB" => 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(bad()),
+    };
+    let bytes = v * scale;
+    if !bytes.is_finite() || bytes < 1.0 {
+        return Err(bad());
+    }
+    Ok(bytes as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_columns_compared_to_numbers() {
+        assert_eq!(
+            code_compared_to_number("SELECT * FROM observations WHERE territory = 61"),
+            Some(("territory".into(), "61".into()))
+        );
+        assert_eq!(
+            code_compared_to_number("select 1 from t o where o.code in (17, 61)"),
+            Some(("code".into(), "17".into()))
+        );
+        assert_eq!(
+            code_compared_to_number("SELECT * FROM t WHERE territory = '61' AND year = 2022"),
+            None
+        );
+    }
+
+    #[test]
+    fn nearest_names() {
+        let names: Vec<String> = ["territory", "indicator", "year", "value", "status"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(nearest("valeu", &names), ["value"]);
+        assert_eq!(nearest("territoire", &names), ["territory"]);
+        assert!(nearest("zzzzzz", &names).is_empty());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_bytes("2GB").unwrap(), 2 << 30);
+        assert_eq!(parse_bytes("512m").unwrap(), 512 << 20);
+        assert_eq!(parse_bytes("1.5G").unwrap(), 3 << 29);
+        assert_eq!(
+            parse_bytes("lots").unwrap_err().to_string(),
+            "memory limit `lots`: expected a size such as 2GB, 512MB or 1.5G"
+        );
+        assert_eq!(human_bytes(2 << 30), "2 GB");
+        assert_eq!(human_bytes(300 << 20), "300 MB");
+    }
+}

@@ -1,0 +1,455 @@
+//! `depbench query` output: streaming formats (JSON key order, float text equal to the CSV,
+//! NDJSON), the table's truncation footer, XLSX and Parquet files read back, the memory
+//! limit, a closed pipe, the user's own files (`--table`) and hints on common mistakes.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use calamine::{Data, Reader};
+
+use crate::common::{depbench, root, stdout_ok};
+
+/// stderr of a run that must fail with exit code 2 and nothing on stdout.
+fn failure(args: &[&str]) -> String {
+    let out = depbench(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    stderr
+}
+
+/// Values with long decimal expansions: the JSON must carry the CSV's digits.
+const THIRDS: &str = "SELECT value / 7 AS seventh, territory, year, value * 1000 / 3 AS per_mille \
+     FROM observations WHERE territory = '17' AND value IS NOT NULL \
+     ORDER BY indicator, year, edition LIMIT 20";
+
+#[test]
+fn json_keys_in_select_order_and_floats_as_in_csv() {
+    let csv = stdout_ok(&["query", "--format", "csv", THIRDS]);
+    let json = stdout_ok(&["query", "--format", "json", THIRDS]);
+    let ndjson = stdout_ok(&["query", "--format", "ndjson", THIRDS]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("seventh,territory,year,per_mille"));
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    assert_eq!(rows.len(), 20);
+    // NDJSON: one object a line, keys in SELECT order, the CSV's number text verbatim.
+    let nd: Vec<&str> = ndjson.lines().collect();
+    assert_eq!(nd.len(), 20);
+    for (line, row) in nd.iter().zip(&rows) {
+        assert_eq!(
+            *line,
+            format!(
+                "{{\"seventh\":{},\"territory\":\"{}\",\"year\":{},\"per_mille\":{}}}",
+                row[0], row[1], row[2], row[3]
+            )
+        );
+    }
+    // JSON: the same keys in the same order, the same number text.
+    let first_keys: Vec<&str> = json
+        .lines()
+        .skip(2)
+        .take(4)
+        .map(|l| l.trim().split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        first_keys,
+        ["\"seventh\"", "\"territory\"", "\"year\"", "\"per_mille\""]
+    );
+    for row in &rows {
+        assert!(
+            json.contains(&format!("\"seventh\": {},", row[0])),
+            "{}",
+            row[0]
+        );
+        assert!(
+            json.contains(&format!("\"per_mille\": {}\n", row[3])),
+            "{}",
+            row[3]
+        );
+    }
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn table_truncates_with_a_footer_giving_the_total() {
+    let total: usize = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "SELECT count(*) AS n FROM territories",
+    ])
+    .lines()
+    .nth(1)
+    .unwrap()
+    .parse()
+    .unwrap();
+    assert!(total > 100);
+    let out = stdout_ok(&[
+        "query",
+        "--max-rows",
+        "3",
+        "SELECT code FROM territories ORDER BY code",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    // Rule, header, rule, 3 rows, rule, footer.
+    assert_eq!(lines.len(), 8, "{out}");
+    assert_eq!(
+        lines[7],
+        format!("{total} rows (3 shown; --max-rows to see more)")
+    );
+    // The default shows 40.
+    let out = stdout_ok(&["query", "SELECT code FROM territories"]);
+    assert!(out.ends_with(&format!(
+        "{total} rows (40 shown; --max-rows to see more)\n"
+    )));
+}
+
+#[test]
+fn xlsx_output_reads_back_with_numbers_as_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("resultat.xlsx");
+    let sql = "SELECT territory, year, value, value / 7 AS seventh, is_current FROM observations \
+         WHERE territory = '17' AND value IS NOT NULL ORDER BY indicator, year, edition LIMIT 5";
+    let out = stdout_ok(&[
+        "query",
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+        sql,
+    ]);
+    assert!(out.is_empty());
+    let csv = stdout_ok(&["query", "--format", "csv", sql]);
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    assert_eq!(wb.sheet_names(), ["resultat"]);
+    let range = wb.worksheet_range("resultat").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        ["territory", "year", "value", "seventh", "is_current"]
+    );
+    for (row, line) in range.rows().skip(1).zip(csv.lines().skip(1)) {
+        let fields: Vec<&str> = line.split(',').collect();
+        assert_eq!(row[0], Data::String(fields[0].into()), "codes stay text");
+        assert_eq!(row[1], Data::Float(fields[1].parse().unwrap()));
+        assert_eq!(row[2], Data::Float(fields[2].parse().unwrap()));
+        assert_eq!(
+            row[3],
+            Data::Float(fields[3].parse().unwrap()),
+            "the exact value"
+        );
+        assert_eq!(row[4], Data::Bool(fields[4] == "true"));
+    }
+    assert_eq!(range.rows().count(), 6);
+    // Nothing half-written beside it.
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn parquet_output_reads_back() {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("r.parquet");
+    let sql = "SELECT territory, year, value FROM observations WHERE territory = '61' \
+         ORDER BY indicator, year, edition";
+    stdout_ok(&[
+        "query",
+        "--format",
+        "parquet",
+        "-o",
+        path.to_str().unwrap(),
+        sql,
+    ]);
+    let csv = stdout_ok(&["query", "--format", "csv", sql]);
+    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap())
+        .unwrap()
+        .build()
+        .unwrap();
+    let batches: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
+    let schema = batches[0].schema();
+    let text =
+        depbench::query::output::render(&schema, &batches, depbench::write::Format::Csv).unwrap();
+    assert_eq!(text, csv);
+    assert!(csv.lines().count() > 100);
+}
+
+#[test]
+fn binary_formats_need_a_file() {
+    assert_eq!(
+        failure(&["query", "--format", "parquet", "SELECT 1"]),
+        "error: --format parquet: binary output needs a file (-o FILE)\n"
+    );
+}
+
+#[test]
+fn memory_limit_ends_a_runaway_query_with_a_clear_error() {
+    let stderr = failure(&[
+        "query",
+        "--memory-limit",
+        "1MB",
+        "SELECT count(*) FROM observations a JOIN observations b ON a.territory = b.territory",
+    ]);
+    assert!(
+        stderr.starts_with("error: query: Resources exhausted: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "\nhint: the query needs more than the memory limit of 1 MB (raise it with --memory-limit, e.g. --memory-limit 4GB)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        failure(&["query", "--memory-limit", "lots", "SELECT 1"])
+            .lines()
+            .next(),
+        Some(
+            "error: invalid value 'lots' for '--memory-limit <SIZE>': memory limit `lots`: expected a size such as 2GB, 512MB or 1.5G"
+        )
+    );
+}
+
+/// The cross join of observations and territories (millions of rows) read by a reader that
+/// stops after a few lines: the query ends quietly (exit 0) instead of running to the end.
+#[test]
+fn a_closed_pipe_ends_the_query_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_depbench"))
+        .args([
+            "query",
+            "--format",
+            "csv",
+            "SELECT * FROM observations CROSS JOIN territories",
+        ])
+        .current_dir(root())
+        .env(
+            "DEPBENCH_CACHE",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("depbench-cache"),
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut head = [0u8; 4096];
+    stdout.read_exact(&mut head).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(head.starts_with(b"territory,indicator,year,value,"));
+}
+
+#[test]
+fn hint_on_a_code_compared_to_a_number() {
+    let stderr = failure(&["query", "SELECT * FROM observations WHERE territory = 61"]);
+    assert!(stderr.starts_with("error: query: "), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "\nhint: `territory` holds codes as text (`'01'`, `'2A'`, `'FRM'`): quote the code, territory = '61'\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn hint_on_an_unknown_column() {
+    let stderr = failure(&["query", "SELECT valeur, territorie FROM observations"]);
+    assert!(
+        stderr.starts_with("error: query: Schema error: No field named valeur."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("\nhint: nearest columns: `value`\n"),
+        "{stderr}"
+    );
+}
+
+/// A user's CSV beside the catalogue: codes keep their leading zero and join `observations`.
+#[test]
+fn a_users_csv_joins_the_catalogue() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ip.csv");
+    std::fs::write(
+        &csv,
+        "departement,ip_2023,note\n01,1520,\n61,980.5,estimé\n17,2210,\n",
+    )
+    .unwrap();
+    let spec = format!("ip={}", csv.display());
+    let out = stdout_ok(&[
+        "query",
+        "--table",
+        &spec,
+        "--format",
+        "csv",
+        "SELECT i.departement, i.ip_2023, t.name FROM ip i JOIN territories t ON t.code = i.departement ORDER BY 1",
+    ]);
+    assert_eq!(
+        out,
+        "departement,ip_2023,name\n01,1520,Ain\n17,2210,Charente-Maritime\n61,980.5,Orne\n"
+    );
+    let described = stdout_ok(&["--table", &spec, "tables", "ip"]);
+    assert!(described.starts_with("departement  Utf8"), "{described}");
+    assert!(described.contains("\nip_2023      Float64"), "{described}");
+}
+
+#[test]
+fn user_tables_errors_name_the_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("bad.csv");
+    std::fs::write(&csv, "a,b\n1,2\n3,4,5\n").unwrap();
+    let stderr = failure(&[
+        "query",
+        "--table",
+        &format!("bad={}", csv.display()),
+        "SELECT 1",
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: line 3, field ``: 3 fields where the header has 2\n",
+            csv.display()
+        )
+    );
+    let stderr = failure(&[
+        "query",
+        "--table",
+        &format!("observations={}", csv.display()),
+        "SELECT 1",
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: --table observations={}: `observations` is a catalogue table or view; choose another name\n",
+            csv.display()
+        )
+    );
+}
+
+#[test]
+fn user_tables_from_xlsx_json_and_parquet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let xlsx = tmp.path().join("unites.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("2023").unwrap();
+    ws.write_string(0, 0, "code").unwrap();
+    ws.write_string(0, 1, "mesures").unwrap();
+    ws.write_string(1, 0, "61").unwrap();
+    ws.write_number(1, 1, 412.0).unwrap();
+    ws.write_string(2, 0, "17").unwrap();
+    ws.write_number(2, 1, 97.5).unwrap();
+    wb.save(&xlsx).unwrap();
+    let json = tmp.path().join("j.json");
+    std::fs::write(&json, r#"[{"code": "61", "n": 3}, {"code": "17", "n": 4}]"#).unwrap();
+    let parquet = tmp.path().join("p.parquet");
+    stdout_ok(&[
+        "query",
+        "--format",
+        "parquet",
+        "-o",
+        parquet.to_str().unwrap(),
+        "SELECT code, name FROM territories WHERE code IN ('61', '17')",
+    ]);
+    let out = stdout_ok(&[
+        "query",
+        "--table",
+        &format!("u={}#2023", xlsx.display()),
+        "--table",
+        &format!("j={}", json.display()),
+        "--table",
+        &format!("p={}", parquet.display()),
+        "--format",
+        "csv",
+        "SELECT u.code, u.mesures, j.n, p.name FROM u JOIN j USING (code) JOIN p USING (code) ORDER BY u.code",
+    ]);
+    assert_eq!(
+        out,
+        "code,mesures,n,name\n17,97.5,4,Charente-Maritime\n61,412,3,Orne\n"
+    );
+    let stderr = failure(&[
+        "query",
+        "--table",
+        &format!("u={}#2024", xlsx.display()),
+        "SELECT 1",
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: no sheet `2024` (sheets: 2023)\n",
+            xlsx.display()
+        )
+    );
+}
+
+/// A figure file reading a user's CSV joined with `observations` (chart --table).
+#[test]
+fn a_figure_joins_a_users_csv_with_observations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("ip.csv");
+    std::fs::write(&csv, "departement,ip\n17,2210\n61,980\n").unwrap();
+    let sql = tmp.path().join("ip.sql");
+    std::fs::write(
+        &sql,
+        "-- title: Informations préoccupantes pour 100 enfants confiés\n\
+         -- chart: bars\n-- category: territoire\n-- code: territory\n-- value: ip_pour_100\n\
+         -- unit: ratio\n-- source: Observatoire (fichier fourni) ; DREES\n-- params: focus, peers\n\
+         SELECT t.code AS territory, t.name AS territoire, 100.0 * i.ip / o.value AS ip_pour_100\n\
+         FROM ip i JOIN territories t ON t.code = i.departement\n\
+         JOIN observations o ON o.territory = i.departement AND o.indicator = 'TotEnfConfiesASE'\n\
+           AND o.year = 2022 AND o.is_current\n\
+         WHERE t.code = $focus OR t.code IN ($peers) ORDER BY t.name\n",
+    )
+    .unwrap();
+    let svg = tmp.path().join("ip.svg");
+    stdout_ok(&[
+        "chart",
+        "--table",
+        &format!("ip={}", csv.display()),
+        "-f",
+        sql.to_str().unwrap(),
+        "-p",
+        "focus=17",
+        "-p",
+        "peers=61",
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Charente-Maritime"), "{text}");
+    assert!(text.contains("Orne"));
+}
+
+/// Reads the guard lets through (EXPLAIN of a SELECT, SHOW, DESCRIBE), and one statement at a
+/// time.
+#[test]
+fn reads_pass_the_guard_and_one_statement_runs_at_a_time() {
+    let out = stdout_ok(&[
+        "query",
+        "--format",
+        "csv",
+        "EXPLAIN SELECT count(*) FROM territories",
+    ]);
+    assert!(out.starts_with("plan_type,plan\n"), "{out}");
+    let out = stdout_ok(&["query", "--format", "csv", "DESCRIBE territories"]);
+    assert!(out.contains("\ncode,Utf8,NO\n"), "{out}");
+    let out = stdout_ok(&["query", "--format", "csv", "SHOW TABLES"]);
+    assert!(out.contains(",public,observations,"), "{out}");
+    assert_eq!(
+        failure(&["query", "SELECT 1; SELECT 2"]),
+        "error: query: expected one SQL statement, found 2\n"
+    );
+}
