@@ -16,6 +16,7 @@ pub mod query;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod shell;
 
 pub use error::{Error, Result};

@@ -7,5 +7,7 @@ mod cli;
 mod import_errors;
 mod reimport;
 mod report;
+mod serve;
+mod serve_browser;
 mod shell;
 mod values;
