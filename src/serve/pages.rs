@@ -213,7 +213,7 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
 
 fn grid_table(g: &Grid) -> Markup {
     html! {
-        table {
+        table.grid {
             thead { tr { @for c in &g.columns { th { (c) } } } }
             tbody {
                 @for row in &g.rows {
