@@ -4,13 +4,12 @@
 # (queries/figures/03_taux_accueillis, SVG) for 50 different départements, checks every answer
 # (HTTP 200, an SVG naming that département), prints the median and max latency and the
 # server's peak RSS, and stops the server it started. Targets: median ≤ 50 ms warm, ≤ 300 MB.
-# Needs curl. Usage: scripts/bench-serve.sh [--debug]   (--debug: use the debug build instead)
+# Needs curl. Usage: scripts/bench-serve.sh [--debug]
+#   --debug: use the debug binary already built by `cargo test` (checks the script, not the speed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--debug" ]; then
-    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-    cargo build --locked
-    bin="$CARGO_TARGET_DIR/debug/depbench"
+    bin="${CARGO_TARGET_DIR:-target}/debug/depbench"
 else
     export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depbench-release}"
     cargo build --release --locked

@@ -29,6 +29,10 @@ pub const REPORT_TIMEOUT: Duration = Duration::from_secs(120);
 pub const MAX_COUNTED_ROWS: usize = 1_000_000;
 /// Rows a SQL download (CSV, JSON, XLSX) holds at most.
 pub const MAX_DOWNLOAD_ROWS: usize = 200_000;
+/// How named peers were chosen, in the words of `peers::choose` (printed in the reports).
+const NAMED_METHOD: &str = "Départements de comparaison choisis par l'utilisateur.";
+/// Figures kept in memory (the data do not change while the explorer runs).
+pub const FIGURE_CACHE: usize = 512;
 /// Most peers the automatic choice may pick.
 pub const MAX_AUTO_PEERS: usize = 10;
 
@@ -310,6 +314,31 @@ pub struct Explorer {
     tables: Vec<TableDoc>,
     years: (i32, i32),
     timeout: Duration,
+    cache: parking_lot::Mutex<FigureCache>,
+}
+
+/// Computed figures by figure file and parameters, oldest dropped first.
+#[derive(Default)]
+struct FigureCache {
+    map: std::collections::HashMap<String, Arc<FigureOut>>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl FigureCache {
+    fn get(&self, key: &str) -> Option<Arc<FigureOut>> {
+        self.map.get(key).cloned()
+    }
+
+    fn put(&mut self, key: String, fig: Arc<FigureOut>) {
+        if self.map.insert(key.clone(), fig).is_none() {
+            self.order.push_back(key);
+        }
+        while self.order.len() > FIGURE_CACHE {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+    }
 }
 
 fn explorer_file(engine: &Engine, name: &str) -> PathBuf {
@@ -464,6 +493,7 @@ impl Explorer {
             tables,
             years,
             timeout: QUERY_TIMEOUT,
+            cache: parking_lot::Mutex::new(FigureCache::default()),
         })
     }
 
@@ -601,7 +631,24 @@ impl Explorer {
             PeerSpec::Auto(k) => PeerChoice::Auto(*k),
             PeerSpec::Default => PeerChoice::Default,
         };
-        let chosen = peers::choose(&self.engine, &focus.code, year, &choice).await?;
+        let chosen = match choice {
+            // Named peers are already checked against the départements held in memory: no
+            // query to run (the load test's figure requests all name their peers).
+            PeerChoice::Named(codes) => {
+                let mut unique: Vec<String> = Vec::new();
+                for c in codes {
+                    if !unique.contains(&c) {
+                        unique.push(c);
+                    }
+                }
+                peers::Peers {
+                    codes: unique,
+                    method: NAMED_METHOD.to_string(),
+                    distances: Vec::new(),
+                }
+            }
+            other => peers::choose(&self.engine, &focus.code, year, &other).await?,
+        };
         let peers: Vec<Departement> = chosen
             .codes
             .iter()
@@ -644,7 +691,25 @@ impl Explorer {
         })
     }
 
+    /// A figure for `params`, from the cache or computed (and then cached).
     async fn compute(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
+        let key = format!(
+            "{}|{}|{:?}|{}|{}",
+            fig.path.display(),
+            fig.title,
+            params.0,
+            roles.focus,
+            roles.peers.join(",")
+        );
+        if let Some(hit) = self.cache.lock().get(&key) {
+            return (*hit).clone();
+        }
+        let out = self.compute_uncached(fig, params, roles).await;
+        self.cache.lock().put(key, Arc::new(out.clone()));
+        out
+    }
+
+    async fn compute_uncached(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
         let mut out = FigureOut {
             id: fig.name.clone(),
             title: fig.title.clone(),
@@ -723,7 +788,11 @@ impl Explorer {
         };
         let render_err = |e: render::RenderError| ExplorerError::Internal(e.to_string());
         match format {
-            Download::Svg => render::render(chart, ImageFormat::Svg).map_err(render_err),
+            // The page's inline SVG is the file: drawn once.
+            Download::Svg => match &fig.body {
+                Some(Body::Svg(svg)) => Ok(svg.clone().into_bytes()),
+                _ => render::render(chart, ImageFormat::Svg).map_err(render_err),
+            },
             Download::Png => render::render(chart, ImageFormat::Png).map_err(render_err),
             Download::Csv => Ok(output::render(schema, batches, output::Format::Csv)?.into_bytes()),
             Download::Xlsx => {
