@@ -451,3 +451,53 @@ async fn concurrent_requests_are_answered_correctly() {
         );
     }
 }
+
+#[tokio::test]
+async fn same_view_gives_the_same_bytes_from_the_cache() {
+    let uri = "/figure/07_classement_taux_accueillis.svg?departement=34&peers=30,11&year=2021";
+    let (s1, _, first) = get(uri).await;
+    let (s2, _, again) = get(uri).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(first, again);
+    let (_, _, other) = get(&uri.replace("year=2021", "year=2020")).await;
+    assert_ne!(first, other, "another year is another figure");
+}
+
+/// `depbench serve --port 0` prints its address on the loopback and answers there.
+#[test]
+fn cli_serves_on_the_loopback() {
+    use std::io::{BufRead, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_depbench"))
+        .args(["serve", "--port", "0"])
+        .current_dir(common::root())
+        .env(
+            "DEPBENCH_CACHE",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("depbench-cache"),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .strip_prefix("depbench explorer: http://")
+        .and_then(|l| l.split('/').next())
+        .unwrap_or_else(|| panic!("address line: {line}"))
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /api/query?format=csv&sql=SELECT%20name%20FROM%20territories%20WHERE%20code%20=%20'61' HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut resp = String::new();
+    stream.read_to_string(&mut resp).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(resp.starts_with("HTTP/1.1 200 OK"), "{resp}");
+    assert!(resp.ends_with("name\nOrne\n"), "{resp}");
+}
