@@ -323,10 +323,37 @@ pub fn document(doc: &DocumentInfo, figures: &Grid, actions: &Grid) -> Markup {
         p { a href=(format!("/?departement={}", doc.departement)) { "Comparer ce département" } }
         h2 { "Chiffres publiés et rapprochement avec la DREES" }
         @if figures.rows.is_empty() { p.meta { "Aucun chiffre saisi pour ce document." } }
-        @else { (grid_table(figures)) }
+        @else {
+            @let reconciled = reconciled(figures);
+            p.meta {
+                (reconciled.rows.len()) " chiffres rattachés à un indicateur du catalogue, rapprochés de la valeur DREES (même territoire, indicateur et année ou période) ; "
+                (figures.rows.len()) " chiffres publiés en tout, ci-dessous."
+            }
+            @if !reconciled.rows.is_empty() { (grid_table(&reconciled)) }
+            details {
+                summary { "Tous les chiffres publiés, avec leur ligne dans le document" }
+                (grid_table(figures))
+            }
+        }
         h2 { "Actions par thème" }
         @if actions.rows.is_empty() { p.meta { "Aucune action rattachée à un thème dans ce document." } }
         @else { (grid_table(actions)) }
+    }
+}
+
+/// The rows of a document's figures that have a reconciliation status (column `rapprochement`).
+fn reconciled(figures: &Grid) -> Grid {
+    let Some(col) = figures.columns.iter().position(|c| c == "rapprochement") else {
+        return Grid::default();
+    };
+    Grid {
+        columns: figures.columns.clone(),
+        rows: figures
+            .rows
+            .iter()
+            .filter(|r| !r[col].0.is_empty())
+            .cloned()
+            .collect(),
     }
 }
 
