@@ -501,3 +501,20 @@ fn cli_serves_on_the_loopback() {
     assert!(resp.starts_with("HTTP/1.1 200 OK"), "{resp}");
     assert!(resp.ends_with("name\nOrne\n"), "{resp}");
 }
+
+/// A figure without data for the view is left out with its reason; the others are drawn.
+#[tokio::test]
+async fn figure_without_data_is_left_out_with_its_reason() {
+    let (status, page) = text("/?departement=61&peers=14,50&year=2010&fragment=1").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let omitted = page.matches("figure non tracée").count();
+    assert!(
+        omitted >= 1,
+        "the foster-carers figure has no data before 2014"
+    );
+    assert!(page.matches("<svg").count() >= 5, "{page}");
+    let (status, body) =
+        text("/figure/10_assistants_familiaux.png?departement=61&peers=14,50&year=2010").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.starts_with("figure non tracée"), "{body}");
+}

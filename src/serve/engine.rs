@@ -779,6 +779,10 @@ impl Explorer {
 
     /// A figure's file in `format`.
     pub fn download(&self, fig: &FigureOut, format: Download) -> Result<Vec<u8>> {
+        // A figure left out of the page (no data for this view) has no file either.
+        if let Some(reason) = &fig.omitted {
+            return Err(ExplorerError::NotFound(reason.clone()));
+        }
         let (Some(chart), Some((schema, batches))) = (&fig.chart, &fig.data) else {
             return Err(ExplorerError::NotFound(
                 fig.omitted
