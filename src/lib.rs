@@ -16,6 +16,7 @@ pub mod model;
 pub mod query;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod write;
 
 pub use error::{Error, Result};

@@ -9,6 +9,8 @@ mod quality_flags;
 mod query_output;
 mod reimport;
 mod report;
+mod serve;
+mod serve_browser;
 mod shell;
 mod structure;
 mod territories;

@@ -21,7 +21,8 @@ fn stage(module: &str) -> Option<u8> {
         "bench" | "check" => 4,
         "render" => 4,
         "report" => 5,
-        "cli" | "main" | "lib" => 6,
+        "serve" => 6,
+        "cli" | "main" | "lib" => 7,
         _ => return None,
     })
 }

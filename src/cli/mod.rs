@@ -5,6 +5,7 @@ mod check;
 mod import;
 mod query;
 mod report;
+mod serve;
 mod shell;
 mod tables;
 
@@ -40,6 +41,7 @@ pub enum Command {
     Check(check::Args),
     Import(import::Args),
     Report(report::Args),
+    Serve(serve::Args),
     Chart(chart::Args),
     Query(query::Args),
     Shell(shell::Args),
@@ -81,6 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
         Command::Report(args) => report::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
         Command::Chart(args) => chart::run(&cli, args),
         Command::Query(args) => query::run(&cli, args),
         Command::Shell(args) => shell::run(&cli, args),

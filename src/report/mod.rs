@@ -87,7 +87,7 @@ impl Report {
 }
 
 /// The figure files of the standard report, in file-name order.
-fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
     let dir = queries_dir.join("figures");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| Error::io(&dir, e))?

@@ -110,6 +110,15 @@ fn number_format(data_type: &DataType) -> Format {
     }
 }
 
+/// Give `workbook` a fixed creation date (1 January 2000), so the same content gives the same
+/// bytes on every run (reports, explorer downloads).
+pub fn fixed_date(workbook: &mut Workbook) -> Result<()> {
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)
+        .map_err(|e| xlsx_err("properties", e))?;
+    workbook.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date));
+    Ok(())
+}
+
 /// A result sheet being written batch by batch.
 pub struct Sheet {
     name: String,

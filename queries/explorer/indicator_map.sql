@@ -1,0 +1,25 @@
+-- title: {indicateur}
+-- subtitle: Départements de France métropolitaine, $year
+-- chart: map
+-- category: territoire
+-- code: territory
+-- value: valeur
+-- unit: count
+-- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench
+-- params: indicator, focus, peers, year
+-- The title ({indicateur}) and the unit above are set from the indicator before the chart is built. Corse is
+-- drawn as 2A and 2B: both get the value of the Collectivité de Corse (20) from 2018 on.
+WITH v AS (
+    SELECT territory, value FROM indicator_values WHERE indicator = $indicator AND year = $year
+),
+corse AS (
+    SELECT c.code, COALESCE(own.value, whole.value) AS value
+    FROM (VALUES ('2A'), ('2B')) AS c(code)
+    LEFT JOIN v own ON own.territory = c.code
+    LEFT JOIN v whole ON whole.territory = '20'
+)
+SELECT g.code AS territory, g.name AS territoire, COALESCE(v.value, corse.value) AS valeur
+FROM (SELECT DISTINCT code, name FROM geo_departements) g
+LEFT JOIN v ON v.territory = g.code
+LEFT JOIN corse ON corse.code = g.code
+ORDER BY g.code

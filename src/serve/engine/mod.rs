@@ -1,0 +1,895 @@
+//! The explorer's one door into the depbench library: every call to the query engine, the
+//! figures, the peers, the renderer and the report goes through this file, so the routes,
+//! templates and state of `serve` only see the plain types defined here.
+//!
+//! Numbers come from the catalogue (DREES, Insee, the départements' documents) through the same
+//! figure files (`queries/figures/`) and report pipeline as `depbench report`; the explorer's own
+//! queries are in `queries/explorer/`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+
+use crate::bench::figure::{self, ChartKind, Figure};
+use crate::bench::peers::{self, PeerChoice};
+use crate::model::format::{self, Unit};
+use crate::model::territory::Roles;
+use crate::query::{Engine, Params, output};
+use crate::render::{self, Chart, ImageFormat, Shape};
+use crate::report;
+
+/// Longest a request may spend in the query engine (planning, running, rendering).
+pub const QUERY_TIMEOUT: Duration = Duration::from_secs(20);
+/// Longest the whole-report zip may take (every figure, SVG and PNG, the workbook).
+pub const REPORT_TIMEOUT: Duration = Duration::from_secs(120);
+/// Rows counted at most for a SQL page's total (the query stops reading after that).
+pub const MAX_COUNTED_ROWS: usize = 1_000_000;
+/// Rows a SQL download (CSV, JSON, XLSX) holds at most.
+pub const MAX_DOWNLOAD_ROWS: usize = 200_000;
+/// How named peers were chosen, in the words of `peers::choose` (printed in the reports).
+const NAMED_METHOD: &str = "Départements de comparaison choisis par l'utilisateur.";
+/// Figures kept in memory (the data do not change while the explorer runs).
+pub const FIGURE_CACHE: usize = 512;
+/// Most peers the automatic choice may pick.
+pub const MAX_AUTO_PEERS: usize = 10;
+
+/// What went wrong, as the HTTP layer needs it: the kind decides the status, the message is
+/// shown to the user as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExplorerError {
+    /// Unknown département, indicator, document or figure (404).
+    NotFound(String),
+    /// A bad parameter or a query DataFusion rejects, with its message (400).
+    BadRequest(String),
+    /// A statement that writes (403).
+    Refused(String),
+    /// The query ran past its time limit (503).
+    Timeout(String),
+    /// A failure of depbench itself (500).
+    Internal(String),
+}
+
+impl std::fmt::Display for ExplorerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExplorerError::NotFound(m)
+            | ExplorerError::BadRequest(m)
+            | ExplorerError::Refused(m)
+            | ExplorerError::Timeout(m)
+            | ExplorerError::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<crate::Error> for ExplorerError {
+    fn from(e: crate::Error) -> Self {
+        match e {
+            crate::Error::Refused(_) => ExplorerError::Refused(e.to_string()),
+            crate::Error::Invalid(_) | crate::Error::Query { .. } => {
+                ExplorerError::BadRequest(e.to_string())
+            }
+            other => ExplorerError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Result of the explorer's operations.
+pub type Result<T> = std::result::Result<T, ExplorerError>;
+
+async fn limited<T>(
+    limit: Duration,
+    what: &str,
+    fut: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    match tokio::time::timeout(limit, fut).await {
+        Ok(r) => r,
+        Err(_) => {
+            let limit = if limit.as_secs() >= 1 {
+                format!("{} s", limit.as_secs())
+            } else {
+                format!("{} ms", limit.as_millis())
+            };
+            Err(ExplorerError::Timeout(format!(
+                "{what} : délai de {limit} dépassé ; la requête a été interrompue"
+            )))
+        }
+    }
+}
+
+/// A département of the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Departement {
+    pub code: String,
+    pub name: String,
+}
+
+/// An indicator of the indicator page (`indicator_values`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub id: String,
+    pub label: String,
+    /// Unit id (`per_thousand`, `percent`, `count`, `euro`…).
+    pub unit: String,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+/// How the peers are asked for in the URL: `22,64,14`, `document`, `auto:4`, or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerSpec {
+    Named(Vec<String>),
+    Document,
+    Auto(usize),
+    Default,
+}
+
+impl PeerSpec {
+    /// Parse the `peers` URL parameter; names and codes are resolved later.
+    pub fn parse(text: &str) -> Result<PeerSpec> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(PeerSpec::Default);
+        }
+        if t == "document" {
+            return Ok(PeerSpec::Document);
+        }
+        if let Some(k) = t.strip_prefix("auto:") {
+            return match k.trim().parse::<usize>() {
+                Ok(k) if (1..=MAX_AUTO_PEERS).contains(&k) => Ok(PeerSpec::Auto(k)),
+                _ => Err(ExplorerError::BadRequest(format!(
+                    "peers=auto:{k} : le nombre de départements proches doit être un entier de 1 à {MAX_AUTO_PEERS}"
+                ))),
+            };
+        }
+        Ok(PeerSpec::Named(
+            t.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ))
+    }
+
+    /// The URL form.
+    pub fn to_param(&self) -> String {
+        match self {
+            PeerSpec::Named(c) => c.join(","),
+            PeerSpec::Document => "document".into(),
+            PeerSpec::Auto(k) => format!("auto:{k}"),
+            PeerSpec::Default => String::new(),
+        }
+    }
+}
+
+/// A view asked for in the URL, before checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewRequest {
+    pub departement: String,
+    pub peers: PeerSpec,
+    pub year: Option<i32>,
+    pub from: Option<i32>,
+}
+
+/// A checked view: known focus and peers, year in range.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub focus: Departement,
+    pub peers: Vec<Departement>,
+    pub spec: PeerSpec,
+    pub year: i32,
+    pub from: i32,
+    /// How the peers were chosen, in French (as printed in the reports).
+    pub method: String,
+    /// Automatic peers: code and distance, French formatted.
+    pub distances: Vec<(String, String)>,
+    params: Params,
+    roles: Roles,
+}
+
+impl View {
+    /// The URL query string of this view (`departement=17&peers=22,64,14&year=2022`).
+    pub fn query_string(&self) -> String {
+        let mut q = format!("departement={}", self.focus.code);
+        let peers = match &self.spec {
+            PeerSpec::Named(_) => self
+                .peers
+                .iter()
+                .map(|p| p.code.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            other => other.to_param(),
+        };
+        if !peers.is_empty() {
+            q.push_str(&format!("&peers={peers}"));
+        }
+        q.push_str(&format!("&year={}", self.year));
+        q
+    }
+}
+
+/// The body of a figure on the page.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Inline SVG markup.
+    Svg(String),
+    /// An HTML table (comparison tables, as in the report page).
+    Table(String),
+}
+
+/// One figure computed for a view.
+#[derive(Debug, Clone)]
+pub struct FigureOut {
+    /// File stem of the figure file (`03_taux_accueillis`): its id in URLs.
+    pub id: String,
+    pub title: String,
+    /// The figure's data are missing for this view: the figure is left out with this reason.
+    pub omitted: Option<String>,
+    pub body: Option<Body>,
+    chart: Option<Chart>,
+    data: Option<(SchemaRef, Vec<RecordBatch>)>,
+}
+
+/// Download formats of a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    Svg,
+    Png,
+    Csv,
+    Xlsx,
+}
+
+impl Download {
+    /// From a file extension.
+    pub fn from_ext(ext: &str) -> Option<Download> {
+        Some(match ext {
+            "svg" => Download::Svg,
+            "png" => Download::Png,
+            "csv" => Download::Csv,
+            "xlsx" => Download::Xlsx,
+            _ => return None,
+        })
+    }
+
+    /// MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Download::Svg => "image/svg+xml",
+            Download::Png => "image/png",
+            Download::Csv => "text/csv; charset=utf-8",
+            Download::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// A table of text cells (query results, documents), numbers marked for alignment.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<(String, bool)>>,
+}
+
+/// A page of a SQL result.
+#[derive(Debug, Clone)]
+pub struct SqlPage {
+    pub grid: Grid,
+    /// Rows of the whole result (at most [`MAX_COUNTED_ROWS`]).
+    pub total: usize,
+    /// True when the result has more rows than were counted.
+    pub more: bool,
+}
+
+/// A table or view of the catalogue with its columns.
+#[derive(Debug, Clone)]
+pub struct TableDoc {
+    pub name: String,
+    pub kind: &'static str,
+    pub description: String,
+    /// (name, type, nullable)
+    pub columns: Vec<(String, String, bool)>,
+}
+
+/// A document of a département.
+#[derive(Debug, Clone)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub departement: String,
+    pub departement_name: String,
+    pub title: String,
+    pub source_file: String,
+    pub figures: i64,
+    pub items: i64,
+}
+
+/// The explorer's state: the engine and what every page needs, loaded once at start.
+pub struct Explorer {
+    engine: Engine,
+    shapes: Vec<Shape>,
+    departements: Vec<Departement>,
+    figures: Vec<Figure>,
+    indicator_figures: Vec<Figure>,
+    indicators: Vec<Indicator>,
+    documents: Vec<DocumentInfo>,
+    tables: Vec<TableDoc>,
+    years: (i32, i32),
+    timeout: Duration,
+    cache: parking_lot::Mutex<FigureCache>,
+}
+
+/// Computed figures by figure file and parameters, oldest dropped first.
+#[derive(Default)]
+struct FigureCache {
+    map: std::collections::HashMap<String, Arc<FigureOut>>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl FigureCache {
+    fn get(&self, key: &str) -> Option<Arc<FigureOut>> {
+        self.map.get(key).cloned()
+    }
+
+    fn put(&mut self, key: String, fig: Arc<FigureOut>) {
+        if self.map.insert(key.clone(), fig).is_none() {
+            self.order.push_back(key);
+        }
+        while self.order.len() > FIGURE_CACHE {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+    }
+}
+
+fn explorer_file(engine: &Engine, name: &str) -> PathBuf {
+    engine.queries_dir().join("explorer").join(name)
+}
+
+async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Grid> {
+    let path = explorer_file(engine, file);
+    let sql = std::fs::read_to_string(&path)
+        .map_err(|e| ExplorerError::Internal(format!("{}: {e}", path.display())))?;
+    let batches = engine
+        .sql(&sql, params, &path.display().to_string())
+        .await?;
+    let schema = match batches.first() {
+        Some(b) => b.schema(),
+        None => {
+            let df = engine
+                .plan(&sql, params, &path.display().to_string())
+                .await?;
+            Arc::new(df.schema().as_arrow().clone())
+        }
+    };
+    grid(&schema, &batches, false)
+}
+
+fn grid(schema: &SchemaRef, batches: &[RecordBatch], french: bool) -> Result<Grid> {
+    let (columns, rows) = output::cells(schema, batches)?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| {
+                    let text = match (french, c.numeric, c.text.split_once('.')) {
+                        (true, true, Some((_, frac))) => c
+                            .text
+                            .parse::<f64>()
+                            .map(|v| format::number(v, frac.len().min(2)))
+                            .unwrap_or(c.text),
+                        _ => c.text,
+                    };
+                    (text, c.numeric)
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Grid { columns, rows })
+}
+
+/// Lower-case, accents and punctuation folded: `Côtes-d'Armor` → `cotes d armor`.
+fn fold(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let c = match c {
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'à' | 'â' | 'ä' => 'a',
+            'ô' | 'ö' => 'o',
+            'î' | 'ï' => 'i',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'œ' => {
+                out.push_str("oe");
+                continue;
+            }
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        out.push(c);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Explorer {
+    /// Open the catalogue over `data_dir` and `queries_dir` and load what every page needs.
+    pub async fn open(data_dir: &Path, queries_dir: &Path) -> Result<Explorer> {
+        let engine = Engine::open(data_dir, queries_dir)?;
+        let shapes = report::shapes(&engine).await?;
+        let none = Params::default();
+        let departements = run_file(&engine, "departements.sql", &none)
+            .await?
+            .rows
+            .into_iter()
+            .map(|r| Departement {
+                code: r[0].0.clone(),
+                name: r[1].0.clone(),
+            })
+            .collect();
+        let y = run_file(&engine, "years.sql", &none).await?;
+        let years = y
+            .rows
+            .first()
+            .and_then(|r| Some((r[0].0.parse().ok()?, r[1].0.parse().ok()?)))
+            .ok_or_else(|| ExplorerError::Internal("no DREES data to explore".into()))?;
+        let indicators = run_file(&engine, "indicators.sql", &none)
+            .await?
+            .rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(Indicator {
+                    id: r[0].0.clone(),
+                    label: r[1].0.clone(),
+                    unit: r[2].0.clone(),
+                    first_year: r[3].0.parse().ok()?,
+                    last_year: r[4].0.parse().ok()?,
+                })
+            })
+            .collect();
+        let documents = run_file(&engine, "documents.sql", &none)
+            .await?
+            .rows
+            .into_iter()
+            .map(|r| DocumentInfo {
+                id: r[0].0.clone(),
+                departement: r[1].0.clone(),
+                departement_name: r[2].0.clone(),
+                title: r[3].0.clone(),
+                source_file: r[4].0.clone(),
+                figures: r[5].0.parse().unwrap_or(0),
+                items: r[6].0.parse().unwrap_or(0),
+            })
+            .collect();
+        let figures = report::figure_files(engine.queries_dir())?
+            .iter()
+            .map(|p| Figure::read(p))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let indicator_figures = ["indicator_map", "indicator_ranking", "indicator_evolution"]
+            .iter()
+            .map(|n| Figure::read(&explorer_file(&engine, &format!("{n}.sql"))))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let mut tables = Vec::new();
+        for t in engine.tables() {
+            let schema = engine.describe(&t.name).await?;
+            tables.push(TableDoc {
+                columns: schema
+                    .fields()
+                    .iter()
+                    .map(|f| (f.name().clone(), f.data_type().to_string(), f.is_nullable()))
+                    .collect(),
+                name: t.name,
+                kind: t.kind,
+                description: t.description,
+            });
+        }
+        tables.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+        Ok(Explorer {
+            engine,
+            shapes,
+            departements,
+            figures,
+            indicator_figures,
+            indicators,
+            documents,
+            tables,
+            years,
+            timeout: QUERY_TIMEOUT,
+            cache: parking_lot::Mutex::new(FigureCache::default()),
+        })
+    }
+
+    /// Set the query time limit (tests use a short one).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Every département, in code order.
+    pub fn departements(&self) -> &[Departement] {
+        &self.departements
+    }
+
+    /// First and last year with DREES data.
+    pub fn years(&self) -> (i32, i32) {
+        self.years
+    }
+
+    /// Indicators of the indicator page.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    /// Documents of the départements.
+    pub fn documents(&self) -> &[DocumentInfo] {
+        &self.documents
+    }
+
+    /// Tables and views with their columns.
+    pub fn tables(&self) -> &[TableDoc] {
+        &self.tables
+    }
+
+    /// Ids and titles of the report's figures (file order).
+    pub fn figure_ids(&self) -> Vec<(String, String)> {
+        self.figures
+            .iter()
+            .map(|f| (f.name.clone(), f.title.clone()))
+            .collect()
+    }
+
+    /// A département from a code (`17`, `2a`, `1` → `01`) or a name (`Orne`, `cotes d'armor`).
+    /// `None` when nothing matches.
+    pub fn find_departement(&self, input: &str) -> Option<&Departement> {
+        let t = input.trim();
+        let upper = t.to_uppercase();
+        let code = if upper.len() == 1 && upper.chars().all(|c| c.is_ascii_digit()) {
+            format!("0{upper}")
+        } else {
+            upper
+        };
+        if let Some(d) = self.departements.iter().find(|d| d.code == code) {
+            return Some(d);
+        }
+        // "Charente-Maritime (17)" as the datalist shows it.
+        if let Some(inner) = t
+            .strip_suffix(')')
+            .and_then(|s| s.rsplit_once('('))
+            .map(|(_, c)| c)
+            && let Some(d) = self.departements.iter().find(|d| d.code == inner.trim())
+        {
+            return Some(d);
+        }
+        let f = fold(t);
+        self.departements.iter().find(|d| fold(&d.name) == f)
+    }
+
+    fn resolve(&self, input: &str, what: &str) -> Result<Departement> {
+        self.find_departement(input).cloned().ok_or_else(|| {
+            let near: Vec<String> = self
+                .departements
+                .iter()
+                .filter(|d| {
+                    let f = fold(input);
+                    !f.is_empty() && fold(&d.name).contains(&f)
+                })
+                .take(3)
+                .map(|d| format!("{} ({})", d.name, d.code))
+                .collect();
+            let hint = if near.is_empty() {
+                "codes DREES : 01…95, 2A, 2B, 20, 971…976, ou nom du département".to_string()
+            } else {
+                format!("voulez-vous dire {} ?", near.join(", "))
+            };
+            let msg = format!("{what} : département inconnu « {} » ({hint})", input.trim());
+            if what == "département" {
+                ExplorerError::NotFound(msg)
+            } else {
+                ExplorerError::BadRequest(msg)
+            }
+        })
+    }
+
+    /// Check a view: focus (404 when unknown), peers (400), year (400).
+    pub async fn view(&self, req: &ViewRequest) -> Result<View> {
+        limited(self.timeout, "choix des pairs", self.view_inner(req)).await
+    }
+
+    async fn view_inner(&self, req: &ViewRequest) -> Result<View> {
+        let focus = self.resolve(&req.departement, "département")?;
+        let (first, last) = self.years;
+        let year = req.year.unwrap_or(last);
+        if !(first..=last).contains(&year) {
+            return Err(ExplorerError::BadRequest(format!(
+                "année {year} hors de la période couverte par la DREES ({first}-{last})"
+            )));
+        }
+        let from = req.from.unwrap_or(year - 4).max(first);
+        if from >= year {
+            return Err(ExplorerError::BadRequest(format!(
+                "l'année de départ des évolutions ({from}) doit précéder l'année {year}"
+            )));
+        }
+        let choice = match &req.peers {
+            PeerSpec::Named(names) => {
+                let mut codes = Vec::new();
+                for n in names {
+                    let d = self.resolve(n, "pairs")?;
+                    if d.code == focus.code {
+                        return Err(ExplorerError::BadRequest(format!(
+                            "pairs : {} ({}) est le département étudié lui-même",
+                            d.name, d.code
+                        )));
+                    }
+                    codes.push(d.code);
+                }
+                if codes.is_empty() {
+                    PeerChoice::Default
+                } else {
+                    PeerChoice::Named(codes)
+                }
+            }
+            PeerSpec::Document => PeerChoice::Document,
+            PeerSpec::Auto(k) => PeerChoice::Auto(*k),
+            PeerSpec::Default => PeerChoice::Default,
+        };
+        let chosen = match choice {
+            // Named peers are already checked against the départements held in memory: no
+            // query to run (the load test's figure requests all name their peers).
+            PeerChoice::Named(codes) => {
+                let mut unique: Vec<String> = Vec::new();
+                for c in codes {
+                    if !unique.contains(&c) {
+                        unique.push(c);
+                    }
+                }
+                peers::Peers {
+                    codes: unique,
+                    method: NAMED_METHOD.to_string(),
+                    distances: Vec::new(),
+                }
+            }
+            other => peers::choose(&self.engine, &focus.code, year, &other).await?,
+        };
+        let peers: Vec<Departement> = chosen
+            .codes
+            .iter()
+            .map(|c| {
+                self.departements
+                    .iter()
+                    .find(|d| &d.code == c)
+                    .cloned()
+                    .unwrap_or(Departement {
+                        code: c.clone(),
+                        name: c.clone(),
+                    })
+            })
+            .collect();
+        let mut params = Params::default();
+        params
+            .set("focus", focus.code.clone())
+            .set("peers", chosen.codes.join(","))
+            .set("year", year.to_string())
+            .set("from", from.to_string())
+            .set("to", year.to_string());
+        let roles = Roles {
+            focus: focus.code.clone(),
+            peers: chosen.codes.clone(),
+        };
+        Ok(View {
+            focus,
+            peers,
+            spec: req.peers.clone(),
+            year,
+            from,
+            method: chosen.method,
+            distances: chosen
+                .distances
+                .iter()
+                .map(|(c, d)| (c.clone(), format::number(*d, 2)))
+                .collect(),
+            params,
+            roles,
+        })
+    }
+
+    /// A figure for `params`, from the cache or computed (and then cached).
+    async fn compute(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
+        let key = format!(
+            "{}|{}|{:?}|{}|{}",
+            fig.path.display(),
+            fig.title,
+            params.0,
+            roles.focus,
+            roles.peers.join(",")
+        );
+        if let Some(hit) = self.cache.lock().get(&key) {
+            return (*hit).clone();
+        }
+        let out = self.compute_uncached(fig, params, roles).await;
+        self.cache.lock().put(key, Arc::new(out.clone()));
+        out
+    }
+
+    async fn compute_uncached(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
+        let mut out = FigureOut {
+            id: fig.name.clone(),
+            title: fig.title.clone(),
+            omitted: None,
+            body: None,
+            chart: None,
+            data: None,
+        };
+        let context = fig.path.display().to_string();
+        let result: crate::Result<(Chart, SchemaRef, Vec<RecordBatch>)> = async {
+            let df = self.engine.plan(&fig.sql, params, &context).await?;
+            let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+            fig.check_columns(&schema)?;
+            let batches = df
+                .collect()
+                .await
+                .map_err(|e| crate::Error::query(&context, e))?;
+            let chart = figure::build(fig, params, roles, &schema, &batches, &self.shapes)?;
+            Ok((chart, schema, batches))
+        }
+        .await;
+        match result {
+            Ok((chart, schema, batches)) => {
+                out.title = chart.title().to_string();
+                let body = match &chart {
+                    Chart::Table(t) => Ok(Body::Table(render::export::to_html(t))),
+                    c => render::render(c, ImageFormat::Svg)
+                        .map(|b| Body::Svg(String::from_utf8_lossy(&b).into_owned())),
+                };
+                match body {
+                    Ok(b) => out.body = Some(b),
+                    Err(e) => out.omitted = Some(format!("figure non tracée : {e}")),
+                }
+                out.chart = Some(chart);
+                out.data = Some((schema, batches));
+            }
+            Err(e) => out.omitted = Some(format!("figure non tracée : {e}")),
+        }
+        out
+    }
+
+    /// Every figure of `queries/figures/` for a view, in file order; a figure without data is
+    /// kept with the reason in `omitted`.
+    pub async fn figures(&self, view: &View) -> Result<Vec<FigureOut>> {
+        limited(self.timeout, "figures", async {
+            let mut out = Vec::new();
+            for f in &self.figures {
+                out.push(self.compute(f, &view.params, &view.roles).await);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// One figure (by id) for a view.
+    pub async fn figure(&self, view: &View, id: &str) -> Result<FigureOut> {
+        let fig = self
+            .figures
+            .iter()
+            .find(|f| f.name == id)
+            .ok_or_else(|| ExplorerError::NotFound(format!("figure inconnue « {id} »")))?;
+        limited(self.timeout, "figure", async {
+            Ok(self.compute(fig, &view.params, &view.roles).await)
+        })
+        .await
+    }
+
+    /// A figure's file in `format`.
+    pub fn download(&self, fig: &FigureOut, format: Download) -> Result<Vec<u8>> {
+        // A figure left out of the page (no data for this view) has no file either.
+        if let Some(reason) = &fig.omitted {
+            return Err(ExplorerError::NotFound(reason.clone()));
+        }
+        let (Some(chart), Some((schema, batches))) = (&fig.chart, &fig.data) else {
+            return Err(ExplorerError::NotFound(
+                fig.omitted
+                    .clone()
+                    .unwrap_or_else(|| "figure sans données".into()),
+            ));
+        };
+        let render_err = |e: render::RenderError| ExplorerError::Internal(e.to_string());
+        match format {
+            // The page's inline SVG is the file: drawn once.
+            Download::Svg => match &fig.body {
+                Some(Body::Svg(svg)) => Ok(svg.clone().into_bytes()),
+                _ => render::render(chart, ImageFormat::Svg).map_err(render_err),
+            },
+            Download::Png => render::render(chart, ImageFormat::Png).map_err(render_err),
+            Download::Csv => Ok(output::render(schema, batches, output::Format::Csv)?.into_bytes()),
+            Download::Xlsx => {
+                let name = fig
+                    .id
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '_');
+                let Chart::Table(t) = chart else {
+                    return result_workbook(name, schema, batches);
+                };
+                let mut wb = rust_xlsxwriter::Workbook::new();
+                render::export::write_xlsx(&mut wb, name, t)
+                    .map_err(|e| ExplorerError::Internal(e.to_string()))?;
+                crate::write::xlsx::fixed_date(&mut wb)?;
+                wb.save_to_buffer().map_err(xlsx_err)
+            }
+        }
+    }
+
+    /// The whole report of a view as `depbench report` writes it, zipped (deflate), the files
+    /// under `<slug>/`. Returns the zip's file name and bytes.
+    pub async fn report_zip(&self, view: &View) -> Result<(String, Vec<u8>)> {
+        let req = report::Request {
+            focus: view.focus.code.clone(),
+            peers: PeerChoice::Named(view.peers.iter().map(|p| p.code.clone()).collect()),
+            year: view.year,
+            from: Some(view.from),
+        };
+        let r = limited(REPORT_TIMEOUT, "rapport", async {
+            Ok(report::build(&self.engine, &req, &self.shapes).await?)
+        })
+        .await?;
+        let slug = r.slug();
+        let files = report::files(&r)?;
+        let zip_err = |e: zip::result::ZipError| ExplorerError::Internal(format!("zip: {e}"));
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        // A fixed date keeps the archive identical from one download to the next.
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        for (path, bytes) in files {
+            let name = format!("{slug}/{}", path.to_string_lossy().replace('\\', "/"));
+            zip.start_file(name, options).map_err(zip_err)?;
+            std::io::Write::write_all(&mut zip, &bytes)
+                .map_err(|e| ExplorerError::Internal(format!("zip: {e}")))?;
+        }
+        let cursor = zip.finish().map_err(zip_err)?;
+        Ok((format!("{slug}.zip"), cursor.into_inner()))
+    }
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> ExplorerError {
+    ExplorerError::Internal(format!("xlsx: {e}"))
+}
+
+/// A workbook of one query result, by the one XLSX writer (`write::xlsx`), with the fixed
+/// creation date that keeps downloads byte-identical.
+fn result_workbook(name: &str, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let mut sheet = crate::write::xlsx::Sheet::add(&mut wb, name, schema)?;
+    for b in batches {
+        sheet.write(&mut wb, b)?;
+    }
+    crate::write::xlsx::fixed_date(&mut wb)?;
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+mod catalogue;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peers_parameter() {
+        assert_eq!(
+            PeerSpec::parse("22, 64,14").unwrap(),
+            PeerSpec::Named(vec!["22".into(), "64".into(), "14".into()])
+        );
+        assert_eq!(PeerSpec::parse("auto:4").unwrap(), PeerSpec::Auto(4));
+        assert_eq!(PeerSpec::parse("document").unwrap(), PeerSpec::Document);
+        assert_eq!(PeerSpec::parse("").unwrap(), PeerSpec::Default);
+        assert_eq!(
+            PeerSpec::parse("auto:500").unwrap_err(),
+            ExplorerError::BadRequest(
+                "peers=auto:500 : le nombre de départements proches doit être un entier de 1 à 10"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn folds_names() {
+        assert_eq!(fold("Côtes-d'Armor"), "cotes d armor");
+        assert_eq!(fold("  ORNE "), "orne");
+    }
+}

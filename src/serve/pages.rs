@@ -1,0 +1,371 @@
+//! The explorer's HTML, server-side (maud escapes every text; SVG and the report's tables are
+//! inserted as the renderer wrote them). Each page has a `content` part that partial updates
+//! swap into `#content`, and [`layout`] around it for a full page.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::engine::{
+    Body, DocumentInfo, Explorer, FigureOut, Grid, Indicator, SqlPage, TableDoc, View,
+};
+
+/// Pages of the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Explorer,
+    Indicator,
+    Sql,
+    Documents,
+    None,
+}
+
+/// A full page: header, navigation, `content` in `#content`.
+pub fn layout(title: &str, here: Nav, content: Markup) -> Markup {
+    let link = |href: &str, nav: Nav, label: &str| {
+        html! { a href=(href) class=[(here == nav).then_some("here")] { (label) } }
+    };
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                // No favicon request: the page loads nothing but its own two assets.
+                link rel="icon" href="data:,";
+                link rel="stylesheet" href="/assets/style.css";
+                script src="/assets/app.js" defer {}
+            }
+            body {
+                header {
+                    strong { "depbench" }
+                    (link("/", Nav::Explorer, "Comparer un département"))
+                    (link("/indicateur", Nav::Indicator, "Un indicateur"))
+                    (link("/sql", Nav::Sql, "SQL"))
+                    (link("/documents", Nav::Documents, "Documents"))
+                }
+                main id="content" { (content) }
+            }
+        }
+    }
+}
+
+/// An error page's content: what went wrong, in the user's words where possible.
+pub fn error(status: u16, message: &str) -> Markup {
+    let title = match status {
+        404 => "Introuvable",
+        403 => "Refusé",
+        503 => "Délai dépassé",
+        500 => "Erreur interne",
+        _ => "Requête invalide",
+    };
+    html! {
+        h1 data-title=(format!("{title} — depbench")) { (title) }
+        p.error { (message) }
+        p { a href="/" { "Retour à l'explorateur" } }
+    }
+}
+
+fn departement_list(ex: &Explorer) -> Markup {
+    html! {
+        datalist id="departements" {
+            @for d in ex.departements() {
+                option value=(d.code) { (d.name) " (" (d.code) ")" }
+            }
+        }
+    }
+}
+
+fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Markup {
+    let (first, last) = ex.years();
+    html! {
+        form.controls action=(action) method="get" data-live {
+            (extra)
+            label {
+                "Département (code ou nom)"
+                input name="departement" list="departements" value=(view.focus.code) required;
+            }
+            label {
+                "Départements de comparaison"
+                input.wide name="peers" value=(view.spec.to_param())
+                    placeholder="22,64,14 · document · auto:4";
+                span.hint { "codes ou noms séparés par des virgules ; « document » : ceux du schéma ; « auto:4 » : les 4 plus proches" }
+            }
+            label {
+                "Année"
+                select name="year" {
+                    @for y in (first..=last).rev() {
+                        option value=(y) selected[y == view.year] { (y) }
+                    }
+                }
+            }
+            label {
+                "Référence"
+                select name="reference" disabled { option { "France métropolitaine" } }
+            }
+            noscript { button type="submit" { "Afficher" } }
+            (departement_list(ex))
+        }
+    }
+}
+
+fn view_meta(view: &View) -> Markup {
+    html! {
+        p.meta {
+            "Données au 31/12/" (view.year) " ; évolutions depuis " (view.from)
+            ". Départements de comparaison : "
+            @for (i, p) in view.peers.iter().enumerate() {
+                @if i > 0 { ", " }
+                (p.name) " (" (p.code) ")"
+            }
+            ", et France métropolitaine."
+        }
+        p.meta { "Méthode de choix : " (view.method) }
+        @if !view.distances.is_empty() {
+            p.meta {
+                "Distances : "
+                @for (i, (c, d)) in view.distances.iter().enumerate() {
+                    @if i > 0 { " ; " }
+                    (c) " : " (d)
+                }
+                "."
+            }
+        }
+    }
+}
+
+fn figure_block(f: &FigureOut, qs: &str, downloads: bool) -> Markup {
+    html! {
+        section.figure id=(format!("fig-{}", f.id)) data-figure=(f.id) {
+            h2 { (f.title) }
+            @if let Some(reason) = &f.omitted {
+                p.note { (reason) }
+            }
+            @if let Some(body) = &f.body {
+                figure {
+                    @match body {
+                        Body::Svg(svg) => (PreEscaped(svg.as_str())),
+                        Body::Table(t) => (PreEscaped(t.as_str())),
+                    }
+                    @if downloads {
+                        figcaption {
+                            @for ext in ["svg", "png", "csv", "xlsx"] {
+                                a href=(format!("/figure/{}.{ext}?{qs}", f.id)) download { (ext.to_uppercase()) }
+                            }
+                            span.hint { "requête " code { "queries/figures/" (f.id) ".sql" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+const RATES_NOTE: &str = "Taux calculés sur la population de 0 à 19 ans (Insee, tranches quinquennales) au 1er janvier de l'année suivante ; la DREES publie des taux sur les 0-20 ans. « n.d. » : valeur non disponible.";
+
+/// The explorer's content: controls, the view's meta lines, every figure.
+pub fn explorer(ex: &Explorer, view: &View, figures: &[FigureOut]) -> Markup {
+    let qs = view.query_string();
+    let title = format!(
+        "{} ({}) : diagnostic comparé de la protection de l'enfance, {}",
+        view.focus.name, view.focus.code, view.year
+    );
+    html! {
+        (view_controls(ex, "/", view, html! {}))
+        h1 data-title=(format!("{title} — depbench")) { (title) }
+        (view_meta(view))
+        p {
+            a href=(format!("/report.zip?{qs}")) download { "Télécharger le rapport complet (zip)" }
+            " · "
+            a href=(format!("/indicateur?{qs}")) { "Voir un indicateur pour tous les départements" }
+        }
+        @for f in figures {
+            (figure_block(f, &qs, true))
+        }
+        p.meta { (RATES_NOTE) }
+    }
+}
+
+/// The indicator page's content.
+pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureOut]) -> Markup {
+    let picker = html! {
+        label {
+            "Indicateur"
+            select name="indicator" {
+                @for i in ex.indicators() {
+                    option value=(i.id) selected[i.id == ind.id] { (i.label) }
+                }
+            }
+        }
+    };
+    html! {
+        (view_controls(ex, "/indicateur", view, picker))
+        h1 data-title=(format!("{} — depbench", ind.label)) { (ind.label) }
+        p.meta {
+            "Indicateur " code { (ind.id) } " (" (ind.unit) "), publié de " (ind.first_year) " à " (ind.last_year)
+            ". Le département " (view.focus.name) " (" (view.focus.code) ") et ses pairs sont mis en évidence."
+        }
+        @for f in figures {
+            (figure_block(f, "", false))
+        }
+        p.meta { (RATES_NOTE) " Déciles et quartiles calculés sur les départements publiés chaque année." }
+    }
+}
+
+fn grid_table(g: &Grid) -> Markup {
+    html! {
+        table.grid {
+            thead { tr { @for c in &g.columns { th { (c) } } } }
+            tbody {
+                @for row in &g.rows {
+                    tr {
+                        @for (text, numeric) in row {
+                            td class=[numeric.then_some("num")] { (text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn catalogue(tables: &[TableDoc]) -> Markup {
+    html! {
+        h2 { "Catalogue" }
+        @for t in tables {
+            details {
+                summary { code { (t.name) } " (" (if t.kind == "view" { "vue" } else { "table" }) ") — " (t.description) }
+                table {
+                    thead { tr { th { "colonne" } th { "type" } th { "valeurs manquantes" } } }
+                    tbody {
+                        @for (n, ty, nullable) in &t.columns {
+                            tr { td { code { (n) } } td { (ty) } td { (if *nullable { "possibles" } else { "non" }) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The SQL page's content: editor, the result page or its error, the catalogue.
+pub fn sql(
+    tables: &[TableDoc],
+    sql: &str,
+    page: usize,
+    page_size: usize,
+    result: Option<Result<SqlPage, (u16, String)>>,
+) -> Markup {
+    let enc = urlencode(sql);
+    html! {
+        h1 data-title="SQL — depbench" { "Requêtes SQL en lecture seule" }
+        form action="/sql" method="get" {
+            textarea name="sql" rows="8" spellcheck="false" { (sql) }
+            p {
+                button type="submit" { "Exécuter" }
+                span.hint { " SELECT, WITH, EXPLAIN, SHOW, DESCRIBE ; les instructions qui écrivent sont refusées. Pour les scripts : " code { "GET /api/query?sql=…&format=csv|json" } }
+            }
+        }
+        @match result {
+            None => {},
+            Some(Err((_, message))) => p.error { (message) },
+            Some(Ok(p)) => {
+                @let shown = p.grid.rows.len();
+                @let first = if shown == 0 { 0 } else { page * page_size + 1 };
+                p.meta {
+                    "Lignes " (first) "–" (page * page_size + shown) " sur "
+                    (if p.more { format!("plus de {}", p.total) } else { p.total.to_string() })
+                    " · "
+                    a href=(format!("/sql/download?format=csv&sql={enc}")) download { "CSV" }
+                    " · "
+                    a href=(format!("/sql/download?format=xlsx&sql={enc}")) download { "XLSX" }
+                }
+                p.pager {
+                    @if page > 0 { a href=(format!("/sql?page={}&sql={enc}", page - 1)) { "← page précédente" } }
+                    @if (page + 1) * page_size < p.total { a href=(format!("/sql?page={}&sql={enc}", page + 1)) { "page suivante →" } }
+                }
+                (grid_table(&p.grid))
+            }
+        }
+        (catalogue(tables))
+    }
+}
+
+/// The list of documents.
+pub fn documents(docs: &[DocumentInfo]) -> Markup {
+    html! {
+        h1 data-title="Documents — depbench" { "Documents des départements" }
+        p.meta { "Schémas et états des lieux saisis comme données : chiffres publiés (avec leur ligne dans le document), actions par thème, rapprochement avec la DREES." }
+        table {
+            thead { tr { th { "département" } th { "document" } th { "fichier" } th.num { "chiffres" } th.num { "éléments du plan" } } }
+            tbody {
+                @for d in docs {
+                    tr {
+                        td { (d.departement_name) " (" (d.departement) ")" }
+                        td { a href=(format!("/documents/{}", d.id)) { (d.title) } }
+                        td { code { (d.source_file) } }
+                        td.num { (d.figures) }
+                        td.num { (d.items) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One document: its figures next to DREES, its actions by theme.
+pub fn document(doc: &DocumentInfo, figures: &Grid, actions: &Grid) -> Markup {
+    html! {
+        h1 data-title=(format!("{} — depbench", doc.title)) { (doc.title) }
+        p.meta {
+            (doc.departement_name) " (" (doc.departement) ") · fichier " code { (doc.source_file) }
+            " · les numéros de ligne renvoient à ce fichier."
+        }
+        p { a href=(format!("/?departement={}", doc.departement)) { "Comparer ce département" } }
+        h2 { "Chiffres publiés et rapprochement avec la DREES" }
+        @if figures.rows.is_empty() { p.meta { "Aucun chiffre saisi pour ce document." } }
+        @else {
+            @let reconciled = reconciled(figures);
+            p.meta {
+                (reconciled.rows.len()) " chiffres rattachés à un indicateur du catalogue, rapprochés de la valeur DREES (même territoire, indicateur et année ou période) ; "
+                (figures.rows.len()) " chiffres publiés en tout, ci-dessous."
+            }
+            @if !reconciled.rows.is_empty() { (grid_table(&reconciled)) }
+            details {
+                summary { "Tous les chiffres publiés, avec leur ligne dans le document" }
+                (grid_table(figures))
+            }
+        }
+        h2 { "Actions par thème" }
+        @if actions.rows.is_empty() { p.meta { "Aucune action rattachée à un thème dans ce document." } }
+        @else { (grid_table(actions)) }
+    }
+}
+
+/// The rows of a document's figures that have a reconciliation status (column `rapprochement`).
+fn reconciled(figures: &Grid) -> Grid {
+    let Some(col) = figures.columns.iter().position(|c| c == "rapprochement") else {
+        return Grid::default();
+    };
+    Grid {
+        columns: figures.columns.clone(),
+        rows: figures
+            .rows
+            .iter()
+            .filter(|r| !r[col].0.is_empty())
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Percent-encode a query-string value (RFC 3986 unreserved characters kept).
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

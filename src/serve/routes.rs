@@ -1,0 +1,373 @@
+//! HTTP routes: each handler parses the URL, asks [`Explorer`] and renders a page, a fragment
+//! (`fragment=1`, for the partial updates of `app.js`) or a file.
+//!
+//! Statuses: unknown département, indicator, document, figure or path → 404; bad parameter or
+//! SQL DataFusion rejects → 400 with the message; writing statement → 403; query past its
+//! time limit → 503; URL over [`MAX_URI_BYTES`] → 414; body over [`MAX_BODY_BYTES`] → 413.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use maud::Markup;
+
+use super::engine::{Download, ExplorerError, PeerSpec, ViewRequest};
+use super::pages::{self, Nav};
+use super::{Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
+
+type Shared = Arc<Explorer>;
+type Params = Query<HashMap<String, String>>;
+
+/// Rows per page of a SQL result.
+pub const PAGE_SIZE: usize = 100;
+/// The département shown when the URL names none (the issue's example, Charente-Maritime).
+pub const DEFAULT_DEPARTEMENT: &str = "17";
+
+/// The routes.
+pub fn router(explorer: Shared) -> Router {
+    Router::new()
+        .route("/", get(explorer_page))
+        .route("/figure/{file}", get(figure_file))
+        .route("/report.zip", get(report_zip))
+        .route("/indicateur", get(indicator_page))
+        .route("/sql", get(sql_page))
+        .route("/sql/download", get(sql_download))
+        .route("/api/query", get(api_query))
+        .route("/documents", get(documents_page))
+        .route("/documents/{id}", get(document_page))
+        .route("/assets/{name}", get(asset))
+        .fallback(not_found)
+        .layer(middleware::from_fn(limits))
+        .with_state(explorer)
+}
+
+/// Refuse oversized URLs and bodies before any handler runs.
+async fn limits(req: Request, next: Next) -> Response {
+    let uri_len = req.uri().to_string().len();
+    if uri_len > MAX_URI_BYTES {
+        return plain(
+            StatusCode::URI_TOO_LONG,
+            format!("adresse trop longue ({uri_len} octets, au plus {MAX_URI_BYTES})"),
+        );
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("requête trop volumineuse (au plus {MAX_BODY_BYTES} octets)"),
+        );
+    }
+    let mut resp = next.run(req).await;
+    // Pages only ever load their own assets: say so to the browser too.
+    resp.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+        ),
+    );
+    resp.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+fn status_of(e: &ExplorerError) -> StatusCode {
+    match e {
+        ExplorerError::NotFound(_) => StatusCode::NOT_FOUND,
+        ExplorerError::BadRequest(_) => StatusCode::BAD_REQUEST,
+        ExplorerError::Refused(_) => StatusCode::FORBIDDEN,
+        ExplorerError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ExplorerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn plain(status: StatusCode, message: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message + "\n",
+    )
+        .into_response()
+}
+
+/// An HTML page (or its `#content` fragment) with `status`.
+fn page(status: StatusCode, fragment: bool, title: &str, nav: Nav, content: Markup) -> Response {
+    let html = if fragment {
+        content
+    } else {
+        pages::layout(title, nav, content)
+    };
+    (status, Html(html.into_string())).into_response()
+}
+
+fn error_page(e: &ExplorerError, fragment: bool) -> Response {
+    let status = status_of(e);
+    page(
+        status,
+        fragment,
+        "Erreur — depbench",
+        Nav::None,
+        pages::error(status.as_u16(), &e.to_string()),
+    )
+}
+
+fn is_fragment(q: &HashMap<String, String>) -> bool {
+    q.get("fragment").is_some_and(|v| v == "1")
+}
+
+fn year_param(q: &HashMap<String, String>, key: &str) -> Result<Option<i32>, ExplorerError> {
+    match q.get(key).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(y) => y.parse::<i32>().map(Some).map_err(|_| {
+            ExplorerError::BadRequest(format!("{key}={y} : une année est attendue (ex. 2022)"))
+        }),
+    }
+}
+
+fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerError> {
+    Ok(ViewRequest {
+        departement: q
+            .get("departement")
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .unwrap_or(DEFAULT_DEPARTEMENT)
+            .to_string(),
+        peers: PeerSpec::parse(q.get("peers").map(String::as_str).unwrap_or(""))?,
+        year: year_param(q, "year")?,
+        from: year_param(q, "from")?,
+    })
+}
+
+async fn explorer_page(State(ex): State<Shared>, Query(q): Params) -> Response {
+    let fragment = is_fragment(&q);
+    let result = async {
+        let view = ex.view(&view_request(&q)?).await?;
+        let figures = ex.figures(&view).await?;
+        Ok::<_, ExplorerError>((view, figures))
+    }
+    .await;
+    match result {
+        Ok((view, figures)) => page(
+            StatusCode::OK,
+            fragment,
+            &format!("{} ({}) — depbench", view.focus.name, view.focus.code),
+            Nav::Explorer,
+            pages::explorer(&ex, &view, &figures),
+        ),
+        Err(e) => error_page(&e, fragment),
+    }
+}
+
+async fn figure_file(
+    State(ex): State<Shared>,
+    Path(file): Path<String>,
+    Query(q): Params,
+) -> Response {
+    let result = async {
+        let (id, ext) = file
+            .rsplit_once('.')
+            .ok_or_else(|| ExplorerError::NotFound(format!("fichier inconnu « {file} »")))?;
+        let format = Download::from_ext(ext).ok_or_else(|| {
+            ExplorerError::NotFound(format!("format inconnu « {ext} » (svg, png, csv, xlsx)"))
+        })?;
+        let view = ex.view(&view_request(&q)?).await?;
+        let fig = ex.figure(&view, id).await?;
+        let bytes = ex.download(&fig, format)?;
+        Ok::<_, ExplorerError>((format, bytes))
+    }
+    .await;
+    match result {
+        Ok((format, bytes)) => (
+            [
+                (header::CONTENT_TYPE, format.mime().to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{}\"", file.replace('"', "")),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => plain(status_of(&e), e.to_string()),
+    }
+}
+
+async fn report_zip(State(ex): State<Shared>, Query(q): Params) -> Response {
+    let result = async {
+        let view = ex.view(&view_request(&q)?).await?;
+        ex.report_zip(&view).await
+    }
+    .await;
+    match result {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => plain(status_of(&e), e.to_string()),
+    }
+}
+
+async fn indicator_page(State(ex): State<Shared>, Query(q): Params) -> Response {
+    let fragment = is_fragment(&q);
+    let result = async {
+        let view = ex.view(&view_request(&q)?).await?;
+        let id = q
+            .get("indicator")
+            .cloned()
+            .or_else(|| ex.indicators().first().map(|i| i.id.clone()))
+            .unwrap_or_default();
+        let (ind, figures) = ex.indicator_figures(&id, &view).await?;
+        Ok::<_, ExplorerError>((view, ind, figures))
+    }
+    .await;
+    match result {
+        Ok((view, ind, figures)) => page(
+            StatusCode::OK,
+            fragment,
+            &format!("{} — depbench", ind.label),
+            Nav::Indicator,
+            pages::indicator(&ex, &view, &ind, &figures),
+        ),
+        Err(e) => error_page(&e, fragment),
+    }
+}
+
+async fn sql_page(State(ex): State<Shared>, Query(q): Params) -> Response {
+    let fragment = is_fragment(&q);
+    let sql = q.get("sql").map(|s| s.trim()).unwrap_or("");
+    let page_no: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let (status, result) = if sql.is_empty() {
+        (StatusCode::OK, None)
+    } else {
+        match ex
+            .sql_page(sql, page_no.saturating_mul(PAGE_SIZE), PAGE_SIZE)
+            .await
+        {
+            Ok(p) => (StatusCode::OK, Some(Ok(p))),
+            Err(e) => (
+                status_of(&e),
+                Some(Err((status_of(&e).as_u16(), e.to_string()))),
+            ),
+        }
+    };
+    page(
+        status,
+        fragment,
+        "SQL — depbench",
+        Nav::Sql,
+        pages::sql(ex.tables(), sql, page_no, PAGE_SIZE, result),
+    )
+}
+
+async fn export(ex: &Explorer, q: &HashMap<String, String>, formats: &[&str]) -> Response {
+    let sql = q.get("sql").map(|s| s.trim()).unwrap_or("");
+    if sql.is_empty() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "paramètre sql manquant (GET /api/query?sql=SELECT…&format=csv|json)".into(),
+        );
+    }
+    let format = q.get("format").map(String::as_str).unwrap_or(formats[0]);
+    if !formats.contains(&format) {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            format!("format « {format} » inconnu ({})", formats.join(", ")),
+        );
+    }
+    match ex.sql_export(sql, format).await {
+        Ok(bytes) => {
+            let mime = match format {
+                "json" => "application/json",
+                "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                _ => "text/csv; charset=utf-8",
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, mime.to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"requete.{format}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => plain(status_of(&e), e.to_string()),
+    }
+}
+
+async fn sql_download(State(ex): State<Shared>, Query(q): Params) -> Response {
+    export(&ex, &q, &["csv", "xlsx"]).await
+}
+
+async fn api_query(State(ex): State<Shared>, Query(q): Params) -> Response {
+    export(&ex, &q, &["csv", "json"]).await
+}
+
+async fn documents_page(State(ex): State<Shared>, Query(q): Params) -> Response {
+    page(
+        StatusCode::OK,
+        is_fragment(&q),
+        "Documents — depbench",
+        Nav::Documents,
+        pages::documents(ex.documents()),
+    )
+}
+
+async fn document_page(
+    State(ex): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Params,
+) -> Response {
+    let fragment = is_fragment(&q);
+    match ex.document(&id).await {
+        Ok((doc, figures, actions)) => page(
+            StatusCode::OK,
+            fragment,
+            &format!("{} — depbench", doc.title),
+            Nav::Documents,
+            pages::document(&doc, &figures, &actions),
+        ),
+        Err(e) => error_page(&e, fragment),
+    }
+}
+
+async fn asset(Path(name): Path<String>) -> Response {
+    match assets::get(&name) {
+        Some((mime, bytes)) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            Body::from(bytes),
+        )
+            .into_response(),
+        None => plain(StatusCode::NOT_FOUND, format!("fichier inconnu « {name} »")),
+    }
+}
+
+async fn not_found(req: Request) -> Response {
+    error_page(
+        &ExplorerError::NotFound(format!("aucune page à l'adresse « {} »", req.uri().path())),
+        false,
+    )
+}
