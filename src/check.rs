@@ -411,8 +411,8 @@ fn validate<'a>(catalog: &Catalog, t: &dyn Fn(&str) -> &'a [Rows], issues: &mut 
     duplicates(t("indicators"), &["id"], "indicator", issues);
     duplicates(
         t("observations"),
-        &["territory", "indicator", "year", "edition"],
-        "observation (territory, indicator, year, edition)",
+        &["territory", "indicator", "year", "edition", "source_id"],
+        "observation (territory, indicator, year, edition, source_id)",
         issues,
     );
     duplicates(t("documents"), &["doc_id"], "document", issues);
