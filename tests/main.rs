@@ -3,6 +3,7 @@
 mod common;
 
 mod check;
+mod editions;
 mod cli;
 mod import_errors;
 mod reimport;

@@ -83,6 +83,15 @@ impl Sheet {
     }
 }
 
+/// An empty cell, or a text of blanks (what a formula without a stored result can read as).
+pub fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
 /// Text of a cell, numbers included (`10.0` reads `10`), whitespace squashed.
 pub fn text(cell: &Data) -> String {
     match cell {

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use super::book::{self, Book, Sheet, Value, normalise, squash, text, year_of};
+use super::book::{self, Book, Sheet, Value, is_blank, normalise, squash, text, year_of};
 use super::territories::{Known, aggregate_code, departement_code};
 use super::{Account, ObservationRow, a1, number_text, value_status};
 use crate::error::{Error, Result};
@@ -456,8 +456,6 @@ impl SheetReader<'_> {
                 ),
             ));
         }
-        self.check_labels(sheet, h)?;
-        self.check_years(sheet, h)?;
         let last_col = t.years.last().map_or(0, |&(c, _)| c);
         if let Some(region) = sheet.merged_in_row(h, 0, last_col) {
             return Err(self.cell_error(
@@ -469,6 +467,8 @@ impl SheetReader<'_> {
                 ),
             ));
         }
+        self.check_labels(sheet, h)?;
+        self.check_years(sheet, h)?;
         for r in r0..=h {
             account.rows_read += 1;
             account.skip("title block or header", format!("row {}", r + 1));
@@ -579,7 +579,7 @@ impl SheetReader<'_> {
             for &(c, year) in &t.years {
                 let cell = sheet.get(r, c);
                 let read = match cell {
-                    Data::Empty => match sheet.formula(book, r, c) {
+                    cell if is_blank(cell) => match sheet.formula(book, r, c) {
                         Some(f) => Err(format!(
                             "{}, found the formula ={f} without a stored result (open and save the workbook in a spreadsheet to compute it)",
                             book::expected()

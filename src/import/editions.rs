@@ -600,7 +600,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     }
     out.file("sources.csv", super::sources_csv(&all_sources));
 
-    let rewritten: BTreeSet<PathBuf> = out.files.keys().cloned().collect();
+    out.ignored.sort();
     let mut held = held(data_dir, &BTreeSet::new())?;
     // Other editions of this run count as held: each file compares with every other edition.
     for (_, _, source_id, edition, _, values) in &pending {
@@ -610,7 +610,6 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 .push((edition.to_string(), v.clone(), source_id.clone()));
         }
     }
-    let _ = rewritten;
     for (file, publication, source_id, edition, years, values) in &pending {
         out.reports.push(compare(
             &held, file, publication, source_id, *edition, *years, values,
@@ -644,4 +643,80 @@ fn existing_sources(data_dir: Option<&Path>) -> Result<BTreeMap<String, Source>>
         );
     }
     Ok(rows)
+}
+
+/// One edition held in the base, as `depbench check` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldEdition {
+    /// `observations` or `population`.
+    pub table: &'static str,
+    pub source_id: String,
+    pub edition: String,
+    pub first_year: i32,
+    pub last_year: i32,
+    /// Values (rows of the long table).
+    pub values: usize,
+    /// Of which current (no newer edition holds their key).
+    pub current: usize,
+}
+
+impl fmt::Display for HeldEdition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} édition {} ({}-{}): {} valeurs, dont {} courantes",
+            self.table,
+            self.source_id,
+            self.edition,
+            self.first_year,
+            self.last_year,
+            self.values,
+            self.current
+        )
+    }
+}
+
+/// Every edition held in `observations` and `population`, by source id.
+pub fn held_editions(catalog: &crate::catalog::Catalog) -> Result<Vec<HeldEdition>> {
+    use datafusion::arrow::array::{Array, AsArray, BooleanArray};
+    use datafusion::arrow::datatypes::Int32Type;
+    let mut out: BTreeMap<(&'static str, String, String), HeldEdition> = BTreeMap::new();
+    for table in ["observations", "population"] {
+        let batch = catalog.table(table)?;
+        let col = |name: &str| batch.column(batch.schema().index_of(name).expect("schema"));
+        let year = col("year").as_primitive::<Int32Type>().clone();
+        let edition = col("edition").as_string::<i32>().clone();
+        let current = col("is_current")
+            .as_any()
+            .downcast_ref::<BooleanArray>()
+            .expect("boolean")
+            .clone();
+        let source = if table == "observations" {
+            Some(col("source_id").as_string::<i32>().clone())
+        } else {
+            None
+        };
+        for i in 0..batch.num_rows() {
+            let id = match &source {
+                Some(s) => s.value(i).to_string(),
+                None => format!("insee-pop-{}", edition.value(i)),
+            };
+            let e = out
+                .entry((table, id.clone(), edition.value(i).to_string()))
+                .or_insert_with(|| HeldEdition {
+                    table,
+                    source_id: id,
+                    edition: edition.value(i).to_string(),
+                    first_year: i32::MAX,
+                    last_year: i32::MIN,
+                    values: 0,
+                    current: 0,
+                });
+            e.first_year = e.first_year.min(year.value(i));
+            e.last_year = e.last_year.max(year.value(i));
+            e.values += 1;
+            e.current += usize::from(current.is_valid(i) && current.value(i));
+        }
+    }
+    Ok(out.into_values().collect())
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use super::book::{self, Book, Sheet, Value};
+use super::book::{self, Book, Sheet, Value, is_blank};
 use super::territories::{Known, aggregate_code, departement_code};
 use super::{Account, a1, file_name, number_text};
 use crate::error::{Error, Result};
@@ -192,7 +192,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
             let mut values = Vec::with_capacity(63);
             for c in FIRST_COL..=last_col {
                 let read = match sheet.get(r, c) {
-                    Data::Empty => match sheet.formula(book, r, c) {
+                    cell if is_blank(cell) => match sheet.formula(book, r, c) {
                         Some(f) => Err(format!(
                             "{}, found the formula ={f} without a stored result",
                             book::expected()
