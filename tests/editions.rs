@@ -178,11 +178,7 @@ fn editions_earlier_personnel_is_its_own_edition() {
     let r = report(&out, "drees-pers-2018");
     assert_eq!((r.edition, r.first_year, r.last_year), (2018, 2014, 2018));
     assert_eq!(r.new, 0, "every key is held by the 2020 edition");
-    let written: Vec<String> = out
-        .files
-        .keys()
-        .map(|p| p.display().to_string())
-        .collect();
+    let written: Vec<String> = out.files.keys().map(|p| p.display().to_string()).collect();
     assert_eq!(written, ["observations/drees-pers-2018.csv", "sources.csv"]);
     // Charente-Maritime: row 14 of the sheet (code 17), 2016 in column E.
     let (row, _) = cells
@@ -227,6 +223,14 @@ fn editions_earlier_personnel_is_its_own_edition() {
             "SELECT edition, origin FROM sources WHERE id='drees-pers-2018'"
         ),
         [["2018".to_string(), "personnel.xlsx".into()]]
+    );
+    // `depbench check` lists each edition held.
+    let check = common::depbench(&["--data-dir", data.to_str().unwrap(), "check"]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        stdout.contains("observations drees-pers-2018 édition 2018 (2014-2018): ")
+            && stdout.contains("observations drees-pers-2020 édition 2020 (2014-2020): 749 valeurs, dont 749 courantes"),
+        "{stdout}"
     );
     // Re-importing the same file writes the same bytes: nothing changes.
     let before = snapshot_tree(&data);
@@ -357,7 +361,11 @@ fn editions_newer_takes_over_its_keys_older_changes_nothing_current() {
     }
     let newer_path = tmp.path().join("newer.xlsx");
     let mut wb = Workbook::new();
-    summary(&mut wb, "Bénéficiaires", "Données nationales de 1996 à 2023");
+    summary(
+        &mut wb,
+        "Bénéficiaires",
+        "Données nationales de 1996 à 2023",
+    );
     write_sheet(&mut wb, "Tab1-ase", &newer);
     wb.save(&newer_path).unwrap();
 
@@ -407,12 +415,20 @@ fn editions_newer_takes_over_its_keys_older_changes_nothing_current() {
     drop_years_after(&mut older, 2019);
     let older_path = tmp.path().join("older.xlsx");
     let mut wb = Workbook::new();
-    summary(&mut wb, "Bénéficiaires", "Données nationales de 1996 à 2019");
+    summary(
+        &mut wb,
+        "Bénéficiaires",
+        "Données nationales de 1996 à 2019",
+    );
     write_sheet(&mut wb, "Tab1-ase", &older);
     wb.save(&older_path).unwrap();
     let out = import_commit(&[&older_path], &data);
     assert_eq!(report(&out, "drees-benef-sl-2019").edition, 2019);
-    assert_eq!(rows(&data, all_current), before, "an older edition changed what is current");
+    assert_eq!(
+        rows(&data, all_current),
+        before,
+        "an older edition changed what is current"
+    );
     assert_eq!(
         rows(
             &data,
@@ -427,8 +443,12 @@ fn tab1_book(path: &Path, edit: impl FnOnce(&mut Worksheet)) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Tab1-ase").unwrap();
-    ws.write_string(0, 0, "Tableau 1 - Total des enfants accueillis à l'ASE, depuis 2018")
-        .unwrap();
+    ws.write_string(
+        0,
+        0,
+        "Tableau 1 - Total des enfants accueillis à l'ASE, depuis 2018",
+    )
+    .unwrap();
     ws.write_string(1, 0, "Données au 31 décembre").unwrap();
     for (c, h) in ["Code région", "Code département", "Département"]
         .iter()
@@ -517,7 +537,9 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     });
     assert_eq!(
         refused(&p),
-        expect("cell A5: merged header cells A5:B5: expected one label or year per column in the header row")
+        expect(
+            "cell A5: merged header cells A5:B5: expected one label or year per column in the header row"
+        )
     );
 
     // Years must be consecutive.
@@ -525,7 +547,10 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
         ws.write_number(4, 4, 2021.0).unwrap();
     });
     let e = refused(&p);
-    assert!(e.contains("cell E5: expected the year 2019 after 2018"), "{e}");
+    assert!(
+        e.contains("cell E5: expected the year 2019 after 2018"),
+        "{e}"
+    );
 }
 
 /// Cases 6 and 9: `NaN`/`inf` and latin-1 in the tidy CSV are refused with line and field.
@@ -533,7 +558,8 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
 fn editions_tidy_csv_refusals() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("serie.csv");
-    let header = "code_region,code_departement,territoire,type_territoire,annee,variable,valeur,unite\n";
+    let header =
+        "code_region,code_departement,territoire,type_territoire,annee,variable,valeur,unite\n";
     for bad in ["NaN", "inf", "1,234"] {
         fs::write(
             &p,
@@ -551,7 +577,9 @@ fn editions_tidy_csv_refusals() {
         assert!(e.contains(&format!("«{bad}»")), "{e}");
     }
     let mut latin1 = header.as_bytes().to_vec();
-    latin1.extend_from_slice(b"75,17,Charente-Maritime,D\xe9partement,2020,TotEnfConfiesASE,1,personnes\n");
+    latin1.extend_from_slice(
+        b"75,17,Charente-Maritime,D\xe9partement,2020,TotEnfConfiesASE,1,personnes\n",
+    );
     fs::write(&p, latin1).unwrap();
     assert_eq!(
         refused(&p),
@@ -581,7 +609,10 @@ fn editions_reworded_mna_title_reads_the_series() {
     }
     ws.write_string(8, 0, "TOTAL estimé France entière (hors Mayotte)")
         .unwrap();
-    for (i, v) in [14800.0, 18600.0, 28200.0, 35800.0, 41700.0].iter().enumerate() {
+    for (i, v) in [14800.0, 18600.0, 28200.0, 35800.0, 41700.0]
+        .iter()
+        .enumerate()
+    {
         ws.write_number(8, 3 + i as u16, *v).unwrap();
     }
     wb.save(&p).unwrap();
@@ -589,8 +620,9 @@ fn editions_reworded_mna_title_reads_the_series() {
     let out = import(&[&p], &data).unwrap();
     let r = report(&out, "drees-benef-sl-2019");
     assert_eq!((r.edition, r.first_year, r.last_year), (2019, 2015, 2019));
-    let csv = String::from_utf8(out.files[Path::new("observations/drees-benef-sl-2019.csv")].clone())
-        .unwrap();
+    let csv =
+        String::from_utf8(out.files[Path::new("observations/drees-benef-sl-2019.csv")].clone())
+            .unwrap();
     assert!(
         csv.contains("FRE,NbMNA,2019,41700,estimated,drees-benef-sl-2019,Tab11-ase!H9,2019"),
         "{csv}"
@@ -649,13 +681,26 @@ fn editions_folder_ignores_unrecognised_files_explicit_is_an_error() {
     let ignored: Vec<(String, &str)> = out
         .ignored
         .iter()
-        .map(|(p, r)| (p.file_name().unwrap().to_string_lossy().into_owned(), r.as_str()))
+        .map(|(p, r)| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                r.as_str(),
+            )
+        })
         .collect();
     assert_eq!(ignored.len(), 2, "{ignored:?}");
     assert_eq!(ignored[0].0, "notes.txt");
     assert_eq!(ignored[0].1, "not a workbook or CSV file depbench reads");
-    assert!(ignored[1].1.starts_with("CSV header «a,b» is none depbench reads"));
+    assert!(
+        ignored[1]
+            .1
+            .starts_with("CSV header «a,b» is none depbench reads")
+    );
     let e = import(&[&folder.join("other.csv")], &data).unwrap_err();
     assert!(matches!(e, Error::Invalid(_)), "{e:?}");
-    assert!(e.to_string().contains("other.csv: not a file depbench imports: CSV header «a,b»"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("other.csv: not a file depbench imports: CSV header «a,b»"),
+        "{e}"
+    );
 }

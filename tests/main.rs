@@ -3,8 +3,8 @@
 mod common;
 
 mod check;
-mod editions;
 mod cli;
+mod editions;
 mod import_errors;
 mod reimport;
 mod report;

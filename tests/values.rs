@@ -267,10 +267,7 @@ fn values_hard_coded_current(
         "SELECT value, source_ref, edition FROM observations WHERE source_ref LIKE 'line %' \
          AND territory='{territory}' AND indicator='{indicator}' AND year={year}"
     ));
-    assert_eq!(
-        rows,
-        [[value, source_ref, edition].map(str::to_string)]
-    );
+    assert_eq!(rows, [[value, source_ref, edition].map(str::to_string)]);
 }
 
 /// The 2020-edition workbook values are kept as vintages: (territory, indicator, year, value,

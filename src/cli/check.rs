@@ -20,7 +20,6 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let seeds = args.seeds.clone().or_else(check::default_seeds_dir);
     let report = check::check(&cli.data_dir(), seeds.as_deref());
-    print!("{}", report.render(seeds.as_deref()));
     // Each edition held (issue 9): what `is_current` chose from.
     let catalog = depbench::catalog::Catalog::new(cli.data_dir());
     if let Ok(editions) = depbench::import::editions::held_editions(&catalog) {
@@ -29,6 +28,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             println!("  {e}");
         }
     }
+    print!("{}", report.render(seeds.as_deref()));
     if report.ok() {
         Ok(ExitCode::SUCCESS)
     } else {

@@ -174,10 +174,9 @@ pub fn value(cell: &Data) -> std::result::Result<Value, String> {
             expected(),
             number_text(d.as_f64())
         )),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Err(format!(
-            "{}, found a date or duration «{s}»",
-            expected()
-        )),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            Err(format!("{}, found a date or duration «{s}»", expected()))
+        }
         Data::Bool(b) => Err(format!("{}, found the boolean {b}", expected())),
         Data::Error(e) => Err(format!("{}, found the spreadsheet error {e}", expected())),
     }
@@ -192,8 +191,9 @@ pub fn describe_text(s: &str) -> String {
     }
     let digits_and_separators = !t.is_empty()
         && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '-'));
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '-')
+        });
     if digits_and_separators {
         format!("the text «{t}» (a number stored as text, with separators depbench will not guess)")
     } else {

@@ -148,13 +148,17 @@ pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
             let at = e.valid_up_to();
             let before = &bytes[..at];
             let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-            let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
             let field_index = before[line_start..].iter().filter(|&&b| b == b',').count();
-            let header = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(&[]))
-                .split(',')
-                .nth(field_index)
-                .map(|h| h.trim().to_string())
-                .unwrap_or_else(|| format!("#{}", field_index + 1));
+            let header =
+                String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(&[]))
+                    .split(',')
+                    .nth(field_index)
+                    .map(|h| h.trim().to_string())
+                    .unwrap_or_else(|| format!("#{}", field_index + 1));
             Err(Error::Csv {
                 path: path.to_path_buf(),
                 line,
@@ -170,7 +174,12 @@ pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
 
 /// Is this CSV header the tidy series'?
 pub fn is_tidy_header(first_line: &str) -> bool {
-    first_line.trim_start_matches('\u{feff}').trim_end().split(',').map(str::trim).eq(HEADER)
+    first_line
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .map(str::trim)
+        .eq(HEADER)
 }
 
 /// A plain decimal number as the tidy files print them (`-12.5`, `38379`): no `NaN`, `inf`,
@@ -280,7 +289,10 @@ pub fn read_tidy(
             Some(status) => (String::new(), status),
             None => {
                 let v = plain_number(text).ok_or_else(|| {
-                    bad("valeur", format!("{}, found {}", expected(), describe_text(text)))
+                    bad(
+                        "valeur",
+                        format!("{}, found {}", expected(), describe_text(text)),
+                    )
                 })?;
                 let estimated = kind == "France";
                 (

@@ -100,38 +100,142 @@ use Publication::{Beneficiaires as B, Depenses as D, Personnel as P};
 
 /// Every series depbench reads, by title keywords (« placement(*) » and « placements(*) »,
 /// « mineurs non accompagnés » and « mineurs et jeunes majeurs non accompagnés » read alike).
+/// The most specific series come first and a title reads as the first series it names, so
+/// « Enfants confiés à l'ASE placés en familles d'accueil » is the foster-family series, not
+/// the total of children entrusted.
 pub const SERIES: [Series; 20] = [
-    series("TotEnfAccueillisASE", B, &["enfants accueillis"], &[], &["dépense"]),
-    series("TotEnfConfiesASE", B, &["enfants confiés"], &[], &["dépense"]),
-    series("TotEnfASEPlacesFamillesAccueil", B, &["placés en famille"], &[], &["dépense"]),
-    series("TotEnfASEPlacesEtab", B, &["placés en établissement"], &[], &["dépense"]),
-    series("TotEnfASEDirectJuge", B, &["placements directs"], &[], &["dépense"]),
-    series("TotBenefAE", B, &["actions éducatives", "aed et aemo"], &[], &["dépense"]),
-    series("TotBenefAED", B, &["actions éducatives à domicile"], &[], &["dépense"]),
+    series(
+        "TotEnfASEPlacesFamillesAccueil",
+        B,
+        &["placés en famille"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "TotEnfASEPlacesEtab",
+        B,
+        &["placés en établissement"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "TotEnfASEDirectJuge",
+        B,
+        &["placements directs"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "TotEnfASEMesuresAdmin",
+        B,
+        &["mesures administratives"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "TotEnfASEMesuresJudic",
+        B,
+        &["mesures judiciaires"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "TotBenefAED",
+        B,
+        &["actions éducatives à domicile"],
+        &[],
+        &["dépense"],
+    ),
     series("TotBenefAEMO", B, &["milieu ouvert"], &[], &["dépense"]),
-    series("TotEnfASEMesuresAdmin", B, &["mesures administratives"], &[], &["dépense"]),
-    series("TotEnfASEMesuresJudic", B, &["mesures judiciaires"], &[], &["dépense"]),
+    series(
+        "TotBenefAE",
+        B,
+        &["actions éducatives", "aed et aemo"],
+        &[],
+        &["dépense"],
+    ),
     series("NbMNA", B, &["non accompagnés"], &[], &["dépense"]),
-    series("DepNetteASE", D, &["dépenses nettes", "enfance"], &[], &[]),
-    series("DepBruteASE", D, &["dépenses brutes totales", "enfance"], &[], &[]),
-    series("DepBruteAllocASE", D, &["dépenses", "allocation"], &[], &["rsa", "personnes", "apa"]),
-    series("DepBruteAEDAEMO", D, &["dépenses", "actions éducatives"], &[], &[]),
-    series("DepBrutePrevSpe", D, &["dépenses", "prévention spécialisée"], &[], &[]),
-    series("DepBrutePlacementASE", D, &["dépenses", "totales de placement"], &[], &[]),
-    series("DepBrutePlacementFamASE", D, &["dépenses", "placement familial"], &[], &[]),
+    series(
+        "TotEnfConfiesASE",
+        B,
+        &["enfants confiés"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "TotEnfAccueillisASE",
+        B,
+        &["enfants accueillis"],
+        &[],
+        &["dépense"],
+    ),
+    series(
+        "DepBrutePlacementFamASE",
+        D,
+        &["dépenses", "placement familial"],
+        &[],
+        &[],
+    ),
     series(
         "DepBrutePlacementetabASE",
         D,
         &["dépenses", "placement"],
-        &["hors familles d'accueil", "placement en établissement", "placements en établissement"],
+        &[
+            "hors familles d'accueil",
+            "placement en établissement",
+            "placements en établissement",
+        ],
         &["totales de placement", "placement familial"],
+    ),
+    series(
+        "DepBrutePlacementASE",
+        D,
+        &["dépenses", "totales de placement"],
+        &[],
+        &[],
+    ),
+    series(
+        "DepBruteAEDAEMO",
+        D,
+        &["dépenses", "actions éducatives"],
+        &[],
+        &[],
+    ),
+    series(
+        "DepBrutePrevSpe",
+        D,
+        &["dépenses", "prévention spécialisée"],
+        &[],
+        &[],
+    ),
+    series(
+        "DepBruteAllocASE",
+        D,
+        &["dépenses", "allocation"],
+        &[],
+        &["rsa", "personnes", "apa"],
+    ),
+    series("DepNetteASE", D, &["dépenses nettes", "enfance"], &[], &[]),
+    series(
+        "DepBruteASE",
+        D,
+        &["dépenses brutes totales", "enfance"],
+        &[],
+        &[],
     ),
     series(
         "effpersassfam",
         P,
         &["assistants familiaux"],
         &[],
-        &["hors assistants", "y.c.", "y compris", "etp", "total général", "dépense"],
+        &[
+            "hors assistants",
+            "y.c.",
+            "y compris",
+            "etp",
+            "total général",
+            "dépense",
+        ],
     ),
 ];
 
@@ -196,7 +300,10 @@ pub fn read(
         let Some(table) = find_table(&sheet) else {
             let mut a = Account::new(format!("{file} sheet `{name}`"));
             a.rows_read += 1;
-            a.skip("no series table (summary, notes or other layout)", name.clone());
+            a.skip(
+                "no series table (summary, notes or other layout)",
+                name.clone(),
+            );
             accounts.push(a);
             continue;
         };
@@ -442,20 +549,6 @@ impl SheetReader<'_> {
         let ((r0, _), (r1, c1)) = sheet.bounds();
         let t = self.table;
         let h = t.header_row;
-        // Several series matching one title is a title depbench cannot read unambiguously.
-        let all = series_of(&t.title);
-        if all.len() > 1 {
-            return Err(self.cell_error(
-                sheet,
-                r0,
-                0,
-                format!(
-                    "title «{}» names several series ({}): expected one",
-                    t.title,
-                    all.iter().map(|s| s.indicator).collect::<Vec<_>>().join(", ")
-                ),
-            ));
-        }
         let last_col = t.years.last().map_or(0, |&(c, _)| c);
         if let Some(region) = sheet.merged_in_row(h, 0, last_col) {
             return Err(self.cell_error(
@@ -503,12 +596,7 @@ impl SheetReader<'_> {
                 .any(|c| !matches!(sheet.get(r, c), Data::Empty));
             let (territory, estimated) = if a_text.is_empty() && labelled && has_numbers {
                 // A row of the table that lost its code: never guessed from its name.
-                return Err(self.cell_error(
-                    sheet,
-                    r,
-                    0,
-                    "values without a territory code".into(),
-                ));
+                return Err(self.cell_error(sheet, r, 0, "values without a territory code".into()));
             } else if a_text.is_empty() {
                 let cells: Vec<u32> = (1..=last_col)
                     .filter(|&c| !matches!(sheet.get(r, c), Data::Empty))
@@ -674,10 +762,18 @@ impl SheetReader<'_> {
                     sheet,
                     row,
                     c,
-                    format!("expected the year {} after {p} (consecutive years), found {y}", p + 1),
+                    format!(
+                        "expected the year {} after {p} (consecutive years), found {y}",
+                        p + 1
+                    ),
                 ));
             }
-            let want = self.table.years.iter().find(|&&(cc, _)| cc == c).map(|x| x.1);
+            let want = self
+                .table
+                .years
+                .iter()
+                .find(|&&(cc, _)| cc == c)
+                .map(|x| x.1);
             if want != Some(y) {
                 return Err(self.cell_error(
                     sheet,
@@ -696,7 +792,13 @@ impl SheetReader<'_> {
     }
 
     /// Territory of a row whose column A is a region code.
-    fn series_territory(&self, sheet: &Sheet, r: u32, region: &str, in_regions: bool) -> Result<String> {
+    fn series_territory(
+        &self,
+        sheet: &Sheet,
+        r: u32,
+        region: &str,
+        in_regions: bool,
+    ) -> Result<String> {
         let region = region.trim_end_matches(".0");
         if in_regions {
             let code = format!("R{region}");
@@ -754,12 +856,7 @@ mod tests {
 
     #[test]
     fn titles_name_their_series_in_every_wording() {
-        let one = |t: &str| {
-            series_of(t)
-                .iter()
-                .map(|s| s.indicator)
-                .collect::<Vec<_>>()
-        };
+        let one = |t: &str| series_of(t).iter().map(|s| s.indicator).collect::<Vec<_>>();
         assert_eq!(
             one("Tableau 11 - Nombre de mineurs non accompagnés pris en charge"),
             ["NbMNA"]
@@ -777,8 +874,14 @@ mod tests {
             ["DepBrutePlacementetabASE"]
         );
         assert_eq!(
-            one("Tableau 8 – Dépenses brutes de placements hors familles d'accueil par département"),
+            one(
+                "Tableau 8 – Dépenses brutes de placements hors familles d'accueil par département"
+            ),
             ["DepBrutePlacementetabASE"]
+        );
+        assert_eq!(
+            one("Tableau 3 - Enfants confiés à l'ASE placés en familles d'accueil")[0],
+            "TotEnfASEPlacesFamillesAccueil"
         );
         assert_eq!(
             one("Tableau 2 – Dépenses brutes totales d’aide aux personnes âgées par département"),

@@ -73,12 +73,29 @@ impl fmt::Display for EditionReport {
             writeln!(
                 f,
                 "  révision {} {} {}: {} (édition {}) → {} (édition {})",
-                r.territory, r.indicator, r.year, r.other_value, r.other_edition, r.value, self.edition
+                r.territory,
+                r.indicator,
+                r.year,
+                r.other_value,
+                r.other_edition,
+                r.value,
+                self.edition
             )?;
         }
         Ok(())
     }
 }
+
+/// An edition read, waiting for its comparison: file, publication, source id, edition, years
+/// and its values by key.
+type Pending = (
+    String,
+    String,
+    String,
+    i32,
+    (i32, i32),
+    Vec<((String, String, i32), String)>,
+);
 
 /// What a file is.
 enum Kind {
@@ -111,7 +128,11 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf, bool)>> {
         if p.is_dir() {
             walk(p, p, &mut out)?;
         } else if p.is_file() {
-            out.push((p.clone(), p.parent().unwrap_or(Path::new("")).to_path_buf(), true));
+            out.push((
+                p.clone(),
+                p.parent().unwrap_or(Path::new("")).to_path_buf(),
+                true,
+            ));
         } else {
             return Err(Error::io(
                 p,
@@ -269,13 +290,21 @@ fn held(data_dir: Option<&Path>, rewritten: &BTreeSet<PathBuf>) -> Result<Held> 
                     for i in 4..record.len() {
                         held.entry((record[0].to_string(), header[i].to_string(), year))
                             .or_default()
-                            .push((record[2].to_string(), record[i].to_string(), source_id.clone()));
+                            .push((
+                                record[2].to_string(),
+                                record[i].to_string(),
+                                source_id.clone(),
+                            ));
                     }
                 } else {
                     let year: i32 = record[2].parse().unwrap_or(0);
                     held.entry((record[0].to_string(), record[1].to_string(), year))
                         .or_default()
-                        .push((record[7].to_string(), record[3].to_string(), record[5].to_string()));
+                        .push((
+                            record[7].to_string(),
+                            record[3].to_string(),
+                            record[5].to_string(),
+                        ));
                 }
             }
         }
@@ -338,8 +367,16 @@ fn compare(
                             indicator: key.1.clone(),
                             year: key.2,
                             other_edition: e.clone(),
-                            other_value: if v.is_empty() { "NULL".into() } else { v.clone() },
-                            value: if value.is_empty() { "NULL".into() } else { value.clone() },
+                            other_value: if v.is_empty() {
+                                "NULL".into()
+                            } else {
+                                v.clone()
+                            },
+                            value: if value.is_empty() {
+                                "NULL".into()
+                            } else {
+                                value.clone()
+                            },
                         },
                     ));
                 }
@@ -405,8 +442,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut tidy: Vec<(TidyEdition, String)> = Vec::new();
     let mut variables = None;
     // Reports are built once every file is read, against what is held outside this run.
-    let mut pending: Vec<(String, String, String, i32, (i32, i32), Vec<((String, String, i32), String)>)> =
-        Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut claim = |rel: PathBuf, file: String| -> Result<()> {
         if let Some(first) = written.insert(rel.clone(), file.clone())
@@ -425,8 +461,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             Kind::Territories => unreachable!("handled first"),
             Kind::Variables => variables = Some(path),
             Kind::Geo => {
-                let shapes = crate::geo::import_geojson(&path)
-                    .map_err(|e| Error::Invalid(e.to_string()))?;
+                let shapes =
+                    crate::geo::import_geojson(&path).map_err(|e| Error::Invalid(e.to_string()))?;
                 if shapes.iter().any(|s| s.code.starts_with("97")) {
                     let reason = "outlines including overseas départements: depbench maps the metropolitan outlines (departements-version-simplifiee)".to_string();
                     if explicit {
@@ -474,7 +510,12 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                     (t.first_year, t.last_year),
                     t.rows
                         .iter()
-                        .map(|r| ((r.territory.clone(), r.indicator.clone(), r.year), r.value.clone()))
+                        .map(|r| {
+                            (
+                                (r.territory.clone(), r.indicator.clone(), r.year),
+                                r.value.clone(),
+                            )
+                        })
                         .collect(),
                 ));
                 out.file(rel, observations_csv(t.rows.clone()));
@@ -486,7 +527,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                     Ok(b) => b,
                     Err(e) if explicit => return Err(e),
                     Err(_) => {
-                        out.ignored.push((path, "not a workbook or CSV file depbench reads".into()));
+                        out.ignored
+                            .push((path, "not a workbook or CSV file depbench reads".into()));
                         continue;
                     }
                 };
@@ -517,7 +559,10 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         p.values
                             .iter()
                             .map(|((t, y, i), v)| {
-                                ((t.clone(), columns.field(i + 4).name().clone(), *y), v.clone())
+                                (
+                                    (t.clone(), columns.field(i + 4).name().clone(), *y),
+                                    v.clone(),
+                                )
                             })
                             .collect(),
                     ));
@@ -554,7 +599,10 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                             w.rows
                                 .iter()
                                 .map(|r| {
-                                    ((r.territory.clone(), r.indicator.clone(), r.year), r.value.clone())
+                                    (
+                                        (r.territory.clone(), r.indicator.clone(), r.year),
+                                        r.value.clone(),
+                                    )
                                 })
                                 .collect(),
                         ));
@@ -605,14 +653,22 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     // Other editions of this run count as held: each file compares with every other edition.
     for (_, _, source_id, edition, _, values) in &pending {
         for (key, v) in values {
-            held.entry(key.clone())
-                .or_default()
-                .push((edition.to_string(), v.clone(), source_id.clone()));
+            held.entry(key.clone()).or_default().push((
+                edition.to_string(),
+                v.clone(),
+                source_id.clone(),
+            ));
         }
     }
     for (file, publication, source_id, edition, years, values) in &pending {
         out.reports.push(compare(
-            &held, file, publication, source_id, *edition, *years, values,
+            &held,
+            file,
+            publication,
+            source_id,
+            *edition,
+            *years,
+            values,
         ));
     }
     Ok(out)
@@ -621,7 +677,10 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
 /// Rows of `sources.csv` in the data folder, by id.
 fn existing_sources(data_dir: Option<&Path>) -> Result<BTreeMap<String, Source>> {
     let mut rows = BTreeMap::new();
-    let Some(path) = data_dir.map(|d| d.join("sources.csv")).filter(|p| p.is_file()) else {
+    let Some(path) = data_dir
+        .map(|d| d.join("sources.csv"))
+        .filter(|p| p.is_file())
+    else {
         return Ok(rows);
     };
     let mut reader = csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;

@@ -76,7 +76,10 @@ pub fn recognise(book: &mut Book, path: &Path) -> Result<bool> {
 }
 
 fn year_sheet(name: &str) -> Option<i32> {
-    name.trim().parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
+    name.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2100).contains(y))
 }
 
 /// Read the workbook into the wide CSV, one account per sheet.
@@ -215,7 +218,8 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
         }
         accounts.push(account);
     }
-    let (Some(&first_year), Some(&last_year)) = (sheet_years.iter().min(), sheet_years.iter().max())
+    let (Some(&first_year), Some(&last_year)) =
+        (sheet_years.iter().min(), sheet_years.iter().max())
     else {
         return Err(Error::Workbook {
             path: path.to_path_buf(),

@@ -159,8 +159,8 @@ pub fn import_all(shared_data: &Path) -> Result<Output> {
 /// IGN boundaries → simplified `geo/departements.csv` and its `geo/SOURCE.md` attribution.
 pub fn geo(path: &Path) -> Result<Output> {
     let geo_err = |e: crate::geo::GeoError| Error::Invalid(e.to_string());
-    let shapes = crate::geo::import_geojson(&path).map_err(geo_err)?;
-    let mut account = Account::new(file_name(&path));
+    let shapes = crate::geo::import_geojson(path).map_err(geo_err)?;
+    let mut account = Account::new(file_name(path));
     account.rows_read = shapes.len();
     account.rows_loaded = shapes.len();
     let simplified = crate::geo::simplify(&shapes, crate::geo::DEFAULT_TOLERANCE);
@@ -169,11 +169,7 @@ pub fn geo(path: &Path) -> Result<Output> {
     crate::geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
     let mut out = Output::default();
     out.file(format!("geo/{}", crate::geo::CSV_FILE), csv);
-    let md = crate::geo::source_md(
-        &file_name(&path),
-        crate::geo::DEFAULT_TOLERANCE,
-        &simplified,
-    );
+    let md = crate::geo::source_md(&file_name(path), crate::geo::DEFAULT_TOLERANCE, &simplified);
     out.file("geo/SOURCE.md", md.into_bytes());
     out.accounts.push(account);
     Ok(out)
