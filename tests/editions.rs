@@ -704,3 +704,54 @@ fn editions_folder_ignores_unrecognised_files_explicit_is_an_error() {
         "{e}"
     );
 }
+
+/// A national summary sheet repeating a series is accounted for, not read twice.
+#[test]
+fn editions_national_summary_does_not_repeat_a_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("t.xlsx");
+    tab1_book(&p, |_| {});
+    let mut b = book::open(&p).unwrap();
+    let tab1 = b.worksheet_range("Tab1-ase").unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Données nationales").unwrap();
+    ws.write_string(
+        0,
+        0,
+        "Tableau A - Total des enfants accueillis à l'ASE, France entière",
+    )
+    .unwrap();
+    for (i, y) in [2018.0, 2019.0, 2020.0].iter().enumerate() {
+        ws.write_number(3, 3 + i as u16, *y).unwrap();
+    }
+    ws.write_string(4, 0, "TOTAL estimé France entière (hors Mayotte)")
+        .unwrap();
+    ws.write_number(4, 3, 196014.0).unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Tab1-ase").unwrap();
+    for (r, row) in tab1.rows().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            put(ws, r as u32, c as u16, v);
+        }
+    }
+    let q = tmp.path().join("u.xlsx");
+    wb.save(&q).unwrap();
+    let data = data_copy(tmp.path());
+    let out = import(&[&q], &data).unwrap();
+    let national = out
+        .accounts
+        .iter()
+        .find(|a| a.input == "u.xlsx sheet `Données nationales`")
+        .unwrap();
+    assert_eq!(
+        national.skipped.keys().collect::<Vec<_>>(),
+        [
+            "national summary table («Tableau A - Total des enfants accueillis à l'ASE, France entière»): series read from the département tables"
+        ]
+    );
+    assert_eq!(
+        report(&out, "drees-benef-sl-2020").unchanged + report(&out, "drees-benef-sl-2020").revised,
+        6
+    );
+}

@@ -107,15 +107,23 @@ pub const SERIES: [Series; 20] = [
     series(
         "TotEnfASEPlacesFamillesAccueil",
         B,
-        &["placés en famille"],
         &[],
+        &[
+            "placés en famille",
+            "chez un assistant familial",
+            "chez des assistants familiaux",
+        ],
         &["dépense"],
     ),
     series(
         "TotEnfASEPlacesEtab",
         B,
-        &["placés en établissement"],
         &[],
+        &[
+            "placés en établissement",
+            "accueillis en établissement",
+            "hébergés en établissement",
+        ],
         &["dépense"],
     ),
     series(
@@ -158,15 +166,24 @@ pub const SERIES: [Series; 20] = [
     series(
         "TotEnfConfiesASE",
         B,
-        &["enfants confiés"],
         &[],
+        &[
+            "enfants confiés",
+            "jeunes confiés",
+            "mineurs et jeunes majeurs confiés",
+        ],
         &["dépense"],
     ),
+    // Later editions may count the same series as « mesures d'accueil ».
     series(
         "TotEnfAccueillisASE",
         B,
-        &["enfants accueillis"],
         &[],
+        &[
+            "enfants accueillis",
+            "jeunes accueillis",
+            "mesures d'accueil",
+        ],
         &["dépense"],
     ),
     series(
@@ -317,6 +334,21 @@ pub fn read(
             accounts.push(a);
             continue;
         };
+        // National summary tables (« Données nationales ») repeat series read by département:
+        // only the MNA count is published nationally alone.
+        if table.layout == Layout::National && spec.indicator != "NbMNA" {
+            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            a.rows_read += 1;
+            a.skip(
+                format!(
+                    "national summary table («{}»): series read from the département tables",
+                    table.title
+                ),
+                name.clone(),
+            );
+            accounts.push(a);
+            continue;
+        }
         if let Some(first) = found.insert(spec.indicator, name.clone()) {
             return Err(Error::Workbook {
                 path: path.to_path_buf(),

@@ -1,4 +1,5 @@
-//! Importers: official files (DREES, Insee, IGN) → normalised CSV under `data/`.
+//! Importers: official files (DREES, Insee, IGN) → normalised CSV under `data/`; which file is
+//! which publication and edition is decided in [`editions`].
 //!
 //! Every importer reads its whole input first and returns the files to write plus an
 //! [`Account`] of every row it read. Nothing is written until every importer of the run has
@@ -18,7 +19,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The shared input folder's expected file names, relative to `shared/data/`.
+/// Today's file names in the shared folder, relative to `shared/data/`: the territory list
+/// importer reads the département list and the region names of the tidy series from there;
+/// tests name files with them. Publications are never recognised by these names.
 pub mod files {
     pub const BENEF_WORKBOOK: &str =
         "drees/beneficiaires-aide-sociale-series-longues-1996-2020.xlsx";
