@@ -234,7 +234,9 @@ fn editions_earlier_personnel_is_its_own_edition() {
     );
     // Re-importing the same file writes the same bytes: nothing changes.
     let before = snapshot_tree(&data);
-    import_commit(&[&path], &data);
+    assert!(!report(&out, "drees-pers-2018").already_held);
+    let again = import_commit(&[&path], &data);
+    assert!(report(&again, "drees-pers-2018").already_held);
     assert!(before == snapshot_tree(&data), "re-import changed data/");
 }
 

@@ -40,6 +40,8 @@ pub struct EditionReport {
     pub absent: usize,
     /// The largest revisions, by absolute difference.
     pub largest: Vec<Revision>,
+    /// This edition's file is already held byte for byte: importing it changes nothing.
+    pub already_held: bool,
 }
 
 /// One value that differs from another edition's.
@@ -69,6 +71,9 @@ impl fmt::Display for EditionReport {
             self.revised,
             self.absent
         )?;
+        if self.already_held {
+            writeln!(f, "  édition déjà importée à l'identique : rien ne change")?;
+        }
         for r in &self.largest {
             writeln!(
                 f,
@@ -335,6 +340,7 @@ fn compare(
         revised: 0,
         absent: 0,
         largest: Vec::new(),
+        already_held: false,
     };
     let mut revisions: Vec<(f64, Revision)> = Vec::new();
     let mut mine: BTreeSet<&(String, String, i32)> = BTreeSet::new();
@@ -661,7 +667,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         }
     }
     for (file, publication, source_id, edition, years, values) in &pending {
-        out.reports.push(compare(
+        let mut report = compare(
             &held,
             file,
             publication,
@@ -669,7 +675,14 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             *edition,
             *years,
             values,
-        ));
+        );
+        report.already_held = data_dir.is_some_and(|d| {
+            out.files.iter().any(|(rel, bytes)| {
+                file_name(rel).trim_end_matches(".csv") == source_id
+                    && std::fs::read(d.join(rel)).is_ok_and(|held| held == *bytes)
+            })
+        });
+        out.reports.push(report);
     }
     Ok(out)
 }
