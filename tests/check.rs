@@ -194,18 +194,16 @@ fn example_queries_return_their_kind_of_rows() {
 #[test]
 fn observation_statuses_are_checked_against_the_declared_vocabulary_and_the_value() {
     let dir = data_copy();
-    let path = dir
-        .path()
-        .join("observations/drees-assistants-familiaux-2014-2020.csv");
+    let path = dir.path().join("observations/drees-assfam-2020.csv");
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[1],
-        "01,effpersassfam,2016,298,published,drees-assfam-2022,line 127,2022"
+        "01,effpersassfam,2016,298,published,drees-assfam-2020,line 127,2020"
     );
     assert_eq!(
         lines[2],
-        "01,effpersassfam,2017,306,published,drees-assfam-2022,line 229,2022"
+        "01,effpersassfam,2017,306,published,drees-assfam-2020,line 229,2020"
     );
     let altered = text
         .replacen(
@@ -221,7 +219,7 @@ fn observation_statuses_are_checked_against_the_declared_vocabulary_and_the_valu
     std::fs::write(&path, altered).unwrap();
     let (code, out) = check_in(dir.path());
     assert_eq!(code, Some(2), "{out}");
-    let f = "drees-assistants-familiaux-2014-2020.csv";
+    let f = "drees-assfam-2020.csv";
     assert_mentions(
         &out,
         &format!("{f}: line 2, field `status`: unknown observation status `publié`"),

@@ -122,7 +122,7 @@ fn cli_json_output_shape() {
         v,
         serde_json::json!([
             {"territory": "01", "year": 2014, "value": null, "status": "not_available", "is_current": true},
-            {"territory": "01", "year": 2016, "value": 298, "status": "published", "is_current": false},
+            {"territory": "01", "year": 2016, "value": 298, "status": "published", "is_current": true},
         ])
     );
     // Numbers are JSON numbers, codes stay strings (leading zero kept), NULL is null.

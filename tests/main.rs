@@ -4,6 +4,7 @@ mod common;
 
 mod check;
 mod cli;
+mod editions;
 mod import_errors;
 mod quality_flags;
 mod query_output;

@@ -85,9 +85,7 @@ fn quality_flags_each_kind_states_its_detail_and_joins_on_codes() {
 #[test]
 fn quality_flags_rules_fire_on_planted_cases() {
     let dir = data_copy();
-    let file = dir
-        .path()
-        .join("observations/drees-beneficiaires-2002-2022.csv");
+    let file = dir.path().join("observations/drees-benef-2022.csv");
     let text = std::fs::read_to_string(&file).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();

@@ -187,7 +187,7 @@ fn territories_spending_zeros_of_the_tidy_file_are_not_applicable() {
     assert!(outside.iter().all(|(_, v)| v.as_str() == "0"));
     let rows = query_rows(
         "SELECT territory, indicator, year, status FROM observations \
-         WHERE source_id = 'drees-dep-2022' AND value IS NULL AND status = 'not_applicable' \
+         WHERE source_id = 'drees-dep-2019' AND value IS NULL AND status = 'not_applicable' \
            AND territory IN ('69D', '69M', '2A', '2B')",
     );
     let got: std::collections::BTreeSet<(String, String, i32)> = rows
@@ -546,9 +546,7 @@ fn territories_no_view_holds_a_non_finite_value() {
 #[test]
 fn territories_zero_bases_give_null_with_a_reason() {
     let dir = data_copy();
-    let file = dir
-        .path()
-        .join("observations/drees-beneficiaires-2002-2022.csv");
+    let file = dir.path().join("observations/drees-benef-2022.csv");
     let text = std::fs::read_to_string(&file).unwrap();
     let mut out = String::new();
     for line in text.lines() {

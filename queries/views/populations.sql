@@ -12,7 +12,7 @@
 WITH selected AS (
     SELECT territory, year, age_band, count
     FROM population
-    WHERE sex = 'ensemble'
+    WHERE is_current AND sex = 'ensemble'
       AND age_band IN ('00-04', '05-09', '10-14', '15-19', '20-24', 'total')
 ),
 base AS (

@@ -19,7 +19,7 @@ use datafusion::arrow::datatypes::{Float64Type, Int32Type, SchemaRef};
 
 use crate::error::{Error, Result};
 use crate::model::a1;
-use crate::model::schema::{self, AGE_BANDS, POPULATION_FILE, SEXES, Storage, TableDef};
+use crate::model::schema::{self, AGE_BANDS, POPULATION_FOLDER, SEXES, Storage, TableDef};
 use load::{LoadOptions, read_csv};
 
 /// The data directory: `$DEPBENCH_DATA`, else `./data` when present, else the crate's own.
@@ -114,18 +114,25 @@ impl Catalog {
                     (p.join(file), id)
                 })
                 .collect(),
-            Storage::Derived => vec![(self.data_dir.join(POPULATION_FILE), None)],
+            Storage::Derived => read_dir(&self.data_dir.join(POPULATION_FOLDER))?
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+                .map(|p| (p, None))
+                .collect(),
         })
     }
 
     fn load(&self, def: &TableDef) -> Result<RecordBatch> {
         if def.name == "population" {
+            // One wide file per Insee edition; the newest edition holding a territory-year
+            // is current.
             let wide = Arc::new(schema::population_wide());
-            let path = self.data_dir.join(POPULATION_FILE);
-            return population_long(
-                &read_csv(&path, &wide, &LoadOptions::default())?,
-                &def.schema,
-            );
+            let mut batches = Vec::new();
+            for (path, _) in self.files(def)? {
+                batches.push(read_csv(&path, &wide, &LoadOptions::default())?);
+            }
+            let all = concat(&wide, &batches)?;
+            return population_long(&all, &def.schema);
         }
         let mut batches = Vec::new();
         for (path, folder) in self.files(def)? {
@@ -194,13 +201,17 @@ fn mark_current(batch: RecordBatch) -> Result<RecordBatch> {
     let indicator = col("indicator").as_string::<i32>();
     let year = col("year").as_primitive::<Int32Type>();
     let edition = col("edition").as_string::<i32>();
+    let source_ref = col("source_ref").as_string::<i32>();
+    // Within one edition a workbook (`sheet!cell`) is the publication itself and outranks its
+    // tidy CSV conversion (`line N`).
+    let rank = |i: usize| (edition.value(i), source_ref.value(i).contains('!'));
     let mut newest: HashMap<(&str, &str, i32), usize> = HashMap::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
         let key = (territory.value(i), indicator.value(i), year.value(i));
         newest
             .entry(key)
             .and_modify(|j| {
-                if edition.value(i) > edition.value(*j) {
+                if rank(i) > rank(*j) {
                     *j = i;
                 }
             })
@@ -234,7 +245,22 @@ fn population_long(wide: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch
     let mut source = StringBuilder::with_capacity(n, n * 10);
     let terr = wide.column(0).as_string::<i32>();
     let years = wide.column(1).as_primitive::<Int32Type>();
-    let refs = wide.column(2).as_string::<i32>();
+    let editions = wide.column(2).as_string::<i32>();
+    let refs = wide.column(3).as_string::<i32>();
+    let mut newest: HashMap<(&str, i32), usize> = HashMap::with_capacity(wide.num_rows());
+    for r in 0..wide.num_rows() {
+        newest
+            .entry((terr.value(r), years.value(r)))
+            .and_modify(|j| {
+                if editions.value(r) > editions.value(*j) {
+                    *j = r;
+                }
+            })
+            .or_insert(r);
+    }
+    let current_rows: std::collections::HashSet<usize> = newest.into_values().collect();
+    let mut edition = StringBuilder::with_capacity(n, n * 4);
+    let mut is_current = datafusion::arrow::array::BooleanBuilder::with_capacity(n);
     for r in 0..wide.num_rows() {
         // `2022!C6:BM6` → sheet `2022`, row 6 (0-based 5).
         let (sheet, cells) = refs.value(r).split_once('!').unwrap_or(("", ""));
@@ -247,7 +273,7 @@ fn population_long(wide: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch
             .unwrap_or(1);
         for (s, sx) in SEXES.iter().enumerate() {
             for (b, bd) in AGE_BANDS.iter().enumerate() {
-                let c = 3 + s * AGE_BANDS.len() + b;
+                let c = 4 + s * AGE_BANDS.len() + b;
                 let values = wide.column(c).as_primitive::<Float64Type>();
                 territory.append_value(terr.value(r));
                 year.append_value(years.value(r));
@@ -259,7 +285,9 @@ fn population_long(wide: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch
                 } else {
                     count.append_value(values.value(r));
                 }
-                source.append_value(format!("{sheet}!{}", a1(row - 1, (c - 1) as u32)));
+                source.append_value(format!("{sheet}!{}", a1(row - 1, (c - 2) as u32)));
+                edition.append_value(editions.value(r));
+                is_current.append_value(current_rows.contains(&r));
             }
         }
     }
@@ -273,6 +301,8 @@ fn population_long(wide: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch
             Arc::new(band.finish()),
             Arc::new(count.finish()),
             Arc::new(source.finish()),
+            Arc::new(edition.finish()),
+            Arc::new(is_current.finish()),
         ],
     )
     .map_err(|e| Error::Arrow {

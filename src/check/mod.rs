@@ -9,6 +9,7 @@
 //! `file: line N, field `x`: message`.
 
 mod constraints;
+pub mod editions;
 mod load;
 mod provenance;
 mod spellings;

@@ -20,6 +20,18 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let seeds = args.seeds.clone().or_else(check::default_seeds_dir);
     let report = check::check(&cli.data_dir(), seeds.as_deref());
+    // Each edition held (issue 9): what `is_current` chose from.
+    let catalog = depbench::catalog::Catalog::new(cli.data_dir());
+    // A base that does not load cannot list its editions; the check below says why in full.
+    match check::editions::held_editions(&catalog) {
+        Ok(editions) => {
+            println!("editions held:");
+            for e in editions {
+                println!("  {e}");
+            }
+        }
+        Err(e) => println!("editions held: not listed ({e})"),
+    }
     print!("{}", report.render(seeds.as_deref()));
     if report.ok() {
         Ok(ExitCode::SUCCESS)

@@ -1,4 +1,4 @@
-//! `depbench import`: official files (../shared/data) → normalised CSV under data/.
+//! `depbench import [PATH ...]`: publication files (any edition) → normalised CSV under data/.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,13 +7,18 @@ use anyhow::Context;
 
 use super::Cli;
 
-/// Import the DREES, Insee and IGN files into data/ (all or nothing) and print an account of
-/// every row read.
+/// Import DREES and Insee publication files (files, or folders read recursively), each as the
+/// edition it is, into data/ (all or nothing). Prints, per file, the publication, edition,
+/// years and how its values compare with the editions already held, and an account of every
+/// row read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The shared data folder holding drees/, insee/ and geo/.
-    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
-    pub from: PathBuf,
+    /// Files or folders to import (default: the shared data folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Former spelling of a single folder to import.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub from: Option<PathBuf>,
     /// Print only the summary line per input.
     #[arg(short, long)]
     pub quiet: bool,
@@ -21,17 +26,26 @@ pub struct Args {
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let data_dir = cli.data_dir();
-    let out = depbench::import::import_all(&args.from)
-        .with_context(|| format!("importing from {}", args.from.display()))?;
+    let mut paths = args.paths.clone();
+    paths.extend(args.from.clone());
+    if paths.is_empty() {
+        paths.push(PathBuf::from("../shared/data"));
+    }
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let out = depbench::import::editions::import_paths(&paths, Some(&data_dir))
+        .with_context(|| format!("importing {}", shown.join(", ")))?;
     for account in &out.accounts {
         if args.quiet {
-            print!(
-                "{}",
-                account.to_string().lines().next().unwrap_or("").to_string() + "\n"
-            );
+            println!("{}", account.to_string().lines().next().unwrap_or(""));
         } else {
             print!("{account}");
         }
+    }
+    for (path, reason) in &out.ignored {
+        println!("ignored {}: {reason}", path.display());
+    }
+    for report in &out.reports {
+        print!("{report}");
     }
     out.commit(&data_dir)
         .with_context(|| format!("writing {}", data_dir.display()))?;

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::book::{describe_text, expected, marker};
+use super::drees_workbook::Publication;
 use super::territories::{Known, aggregate_code, csv_error, departement_code};
-use super::{Account, ObservationRow, Output, file_name, files, marker, observations_csv};
+use super::{Account, ObservationRow, file_name};
 use crate::error::{Error, Result};
 
-/// Edition of the tidy series: the long series as extended to 2022.
-pub const EDITION: &str = "2022";
-
-const HEADER: [&str; 8] = [
+/// Header of the tidy series files.
+pub const HEADER: [&str; 8] = [
     "code_region",
     "code_departement",
     "territoire",
@@ -22,28 +22,9 @@ const HEADER: [&str; 8] = [
     "unite",
 ];
 
-/// The tidy files: (file, source id, output file under `data/observations/`).
-const TIDY: [(&str, &str, &str); 3] = [
-    (
-        files::BENEF_TIDY,
-        "drees-benef-2022",
-        "drees-beneficiaires-2002-2022.csv",
-    ),
-    (
-        files::SPENDING_TIDY,
-        "drees-dep-2022",
-        "drees-depenses-1999-2019.csv",
-    ),
-    (
-        files::ASSFAM_TIDY,
-        "drees-assfam-2022",
-        "drees-assistants-familiaux-2014-2020.csv",
-    ),
-];
-
 /// Indicators that are not DREES variables: the MNA national count and the derived measures
 /// computed by the views in `queries/views/` (id, label, short label, unit, definition,
-/// reference population, source).
+/// reference population, source stem: the newest edition held of that source is cited).
 pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
     [
         "NbMNA",
@@ -52,7 +33,7 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
         "count",
         "Données au 31 décembre. France entière hors Mayotte uniquement.",
         "",
-        "drees-benef-sl-2020",
+        "drees-benef-sl",
     ],
     [
         "pop_0_19",
@@ -61,7 +42,7 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
         "count",
         "Somme des tranches quinquennales 0-4 à 15-19 ans des estimations Insee. Les tranches quinquennales ne permettent pas d'isoler les 20 ans inclus dans la population de référence DREES (0-20 ans).",
         "",
-        "insee-pop-2022",
+        "insee-pop",
     ],
     [
         "pop_total",
@@ -70,7 +51,7 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
         "count",
         "Estimations de population Insee, tous âges.",
         "",
-        "insee-pop-2022",
+        "insee-pop",
     ],
     [
         "taux_accueillis_0_19",
@@ -142,7 +123,7 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
         "count",
         "Population de référence DREES (moins de 21 ans), estimée : 0-19 ans + 1/5 des 20-24 ans des estimations Insee par tranche quinquennale (âges supposés répartis également). Vue `populations`.",
         "",
-        "insee-pop-2022",
+        "insee-pop",
     ],
     [
         "pop_0_17",
@@ -151,7 +132,7 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
         "count",
         "Mineurs, estimés : 0-14 ans + 3/5 des 15-19 ans des estimations Insee par tranche quinquennale (âges supposés répartis également). Vue `populations`.",
         "",
-        "insee-pop-2022",
+        "insee-pop",
     ],
     [
         "taux_accueillis_0_20",
@@ -191,22 +172,6 @@ pub const EXTRA_INDICATORS: [[&str; 7]; 16] = [
     ],
 ];
 
-/// Read the tidy series and the variable catalogue.
-pub fn import(shared_data: &Path, known: &Known) -> Result<Output> {
-    let mut out = Output::default();
-    let mut units: BTreeMap<String, &'static str> = BTreeMap::new();
-    for (file, source_id, target) in TIDY {
-        let path = shared_data.join(file);
-        let (rows, account) = read_tidy(&path, source_id, known, &mut units)?;
-        out.file(format!("observations/{target}"), observations_csv(rows));
-        out.accounts.push(account);
-    }
-    let (indicators, account) = read_variables(&shared_data.join(files::VARIABLES), &units)?;
-    out.file("indicators.csv", indicators);
-    out.accounts.push(account);
-    Ok(out)
-}
-
 fn unit_of(text: &str) -> Option<&'static str> {
     match text.trim() {
         "personnes" => Some("count"),
@@ -215,19 +180,88 @@ fn unit_of(text: &str) -> Option<&'static str> {
     }
 }
 
+/// One tidy file read: its publication, edition (its last year: the tidy series extended to
+/// 2022 is edition 2022) and values.
+#[derive(Debug)]
+pub struct TidyEdition {
+    pub publication: Publication,
+    pub edition: i32,
+    pub source_id: String,
+    pub rows: Vec<ObservationRow>,
+    pub account: Account,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+/// The bytes of a CSV file as UTF-8, or an error naming the line and field of the first byte
+/// that is not (a latin-1 / Windows-1252 export).
+pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let before = &bytes[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let field_index = before[line_start..].iter().filter(|&&b| b == b',').count();
+            let header =
+                String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(&[]))
+                    .split(',')
+                    .nth(field_index)
+                    .map(|h| h.trim().to_string())
+                    .unwrap_or_else(|| format!("#{}", field_index + 1));
+            Err(Error::Csv {
+                path: path.to_path_buf(),
+                line,
+                field: header,
+                message: format!(
+                    "expected UTF-8 text, found the byte 0x{:02X} (a latin-1 or Windows-1252 file?): save the file as UTF-8",
+                    bytes[at]
+                ),
+            })
+        }
+    }
+}
+
+/// Is this CSV header the tidy series'?
+pub fn is_tidy_header(first_line: &str) -> bool {
+    first_line
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .map(str::trim)
+        .eq(HEADER)
+}
+
+/// A plain decimal number as the tidy files print them (`-12.5`, `38379`): no `NaN`, `inf`,
+/// exponent or separators.
+fn plain_number(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let ok = !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && frac.chars().all(|c| c.is_ascii_digit())
+        && (!digits.contains('.') || !frac.is_empty());
+    ok.then(|| text.parse().ok()).flatten()
+}
+
 /// Read one tidy CSV file; every row is loaded or the import fails naming line and field.
 pub fn read_tidy(
     path: &Path,
-    source_id: &'static str,
     known: &Known,
     units: &mut BTreeMap<String, &'static str>,
-) -> Result<(Vec<ObservationRow>, Account)> {
+) -> Result<TidyEdition> {
     let name = file_name(path);
     let mut account = Account::new(&name);
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = utf8_text(path, &bytes)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     for (i, want) in HEADER.iter().enumerate() {
-        if header.get(i) != Some(*want) {
+        if header.get(i).map(|h| h.trim_start_matches('\u{feff}')) != Some(*want) {
             return Err(Error::Csv {
                 path: path.to_path_buf(),
                 line: 1,
@@ -241,6 +275,7 @@ pub fn read_tidy(
         }
     }
     let mut rows: Vec<ObservationRow> = Vec::new();
+    let mut publications = BTreeMap::new();
     // (territory, variable, year) → index in `rows` and line of its first row.
     let mut seen: BTreeMap<(String, String, i32), (usize, u64)> = BTreeMap::new();
     for record in reader.records() {
@@ -268,7 +303,7 @@ pub fn read_tidy(
             other => {
                 return Err(bad(
                     "type_territoire",
-                    format!("unknown territory type `{other}`"),
+                    format!("expected `Département`, `Région` or `France`, found `{other}`"),
                 ));
             }
         };
@@ -281,9 +316,18 @@ pub fn read_tidy(
         let year: i32 = record[4]
             .trim()
             .parse()
-            .map_err(|_| bad("annee", format!("not a year: `{}`", &record[4])))?;
-        let unit = unit_of(&record[7])
-            .ok_or_else(|| bad("unite", format!("unknown unit `{}`", &record[7])))?;
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+            .ok_or_else(|| bad("annee", format!("expected a year, found `{}`", &record[4])))?;
+        let unit = unit_of(&record[7]).ok_or_else(|| {
+            bad(
+                "unite",
+                format!(
+                    "expected `personnes` or `milliers d'euros`, found `{}`",
+                    &record[7]
+                ),
+            )
+        })?;
         let indicator = record[5].trim().to_string();
         if let Some(previous) = units.insert(indicator.clone(), unit)
             && previous != unit
@@ -293,13 +337,17 @@ pub fn read_tidy(
                 format!("unit `{unit}` differs from `{previous}` for {indicator}"),
             ));
         }
+        *publications.entry(publication_of(&indicator)).or_insert(0) += 1;
         let text = record[6].trim();
         let (value, status) = match marker(text) {
             Some(status) => (String::new(), status),
             None => {
-                let v: f64 = text
-                    .parse()
-                    .map_err(|_| bad("valeur", format!("not a number: `{text}`")))?;
+                let v = plain_number(text).ok_or_else(|| {
+                    bad(
+                        "valeur",
+                        format!("{}, found {}", expected(), describe_text(text)),
+                    )
+                })?;
                 let estimated = kind == "France";
                 (
                     text.to_string(),
@@ -334,20 +382,71 @@ pub fn read_tidy(
             year,
             value,
             status: status.to_string(),
-            source_id,
+            source_id: String::new(),
             source_ref: format!("line {line}"),
-            edition: EDITION,
+            edition: String::new(),
         });
         account.rows_loaded += 1;
         account.values_loaded += 1;
     }
-    Ok((rows, account))
+    let publication = match publications.len() {
+        1 => *publications.keys().next().expect("one"),
+        0 => {
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line: 2,
+                field: "variable".into(),
+                message: "expected at least one row of values, found none".into(),
+            });
+        }
+        _ => {
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line: 1,
+                field: "variable".into(),
+                message: format!(
+                    "expected the variables of one publication, found several ({:?})",
+                    publications.keys().collect::<Vec<_>>()
+                ),
+            });
+        }
+    };
+    let first_year = rows.iter().map(|r| r.year).min().unwrap_or(0);
+    let edition = rows.iter().map(|r| r.year).max().unwrap_or(0);
+    let source_id = format!("{}-{edition}", publication.tidy_stem());
+    for r in &mut rows {
+        r.source_id = source_id.clone();
+        r.edition = edition.to_string();
+    }
+    Ok(TidyEdition {
+        publication,
+        edition,
+        source_id,
+        rows,
+        account,
+        first_year,
+        last_year: edition,
+    })
 }
 
-/// Read `variables.csv` (multi-line fields) into `indicators.csv`.
-fn read_variables(
+/// The publication a DREES variable belongs to.
+pub fn publication_of(variable: &str) -> Publication {
+    if variable.starts_with("Dep") {
+        Publication::Depenses
+    } else if variable == "effpersassfam" {
+        Publication::Personnel
+    } else {
+        Publication::Beneficiaires
+    }
+}
+
+/// Read `variables.csv` (multi-line fields) into `indicators.csv`. `sources`: the tidy source id
+/// each publication's variables cite; `newest`: source stem (`drees-benef-sl`) → newest id held.
+pub fn read_variables(
     path: &Path,
     units: &BTreeMap<String, &'static str>,
+    sources: &BTreeMap<Publication, String>,
+    newest: &BTreeMap<String, String>,
 ) -> Result<(Vec<u8>, Account)> {
     let name = file_name(path);
     let mut account = Account::new(&name);
@@ -395,13 +494,10 @@ fn read_variables(
             field: "variable".into(),
             message: format!("variable `{id}` has no values in the tidy series"),
         })?;
-        let source = if id.starts_with("Dep") {
-            "drees-dep-2022"
-        } else if id == "effpersassfam" {
-            "drees-assfam-2022"
-        } else {
-            "drees-benef-2022"
-        };
+        let source = sources
+            .get(&publication_of(id))
+            .map(String::as_str)
+            .unwrap_or("");
         let definition = format!(
             "{} Champ : {} {}",
             clean(&record[c_label]),
@@ -420,7 +516,10 @@ fn read_variables(
         .expect("in-memory write");
         account.rows_loaded += 1;
     }
-    for row in EXTRA_INDICATORS {
+    for mut row in EXTRA_INDICATORS {
+        if let Some(id) = newest.get(row[6]) {
+            row[6] = id;
+        }
         w.write_record(row).expect("in-memory write");
     }
     Ok((w.into_inner().expect("in-memory write"), account))

@@ -1,26 +1,245 @@
-//! DREES *séries longues* workbooks as published (xlsx): one row per territory, one column per
-//! year, values at 31 December → `data/observations/drees-sl-*.csv`.
+//! DREES *séries longues* workbooks (bénéficiaires — all-in-one up to the 2020 edition, ASE-only
+//! since 2022 —, dépenses, personnel), any edition → observations of that edition.
 //!
-//! Layout (checked, not assumed): a title in A1, a header row (`Code région`, `Code
-//! département`, `Département`, then years), a département block, a second header and a region
-//! block. Overseas départements appear in some sheets as their region code with the name in
-//! column B; they are resolved through the département list, by code. Totals are labelled,
-//! not coded ([`aggregate_code`]).
+//! Recognition reads the tables, not the file name nor exact sentences: a sheet holds a series
+//! when it has a header block (`Code région | Code département | Département | years…`, or
+//! `Numéro de département | Département | years…` for the personnel, or years alone for the
+//! national MNA count) under a title naming the series by its keywords ([`SERIES`]). Sheets of
+//! other fields (personnes âgées, handicapées, RSA…) are accounted for and skipped. Years must
+//! be consecutive integers; every value cell a number or a documented marker; every code a
+//! known territory. Cells outside the table block (a leftover check formula under a total) are
+//! reported in the account, not loaded. The edition is the end of the coverage the workbook
+//! prints in its summary (« de 1996 à 2019 ») or, if later, its last year of data.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, open_workbook_auto};
+use calamine::{Data, Reader};
 
+use super::book::{self, Book, Sheet, Value, is_blank, normalise, squash, text, year_of};
+pub use super::series::{SERIES, Series, series_of};
 use super::territories::{Known, aggregate_code, departement_code};
-use super::{
-    Account, ObservationRow, Output, a1, file_name, files, marker, number_text, observations_csv,
-    value_status,
-};
+use super::{Account, ObservationRow, a1, number_text, value_status};
 use crate::error::{Error, Result};
 
-/// Edition of the published workbooks.
-pub const EDITION: &str = "2020";
+/// The three DREES publications read from workbooks (and their tidy conversions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Publication {
+    Beneficiaires,
+    Depenses,
+    Personnel,
+}
+
+impl Publication {
+    /// Stem of the workbook source ids: `drees-benef-sl-2020`.
+    pub fn workbook_stem(self) -> &'static str {
+        match self {
+            Publication::Beneficiaires => "drees-benef-sl",
+            Publication::Depenses => "drees-dep-sl",
+            Publication::Personnel => "drees-pers",
+        }
+    }
+
+    /// Stem of the tidy-CSV source ids: `drees-benef-2022`.
+    pub fn tidy_stem(self) -> &'static str {
+        match self {
+            Publication::Beneficiaires => "drees-benef",
+            Publication::Depenses => "drees-dep",
+            Publication::Personnel => "drees-assfam",
+        }
+    }
+
+    /// French name of the publication, for sources and accounts.
+    pub fn title(self) -> &'static str {
+        match self {
+            Publication::Beneficiaires => {
+                "Bénéficiaires de l'aide sociale départementale (aide sociale à l'enfance), séries longues"
+            }
+            Publication::Depenses => {
+                "Dépenses d'aide sociale départementale (aide sociale à l'enfance), séries longues"
+            }
+            Publication::Personnel => {
+                "Personnel départemental de l'action sociale et médico-sociale (assistants familiaux), séries longues"
+            }
+        }
+    }
+
+    /// Values are head counts (fractional ones are DREES imputations); spending is in k€.
+    pub fn counts(self) -> bool {
+        self != Publication::Depenses
+    }
+}
+
+/// One DREES workbook read: the edition it is and every value it holds.
+#[derive(Debug)]
+pub struct WorkbookEdition {
+    pub publication: Publication,
+    pub edition: i32,
+    pub source_id: String,
+    pub rows: Vec<ObservationRow>,
+    pub accounts: Vec<Account>,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+/// Read a DREES long-series workbook. `Ok(Err(reason))`: not such a workbook (why); `Err`:
+/// such a workbook with a cell that breaks the rules.
+pub fn read(
+    path: &Path,
+    book: &mut Book,
+    known: &Known,
+) -> Result<std::result::Result<WorkbookEdition, String>> {
+    let file = super::file_name(path);
+    let names = book.sheet_names().to_vec();
+    let mut accounts = Vec::new();
+    let mut rows = Vec::new();
+    let mut found: BTreeMap<&'static str, String> = BTreeMap::new();
+    let mut publications = BTreeMap::new();
+    let mut coverage_end = None;
+    let mut years = (i32::MAX, i32::MIN);
+    for name in names.iter() {
+        let mut sheet = Sheet::read(book, path, name)?;
+        let norm = normalise(name);
+        if norm.contains("sommaire") || norm.contains("présentation") {
+            coverage_end = coverage_end.max(coverage(&sheet));
+        }
+        let Some(table) = find_table(&sheet) else {
+            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            a.rows_read += 1;
+            a.skip(
+                "no series table (summary, notes or other layout)",
+                name.clone(),
+            );
+            accounts.push(a);
+            continue;
+        };
+        let Some(spec) = table.series else {
+            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            a.rows_read += 1;
+            a.skip(
+                format!("not an ASE series read by depbench («{}»)", table.title),
+                name.clone(),
+            );
+            accounts.push(a);
+            continue;
+        };
+        // National summary tables (« Données nationales ») repeat series read by département:
+        // only the MNA count is published nationally alone.
+        if table.layout == Layout::National && spec.indicator != "NbMNA" {
+            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            a.rows_read += 1;
+            a.skip(
+                format!(
+                    "national summary table («{}»): series read from the département tables",
+                    table.title
+                ),
+                name.clone(),
+            );
+            accounts.push(a);
+            continue;
+        }
+        if let Some(first) = found.insert(spec.indicator, name.clone()) {
+            return Err(Error::Workbook {
+                path: path.to_path_buf(),
+                message: format!(
+                    "series {} is in two sheets, `{first}` and `{name}`: expected one sheet per series",
+                    spec.indicator
+                ),
+            });
+        }
+        *publications.entry(spec.publication).or_insert(0) += 1;
+        let reader = SheetReader {
+            path,
+            file: &file,
+            spec,
+            known,
+            table: &table,
+        };
+        let (mut sheet_rows, account) = reader.read(&mut sheet, book)?;
+        for &(_, y) in &table.years {
+            years = (years.0.min(y), years.1.max(y));
+        }
+        rows.append(&mut sheet_rows);
+        accounts.push(account);
+    }
+    let publication = match publications.len() {
+        0 => {
+            return Ok(Err(
+                "no DREES long-series table: no sheet with a header `Code région | Code département | Département | years…` (or `Numéro de département | Département | years…`) under a title naming an ASE series"
+                    .into(),
+            ));
+        }
+        1 => *publications.keys().next().expect("one"),
+        _ => {
+            return Err(Error::Workbook {
+                path: path.to_path_buf(),
+                message: format!(
+                    "series of several publications in one workbook ({:?}): expected one publication per workbook",
+                    publications.keys().collect::<Vec<_>>()
+                ),
+            });
+        }
+    };
+    let edition = coverage_end.unwrap_or(years.1).max(years.1);
+    let source_id = format!("{}-{edition}", publication.workbook_stem());
+    for r in &mut rows {
+        r.source_id = source_id.clone();
+        r.edition = edition.to_string();
+    }
+    Ok(Ok(WorkbookEdition {
+        publication,
+        edition,
+        source_id,
+        rows,
+        accounts,
+        first_year: years.0,
+        last_year: years.1,
+    }))
+}
+
+/// The latest year of a coverage printed in a summary sheet: « de 1996 à 2020 »,
+/// « séries longues 2014 à 2020 », « 1999-2018 ».
+fn coverage(sheet: &Sheet) -> Option<i32> {
+    let ((r0, c0), (r1, c1)) = sheet.bounds();
+    let mut best = None;
+    for r in r0..=r1.min(r0 + 80) {
+        for c in c0..=c1.min(c0 + 10) {
+            if let Data::String(s) = sheet.get(r, c) {
+                best = best.max(coverage_in(s));
+            }
+        }
+    }
+    best
+}
+
+/// End year of every `YYYY à YYYY` / `YYYY-YYYY` in a text, the latest.
+pub fn coverage_in(s: &str) -> Option<i32> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut years = Vec::new();
+    let mut i = 0;
+    while i + 4 <= chars.len() {
+        let is_year = chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        if is_year {
+            let y: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok()?;
+            years.push((i, y));
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+    let mut best = None;
+    for w in years.windows(2) {
+        let ((i, a), (j, b)) = (w[0], w[1]);
+        let between: String = chars[i + 4..j].iter().collect();
+        let joined = matches!(between.trim(), "à" | "-" | "–" | "au");
+        if joined && (1900..=2100).contains(&a) && a < b && b <= 2100 {
+            best = best.max(Some(b));
+        }
+    }
+    best
+}
 
 /// How a sheet lays out its codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,362 +248,190 @@ pub enum Layout {
     Series,
     /// `Numéro de département | Département | years…` (personnel workbook).
     Staff,
-    /// Years from column D and a single national total row (MNA sheet).
+    /// Years only, national total rows (MNA sheet).
     National,
 }
 
-/// One sheet to import: its name, the indicator it holds and a phrase its title must contain.
-#[derive(Debug, Clone, Copy)]
-pub struct SheetSpec {
-    pub sheet: &'static str,
-    pub indicator: &'static str,
-    pub title: &'static str,
+/// The table block found in a sheet.
+#[derive(Debug)]
+pub struct Table {
+    pub title: String,
+    pub series: Option<&'static Series>,
     pub layout: Layout,
+    pub header_row: u32,
+    /// (column, year), consecutive years.
+    pub years: Vec<(u32, i32)>,
+    /// Non-empty header cells right of the years, reported as stray.
+    pub stray_header: Vec<u32>,
 }
 
-const fn spec(
-    sheet: &'static str,
-    indicator: &'static str,
-    title: &'static str,
-    layout: Layout,
-) -> SheetSpec {
-    SheetSpec {
-        sheet,
-        indicator,
-        title,
-        layout,
-    }
+fn labels_match(sheet: &Sheet, row: u32, wanted: &[&[&str]]) -> bool {
+    wanted.iter().enumerate().all(|(c, accepted)| {
+        let got = normalise(&text(sheet.get(row, c as u32)));
+        accepted.contains(&got.as_str())
+    })
 }
 
-/// Beneficiaries workbook: the ASE sheets.
-pub const BENEF_SHEETS: [SheetSpec; 11] = [
-    spec(
-        "Tab1-ase",
-        "TotEnfAccueillisASE",
-        "enfants accueillis à l'ASE",
-        Layout::Series,
-    ),
-    spec(
-        "Tab2-ase",
-        "TotEnfConfiesASE",
-        "enfants confiés à l'ASE",
-        Layout::Series,
-    ),
-    spec(
-        "Tab3-ase",
-        "TotEnfASEPlacesFamillesAccueil",
-        "placés en familles d'accueil",
-        Layout::Series,
-    ),
-    spec(
-        "Tab4-ase",
-        "TotEnfASEPlacesEtab",
-        "placés en établissements",
-        Layout::Series,
-    ),
-    spec(
-        "Tab5-ase",
-        "TotEnfASEDirectJuge",
-        "placements directs par le juge",
-        Layout::Series,
-    ),
-    spec(
-        "Tab6-ase",
-        "TotBenefAE",
-        "actions éducatives (AED et AEMO)",
-        Layout::Series,
-    ),
-    spec(
-        "Tab7-ase",
-        "TotBenefAED",
-        "actions éducatives à domicile (AED)",
-        Layout::Series,
-    ),
-    spec(
-        "Tab8-ase",
-        "TotBenefAEMO",
-        "actions éducatives en milieu ouvert (AEMO)",
-        Layout::Series,
-    ),
-    spec(
-        "Tab9-ase",
-        "TotEnfASEMesuresAdmin",
-        "mesures administratives",
-        Layout::Series,
-    ),
-    spec(
-        "Tab10-ase",
-        "TotEnfASEMesuresJudic",
-        "mesures judiciaires",
-        Layout::Series,
-    ),
-    spec(
-        "Tab11-ase",
-        "NbMNA",
-        "mineurs et jeunes majeurs non accompagnés",
-        Layout::National,
-    ),
+const SERIES_LABELS: [&[&str]; 3] = [
+    &["code région"],
+    &["code département", "numéro de département"],
+    &["département", "départements"],
+];
+const STAFF_LABELS: [&[&str]; 2] = [
+    &["numéro de département", "code département"],
+    &["département", "départements"],
 ];
 
-/// Spending workbook: the ASE sheets, in thousands of euros.
-pub const SPENDING_SHEETS: [SheetSpec; 8] = [
-    spec(
-        "ASE-tab1",
-        "DepNetteASE",
-        "Dépenses nettes totales d’aide sociale à l’enfance",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab2",
-        "DepBruteASE",
-        "Dépenses brutes totales d’aide sociale à l’enfance",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab3",
-        "DepBruteAllocASE",
-        "Dépenses brutes totales d'allocations",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab4",
-        "DepBruteAEDAEMO",
-        "Dépenses brutes d’actions éducatives (AED et AEMO)",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab5",
-        "DepBrutePrevSpe",
-        "Dépenses brutes de prévention spécialisée",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab6",
-        "DepBrutePlacementASE",
-        "Dépenses brutes totales de placements",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab7",
-        "DepBrutePlacementFamASE",
-        "Dépenses brutes de placement familial",
-        Layout::Series,
-    ),
-    spec(
-        "ASE-tab8",
-        "DepBrutePlacementetabASE",
-        "Dépenses brutes de placements hors familles d'accueil",
-        Layout::Series,
-    ),
-];
-
-/// Personnel workbook: assistants familiaux.
-pub const STAFF_SHEETS: [SheetSpec; 1] = [spec(
-    "eff - pers ass fam",
-    "effpersassfam",
-    "Assistants familiaux employés par le conseil départemental",
-    Layout::Staff,
-)];
-
-/// Import the three published workbooks.
-pub fn import(shared_data: &Path, known: &Known) -> Result<Output> {
-    let mut out = Output::default();
-    let books: [(&str, &[SheetSpec], &'static str, &str, bool); 3] = [
-        (
-            files::BENEF_WORKBOOK,
-            &BENEF_SHEETS,
-            "drees-benef-sl-2020",
-            "drees-sl-beneficiaires-2002-2020.csv",
-            true,
-        ),
-        (
-            files::SPENDING_WORKBOOK,
-            &SPENDING_SHEETS,
-            "drees-dep-sl-2020",
-            "drees-sl-depenses-1999-2019.csv",
-            false,
-        ),
-        (
-            files::STAFF_WORKBOOK,
-            &STAFF_SHEETS,
-            "drees-pers-2020",
-            "drees-sl-assistants-familiaux-2014-2020.csv",
-            true,
-        ),
-    ];
-    for (file, sheets, source_id, target, counts) in books {
-        let (rows, accounts) =
-            read_workbook(&shared_data.join(file), sheets, source_id, counts, known)?;
-        out.file(format!("observations/{target}"), observations_csv(rows));
-        out.accounts.extend(accounts);
-    }
-    Ok(out)
-}
-
-/// Read the given sheets of one workbook. `counts`: values are head counts (fractional ones
-/// are DREES imputations).
-pub fn read_workbook(
-    path: &Path,
-    sheets: &[SheetSpec],
-    source_id: &'static str,
-    counts: bool,
-    known: &Known,
-) -> Result<(Vec<ObservationRow>, Vec<Account>)> {
-    let mut book = open_workbook_auto(path).map_err(|e| Error::Workbook {
-        path: path.to_path_buf(),
-        message: format!("cannot open workbook (corrupt or not xlsx?): {e}"),
-    })?;
-    let mut rows = Vec::new();
-    let mut accounts = Vec::new();
-    for spec in sheets {
-        if !book.sheet_names().iter().any(|n| n == spec.sheet) {
-            return Err(Error::Workbook {
-                path: path.to_path_buf(),
-                message: format!("missing sheet `{}`", spec.sheet),
-            });
+/// Find the header block: the first row with a year in column B-E followed by the next year
+/// (or labelled like a DREES header). `None`: no table of years in this sheet.
+fn find_table(sheet: &Sheet) -> Option<Table> {
+    let ((r0, _), (r1, c1)) = sheet.bounds();
+    let mut header = None;
+    'rows: for r in r0..=r1.min(r0 + 40) {
+        for c in 1..=4u32.min(c1) {
+            if let Some(y) = year_of(sheet.get(r, c)) {
+                let next = year_of(sheet.get(r, c + 1)) == Some(y + 1);
+                let labelled = (c == 3 && labels_match(sheet, r, &SERIES_LABELS))
+                    || (c == 2 && labels_match(sheet, r, &STAFF_LABELS));
+                if next || labelled {
+                    header = Some((r, c));
+                    break 'rows;
+                }
+            }
         }
-        let range = book
-            .worksheet_range(spec.sheet)
-            .map_err(|e| Error::Workbook {
-                path: path.to_path_buf(),
-                message: format!("sheet `{}`: cannot read: {e}", spec.sheet),
-            })?;
-        let reader = SheetReader {
-            path,
-            file: file_name(path),
-            spec,
-            source_id,
-            counts,
-            known,
-            range: &range,
-        };
-        let (mut sheet_rows, account) = reader.read()?;
-        rows.append(&mut sheet_rows);
-        accounts.push(account);
     }
-    Ok((rows, accounts))
+    let (header_row, first_col) = header?;
+    // A header whose labels are not DREES's is reported at the first wrong label once the
+    // title shows the sheet is a series ([`SheetReader::check_labels`]).
+    let layout = if (0..first_col).all(|c| text(sheet.get(header_row, c)).is_empty()) {
+        Layout::National
+    } else if first_col == 2 {
+        Layout::Staff
+    } else {
+        Layout::Series
+    };
+    // Title: the first line above the header naming a series; else the first text line.
+    let mut title = String::new();
+    let mut series = None;
+    for r in r0..header_row {
+        let t = squash(&text(sheet.get(r, 0)));
+        if t.is_empty() {
+            continue;
+        }
+        if title.is_empty() {
+            title = t.clone();
+        }
+        let found = series_of(&t);
+        if let Some(first) = found.first() {
+            series = Some(*first);
+            title = t;
+            break;
+        }
+    }
+    let mut years = Vec::new();
+    let mut c = first_col;
+    while let Some(y) = year_of(sheet.get(header_row, c)) {
+        years.push((c, y));
+        c += 1;
+    }
+    let stray_header = (c..=c1)
+        .filter(|&c| !matches!(sheet.get(header_row, c), Data::Empty))
+        .collect();
+    Some(Table {
+        title,
+        series,
+        layout,
+        header_row,
+        years,
+        stray_header,
+    })
 }
 
 struct SheetReader<'a> {
     path: &'a Path,
-    file: String,
-    spec: &'a SheetSpec,
-    source_id: &'static str,
-    counts: bool,
+    file: &'a str,
+    spec: &'a Series,
     known: &'a Known,
-    range: &'a Range<Data>,
-}
-
-/// Text of a cell, numbers included (`10.0` reads `10`).
-fn text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) => number_text(*f),
-        Data::Int(i) => i.to_string(),
-        other => other.to_string(),
-    }
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn year_of(cell: &Data) -> Option<i32> {
-    let y: i32 = match cell {
-        Data::Float(f) if f.fract() == 0.0 => *f as i32,
-        Data::Int(i) => *i as i32,
-        Data::String(s) => s.trim().parse().ok()?,
-        _ => return None,
-    };
-    (1900..=2100).contains(&y).then_some(y)
+    table: &'a Table,
 }
 
 impl SheetReader<'_> {
-    fn cell_error(&self, row: u32, col: u32, message: String) -> Error {
+    fn cell_error(&self, sheet: &Sheet, row: u32, col: u32, message: String) -> Error {
         Error::Cell {
             path: self.path.to_path_buf(),
-            sheet: self.spec.sheet.to_string(),
+            sheet: sheet.name.clone(),
             cell: a1(row, col),
             message,
         }
     }
 
-    fn get(&self, row: u32, col: u32) -> &Data {
-        self.range.get_value((row, col)).unwrap_or(&Data::Empty)
-    }
-
-    fn read(&self) -> Result<(Vec<ObservationRow>, Account)> {
-        let mut account = Account::new(format!("{} sheet `{}`", self.file, self.spec.sheet));
-        let (r0, _) = self.range.start().unwrap_or((0, 0));
-        let (r1, c1) = self.range.end().unwrap_or((0, 0));
-
-        let title = text(self.get(r0, 0));
-        if !squash(&title).contains(self.spec.title) {
+    fn read(&self, sheet: &mut Sheet, book: &mut Book) -> Result<(Vec<ObservationRow>, Account)> {
+        let mut account = Account::new(format!("{} sheet `{}`", self.file, sheet.name));
+        let ((r0, _), (r1, c1)) = sheet.bounds();
+        let t = self.table;
+        let h = t.header_row;
+        let last_col = t.years.last().map_or(0, |&(c, _)| c);
+        if let Some(region) = sheet.merged_in_row(h, 0, last_col) {
             return Err(self.cell_error(
-                r0,
+                sheet,
+                h,
                 0,
                 format!(
-                    "expected a title containing «{}», found «{}»",
-                    self.spec.title,
-                    squash(&title)
+                    "merged header cells {region}: expected one label or year per column in the header row"
                 ),
             ));
         }
-
-        let first_year_col = if self.spec.layout == Layout::Staff {
-            2
-        } else {
-            3
-        };
-        let header_row = (r0..=r1)
-            .find(|&r| year_of(self.get(r, first_year_col)).is_some())
-            .ok_or_else(|| Error::Workbook {
-                path: self.path.to_path_buf(),
-                message: format!(
-                    "sheet `{}`: no header row with years from column {}",
-                    self.spec.sheet,
-                    a1(0, first_year_col).trim_end_matches('1')
-                ),
-            })?;
-        self.check_header_labels(header_row)?;
-        let mut years = Vec::new();
-        for c in first_year_col..=c1 {
-            match self.get(header_row, c) {
-                Data::Empty => break,
-                cell => match year_of(cell) {
-                    Some(y) => years.push((c, y)),
-                    None => {
-                        return Err(self.cell_error(
-                            header_row,
-                            c,
-                            format!("expected a year in the header, found «{}»", text(cell)),
-                        ));
-                    }
-                },
-            }
-        }
-        // Rows above the header are the title block.
-        for r in r0..=header_row {
+        self.check_labels(sheet, h)?;
+        self.check_years(sheet, h)?;
+        for r in r0..=h {
             account.rows_read += 1;
             account.skip("title block or header", format!("row {}", r + 1));
+        }
+        for &c in &t.stray_header {
+            account.skip(
+                "stray cell outside the table block (not loaded)",
+                stray(sheet, book, h, c),
+            );
         }
 
         let mut in_regions = false;
         let mut seen_totals: BTreeMap<String, u32> = BTreeMap::new();
         let mut rows = Vec::new();
-        for r in header_row + 1..=r1 {
+        for r in h + 1..=r1 {
             account.rows_read += 1;
-            let a = self.get(r, 0);
-            let a_text = squash(&text(a));
-            let has_numbers = years
+            let a_text = squash(&text(sheet.get(r, 0)));
+            let has_numbers = t
+                .years
                 .iter()
-                .any(|&(c, _)| matches!(self.get(r, c), Data::Float(_) | Data::Int(_)));
-            let (territory, estimated) = if a_text.is_empty() {
-                if has_numbers {
-                    return Err(self.cell_error(r, 0, "values without a territory code".into()));
+                .any(|&(c, _)| matches!(sheet.get(r, c), Data::Float(_) | Data::Int(_)));
+            // Cells right of the years are outside the table block.
+            for c in last_col + 1..=c1 {
+                if !matches!(sheet.get(r, c), Data::Empty) {
+                    account.skip(
+                        "stray cell outside the table block (not loaded)",
+                        stray(sheet, book, r, c),
+                    );
                 }
-                account.skip("empty or note row", format!("row {}", r + 1));
+            }
+            let labelled = (1..t.years.first().map_or(1, |y| y.0))
+                .any(|c| !matches!(sheet.get(r, c), Data::Empty));
+            let (territory, estimated) = if a_text.is_empty() && labelled && has_numbers {
+                // A row of the table that lost its code: never guessed from its name.
+                return Err(self.cell_error(sheet, r, 0, "values without a territory code".into()));
+            } else if a_text.is_empty() {
+                let cells: Vec<u32> = (1..=last_col)
+                    .filter(|&c| !matches!(sheet.get(r, c), Data::Empty))
+                    .collect();
+                if cells.is_empty() {
+                    account.skip("empty row", format!("row {}", r + 1));
+                } else {
+                    for c in cells {
+                        account.skip(
+                            "stray cell outside the table block (not loaded)",
+                            stray(sheet, book, r, c),
+                        );
+                    }
+                }
                 continue;
             } else if let Some(code) = aggregate_code(&a_text) {
                 if let Some(first) = seen_totals.get(code) {
@@ -398,67 +445,72 @@ impl SheetReader<'_> {
                 (code.to_string(), true)
             } else if a_text.to_lowercase().starts_with("total") && has_numbers {
                 return Err(self.cell_error(
+                    sheet,
                     r,
                     0,
                     format!("unknown national aggregate «{a_text}»"),
                 ));
-            } else if a_text.starts_with("Code") {
+            } else if normalise(&a_text).starts_with("code") {
                 in_regions = true;
+                self.check_years(sheet, r)?;
                 account.skip("title block or header", format!("row {}", r + 1));
                 continue;
-            } else if self.spec.layout == Layout::Staff
+            } else if self.table.layout == Layout::Staff
                 && a_text.len() <= 3
                 && a_text.starts_with(|c: char| c.is_ascii_digit())
             {
                 let code = departement_code(&a_text);
                 if !self.known.contains(&code) {
-                    return Err(self.cell_error(r, 0, format!("unknown territory code `{code}`")));
+                    return Err(self.cell_error(
+                        sheet,
+                        r,
+                        0,
+                        format!("unknown territory code `{code}`"),
+                    ));
                 }
                 (code, false)
-            } else if a_text.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                (self.series_territory(r, &a_text, in_regions)?, false)
+            } else if self.table.layout == Layout::Series
+                && a_text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                (self.series_territory(sheet, r, &a_text, in_regions)?, false)
             } else {
                 if has_numbers {
-                    return Err(self.cell_error(r, 0, format!("unknown territory «{a_text}»")));
+                    return Err(self.cell_error(
+                        sheet,
+                        r,
+                        0,
+                        format!("expected a territory code or a total label, found «{a_text}»"),
+                    ));
                 }
-                account.skip("empty or note row", format!("row {}", r + 1));
+                account.skip("note row", format!("row {}", r + 1));
                 continue;
             };
-            for &(c, year) in &years {
-                let cell = self.get(r, c);
-                let (value, status) = match cell {
-                    Data::Float(v) => (number_text(*v), value_status(*v, self.counts, estimated)),
-                    Data::Int(i) => (
-                        i.to_string(),
-                        value_status(*i as f64, self.counts, estimated),
-                    ),
-                    Data::Empty => (String::new(), "missing"),
-                    Data::String(s) => match marker(s) {
-                        Some(status) => (String::new(), status),
-                        None => match s.trim().replace(',', ".").parse::<f64>() {
-                            Ok(v) => (number_text(v), value_status(v, self.counts, estimated)),
-                            Err(_) => {
-                                return Err(self.cell_error(
-                                    r,
-                                    c,
-                                    format!(
-                                        "non-numeric value «{s}» for {} {year}",
-                                        self.spec.indicator
-                                    ),
-                                ));
-                            }
-                        },
+            for &(c, year) in &t.years {
+                let cell = sheet.get(r, c);
+                let read = match cell {
+                    cell if is_blank(cell) => match sheet.formula(book, r, c) {
+                        Some(f) => Err(format!(
+                            "{}, found the formula ={f} without a stored result (open and save the workbook in a spreadsheet to compute it)",
+                            book::expected()
+                        )),
+                        None => Ok(Value::Marker("missing")),
                     },
-                    other => {
-                        return Err(self.cell_error(
-                            r,
-                            c,
-                            format!(
-                                "unexpected cell «{other}» for {} {year}",
-                                self.spec.indicator
-                            ),
-                        ));
-                    }
+                    other => book::value(other),
+                };
+                let read = read.map_err(|m| {
+                    self.cell_error(
+                        sheet,
+                        r,
+                        c,
+                        format!("{} {year} of {territory}: {m}", self.spec.indicator),
+                    )
+                })?;
+                let (value, status) = match read {
+                    Value::Number(v) => (
+                        number_text(v),
+                        value_status(v, self.spec.publication.counts(), estimated),
+                    ),
+                    Value::Marker(status) => (String::new(), status),
                 };
                 rows.push(ObservationRow {
                     territory: territory.clone(),
@@ -466,9 +518,9 @@ impl SheetReader<'_> {
                     year,
                     value,
                     status: status.to_string(),
-                    source_id: self.source_id,
-                    source_ref: format!("{}!{}", self.spec.sheet, a1(r, c)),
-                    edition: EDITION,
+                    source_id: String::new(),
+                    source_ref: format!("{}!{}", sheet.name, a1(r, c)),
+                    edition: String::new(),
                 });
                 account.values_loaded += 1;
             }
@@ -477,48 +529,108 @@ impl SheetReader<'_> {
         Ok((rows, account))
     }
 
-    /// Header labels must be the published ones: a renamed column is an error, not a guess.
-    fn check_header_labels(&self, row: u32) -> Result<()> {
-        // Accepted spellings per column: DREES varies singular/plural between sheets.
-        let expected: &[&[&str]] = match self.spec.layout {
-            Layout::Series => &[
-                &["Code région"],
-                &["Code département"],
-                &["Département", "Départements"],
-            ],
-            Layout::Staff => &[&["Numéro de département"], &["Département", "Départements"]],
-            Layout::National => &[],
+    /// Header labels must be DREES's: a renamed column is an error, not a guess.
+    fn check_labels(&self, sheet: &Sheet, row: u32) -> Result<()> {
+        let expected: &[&[&str]] = match self.table.layout {
+            Layout::Series => &SERIES_LABELS,
+            Layout::Staff => &STAFF_LABELS,
+            Layout::National => return Ok(()),
         };
+        let first_year_col = self.table.years.first().map_or(0, |&(c, _)| c) as usize;
+        if expected.len() != first_year_col {
+            return Err(self.cell_error(
+                sheet,
+                row,
+                0,
+                format!(
+                    "expected the years from column D (after Code région | Code département | Département) or C (after Numéro de département | Département), found them from column {}",
+                    a1(0, first_year_col as u32).trim_end_matches('1')
+                ),
+            ));
+        }
         for (c, accepted) in expected.iter().enumerate() {
-            let got = squash(&text(self.get(row, c as u32)));
-            if !accepted.contains(&got.as_str()) {
+            let got = squash(&text(sheet.get(row, c as u32)));
+            if !accepted.contains(&normalise(&got).as_str()) {
+                let shown: Vec<String> = accepted.iter().map(|a| capitalise(a)).collect();
                 return Err(self.cell_error(
+                    sheet,
                     row,
                     c as u32,
-                    format!(
-                        "expected header «{}», found «{got}»",
-                        accepted.join("» or «")
-                    ),
+                    format!("expected header «{}», found «{got}»", shown.join("» or «")),
                 ));
             }
         }
         Ok(())
     }
 
+    /// A header row's years: the table's years, consecutive, in the same columns.
+    fn check_years(&self, sheet: &Sheet, row: u32) -> Result<()> {
+        let mut previous: Option<i32> = None;
+        for &(c, _) in &self.table.years {
+            let cell = sheet.get(row, c);
+            let Some(y) = year_of(cell) else {
+                return Err(self.cell_error(
+                    sheet,
+                    row,
+                    c,
+                    format!("expected a year in the header, found «{}»", text(cell)),
+                ));
+            };
+            if let Some(p) = previous
+                && y != p + 1
+            {
+                return Err(self.cell_error(
+                    sheet,
+                    row,
+                    c,
+                    format!(
+                        "expected the year {} after {p} (consecutive years), found {y}",
+                        p + 1
+                    ),
+                ));
+            }
+            let want = self
+                .table
+                .years
+                .iter()
+                .find(|&&(cc, _)| cc == c)
+                .map(|x| x.1);
+            if want != Some(y) {
+                return Err(self.cell_error(
+                    sheet,
+                    row,
+                    c,
+                    format!(
+                        "expected the year {} (as in the first header, row {}), found {y}",
+                        want.unwrap_or(0),
+                        self.table.header_row + 1
+                    ),
+                ));
+            }
+            previous = Some(y);
+        }
+        Ok(())
+    }
+
     /// Territory of a row whose column A is a region code.
-    fn series_territory(&self, r: u32, region: &str, in_regions: bool) -> Result<String> {
+    fn series_territory(
+        &self,
+        sheet: &Sheet,
+        r: u32,
+        region: &str,
+        in_regions: bool,
+    ) -> Result<String> {
         let region = region.trim_end_matches(".0");
         if in_regions {
             let code = format!("R{region}");
             return if self.known.contains(&code) {
                 Ok(code)
             } else {
-                Err(self.cell_error(r, 0, format!("unknown region code `{region}`")))
+                Err(self.cell_error(sheet, r, 0, format!("unknown region code `{region}`")))
             };
         }
-        let b = self.get(r, 1);
-        let b_text = text(b).trim().to_string();
-        let c_empty = matches!(self.get(r, 2), Data::Empty);
+        let b_text = text(sheet.get(r, 1)).trim().to_string();
+        let c_empty = matches!(sheet.get(r, 2), Data::Empty);
         let looks_like_code = !b_text.is_empty()
             && b_text.len() <= 5
             && b_text.chars().next().is_some_and(|c| c.is_ascii_digit());
@@ -527,17 +639,86 @@ impl SheetReader<'_> {
             return if self.known.contains(&code) {
                 Ok(code)
             } else {
-                Err(self.cell_error(r, 1, format!("unknown territory code `{code}`")))
+                Err(self.cell_error(sheet, r, 1, format!("unknown territory code `{code}`")))
             };
         }
         // Overseas départements printed as «region code | name» in the département block.
         match (c_empty, self.known.sole_departement(region)) {
             (true, Some(dep)) => Ok(dep.to_string()),
             _ => Err(self.cell_error(
+                sheet,
                 r,
                 1,
                 format!("unknown territory code «{b_text}» (region {region})"),
             )),
         }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// A stray cell for the account: `D116 (=D115-D147 → 0)` or `F3 «note»`.
+fn stray(sheet: &mut Sheet, book: &mut Book, r: u32, c: u32) -> String {
+    let shown = text(sheet.get(r, c));
+    match sheet.formula(book, r, c) {
+        Some(f) => format!("{} (={f} → {shown})", a1(r, c)),
+        None => format!("{} «{shown}»", a1(r, c)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_name_their_series_in_every_wording() {
+        let one = |t: &str| series_of(t).iter().map(|s| s.indicator).collect::<Vec<_>>();
+        assert_eq!(
+            one("Tableau 11 - Nombre de mineurs non accompagnés pris en charge"),
+            ["NbMNA"]
+        );
+        assert_eq!(
+            one("Tableau 6 – Dépenses brutes totales de placement(*) par département"),
+            ["DepBrutePlacementASE"]
+        );
+        assert_eq!(
+            one("Tableau 6 – Dépenses brutes totales de placements(*) par département"),
+            ["DepBrutePlacementASE"]
+        );
+        assert_eq!(
+            one("Tableau 8 – Dépenses brutes de placement en établissement par département"),
+            ["DepBrutePlacementetabASE"]
+        );
+        assert_eq!(
+            one(
+                "Tableau 8 – Dépenses brutes de placements hors familles d'accueil par département"
+            ),
+            ["DepBrutePlacementetabASE"]
+        );
+        assert_eq!(
+            one("Tableau 3 - Enfants confiés à l'ASE placés en familles d'accueil")[0],
+            "TotEnfASEPlacesFamillesAccueil"
+        );
+        assert_eq!(
+            one("Tableau 2 – Dépenses brutes totales d’aide aux personnes âgées par département"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            one("Effectifs au 31/12 - Total général (y.c. assistants familiaux)"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn coverage_is_read_from_summaries() {
+        assert_eq!(coverage_in("Données nationales de 1996 à 2019"), Some(2019));
+        assert_eq!(coverage_in("séries longues 2014 à 2018"), Some(2018));
+        assert_eq!(coverage_in("1999-2018"), Some(2018));
+        assert_eq!(coverage_in("ajout des données sur l'année 2016"), None);
     }
 }

@@ -1,15 +1,17 @@
 //! Insee population estimates at 1 January by département, sex and 5-year age band (one sheet
-//! per year) → `data/population/insee-estimations-1975-2022.csv`, one row per territory and
-//! year with the sheet's 63 columns (C:BM) in the same order.
+//! per year; `.xlsx` today, `.xls` in earlier editions) → `data/population/insee-pop-<edition>.csv`,
+//! one row per territory and year with the sheet's 63 columns (C:BM) in the same order. The
+//! edition is the last year sheet.
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader};
 
+use super::book::{self, Book, Sheet, Value, is_blank};
 use super::territories::{Known, aggregate_code, departement_code};
-use super::{Account, Output, a1, file_name, files, marker, number_text};
+use super::{Account, a1, file_name, number_text};
 use crate::error::{Error, Result};
-use crate::model::schema::{AGE_BANDS, POPULATION_FILE, SEXES, population_wide};
+use crate::model::schema::{AGE_BANDS, SEXES, population_wide};
 
 /// Printed band labels, in column order within each sex block.
 const BAND_LABELS: [&str; 21] = [
@@ -38,16 +40,6 @@ const BAND_LABELS: [&str; 21] = [
 const SEX_LABELS: [&str; 3] = ["Ensemble", "Hommes", "Femmes"];
 const FIRST_COL: u32 = 2;
 
-/// Import every year sheet of the Insee workbook.
-pub fn import(shared_data: &Path, known: &Known) -> Result<Output> {
-    let path = shared_data.join(files::POPULATION);
-    let (csv, accounts) = read(&path, known)?;
-    let mut out = Output::default();
-    out.file(POPULATION_FILE, csv);
-    out.accounts.extend(accounts);
-    Ok(out)
-}
-
 fn text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
@@ -58,13 +50,41 @@ fn text(cell: &Data) -> String {
     }
 }
 
+/// One Insee workbook read: its edition (the last year sheet), the wide CSV and the values by
+/// (territory, year, column) for the import's comparison with editions already held.
+#[derive(Debug)]
+pub struct InseeEdition {
+    pub edition: i32,
+    pub source_id: String,
+    pub csv: Vec<u8>,
+    pub accounts: Vec<Account>,
+    pub first_year: i32,
+    pub last_year: i32,
+    pub values: Vec<((String, i32, usize), String)>,
+}
+
+/// Is this workbook an Insee estimate by département, sex and age band? True when a sheet
+/// named by a year has the age-band header («0 à 4 ans» in column C).
+pub fn recognise(book: &mut Book, path: &Path) -> Result<bool> {
+    let names = book.sheet_names().to_vec();
+    let Some(name) = names.iter().find(|n| year_sheet(n).is_some()) else {
+        return Ok(false);
+    };
+    let sheet = Sheet::read(book, path, name)?;
+    let ((r0, _), (r1, _)) = sheet.bounds();
+    Ok((r0..=r1.min(r0 + 20)).any(|r| text(sheet.get(r, FIRST_COL)) == BAND_LABELS[0]))
+}
+
+fn year_sheet(name: &str) -> Option<i32> {
+    name.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2100).contains(y))
+}
+
 /// Read the workbook into the wide CSV, one account per sheet.
-pub fn read(path: &Path, known: &Known) -> Result<(Vec<u8>, Vec<Account>)> {
+pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition> {
     let file = file_name(path);
-    let mut book = open_workbook_auto(path).map_err(|e| Error::Workbook {
-        path: path.to_path_buf(),
-        message: format!("cannot open workbook (corrupt or not xlsx?): {e}"),
-    })?;
     let schema = population_wide();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(schema.fields().iter().map(|f| f.name().as_str()))
@@ -72,52 +92,53 @@ pub fn read(path: &Path, known: &Known) -> Result<(Vec<u8>, Vec<Account>)> {
     let mut lines: Vec<(String, i32, Vec<String>)> = Vec::new();
     let mut accounts = Vec::new();
     let names = book.sheet_names().to_vec();
-    let mut year_sheets = 0;
-    for sheet in names {
-        let Ok(year) = sheet.trim().parse::<i32>() else {
-            let mut a = Account::new(format!("{file} sheet `{sheet}`"));
+    let mut sheet_years = Vec::new();
+    for name in names {
+        let Some(year) = year_sheet(&name) else {
+            let mut a = Account::new(format!("{file} sheet `{name}`"));
             // Counted as one unit read and not loaded, so read = loaded + not loaded holds.
             a.rows_read += 1;
-            a.skip("not a year sheet (notes)", sheet.clone());
+            a.skip("not a year sheet (notes)", name.clone());
             accounts.push(a);
             continue;
         };
-        year_sheets += 1;
-        let range = book.worksheet_range(&sheet).map_err(|e| Error::Workbook {
-            path: path.to_path_buf(),
-            message: format!("sheet `{sheet}`: cannot read: {e}"),
-        })?;
-        let mut account = Account::new(format!("{file} sheet `{sheet}`"));
+        sheet_years.push(year);
+        let mut sheet = Sheet::read(book, path, &name)?;
+        let mut account = Account::new(format!("{file} sheet `{name}`"));
         let cell_error = |r: u32, c: u32, message: String| Error::Cell {
             path: path.to_path_buf(),
-            sheet: sheet.clone(),
+            sheet: name.clone(),
             cell: a1(r, c),
             message,
         };
-        let get = |r: u32, c: u32| range.get_value((r, c)).unwrap_or(&Data::Empty);
-        let (r0, _) = range.start().unwrap_or((0, 0));
-        let (r1, _) = range.end().unwrap_or((0, 0));
+        let ((r0, _), (r1, _)) = sheet.bounds();
         let header = (r0..=r1)
-            .find(|&r| text(get(r, FIRST_COL)) == BAND_LABELS[0])
+            .find(|&r| text(sheet.get(r, FIRST_COL)) == BAND_LABELS[0])
             .ok_or_else(|| Error::Workbook {
                 path: path.to_path_buf(),
-                message: format!("sheet `{sheet}`: no age-band header («0 à 4 ans» in column C)"),
+                message: format!("sheet `{name}`: no age-band header («0 à 4 ans» in column C)"),
             })?;
+        let last_col = FIRST_COL + (SEXES.len() * AGE_BANDS.len()) as u32 - 1;
+        if let Some(region) = sheet.merged_in_row(header, FIRST_COL, last_col) {
+            return Err(cell_error(
+                header,
+                FIRST_COL,
+                format!("merged header cells {region}: expected one age band per column"),
+            ));
+        }
         for (s, sex) in SEX_LABELS.iter().enumerate() {
             let c = FIRST_COL + (s * BAND_LABELS.len()) as u32;
-            if header == 0 || text(get(header - 1, c)) != *sex {
+            let above = text(sheet.get(header.saturating_sub(1), c));
+            if header == 0 || above != *sex {
                 return Err(cell_error(
                     header.saturating_sub(1),
                     c,
-                    format!(
-                        "expected header «{sex}», found «{}»",
-                        text(get(header.saturating_sub(1), c))
-                    ),
+                    format!("expected header «{sex}», found «{above}»"),
                 ));
             }
             for (b, band) in BAND_LABELS.iter().enumerate() {
                 let c = c + b as u32;
-                let got = text(get(header, c));
+                let got = text(sheet.get(header, c));
                 if got != *band {
                     return Err(cell_error(
                         header,
@@ -131,13 +152,11 @@ pub fn read(path: &Path, known: &Known) -> Result<(Vec<u8>, Vec<Account>)> {
             account.rows_read += 1;
             account.skip("title block or header", format!("row {}", r + 1));
         }
-        let last_col = FIRST_COL + (SEXES.len() * AGE_BANDS.len()) as u32 - 1;
         for r in header + 1..=r1 {
             account.rows_read += 1;
-            let a = get(r, 0);
-            let label = text(a);
-            let has_numbers =
-                (FIRST_COL..=last_col).any(|c| matches!(get(r, c), Data::Float(_) | Data::Int(_)));
+            let label = text(sheet.get(r, 0));
+            let has_numbers = (FIRST_COL..=last_col)
+                .any(|c| matches!(sheet.get(r, c), Data::Float(_) | Data::Int(_)));
             let territory = if label.is_empty() {
                 None
             } else if let Some(code) = aggregate_code(&label) {
@@ -152,50 +171,79 @@ pub fn read(path: &Path, known: &Known) -> Result<(Vec<u8>, Vec<Account>)> {
                 None
             };
             let Some(territory) = territory else {
-                if has_numbers {
+                if has_numbers && !label.is_empty() {
                     return Err(cell_error(
                         r,
                         0,
-                        format!("values for an unknown territory «{label}»"),
+                        format!("expected a territory code or a total label, found «{label}»"),
                     ));
                 }
-                account.skip("empty or note row", format!("row {}", r + 1));
+                if has_numbers {
+                    let cells: Vec<String> = (FIRST_COL..=last_col)
+                        .filter(|&c| !matches!(sheet.get(r, c), Data::Empty))
+                        .map(|c| a1(r, c))
+                        .collect();
+                    account.skip(
+                        "stray cells outside the table block (not loaded)",
+                        cells.join(" "),
+                    );
+                } else {
+                    account.skip("empty or note row", format!("row {}", r + 1));
+                }
                 continue;
             };
             let mut values = Vec::with_capacity(63);
             for c in FIRST_COL..=last_col {
-                let v = match get(r, c) {
-                    Data::Float(f) => number_text(*f),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    Data::String(s) if marker(s).is_some() => String::new(),
-                    Data::String(s) => match s.trim().parse::<f64>() {
-                        Ok(f) => number_text(f),
-                        Err(_) => return Err(cell_error(r, c, format!("non-numeric value «{s}»"))),
+                let read = match sheet.get(r, c) {
+                    cell if is_blank(cell) => match sheet.formula(book, r, c) {
+                        Some(f) => Err(format!(
+                            "{}, found the formula ={f} without a stored result",
+                            book::expected()
+                        )),
+                        None => Ok(Value::Marker("missing")),
                     },
-                    other => return Err(cell_error(r, c, format!("unexpected cell «{other}»"))),
+                    other => book::value(other),
+                };
+                let v = match read.map_err(|m| cell_error(r, c, m))? {
+                    Value::Number(f) => number_text(f),
+                    Value::Marker(_) => String::new(),
                 };
                 account.values_loaded += usize::from(!v.is_empty());
                 values.push(v);
             }
-            let source_ref = format!("{sheet}!{}:{}", a1(r, FIRST_COL), a1(r, last_col));
+            let source_ref = format!("{name}!{}:{}", a1(r, FIRST_COL), a1(r, last_col));
             values.insert(0, source_ref);
             lines.push((territory, year, values));
             account.rows_loaded += 1;
         }
         accounts.push(account);
     }
-    if year_sheets == 0 {
+    let (Some(&first_year), Some(&last_year)) =
+        (sheet_years.iter().min(), sheet_years.iter().max())
+    else {
         return Err(Error::Workbook {
             path: path.to_path_buf(),
-            message: "no year sheet (expected sheets named 1975 … 2022)".into(),
+            message: "no year sheet (expected sheets named by year, e.g. 1975 … 2022)".into(),
         });
-    }
+    };
+    let edition = last_year;
     lines.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut compared = Vec::new();
     for (territory, year, values) in lines {
-        let mut record = vec![territory, year.to_string()];
+        for (i, v) in values.iter().skip(1).enumerate() {
+            compared.push(((territory.clone(), year, i), v.clone()));
+        }
+        let mut record = vec![territory, year.to_string(), edition.to_string()];
         record.extend(values);
         w.write_record(&record).expect("in-memory write");
     }
-    Ok((w.into_inner().expect("in-memory write"), accounts))
+    Ok(InseeEdition {
+        edition,
+        source_id: format!("insee-pop-{edition}"),
+        csv: w.into_inner().expect("in-memory write"),
+        accounts,
+        first_year,
+        last_year,
+        values: compared,
+    })
 }

@@ -1,13 +1,17 @@
-//! Importers: official files (DREES, Insee, IGN) → normalised CSV under `data/`.
+//! Importers: official files (DREES, Insee, IGN) → normalised CSV under `data/`; which file is
+//! which publication and edition is decided in [`editions`].
 //!
 //! Every importer reads its whole input first and returns the files to write plus an
 //! [`Account`] of every row it read. Nothing is written until every importer of the run has
 //! succeeded ([`Output::commit`]), so a bad input leaves `data/` untouched.
 
+pub mod book;
 pub mod drees_tidy;
 pub mod drees_workbook;
+pub mod editions;
 pub mod geo;
 pub mod insee;
+pub mod series;
 pub mod territories;
 pub mod validity;
 
@@ -18,7 +22,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The shared input folder's expected file names, relative to `shared/data/`.
+/// Today's file names in the shared folder, relative to `shared/data/`: the territory list
+/// importer reads the département list and the region names of the tidy series from there;
+/// tests name files with them. Publications are never recognised by these names.
 pub mod files {
     pub const BENEF_WORKBOOK: &str =
         "drees/beneficiaires-aide-sociale-series-longues-1996-2020.xlsx";
@@ -98,6 +104,11 @@ impl fmt::Display for Account {
 pub struct Output {
     pub files: BTreeMap<PathBuf, Vec<u8>>,
     pub accounts: Vec<Account>,
+    /// One report per publication file imported: its edition and how it compares with the
+    /// editions already held.
+    pub reports: Vec<editions::EditionReport>,
+    /// Files of the folders read that are not recognised, with the reason.
+    pub ignored: Vec<(PathBuf, String)>,
 }
 
 impl Output {
@@ -110,6 +121,8 @@ impl Output {
     pub fn extend(&mut self, other: Output) {
         self.files.extend(other.files);
         self.accounts.extend(other.accounts);
+        self.reports.extend(other.reports);
+        self.ignored.extend(other.ignored);
     }
 
     /// Write every file under `data_dir`: each to a temporary sibling first, then renamed, so a
@@ -143,27 +156,17 @@ impl Output {
     }
 }
 
-/// Run every importer on `shared_data` (the `shared/data` folder) and return what to write.
+/// Import everything in `shared_data` (the `shared/data` folder) as a fresh base: what
+/// [`import_paths`] makes of that folder with no data held yet.
 pub fn import_all(shared_data: &Path) -> Result<Output> {
-    let mut out = Output::default();
-    let terr = territories::import(shared_data)?;
-    let known = territories::Known::from_rows(&terr.rows);
-    out.extend(terr.output);
-    out.extend(drees_tidy::import(shared_data, &known)?);
-    out.extend(drees_workbook::import(shared_data, &known)?);
-    out.extend(insee::import(shared_data, &known)?);
-    out.extend(geo(shared_data)?);
-    out.file("sources.csv", sources_csv());
-    validity::apply(&mut out, &terr.rows)?;
-    Ok(out)
+    editions::import_paths(&[shared_data.to_path_buf()], None)
 }
 
 /// IGN boundaries → simplified `geo/departements.csv` and its `geo/SOURCE.md` attribution.
-fn geo(shared_data: &Path) -> Result<Output> {
-    let path = shared_data.join(files::GEO);
+pub fn geo(path: &Path) -> Result<Output> {
     let geo_err = |e: geo::GeoError| Error::Invalid(e.to_string());
-    let shapes = geo::import_geojson(&path).map_err(geo_err)?;
-    let mut account = Account::new(file_name(&path));
+    let shapes = geo::import_geojson(path).map_err(geo_err)?;
+    let mut account = Account::new(file_name(path));
     account.rows_read = shapes.len();
     account.rows_loaded = shapes.len();
     let simplified = geo::simplify(&shapes, geo::DEFAULT_TOLERANCE);
@@ -172,128 +175,57 @@ fn geo(shared_data: &Path) -> Result<Output> {
     geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
     let mut out = Output::default();
     out.file(format!("geo/{}", geo::CSV_FILE), csv);
-    let md = geo::source_md(&file_name(&path), geo::DEFAULT_TOLERANCE, &simplified);
+    let md = geo::source_md(&file_name(path), geo::DEFAULT_TOLERANCE, &simplified);
     out.file("geo/SOURCE.md", md.into_bytes());
     out.accounts.push(account);
     Ok(out)
 }
 
 /// A published source: one row of `data/sources.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Source {
-    pub id: &'static str,
-    pub publisher: &'static str,
-    pub title: &'static str,
-    pub edition: &'static str,
-    pub licence: &'static str,
-    pub origin: &'static str,
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    pub edition: String,
+    pub licence: String,
+    pub origin: String,
 }
 
-/// Every source the importers cite. Documents add their own rows at load time.
-pub const SOURCES: [Source; 9] = [
-    Source {
-        id: "drees-benef-sl-2020",
-        publisher: "DREES",
-        title: "Bénéficiaires de l'aide sociale départementale, séries longues 1996-2020",
-        edition: "2020",
-        licence: "Licence Ouverte",
-        origin: files::BENEF_WORKBOOK,
-    },
-    Source {
-        id: "drees-dep-sl-2020",
-        publisher: "DREES",
-        title: "Dépenses d'aide sociale départementale, séries longues 1999-2020",
-        edition: "2020",
-        licence: "Licence Ouverte",
-        origin: files::SPENDING_WORKBOOK,
-    },
-    Source {
-        id: "drees-pers-2020",
-        publisher: "DREES",
-        title: "Personnel départemental de l'action sociale et médico-sociale 2014-2020",
-        edition: "2020",
-        licence: "Licence Ouverte",
-        origin: files::STAFF_WORKBOOK,
-    },
-    Source {
-        id: "drees-benef-2022",
-        publisher: "DREES",
-        title: "Aide sociale à l'enfance, bénéficiaires par département 2002-2022 (séries longues prolongées)",
-        edition: "2022",
-        licence: "Licence Ouverte",
-        origin: files::BENEF_TIDY,
-    },
-    Source {
-        id: "drees-dep-2022",
-        publisher: "DREES",
-        title: "Aide sociale à l'enfance, dépenses par département 1999-2019 (séries longues prolongées)",
-        edition: "2022",
-        licence: "Licence Ouverte",
-        origin: files::SPENDING_TIDY,
-    },
-    Source {
-        id: "drees-assfam-2022",
-        publisher: "DREES",
-        title: "Assistants familiaux employés par les départements 2014-2020 (séries longues prolongées)",
-        edition: "2022",
-        licence: "Licence Ouverte",
-        origin: files::ASSFAM_TIDY,
-    },
-    Source {
-        id: "insee-pop-2022",
-        publisher: "Insee",
-        title: "Estimations de population par département, sexe et âge quinquennal, 1975-2022",
-        edition: "2022 (provisoire, arrêtée fin 2021)",
-        licence: "Licence Ouverte",
-        origin: files::POPULATION,
-    },
-    Source {
-        id: "drees-departements",
-        publisher: "DREES",
-        title: "Liste des départements (codage DREES)",
-        edition: "2022",
-        licence: "Licence Ouverte",
-        origin: files::DEPARTEMENTS,
-    },
-    Source {
-        id: "ign-admin-express-2018",
-        publisher: "IGN",
-        title: "Admin Express 2018, départements (version simplifiée)",
-        edition: "2018",
-        licence: "Licence Ouverte",
-        origin: files::GEO,
-    },
-];
+impl Source {
+    /// A source published under the Licence Ouverte.
+    pub fn open(id: &str, publisher: &str, title: &str, edition: &str, origin: &str) -> Self {
+        Source {
+            id: id.into(),
+            publisher: publisher.into(),
+            title: title.into(),
+            edition: edition.into(),
+            licence: "Licence Ouverte".into(),
+            origin: origin.into(),
+        }
+    }
+}
 
-fn sources_csv() -> Vec<u8> {
+/// `sources.csv` from its rows, sorted by id.
+pub fn sources_csv(rows: &BTreeMap<String, Source>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["id", "publisher", "title", "edition", "licence", "origin"])
         .expect("in-memory write");
-    for s in &SOURCES {
-        w.write_record([s.id, s.publisher, s.title, s.edition, s.licence, s.origin])
-            .expect("in-memory write");
+    for s in rows.values() {
+        w.write_record([
+            &s.id,
+            &s.publisher,
+            &s.title,
+            &s.edition,
+            &s.licence,
+            &s.origin,
+        ])
+        .expect("in-memory write");
     }
     w.into_inner().expect("in-memory write")
 }
 
-/// How a published cell reads once markers are recognised.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell {
-    Value(f64),
-    /// A DREES/Insee marker: the value is NULL with this status.
-    Marker(&'static str),
-}
-
-/// Recognise the missing-value markers of the official files: they become NULL, never 0.
-pub fn marker(text: &str) -> Option<&'static str> {
-    match text.trim() {
-        "ND" | "nd" | "n.d." => Some("not_available"),
-        "NR" | "nr" => Some("not_responding"),
-        "-" | "–" | "" => Some("missing"),
-        "NS" | "ns" => Some("not_significant"),
-        "s" | "S" => Some("secret"),
-        _ => None,
-    }
-}
+pub use book::marker;
 
 /// Status of a published value: DREES totals are estimates, and fractional counts are
 /// DREES imputations for non-responding départements.
@@ -342,10 +274,11 @@ pub struct ObservationRow {
     /// Exact published text of the value; empty for NULL.
     pub value: String,
     pub status: String,
-    pub source_id: &'static str,
+    pub source_id: String,
     /// Location in the source file named by `source_id`: `Tab1-ase!D8` or `line 12`.
     pub source_ref: String,
-    pub edition: &'static str,
+    /// Edition of the publication (a year: `2020`).
+    pub edition: String,
 }
 
 /// Serialise observation rows, sorted by territory, indicator, year for stable diffs.
@@ -362,9 +295,9 @@ pub fn observations_csv(mut rows: Vec<ObservationRow>) -> Vec<u8> {
             &r.year.to_string(),
             &r.value,
             &r.status,
-            r.source_id,
+            &r.source_id,
             &r.source_ref,
-            r.edition,
+            &r.edition,
         ])
         .expect("in-memory write");
     }
@@ -382,14 +315,6 @@ mod tests {
         assert_eq!(a1(5, 25), "Z6");
         assert_eq!(a1(5, 26), "AA6");
         assert_eq!(a1(5, 64), "BM6");
-    }
-
-    #[test]
-    fn markers_become_null_statuses() {
-        assert_eq!(marker("ND"), Some("not_available"));
-        assert_eq!(marker(" NR "), Some("not_responding"));
-        assert_eq!(marker("-"), Some("missing"));
-        assert_eq!(marker("12"), None);
     }
 
     #[test]

@@ -20,6 +20,14 @@ use crate::error::{Error, Result};
 /// Status of a value whose territory did not exist that year.
 pub use crate::model::schema::vocab::NOT_APPLICABLE;
 
+/// Whether `territory` did not exist in `year` (a code with validity years outside them).
+pub fn outside(territories: &[&Territory], territory: &str, year: i32) -> bool {
+    territories
+        .iter()
+        .find(|t| t.code == territory)
+        .is_some_and(|t| !is_valid_in(t, year))
+}
+
 /// Null every observation of a territory outside its validity years, in every observation file
 /// of `out`, and add an account saying how many values were set to `not_applicable`.
 ///

@@ -97,12 +97,14 @@ pub fn observations() -> Schema {
     ])
 }
 
-/// The wide population file as stored: one row per territory and year, one column per
-/// sex × age band, mirroring the Insee sheet (columns C to BM).
+/// The wide population file as stored (`population/insee-pop-<edition>.csv`, one per
+/// edition): one row per territory and year, one column per sex × age band, mirroring the
+/// Insee sheet (columns C to BM).
 pub fn population_wide() -> Schema {
     let mut fields = vec![
         utf8("territory", false),
         int("year", false),
+        utf8("edition", false),
         utf8("source_ref", false),
     ];
     for sex in SEXES {
@@ -117,7 +119,8 @@ pub fn population_wide() -> Schema {
     Schema::new(fields)
 }
 
-/// `population`: Insee estimate at 1 January, long form.
+/// `population`: Insee estimate at 1 January, long form, every edition held; `is_current`
+/// marks, per territory and year, the newest edition holding it.
 pub fn population() -> Schema {
     Schema::new(vec![
         utf8("territory", false),
@@ -127,6 +130,8 @@ pub fn population() -> Schema {
         utf8("age_band", false),
         float("count", true),
         utf8("source_ref", false),
+        utf8("edition", false),
+        Field::new("is_current", DataType::Boolean, false),
     ])
 }
 
@@ -168,12 +173,13 @@ pub mod vocab {
     /// totals), a DREES imputation (fractional counts of non-responding départements).
     pub const OBSERVATION_VALUE_STATUSES: [&str; 3] = ["published", "estimated", "imputed"];
     /// `observations.status` of a NULL value: the marker the official file prints (`-`, `ND`,
-    /// `NR`, `NS`, `s`).
-    pub const OBSERVATION_MARKER_STATUSES: [&str; 5] = [
+    /// `NR`, `NS`, `NC`, `s`; `/` is [`NOT_APPLICABLE`]).
+    pub const OBSERVATION_MARKER_STATUSES: [&str; 6] = [
         "missing",
         "not_available",
         "not_responding",
         "not_significant",
+        "not_communicated",
         "secret",
     ];
     /// `observations.status` of a value that is NULL for another reason than a marker: the
@@ -181,7 +187,7 @@ pub mod vocab {
     pub const NOT_APPLICABLE: &str = "not_applicable";
     /// Every `observations.status`: the value statuses, the marker statuses and
     /// [`NOT_APPLICABLE`].
-    pub const OBSERVATION_STATUSES: [&str; 9] = [
+    pub const OBSERVATION_STATUSES: [&str; 10] = [
         "published",
         "estimated",
         "imputed",
@@ -189,6 +195,7 @@ pub mod vocab {
         "not_available",
         "not_responding",
         "not_significant",
+        "not_communicated",
         "secret",
         NOT_APPLICABLE,
     ];
@@ -250,8 +257,8 @@ pub fn keys(name: &str) -> &'static [Key] {
             what: "indicator",
         }],
         "observations" => &[Key {
-            columns: &["territory", "indicator", "year", "edition"],
-            what: "observation (territory, indicator, year, edition)",
+            columns: &["territory", "indicator", "year", "edition", "source_id"],
+            what: "observation (territory, indicator, year, edition, source_id)",
         }],
         "documents" => &[Key {
             columns: &["doc_id"],
@@ -557,7 +564,7 @@ pub fn tables() -> Vec<TableDef> {
         def(
             "population",
             Derived,
-            "Insee population at 1 January by territory, sex and 5-year age band",
+            "Insee population at 1 January by territory, sex, 5-year age band and edition (is_current marks the newest)",
             population(),
         ),
         def(
@@ -637,5 +644,5 @@ pub fn table(name: &str) -> Option<TableDef> {
     tables().into_iter().find(|t| t.name == name)
 }
 
-/// File name of the wide population CSV under `data/`.
-pub const POPULATION_FILE: &str = "population/insee-estimations-1975-2022.csv";
+/// Folder of the wide population CSV files under `data/`, one per Insee edition.
+pub const POPULATION_FOLDER: &str = "population";

@@ -1,0 +1,742 @@
+//! `depbench import [PATH ...]`: recognise each file by its content, read it as the edition it
+//! is, and compare it with the editions already held.
+//!
+//! Files are recognised by what they hold — a workbook's sheets and table headers, a CSV's
+//! header — never by their name. In a folder (read recursively) a file that is not recognised
+//! is listed as ignored with the reason; a file named explicitly that is not recognised is an
+//! error. Each publication file becomes `observations/<source id>.csv` (or
+//! `population/<source id>.csv`), the source id naming publication and edition
+//! (`drees-benef-sl-2019`): importing an edition adds its file and rewrites no other, and
+//! re-importing a file writes the same bytes. Which edition is current for a key is decided
+//! when the data is loaded (the newest edition holding the key), so an older edition imported
+//! later never takes over.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::drees_tidy::{self, TidyEdition};
+use super::drees_workbook::{self, Publication};
+use super::territories::{self, Known, Territory};
+use super::{Output, Source, book, file_name, files, insee, observations_csv};
+use crate::error::{Error, Result};
+
+/// How one imported publication file compares with the editions already held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditionReport {
+    pub file: String,
+    pub publication: String,
+    pub source_id: String,
+    pub edition: i32,
+    pub first_year: i32,
+    pub last_year: i32,
+    /// Values (NULL markers included) of keys no other edition holds.
+    pub new: usize,
+    /// Values equal to the newest other edition's.
+    pub unchanged: usize,
+    /// Values that differ from the newest other edition's.
+    pub revised: usize,
+    /// Keys of the same publication held by other editions and absent from this one.
+    pub absent: usize,
+    /// The largest revisions, by absolute difference.
+    pub largest: Vec<Revision>,
+    /// This edition's file is already held byte for byte: importing it changes nothing.
+    pub already_held: bool,
+}
+
+/// One value that differs from another edition's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub territory: String,
+    pub indicator: String,
+    pub year: i32,
+    pub other_edition: String,
+    pub other_value: String,
+    pub value: String,
+}
+
+impl fmt::Display for EditionReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}: {}, édition {} ({}), années {}-{}: {} nouvelles valeurs, {} inchangées, {} révisées, {} absentes de cette édition",
+            self.file,
+            self.publication,
+            self.edition,
+            self.source_id,
+            self.first_year,
+            self.last_year,
+            self.new,
+            self.unchanged,
+            self.revised,
+            self.absent
+        )?;
+        if self.already_held {
+            writeln!(f, "  édition déjà importée à l'identique : rien ne change")?;
+        }
+        for r in &self.largest {
+            writeln!(
+                f,
+                "  révision {} {} {}: {} (édition {}) → {} (édition {})",
+                r.territory,
+                r.indicator,
+                r.year,
+                r.other_value,
+                r.other_edition,
+                r.value,
+                self.edition
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// An edition read, waiting for its comparison: file, publication, source id, edition, years
+/// and its values by key.
+type Pending = (
+    String,
+    String,
+    String,
+    i32,
+    (i32, i32),
+    Vec<((String, String, i32), String)>,
+);
+
+/// What a file is.
+enum Kind {
+    Territories,
+    Variables,
+    Tidy,
+    Geo,
+    Workbook,
+}
+
+/// Every file under `paths` (folders recursively, sorted), with whether it was named.
+fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf, bool)>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, PathBuf, bool)>) -> Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .map(|e| e.map(|e| e.path()).map_err(|e| Error::io(dir, e)))
+            .collect::<Result<_>>()?;
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(root, &p, out)?;
+            } else {
+                out.push((p, root.to_path_buf(), false));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, p, &mut out)?;
+        } else if p.is_file() {
+            out.push((
+                p.clone(),
+                p.parent().unwrap_or(Path::new("")).to_path_buf(),
+                true,
+            ));
+        } else {
+            return Err(Error::io(
+                p,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// First line of a text file, or `None` when it is not text.
+fn first_line(path: &Path) -> Result<Option<String>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let head = &bytes[..bytes.len().min(4096)];
+    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    Ok(std::str::from_utf8(&head[..end])
+        .ok()
+        .map(|s| s.trim_start_matches('\u{feff}').trim_end().to_string()))
+}
+
+fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "geojson" {
+        return Ok(Ok(Kind::Geo));
+    }
+    if ext != "csv" {
+        return Ok(Ok(Kind::Workbook));
+    }
+    // A CSV that is not UTF-8 is refused with its line and field, never guessed.
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    drees_tidy::utf8_text(path, &bytes)?;
+    let Some(line) = first_line(path)? else {
+        return Ok(Err("not a text file".into()));
+    };
+    let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+    Ok(if drees_tidy::is_tidy_header(&line) {
+        Ok(Kind::Tidy)
+    } else if fields.starts_with(&["variable", "intitule"]) {
+        Ok(Kind::Variables)
+    } else if fields.starts_with(&["NumReg", "NumDept", "Departement"]) {
+        Ok(Kind::Territories)
+    } else {
+        Err(format!(
+            "CSV header «{}» is none depbench reads (the DREES tidy series `{}`, the variable catalogue, the département list)",
+            line.chars().take(80).collect::<String>(),
+            drees_tidy::HEADER.join(",")
+        ))
+    })
+}
+
+/// Territories known to this run: the département list of the run, else `territories.csv`
+/// of the data folder.
+fn known_territories(
+    list: Option<&Path>,
+    data_dir: Option<&Path>,
+    out: &mut Output,
+) -> Result<(Known, Vec<Territory>)> {
+    if let Some(list) = list {
+        // The list's importer reads it (and the region names of the tidy series) from the
+        // shared folder layout.
+        let root = list
+            .to_string_lossy()
+            .strip_suffix(files::DEPARTEMENTS)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                list.parent()
+                    .and_then(Path::parent)
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf()
+            });
+        let terr = territories::import(&root)?;
+        let known = Known::from_rows(&terr.rows);
+        out.extend(terr.output);
+        return Ok((known, terr.rows));
+    }
+    let path = data_dir
+        .map(|d| d.join("territories.csv"))
+        .filter(|p| p.is_file())
+        .ok_or_else(|| {
+            Error::Invalid(
+                "no territory list: import the DREES département list (liste-departements-drees.csv) with the publications, or into a data folder that has territories.csv".into(),
+            )
+        })?;
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| territories::csv_error(&path, e))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (from_col, to_col) = (column("valid_from"), column("valid_to"));
+    let year = |record: &csv::StringRecord, col: Option<usize>| {
+        col.and_then(|c| record.get(c))
+            .and_then(|t| t.trim().parse::<i32>().ok())
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| territories::csv_error(&path, e))?;
+        let kind = match &record[2] {
+            "departement" => "departement",
+            "region" => "region",
+            _ => "aggregate",
+        };
+        rows.push(Territory {
+            code: record[0].to_string(),
+            name: record[1].to_string(),
+            kind,
+            region_code: Some(record[3].to_string()).filter(|s| !s.is_empty()),
+            valid_from: year(&record, from_col),
+            valid_to: year(&record, to_col),
+            source_ref: String::new(),
+        });
+    }
+    Ok((Known::from_rows(&rows), rows))
+}
+
+/// Values held, by (territory, indicator, year): (edition, value text, source id).
+type Held = BTreeMap<(String, String, i32), Vec<(String, String, String)>>;
+
+/// Family of a source id (publication, whatever the edition and the format).
+fn family(source_id: &str) -> &str {
+    let stem = source_id
+        .rsplit_once('-')
+        .filter(|(_, y)| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+        .map_or(source_id, |(s, _)| s);
+    match stem {
+        "drees-benef-sl" | "drees-benef" => "beneficiaires",
+        "drees-dep-sl" | "drees-dep" => "depenses",
+        "drees-pers" | "drees-assfam" => "personnel",
+        other => other,
+    }
+}
+
+/// Values of the editions held in `data_dir` (observations and population files), except the
+/// files this run rewrites.
+fn held(data_dir: Option<&Path>, rewritten: &BTreeSet<PathBuf>) -> Result<Held> {
+    let mut held = Held::new();
+    let Some(dir) = data_dir else {
+        return Ok(held);
+    };
+    for (folder, population) in [("observations", false), ("population", true)] {
+        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let rel = PathBuf::from(folder).join(file_name(&path));
+            if path.extension().is_none_or(|e| e != "csv") || rewritten.contains(&rel) {
+                continue;
+            }
+            let mut reader =
+                csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;
+            let header = reader
+                .headers()
+                .map_err(|e| territories::csv_error(&path, e))?
+                .clone();
+            let source_id = file_name(&path).trim_end_matches(".csv").to_string();
+            for record in reader.records() {
+                let record = record.map_err(|e| territories::csv_error(&path, e))?;
+                if population {
+                    let year: i32 = record[1].parse().unwrap_or(0);
+                    for i in 4..record.len() {
+                        held.entry((record[0].to_string(), header[i].to_string(), year))
+                            .or_default()
+                            .push((
+                                record[2].to_string(),
+                                record[i].to_string(),
+                                source_id.clone(),
+                            ));
+                    }
+                } else {
+                    let year: i32 = record[2].parse().unwrap_or(0);
+                    held.entry((record[0].to_string(), record[1].to_string(), year))
+                        .or_default()
+                        .push((
+                            record[7].to_string(),
+                            record[3].to_string(),
+                            record[5].to_string(),
+                        ));
+                }
+            }
+        }
+    }
+    Ok(held)
+}
+
+/// Compare an edition's values with the newest other edition holding each key.
+fn compare(
+    held: &Held,
+    file: &str,
+    publication: &str,
+    source_id: &str,
+    edition: i32,
+    years: (i32, i32),
+    values: &[((String, String, i32), String)],
+) -> EditionReport {
+    let fam = family(source_id);
+    let mut report = EditionReport {
+        file: file.to_string(),
+        publication: publication.to_string(),
+        source_id: source_id.to_string(),
+        edition,
+        first_year: years.0,
+        last_year: years.1,
+        new: 0,
+        unchanged: 0,
+        revised: 0,
+        absent: 0,
+        largest: Vec::new(),
+        already_held: false,
+    };
+    let mut revisions: Vec<(f64, Revision)> = Vec::new();
+    let mut mine: BTreeSet<&(String, String, i32)> = BTreeSet::new();
+    let mut indicators: BTreeSet<&str> = BTreeSet::new();
+    for (key, value) in values {
+        mine.insert(key);
+        indicators.insert(&key.1);
+        let other = held.get(key).and_then(|v| {
+            v.iter()
+                .filter(|(_, _, s)| s != source_id)
+                .max_by(|a, b| a.0.cmp(&b.0))
+        });
+        match other {
+            None => report.new += 1,
+            Some((e, v, _)) => {
+                let same = v == value
+                    || matches!((v.parse::<f64>(), value.parse::<f64>()), (Ok(a), Ok(b)) if a == b);
+                if same {
+                    report.unchanged += 1;
+                } else {
+                    report.revised += 1;
+                    let diff = match (v.parse::<f64>(), value.parse::<f64>()) {
+                        (Ok(a), Ok(b)) => (b - a).abs(),
+                        _ => f64::INFINITY,
+                    };
+                    revisions.push((
+                        diff,
+                        Revision {
+                            territory: key.0.clone(),
+                            indicator: key.1.clone(),
+                            year: key.2,
+                            other_edition: e.clone(),
+                            other_value: if v.is_empty() {
+                                "NULL".into()
+                            } else {
+                                v.clone()
+                            },
+                            value: if value.is_empty() {
+                                "NULL".into()
+                            } else {
+                                value.clone()
+                            },
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    for (key, v) in held {
+        if !mine.contains(key)
+            && indicators.contains(key.1.as_str())
+            && v.iter().any(|(_, _, s)| s != source_id && family(s) == fam)
+        {
+            report.absent += 1;
+        }
+    }
+    revisions.sort_by(|a, b| b.0.total_cmp(&a.0));
+    report.largest = revisions.into_iter().take(5).map(|(_, r)| r).collect();
+    report
+}
+
+/// Import the publication files found under `paths` into the base held in `data_dir` (`None`:
+/// a fresh base). Returns the files to write, nothing written yet.
+///
+/// Errors: a file named explicitly that is not recognised; any cell, line or field breaking
+/// the rules (named, with what was expected and found); two different files claiming the same
+/// publication and edition.
+pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
+    let mut out = Output::default();
+    let mut kinds = Vec::new();
+    let mut list = None;
+    for (path, root, explicit) in expand(paths)? {
+        match classify_text(&path)? {
+            Ok(Kind::Territories) => list = Some(path.clone()),
+            Ok(kind) => kinds.push((path, root, explicit, kind)),
+            Err(reason) if explicit => {
+                return Err(Error::Invalid(format!(
+                    "{}: not a file depbench imports: {reason}",
+                    path.display()
+                )));
+            }
+            Err(reason) => out.ignored.push((path, reason)),
+        }
+    }
+    let (known, territory_rows) = known_territories(list.as_deref(), data_dir, &mut out)?;
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    if list.is_some() {
+        sources.insert(
+            "drees-departements".into(),
+            Source::open(
+                "drees-departements",
+                "DREES",
+                "Liste des départements (codage DREES)",
+                "2022",
+                files::DEPARTEMENTS,
+            ),
+        );
+    }
+    let origin = |path: &Path, root: &Path| {
+        path.strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| file_name(path))
+    };
+    let mut units = BTreeMap::new();
+    let mut tidy: Vec<(TidyEdition, String)> = Vec::new();
+    let mut variables = None;
+    // Reports are built once every file is read, against what is held outside this run.
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut claim = |rel: PathBuf, file: String| -> Result<()> {
+        if let Some(first) = written.insert(rel.clone(), file.clone())
+            && first != file
+        {
+            return Err(Error::Invalid(format!(
+                "{first} and {file} are both {}: expected one file per publication and edition",
+                rel.display()
+            )));
+        }
+        Ok(())
+    };
+    for (path, root, explicit, kind) in kinds {
+        let file = file_name(&path);
+        match kind {
+            Kind::Territories => unreachable!("handled first"),
+            Kind::Variables => variables = Some(path),
+            Kind::Geo => {
+                let shapes =
+                    super::geo::import_geojson(&path).map_err(|e| Error::Invalid(e.to_string()))?;
+                if shapes.iter().any(|s| s.code.starts_with("97")) {
+                    let reason = "outlines including overseas départements: depbench maps the metropolitan outlines (departements-version-simplifiee)".to_string();
+                    if explicit {
+                        return Err(Error::Invalid(format!("{}: {reason}", path.display())));
+                    }
+                    out.ignored.push((path, reason));
+                    continue;
+                }
+                out.extend(super::geo(&path)?);
+                sources.insert(
+                    "ign-admin-express-2018".into(),
+                    Source::open(
+                        "ign-admin-express-2018",
+                        "IGN",
+                        "Admin Express 2018, départements (version simplifiée)",
+                        "2018",
+                        &origin(&path, &root),
+                    ),
+                );
+            }
+            Kind::Tidy => {
+                let t = drees_tidy::read_tidy(&path, &known, &mut units)?;
+                let rel = PathBuf::from(format!("observations/{}.csv", t.source_id));
+                claim(rel.clone(), file.clone())?;
+                sources.insert(
+                    t.source_id.clone(),
+                    Source::open(
+                        &t.source_id,
+                        "DREES",
+                        &format!(
+                            "{}, prolongées (fichier CSV mis en forme), {}-{}",
+                            t.publication.title(),
+                            t.first_year,
+                            t.last_year
+                        ),
+                        &t.edition.to_string(),
+                        &origin(&path, &root),
+                    ),
+                );
+                pending.push((
+                    file.clone(),
+                    format!("{} (CSV)", t.publication.title()),
+                    t.source_id.clone(),
+                    t.edition,
+                    (t.first_year, t.last_year),
+                    t.rows
+                        .iter()
+                        .map(|r| {
+                            (
+                                (r.territory.clone(), r.indicator.clone(), r.year),
+                                r.value.clone(),
+                            )
+                        })
+                        .collect(),
+                ));
+                out.file(rel, observations_csv(t.rows.clone()));
+                out.accounts.push(t.account.clone());
+                tidy.push((t, file));
+            }
+            Kind::Workbook => {
+                let mut book = match book::open(&path) {
+                    Ok(b) => b,
+                    Err(e) if explicit => return Err(e),
+                    Err(_) => {
+                        out.ignored
+                            .push((path, "not a workbook or CSV file depbench reads".into()));
+                        continue;
+                    }
+                };
+                if insee::recognise(&mut book, &path)? {
+                    let p = insee::read(&path, &mut book, &known)?;
+                    let rel = PathBuf::from(format!("population/{}.csv", p.source_id));
+                    claim(rel.clone(), file.clone())?;
+                    sources.insert(
+                        p.source_id.clone(),
+                        Source::open(
+                            &p.source_id,
+                            "Insee",
+                            &format!(
+                                "Estimations de population par département, sexe et âge quinquennal, {}-{}",
+                                p.first_year, p.last_year
+                            ),
+                            &p.edition.to_string(),
+                            &origin(&path, &root),
+                        ),
+                    );
+                    let columns = crate::model::schema::population_wide();
+                    pending.push((
+                        file.clone(),
+                        "Estimations de population Insee (département, sexe, âge)".into(),
+                        p.source_id.clone(),
+                        p.edition,
+                        (p.first_year, p.last_year),
+                        p.values
+                            .iter()
+                            .map(|((t, y, i), v)| {
+                                (
+                                    (t.clone(), columns.field(i + 4).name().clone(), *y),
+                                    v.clone(),
+                                )
+                            })
+                            .collect(),
+                    ));
+                    out.file(rel, p.csv);
+                    out.accounts.extend(p.accounts);
+                    continue;
+                }
+                match drees_workbook::read(&path, &mut book, &known)? {
+                    Ok(w) => {
+                        let rel = PathBuf::from(format!("observations/{}.csv", w.source_id));
+                        claim(rel.clone(), file.clone())?;
+                        sources.insert(
+                            w.source_id.clone(),
+                            Source::open(
+                                &w.source_id,
+                                "DREES",
+                                &format!(
+                                    "{}, édition {} (données {}-{})",
+                                    w.publication.title(),
+                                    w.edition,
+                                    w.first_year,
+                                    w.last_year
+                                ),
+                                &w.edition.to_string(),
+                                &origin(&path, &root),
+                            ),
+                        );
+                        pending.push((
+                            file.clone(),
+                            w.publication.title().to_string(),
+                            w.source_id.clone(),
+                            w.edition,
+                            (w.first_year, w.last_year),
+                            w.rows
+                                .iter()
+                                .map(|r| {
+                                    (
+                                        (r.territory.clone(), r.indicator.clone(), r.year),
+                                        r.value.clone(),
+                                    )
+                                })
+                                .collect(),
+                        ));
+                        out.file(rel, observations_csv(w.rows));
+                        out.accounts.extend(w.accounts);
+                    }
+                    Err(reason) if explicit => {
+                        return Err(Error::Invalid(format!(
+                            "{}: not a publication depbench imports: {reason}",
+                            path.display()
+                        )));
+                    }
+                    Err(reason) => out.ignored.push((path, reason)),
+                }
+            }
+        }
+    }
+
+    // Sources held already stay; this run's replace theirs.
+    let mut all_sources = existing_sources(data_dir)?;
+    all_sources.extend(sources);
+    if let Some(path) = variables {
+        let mut by_publication: BTreeMap<Publication, String> = BTreeMap::new();
+        for (t, _) in &tidy {
+            let entry = by_publication.entry(t.publication).or_default();
+            if t.source_id > *entry {
+                *entry = t.source_id.clone();
+            }
+        }
+        let mut newest: BTreeMap<String, String> = BTreeMap::new();
+        for id in all_sources.keys() {
+            if let Some((stem, _)) = id.rsplit_once('-') {
+                let e = newest.entry(stem.to_string()).or_default();
+                if id > e {
+                    *e = id.clone();
+                }
+            }
+        }
+        let (indicators, account) =
+            drees_tidy::read_variables(&path, &units, &by_publication, &newest)?;
+        out.file("indicators.csv", indicators);
+        out.accounts.push(account);
+    }
+    out.file("sources.csv", super::sources_csv(&all_sources));
+
+    out.ignored.sort();
+    // A value of a territory outside its validity years is NULL `not_applicable`, whatever the
+    // file prints: in the files written and in what editions are compared on.
+    super::validity::apply(&mut out, &territory_rows)?;
+    let bounded: Vec<&Territory> = territory_rows
+        .iter()
+        .filter(|t| t.valid_from.is_some() || t.valid_to.is_some())
+        .collect();
+    for p in pending.iter_mut() {
+        for ((territory, _, year), value) in p.5.iter_mut() {
+            if super::validity::outside(&bounded, territory, *year) {
+                value.clear();
+            }
+        }
+    }
+    let mut held = held(data_dir, &BTreeSet::new())?;
+    // Other editions of this run count as held: each file compares with every other edition.
+    for (_, _, source_id, edition, _, values) in &pending {
+        for (key, v) in values {
+            held.entry(key.clone()).or_default().push((
+                edition.to_string(),
+                v.clone(),
+                source_id.clone(),
+            ));
+        }
+    }
+    for (file, publication, source_id, edition, years, values) in &pending {
+        let mut report = compare(
+            &held,
+            file,
+            publication,
+            source_id,
+            *edition,
+            *years,
+            values,
+        );
+        report.already_held = data_dir.is_some_and(|d| {
+            out.files.iter().any(|(rel, bytes)| {
+                file_name(rel).trim_end_matches(".csv") == source_id
+                    && std::fs::read(d.join(rel)).is_ok_and(|held| held == *bytes)
+            })
+        });
+        out.reports.push(report);
+    }
+    Ok(out)
+}
+
+/// Rows of `sources.csv` in the data folder, by id.
+fn existing_sources(data_dir: Option<&Path>) -> Result<BTreeMap<String, Source>> {
+    let mut rows = BTreeMap::new();
+    let Some(path) = data_dir
+        .map(|d| d.join("sources.csv"))
+        .filter(|p| p.is_file())
+    else {
+        return Ok(rows);
+    };
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;
+    for record in reader.records() {
+        let r = record.map_err(|e| territories::csv_error(&path, e))?;
+        if r.len() < 6 {
+            continue;
+        }
+        rows.insert(
+            r[0].to_string(),
+            Source {
+                id: r[0].into(),
+                publisher: r[1].into(),
+                title: r[2].into(),
+                edition: r[3].into(),
+                licence: r[4].into(),
+                origin: r[5].into(),
+            },
+        );
+    }
+    Ok(rows)
+}
