@@ -4,7 +4,7 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
 use crate::error::Result;
-use crate::write::{self as writers, Column};
+use crate::write as writers;
 pub use writers::Format;
 
 /// A cell as text and whether it is a number.
@@ -23,11 +23,7 @@ pub fn cells(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<(Vec<String>
     let names = writers::names(schema);
     let mut rows = Vec::new();
     for batch in batches {
-        let columns: Vec<Column> = batch
-            .columns()
-            .iter()
-            .map(Column::new)
-            .collect::<Result<_>>()?;
+        let columns = writers::columns(batch)?;
         for i in 0..batch.num_rows() {
             rows.push(
                 columns

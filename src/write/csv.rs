@@ -6,7 +6,7 @@ use std::io::Write;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use super::{BatchWriter, Column, names};
+use super::{BatchWriter, names};
 use crate::error::{Error, Result};
 
 fn csv_err(e: csv::Error) -> Error {
@@ -62,11 +62,7 @@ impl<W: Write> CsvWriter<W> {
 
 impl<W: Write> BatchWriter for CsvWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        let columns: Vec<Column> = batch
-            .columns()
-            .iter()
-            .map(Column::new)
-            .collect::<Result<_>>()?;
+        let columns = super::columns(batch)?;
         let mut fields = Vec::with_capacity(columns.len());
         for i in 0..batch.num_rows() {
             fields.clear();

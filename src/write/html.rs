@@ -7,7 +7,7 @@ use std::io::Write;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use super::{BatchWriter, Column, Value, io_err, is_numeric, names};
+use super::{BatchWriter, Value, io_err, is_numeric, names};
 use crate::error::Result;
 
 /// Attributes of a number cell.
@@ -112,11 +112,7 @@ impl<W: Write> HtmlWriter<W> {
 
 impl<W: Write> BatchWriter for HtmlWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        let columns: Vec<Column> = batch
-            .columns()
-            .iter()
-            .map(Column::new)
-            .collect::<Result<_>>()?;
+        let columns = super::columns(batch)?;
         for i in 0..batch.num_rows() {
             let mut line = row_start(None, false);
             for (c, num) in columns.iter().zip(&self.numeric) {

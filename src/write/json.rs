@@ -7,7 +7,7 @@ use std::io::Write;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use super::{BatchWriter, Column, Value, io_err, names};
+use super::{BatchWriter, Value, io_err, names};
 use crate::error::Result;
 
 /// Streaming JSON (an array, pretty-printed two spaces deep) or NDJSON (one object a line).
@@ -56,11 +56,7 @@ impl<W: Write> JsonWriter<W> {
 
 impl<W: Write> BatchWriter for JsonWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        let columns: Vec<Column> = batch
-            .columns()
-            .iter()
-            .map(Column::new)
-            .collect::<Result<_>>()?;
+        let columns = super::columns(batch)?;
         let mut text = String::new();
         for i in 0..batch.num_rows() {
             text.clear();

@@ -6,7 +6,7 @@ use std::io::Write;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use super::{BatchWriter, Column, io_err, is_numeric, names};
+use super::{BatchWriter, io_err, is_numeric, names};
 use crate::error::Result;
 
 /// Escape text for a Markdown paragraph or table cell (pipes, emphasis and link markers);
@@ -82,11 +82,7 @@ impl<W: Write> MarkdownWriter<W> {
 
 impl<W: Write> BatchWriter for MarkdownWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        let columns: Vec<Column> = batch
-            .columns()
-            .iter()
-            .map(Column::new)
-            .collect::<Result<_>>()?;
+        let columns = super::columns(batch)?;
         for i in 0..batch.num_rows() {
             let cells: Vec<String> = columns.iter().map(|c| c.value(i).machine_text()).collect();
             self.out

@@ -138,6 +138,11 @@ pub fn raw_number(v: f64) -> String {
     }
 }
 
+/// The typed cell readers of every column of `batch`, in order.
+pub fn columns(batch: &RecordBatch) -> Result<Vec<Column<'_>>> {
+    batch.columns().iter().map(Column::new).collect()
+}
+
 /// Reads typed cells out of one Arrow column.
 pub struct Column<'a> {
     array: &'a ArrayRef,

@@ -8,7 +8,7 @@ use std::io::Write;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 
-use super::{BatchWriter, Column, io_err, is_numeric, names};
+use super::{BatchWriter, io_err, is_numeric, names};
 use crate::error::Result;
 
 /// Streaming text table (rows are printed at the end, once the widths are known).
@@ -54,11 +54,7 @@ impl<W: Write> BatchWriter for TableWriter<W> {
         let room = self.max_rows.saturating_sub(self.rows.len());
         let keep = room.min(batch.num_rows());
         if keep > 0 {
-            let columns: Vec<Column> = batch
-                .columns()
-                .iter()
-                .map(Column::new)
-                .collect::<Result<_>>()?;
+            let columns = super::columns(batch)?;
             for i in 0..keep {
                 self.rows
                     .push(columns.iter().map(|c| c.value(i).machine_text()).collect());

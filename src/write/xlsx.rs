@@ -8,7 +8,7 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::{BatchWriter, Column, Value};
+use super::{BatchWriter, Value};
 use crate::error::{Error, Result};
 
 /// Excel's hard limit on sheet-name length (UTF-16 code units).
@@ -158,11 +158,7 @@ impl Sheet {
         let name = self.name.clone();
         let err = |e| xlsx_err(&name, e);
         let sheet = workbook.worksheet_from_name(&self.name).map_err(err)?;
-        let columns: Vec<Column> = batch
-            .columns()
-            .iter()
-            .map(Column::new)
-            .collect::<Result<_>>()?;
+        let columns = super::columns(batch)?;
         for i in 0..batch.num_rows() {
             if self.row > LAST_ROW {
                 return Err(Error::Invalid(format!(
