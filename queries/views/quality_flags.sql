@@ -20,10 +20,20 @@
 --   documented_break   a break DREES documents in the indicator's definition: 2003→2004 spending
 --                      questionnaire change (flagged on 2004), villages d'enfants counted as
 --                      établissements from 2018 (flagged on 2018)
-WITH obs AS (
-    SELECT o.territory, o.indicator, o.year, o.edition, o.value, o.status, o.source_ref, i.unit
+-- One value per key and edition: an edition published twice (a workbook and its tidy
+-- conversion, e.g. drees-pers-2020 and drees-assfam-2020) is read once, from the source the
+-- catalogue made current for that edition (the workbook), so no flag is listed twice.
+WITH one_source AS (
+    SELECT o.*, ROW_NUMBER() OVER (
+        PARTITION BY o.territory, o.indicator, o.year, o.edition
+        ORDER BY o.is_current DESC, o.source_id) AS source_rank
     FROM observations o
+),
+obs AS (
+    SELECT o.territory, o.indicator, o.year, o.edition, o.value, o.status, o.source_ref, i.unit
+    FROM one_source o
     JOIN indicators i ON i.id = o.indicator
+    WHERE o.source_rank = 1
 ),
 series AS (
     SELECT territory, indicator, edition, median(value) AS med, COUNT(value) AS n
