@@ -58,11 +58,15 @@ pub fn apply(out: &mut Output, territories: &[Territory]) -> Result<()> {
     }
     account.values_loaded = all_changed.len();
     let shown: Vec<&str> = all_changed.iter().take(3).map(String::as_str).collect();
-    account.input = format!(
-        "validity: {} values of a territory outside its years set to NULL `{NOT_APPLICABLE}` (e.g. {})",
-        all_changed.len(),
-        shown.join(", ")
-    );
+    account.input = if all_changed.is_empty() {
+        "validity: no value of a territory outside its years".to_string()
+    } else {
+        format!(
+            "validity: {} values of a territory outside its years set to NULL `{NOT_APPLICABLE}` (e.g. {})",
+            all_changed.len(),
+            shown.join(", ")
+        )
+    };
     out.accounts.push(account);
     Ok(())
 }

@@ -51,9 +51,48 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     (
         "*",
         "rate_per_1000",
-        "stock per 1 000 young people aged 0-19 at 1/1/N+1",
+        "stock at 31/12/N per 1 000 young people of the reference `band` at 1/1/N+1",
     ),
-    ("*", "pop_0_19", "Insee population aged 0-19 at 1 January"),
+    (
+        "rates",
+        "band",
+        "reference population: `0-20` (DREES convention, estimated), `0-17` (minors, estimated), `0-19` (exact)",
+    ),
+    (
+        "rates",
+        "population",
+        "Insee population of the band used as denominator",
+    ),
+    (
+        "rates",
+        "population_year",
+        "year of the 1 January population used (N+1, or the latest published)",
+    ),
+    (
+        "rates",
+        "population_estimated",
+        "true when the band is estimated from Insee's 5-year bands",
+    ),
+    (
+        "rates",
+        "population_method",
+        "how the band's population is computed",
+    ),
+    (
+        "*",
+        "pop_0_19",
+        "Insee population aged 0-19 at 1 January (exact)",
+    ),
+    (
+        "*",
+        "pop_0_20",
+        "Insee population aged 0-20 at 1 January (0-19 + 1/5 of 20-24, estimated)",
+    ),
+    (
+        "*",
+        "pop_0_17",
+        "Insee population aged 0-17 at 1 January (0-14 + 3/5 of 15-19, estimated)",
+    ),
     (
         "*",
         "population_fallback",
@@ -67,7 +106,7 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     (
         "observations",
         "status",
-        "`published`, `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `secret` (s), `estimated` (DREES total), `imputed` (fractional count)",
+        "`published`, `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `not_communicated` (NC), `secret` (s), `not_applicable` (territory not existing that year, or /), `estimated` (DREES total), `imputed` (fractional count)",
     ),
     (
         "observations",
@@ -312,7 +351,7 @@ mod tests {
         assert_eq!(
             column_description("observations", "status"),
             Some(
-                "`published`, `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `secret` (s), `estimated` (DREES total), `imputed` (fractional count)"
+                "`published`, `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `not_communicated` (NC), `secret` (s), `not_applicable` (territory not existing that year, or /), `estimated` (DREES total), `imputed` (fractional count)"
             )
         );
         assert!(
