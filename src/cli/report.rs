@@ -113,17 +113,24 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
                             .block_on(report::run(&engine, p, &shapes))
                             .with_context(|| format!("report for département {focus}"))?;
                         let dir = report::write(&r, &args.out)?;
-                        lines.lock().expect("lines lock").push((
-                            r.request.focus.clone(),
-                            format!(
-                                "{} ({}) : {} figures, pairs {} → {}",
-                                r.request.focus_name,
-                                r.request.focus,
-                                r.figures.len(),
-                                r.request.peers.codes.join(", "),
-                                dir.join("index.html").display()
-                            ),
-                        ));
+                        let mut line = format!(
+                            "{} ({}) : {} figures, pairs {} → {}",
+                            r.request.focus_name,
+                            r.request.focus,
+                            r.figures.len(),
+                            r.request.peers.codes.join(", "),
+                            dir.join("index.html").display()
+                        );
+                        for l in &r.left_out {
+                            line.push_str(&format!(
+                                "\n  figure non produite : {} ({})",
+                                l.title, l.reason
+                            ));
+                        }
+                        lines
+                            .lock()
+                            .expect("lines lock")
+                            .push((r.request.focus.clone(), line));
                         bar.inc(1);
                     }
                 })
