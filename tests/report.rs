@@ -361,3 +361,49 @@ fn automatic_peers_never_overlap_the_focus() {
         assert_eq!(peers.split(", ").count(), 10, "{peers}");
     }
 }
+
+/// A file the user put in a report folder survives: refused without --force, kept with it; a
+/// bad --out says what to do.
+#[test]
+fn a_users_file_in_a_report_folder_survives() {
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    let args = ["report", "-d", "61", "--peers", "14", "--out", out];
+    stdout_ok(&args);
+    let notes = dir.path().join("61-orne/mes-notes.docx");
+    fs::write(&notes, "notes").unwrap();
+    let (code, stderr) = stderr_of(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "--out {out}: the folder {out}/61-orne holds files depbench did not write (mes-notes.docx): move them, choose another --out, or add --force to rewrite the report and keep them"
+        )),
+        "{stderr}"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    stdout_ok(&forced);
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "notes");
+    assert!(dir.path().join("61-orne/index.html").is_file());
+    let file = dir.path().join("un-fichier");
+    fs::write(&file, "x").unwrap();
+    let (code, stderr) = stderr_of(&[
+        "report",
+        "-d",
+        "61",
+        "--peers",
+        "14",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("un-fichier: this is a file, not a folder: give a folder for the reports"),
+        "{stderr}"
+    );
+    // A refused request leaves no folder behind, however deep.
+    let deeper = dir.path().join("new/deeper");
+    let (code, _) = stderr_of(&["report", "-d", "976", "--out", deeper.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(!dir.path().join("new").exists());
+}

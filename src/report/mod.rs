@@ -75,8 +75,14 @@ pub struct Report {
 impl Report {
     /// Folder name of the report: `17-charente-maritime`.
     pub fn slug(&self) -> String {
+        self.request.slug()
+    }
+}
+
+impl Prepared {
+    /// Folder name of the report: `17-charente-maritime`.
+    pub fn slug(&self) -> String {
         let name: String = self
-            .request
             .focus_name
             .to_lowercase()
             .chars()
@@ -91,7 +97,7 @@ impl Report {
                 _ => '-',
             })
             .collect();
-        format!("{}-{}", self.request.focus, name.trim_matches('-'))
+        format!("{}-{}", self.focus, name.trim_matches('-'))
     }
 }
 
@@ -181,6 +187,21 @@ pub async fn departements(engine: &Engine, year: i32) -> Result<Vec<String>> {
     let rows = run_file(engine, "report/departements.sql", &p).await?;
     rows.require("territory", "report/departements.sql")?;
     Ok(rows.texts("territory"))
+}
+
+/// Départements `--every-departement` leaves out for `year`: (code, name, reason in French).
+pub async fn skipped(engine: &Engine, year: i32) -> Result<Vec<(String, String, String)>> {
+    let mut p = Params::default();
+    p.set("year", year.to_string());
+    let rows = run_file(engine, "report/skipped.sql", &p).await?;
+    rows.require("reason", "report/skipped.sql")?;
+    Ok(rows
+        .texts("code")
+        .into_iter()
+        .zip(rows.texts("name"))
+        .zip(rows.texts("reason"))
+        .map(|((c, n), r)| (c, n, r))
+        .collect())
 }
 
 /// Outlines for maps, built from the `geo_departements` table (one row per vertex, in file
@@ -444,22 +465,117 @@ fn strip_number(name: &str) -> &str {
     name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_')
 }
 
-/// Write `report` into `out_dir/<slug>/`, replacing a previous report of the same slug.
+/// The list of the files depbench wrote in a report folder (relative paths, one a line): what
+/// a later run may replace. Everything else in the folder is the user's and is never deleted.
+pub const MANIFEST: &str = ".depbench-report";
+
+/// Files under `dir` (relative paths, `/`-separated), recursively; empty when `dir` is absent.
+fn files_under(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                continue;
+            }
+            Err(e) => return Err(Error::io(&d, e)),
+        };
+        for e in entries {
+            let path = e.map_err(|e| Error::io(&d, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Files of an existing report folder that depbench did not write (not in its [`MANIFEST`]).
+pub fn unknown_files(folder: &Path) -> Result<Vec<String>> {
+    let manifest = std::fs::read_to_string(folder.join(MANIFEST)).unwrap_or_default();
+    let known: Vec<&str> = manifest.lines().collect();
+    Ok(files_under(folder)?
+        .into_iter()
+        .filter(|f| f != MANIFEST && !known.contains(&f.as_str()))
+        .collect())
+}
+
+/// Check that writing the report `slug` into `out_dir` loses no file of the user's: a folder
+/// holding files depbench did not write is refused unless `force` (which keeps them).
+pub fn check_target(out_dir: &Path, slug: &str, force: bool) -> Result<()> {
+    let folder = out_dir.join(slug);
+    let unknown = unknown_files(&folder)?;
+    if unknown.is_empty() || force {
+        return Ok(());
+    }
+    let shown: Vec<&str> = unknown.iter().take(3).map(String::as_str).collect();
+    Err(Error::Invalid(format!(
+        "--out {}: the folder {} holds files depbench did not write ({}{}): move them, choose another --out, or add --force to rewrite the report and keep them",
+        out_dir.display(),
+        folder.display(),
+        shown.join(", "),
+        if unknown.len() > 3 { ", …" } else { "" }
+    )))
+}
+
+/// Write `report` into `out_dir/<slug>/`, replacing a previous report of the same slug: the
+/// files depbench wrote are replaced, any other file in the folder is kept (the caller checks
+/// with [`check_target`] first). Written whole in a temporary folder, then swapped in; on
+/// failure the temporary folder is removed and the previous report stays.
 pub fn write(report: &Report, out_dir: &Path) -> Result<PathBuf> {
     let files = files(report)?;
     let target = out_dir.join(report.slug());
     let tmp = out_dir.join(format!(".{}.tmp", report.slug()));
+    let old = out_dir.join(format!(".{}.old", report.slug()));
     let _ = std::fs::remove_dir_all(&tmp);
-    for (rel, bytes) in &files {
-        let path = tmp.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let result = (|| -> Result<()> {
+        let mut manifest = String::new();
+        for (rel, bytes) in &files {
+            let path = tmp.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+            manifest.push_str(&rel.to_string_lossy().replace('\\', "/"));
+            manifest.push('\n');
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        // The user's files come along, where the report does not write a file of its own.
+        for rel in unknown_files(&target)? {
+            let to = tmp.join(&rel);
+            if to.exists() {
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::copy(target.join(&rel), &to).map_err(|e| Error::io(&to, e))?;
+        }
+        let m = tmp.join(MANIFEST);
+        std::fs::write(&m, manifest).map_err(|e| Error::io(&m, e))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
     }
+    let _ = std::fs::remove_dir_all(&old);
     if target.exists() {
-        std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+        std::fs::rename(&target, &old).map_err(|e| Error::io(&target, e))?;
     }
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    if let Err(e) = std::fs::rename(&tmp, &target) {
+        let _ = std::fs::rename(&old, &target);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::io(&target, e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
     Ok(target)
 }
