@@ -151,23 +151,62 @@ fn auto_peers_are_explained_in_the_report() {
 
 #[test]
 fn wrong_parameters_fail_before_any_file_is_written() {
-    let cases: [(&[&str], &str); 5] = [
-        (&["report", "-d", "99"], "unknown département `99`"),
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["report", "-d", "99"],
+            "--department: unknown département `99` (codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…976, or a département name)",
+        ),
+        (
+            &["report", "-d", "Ornes"],
+            "--department: unknown département `Ornes` (did you mean Orne (61)?)",
+        ),
         (
             &["report", "-d", "17", "--peers", "22,17"],
-            "17 is the focus département itself",
+            "--peers: Charente-Maritime (17) is the focus département itself: leave it out of --peers",
         ),
         (
             &["report", "-d", "17", "--peers", "22,98"],
-            "unknown département `98`",
+            "--peers: unknown département `98`",
+        ),
+        (
+            &["report", "-d", "17", "--peers", ""],
+            "--peers: no département given: list DREES codes or names separated by commas (e.g. --peers 14,50), or leave --peers out for the default choice",
+        ),
+        (
+            &["report", "-d", "61", "--peers", "14;50"],
+            "--peers: unknown département `14;50` (separate départements with commas, e.g. --peers 14,50)",
+        ),
+        (
+            &["report", "-d", "17", "--peers", "976"],
+            "--peers: Mayotte (976) has no DREES data for 2022: choose another peer",
+        ),
+        (
+            &["report", "-d", "17", "--peers", "14,2A"],
+            "--peers: Corse-du-Sud (2A) has no DREES data for 2022: choose another peer",
+        ),
+        (
+            &["report", "-d", "976"],
+            "--department 976: Mayotte (976) is outside DREES's field (DREES publishes no child-protection series for it): choose another département",
+        ),
+        (
+            &["report", "-d", "61", "--auto-peers", "500"],
+            "--auto-peers 500: give a number of peers from 1 to 10",
+        ),
+        (
+            &["report", "-d", "61", "--auto-peers", "0"],
+            "--auto-peers 0: give a number of peers from 1 to 10",
         ),
         (
             &["report", "-d", "17", "--year", "2031"],
-            "--year 2031: out of range (DREES data cover 2002-2022)",
+            "--year 2031: out of range: DREES data cover 2002-2022, give a year in that range",
         ),
         (&["report", "-d", "17", "--year", "1990"], "out of range"),
+        (
+            &["report", "-d", "17", "--year", "2010", "--from", "2010"],
+            "--from 2010: must be before --year 2010: give an earlier --from or leave it out",
+        ),
     ];
-    for (args, expected) in cases {
+    for &(args, expected) in cases {
         let dir = tmp();
         let mut full = args.to_vec();
         let out = dir.path().join("out");
@@ -255,4 +294,116 @@ fn chart_command_renders_one_figure_as_png_and_svg() {
     ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("must end in .svg or .png"), "{stderr}");
+}
+
+/// Any territory and year of DREES's field: a figure without data is left out with a note; the
+/// focus names and one-digit codes are read as users type them.
+#[test]
+fn reports_leave_out_figures_without_data_and_say_why() {
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    let stdout = stdout_ok(&[
+        "report", "-d", "orne", "--peers", "14,50", "--year", "2010", "--out", out,
+    ]);
+    assert!(
+        stdout.contains("Orne (61) : 11 figures, pairs 14, 50"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("figure non produite : Évolution des assistants familiaux employés par le département (aucune valeur pour Orne (61) dans cette figure en 2010 (requête 10_assistants_familiaux.sql))"),
+        "{stdout}"
+    );
+    let html = fs::read_to_string(dir.path().join("61-orne/index.html")).unwrap();
+    assert!(
+        html.contains("<h2>Figures non produites</h2>"),
+        "note in the page"
+    );
+    let stdout = stdout_ok(&["report", "-d", "69M", "--peers", "13,59,33", "--out", out]);
+    assert!(
+        stdout.contains("taux n.d. : l'Insee publie la population du Rhône entier, pas celle de Métropole de Lyon (69M)"),
+        "{stdout}"
+    );
+    // `--year 2002` alone: the evolutions start with the data, no error about --from.
+    let stdout = stdout_ok(&[
+        "report", "-d", "1", "--peers", "14", "--year", "2002", "--out", out,
+    ]);
+    assert!(stdout.starts_with("Ain (01) :"), "{stdout}");
+}
+
+/// Automatic peers come from the year's partition: never a territory overlapping the focus.
+#[test]
+fn automatic_peers_never_overlap_the_focus() {
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    for (focus, year, overlapping) in [("2B", "2017", ["20", "2A"]), ("69M", "2022", ["69", "69D"])]
+    {
+        let stdout = stdout_ok(&[
+            "report",
+            "-d",
+            focus,
+            "--auto-peers",
+            "10",
+            "--year",
+            year,
+            "--out",
+            out,
+        ]);
+        let peers = stdout
+            .split("pairs ")
+            .nth(1)
+            .unwrap()
+            .split(" →")
+            .next()
+            .unwrap();
+        for o in overlapping {
+            assert!(!peers.split(", ").any(|p| p == o), "{focus}: {peers}");
+        }
+        assert_eq!(peers.split(", ").count(), 10, "{peers}");
+    }
+}
+
+/// A file the user put in a report folder survives: refused without --force, kept with it; a
+/// bad --out says what to do.
+#[test]
+fn a_users_file_in_a_report_folder_survives() {
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    let args = ["report", "-d", "61", "--peers", "14", "--out", out];
+    stdout_ok(&args);
+    let notes = dir.path().join("61-orne/mes-notes.docx");
+    fs::write(&notes, "notes").unwrap();
+    let (code, stderr) = stderr_of(&args);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "--out {out}: the folder {out}/61-orne holds files depbench did not write (mes-notes.docx): move them, choose another --out, or add --force to rewrite the report and keep them"
+        )),
+        "{stderr}"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    stdout_ok(&forced);
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "notes");
+    assert!(dir.path().join("61-orne/index.html").is_file());
+    let file = dir.path().join("un-fichier");
+    fs::write(&file, "x").unwrap();
+    let (code, stderr) = stderr_of(&[
+        "report",
+        "-d",
+        "61",
+        "--peers",
+        "14",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("un-fichier: this is a file, not a folder: give a folder for the reports"),
+        "{stderr}"
+    );
+    // A refused request leaves no folder behind, however deep.
+    let deeper = dir.path().join("new/deeper");
+    let (code, _) = stderr_of(&["report", "-d", "976", "--out", deeper.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(!dir.path().join("new").exists());
 }

@@ -2,6 +2,7 @@
 //! nearest départements on standardised features, like asdep's `departementsProches`.
 
 use crate::error::{Error, Result};
+use crate::model::names;
 use crate::query::run::run_file;
 use crate::query::{Engine, Params};
 
@@ -17,6 +18,9 @@ pub enum PeerChoice {
     /// The document's set when there is one, else the 4 nearest.
     Default,
 }
+
+/// Most peers `--auto-peers` may choose (charts stay readable).
+pub const MAX_AUTO_PEERS: usize = 10;
 
 /// Features used by [`PeerChoice::Auto`], as (column, French label).
 pub const FEATURES: [(&str, &str); 4] = [
@@ -44,17 +48,51 @@ pub struct Peers {
     pub distances: Vec<(String, f64)>,
 }
 
-/// Check that `code` is a known département.
-pub async fn check_departement(engine: &Engine, code: &str, what: &str) -> Result<String> {
+/// Resolve what a user typed for `option` (`61`, `1` → `01`, `Orne`, `orne`) to a département's
+/// (code, name), by [`crate::model::names`]. Errors name the option and say what to type,
+/// with up to three suggestions on a near miss (`Ornes` → Orne (61)).
+pub async fn resolve(engine: &Engine, input: &str, option: &str) -> Result<(String, String)> {
+    let rows = run_file(engine, "peers/departements.sql", &Params::default()).await?;
+    rows.require("code", "peers/departements.sql")?;
+    let list: Vec<(String, String)> = rows
+        .texts("code")
+        .into_iter()
+        .zip(rows.texts("name"))
+        .collect();
+    let pairs = list.iter().map(|(c, n)| (c.as_str(), n.as_str()));
+    if input.trim().is_empty() {
+        return Err(Error::Invalid(format!(
+            "{option}: empty département: give a DREES code or a name (e.g. {option} 61 or {option} Orne)"
+        )));
+    }
+    if let Some(i) = names::find(pairs.clone(), input) {
+        return Ok(list[i].clone());
+    }
+    let near: Vec<String> = names::near(pairs, input)
+        .into_iter()
+        .map(|i| format!("{} ({})", list[i].1, list[i].0))
+        .collect();
+    let hint = if input.contains(';')
+        || input.contains(' ') && input.chars().any(|c| c.is_ascii_digit())
+    {
+        format!("separate départements with commas, e.g. {option} 14,50")
+    } else if near.is_empty() {
+        "codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…976, or a département name".into()
+    } else {
+        format!("did you mean {}?", near.join(", "))
+    };
+    Err(Error::Invalid(format!(
+        "{option}: unknown département `{}` ({hint})",
+        input.trim()
+    )))
+}
+
+/// Whether DREES publishes a count of children in care for `code` in `year`.
+pub async fn has_data(engine: &Engine, code: &str, year: i32) -> Result<bool> {
     let mut p = Params::default();
-    p.set("code", code);
-    let rows = run_file(engine, "peers/departement.sql", &p).await?;
-    let name = rows.schema().field(0).name().clone();
-    rows.text(&name, 0).ok_or_else(|| {
-        Error::Invalid(format!(
-            "{what}: unknown département `{code}` (codes are DREES codes: 01…95, 2A, 2B, 20, 971…976)"
-        ))
-    })
+    p.set("code", code).set("year", year.to_string());
+    let rows = run_file(engine, "peers/has_data.sql", &p).await?;
+    Ok(rows.int("n", 0).unwrap_or(0) > 0)
 }
 
 /// Choose the peers of `focus` for `year`.
@@ -62,15 +100,25 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
     match choice {
         PeerChoice::Named(codes) => {
             let mut out = Vec::new();
-            for code in codes {
+            if codes.iter().all(|c| c.trim().is_empty()) {
+                return Err(Error::Invalid(
+                    "--peers: no département given: list DREES codes or names separated by commas (e.g. --peers 14,50), or leave --peers out for the default choice".into(),
+                ));
+            }
+            for input in codes {
+                let (code, name) = resolve(engine, input, "--peers").await?;
                 if code == focus {
                     return Err(Error::Invalid(format!(
-                        "--peers: {code} is the focus département itself"
+                        "--peers: {name} ({code}) is the focus département itself: leave it out of --peers"
                     )));
                 }
-                check_departement(engine, code, "--peers").await?;
-                if !out.contains(code) {
-                    out.push(code.clone());
+                if !has_data(engine, &code, year).await? {
+                    return Err(Error::Invalid(format!(
+                        "--peers: {name} ({code}) has no DREES data for {year}: choose another peer"
+                    )));
+                }
+                if !out.contains(&code) {
+                    out.push(code);
                 }
             }
             Ok(Peers {
@@ -116,11 +164,13 @@ pub async fn document_set(engine: &Engine, focus: &str, year: i32) -> Result<Vec
 
 /// The `k` départements nearest to `focus` on the standardised [`FEATURES`] of `year`.
 pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Result<Peers> {
-    if k == 0 {
-        return Err(Error::Invalid("--auto-peers must be at least 1".into()));
+    if !(1..=MAX_AUTO_PEERS).contains(&k) {
+        return Err(Error::Invalid(format!(
+            "--auto-peers {k}: give a number of peers from 1 to {MAX_AUTO_PEERS}"
+        )));
     }
     let mut p = Params::default();
-    p.set("year", year.to_string());
+    p.set("year", year.to_string()).set("focus", focus);
     let rows = run_file(engine, "peers/features.sql", &p).await?;
     const FILE: &str = "peers/features.sql";
     let code = rows.schema().field(0).name().clone();
@@ -142,24 +192,38 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
             .collect::<Result<Vec<f64>>>()?;
         columns.push(col);
     }
-    let Some(me) = codes.iter().position(|c| c == focus) else {
+    let flag = |c: &str, r: usize| rows.int(c, r) == Some(1);
+    // 69D/69M have no rate of their own (Insee publishes the Rhône whole): the Rhône's features
+    // stand in for them.
+    let me = (0..rows.len())
+        .find(|&r| flag("is_focus", r))
+        .or_else(|| (0..rows.len()).find(|&r| flag("is_parent", r)));
+    let Some(me) = me else {
         return Err(Error::Invalid(format!(
-            "département {focus} has no complete features for {year}: use --peers"
+            "--auto-peers: département {focus} has no complete features for {year} (population, rates and shares): name its peers with --peers"
         )));
     };
+    let candidates: Vec<usize> = (0..rows.len()).filter(|&r| flag("candidate", r)).collect();
+    // Standardised over the candidates only: the year's partition, each territory once.
     let z: Vec<Vec<f64>> = columns
         .iter()
         .map(|col| {
-            let n = col.len() as f64;
-            let mean = col.iter().sum::<f64>() / n;
-            let sd = (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+            let n = candidates.len().max(1) as f64;
+            let mean = candidates.iter().map(|&i| col[i]).sum::<f64>() / n;
+            let sd = (candidates
+                .iter()
+                .map(|&i| (col[i] - mean).powi(2))
+                .sum::<f64>()
+                / n)
+                .sqrt();
             col.iter()
                 .map(|v| if sd > 0.0 { (v - mean) / sd } else { 0.0 })
                 .collect()
         })
         .collect();
-    let mut dist: Vec<(String, f64)> = (0..codes.len())
-        .filter(|&i| i != me)
+    let mut dist: Vec<(String, f64)> = candidates
+        .iter()
+        .copied()
         .map(|i| {
             let d = z.iter().map(|f| (f[i] - f[me]).powi(2)).sum::<f64>().sqrt();
             (codes[i].clone(), d)
@@ -172,7 +236,7 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
         codes: dist.iter().map(|(c, _)| c.clone()).collect(),
         method: format!(
             "Les {k} départements les plus proches en {year} ({n} départements comparés) sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne.",
-            n = codes.len(),
+            n = candidates.len(),
             f = FEATURES.len(),
             labels = labels.join(", ")
         ),

@@ -38,6 +38,9 @@ pub struct Args {
     /// Output folder.
     #[arg(long, short, default_value = "reports")]
     pub out: PathBuf,
+    /// Rewrite a report folder that holds files depbench did not write (those files are kept).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl Args {
@@ -63,6 +66,11 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .map(|s| s.to_string())
             .collect(),
     };
+    if args.every_departement {
+        for (code, name, reason) in rt.block_on(report::skipped(&engine, args.year))? {
+            eprintln!("--every-departement: {name} ({code}) non produit : {reason}");
+        }
+    }
     if focuses.is_empty() {
         anyhow::bail!(
             "--every-departement: no département has DREES data for {}",
@@ -82,10 +90,10 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         let p = rt
             .block_on(report::prepare(&engine, &req))
             .with_context(|| format!("report for département {focus}"))?;
+        report::check_target(&args.out, &p.slug(), args.force)?;
         prepared.push(p);
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
+    let created = create_out(&args.out)?;
     let bar = indicatif::ProgressBar::new(prepared.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
@@ -113,17 +121,24 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
                             .block_on(report::run(&engine, p, &shapes))
                             .with_context(|| format!("report for département {focus}"))?;
                         let dir = report::write(&r, &args.out)?;
-                        lines.lock().expect("lines lock").push((
-                            r.request.focus.clone(),
-                            format!(
-                                "{} ({}) : {} figures, pairs {} → {}",
-                                r.request.focus_name,
-                                r.request.focus,
-                                r.figures.len(),
-                                r.request.peers.codes.join(", "),
-                                dir.join("index.html").display()
-                            ),
-                        ));
+                        let mut line = format!(
+                            "{} ({}) : {} figures, pairs {} → {}",
+                            r.request.focus_name,
+                            r.request.focus,
+                            r.figures.len(),
+                            r.request.peers.codes.join(", "),
+                            dir.join("index.html").display()
+                        );
+                        for l in &r.left_out {
+                            line.push_str(&format!(
+                                "\n  figure non produite : {} ({})",
+                                l.title, l.reason
+                            ));
+                        }
+                        lines
+                            .lock()
+                            .expect("lines lock")
+                            .push((r.request.focus.clone(), line));
                         bar.inc(1);
                     }
                 })
@@ -134,7 +149,13 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .try_for_each(|w| w.join().expect("report thread panicked"))
     });
     bar.finish_and_clear();
-    result?;
+    if let Err(e) = result {
+        // Nothing left behind: a folder this run created goes with its failure.
+        if let Some(dir) = created {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Err(e);
+    }
     let mut lines = lines.into_inner().expect("lines lock");
     let order: Vec<&String> = focuses.iter().collect();
     lines.sort_by_key(|(f, _)| order.iter().position(|o| *o == f));
@@ -142,4 +163,39 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         println!("{line}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Create the `--out` folder; returns the outermost folder this call created (to remove on
+/// failure), `None` when it existed. Errors say what to do instead of a raw OS message.
+fn create_out(out: &std::path::Path) -> anyhow::Result<Option<PathBuf>> {
+    if out.is_dir() {
+        return Ok(None);
+    }
+    if out.exists() {
+        anyhow::bail!(
+            "--out {}: this is a file, not a folder: give a folder for the reports",
+            out.display()
+        );
+    }
+    let mut outermost = out.to_path_buf();
+    while let Some(parent) = outermost.parent() {
+        if parent.as_os_str().is_empty() || parent.exists() {
+            break;
+        }
+        outermost = parent.to_path_buf();
+    }
+    std::fs::create_dir_all(out).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => {
+                "a file stands in the path".to_string()
+            }
+            _ => e.to_string(),
+        };
+        anyhow::anyhow!(
+            "--out {}: cannot create the folder ({why}): give a folder you can write to",
+            out.display()
+        )
+    })?;
+    Ok(Some(outermost))
 }

@@ -5,6 +5,7 @@
 
 pub mod cells;
 pub mod format;
+pub mod names;
 pub mod schema;
 pub mod shape;
 pub mod territory;

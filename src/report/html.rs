@@ -78,6 +78,7 @@ pub fn page(r: &Report) -> Result<String> {
             )
         );
     }
+    h.push_str(&left_out_notes(r));
     if let Some(d) = &r.document_figures {
         let _ = writeln!(
             h,
@@ -92,6 +93,24 @@ pub fn page(r: &Report) -> Result<String> {
         "<p class=\"meta\">Produit par depbench. Taux calculés sur la population de 0 à 19 ans (Insee, tranches quinquennales) au 1er janvier de l'année suivante ; la DREES publie des taux sur les 0-20 ans.</p>\n</body></html>"
     );
     Ok(h)
+}
+
+/// The figures left out for lack of data, one line each (which figure, why).
+fn left_out_notes(r: &Report) -> String {
+    if r.left_out.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<h2>Figures non produites</h2>\n<ul class=\"meta\">\n");
+    for l in &r.left_out {
+        let _ = writeln!(
+            h,
+            "<li>{} : {}.</li>",
+            html_escape(&l.title),
+            html_escape(&l.reason)
+        );
+    }
+    h.push_str("</ul>\n");
+    h
 }
 
 /// The sources as Markdown (`sources.md`).

@@ -47,6 +47,13 @@ pub struct Rendered {
     pub batches: Vec<RecordBatch>,
 }
 
+/// A figure left out of a report: its title and why (no value for the focus that year…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub title: String,
+    pub reason: String,
+}
+
 /// A document figure of the focus département next to DREES, for the report's last section.
 #[derive(Debug, Clone)]
 pub struct Sourced {
@@ -59,6 +66,8 @@ pub struct Sourced {
 pub struct Report {
     pub request: Prepared,
     pub figures: Vec<Rendered>,
+    /// Figures left out for lack of data for the request, each with why (in French).
+    pub left_out: Vec<LeftOut>,
     pub document_figures: Option<Sourced>,
     pub sources: Sourced,
 }
@@ -66,8 +75,14 @@ pub struct Report {
 impl Report {
     /// Folder name of the report: `17-charente-maritime`.
     pub fn slug(&self) -> String {
+        self.request.slug()
+    }
+}
+
+impl Prepared {
+    /// Folder name of the report: `17-charente-maritime`.
+    pub fn slug(&self) -> String {
         let name: String = self
-            .request
             .focus_name
             .to_lowercase()
             .chars()
@@ -82,7 +97,7 @@ impl Report {
                 _ => '-',
             })
             .collect();
-        format!("{}-{}", self.request.focus, name.trim_matches('-'))
+        format!("{}-{}", self.focus, name.trim_matches('-'))
     }
 }
 
@@ -98,9 +113,29 @@ pub fn figure_files(queries_dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Validate the request's parameters against the data: known focus, year in range.
-async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
-    let name = peers::check_departement(engine, &req.focus, "--department").await?;
+/// The focus of a request, resolved and checked against the data.
+struct Focus {
+    code: String,
+    name: String,
+    from: i32,
+    parent_is_departement: bool,
+    parent_name: String,
+}
+
+/// Validate the request's parameters against the data: a known focus of DREES's field (code or
+/// name), a year with data, a first year of evolutions before it.
+async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
+    let (code, name) = peers::resolve(engine, &req.focus, "--department").await?;
+    let mut p = Params::default();
+    p.set("focus", code.clone());
+    let focus = run_file(engine, "report/focus.sql", &p).await?;
+    let parent_kind = focus.text("parent_kind", 0);
+    if parent_kind.is_none() {
+        return Err(Error::Invalid(format!(
+            "--department {}: {name} ({code}) is outside DREES's field (DREES publishes no child-protection series for it): choose another département",
+            req.focus.trim()
+        )));
+    }
     let years = run_file(engine, "peers/years.sql", &Params::default()).await?;
     let (first, last) = years
         .int("first_year", 0)
@@ -109,18 +144,40 @@ async fn validate(engine: &Engine, req: &Request) -> Result<(String, i32)> {
         .ok_or_else(|| Error::Invalid("no DREES data to report on".into()))?;
     if req.year < first || req.year > last {
         return Err(Error::Invalid(format!(
-            "--year {}: out of range (DREES data cover {first}-{last})",
+            "--year {}: out of range: DREES data cover {first}-{last}, give a year in that range",
             req.year
         )));
     }
-    let from = req.from.unwrap_or(req.year - 4).max(first);
-    if from >= req.year {
+    if !peers::has_data(engine, &code, req.year).await? {
         return Err(Error::Invalid(format!(
-            "--from {from} must be before --year {}",
+            "--department {}: {name} ({code}) has no DREES data for {}: give another --year or département",
+            req.focus.trim(),
             req.year
         )));
     }
-    Ok((name, from))
+    // Without --from the evolutions start 4 years back, or at the first year of the data.
+    let from = match req.from {
+        Some(f) if f >= req.year => {
+            return Err(Error::Invalid(format!(
+                "--from {f}: must be before --year {}: give an earlier --from or leave it out",
+                req.year
+            )));
+        }
+        Some(f) if f < first => {
+            return Err(Error::Invalid(format!(
+                "--from {f}: DREES data start in {first}: give --from {first} or later"
+            )));
+        }
+        Some(f) => f,
+        None => (req.year - 4).max(first),
+    };
+    Ok(Focus {
+        code,
+        name,
+        from,
+        parent_is_departement: parent_kind.as_deref() == Some("departement"),
+        parent_name: focus.text("parent_name", 0).unwrap_or_default(),
+    })
 }
 
 /// Every département with a DREES count of children in care for `year`.
@@ -130,6 +187,21 @@ pub async fn departements(engine: &Engine, year: i32) -> Result<Vec<String>> {
     let rows = run_file(engine, "report/departements.sql", &p).await?;
     rows.require("territory", "report/departements.sql")?;
     Ok(rows.texts("territory"))
+}
+
+/// Départements `--every-departement` leaves out for `year`: (code, name, reason in French).
+pub async fn skipped(engine: &Engine, year: i32) -> Result<Vec<(String, String, String)>> {
+    let mut p = Params::default();
+    p.set("year", year.to_string());
+    let rows = run_file(engine, "report/skipped.sql", &p).await?;
+    rows.require("reason", "report/skipped.sql")?;
+    Ok(rows
+        .texts("code")
+        .into_iter()
+        .zip(rows.texts("name"))
+        .zip(rows.texts("reason"))
+        .map(|((c, n), r)| (c, n, r))
+        .collect())
 }
 
 /// Outlines for maps, built from the `geo_departements` table (one row per vertex, in file
@@ -220,6 +292,9 @@ async fn sourced(engine: &Engine, file: &str, params: &Params) -> Result<Option<
 pub struct Prepared {
     pub focus: String,
     pub focus_name: String,
+    /// 69D/69M: the parent is the Rhône (69), whose population Insee publishes whole.
+    pub focus_parent_is_departement: bool,
+    pub focus_parent_name: String,
     pub year: i32,
     pub from: i32,
     pub peers: Peers,
@@ -231,24 +306,22 @@ pub struct Prepared {
 
 /// Check a request and everything it will run, without running it.
 pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
-    let (focus_name, from) = validate(engine, req).await?;
-    let peers = peers::choose(engine, &req.focus, req.year, &req.peers).await?;
+    let focus = validate(engine, req).await?;
+    let peers = peers::choose(engine, &focus.code, req.year, &req.peers).await?;
     let mut peer_names = Vec::new();
     for code in &peers.codes {
-        peer_names.push((
-            code.clone(),
-            peers::check_departement(engine, code, "peer").await?,
-        ));
+        peer_names.push(peers::resolve(engine, code, "peer").await?);
     }
+    let from = focus.from;
     let mut params = Params::default();
     params
-        .set("focus", req.focus.clone())
+        .set("focus", focus.code.clone())
         .set("peers", peers.codes.join(","))
         .set("year", req.year.to_string())
         .set("from", from.to_string())
         .set("to", req.year.to_string());
     let roles = Roles {
-        focus: req.focus.clone(),
+        focus: focus.code.clone(),
         peers: peers.codes.clone(),
     };
     let figures: Vec<Figure> = figure_files(engine.queries_dir())?
@@ -262,8 +335,10 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         fig.check_columns(&Arc::new(df.schema().as_arrow().clone()))?;
     }
     Ok(Prepared {
-        focus: req.focus.clone(),
-        focus_name,
+        focus: focus.code,
+        focus_name: focus.name,
+        focus_parent_is_departement: focus.parent_is_departement,
+        focus_parent_name: focus.parent_name,
         year: req.year,
         from,
         peers,
@@ -277,8 +352,24 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
 /// Run and render a prepared report, in memory.
 pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Report> {
     let mut rendered = Vec::with_capacity(p.figures.len());
+    let mut left_out = Vec::new();
     for fig in &p.figures {
-        rendered.push(render_figure(engine, fig, &p.params, &p.roles, shapes).await?);
+        match render_figure(engine, fig, &p.params, &p.roles, shapes).await {
+            Ok(r) if focus_has_value(&r, &p.focus) => rendered.push(r),
+            Ok(_) => left_out.push(left_out_note(&p, fig)),
+            // A chart with nothing to draw is a figure without data for this request, not a
+            // broken report.
+            Err(Error::Render(m)) if m.contains("no value to draw") => {
+                left_out.push(left_out_note(&p, fig))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if rendered.is_empty() {
+        return Err(Error::Invalid(format!(
+            "report for {} ({}) in {}: no figure has data to draw",
+            p.focus_name, p.focus, p.year
+        )));
     }
     let document_figures = sourced(engine, "report/document_figures.sql", &p.params).await?;
     let sources = sourced(engine, "report/sources.sql", &p.params)
@@ -287,9 +378,50 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
     Ok(Report {
         request: p,
         figures: rendered,
+        left_out,
         document_figures,
         sources,
     })
+}
+
+/// Whether a figure's result holds a value for the focus (figures without a territory column
+/// count as having one when they hold any row).
+fn focus_has_value(r: &Rendered, focus: &str) -> bool {
+    let rows = Rows::new(r.schema.clone(), r.batches.clone());
+    let Some(code) = &r.figure.code else {
+        return !rows.is_empty();
+    };
+    (0..rows.len()).any(|i| {
+        rows.text(code, i).as_deref() == Some(focus)
+            && r.figure.values.iter().any(|v| rows.number(v, i).is_some())
+    })
+}
+
+/// The note of a figure left out: which figure and why, in French.
+fn left_out_note(p: &Prepared, fig: &Figure) -> LeftOut {
+    let title = fig
+        .title
+        .replace("{year}", &p.year.to_string())
+        .replace("$year", &p.year.to_string());
+    let rate = matches!(fig.unit, crate::model::format::Unit::PerThousand);
+    let reason = if rate && p.focus_parent_is_departement {
+        format!(
+            "taux n.d. : l'Insee publie la population du {} entier, pas celle de {} ({}), et ce taux n'a donc pas de base",
+            p.focus_parent_name, p.focus_name, p.focus
+        )
+    } else {
+        format!(
+            "aucune valeur pour {} ({}) dans cette figure en {} (requête {})",
+            p.focus_name,
+            p.focus,
+            p.year,
+            fig.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        )
+    };
+    LeftOut { title, reason }
 }
 
 /// Check, run and render one report, in memory.
@@ -333,22 +465,117 @@ fn strip_number(name: &str) -> &str {
     name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_')
 }
 
-/// Write `report` into `out_dir/<slug>/`, replacing a previous report of the same slug.
+/// The list of the files depbench wrote in a report folder (relative paths, one a line): what
+/// a later run may replace. Everything else in the folder is the user's and is never deleted.
+pub const MANIFEST: &str = ".depbench-report";
+
+/// Files under `dir` (relative paths, `/`-separated), recursively; empty when `dir` is absent.
+fn files_under(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                continue;
+            }
+            Err(e) => return Err(Error::io(&d, e)),
+        };
+        for e in entries {
+            let path = e.map_err(|e| Error::io(&d, e))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Files of an existing report folder that depbench did not write (not in its [`MANIFEST`]).
+pub fn unknown_files(folder: &Path) -> Result<Vec<String>> {
+    let manifest = std::fs::read_to_string(folder.join(MANIFEST)).unwrap_or_default();
+    let known: Vec<&str> = manifest.lines().collect();
+    Ok(files_under(folder)?
+        .into_iter()
+        .filter(|f| f != MANIFEST && !known.contains(&f.as_str()))
+        .collect())
+}
+
+/// Check that writing the report `slug` into `out_dir` loses no file of the user's: a folder
+/// holding files depbench did not write is refused unless `force` (which keeps them).
+pub fn check_target(out_dir: &Path, slug: &str, force: bool) -> Result<()> {
+    let folder = out_dir.join(slug);
+    let unknown = unknown_files(&folder)?;
+    if unknown.is_empty() || force {
+        return Ok(());
+    }
+    let shown: Vec<&str> = unknown.iter().take(3).map(String::as_str).collect();
+    Err(Error::Invalid(format!(
+        "--out {}: the folder {} holds files depbench did not write ({}{}): move them, choose another --out, or add --force to rewrite the report and keep them",
+        out_dir.display(),
+        folder.display(),
+        shown.join(", "),
+        if unknown.len() > 3 { ", …" } else { "" }
+    )))
+}
+
+/// Write `report` into `out_dir/<slug>/`, replacing a previous report of the same slug: the
+/// files depbench wrote are replaced, any other file in the folder is kept (the caller checks
+/// with [`check_target`] first). Written whole in a temporary folder, then swapped in; on
+/// failure the temporary folder is removed and the previous report stays.
 pub fn write(report: &Report, out_dir: &Path) -> Result<PathBuf> {
     let files = files(report)?;
     let target = out_dir.join(report.slug());
     let tmp = out_dir.join(format!(".{}.tmp", report.slug()));
+    let old = out_dir.join(format!(".{}.old", report.slug()));
     let _ = std::fs::remove_dir_all(&tmp);
-    for (rel, bytes) in &files {
-        let path = tmp.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let result = (|| -> Result<()> {
+        let mut manifest = String::new();
+        for (rel, bytes) in &files {
+            let path = tmp.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+            manifest.push_str(&rel.to_string_lossy().replace('\\', "/"));
+            manifest.push('\n');
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+        // The user's files come along, where the report does not write a file of its own.
+        for rel in unknown_files(&target)? {
+            let to = tmp.join(&rel);
+            if to.exists() {
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::copy(target.join(&rel), &to).map_err(|e| Error::io(&to, e))?;
+        }
+        let m = tmp.join(MANIFEST);
+        std::fs::write(&m, manifest).map_err(|e| Error::io(&m, e))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
     }
+    let _ = std::fs::remove_dir_all(&old);
     if target.exists() {
-        std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+        std::fs::rename(&target, &old).map_err(|e| Error::io(&target, e))?;
     }
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    if let Err(e) = std::fs::rename(&tmp, &target) {
+        let _ = std::fs::rename(&old, &target);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::io(&target, e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
     Ok(target)
 }

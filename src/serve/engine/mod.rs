@@ -387,29 +387,6 @@ fn grid(schema: &SchemaRef, batches: &[RecordBatch], french: bool) -> Result<Gri
     Ok(Grid { columns, rows })
 }
 
-/// Lower-case, accents and punctuation folded: `Côtes-d'Armor` → `cotes d armor`.
-fn fold(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        let c = match c {
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'à' | 'â' | 'ä' => 'a',
-            'ô' | 'ö' => 'o',
-            'î' | 'ï' => 'i',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'œ' => {
-                out.push_str("oe");
-                continue;
-            }
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        out.push(c);
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 impl Explorer {
     /// Open the catalogue over `data_dir` and `queries_dir` and load what every page needs.
     pub async fn open(data_dir: &Path, queries_dir: &Path) -> Result<Explorer> {
@@ -539,39 +516,21 @@ impl Explorer {
     /// A département from a code (`17`, `2a`, `1` → `01`) or a name (`Orne`, `cotes d'armor`).
     /// `None` when nothing matches.
     pub fn find_departement(&self, input: &str) -> Option<&Departement> {
-        let t = input.trim();
-        let upper = t.to_uppercase();
-        let code = if upper.len() == 1 && upper.chars().all(|c| c.is_ascii_digit()) {
-            format!("0{upper}")
-        } else {
-            upper
-        };
-        if let Some(d) = self.departements.iter().find(|d| d.code == code) {
-            return Some(d);
-        }
-        // "Charente-Maritime (17)" as the datalist shows it.
-        if let Some(inner) = t
-            .strip_suffix(')')
-            .and_then(|s| s.rsplit_once('('))
-            .map(|(_, c)| c)
-            && let Some(d) = self.departements.iter().find(|d| d.code == inner.trim())
-        {
-            return Some(d);
-        }
-        let f = fold(t);
-        self.departements.iter().find(|d| fold(&d.name) == f)
+        crate::model::names::find(self.names(), input).map(|i| &self.departements[i])
+    }
+
+    /// (code, name) of every département, for [`crate::model::names`].
+    fn names(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.departements
+            .iter()
+            .map(|d| (d.code.as_str(), d.name.as_str()))
     }
 
     fn resolve(&self, input: &str, what: &str) -> Result<Departement> {
         self.find_departement(input).cloned().ok_or_else(|| {
-            let near: Vec<String> = self
-                .departements
-                .iter()
-                .filter(|d| {
-                    let f = fold(input);
-                    !f.is_empty() && fold(&d.name).contains(&f)
-                })
-                .take(3)
+            let near: Vec<String> = crate::model::names::near(self.names(), input)
+                .into_iter()
+                .map(|i| &self.departements[i])
                 .map(|d| format!("{} ({})", d.name, d.code))
                 .collect();
             let hint = if near.is_empty() {
@@ -885,11 +844,5 @@ mod tests {
                     .into()
             )
         );
-    }
-
-    #[test]
-    fn folds_names() {
-        assert_eq!(fold("Côtes-d'Armor"), "cotes d armor");
-        assert_eq!(fold("  ORNE "), "orne");
     }
 }
