@@ -23,6 +23,7 @@ pub fn french_column(name: &str) -> Option<&'static str> {
         "year" | "annee" => "Année",
         "base_year" => "Année de base",
         "population_year" => "Année de la population (1er janvier)",
+        "population_note" => "Note sur la population",
         "theme" => "Thème",
         "position" => "Ordre",
         "id" => "Identifiant",
@@ -51,7 +52,7 @@ fn decimals_format(decimals: usize) -> String {
 /// column, the figure's decimals as number formats, its source.
 fn figure_frame(
     f: &Figure,
-    title: &str,
+    chart: &Chart,
     schema: &datafusion::arrow::datatypes::SchemaRef,
 ) -> Frame {
     let decimals = f.decimals.unwrap_or_else(|| f.unit.default_decimals());
@@ -70,6 +71,7 @@ fn figure_frame(
             });
             // Headers already naming their unit (`(%)`) are kept; others get it in brackets.
             let header = if header.contains('(')
+                || header.to_lowercase() == unit
                 || f.headers.get(i).is_some() && header.contains(" pour ")
             {
                 header
@@ -84,11 +86,13 @@ fn figure_frame(
         }
     }
     Frame {
-        title: title.to_string(),
-        subtitle: f.subtitle.clone(),
+        title: chart.title().to_string(),
+        subtitle: chart.subtitle().map(str::to_string),
         headers,
         number_formats,
-        source: f.source.clone(),
+        source: chart
+            .source()
+            .map_or_else(|| f.source.clone(), str::to_string),
     }
 }
 
@@ -148,7 +152,7 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
         match &f.chart {
             Chart::Table(t) => write_xlsx(&mut wb, &name, t).map_err(xlsx_err)?,
             _ => {
-                let frame = figure_frame(&f.figure, f.chart.title(), &f.schema);
+                let frame = figure_frame(&f.figure, &f.chart, &f.schema);
                 data_sheet(&mut wb, &name, &f.schema, &f.batches, &frame)?
             }
         }
