@@ -52,15 +52,23 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     );
     assert_eq!(data.len(), n, "a CSV per figure");
     // The état des lieux table (seed 001, lines 296-301 and 372-377): peers and France from DREES.
-    let csv = fs::read_to_string(report.join("donnees/02-tableau_evolutions.csv")).unwrap();
+    // French Excel dialect: BOM, `;`, decimal comma, CRLF.
+    let bytes = fs::read(report.join("donnees/02-tableau_evolutions.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM first");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(csv.starts_with("territory;territoire;"), "{csv}");
+    assert!(
+        csv.contains("\r\n") && !csv.contains('.'),
+        "decimal comma: {csv}"
+    );
     let row = |code: &str| -> Vec<f64> {
         let line = csv
             .lines()
-            .find(|l| l.starts_with(&format!("{code},")))
+            .find(|l| l.starts_with(&format!("{code};")))
             .unwrap();
-        line.split(',')
+        line.split(';')
             .skip(2)
-            .map(|v| v.parse::<f64>().unwrap())
+            .map(|v| v.replace(',', ".").parse::<f64>().unwrap())
             .collect()
     };
     let round1 = |v: f64| (v * 10.0).round() / 10.0;
@@ -87,6 +95,60 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     }
     let xlsx = fs::read(report.join("tableaux.xlsx")).unwrap();
     assert_eq!(&xlsx[..2], b"PK", "xlsx is a zip");
+    workbook_sheets_are_framed(&report.join("tableaux.xlsx"));
+}
+
+/// Every sheet of a report workbook: a title in A1, French headers (no raw `territory`,
+/// `taux`), numbers with a display format, a `Source : …` row under the data.
+fn workbook_sheets_are_framed(path: &std::path::Path) {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let names = wb.sheet_names().to_vec();
+    assert!(names.len() >= 10, "{names:?}");
+    for name in &names {
+        let range = wb.worksheet_range(name).unwrap();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let (r0, _) = range.start().unwrap();
+        assert_eq!(r0, 0, "{name}: starts in row 1");
+        assert!(!rows[0][0].is_empty(), "{name}: title in A1");
+        for raw in [
+            "territory",
+            "taux",
+            "publisher",
+            "origin",
+            "population_year",
+        ] {
+            assert!(
+                !rows.iter().take(4).flatten().any(|c| c == raw),
+                "{name}: raw column name `{raw}` in {:?}",
+                &rows[..4]
+            );
+        }
+        assert!(
+            rows.iter()
+                .rev()
+                .take(2)
+                .flatten()
+                .any(|c| c.starts_with("Source")),
+            "{name}: source row last: {:?}",
+            rows.last()
+        );
+    }
+    // The ranking data: per-thousand header with its unit, values as numbers rounded by format.
+    let ranking = names.iter().find(|n| n.contains("classement")).unwrap();
+    let range = wb.worksheet_range(ranking).unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .nth(3)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(&header[..2], ["Code", "Territoire"], "{header:?}");
+    assert!(header[2].contains('‰'), "{header:?}");
 }
 
 #[test]

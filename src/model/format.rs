@@ -172,10 +172,7 @@ pub fn number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return "–".to_string();
     }
-    // Round half away from zero, as French statistical tables do (`format!` alone rounds exact
-    // halves to even: 1 402,5 would print 1 402).
-    let scale = 10f64.powi(decimals as i32);
-    let s = format!("{:.*}", decimals, (v.abs() * scale).round() / scale);
+    let s = round_half_away(v.abs(), decimals);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (s.as_str(), None),
@@ -197,6 +194,73 @@ pub fn number(v: f64, decimals: usize) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// `v` (finite, ≥ 0) rounded to `decimals` decimals, written `123.45`, as Excel displays it.
+///
+/// Rounds half away from zero on the *decimal* digits, as French statistical tables and Excel
+/// do. Multiplying the binary float by 10^d (or `format!`, which rounds half to even on the exact
+/// binary value) prints 1,005 as «1,00» and 2,675 as «2,67»: those literals are stored just below
+/// the half. Like Excel, the value is first read to 15 significant digits (`{:.14e}`), which gives
+/// back the decimal the user typed or computed, then that digit string is rounded.
+fn round_half_away(v: f64, decimals: usize) -> String {
+    let sci = format!("{v:.14e}");
+    let (mantissa, exp) = sci
+        .split_once('e')
+        .expect("`{:e}` always writes an exponent");
+    let mut exp: i64 = exp.parse().expect("`{:e}` writes an integer exponent");
+    let mut digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
+    if digits.iter().all(|&d| d == 0) {
+        exp = 0;
+    }
+    // Digits kept: those before the decimal point (exp + 1) plus the requested decimals.
+    let mut keep = exp + 1 + decimals as i64;
+    if keep < 0 {
+        digits = vec![0];
+        keep = 1;
+    } else if keep == 0 {
+        digits.insert(0, 0);
+        keep = 1;
+    }
+    let keep = keep as usize;
+    if digits.len() > keep {
+        let up = digits[keep] >= 5;
+        digits.truncate(keep);
+        if up {
+            let mut i = keep;
+            loop {
+                if i == 0 {
+                    digits.insert(0, 1);
+                    break;
+                }
+                i -= 1;
+                if digits[i] == 9 {
+                    digits[i] = 0;
+                } else {
+                    digits[i] += 1;
+                    break;
+                }
+            }
+        }
+    } else {
+        digits.resize(keep, 0);
+    }
+    // `digits` is now the value × 10^decimals as an integer: place the decimal point.
+    let mut text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    let trimmed = text.trim_start_matches('0');
+    text = if trimmed.len() > decimals {
+        trimmed.to_string()
+    } else {
+        format!("{}{trimmed}", "0".repeat(decimals + 1 - trimmed.len()))
+    };
+    if decimals > 0 {
+        text.insert(text.len() - decimals, '.');
+    }
+    text
 }
 
 /// A change written with its sign: `+16,1 %`, `-0,7 %`, `0,0 %`.
@@ -273,6 +337,55 @@ mod tests {
         assert_eq!(number(1402.5, 0), "1\u{a0}403");
         assert_eq!(number(999.0, 0), "999");
         assert_eq!(number(f64::NAN, 1), "–");
+    }
+
+    #[test]
+    fn rounds_halves_away_from_zero_as_excel_displays() {
+        let cases: &[(f64, usize, &str)] = &[
+            (0.125, 2, "0,13"),
+            (2.675, 2, "2,68"),
+            (1.005, 2, "1,01"),
+            (1.015, 2, "1,02"),
+            (1.045, 2, "1,05"),
+            (8.345, 2, "8,35"),
+            (0.285, 2, "0,29"),
+            (1.255, 2, "1,26"),
+            (10.005, 2, "10,01"),
+            (0.5, 0, "1"),
+            (1.5, 0, "2"),
+            (2.5, 0, "3"),
+            (0.05, 1, "0,1"),
+            (0.15, 1, "0,2"),
+            (0.35, 1, "0,4"),
+            (0.45, 1, "0,5"),
+            (19.76066489636859, 1, "19,8"),
+            (9.995, 2, "10,00"),
+            (99.95, 1, "100,0"),
+            (999.5, 0, "1\u{a0}000"),
+            (0.004, 2, "0,00"),
+            (0.0049, 2, "0,00"),
+            (0.005, 2, "0,01"),
+            (0.0005, 2, "0,00"),
+            (0.0, 2, "0,00"),
+            (123456.785, 2, "123\u{a0}456,79"),
+            (1e-12, 1, "0,0"),
+            (17.7, 3, "17,700"),
+            (-1.005, 2, "-1,01"),
+            (-2.675, 2, "-2,68"),
+            (-0.5, 0, "-1"),
+            (-0.125, 2, "-0,13"),
+            (-0.004, 2, "0,00"),
+        ];
+        for &(v, d, want) in cases {
+            assert_eq!(number(v, d), want, "number({v}, {d})");
+        }
+        // Every n/1000 with a 5 in the third decimal rounds up at 2 decimals, never down.
+        for n in 0..2000 {
+            let v = (n * 10 + 5) as f64 / 1000.0;
+            let want = (n + 1) as f64 / 100.0;
+            assert_eq!(number(v, 2), number(want, 2), "number({v}, 2)");
+            assert_eq!(number(-v, 2), number(-want, 2), "number(-{v}, 2)");
+        }
     }
 
     #[test]

@@ -83,6 +83,36 @@ impl Chart {
     pub fn title(&self) -> &str {
         charts::kind(self).title()
     }
+
+    /// The subtitle as drawn (parameters substituted), if any.
+    pub fn subtitle(&self) -> Option<&str> {
+        match self {
+            Chart::Bars { meta, .. }
+            | Chart::Lines { meta, .. }
+            | Chart::Composition { meta, .. }
+            | Chart::Ranking { meta, .. }
+            | Chart::Map { meta, .. }
+            | Chart::Matrix { meta, .. } => meta.subtitle.as_deref(),
+            Chart::Table(t) => t.subtitle.as_deref(),
+        }
+    }
+
+    /// The source line as drawn (parameters substituted), if any.
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            Chart::Bars { meta, .. }
+            | Chart::Lines { meta, .. }
+            | Chart::Composition { meta, .. }
+            | Chart::Ranking { meta, .. }
+            | Chart::Map { meta, .. }
+            | Chart::Matrix { meta, .. } => Some(meta.source.as_str()),
+            Chart::Table(t) => Some(t.source.as_str()),
+        }
+        .map(|s| {
+            s.trim_start_matches("Source : ")
+                .trim_start_matches("Sources : ")
+        })
+    }
 }
 
 /// Canvas size in pixels (width, height) the chart is drawn on.

@@ -11,8 +11,28 @@ use crate::render::Chart;
 use crate::render::export::{html_escape, to_html};
 
 /// A data table (sources, document figures) for French readers, by the one HTML table writer.
+/// Columns named in English by the queries (`publisher`, `origin`…) get their French header.
 fn rows_table(s: &Sourced) -> Result<String> {
-    crate::write::html::french_table(&s.schema, &s.batches)
+    use datafusion::arrow::datatypes::{Field, Schema};
+    let fields: Vec<Field> = s
+        .schema
+        .fields()
+        .iter()
+        .map(|f| match super::xlsx::french_column(f.name()) {
+            Some(fr) => f.as_ref().clone().with_name(fr),
+            None => f.as_ref().clone(),
+        })
+        .collect();
+    let schema = std::sync::Arc::new(Schema::new(fields));
+    let batches = s
+        .batches
+        .iter()
+        .map(|b| {
+            datafusion::arrow::array::RecordBatch::try_new(schema.clone(), b.columns().to_vec())
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| crate::error::Error::Render(format!("sources table: {e}")))?;
+    crate::write::html::french_table(&schema, &batches)
 }
 
 /// The report page.

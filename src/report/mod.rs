@@ -41,7 +41,7 @@ pub struct Rendered {
     pub chart: Chart,
     pub svg: Vec<u8>,
     pub png: Vec<u8>,
-    /// The query result as CSV (raw numbers).
+    /// The query result as French CSV (BOM, `;`, decimal comma; every digit kept).
     pub csv: String,
     pub schema: SchemaRef,
     pub batches: Vec<RecordBatch>,
@@ -265,7 +265,7 @@ pub async fn render_figure(
         .map_err(|e| Error::Render(format!("{context}: {e}")))?;
     let png = render::render(&chart, ImageFormat::Png)
         .map_err(|e| Error::Render(format!("{context}: {e}")))?;
-    let csv = output::render(&schema, &batches, output::Format::Csv)?;
+    let csv = output::render(&schema, &batches, output::Format::CsvFr)?;
     Ok(Rendered {
         figure: fig.clone(),
         chart,

@@ -3,28 +3,132 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use super::Report;
+use crate::bench::figure::Figure;
 use crate::error::{Error, Result};
 use crate::render::Chart;
 use crate::render::export::write_xlsx;
-use crate::write::xlsx::Sheet;
+use crate::write::xlsx::{Frame, Sheet};
 
 fn xlsx_err(e: impl std::fmt::Display) -> Error {
     Error::Render(format!("tableaux.xlsx: {e}"))
 }
 
-/// Write a query result as a sheet with the one XLSX writer: numbers as numbers (read from
-/// Arrow, never from text), text as text, a bold header row.
+/// French header of a column the report queries name in English or in snake case (`territory`
+/// → `Code`, `publisher` → `Éditeur`); `None` when the name is already for readers.
+pub fn french_column(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "territory" | "code" => "Code",
+        "territoire" => "Territoire",
+        "departement" => "Département",
+        "year" | "annee" => "Année",
+        "base_year" => "Année de base",
+        "population_year" => "Année de la population (1er janvier)",
+        "population_note" => "Note sur la population",
+        "theme" => "Thème",
+        "position" => "Ordre",
+        "id" => "Identifiant",
+        "publisher" => "Producteur",
+        "title" => "Titre",
+        "edition" => "Édition",
+        "licence" => "Licence",
+        "origin" => "Fichier d'origine",
+        "ligne" => "Ligne",
+        "role" => "Rôle",
+        _ => return None,
+    })
+}
+
+/// Excel number format of `decimals` decimals with a thousands separator (`#,##0.0`): a French
+/// Excel shows `1 234,5`.
+fn decimals_format(decimals: usize) -> String {
+    if decimals == 0 {
+        "#,##0".to_string()
+    } else {
+        format!("#,##0.{}", "0".repeat(decimals))
+    }
+}
+
+/// The frame of a figure's data sheet: its title, French headers with the unit of each value
+/// column, the figure's decimals as number formats, its source.
+fn figure_frame(
+    f: &Figure,
+    chart: &Chart,
+    schema: &datafusion::arrow::datatypes::SchemaRef,
+) -> Frame {
+    let decimals = f.decimals.unwrap_or_else(|| f.unit.default_decimals());
+    let unit = f.unit.label();
+    let mut headers = Vec::new();
+    let mut number_formats = Vec::new();
+    for field in schema.fields() {
+        let name = field.name().as_str();
+        if let Some(i) = f.values.iter().position(|v| v == name) {
+            let header = f.headers.get(i).cloned().unwrap_or_else(|| {
+                let mut c = name.replace('_', " ");
+                if let Some(first) = c.get(0..1) {
+                    c.replace_range(0..1, &first.to_uppercase());
+                }
+                c
+            });
+            // Headers already naming their unit (`(%)`) are kept; others get it in brackets.
+            let header = if header.contains('(')
+                || header.to_lowercase() == unit
+                || f.headers.get(i).is_some() && header.contains(" pour ")
+            {
+                header
+            } else {
+                format!("{header} ({unit})")
+            };
+            headers.push(header);
+            number_formats.push(Some(decimals_format(decimals)));
+        } else {
+            headers.push(french_column(name).map_or_else(|| name.to_string(), str::to_string));
+            number_formats.push(None);
+        }
+    }
+    Frame {
+        title: chart.title().to_string(),
+        subtitle: chart.subtitle().map(str::to_string),
+        headers,
+        number_formats,
+        source: chart
+            .source()
+            .map_or_else(|| f.source.clone(), str::to_string),
+    }
+}
+
+/// Write a query result as a framed sheet with the one XLSX writer: title, French headers,
+/// numbers as numbers (read from Arrow, never from text) with display formats, source row.
 fn data_sheet(
     wb: &mut Workbook,
     name: &str,
     schema: &datafusion::arrow::datatypes::SchemaRef,
     batches: &[datafusion::arrow::array::RecordBatch],
+    frame: &Frame,
 ) -> Result<()> {
-    let mut sheet = Sheet::add(wb, name, schema)?;
+    let mut sheet = Sheet::add_framed(wb, name, schema, frame)?;
     for b in batches {
         sheet.write(wb, b)?;
     }
-    Ok(())
+    sheet.finish(wb)
+}
+
+/// A frame naming columns in French, for the sheets that are not figures.
+fn plain_frame(
+    title: &str,
+    schema: &datafusion::arrow::datatypes::SchemaRef,
+    source: &str,
+) -> Frame {
+    Frame {
+        title: title.to_string(),
+        subtitle: None,
+        headers: schema
+            .fields()
+            .iter()
+            .map(|f| french_column(f.name()).map_or_else(|| f.name().clone(), str::to_string))
+            .collect(),
+        number_formats: Vec::new(),
+        source: source.to_string(),
+    }
 }
 
 /// The workbook bytes; identical for identical reports (fixed creation date).
@@ -47,12 +151,34 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
         );
         match &f.chart {
             Chart::Table(t) => write_xlsx(&mut wb, &name, t).map_err(xlsx_err)?,
-            _ => data_sheet(&mut wb, &name, &f.schema, &f.batches)?,
+            _ => {
+                let frame = figure_frame(&f.figure, &f.chart, &f.schema);
+                data_sheet(&mut wb, &name, &f.schema, &f.batches, &frame)?
+            }
         }
     }
     if let Some(d) = &r.document_figures {
-        data_sheet(&mut wb, "Chiffres du schéma", &d.schema, &d.batches)?;
+        let frame = plain_frame(
+            &format!(
+                "Chiffres publiés par le département : {} ({})",
+                r.request.focus_name, r.request.focus
+            ),
+            &d.schema,
+            "schéma départemental (ligne du document) ; DREES, enquête Aide sociale",
+        );
+        data_sheet(&mut wb, "Chiffres du schéma", &d.schema, &d.batches, &frame)?;
     }
-    data_sheet(&mut wb, "Sources", &r.sources.schema, &r.sources.batches)?;
+    let frame = plain_frame(
+        "Sources des données du rapport",
+        &r.sources.schema,
+        "catalogue des sources de depbench (data/sources.csv)",
+    );
+    data_sheet(
+        &mut wb,
+        "Sources",
+        &r.sources.schema,
+        &r.sources.batches,
+        &frame,
+    )?;
     wb.save_to_buffer().map_err(xlsx_err)
 }

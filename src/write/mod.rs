@@ -40,6 +40,10 @@ pub enum Format {
     Table,
     /// RFC 4180 CSV with a header row; raw numbers, empty field for NULL.
     Csv,
+    /// CSV for French spreadsheets ([`csv::Dialect::French`]): UTF-8 byte order mark, `;`
+    /// separator, decimal comma, CRLF line ends; numbers keep every digit, empty field for NULL.
+    /// French Excel opens it with a double-click, accents and numbers intact.
+    CsvFr,
     /// One JSON array of objects, keys in SELECT order.
     Json,
     /// One JSON object per line, keys in SELECT order.
@@ -234,6 +238,11 @@ pub fn text_writer<'w, W: Write + 'w>(
     Ok(match format {
         Format::Table => Box::new(table::TableWriter::new(schema, out, options.max_rows)),
         Format::Csv => Box::new(csv::CsvWriter::new(schema, out)?),
+        Format::CsvFr => Box::new(csv::CsvWriter::with_dialect(
+            schema,
+            out,
+            csv::Dialect::French,
+        )?),
         Format::Json => Box::new(json::JsonWriter::array(schema, out)),
         Format::Ndjson => Box::new(json::JsonWriter::lines(schema, out)),
         Format::Markdown => Box::new(markdown::MarkdownWriter::new(schema, out)?),

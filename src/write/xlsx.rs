@@ -119,11 +119,28 @@ pub fn fixed_date(workbook: &mut Workbook) -> Result<()> {
     Ok(())
 }
 
+/// What frames a sheet meant for readers: a title row, an optional subtitle, French column
+/// headers (with their units), a display format per column and a source row under the data.
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    /// Bold title written in A1.
+    pub title: String,
+    /// Italic line under the title.
+    pub subtitle: Option<String>,
+    /// One header per column, in schema order (a missing one falls back to the column name).
+    pub headers: Vec<String>,
+    /// Excel number format per column (`#,##0.0`); `None` keeps the type's default.
+    pub number_formats: Vec<Option<String>>,
+    /// Written in italics one row under the last data row, as `Source : …`.
+    pub source: String,
+}
+
 /// A result sheet being written batch by batch.
 pub struct Sheet {
     name: String,
     formats: Vec<Format>,
     row: u32,
+    source: Option<String>,
 }
 
 impl Sheet {
@@ -150,7 +167,81 @@ impl Sheet {
                 .collect(),
             name,
             row: 1,
+            source: None,
         })
+    }
+
+    /// Add a sheet for readers: `frame`'s title (A1), subtitle, a blank row, its headers, then
+    /// the data with its number formats; [`Sheet::finish`] writes the source row.
+    pub fn add_framed(
+        workbook: &mut Workbook,
+        name: &str,
+        schema: &SchemaRef,
+        frame: &Frame,
+    ) -> Result<Sheet> {
+        let name = sheet_name(name);
+        let err = |e| xlsx_err(&name, e);
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&name).map_err(err)?;
+        let mut row = 0;
+        sheet
+            .write_string_with_format(
+                row,
+                0,
+                &frame.title,
+                &Format::new().set_bold().set_font_size(13),
+            )
+            .map_err(err)?;
+        row += 1;
+        if let Some(sub) = &frame.subtitle {
+            sheet
+                .write_string_with_format(row, 0, sub, &Format::new().set_italic())
+                .map_err(err)?;
+            row += 1;
+        }
+        row += 1;
+        let mut formats = Vec::new();
+        for (c, f) in schema.fields().iter().enumerate() {
+            let header = frame.headers.get(c).unwrap_or(f.name());
+            let fmt = header_format(f.data_type().is_numeric());
+            sheet
+                .write_string_with_format(row, col(c), header, &fmt)
+                .map_err(err)?;
+            let width = (header.chars().count() as f64 * 0.6 + 2.0).clamp(10.0, 40.0);
+            sheet.set_column_width(col(c), width).map_err(err)?;
+            formats.push(match frame.number_formats.get(c).cloned().flatten() {
+                Some(n) => Format::new().set_num_format(n),
+                None => number_format(f.data_type()),
+            });
+        }
+        sheet.set_row_height(row, 45).map_err(err)?;
+        sheet.set_freeze_panes(row + 1, 0).map_err(err)?;
+        Ok(Sheet {
+            formats,
+            name,
+            row: row + 1,
+            source: Some(frame.source.clone()),
+        })
+    }
+
+    /// Write the source row of a framed sheet, one blank row under the data.
+    pub fn finish(&mut self, workbook: &mut Workbook) -> Result<()> {
+        let Some(source) = self.source.take() else {
+            return Ok(());
+        };
+        let name = self.name.clone();
+        let sheet = workbook
+            .worksheet_from_name(&self.name)
+            .map_err(|e| xlsx_err(&name, e))?;
+        sheet
+            .write_string_with_format(
+                self.row + 1,
+                0,
+                format!("Source : {source}"),
+                &Format::new().set_italic().set_font_size(9),
+            )
+            .map_err(|e| xlsx_err(&name, e))?;
+        Ok(())
     }
 
     /// Append the rows of `batch` to this sheet of `workbook`.
