@@ -459,7 +459,7 @@ async fn concurrent_requests_are_answered_correctly() {
         assert_eq!(status, StatusCode::OK, "{c}: {csv}");
         // The focus département's own row is in its figure's data, and no other focus's.
         assert!(
-            csv.lines().any(|l| l.starts_with(&format!("{c},"))),
+            csv.lines().any(|l| l.starts_with(&format!("{c};"))),
             "{c}: {csv}"
         );
     }

@@ -757,7 +757,10 @@ impl Explorer {
                 _ => render::render(chart, ImageFormat::Svg).map_err(render_err),
             },
             Download::Png => render::render(chart, ImageFormat::Png).map_err(render_err),
-            Download::Csv => Ok(output::render(schema, batches, output::Format::Csv)?.into_bytes()),
+            // The report's dialect (French Excel: BOM, `;`, decimal comma), so a download is the report's file.
+            Download::Csv => {
+                Ok(output::render(schema, batches, output::Format::CsvFr)?.into_bytes())
+            }
             Download::Xlsx => {
                 let name = fig
                     .id
