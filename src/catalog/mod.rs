@@ -155,15 +155,9 @@ pub fn read_table_file(
     folder: Option<&str>,
     bytes: &[u8],
 ) -> Result<RecordBatch> {
-    let constants = folder
-        .map(|f| vec![("doc_id", f.to_string())])
-        .unwrap_or_default();
-    let opts = LoadOptions {
-        constants: &constants,
-        computed: &["is_current"],
-        aliases: &[("value_text", "value")],
-    };
-    load::read_csv_bytes(path, bytes, &def.schema, &opts)
+    with_table_options(folder, |opts| {
+        load::read_csv_bytes(path, bytes, &def.schema, opts)
+    })
 }
 
 /// As [`read_table_file`], collecting every bad row (with its file line) instead of stopping at
@@ -174,15 +168,22 @@ pub fn read_table_file_all(
     folder: Option<&str>,
     bytes: &[u8],
 ) -> Result<load::Loaded> {
+    with_table_options(folder, |opts| {
+        load::read_csv_all(path, bytes, &def.schema, opts)
+    })
+}
+
+/// The load options of a catalogue table file: `doc_id` from the folder of per-folder tables,
+/// `is_current` computed later, `value_text` the raw text of `value`.
+fn with_table_options<T>(folder: Option<&str>, read: impl FnOnce(&LoadOptions) -> T) -> T {
     let constants = folder
         .map(|f| vec![("doc_id", f.to_string())])
         .unwrap_or_default();
-    let opts = LoadOptions {
+    read(&LoadOptions {
         constants: &constants,
         computed: &["is_current"],
         aliases: &[("value_text", "value")],
-    };
-    load::read_csv_all(path, bytes, &def.schema, &opts)
+    })
 }
 
 fn concat(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<RecordBatch> {
