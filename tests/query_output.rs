@@ -302,8 +302,18 @@ fn a_users_csv_joins_the_catalogue() {
         "departement,ip_2023,name\n01,1520,Ain\n17,2210,Charente-Maritime\n61,980.5,Orne\n"
     );
     let described = stdout_ok(&["--table", &spec, "tables", "ip"]);
-    assert!(described.starts_with("departement  Utf8"), "{described}");
-    assert!(described.contains("\nip_2023      Float64"), "{described}");
+    // The user's columns are not given the catalogue's descriptions (a `departement` column of
+    // the user's file is whatever the user put in it); the file is named instead.
+    assert_eq!(
+        described,
+        format!(
+            "departement  Utf8      NULL allowed\n\
+             ip_2023      Float64   NULL allowed\n\
+             note         Utf8      NULL allowed\n\
+             (your file {}: column types inferred from its values)\n",
+            csv.display()
+        )
+    );
 }
 
 #[test]
@@ -320,10 +330,35 @@ fn user_tables_errors_name_the_file_and_line() {
     assert_eq!(
         stderr,
         format!(
-            "error: {}: line 3, field ``: 3 fields where the header has 2\n",
+            "error: {}: line 3: 3 fields where the header line has 2\n",
             csv.display()
         )
     );
+    // An empty file, a column without a name, a name given twice: the file and the header
+    // line are named, and what is expected.
+    for (text, expected) in [
+        (
+            "",
+            "line 1: empty: expected a header line naming the columns, then one line per row",
+        ),
+        (
+            "a,,c\n1,2,3\n",
+            "line 1: column 2 has no name in the header (every column needs a name)",
+        ),
+        (
+            "code,n,Code\n1,2,3\n",
+            "line 1: column `Code` is named twice in the header (names must be unique)",
+        ),
+    ] {
+        std::fs::write(&csv, text).unwrap();
+        let stderr = failure(&[
+            "query",
+            "--table",
+            &format!("bad={}", csv.display()),
+            "SELECT 1",
+        ]);
+        assert_eq!(stderr, format!("error: {}: {expected}\n", csv.display()));
+    }
     let stderr = failure(&[
         "query",
         "--table",
@@ -431,6 +466,50 @@ fn a_figure_joins_a_users_csv_with_observations() {
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains("Charente-Maritime"), "{text}");
     assert!(text.contains("Orne"));
+}
+
+/// A figure file declaring the user's tables it needs (`-- tables:`): a file named beside the
+/// figure is read from there; a table without a file must be given, and the error says how.
+#[test]
+fn a_figure_declares_the_tables_it_needs() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("ip.csv"),
+        "departement,ip\n17,2210\n61,980\n",
+    )
+    .unwrap();
+    let header = "-- title: Informations préoccupantes\n-- chart: bars\n-- category: territoire\n\
+         -- code: territory\n-- value: ip\n-- unit: count\n-- source: Observatoire\n";
+    let body = "SELECT t.code AS territory, t.name AS territoire, i.ip\n\
+         FROM ip i JOIN territories t ON t.code = i.departement ORDER BY t.name\n";
+    let with_file = tmp.path().join("with_file.sql");
+    std::fs::write(&with_file, format!("{header}-- tables: ip=ip.csv\n{body}")).unwrap();
+    let svg = tmp.path().join("ip.svg");
+    stdout_ok(&[
+        "chart",
+        "-f",
+        with_file.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Charente-Maritime") && text.contains("Orne"));
+    let without = tmp.path().join("without.sql");
+    std::fs::write(&without, format!("{header}-- tables: ip\n{body}")).unwrap();
+    let stderr = failure(&[
+        "chart",
+        "-f",
+        without.to_str().unwrap(),
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: the figure needs your table `ip` (`-- tables:`): give it with --table ip=PATH\n",
+            without.display()
+        )
+    );
 }
 
 /// Reads the guard lets through (EXPLAIN of a SELECT, SHOW, DESCRIBE), and one statement at a

@@ -20,7 +20,10 @@
 //! (lines: the x column, usually `year`; matrix: the column of the matrix columns), `headers`
 //! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `decimals`,
 //! `signed` (`true`, or the value columns written with a `+`), `axis` (axis label), `source`,
-//! `params` (parameters the query uses), `sort` (`value desc`, `value asc`, `none`).
+//! `params` (parameters the query uses), `sort` (`value desc`, `value asc`, `none`), `tables`
+//! (the user's tables the query needs, comma-separated: `NAME` — given with `--table NAME=PATH`
+//! — or `NAME=PATH`, a file read from PATH relative to the figure file unless `--table` gives
+//! NAME another file).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -92,10 +95,35 @@ pub struct Figure {
     pub source: String,
     pub params: Vec<String>,
     pub sort: Option<String>,
+    /// The user's tables the query needs (`-- tables:`): name, and the file to read it from
+    /// (relative paths resolved from the figure file's folder) when the figure names one.
+    pub tables: Vec<(String, Option<PathBuf>)>,
     pub sql: String,
 }
 
 impl Figure {
+    /// Make the user's tables the figure declares (`-- tables:`) available in `engine`: a
+    /// table already given (`--table`, `\\load`) is kept; one the figure gives a file for is
+    /// read from it; one without is an error saying how to give it.
+    pub fn register_tables(&self, engine: &crate::query::Engine) -> Result<()> {
+        let given = engine.user_tables();
+        for (name, file) in &self.tables {
+            if given.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            match file {
+                Some(file) => engine.add_file(name, &file.to_string_lossy())?,
+                None => {
+                    return Err(Error::Invalid(format!(
+                        "{}: the figure needs your table `{name}` (`-- tables:`): give it with --table {name}=PATH",
+                        self.path.display()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Read and parse a figure file.
     pub fn read(path: &Path) -> Result<Figure> {
         let sql = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -198,6 +226,25 @@ impl Figure {
             source: required("source")?,
             params: list("params"),
             sort: get("sort"),
+            tables: list("tables")
+                .into_iter()
+                .map(|spec| {
+                    let (name, file) = match spec.split_once('=') {
+                        Some((n, f)) => (n.trim(), Some(f.trim())),
+                        None => (spec.as_str(), None),
+                    };
+                    if name.is_empty()
+                        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
+                        return Err(bad(
+                            "tables",
+                            format!("`{spec}`: expected NAME or NAME=PATH, NAME made of letters, digits and `_`"),
+                        ));
+                    }
+                    let dir = path.parent().unwrap_or(Path::new("."));
+                    Ok((name.to_lowercase(), file.map(|f| dir.join(f))))
+                })
+                .collect::<Result<_>>()?,
             sql: sql.to_string(),
         })
     }

@@ -45,6 +45,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_default(),
     };
     let engine = cli.engine()?;
+    fig.register_tables(&engine)?;
     let rt = super::runtime()?;
     let rendered = rt.block_on(async {
         let shapes = if fig.chart == depbench::bench::figure::ChartKind::Map {

@@ -124,6 +124,31 @@ fn infer(name: &str, values: &[Option<String>]) -> DataType {
     DataType::Utf8
 }
 
+/// A header must name every column once: an empty file, a column without a name or a name
+/// given twice is refused, naming the file and where the header is (`line 1`, `sheet `x`, row 1`).
+fn check_header(path: &Path, place: &str, names: &[String]) -> Result<()> {
+    let at = |m: String| Error::Invalid(format!("{}: {place}: {m}", path.display()));
+    if names.iter().all(|n| n.is_empty()) {
+        return Err(at(
+            "empty: expected a header line naming the columns, then one line per row".into(),
+        ));
+    }
+    if let Some(i) = names.iter().position(|n| n.is_empty()) {
+        return Err(at(format!(
+            "column {} has no name in the header (every column needs a name)",
+            i + 1
+        )));
+    }
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+            return Err(at(format!(
+                "column `{n}` is named twice in the header (names must be unique)"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Columns of texts (None = empty) as a typed batch.
 fn typed_batch(names: Vec<String>, columns: Vec<Vec<Option<String>>>) -> Result<RecordBatch> {
     let mut fields = Vec::new();
@@ -160,20 +185,17 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .from_reader(BufReader::new(file));
+    // A whole-record error names no field: the message names the line only.
     let csv_err = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line());
-        Error::Csv {
-            path: path.to_path_buf(),
-            line,
-            field: String::new(),
-            message: match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => format!("{len} fields where the header has {expected_len}"),
-                csv::ErrorKind::Utf8 { .. } => "not UTF-8 text (save the file as UTF-8)".into(),
-                _ => e.to_string(),
-            },
-        }
+        let message = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("{len} fields where the header line has {expected_len}"),
+            csv::ErrorKind::Utf8 { .. } => "not UTF-8 text (save the file as UTF-8)".into(),
+            _ => e.to_string(),
+        };
+        Error::Invalid(format!("{}: line {line}: {message}", path.display()))
     };
     let names: Vec<String> = reader
         .headers()
@@ -181,6 +203,7 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    check_header(path, "line 1", &names)?;
     let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
@@ -267,12 +290,28 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
         .worksheet_range(&sheet)
         .map_err(|e| werr(format!("sheet `{sheet}`: {e}")))?;
     let mut rows = range.rows();
-    let header: Vec<String> = rows
+    let mut header: Vec<String> = rows
         .next()
         .ok_or_else(|| werr(format!("sheet `{sheet}` is empty")))?
         .iter()
         .map(|c| c.to_string().trim().to_string())
         .collect();
+    // Formatted but empty cells right of the table widen the range: they are not columns,
+    // unless a row holds a value there.
+    while header.last().is_some_and(|h| h.is_empty()) {
+        header.pop();
+    }
+    check_header(path, &format!("sheet `{sheet}`, row 1"), &header)?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for (r, row) in range.rows().enumerate().skip(1) {
+        if let Some(c) = (header.len()..row.len()).find(|&c| row[c] != Data::Empty) {
+            let cell = crate::model::cells::a1(top + r as u32, left + c as u32);
+            return Err(Error::Invalid(format!(
+                "{}: sheet `{sheet}`, cell {cell}: a value in a column without a name in row 1 (name the column or delete the value)",
+                path.display()
+            )));
+        }
+    }
     let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
     for row in rows {
         for (c, col) in columns.iter_mut().enumerate() {

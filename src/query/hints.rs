@@ -77,12 +77,22 @@ pub fn query_error(context: &str, sql: &str, e: DataFusionError, memory_limit: u
 }
 
 /// At most three names of `names` nearest to `name` (edit distance at most half the longer).
+/// Names are also compared with their `_`-separated words sorted, so that words written in
+/// another order are near (`from_value` → `value_from`).
 pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
     let target = name.to_lowercase();
+    let words = |s: &str| {
+        let mut w: Vec<&str> = s.split('_').filter(|w| !w.is_empty()).collect();
+        w.sort_unstable();
+        w.join("_")
+    };
+    let target_words = words(&target);
     let mut scored: Vec<(usize, &String)> = names
         .iter()
         .filter_map(|n| {
-            let d = strsim::levenshtein(&target, &n.to_lowercase());
+            let lower = n.to_lowercase();
+            let d = strsim::levenshtein(&target, &lower)
+                .min(strsim::levenshtein(&target_words, &words(&lower)));
             let longer = target.chars().count().max(n.chars().count());
             (d * 2 <= longer).then_some((d, n))
         })
@@ -218,6 +228,11 @@ mod tests {
         assert_eq!(nearest("valeu", &names), ["value"]);
         assert_eq!(nearest("territoire", &names), ["territory"]);
         assert!(nearest("zzzzzz", &names).is_empty());
+        // Words in another order are nearer than a name sharing one word.
+        let changes: Vec<String> = ["from_year", "to_year", "value_from", "value_to"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(nearest("from_value", &changes)[0], "value_from");
     }
 
     #[test]

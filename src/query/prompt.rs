@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::error::Result;
+use crate::model::schema::column_description;
 use crate::query::Engine;
 
 /// `\d`: every table and view with its description (the user's files last, with their path).
@@ -18,180 +19,21 @@ pub fn list_tables(engine: &Engine) -> String {
     out
 }
 
-/// What each column holds, by table (`*` for a column that means the same in every table).
-/// From the README's data model and docs/documents-format.md.
-const COLUMNS: &[(&str, &str, &str)] = &[
-    (
-        "*",
-        "territory",
-        "territory code: département (`17`, `2A`, `971`), `FRM` France métropolitaine, `FRE` France entière, `R84` région; text, quote it",
-    ),
-    (
-        "*",
-        "indicator",
-        "indicator id of `indicators` (e.g. `TotEnfConfiesASE`, `taux_accueillis_0_19`)",
-    ),
-    ("*", "year", "reference year (stocks at 31/12 of the year)"),
-    ("*", "source_id", "id of the published source in `sources`"),
-    (
-        "*",
-        "source_ref",
-        "where the number is in its source: sheet!cell or CSV line",
-    ),
-    ("*", "doc_id", "document id (seed file stem) in `documents`"),
-    ("*", "line", "1-based line of the document's seed text"),
-    ("*", "note", "ambiguities and remarks, verbatim"),
-    (
-        "*",
-        "edition",
-        "edition (publication) of the source the value comes from",
-    ),
-    ("*", "period_start", "first year of the period"),
-    ("*", "period_end", "last year of the period"),
-    (
-        "*",
-        "rate_per_1000",
-        "stock at 31/12/N per 1 000 young people of the reference `band` at 1/1/N+1",
-    ),
-    (
-        "rates",
-        "band",
-        "reference population: `0-20` (DREES convention, estimated), `0-17` (minors, estimated), `0-19` (exact)",
-    ),
-    (
-        "rates",
-        "population",
-        "Insee population of the band used as denominator",
-    ),
-    (
-        "rates",
-        "population_year",
-        "year of the 1 January population used (N+1, or the latest published)",
-    ),
-    (
-        "rates",
-        "population_estimated",
-        "true when the band is estimated from Insee's 5-year bands",
-    ),
-    (
-        "rates",
-        "population_method",
-        "how the band's population is computed",
-    ),
-    (
-        "*",
-        "pop_0_19",
-        "Insee population aged 0-19 at 1 January (exact)",
-    ),
-    (
-        "*",
-        "pop_0_20",
-        "Insee population aged 0-20 at 1 January (0-19 + 1/5 of 20-24, estimated)",
-    ),
-    (
-        "*",
-        "pop_0_17",
-        "Insee population aged 0-17 at 1 January (0-14 + 3/5 of 15-19, estimated)",
-    ),
-    (
-        "*",
-        "population_fallback",
-        "true when N+1 population is not published and the latest is used",
-    ),
-    (
-        "observations",
-        "value",
-        "published value; NULL with a status when not available",
-    ),
-    (
-        "observations",
-        "status",
-        "`published`, `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `not_communicated` (NC), `secret` (s), `not_applicable` (territory not existing that year, or /), `estimated` (DREES total), `imputed` (fractional count)",
-    ),
-    (
-        "observations",
-        "is_current",
-        "true for the newest edition of the value",
-    ),
-    ("territories", "code", "territory code (DREES coding); text"),
-    ("territories", "name", "French name"),
-    (
-        "territories",
-        "kind",
-        "`departement`, `region`, `aggregate` or a sub-territory kind",
-    ),
-    (
-        "territories",
-        "region_code",
-        "région code (`R84`) of a département",
-    ),
-    ("territories", "parent_code", "enclosing territory"),
-    (
-        "territories",
-        "valid_from",
-        "first year the code is valid (Corse 2A/2B until 2017, 20 from 2018)",
-    ),
-    ("territories", "valid_to", "last year the code is valid"),
-    ("indicators", "id", "indicator id"),
-    ("indicators", "label", "French label"),
-    ("indicators", "short_label", "short French label for charts"),
-    (
-        "indicators",
-        "unit",
-        "unit id (`count`, `percent`, `per_thousand`, `euro`…)",
-    ),
-    ("indicators", "definition", "what the indicator counts"),
-    (
-        "indicators",
-        "reference_population",
-        "age band of the population rates are computed on",
-    ),
-    ("sources", "id", "source id"),
-    (
-        "sources",
-        "publisher",
-        "publisher (DREES, Insee, département)",
-    ),
-    ("sources", "title", "title of the publication"),
-    ("sources", "edition", "edition or date of the publication"),
-    ("sources", "licence", "licence of the data"),
-    ("sources", "origin", "original file name"),
-    ("population", "date", "date of the estimate (1 January)"),
-    ("population", "sex", "`hommes`, `femmes` or `ensemble`"),
-    ("population", "age_band", "5-year age band (`0-4` … `95+`)"),
-    ("population", "count", "Insee population estimate"),
-    (
-        "document_figures",
-        "label",
-        "the label as printed, verbatim",
-    ),
-    ("document_figures", "value_text", "the number as printed"),
-    ("document_figures", "value", "the number, dot decimal"),
-    (
-        "document_figures",
-        "unit",
-        "unit id (`count`, `percent`, `per_thousand`…)",
-    ),
-    (
-        "document_figures",
-        "kind",
-        "`stock`, `flow`, `change`, `share`, `rate`, `average`, `rank`, `target`, `ratio`",
-    ),
-];
-
-/// The description of `column` of `table`, when known.
-pub fn column_description(table: &str, column: &str) -> Option<&'static str> {
-    COLUMNS
-        .iter()
-        .find(|(t, c, _)| *t == table && *c == column)
-        .or_else(|| COLUMNS.iter().find(|(t, c, _)| *t == "*" && *c == column))
-        .map(|(_, _, d)| *d)
-}
-
 /// `\d NAME`: the columns of a table, view or user's file: name, type, nullability and what
 /// the column holds.
 pub async fn describe(engine: &Engine, name: &str) -> Result<String> {
     let schema = engine.describe(name).await?;
+    // A user's file is described by its path: its columns are the user's, whatever their
+    // names, so the catalogue's descriptions would mislead.
+    let user_file = engine
+        .user_tables()
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, path)| path);
+    let description = |column: &str| match &user_file {
+        Some(_) => "",
+        None => column_description(name, column).unwrap_or(""),
+    };
     let width = schema
         .fields()
         .iter()
@@ -209,9 +51,15 @@ pub async fn describe(engine: &Engine, name: &str) -> Result<String> {
             } else {
                 "NOT NULL"
             },
-            column_description(name, f.name()).unwrap_or("")
+            description(f.name())
         );
         let _ = writeln!(out, "{}", line.trim_end());
+    }
+    if let Some(path) = user_file {
+        let _ = writeln!(
+            out,
+            "(your file {path}: column types inferred from its values)"
+        );
     }
     Ok(out)
 }

@@ -329,6 +329,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         .map(|p| Figure::read(p))
         .collect::<Result<_>>()?;
     for fig in &figures {
+        fig.register_tables(engine)?;
         let df = engine
             .plan(&fig.sql, &params, &fig.path.display().to_string())
             .await?;

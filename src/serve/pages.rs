@@ -235,10 +235,10 @@ fn catalogue(tables: &[TableDoc]) -> Markup {
             details {
                 summary { code { (t.name) } " (" (if t.kind == "view" { "vue" } else { "table" }) ") — " (t.description) }
                 table {
-                    thead { tr { th { "colonne" } th { "type" } th { "valeurs manquantes" } } }
+                    thead { tr { th { "colonne" } th { "type" } th { "valeurs manquantes" } th { "contenu" } } }
                     tbody {
-                        @for (n, ty, nullable) in &t.columns {
-                            tr { td { code { (n) } } td { (ty) } td { (if *nullable { "possibles" } else { "non" }) } }
+                        @for (n, ty, nullable, description) in &t.columns {
+                            tr { td { code { (n) } } td { (ty) } td { (if *nullable { "possibles" } else { "non" }) } td { (description) } }
                         }
                     }
                 }

@@ -286,8 +286,8 @@ pub struct TableDoc {
     pub name: String,
     pub kind: &'static str,
     pub description: String,
-    /// (name, type, nullable)
-    pub columns: Vec<(String, String, bool)>,
+    /// (name, type, nullable, what the column holds: [`crate::model::schema::column_description`])
+    pub columns: Vec<(String, String, bool, &'static str)>,
 }
 
 /// A document of a département.
@@ -451,7 +451,15 @@ impl Explorer {
                 columns: schema
                     .fields()
                     .iter()
-                    .map(|f| (f.name().clone(), f.data_type().to_string(), f.is_nullable()))
+                    .map(|f| {
+                        (
+                            f.name().clone(),
+                            f.data_type().to_string(),
+                            f.is_nullable(),
+                            crate::model::schema::column_description(&t.name, f.name())
+                                .unwrap_or(""),
+                        )
+                    })
                     .collect(),
                 name: t.name,
                 kind: t.kind,
