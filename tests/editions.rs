@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
 use depbench::Error;
-use depbench::import::editions::import_paths;
+use depbench::import::editions::{HeldEdition, import_paths};
 use depbench::import::{Output, book};
 use depbench::query::{Engine, Params, output};
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
@@ -234,9 +234,15 @@ fn editions_earlier_personnel_is_its_own_edition() {
     );
     // Re-importing the same file writes the same bytes: nothing changes.
     let before = snapshot_tree(&data);
-    assert!(!report(&out, "drees-pers-2018").already_held);
+    assert_eq!(report(&out, "drees-pers-2018").held, HeldEdition::No);
     let again = import_commit(&[&path], &data);
-    assert!(report(&again, "drees-pers-2018").already_held);
+    assert_eq!(
+        report(&again, "drees-pers-2018").held,
+        HeldEdition::Identical
+    );
+    assert!(report(&again, "drees-pers-2018").to_string().contains(
+        "\n  édition déjà dans data/ avec ces mêmes valeurs : l'import ne la change pas\n"
+    ));
     assert!(before == snapshot_tree(&data), "re-import changed data/");
 }
 
@@ -704,6 +710,56 @@ fn editions_folder_ignores_unrecognised_files_explicit_is_an_error() {
         e.to_string()
             .contains("other.csv: not a file depbench imports: CSV header «a,b»"),
         "{e}"
+    );
+}
+
+/// A file of an edition data/ already holds with other values replaces it, and the import
+/// says so (the counts compare with the other editions, not with the file replaced).
+#[test]
+fn editions_a_changed_file_of_a_held_edition_is_said_to_replace_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("t.xlsx");
+    tab1_book(&p, |_| {});
+    let data = data_copy(tmp.path());
+    let out = import_commit(&[&p], &data);
+    let first = report(&out, "drees-benef-sl-2020");
+    assert_eq!(first.held, HeldEdition::Replaced);
+    assert!(
+        first.to_string().contains(
+            "\n  édition déjà dans data/ avec d'autres valeurs : remplacée par celles de ce fichier\n"
+        ),
+        "{first}"
+    );
+    let again = import(&[&p], &data).unwrap();
+    assert_eq!(
+        report(&again, "drees-benef-sl-2020").held,
+        HeldEdition::Identical
+    );
+}
+
+/// The DREES variables list alone describes nothing: the error says to import it with the
+/// tidy series it describes, and nothing is written.
+#[test]
+fn editions_variables_alone_say_to_import_them_with_the_tidy_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("drees");
+    fs::create_dir_all(&folder).unwrap();
+    let variables = folder.join("variables.csv");
+    fs::write(
+        &variables,
+        "variable,intitule,intitule_court,source,champ,note,unite,population_reference\n\
+         TotEnfAccueillisASE,Total des enfants accueillis,Enfants accueillis,DREES,France,,nombre,\n",
+    )
+    .unwrap();
+    let data = data_copy(tmp.path());
+    let e = import(&[&variables], &data).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}: the DREES variables list describes the tidy series (ase-beneficiaires-*.csv, ase-depenses-*.csv, assistants-familiaux-*.csv): import it together with them, e.g. `depbench import {}`",
+            variables.display(),
+            folder.display()
+        )
     );
 }
 

@@ -40,8 +40,20 @@ pub struct EditionReport {
     pub absent: usize,
     /// The largest revisions, by absolute difference.
     pub largest: Vec<Revision>,
-    /// This edition's file is already held byte for byte: importing it changes nothing.
-    pub already_held: bool,
+    /// Whether data/ already holds this edition, and whether its file is the same.
+    pub held: HeldEdition,
+}
+
+/// What data/ holds of an edition being imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldEdition {
+    /// Not held: the import adds it.
+    No,
+    /// Held byte for byte: importing it changes nothing.
+    Identical,
+    /// Held with other content (another file of the same edition, or a corrected one): the
+    /// import replaces it.
+    Replaced,
 }
 
 /// One value that differs from another edition's.
@@ -57,9 +69,11 @@ pub struct Revision {
 
 impl fmt::Display for EditionReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The counts compare this edition with the others held (revisions between editions),
+        // not with what data/ held of this same edition: that is the `held` line.
         writeln!(
             f,
-            "{}: {}, édition {} ({}), années {}-{}: {} nouvelles valeurs, {} inchangées, {} révisées, {} absentes de cette édition",
+            "{}: {}, édition {} ({}), années {}-{}; par rapport aux autres éditions : {} valeurs propres à cette édition, {} identiques, {} révisées, {} absentes de cette édition",
             self.file,
             self.publication,
             self.edition,
@@ -71,8 +85,16 @@ impl fmt::Display for EditionReport {
             self.revised,
             self.absent
         )?;
-        if self.already_held {
-            writeln!(f, "  édition déjà importée à l'identique : rien ne change")?;
+        match self.held {
+            HeldEdition::No => writeln!(f, "  édition nouvelle dans data/ : ajoutée")?,
+            HeldEdition::Identical => writeln!(
+                f,
+                "  édition déjà dans data/ avec ces mêmes valeurs : l'import ne la change pas"
+            )?,
+            HeldEdition::Replaced => writeln!(
+                f,
+                "  édition déjà dans data/ avec d'autres valeurs : remplacée par celles de ce fichier"
+            )?,
         }
         for r in &self.largest {
             writeln!(
@@ -350,7 +372,7 @@ fn compare(
         revised: 0,
         absent: 0,
         largest: Vec::new(),
-        already_held: false,
+        held: HeldEdition::No,
     };
     let mut revisions: Vec<(f64, Revision)> = Vec::new();
     let mut mine: BTreeSet<&(String, String, i32)> = BTreeSet::new();
@@ -641,6 +663,16 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut all_sources = existing_sources(data_dir)?;
     all_sources.extend(sources);
     if let Some(path) = variables {
+        // The variables describe the tidy series read in the same run (their units come from
+        // them): alone, they describe nothing.
+        if tidy.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{}: the DREES variables list describes the tidy series (ase-beneficiaires-*.csv, ase-depenses-*.csv, assistants-familiaux-*.csv): import it together with them, e.g. `depbench import {}`",
+                path.display(),
+                path.parent()
+                    .map_or(".".into(), |p| p.display().to_string())
+            )));
+        }
         let mut by_publication: BTreeMap<Publication, String> = BTreeMap::new();
         for (t, _) in &tidy {
             let entry = by_publication.entry(t.publication).or_default();
@@ -700,12 +732,17 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             *years,
             values,
         );
-        report.already_held = data_dir.is_some_and(|d| {
-            out.files.iter().any(|(rel, bytes)| {
-                file_name(rel).trim_end_matches(".csv") == source_id
-                    && std::fs::read(d.join(rel)).is_ok_and(|held| held == *bytes)
-            })
+        let held_file = data_dir.and_then(|d| {
+            out.files
+                .iter()
+                .find(|(rel, _)| file_name(rel).trim_end_matches(".csv") == source_id)
+                .and_then(|(rel, bytes)| std::fs::read(d.join(rel)).ok().map(|h| h == *bytes))
         });
+        report.held = match held_file {
+            None => HeldEdition::No,
+            Some(true) => HeldEdition::Identical,
+            Some(false) => HeldEdition::Replaced,
+        };
         out.reports.push(report);
     }
     Ok(out)
