@@ -2,13 +2,7 @@
 SELECT f.line AS ligne, f.label AS "libellé", COALESCE(t.name, dt.name, f.territory) AS territoire,
        f.value_text AS "valeur publiée", f.unit AS "unité", f.year AS "année",
        r.drees_rounded AS "valeur DREES",
-       CASE r.status
-           WHEN 'matches' THEN 'concorde'
-           WHEN 'differs' THEN 'diffère'
-           WHEN 'different concept' THEN 'autre concept'
-           WHEN 'no DREES value' THEN 'pas de valeur DREES'
-           ELSE r.status
-       END AS rapprochement,
+       r.statut AS rapprochement,
        r.explanation AS explication
 FROM document_figures f
 LEFT JOIN territories t ON t.code = f.territory

@@ -5,13 +5,7 @@ SELECT r.line AS ligne,
        replace(r.value_text, '.', ',')
            || CASE r.unit WHEN 'percent' THEN ' %' WHEN 'per_thousand' THEN ' ‰' ELSE '' END AS "valeur publiée",
        r.drees_rounded AS "valeur DREES",
-       CASE r.status
-           WHEN 'matches' THEN 'concorde'
-           WHEN 'differs' THEN 'diffère'
-           WHEN 'different concept' THEN 'autre concept'
-           WHEN 'no DREES value' THEN 'pas de valeur DREES'
-           ELSE r.status
-       END AS statut,
+       r.statut AS statut,
        r.explanation AS explication
 FROM reconciliation r
 JOIN documents d ON d.doc_id = r.doc_id

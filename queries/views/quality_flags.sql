@@ -110,17 +110,17 @@ JOIN territories t ON t.code = o.territory
 WHERE o.status = 'not_applicable'
 UNION ALL
 SELECT o.territory, o.indicator, o.year, o.edition, 'near_zero',
-       'effectif ' || (CASE WHEN o.value = round(o.value) THEN CAST(CAST(o.value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(o.value, 1) AS VARCHAR), '.', ',') END) || ' pour une médiane de la série de '
-       || (CASE WHEN s.med = round(s.med) THEN CAST(CAST(s.med AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(s.med, 1) AS VARCHAR), '.', ',') END) || ' (≤ 5 %)'
+       'effectif ' || fr_number(o.value, 1) || ' pour une médiane de la série de '
+       || fr_number(s.med, 1) || ' (≤ 5 %)'
 FROM obs o
 JOIN series s ON s.territory = o.territory AND s.indicator = o.indicator AND s.edition = o.edition
 WHERE o.unit = 'count' AND o.value IS NOT NULL AND s.med >= 20 AND o.value <= 0.05 * s.med
 UNION ALL
 SELECT o.territory, o.indicator, o.year, o.edition, 'unit_slip',
-       'valeur ' || (CASE WHEN o.value = round(o.value) THEN CAST(CAST(o.value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(o.value, 1) AS VARCHAR), '.', ',') END) || ' environ '
+       'valeur ' || fr_number(o.value, 1) || ' environ '
        || CAST(CAST(round(CASE WHEN o.value > s.med THEN o.value / s.med ELSE s.med / o.value END) AS BIGINT) AS VARCHAR)
        || ' fois ' || CASE WHEN o.value > s.med THEN 'au-dessus' ELSE 'en dessous' END
-       || ' de la médiane de la série (' || (CASE WHEN s.med = round(s.med) THEN CAST(CAST(s.med AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(s.med, 1) AS VARCHAR), '.', ',') END) || ')'
+       || ' de la médiane de la série (' || fr_number(s.med, 1) || ')'
 FROM obs o
 JOIN series s ON s.territory = o.territory AND s.indicator = o.indicator AND s.edition = o.edition
 WHERE o.value > 0 AND s.med > 0 AND s.n >= 5
@@ -128,10 +128,10 @@ WHERE o.value > 0 AND s.med > 0 AND s.n >= 5
 UNION ALL
 SELECT st.territory, st.indicator, st.year, st.edition, 'series_break',
        'évolution ' || CAST(st.year - 1 AS VARCHAR) || '-' || CAST(st.year AS VARCHAR) || ' : '
-       || (CASE WHEN st.prev_value = round(st.prev_value) THEN CAST(CAST(st.prev_value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(st.prev_value, 1) AS VARCHAR), '.', ',') END) || ' → ' || (CASE WHEN st.value = round(st.value) THEN CAST(CAST(st.value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(st.value, 1) AS VARCHAR), '.', ',') END)
-       || ' (' || (CASE WHEN round(100.0 * (exp(st.d) - 1), 1) = round(round(100.0 * (exp(st.d) - 1), 1)) THEN CAST(CAST(round(100.0 * (exp(st.d) - 1), 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * (exp(st.d) - 1), 1), 1) AS VARCHAR), '.', ',') END) || ' %), pour une évolution habituelle de '
-       || (CASE WHEN round(100.0 * (exp(sp.m) - 1), 1) = round(round(100.0 * (exp(sp.m) - 1), 1)) THEN CAST(CAST(round(100.0 * (exp(sp.m) - 1), 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * (exp(sp.m) - 1), 1), 1) AS VARCHAR), '.', ',') END) || ' % ± '
-       || (CASE WHEN round(100.0 * 1.4826 * sp.mad, 1) = round(round(100.0 * 1.4826 * sp.mad, 1)) THEN CAST(CAST(round(100.0 * 1.4826 * sp.mad, 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * 1.4826 * sp.mad, 1), 1) AS VARCHAR), '.', ',') END) || ' % (médiane ± écart absolu médian normalisé des log-évolutions)'
+       || fr_number(st.prev_value, 1) || ' → ' || fr_number(st.value, 1)
+       || ' (' || fr_number(100.0 * (exp(st.d) - 1), 1) || ' %), pour une évolution habituelle de '
+       || fr_number(100.0 * (exp(sp.m) - 1), 1) || ' % ± '
+       || fr_number(100.0 * 1.4826 * sp.mad, 1) || ' % (médiane ± écart absolu médian normalisé des log-évolutions)'
 FROM steps st
 JOIN step_spread sp ON sp.territory = st.territory AND sp.indicator = st.indicator
                    AND sp.edition = st.edition
@@ -144,11 +144,11 @@ WHERE sp.n >= 5 AND st.prev_value >= 50 AND st.value >= 50
   AND abs(st.d - sp.m) > ln(1.2)
 UNION ALL
 SELECT sk.territory, sk.indicator, sk.year, sk.edition, 'series_break',
-       'valeur isolée : ' || (CASE WHEN sk.prev_value = round(sk.prev_value) THEN CAST(CAST(sk.prev_value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(sk.prev_value, 1) AS VARCHAR), '.', ',') END) || ' → ' || (CASE WHEN sk.value = round(sk.value) THEN CAST(CAST(sk.value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(sk.value, 1) AS VARCHAR), '.', ',') END)
-       || ' → ' || (CASE WHEN sk.next_value = round(sk.next_value) THEN CAST(CAST(sk.next_value AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(sk.next_value, 1) AS VARCHAR), '.', ',') END) || ' (' || CAST(sk.year - 1 AS VARCHAR) || '-'
-       || CAST(sk.year + 1 AS VARCHAR) || ') : écart de ' || (CASE WHEN round(100.0 * (exp(sk.r) - 1), 1) = round(round(100.0 * (exp(sk.r) - 1), 1)) THEN CAST(CAST(round(100.0 * (exp(sk.r) - 1), 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * (exp(sk.r) - 1), 1), 1) AS VARCHAR), '.', ',') END)
+       'valeur isolée : ' || fr_number(sk.prev_value, 1) || ' → ' || fr_number(sk.value, 1)
+       || ' → ' || fr_number(sk.next_value, 1) || ' (' || CAST(sk.year - 1 AS VARCHAR) || '-'
+       || CAST(sk.year + 1 AS VARCHAR) || ') : écart de ' || fr_number(100.0 * (exp(sk.r) - 1), 1)
        || ' % à la moyenne géométrique de ses deux voisines, pour un écart habituel de ± '
-       || (CASE WHEN round(100.0 * 1.4826 * sp.mad, 1) = round(round(100.0 * 1.4826 * sp.mad, 1)) THEN CAST(CAST(round(100.0 * 1.4826 * sp.mad, 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * 1.4826 * sp.mad, 1), 1) AS VARCHAR), '.', ',') END) || ' %'
+       || fr_number(100.0 * 1.4826 * sp.mad, 1) || ' %'
 FROM spikes sk
 JOIN spike_spread sp ON sp.territory = sk.territory AND sp.indicator = sk.indicator
                     AND sp.edition = sk.edition
@@ -157,28 +157,28 @@ WHERE sp.n >= 5 AND sk.reverses AND sk.prev_value >= 50 AND sk.value >= 50 AND s
   AND abs(sk.r) > ln(1.15)
 UNION ALL
 SELECT territory, 'TotEnfConfiesASE', year, edition, 'identity',
-       'mesures administratives (' || (CASE WHEN adm = round(adm) THEN CAST(CAST(adm AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(adm, 1) AS VARCHAR), '.', ',') END) || ') + judiciaires ('
-       || (CASE WHEN jud = round(jud) THEN CAST(CAST(jud AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(jud, 1) AS VARCHAR), '.', ',') END) || ') = ' || (CASE WHEN (adm + jud) = round((adm + jud)) THEN CAST(CAST((adm + jud) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round((adm + jud), 1) AS VARCHAR), '.', ',') END)
-       || ' ≠ enfants confiés (' || (CASE WHEN confies = round(confies) THEN CAST(CAST(confies AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(confies, 1) AS VARCHAR), '.', ',') END) || ')'
+       'mesures administratives (' || fr_number(adm, 1) || ') + judiciaires ('
+       || fr_number(jud, 1) || ') = ' || fr_number((adm + jud), 1)
+       || ' ≠ enfants confiés (' || fr_number(confies, 1) || ')'
 FROM wide WHERE abs(adm + jud - confies) > 1.5
 UNION ALL
 SELECT territory, 'TotEnfConfiesASE', year, edition, 'identity',
-       'familles d''accueil (' || (CASE WHEN familles = round(familles) THEN CAST(CAST(familles AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(familles, 1) AS VARCHAR), '.', ',') END) || ') + établissements ('
-       || (CASE WHEN etab = round(etab) THEN CAST(CAST(etab AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(etab, 1) AS VARCHAR), '.', ',') END) || ') = ' || (CASE WHEN (familles + etab) = round((familles + etab)) THEN CAST(CAST((familles + etab) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round((familles + etab), 1) AS VARCHAR), '.', ',') END)
-       || ' > enfants confiés (' || (CASE WHEN confies = round(confies) THEN CAST(CAST(confies AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(confies, 1) AS VARCHAR), '.', ',') END) || ')'
+       'familles d''accueil (' || fr_number(familles, 1) || ') + établissements ('
+       || fr_number(etab, 1) || ') = ' || fr_number((familles + etab), 1)
+       || ' > enfants confiés (' || fr_number(confies, 1) || ')'
 FROM wide WHERE familles + etab > confies + 1.5
 UNION ALL
 SELECT territory, 'TotBenefAE', year, edition, 'identity',
-       'AED (' || (CASE WHEN aed = round(aed) THEN CAST(CAST(aed AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(aed, 1) AS VARCHAR), '.', ',') END) || ') + AEMO (' || (CASE WHEN aemo = round(aemo) THEN CAST(CAST(aemo AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(aemo, 1) AS VARCHAR), '.', ',') END) || ') = '
-       || (CASE WHEN (aed + aemo) = round((aed + aemo)) THEN CAST(CAST((aed + aemo) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round((aed + aemo), 1) AS VARCHAR), '.', ',') END) || ' ≠ actions éducatives (' || (CASE WHEN ae = round(ae) THEN CAST(CAST(ae AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(ae, 1) AS VARCHAR), '.', ',') END) || ')'
+       'AED (' || fr_number(aed, 1) || ') + AEMO (' || fr_number(aemo, 1) || ') = '
+       || fr_number((aed + aemo), 1) || ' ≠ actions éducatives (' || fr_number(ae, 1) || ')'
 FROM wide WHERE abs(aed + aemo - ae) > 1.5
 UNION ALL
 SELECT c.territory, ind.indicator, c.year, c.edition, 'admin_judicial_swap',
-       'part des mesures administratives ' || (CASE WHEN round(100.0 * c.s, 1) = round(round(100.0 * c.s, 1)) THEN CAST(CAST(round(100.0 * c.s, 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * c.s, 1), 1) AS VARCHAR), '.', ',') END) || ' % en '
-       || CAST(c.year AS VARCHAR) || ' contre ' || (CASE WHEN round(100.0 * p.s, 1) = round(round(100.0 * p.s, 1)) THEN CAST(CAST(round(100.0 * p.s, 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * p.s, 1), 1) AS VARCHAR), '.', ',') END) || ' % en '
-       || CAST(p.year AS VARCHAR) || ' et ' || (CASE WHEN round(100.0 * n.s, 1) = round(round(100.0 * n.s, 1)) THEN CAST(CAST(round(100.0 * n.s, 1) AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(round(100.0 * n.s, 1), 1) AS VARCHAR), '.', ',') END) || ' % en '
-       || CAST(n.year AS VARCHAR) || ' : administratives ' || (CASE WHEN c.adm = round(c.adm) THEN CAST(CAST(c.adm AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(c.adm, 1) AS VARCHAR), '.', ',') END)
-       || ', judiciaires ' || (CASE WHEN c.jud = round(c.jud) THEN CAST(CAST(c.jud AS BIGINT) AS VARCHAR) ELSE replace(CAST(round(c.jud, 1) AS VARCHAR), '.', ',') END) || ' (colonnes inversées ?)'
+       'part des mesures administratives ' || fr_number(100.0 * c.s, 1) || ' % en '
+       || CAST(c.year AS VARCHAR) || ' contre ' || fr_number(100.0 * p.s, 1) || ' % en '
+       || CAST(p.year AS VARCHAR) || ' et ' || fr_number(100.0 * n.s, 1) || ' % en '
+       || CAST(n.year AS VARCHAR) || ' : administratives ' || fr_number(c.adm, 1)
+       || ', judiciaires ' || fr_number(c.jud, 1) || ' (colonnes inversées ?)'
 FROM admin_share c
 JOIN admin_share p ON p.territory = c.territory AND p.edition = c.edition AND p.year = c.year - 1
 JOIN admin_share n ON n.territory = c.territory AND n.edition = c.edition AND n.year = c.year + 1

@@ -1,4 +1,4 @@
--- Each document figure with a catalogue indicator next to the DREES/derived value for the same territory, indicator and year (or period, for changes), with difference and status (matches, differs, different concept, no DREES value).
+-- Each document figure with a catalogue indicator next to the DREES/derived value for the same territory, indicator and year (or period, for changes), with difference and status (matches, differs, different concept, no DREES value; `statut` says it in French for readers).
 -- Values are compared in the figure's unit: euro amounts are converted from the DREES k€; a
 -- figure `matches` when the DREES value rounded to the figure's printed decimals equals it.
 -- Reviewed verdicts (data/documents/reconciliation.csv) take precedence over the computed one.
@@ -30,6 +30,15 @@ j AS (
            ON f.kind <> 'change' AND v.territory = f.territory AND v.indicator = f.indicator
           AND v.year = f.year
 )
+SELECT r.*,
+       CASE r.status
+           WHEN 'matches' THEN 'concorde'
+           WHEN 'differs' THEN 'diffère'
+           WHEN 'different concept' THEN 'autre concept'
+           WHEN 'no DREES value' THEN 'pas de valeur DREES'
+           ELSE r.status
+       END AS statut
+FROM (
 SELECT j.doc_id, j.line, j.territory, j.indicator, j.kind, j.unit, j.year, j.period_start,
        j.period_end, j.value_text, j.value, j.drees_value,
        round(j.drees_value, j.decimals) AS drees_rounded,
@@ -46,3 +55,4 @@ FROM j
 LEFT JOIN reconciliation_notes n
        ON n.doc_id = j.doc_id AND n.line = j.line AND n.territory = j.territory
       AND (n.indicator IS NULL OR n.indicator = j.indicator)
+) r

@@ -1,6 +1,7 @@
 //! The query stage: one DataFusion session over the catalogue and the views, read-only.
 
 pub mod files;
+pub mod functions;
 pub mod guard;
 pub mod hints;
 pub mod output;
@@ -104,6 +105,7 @@ impl Engine {
             .build_arc()
             .map_err(|e| Error::query("starting the query runtime", e))?;
         let ctx = SessionContext::new_with_config_rt(config, runtime);
+        functions::register(&ctx);
         let default_catalog = ctx
             .catalog("datafusion")
             .ok_or_else(|| Error::Invalid("DataFusion default catalog missing".into()))?;

@@ -14,14 +14,20 @@ pub struct AtomicFile {
     file: Option<BufWriter<File>>,
 }
 
+/// The hidden file `target` is written to before it is renamed over `target`:
+/// `.NAME.tmpPID` in the same folder (same file system, so the rename is atomic).
+pub(crate) fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    target.with_file_name(format!(".{name}.tmp{}", std::process::id()))
+}
+
 impl AtomicFile {
     /// Start writing `target` (its directory must exist).
     pub fn create(target: &Path) -> Result<AtomicFile> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let tmp = target.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+        let tmp = temp_path(target);
         let file = File::create(&tmp).map_err(|e| Error::io(target, e))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),

@@ -23,11 +23,7 @@ pub struct ParquetFile {
 impl ParquetFile {
     /// Start writing `target` with `schema`.
     pub fn create(target: &Path, schema: SchemaRef) -> Result<ParquetFile> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "output".into());
-        let tmp = target.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+        let tmp = super::atomic::temp_path(target);
         let file = File::create(&tmp).map_err(|e| Error::io(target, e))?;
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use futures::StreamExt;
 
@@ -57,28 +58,21 @@ impl Explorer {
     /// number of rows (counted up to [`MAX_COUNTED_ROWS`]).
     pub async fn sql_page(&self, sql: &str, offset: usize, limit: usize) -> Result<SqlPage> {
         limited(self.timeout, "requête", async {
-            let df = self.engine.plan(sql, &Params::default(), "requête").await?;
-            let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-            let mut stream = df
-                .execute_stream()
-                .await
-                .map_err(|e| crate::Error::query("requête", e))?;
             let mut kept = Vec::new();
             let mut seen = 0usize;
             let mut more = false;
-            while let Some(batch) = stream.next().await {
-                let batch = batch.map_err(|e| crate::Error::query("requête", e))?;
-                let n = batch.num_rows();
-                let (start, end) = (offset.max(seen), (offset + limit).min(seen + n));
-                if start < end {
-                    kept.push(batch.slice(start - seen, end - start));
-                }
-                seen += n;
-                if seen >= MAX_COUNTED_ROWS {
-                    more = true;
-                    break;
-                }
-            }
+            let schema = self
+                .each_batch(sql, |batch| {
+                    let n = batch.num_rows();
+                    let (start, end) = (offset.max(seen), (offset + limit).min(seen + n));
+                    if start < end {
+                        kept.push(batch.slice(start - seen, end - start));
+                    }
+                    seen += n;
+                    more = seen >= MAX_COUNTED_ROWS;
+                    Ok(!more)
+                })
+                .await?;
             Ok(SqlPage {
                 grid: grid(&schema, &kept, false)?,
                 total: seen,
@@ -88,27 +82,44 @@ impl Explorer {
         .await
     }
 
+    /// Run the read-only statement `sql` and hand its batches, in order, to `take`, which says
+    /// whether to read on (the rest of the result is then never computed). Returns the schema.
+    async fn each_batch(
+        &self,
+        sql: &str,
+        mut take: impl FnMut(RecordBatch) -> Result<bool>,
+    ) -> Result<SchemaRef> {
+        let df = self.engine.plan(sql, &Params::default(), "requête").await?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let mut stream = df
+            .execute_stream()
+            .await
+            .map_err(|e| crate::Error::query("requête", e))?;
+        while let Some(batch) = stream.next().await {
+            if !take(batch.map_err(|e| crate::Error::query("requête", e))?)? {
+                break;
+            }
+        }
+        Ok(schema)
+    }
+
     /// A read-only statement's result (at most [`MAX_DOWNLOAD_ROWS`] rows) as CSV, JSON or XLSX.
     pub async fn sql_export(&self, sql: &str, format: &str) -> Result<Vec<u8>> {
         limited(self.timeout, "requête", async {
-            let df = self.engine.plan(sql, &Params::default(), "requête").await?;
-            let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-            let mut stream = df
-                .execute_stream()
-                .await
-                .map_err(|e| crate::Error::query("requête", e))?;
             let mut batches = Vec::new();
             let mut seen = 0;
-            while let Some(batch) = stream.next().await {
-                let batch = batch.map_err(|e| crate::Error::query("requête", e))?;
-                seen += batch.num_rows();
-                batches.push(batch);
-                if seen > MAX_DOWNLOAD_ROWS {
-                    return Err(ExplorerError::BadRequest(format!(
-                        "résultat de plus de {MAX_DOWNLOAD_ROWS} lignes : ajoutez un LIMIT ou un filtre"
-                    )));
-                }
-            }
+            let schema = self
+                .each_batch(sql, |batch| {
+                    seen += batch.num_rows();
+                    batches.push(batch);
+                    if seen > MAX_DOWNLOAD_ROWS {
+                        return Err(ExplorerError::BadRequest(format!(
+                            "résultat de plus de {MAX_DOWNLOAD_ROWS} lignes : ajoutez un LIMIT ou un filtre"
+                        )));
+                    }
+                    Ok(true)
+                })
+                .await?;
             match format {
                 "csv" => Ok(output::render(&schema, &batches, output::Format::Csv)?.into_bytes()),
                 "json" => Ok(output::render(&schema, &batches, output::Format::Json)?.into_bytes()),
