@@ -2,28 +2,9 @@
 
 use std::path::Path;
 
-use crate::common::{depbench, repo, shared_seeds, stdout_ok};
+use crate::common::{data_copy, depbench, shared_seeds, stdout_ok};
 
 const CM: &str = "001_fe0a428257ef45b4";
-
-/// A copy of `data/` in a temporary directory, to break on purpose.
-fn data_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&repo("data"), dir.path());
-    dir
-}
 
 fn check_in(dir: &Path) -> (Option<i32>, String) {
     let out = depbench(&["--data-dir", dir.to_str().unwrap(), "check"]);

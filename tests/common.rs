@@ -65,3 +65,24 @@ pub fn stdout_ok(args: &[&str]) -> String {
 pub fn repo(p: &str) -> PathBuf {
     root().join(Path::new(p))
 }
+
+/// Copy the folder `from` into `to` (created), recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the committed `data/` in a temporary directory, to alter on purpose.
+pub fn data_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo("data"), dir.path());
+    dir
+}

@@ -18,7 +18,8 @@ use depbench::query::{Engine, Params, output};
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 
 use crate::common;
-use crate::import_errors::{copy_tree, snapshot_tree};
+use crate::common::copy_tree;
+use crate::import_errors::snapshot_tree;
 
 /// A copy of the committed data folder to import into.
 fn data_copy(dir: &Path) -> PathBuf {

@@ -15,7 +15,7 @@ use depbench::import::territories::{Known, Territory};
 use depbench::import::{ObservationRow, files};
 use rust_xlsxwriter::{Workbook, Worksheet};
 
-use crate::common;
+use crate::common::{self, copy_tree};
 
 const TITLE: &str = "Tableau 2 - Total des enfants confiés à l'ASE, depuis 2002, par département";
 
@@ -485,19 +485,6 @@ fn bad_staff_book(path: &Path) {
         cells.insert((5, c as u16), v);
     }
     write_book(path, "eff - pers ass fam", &cells);
-}
-
-pub(crate) fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` with its bytes, by relative path.

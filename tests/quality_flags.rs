@@ -1,8 +1,9 @@
 //! The `quality_flags` view: every suspicious case the territories issue lists is flagged, and
 //! each rule fires on a case planted in a copy of the data (the rules are general).
 
+use crate::common::data_copy;
 use crate::common::depbench;
-use crate::territories::{data_copy, query_rows};
+use crate::territories::query_rows;
 
 /// `(kind, edition)` pairs flagged for a territory, indicator and year on committed data.
 fn kinds(territory: &str, indicator: &str, year: i32) -> Vec<String> {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, open_workbook_auto};
 
-use crate::common::{self, stdout_ok};
+use crate::common::{self, data_copy, stdout_ok};
 
 /// Rows of a `depbench query --format csv` result (header excluded).
 pub fn query_rows(sql: &str) -> Vec<Vec<String>> {
@@ -83,25 +83,6 @@ fn assert_close(got: f64, want: f64, what: &str) {
         (got - want).abs() <= 1e-9 * want.abs().max(1.0),
         "{what}: got {got}, want {want}"
     );
-}
-
-/// A copy of `data/` in a temporary directory, to alter on purpose.
-pub fn data_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    copy(&common::repo("data"), dir.path());
-    dir
 }
 
 #[test]
