@@ -171,6 +171,36 @@ async fn unknown_departement_or_peer_is_said() {
     );
 }
 
+/// Territories at the edges of DREES's field get a French page saying why, never the command
+/// line's English: Mayotte (outside the field), Corse-du-Sud after 2017, a peer without data.
+#[tokio::test]
+async fn territories_without_data_are_said_in_french() {
+    let (status, page) = text("/?departement=976").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        page.contains("département : Mayotte (976) est hors du champ de la DREES (aucune série de protection de l&#39;enfance publiée) : choisissez un autre département")
+            || page.contains("département : Mayotte (976) est hors du champ de la DREES (aucune série de protection de l'enfance publiée) : choisissez un autre département"),
+        "{page}"
+    );
+    let (status, page) = text("/?departement=2A&year=2022").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        page.contains("département : Corse-du-Sud (2A) n&#39;a pas de données DREES pour 2022 (données de 2002 à 2017)")
+            || page.contains("département : Corse-du-Sud (2A) n'a pas de données DREES pour 2022 (données de 2002 à 2017)"),
+        "{page}"
+    );
+    let (status, page) = text("/?departement=17&peers=22,976").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("pairs : Mayotte (976) est hors du champ de la DREES"),
+        "{page}"
+    );
+    // Without a year, the latest the focus has: Corse-du-Sud's page is for 2017.
+    let (status, page) = text("/?departement=2A&peers=2B").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("2017"), "{page}");
+}
+
 #[tokio::test]
 async fn parameter_injection_is_refused() {
     let (status, page) = text("/?departement=17'%20OR%201=1").await;

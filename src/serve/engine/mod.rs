@@ -104,6 +104,29 @@ async fn limited<T>(
 pub struct Departement {
     pub code: String,
     pub name: String,
+    /// Years DREES counts its children in care (`data_years.sql`), ascending; empty outside
+    /// DREES's field (976).
+    pub years: Vec<i32>,
+}
+
+impl Departement {
+    /// Whether DREES has data for the département in `year`; else the French message saying
+    /// why, for the page (`what`: "département" or "pairs").
+    pub fn check_year(&self, year: i32, what: &str) -> std::result::Result<(), String> {
+        let (Some(first), Some(last)) = (self.years.first(), self.years.last()) else {
+            return Err(format!(
+                "{what} : {} ({}) est hors du champ de la DREES (aucune série de protection de l'enfance publiée) : choisissez un autre département",
+                self.name, self.code
+            ));
+        };
+        if self.years.contains(&year) {
+            return Ok(());
+        }
+        Err(format!(
+            "{what} : {} ({}) n'a pas de données DREES pour {year} (données de {first} à {last}) : choisissez une autre année ou un autre département",
+            self.name, self.code
+        ))
+    }
 }
 
 /// An indicator of the indicator page (`indicator_values`).
@@ -400,8 +423,18 @@ impl Explorer {
             .map(|r| Departement {
                 code: r[0].0.clone(),
                 name: r[1].0.clone(),
+                years: Vec::new(),
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut departements = departements;
+        for r in run_file(&engine, "data_years.sql", &none).await?.rows {
+            if let (Some(d), Ok(y)) = (
+                departements.iter_mut().find(|d| d.code == r[0].0),
+                r[1].0.parse::<i32>(),
+            ) {
+                d.years.push(y);
+            }
+        }
         let y = run_file(&engine, "years.sql", &none).await?;
         let years = y
             .rows
@@ -563,12 +596,18 @@ impl Explorer {
     async fn view_inner(&self, req: &ViewRequest) -> Result<View> {
         let focus = self.resolve(&req.departement, "département")?;
         let (first, last) = self.years;
-        let year = req.year.unwrap_or(last);
+        // Without a year, the latest the focus has (2A/2B end in 2017).
+        let year = req
+            .year
+            .unwrap_or_else(|| focus.years.last().copied().unwrap_or(last).min(last));
         if !(first..=last).contains(&year) {
             return Err(ExplorerError::BadRequest(format!(
                 "année {year} hors de la période couverte par la DREES ({first}-{last})"
             )));
         }
+        focus
+            .check_year(year, "département")
+            .map_err(ExplorerError::NotFound)?;
         let from = req.from.unwrap_or(year - 4).max(first);
         if from >= year {
             return Err(ExplorerError::BadRequest(format!(
@@ -580,6 +619,8 @@ impl Explorer {
                 let mut codes = Vec::new();
                 for n in names {
                     let d = self.resolve(n, "pairs")?;
+                    d.check_year(year, "pairs")
+                        .map_err(ExplorerError::BadRequest)?;
                     if d.code == focus.code {
                         return Err(ExplorerError::BadRequest(format!(
                             "pairs : {} ({}) est le département étudié lui-même",
@@ -614,7 +655,16 @@ impl Explorer {
                     distances: Vec::new(),
                 }
             }
-            other => peers::choose(&self.engine, &focus.code, year, &other).await?,
+            // The library's message names the command line's options: say it for the page.
+            other => peers::choose(&self.engine, &focus.code, year, &other)
+                .await
+                .map_err(|e| match e {
+                    crate::Error::Invalid(_) => ExplorerError::BadRequest(format!(
+                        "pairs : les départements les plus proches de {} ({}) ne peuvent pas être choisis pour {year} (indicateurs incomplets) : nommez les pairs (peers=14,50)",
+                        focus.name, focus.code
+                    )),
+                    other => other.into(),
+                })?,
         };
         let peers: Vec<Departement> = chosen
             .codes
@@ -627,6 +677,7 @@ impl Explorer {
                     .unwrap_or(Departement {
                         code: c.clone(),
                         name: c.clone(),
+                        years: Vec::new(),
                     })
             })
             .collect();
