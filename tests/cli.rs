@@ -67,12 +67,13 @@ fn cli_comparison_table_reproduces_the_cd17_figures() {
         .map(|r| {
             let r = r.unwrap();
             let num = |i: usize| r[i].parse::<f64>().unwrap();
-            (r[0].to_string(), [num(2), num(3), num(4)])
+            // The % columns; the changes in number are beside them.
+            (r[0].to_string(), [num(3), num(5), num(6)])
         })
         .collect();
     let codes: Vec<&str> = rows.iter().map(|(c, _)| c.as_str()).collect();
-    // Focus first, France métropolitaine last, peers by name in between.
-    assert_eq!(codes, ["17", "14", "22", "64", "FRM"]);
+    // Focus first, then peers by name, then France métropolitaine and the région.
+    assert_eq!(codes, ["17", "14", "22", "64", "FRM", "R75"]);
     let expected = [
         ("22", [12.4, -0.7, 59.0]),
         ("64", [21.3, -3.5, 80.6]),

@@ -8,6 +8,7 @@ mod editions;
 mod import_errors;
 mod quality_flags;
 mod query_output;
+mod references;
 mod reimport;
 mod report;
 mod serve;

@@ -239,6 +239,7 @@ async fn figure_downloads_match_the_report_pipeline() {
     let mut p = Params::default();
     p.set("focus", "17")
         .set("peers", "22,64,14")
+        .set("references", "FRM,R75")
         .set("year", "2022")
         .set("from", "2018")
         .set("to", "2022");

@@ -453,6 +453,8 @@ fn territories_placement_rate_figure_on_committed_data() {
         ("22", "1.4"),
         ("64", "1.4"),
         ("FRM", "1.2"),
+        // The focus's région (reference by default): Nouvelle-Aquitaine, its départements summed.
+        ("R75", "1.5"),
     ];
     assert_eq!(shown, want.map(|(a, b)| (a.to_string(), b.to_string())));
     // The reconciliation says why France differs.

@@ -1,5 +1,5 @@
 -- title: Évolution : {indicateur}
--- subtitle: Le département, ses pairs, France métropolitaine et la distribution des départements (déciles 1 et 9, quartiles, médiane)
+-- subtitle: Le département, ses pairs, ses références et la distribution des départements (déciles 1 et 9, quartiles, médiane)
 -- chart: lines
 -- category: territoire
 -- code: territory
@@ -7,7 +7,7 @@
 -- value: valeur
 -- unit: count
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench
--- params: indicator, focus, peers, year, from
+-- params: indicator, focus, peers, references, year, from
 -- The title ({indicateur}) and the unit above are set from the indicator before the chart is built.
 -- Quantiles over the départements of each year (Rhône whole, Corse as published), as asdep draws
 -- its bands; NULL values are left out of the distribution.
@@ -36,11 +36,11 @@ bands AS (
 ),
 shown AS (
     SELECT t.code AS territory, t.name AS territoire, v.year, v.value AS valeur,
-           CASE WHEN t.code = $focus THEN 0 WHEN t.code = 'FRM' THEN 2 ELSE 1 END AS ord
+           CASE WHEN t.code = $focus THEN 0 WHEN t.code IN ($references) THEN 2 ELSE 1 END AS ord
     FROM indicator_values v
     JOIN territories t ON t.code = v.territory
     WHERE v.indicator = $indicator AND v.year BETWEEN $from AND $year
-      AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
+      AND (t.code = $focus OR t.code IN ($peers) OR t.code IN ($references))
 )
 SELECT territory, territoire, year, valeur
 FROM (SELECT * FROM shown UNION ALL SELECT * FROM bands)

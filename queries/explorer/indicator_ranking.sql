@@ -7,11 +7,11 @@
 -- unit: count
 -- sort: value desc
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench
--- params: indicator, focus, peers, year
+-- params: indicator, focus, peers, references, year
 -- The title ({indicateur}) and the unit above are set from the indicator before the chart is built.
 -- Rhône is ranked whole (69, not 69D/69M) and Corse as DREES publishes it that year.
 SELECT t.code AS territory, t.name AS territoire, v.value AS valeur
 FROM indicator_values v
 JOIN territories t ON t.code = v.territory
 WHERE v.indicator = $indicator AND v.year = $year AND v.value IS NOT NULL
-  AND ((t.kind = 'departement' AND t.code NOT IN ('69D', '69M')) OR t.code = 'FRM')
+  AND ((t.kind = 'departement' AND t.code NOT IN ('69D', '69M')) OR t.code IN ($references))

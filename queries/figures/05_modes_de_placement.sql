@@ -6,12 +6,13 @@
 -- value: familles, etablissements, autres
 -- headers: Famille d'accueil, Établissement, Autres modes
 -- unit: percent
--- source: DREES, enquête Aide sociale ; calculs depbench (autres modes = confiés − familles d'accueil − établissements)
--- params: focus, peers, year
+-- source: DREES, enquête Aide sociale ; calculs depbench (autres modes = confiés − familles d'accueil − établissements ; région : somme de ses départements)
+-- params: focus, peers, references, year
 SELECT t.code AS territory, t.name AS territoire,
        s.part_familles_accueil AS familles, s.part_etablissements AS etablissements,
        s.part_autres_modes AS autres
 FROM shares s
 JOIN territories t ON t.code = s.territory
-WHERE s.year = $year AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
-ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code = 'FRM' THEN 2 ELSE 1 END, t.name
+WHERE s.year = $year AND (t.code = $focus OR t.code IN ($peers) OR t.code IN ($references))
+ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code IN ($references) THEN 2 ELSE 1 END,
+         CASE WHEN t.kind = 'region' THEN 1 ELSE 0 END, t.name

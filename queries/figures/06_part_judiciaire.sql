@@ -6,10 +6,11 @@
 -- value: part
 -- unit: percent
 -- axis: part des mesures judiciaires (%)
--- source: DREES, enquête Aide sociale ; calculs depbench
--- params: focus, peers, year
+-- source: DREES, enquête Aide sociale ; calculs depbench (région : somme de ses départements)
+-- params: focus, peers, references, year
 SELECT t.code AS territory, t.name AS territoire, s.part_judiciaire_ae AS part
 FROM shares s
 JOIN territories t ON t.code = s.territory
-WHERE s.year = $year AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
-ORDER BY CASE WHEN t.code = 'FRM' THEN 1 ELSE 0 END, s.part_judiciaire_ae DESC
+WHERE s.year = $year AND (t.code = $focus OR t.code IN ($peers) OR t.code IN ($references))
+ORDER BY CASE WHEN t.code IN ($references) THEN 1 ELSE 0 END,
+         CASE WHEN t.kind = 'region' THEN 1 ELSE 0 END, s.part_judiciaire_ae DESC

@@ -7,8 +7,8 @@
 -- unit: per_thousand
 -- axis: pour 1 000 jeunes de 0 à 20 ans (population au 1er janvier {population_year})
 -- sort: value desc
--- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES)
--- params: focus, peers, year
+-- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements)
+-- params: focus, peers, references, year
 -- The départements of the year's partition of France (hors Mayotte): Rhône once (69), Corse as
 -- 2A and 2B until 2017 and as 20 from 2018.
 SELECT t.code AS territory, t.name AS territoire, r.rate_per_1000 AS taux, r.population_year
@@ -16,4 +16,4 @@ FROM rates r
 JOIN territories t ON t.code = r.territory
 WHERE r.indicator = 'TotEnfAccueillisASE' AND r.year = $year AND r.band = '0-20'
   AND (t.code IN (SELECT territory FROM territory_partition WHERE year = $year AND scope = 'FRE')
-       OR t.code = 'FRM')
+       OR t.code IN ($references))

@@ -7,16 +7,16 @@
 -- value: indice
 -- unit: index
 -- axis: indice (base 100 en {base_year})
--- source: DREES, enquête Aide sociale (personnel départemental, assistants familiaux)
--- params: focus, peers, year
--- First year (2014-2016) where the focus and France both publish a non-zero count (a base of 0
--- gives no index); ND years are gaps.
+-- source: DREES, enquête Aide sociale (personnel départemental, assistants familiaux) ; calculs depbench (région : somme de ses départements)
+-- params: focus, peers, references, year
+-- First year (2014-2016) where the focus and a reference both publish a non-zero count (a base of
+-- 0 gives no index); ND years are gaps.
 WITH a AS (
-    SELECT territory, year, value FROM observations
-    WHERE is_current AND indicator = 'effpersassfam' AND year <= $year
+    SELECT territory, year, value FROM bench_observations
+    WHERE indicator = 'effpersassfam' AND year <= $year
 ),
 b AS (
-    SELECT MIN(f.year) AS year FROM a f JOIN a n ON n.year = f.year AND n.territory = 'FRM'
+    SELECT MIN(f.year) AS year FROM a f JOIN a n ON n.year = f.year AND n.territory IN ($references)
     WHERE f.territory = $focus AND f.value > 0 AND n.value > 0
 )
 SELECT t.code AS territory, t.name AS territoire, a.year, b.year AS base_year,
@@ -25,5 +25,6 @@ FROM a
 CROSS JOIN b
 JOIN a base ON base.territory = a.territory AND base.year = b.year
 JOIN territories t ON t.code = a.territory
-WHERE a.year >= b.year AND (t.code = $focus OR t.code IN ($peers) OR t.code = 'FRM')
-ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code = 'FRM' THEN 2 ELSE 1 END, t.name, a.year
+WHERE a.year >= b.year AND (t.code = $focus OR t.code IN ($peers) OR t.code IN ($references))
+ORDER BY CASE WHEN t.code = $focus THEN 0 WHEN t.code IN ($references) THEN 2 ELSE 1 END,
+         CASE WHEN t.kind = 'region' THEN 1 ELSE 0 END, t.name, a.year

@@ -7,8 +7,8 @@
 -- headers: Taux de placement (%)
 -- unit: percent
 -- decimals: 1
--- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES)
--- params: focus, peers, year
+-- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements, taux = somme des effectifs / somme des populations)
+-- params: focus, peers, references, year
 -- Reproduces the table of the Charente-Maritime état des lieux (seed 001, lines 305-311: 1,7 % for
 -- the 17, 1,4 % for the 22 and the 64, 1,8 % for the 14) from DREES and Insee data, for any focus
 -- and peers. When Insee's edition does not yet hold 1 January $year+1, the latest population is
@@ -16,9 +16,10 @@
 -- the population at 1/1/2023, prints 1,3 %: see the reconciliation).
 WITH shown AS (
     SELECT code, name,
-           CASE WHEN code = $focus THEN 0 WHEN code = 'FRM' THEN 2 ELSE 1 END AS role_order
+           CASE WHEN code = $focus THEN 0 WHEN code IN ($references) THEN 2 ELSE 1 END AS role_order,
+           CASE WHEN kind = 'region' THEN 1 ELSE 0 END AS ref_order
     FROM territories
-    WHERE code = $focus OR code IN ($peers) OR code = 'FRM'
+    WHERE code = $focus OR code IN ($peers) OR code IN ($references)
 )
 SELECT s.code AS territory, s.name AS territoire, r.rate_per_1000 / 10.0 AS taux_placement,
        r.population_year,
@@ -29,4 +30,4 @@ FROM shown s
 LEFT JOIN rates r
        ON r.territory = s.code AND r.indicator = 'TotEnfAccueillisASE' AND r.year = $year
       AND r.band = '0-20'
-ORDER BY s.role_order, s.name
+ORDER BY s.role_order, s.ref_order, s.name

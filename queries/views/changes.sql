@@ -2,6 +2,7 @@
 -- status: `computed`; `no value` (either year has no value: marker, or territory not existing that
 -- year); `base is zero` (the % change has no base: change_pct NULL, the absolute change is kept).
 -- A change is never ±inf or NaN.
+-- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
 SELECT a.territory, a.indicator, a.year AS from_year, b.year AS to_year,
        a.value AS value_from, b.value AS value_to,
        b.value - a.value AS change,
@@ -9,7 +10,6 @@ SELECT a.territory, a.indicator, a.year AS from_year, b.year AS to_year,
        CASE WHEN a.value IS NULL OR b.value IS NULL THEN 'no value'
             WHEN a.value = 0 THEN 'base is zero'
             ELSE 'computed' END AS status
-FROM observations a
-JOIN observations b
+FROM bench_observations a
+JOIN bench_observations b
   ON b.territory = a.territory AND b.indicator = a.indicator AND b.year > a.year
-WHERE a.is_current AND b.is_current

@@ -3,7 +3,9 @@
 -- Rates exist for the DREES reference population 0-20 (`taux_*_0_20`, estimated band) and the
 -- exact 0-19 (`taux_*_0_19`); see the `rates` view for the band, population date and fallback.
 -- Derived measures without a base are NULL (never ±inf or NaN).
-SELECT territory, indicator, year, value, unit FROM current
+-- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
+SELECT o.territory, o.indicator, o.year, o.value, i.unit
+FROM bench_observations o JOIN indicators i ON i.id = o.indicator
 UNION ALL
 SELECT territory,
        CASE indicator WHEN 'TotEnfAccueillisASE' THEN 'taux_accueillis_'

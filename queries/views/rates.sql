@@ -4,6 +4,7 @@
 -- `population` is the band's population at `population_year` (1 January). 0-20 and 0-17 are
 -- estimated from Insee's 5-year bands (`population_estimated`, `population_method`, see the
 -- `populations` view); 0-19 is exact. A missing or zero population gives no row.
+-- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
 WITH bands AS (
     SELECT territory, year, '0-20' AS band, pop_0_20 AS population, pop_0_19,
            true AS population_estimated,
@@ -34,13 +35,12 @@ joined AS (
            p.year IS NULL AS population_fallback,
            CASE WHEN p.year IS NOT NULL THEN p.population_estimated ELSE l.population_estimated END AS population_estimated,
            CASE WHEN p.year IS NOT NULL THEN p.population_method ELSE l.population_method END AS population_method
-    FROM observations o
+    FROM bench_observations o
     JOIN indicators i ON i.id = o.indicator AND i.unit = 'count' AND i.reference_population = '00-20'
     CROSS JOIN (VALUES ('0-20'), ('0-17'), ('0-19')) AS b(band)
     LEFT JOIN pop p ON p.territory = o.territory AND p.band = b.band AND p.year = o.year + 1
     LEFT JOIN latest l ON l.territory = o.territory AND l.band = b.band AND o.year + 1 > l.year
-    WHERE o.is_current
-      AND (p.year IS NOT NULL OR l.year IS NOT NULL)
+    WHERE (p.year IS NOT NULL OR l.year IS NOT NULL)
 )
 SELECT territory, indicator, year, value, band, population_year, population,
        1000.0 * value / population AS rate_per_1000,

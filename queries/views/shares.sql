@@ -2,6 +2,7 @@
 -- materialize: true
 -- status: `computed`; `no value` (a part or the base is missing); `base is zero` (the
 -- denominator is 0). A share is never ±inf or NaN.
+-- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
 WITH w AS (
     SELECT territory, year,
            MAX(CASE WHEN indicator = 'TotBenefAED' THEN value END) AS aed,
@@ -9,8 +10,7 @@ WITH w AS (
            MAX(CASE WHEN indicator = 'TotEnfConfiesASE' THEN value END) AS confies,
            MAX(CASE WHEN indicator = 'TotEnfASEPlacesFamillesAccueil' THEN value END) AS familles_accueil,
            MAX(CASE WHEN indicator = 'TotEnfASEPlacesEtab' THEN value END) AS etablissements
-    FROM observations
-    WHERE is_current
+    FROM bench_observations
     GROUP BY territory, year
 )
 SELECT territory, year, aed, aemo, confies, familles_accueil, etablissements,

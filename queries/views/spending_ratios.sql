@@ -3,13 +3,14 @@
 -- pop_0_20 is estimated (0-19 + 1/5 of 20-24, see `populations`). status: `computed`; `no value`
 -- (spending missing or not applicable); `no population` (1/1/N+1 not published); `base is zero`.
 -- Never ±inf or NaN.
+-- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
 WITH dep AS (
     SELECT territory, year, value AS depense_brute_keur
-    FROM observations WHERE is_current AND indicator = 'DepBruteASE'
+    FROM bench_observations WHERE indicator = 'DepBruteASE'
 ),
 acc AS (
     SELECT territory, year, value AS accueillis
-    FROM observations WHERE is_current AND indicator = 'TotEnfAccueillisASE'
+    FROM bench_observations WHERE indicator = 'TotEnfAccueillisASE'
 )
 SELECT d.territory, d.year, d.depense_brute_keur, p.pop_0_19, p.year AS population_year, a.accueillis,
        CASE WHEN p.pop_0_19 > 0 THEN 1000.0 * d.depense_brute_keur / p.pop_0_19 END AS depense_par_jeune,

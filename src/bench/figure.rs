@@ -18,12 +18,13 @@
 //! `category` (label column), `code` (territory code column: gives focus/peer/France roles),
 //! `value` (value column; several, comma-separated, for `table` and `composition`), `series`
 //! (lines: the x column, usually `year`; matrix: the column of the matrix columns), `headers`
-//! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `decimals`,
-//! `signed` (`true`, or the value columns written with a `+`), `axis` (axis label), `source`,
-//! `params` (parameters the query uses), `sort` (`value desc`, `value asc`, `none`), `tables`
-//! (the user's tables the query needs, comma-separated: `NAME` — given with `--table NAME=PATH`
-//! — or `NAME=PATH`, a file read from PATH relative to the figure file unless `--table` gives
-//! NAME another file).
+//! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `units` (tables:
+//! one unit per value column, when they differ — counts next to rates), `decimals` (one number,
+//! or one per value column), `signed` (`true`, or the value columns written with a `+`), `axis`
+//! (axis label), `source`, `params` (parameters the query uses), `sort` (`value desc`,
+//! `value asc`, `none`), `tables` (the user's tables the query needs, comma-separated: `NAME` —
+//! given with `--table NAME=PATH` — or `NAME=PATH`, a file read from PATH relative to the figure
+//! file unless `--table` gives NAME another file).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -89,7 +90,11 @@ pub struct Figure {
     pub series: Option<String>,
     pub headers: Vec<String>,
     pub unit: Unit,
-    pub decimals: Option<usize>,
+    /// Tables: the unit of each value column (`units:`), else `unit` for all.
+    pub units: Vec<Unit>,
+    /// Decimals of each value column (`decimals:` one number for all, or one per column);
+    /// empty: the unit's default.
+    pub decimals: Vec<usize>,
     pub signed: Vec<String>,
     pub axis: Option<String>,
     pub source: String,
@@ -176,13 +181,40 @@ impl Figure {
         if values.is_empty() {
             return Err(bad("value", "missing header `-- value: column`".into()));
         }
-        let decimals = match get("decimals") {
-            Some(d) => Some(
-                d.parse()
-                    .map_err(|_| bad("decimals", format!("not a number: `{d}`")))?,
-            ),
-            None => None,
+        let units = match get("units") {
+            None => vec![unit; values.len()],
+            Some(_) => {
+                let units = list("units")
+                    .iter()
+                    .map(|u| u.parse::<Unit>())
+                    .collect::<std::result::Result<Vec<Unit>, String>>()
+                    .map_err(|m| bad("units", m))?;
+                if units.len() != values.len() {
+                    return Err(bad(
+                        "units",
+                        format!("{} units for {} value columns", units.len(), values.len()),
+                    ));
+                }
+                units
+            }
         };
+        let decimals = list("decimals")
+            .iter()
+            .map(|d| {
+                d.parse::<usize>()
+                    .map_err(|_| bad("decimals", format!("not a number: `{d}`")))
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        if decimals.len() > 1 && decimals.len() != values.len() {
+            return Err(bad(
+                "decimals",
+                format!(
+                    "{} decimals for {} value columns (give one for all, or one per column)",
+                    decimals.len(),
+                    values.len()
+                ),
+            ));
+        }
         let signed = match get("signed").as_deref() {
             Some("true") => values.clone(),
             Some("false") | None => Vec::new(),
@@ -220,6 +252,7 @@ impl Figure {
             series: get("series"),
             headers,
             unit,
+            units,
             decimals,
             signed,
             axis: get("axis"),
@@ -247,6 +280,15 @@ impl Figure {
                 .collect::<Result<_>>()?,
             sql: sql.to_string(),
         })
+    }
+
+    /// Decimals of value column `i`: `decimals:` (one for all, or the column's), else `None`.
+    pub fn decimals_of(&self, i: usize) -> Option<usize> {
+        match self.decimals.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            many => many.get(i).copied(),
+        }
     }
 
     /// Every column the header names: they must be in the query's result.
@@ -359,7 +401,7 @@ pub fn build(
             &fill(&fig.source, params, schema, batches),
             period(fig, params, &cols),
         ),
-        decimals: fig.decimals,
+        decimals: fig.decimals_of(0),
         signed: !fig.signed.is_empty(),
     };
     let role = |row: usize| match &fig.code {
@@ -490,11 +532,15 @@ pub fn build(
                 .values
                 .iter()
                 .zip(&headers)
-                .map(|(v, h)| Column {
-                    header: h.clone(),
-                    unit: fig.unit,
-                    decimals: fig.decimals.unwrap_or(fig.unit.default_decimals()),
-                    signed: fig.signed.contains(v),
+                .enumerate()
+                .map(|(i, (v, h))| {
+                    let unit = fig.units.get(i).copied().unwrap_or(fig.unit);
+                    Column {
+                        header: h.clone(),
+                        unit,
+                        decimals: fig.decimals_of(i).unwrap_or(unit.default_decimals()),
+                        signed: fig.signed.contains(v),
+                    }
                 })
                 .collect(),
             rows: (0..n)

@@ -3,3 +3,4 @@
 
 pub mod figure;
 pub mod peers;
+pub mod references;

@@ -12,7 +12,8 @@ use depbench::render::ImageFormat;
 use super::Cli;
 
 /// Render one figure (a SQL file with a chart header) to an image; the format follows the
-/// output's extension (.svg or .png).
+/// output's extension (.svg or .png). Without `-p references=…` (codes: FRM, FRE, DROM, R75…)
+/// the references follow the focus as in `depbench report`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The figure file.
@@ -36,7 +37,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         ),
     };
     let fig = Figure::read(&args.file)?;
-    let params = Params::parse(args.params.iter().map(String::as_str))?;
+    let mut params = Params::parse(args.params.iter().map(String::as_str))?;
     let roles = Roles {
         focus: params.get("focus").unwrap_or_default().to_string(),
         peers: params
@@ -48,6 +49,8 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     fig.register_tables(&engine)?;
     let rt = super::runtime()?;
     let rendered = rt.block_on(async {
+        // Without `-p references=…`, the references follow the focus as in `depbench report`.
+        depbench::bench::references::fill_default(&engine, &mut params, &fig.sql).await?;
         let shapes = if fig.chart == depbench::bench::figure::ChartKind::Map {
             depbench::report::shapes(&engine).await?
         } else {

@@ -46,7 +46,8 @@ impl From<OutputFormat> for Format {
 
 /// Run SQL over the catalogue, its views and your own files (--table). Named parameters
 /// ($focus, $peers, $year, $from, $to…) are given with --param name=value; lists are
-/// comma-separated (--param peers=22,64,14). Results stream: CSV, JSON, NDJSON and Parquet
+/// comma-separated (--param peers=22,64,14); $references defaults to the references of $focus
+/// in $year, as in `depbench report`. Results stream: CSV, JSON, NDJSON and Parquet
 /// hold one batch at a time, and a reader that stops early (`| head`) ends the query.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -86,13 +87,15 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             format!("{:?}", args.format).to_lowercase()
         );
     }
-    let params = Params::parse(args.params.iter().map(String::as_str))?;
+    let mut params = Params::parse(args.params.iter().map(String::as_str))?;
     let engine = cli.engine()?;
     let rt = super::runtime()?;
     let options = writers::Options {
         max_rows: args.max_rows,
     };
     rt.block_on(async {
+        // A figure file's `$references` follows `$focus` unless given, as in `depbench report`.
+        depbench::bench::references::fill_default(&engine, &mut params, &sql).await?;
         let stream = engine.stream(&sql, &params, &context).await?;
         let schema = stream.schema();
         let error = |e| engine.error(&context, &sql, e);

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use depbench::bench::peers::PeerChoice;
+use depbench::bench::references::ReferenceChoice;
 use depbench::report::{self, Request};
 
 use super::Cli;
@@ -35,6 +36,12 @@ pub struct Args {
     /// First year of the evolutions (default: year − 4).
     #[arg(long)]
     pub from: Option<i32>,
+    /// References drawn next to the focus and peers, comma-separated: FRM (France
+    /// métropolitaine), FRE (France entière hors Mayotte), DROM (DROM hors Mayotte), region (the
+    /// focus's région, summed from its départements). Default: FRM,region for a metropolitan
+    /// département, FRE,DROM,region for an overseas one.
+    #[arg(long, value_delimiter = ',', value_name = "FRM,FRE,DROM,region")]
+    pub reference: Vec<String>,
     /// Output folder.
     #[arg(long, short, default_value = "reports")]
     pub out: PathBuf,
@@ -56,6 +63,7 @@ impl Args {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
+    let references = ReferenceChoice::parse("--reference", &args.reference)?;
     let engine = cli.engine()?;
     let rt = super::runtime()?;
     let focuses: Vec<String> = match &args.department {
@@ -86,6 +94,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             peers: args.choice(),
             year: args.year,
             from: args.from,
+            references: references.clone(),
         };
         let p = rt
             .block_on(report::prepare(&engine, &req))
@@ -122,13 +131,17 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
                             .with_context(|| format!("report for département {focus}"))?;
                         let dir = report::write(&r, &args.out)?;
                         let mut line = format!(
-                            "{} ({}) : {} figures, pairs {} → {}",
+                            "{} ({}) : {} figures, pairs {} → {}\n  références : {}",
                             r.request.focus_name,
                             r.request.focus,
                             r.figures.len(),
                             r.request.peers.codes.join(", "),
-                            dir.join("index.html").display()
+                            dir.join("index.html").display(),
+                            r.request.references.names()
                         );
+                        for n in &r.request.references.notes {
+                            line.push_str(&format!("\n  {n}"));
+                        }
                         for l in &r.left_out {
                             line.push_str(&format!(
                                 "\n  figure non produite : {} ({})",

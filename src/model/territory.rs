@@ -39,7 +39,16 @@ pub const AGGREGATES: [(&str, &str, &str, &str); 5] = [
 ];
 
 /// Aggregates drawn as national references next to the focus and its peers.
-pub const REFERENCE_CODES: [&str; 3] = ["FRM", "FRE", "FR"];
+pub const REFERENCE_CODES: [&str; 4] = ["FRM", "FRE", "DROM", "FR"];
+
+/// Whether `code` is a reference territory: a national aggregate of [`REFERENCE_CODES`] or a
+/// région (`R` and digits: `R75`, `R101`), drawn as a yardstick next to the départements.
+pub fn is_reference(code: &str) -> bool {
+    REFERENCE_CODES.contains(&code)
+        || code
+            .strip_prefix('R')
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+}
 
 /// The départements of the seed documents, reported by default: Orne, Charente-Maritime,
 /// Val-d'Oise, Hérault, Haute-Garonne.
@@ -62,13 +71,13 @@ pub struct Roles {
 }
 
 impl Roles {
-    /// Role of territory `code`: focus first, then peers, then [`REFERENCE_CODES`].
+    /// Role of territory `code`: focus first, then peers, then references ([`is_reference`]).
     pub fn of(&self, code: &str) -> Role {
         if code == self.focus {
             Role::Focus
         } else if self.peers.iter().any(|p| p == code) {
             Role::Peer
-        } else if REFERENCE_CODES.contains(&code) {
+        } else if is_reference(code) {
             Role::Reference
         } else {
             Role::Other
@@ -90,8 +99,12 @@ mod tests {
         assert_eq!(r.of("64"), Role::Peer);
         assert_eq!(r.of("FRM"), Role::Reference);
         assert_eq!(r.of("FRE"), Role::Reference);
-        assert_eq!(r.of("DROM"), Role::Other);
+        assert_eq!(r.of("DROM"), Role::Reference);
+        assert_eq!(r.of("R75"), Role::Reference);
+        assert_eq!(r.of("R101"), Role::Reference);
+        assert_eq!(r.of("R"), Role::Other);
         assert_eq!(r.of("33"), Role::Other);
+        assert_eq!(r.of("971"), Role::Other);
     }
 
     #[test]

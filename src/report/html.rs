@@ -57,11 +57,15 @@ pub fn page(r: &Report) -> Result<String> {
         .collect();
     let _ = writeln!(
         h,
-        "<p class=\"meta\">Données au {} ; évolutions depuis {}. Départements de comparaison : {}, et France métropolitaine.</p>",
+        "<p class=\"meta\">Données au {} ; évolutions depuis {}. Départements de comparaison : {}. Références : {}.</p>",
         format::year_end(r.request.year),
         r.request.from,
-        peers.join(", ")
+        peers.join(", "),
+        html_escape(&r.request.references.names())
     );
+    for note in &r.request.references.notes {
+        let _ = writeln!(h, "<p class=\"meta note\">{}</p>", html_escape(note));
+    }
     let _ = writeln!(
         h,
         "<p class=\"meta\">Méthode de choix : {}</p>",

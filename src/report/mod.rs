@@ -16,6 +16,7 @@ use datafusion::arrow::datatypes::SchemaRef;
 
 use crate::bench::figure::{self, Figure};
 use crate::bench::peers::{self, PeerChoice, Peers};
+use crate::bench::references::{self, ReferenceChoice, References};
 use crate::error::{Error, Result};
 use crate::model::shape::ShapeBuilder;
 use crate::model::territory::Roles;
@@ -32,6 +33,8 @@ pub struct Request {
     pub year: i32,
     /// First year of the evolution figures (default: `year - 4`).
     pub from: Option<i32>,
+    /// References drawn next to the focus and peers (default: following the focus).
+    pub references: ReferenceChoice,
 }
 
 /// One figure, computed and rendered.
@@ -299,6 +302,9 @@ pub struct Prepared {
     pub from: i32,
     pub peers: Peers,
     pub peer_names: Vec<(String, String)>,
+    /// The references drawn (national scope, région) and notes on them, in French: a région
+    /// left out, région sums that cannot be computed for some series and years.
+    pub references: References,
     pub params: Params,
     pub roles: Roles,
     pub figures: Vec<Figure>,
@@ -313,10 +319,22 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         peer_names.push(peers::resolve(engine, code, "peer").await?);
     }
     let from = focus.from;
+    let mut refs = references::resolve(
+        engine,
+        &focus.code,
+        &focus.name,
+        req.year,
+        &req.references,
+        "--reference",
+    )
+    .await?;
+    refs.notes
+        .extend(references::gaps(engine, &refs, from, req.year).await?);
     let mut params = Params::default();
     params
         .set("focus", focus.code.clone())
         .set("peers", peers.codes.join(","))
+        .set("references", refs.param())
         .set("year", req.year.to_string())
         .set("from", from.to_string())
         .set("to", req.year.to_string());
@@ -344,6 +362,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         from,
         peers,
         peer_names,
+        references: refs,
         params,
         roles,
         figures,

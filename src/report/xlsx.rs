@@ -55,13 +55,16 @@ fn figure_frame(
     chart: &Chart,
     schema: &datafusion::arrow::datatypes::SchemaRef,
 ) -> Frame {
-    let decimals = f.decimals.unwrap_or_else(|| f.unit.default_decimals());
-    let unit = f.unit.label();
     let mut headers = Vec::new();
     let mut number_formats = Vec::new();
     for field in schema.fields() {
         let name = field.name().as_str();
         if let Some(i) = f.values.iter().position(|v| v == name) {
+            let column_unit = f.units.get(i).copied().unwrap_or(f.unit);
+            let decimals = f
+                .decimals_of(i)
+                .unwrap_or_else(|| column_unit.default_decimals());
+            let unit = column_unit.label();
             let header = f.headers.get(i).cloned().unwrap_or_else(|| {
                 let mut c = name.replace('_', " ");
                 if let Some(first) = c.get(0..1) {

@@ -5,7 +5,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::engine::{
-    Body, DocumentInfo, Explorer, FigureOut, Grid, Indicator, SqlPage, TableDoc, View,
+    Body, DocumentInfo, Explorer, FigureOut, Grid, Indicator, REFERENCE_OPTIONS, SqlPage, TableDoc,
+    View,
 };
 
 /// Pages of the navigation bar.
@@ -99,8 +100,17 @@ fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Mar
                 }
             }
             label {
-                "Référence"
-                select name="reference" disabled { option { "France métropolitaine" } }
+                "Références"
+                @let current = view.reference_choice.to_param();
+                select name="reference" {
+                    @for (value, label) in REFERENCE_OPTIONS {
+                        option value=(value) selected[value == current] { (label) }
+                    }
+                    // A combination typed in the URL that the list does not hold stays selected.
+                    @if !REFERENCE_OPTIONS.iter().any(|(v, _)| *v == current) {
+                        option value=(current) selected { (current) }
+                    }
+                }
             }
             noscript { button type="submit" { "Afficher" } }
             (departement_list(ex))
@@ -117,7 +127,10 @@ fn view_meta(view: &View) -> Markup {
                 @if i > 0 { ", " }
                 (p.name) " (" (p.code) ")"
             }
-            ", et France métropolitaine."
+            ". Références : " (view.references.names()) "."
+        }
+        @for note in &view.references.notes {
+            p.meta.note { (note) }
         }
         p.meta { "Méthode de choix : " (view.method) }
         @if !view.distances.is_empty() {
@@ -160,7 +173,9 @@ fn figure_block(f: &FigureOut, qs: &str, downloads: bool) -> Markup {
     }
 }
 
-const RATES_NOTE: &str = "Taux calculés sur la population de 0 à 19 ans (Insee, tranches quinquennales) au 1er janvier de l'année suivante ; la DREES publie des taux sur les 0-20 ans. « n.d. » : valeur non disponible.";
+const RATES_NOTE: &str = "Taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier de l'année suivante (population de référence de la DREES ; 0-20 ans estimés à partir des tranches quinquennales de l'Insee : 0-19 ans + 1/5 des 20-24 ans ; dernière population publiée à défaut, signalée sous la figure). Une région est la somme de ses départements : ses taux rapportent la somme des effectifs à la somme des populations. « n.d. » : valeur non disponible.";
+
+const RATES_NOTE_0_19: &str = "Taux pour 1 000 jeunes de 0 à 19 ans au 1er janvier de l'année suivante (somme exacte des tranches quinquennales de l'Insee ; la DREES rapporte ses taux aux 0-20 ans, voir les indicateurs « 0 à 20 ans »). « n.d. » : valeur non disponible.";
 
 /// The explorer's content: controls, the view's meta lines, every figure.
 pub fn explorer(ex: &Explorer, view: &View, figures: &[FigureOut]) -> Markup {
@@ -207,7 +222,10 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
         @for f in figures {
             (figure_block(f, "", false))
         }
-        p.meta { (RATES_NOTE) " Déciles et quartiles calculés sur les départements publiés chaque année." }
+        p.meta {
+            @if ind.id.ends_with("_0_19") { (RATES_NOTE_0_19) } @else { (RATES_NOTE) }
+            " Déciles et quartiles calculés sur les départements publiés chaque année."
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use maud::Markup;
 
-use super::engine::{Download, ExplorerError, PeerSpec, ViewRequest};
+use super::engine::{Download, ExplorerError, PeerSpec, ReferenceChoice, ViewRequest};
 use super::pages::{self, Nav};
 use super::{Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
 
@@ -146,6 +146,7 @@ fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerErro
         peers: PeerSpec::parse(q.get("peers").map(String::as_str).unwrap_or(""))?,
         year: year_param(q, "year")?,
         from: year_param(q, "from")?,
+        references: ReferenceChoice::from_url(q.get("reference").map(String::as_str))?,
     })
 }
 

@@ -15,11 +15,14 @@ use datafusion::arrow::datatypes::SchemaRef;
 
 use crate::bench::figure::{self, ChartKind, Figure};
 use crate::bench::peers::{self, PeerChoice};
+use crate::bench::references;
+pub use crate::bench::references::ReferenceChoice;
 use crate::model::format::{self, Unit};
 use crate::model::territory::Roles;
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 use crate::report;
+pub use references_url::REFERENCE_OPTIONS;
 
 /// Longest a request may spend in the query engine (planning, running, rendering).
 pub const QUERY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -193,6 +196,9 @@ pub struct ViewRequest {
     pub peers: PeerSpec,
     pub year: Option<i32>,
     pub from: Option<i32>,
+    /// `reference=FRM,region` (the words of `depbench report --reference`); default: following
+    /// the focus.
+    pub references: ReferenceChoice,
 }
 
 /// A checked view: known focus and peers, year in range.
@@ -207,6 +213,10 @@ pub struct View {
     pub method: String,
     /// Automatic peers: code and distance, French formatted.
     pub distances: Vec<(String, String)>,
+    /// The references asked for (the URL's `reference`).
+    pub reference_choice: ReferenceChoice,
+    /// The references drawn, with notes (a région left out, région sums not computable).
+    pub references: references::References,
     params: Params,
     roles: Roles,
 }
@@ -228,6 +238,10 @@ impl View {
             q.push_str(&format!("&peers={peers}"));
         }
         q.push_str(&format!("&year={}", self.year));
+        let reference = self.reference_choice.to_param();
+        if !reference.is_empty() {
+            q.push_str(&format!("&reference={reference}"));
+        }
         q
     }
 }
@@ -681,10 +695,22 @@ impl Explorer {
                     })
             })
             .collect();
+        let mut refs = references::resolve(
+            &self.engine,
+            &focus.code,
+            &focus.name,
+            year,
+            &req.references,
+            "reference",
+        )
+        .await?;
+        refs.notes
+            .extend(references::gaps(&self.engine, &refs, from, year).await?);
         let mut params = Params::default();
         params
             .set("focus", focus.code.clone())
             .set("peers", chosen.codes.join(","))
+            .set("references", refs.param())
             .set("year", year.to_string())
             .set("from", from.to_string())
             .set("to", year.to_string());
@@ -704,6 +730,8 @@ impl Explorer {
                 .iter()
                 .map(|(c, d)| (c.clone(), format::number(*d, 2)))
                 .collect(),
+            reference_choice: req.references.clone(),
+            references: refs,
             params,
             roles,
         })
@@ -844,6 +872,7 @@ impl Explorer {
             peers: PeerChoice::Named(view.peers.iter().map(|p| p.code.clone()).collect()),
             year: view.year,
             from: Some(view.from),
+            references: view.reference_choice.clone(),
         };
         let r = limited(REPORT_TIMEOUT, "rapport", async {
             Ok(report::build(&self.engine, &req, &self.shapes).await?)
@@ -885,6 +914,7 @@ fn result_workbook(name: &str, schema: &SchemaRef, batches: &[RecordBatch]) -> R
 }
 
 mod catalogue;
+mod references_url;
 
 #[cfg(test)]
 mod tests {
