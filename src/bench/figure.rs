@@ -389,16 +389,24 @@ pub fn build(
                     fig.path.display()
                 ))
             })?;
+            let code_col = code;
+            let values: Vec<MapValue> = (0..n)
+                .map(|r| MapValue {
+                    code: cols.text(code, r).unwrap_or_default(),
+                    value: cols.number(value, r),
+                    role: role(r),
+                })
+                .collect();
+            let mut shapes = shapes.to_vec();
+            shapes.extend(overlays(&shapes, &values, |code| {
+                (0..n)
+                    .find(|&r| cols.text(code_col, r).as_deref() == Some(code))
+                    .and_then(|r| cols.text(&fig.category, r))
+            }));
             Chart::Map {
                 meta,
-                shapes: shapes.to_vec(),
-                values: (0..n)
-                    .map(|r| MapValue {
-                        code: cols.text(code, r).unwrap_or_default(),
-                        value: cols.number(value, r),
-                        role: role(r),
-                    })
-                    .collect(),
+                shapes,
+                values,
             }
         }
         ChartKind::Matrix => {
@@ -460,6 +468,36 @@ pub fn build(
             source: meta.source.clone(),
         }),
     })
+}
+
+/// Overlay outlines for the map values whose code has no outline of its own (Corse `20`, `69D`,
+/// `69M`, see [`crate::model::shape::drawn_over`]): the rings of their parts, under the name
+/// `name_of(code)` gives (the figure's label column), so that the map can outline and name a
+/// focus or peer wherever it is. Codes without all their parts among `shapes` get none.
+fn overlays(
+    shapes: &[Shape],
+    values: &[MapValue],
+    name_of: impl Fn(&str) -> Option<String>,
+) -> Vec<Shape> {
+    let mut out: Vec<Shape> = Vec::new();
+    for v in values {
+        if shapes.iter().chain(&out).any(|s| s.code == v.code) {
+            continue;
+        }
+        let Some(parts) = crate::model::shape::drawn_over(&v.code) else {
+            continue;
+        };
+        let found: Vec<&Shape> = shapes.iter().filter(|s| parts.contains(&s.code.as_str())).collect();
+        if found.len() != parts.len() {
+            continue;
+        }
+        out.push(Shape {
+            code: v.code.clone(),
+            name: name_of(&v.code).unwrap_or_else(|| v.code.clone()),
+            rings: found.iter().flat_map(|s| s.rings.iter().cloned()).collect(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]

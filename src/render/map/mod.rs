@@ -1,31 +1,43 @@
-//! Choropleth map of metropolitan France by département, for one indicator.
+//! Choropleth map of the départements for one indicator: metropolitan France, an
+//! Île-de-France inset (Paris and the petite couronne enlarged) and one inset per overseas
+//! département ([`insets`]), each projected in its own plane ([`projection`]).
 //!
-//! * **Projection**: equirectangular with longitudes scaled by cos(46.5°) ([`geo::LON_SCALE`]),
-//!   the mean latitude of metropolitan France, so the country keeps its familiar shape; the map
-//!   is fitted into its area with the same scale on both axes.
+//! * **Projection**: equirectangular; longitudes scaled by cos(46.5°) ([`geo::LON_SCALE`]) for
+//!   metropolitan France and Île-de-France, by the cosine of its own latitude for an overseas
+//!   département, so that each keeps its familiar shape; each panel is fitted into its box with
+//!   the same scale on both axes.
 //! * **Classes**: up to 5 **quantile** classes (about a fifth of the mapped départements in
 //!   each), computed on the values rounded to the displayed decimals. Bounds are written as the
 //!   ranges of rounded values they hold, so that a reader can place any printed value without
 //!   ambiguity: "de 10,0 à 12,5 ‰", "de 12,6 à 14,1 ‰"… Ties never straddle two classes, so
-//!   there may be fewer than 5 classes. Only départements that have an outline are classified
-//!   (a value for an overseas code does not move the bounds of a metropolitan map).
-//! * **NULL** values are drawn in light grey with a grey hatch and a "n.d." legend entry.
+//!   there may be fewer than 5 classes. Only départements that have an outline of their own
+//!   and are in DREES's field are classified (the DROM are, Mayotte is not).
+//! * **NULL** values are drawn in light grey with a grey hatch and a "n.d." legend entry;
+//!   Mayotte (outside DREES's field) in plain grey, «hors champ DREES» in its inset and legend.
 //! * **Roles**: peers are outlined in medium grey, the focus in a thick black line (drawn last,
-//!   over everything), both over a thin white halo so they show on the darkest class; their
-//!   names and values are listed in the legend.
+//!   over everything), both over a thin white halo so they show on the darkest class, in every
+//!   panel where they appear (Paris in metropolitan France and in the Île-de-France inset);
+//!   their names and values are listed in the legend. Corse (`20`), `69D` and `69M` are
+//!   outlined over the outlines of their parts ([`geo::drawn_over`]).
 //! * Fills are painted from the largest ring to the smallest, so enclaves (Enclave des Papes,
 //!   Hautes-Pyrénées enclaves) appear over the département that surrounds them.
 //! * The source line under the map ends with the outline attribution ([`geo::ATTRIBUTION`]).
 //!
-//! Layout: title and subtitle on top, map on the left, legend in a right-hand column aligned
-//! with the bottom of the map, source at the bottom; every text is wrapped to the canvas.
-//! Output bytes only depend on the input (ordered containers, integer pixel coordinates).
+//! Layout: title and subtitle on top, metropolitan France on the left with the row of overseas
+//! insets under it, legend in a right-hand column aligned with the bottom of the map, source at
+//! the bottom; every text is wrapped to the canvas. Output bytes only depend on the input
+//! (ordered containers, integer pixel coordinates).
 
 use std::collections::BTreeMap;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+mod insets;
+mod projection;
+
+use projection::{area, clip, hatch, outline_parts};
 
 use super::RenderError;
 use super::model::{MapValue, Meta, Role, Shape};
@@ -45,6 +57,13 @@ const HATCH_SPACING: i64 = 7;
 /// Outline of legend swatches (so the lightest class shows on white paper).
 const SWATCH_OUTLINE: RGBColor = RGBColor(0x80, 0x80, 0x80);
 const SWATCH: (i32, i32) = (30, 20);
+/// Fill of a département outside DREES's field (Mayotte): plain mid grey, unlike the hatched
+/// «n.d.».
+const OUTSIDE: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
+/// Size of the département codes written in the Île-de-France inset.
+const CODE_SIZE: f64 = 12.0;
+/// Frame of an inset.
+const INSET_FRAME: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
 
 /// Quantile classes over values rounded to `decimals` decimals, held as integers in units of
 /// 10^-decimals so that comparisons are exact.
@@ -156,105 +175,6 @@ fn unkey(k: i64, decimals: usize) -> f64 {
     k as f64 / 10f64.powi(decimals as i32)
 }
 
-/// Pixel position of (lon, lat) on the map.
-#[derive(Debug, Clone, Copy)]
-struct Projection {
-    x_min: f64,
-    y_max: f64,
-    scale: f64,
-    left: f64,
-    top: f64,
-    bottom: f64,
-}
-
-impl Projection {
-    /// Fit the shapes' bounding box into the rectangle (left, top, width, height): centred
-    /// horizontally, top-aligned.
-    fn fit(shapes: &[Shape], left: i32, top: i32, width: i32, height: i32) -> Projection {
-        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for &(lon, lat) in shapes.iter().flat_map(|s| &s.rings).flatten() {
-            let x = lon * geo::LON_SCALE;
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(lat);
-            y1 = y1.max(lat);
-        }
-        let (w, h) = ((x1 - x0).max(1e-9), (y1 - y0).max(1e-9));
-        let scale = (f64::from(width) / w).min(f64::from(height) / h);
-        Projection {
-            x_min: x0,
-            y_max: y1,
-            scale,
-            left: f64::from(left) + (f64::from(width) - w * scale) / 2.0,
-            top: f64::from(top),
-            bottom: f64::from(top) + h * scale,
-        }
-    }
-
-    /// Bottom of the drawn map, in pixels.
-    fn bottom(&self) -> f64 {
-        self.bottom
-    }
-
-    fn point(&self, (lon, lat): (f64, f64)) -> (i32, i32) {
-        let x = self.left + (lon * geo::LON_SCALE - self.x_min) * self.scale;
-        let y = self.top + (self.y_max - lat) * self.scale;
-        (x.round() as i32, y.round() as i32)
-    }
-
-    fn ring(&self, ring: &[(f64, f64)]) -> Vec<(i32, i32)> {
-        let mut out: Vec<(i32, i32)> = ring.iter().map(|&p| self.point(p)).collect();
-        out.dedup();
-        out
-    }
-}
-
-/// Absolute area of a pixel ring (shoelace).
-fn area(ring: &[(i32, i32)]) -> i64 {
-    let n = ring.len();
-    let twice: i64 = (0..n)
-        .map(|i| {
-            let (a, b) = (ring[i], ring[(i + 1) % n]);
-            i64::from(a.0) * i64::from(b.1) - i64::from(b.0) * i64::from(a.1)
-        })
-        .sum();
-    twice.abs()
-}
-
-/// 45° hatch segments inside a pixel ring (even-odd), on lines x + y = k·spacing.
-fn hatch(ring: &[(i32, i32)], spacing: i64) -> Vec<[(i32, i32); 2]> {
-    let n = ring.len();
-    if n < 3 {
-        return Vec::new();
-    }
-    let s = |p: (i32, i32)| i64::from(p.0) + i64::from(p.1);
-    let lo = ring.iter().map(|&p| s(p)).min().unwrap_or(0);
-    let hi = ring.iter().map(|&p| s(p)).max().unwrap_or(0);
-    let mut out = Vec::new();
-    let mut c = lo.div_euclid(spacing) * spacing + spacing;
-    while c < hi {
-        let mut xs: Vec<f64> = Vec::new();
-        for i in 0..n {
-            let (p, q) = (ring[i], ring[(i + 1) % n]);
-            let (sp, sq) = (s(p), s(q));
-            if (sp < c) != (sq < c) {
-                let t = (c - sp) as f64 / (sq - sp) as f64;
-                xs.push(f64::from(p.0) + t * f64::from(q.0 - p.0));
-            }
-        }
-        xs.sort_by(f64::total_cmp);
-        for pair in xs.chunks_exact(2) {
-            let (x0, x1) = (pair[0].round() as i64, pair[1].round() as i64);
-            if x1 > x0 {
-                let pt = |x: i64| (x as i32, (c - x) as i32);
-                out.push([pt(x0), pt(x1)]);
-            }
-        }
-        c += spacing;
-    }
-    out
-}
-
 /// One line of text drawn at (x, y), top-left anchored unless `pos` says otherwise.
 fn text<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -316,6 +236,7 @@ impl Block {
 enum Swatch {
     Fill(RGBColor),
     Missing,
+    OutsideField,
     Outline(RGBColor, u32),
 }
 
@@ -335,7 +256,12 @@ pub fn source_line(source: &str) -> String {
     }
 }
 
-/// Draw the choropleth of `values` over `shapes` on `root` (a [`theme::MAP_SIZE`] canvas).
+/// Draw the choropleth of `values` over `shapes` on `root` (a [`theme::MAP_SIZE`] canvas):
+/// metropolitan France, the Île-de-France inset and one inset per overseas département (see
+/// [`insets`]). Values whose code has no outline of its own (Corse `20`, `69D`, `69M`) come
+/// with an overlay shape of that code ([`geo::drawn_over`]): never filled nor classed, outlined
+/// when focus or peer. Départements outside DREES's field (Mayotte) are grey, marked in their
+/// inset's label and in the legend, never classed nor counted «n.d.».
 ///
 /// Errors: no outline (`Invalid`), no mapped value (`Empty`).
 pub fn draw<DB: DrawingBackend>(
@@ -360,7 +286,8 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|v| v.is_finite())
     };
     let role_of = |code: &str| by_code.get(code).map_or(Role::Other, |v| v.role);
-    let mapped: Vec<f64> = shapes.iter().filter_map(|s| value_of(&s.code)).collect();
+    let classed: Vec<&Shape> = shapes.iter().filter(|s| is_classed(s)).collect();
+    let mapped: Vec<f64> = classed.iter().filter_map(|s| value_of(&s.code)).collect();
     let classes =
         Classes::quantiles(&mapped, decimals).ok_or_else(|| RenderError::empty(&meta.title))?;
 
@@ -388,9 +315,13 @@ pub fn draw<DB: DrawingBackend>(
         let label = format!("{} ({n})", classes.label(i, meta.unit, meta.signed));
         items.push((Swatch::Fill(classes.colour(i)), label, false, false));
     }
-    let missing = shapes.len() - mapped.len();
+    let missing = classed.len() - mapped.len();
     if missing > 0 {
         items.push((Swatch::Missing, format!("n.d. ({missing})"), false, false));
+    }
+    for s in shapes.iter().filter(|s| outside_field(s)) {
+        let label = format!("{} : {}", s.name, insets::OUTSIDE_FIELD_LABEL);
+        items.push((Swatch::OutsideField, label, false, false));
     }
     let mut spacer = true;
     for (role, colour, stroke) in [
@@ -446,26 +377,63 @@ pub fn draw<DB: DrawingBackend>(
         });
     }
 
-    // Map: top-aligned under the header, left of the legend, with room for the thick focus
-    // outline on every side.
+    // Panels: left of the legend, with room for the thick focus outline on every side.
     let pad = theme::MAP_FOCUS_STROKE as i32;
     let map_left = m + pad;
     let map_w = legend_x - 3 * gap - map_left - pad;
     let map_h = map_bottom - map_top - 2 * pad;
-    let proj = Projection::fit(
-        shapes,
-        map_left,
-        map_top + pad,
-        map_w.max(10),
-        map_h.max(10),
-    );
-    let drawn_bottom = (proj.bottom().ceil() as i32 + pad).min(map_bottom);
+    let panels = insets::layout(shapes, (map_left, map_top + pad, map_w.max(10), map_h.max(10)))
+        .ok_or_else(|| RenderError::invalid(&meta.title, "no département outline to draw"))?;
+    let drawn_bottom = (insets::bottom(&panels) + pad).min(map_bottom);
+    draw_legend(root, &entries, legend_x, swatch_w, map_top, drawn_bottom)?;
 
-    // Legend, its bottom aligned with the bottom of the drawn map.
+    let fill_of = |code: &str| match value_of(code) {
+        Some(v) => Fill::Class(classes.colour(classes.class_of(v))),
+        None => Fill::Missing,
+    };
+    for panel in &panels {
+        draw_panel(root, panel, &fill_of, &role_of)?;
+    }
+    // The area an inset enlarges, framed on metropolitan France.
+    for (x0, y0, x1, y1) in panels.iter().filter_map(|p| p.marks) {
+        root.draw(&Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            INSET_FRAME.stroke_width(1),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A shape whose value is classed: not an overlay, not outside DREES's field.
+fn is_classed(s: &Shape) -> bool {
+    geo::drawn_over(&s.code).is_none() && !outside_field(s)
+}
+
+fn outside_field(s: &Shape) -> bool {
+    geo::OUTSIDE_DREES_FIELD.contains(&s.code.as_str())
+}
+
+/// How a shape is filled.
+#[derive(Clone, Copy)]
+enum Fill {
+    Class(RGBColor),
+    Missing,
+}
+
+/// The legend column, its bottom aligned with the bottom of the drawn map.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    legend_x: i32,
+    swatch_w: i32,
+    map_top: i32,
+    drawn_bottom: i32,
+) -> Result<(), RenderError> {
+    let gap = theme::GAP as i32;
     let row_h = |e: &Entry| e.block.height().max(SWATCH.1) + gap / 2;
     let legend_h: i32 = entries.iter().map(row_h).sum::<i32>() - gap / 2;
     let mut ly = (drawn_bottom - legend_h).max(map_top);
-    for e in &entries {
+    for e in entries {
         let lh = line_height(e.block.size);
         let text_x = match &e.swatch {
             None => legend_x,
@@ -474,6 +442,7 @@ pub fn draw<DB: DrawingBackend>(
         // The swatch sits by the last line (the first line of an outline entry may be a spacer).
         let sy = ly + e.block.height() - lh + (lh - SWATCH.1) / 2;
         let (x0, y0, x1, y1) = (legend_x, sy, legend_x + SWATCH.0, sy + SWATCH.1);
+        let sq = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
         match &e.swatch {
             None => {}
             Some(Swatch::Fill(c)) => {
@@ -484,14 +453,14 @@ pub fn draw<DB: DrawingBackend>(
                 ))?;
             }
             Some(Swatch::Missing) => {
+                fill_missing(root, &sq)?;
                 root.draw(&Rectangle::new(
                     [(x0, y0), (x1, y1)],
-                    theme::MAP_MISSING.filled(),
+                    SWATCH_OUTLINE.stroke_width(1),
                 ))?;
-                let sq = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
-                for seg in hatch(&sq, HATCH_SPACING) {
-                    root.draw(&PathElement::new(seg.to_vec(), HATCH.stroke_width(1)))?;
-                }
+            }
+            Some(Swatch::OutsideField) => {
+                root.draw(&Rectangle::new([(x0, y0), (x1, y1)], OUTSIDE.filled()))?;
                 root.draw(&Rectangle::new(
                     [(x0, y0), (x1, y1)],
                     SWATCH_OUTLINE.stroke_width(1),
@@ -508,57 +477,91 @@ pub fn draw<DB: DrawingBackend>(
         e.block.draw(root, text_x, ly)?;
         ly += row_h(e);
     }
+    Ok(())
+}
 
+/// Light grey with a grey hatch: a département without value.
+fn fill_missing<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    px: &[(i32, i32)],
+) -> Result<(), RenderError> {
+    root.draw(&Polygon::new(px.to_vec(), theme::MAP_MISSING.filled()))?;
+    for seg in hatch(px, HATCH_SPACING) {
+        root.draw(&PathElement::new(seg.to_vec(), HATCH.stroke_width(1)))?;
+    }
+    Ok(())
+}
+
+/// One panel: its box, fills (largest ring first, so that enclaves paint over their
+/// surroundings), white borders, then peers' and the focus's outlines over a white halo, and
+/// its label.
+fn draw_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    panel: &insets::Panel<'_>,
+    fill_of: &dyn Fn(&str) -> Fill,
+    role_of: &dyn Fn(&str) -> Role,
+) -> Result<(), RenderError> {
+    if let Some((x0, y0, x1, y1)) = panel.frame {
+        root.draw(&Rectangle::new([(x0, y0), (x1, y1)], theme::BACKGROUND.filled()))?;
+    }
     struct Ring<'a> {
         shape: &'a Shape,
-        px: Vec<(i32, i32)>,
+        /// Pixel ring, closed, each point with whether it lies on the clip window's edge.
+        px: Vec<((i32, i32), bool)>,
         area: i64,
     }
     let mut rings: Vec<Ring> = Vec::new();
-    for s in shapes {
+    for s in &panel.shapes {
         for r in &s.rings {
-            let px = proj.ring(r);
-            if px.len() >= 3 {
+            let pts: Vec<((f64, f64), bool)> = match panel.clip {
+                Some(w) => clip(r, w, panel.proj.k),
+                None => r.iter().map(|&p| (p, false)).collect(),
+            };
+            let mut px: Vec<((i32, i32), bool)> = pts
+                .iter()
+                .map(|&(p, e)| (panel.proj.point(p), e))
+                .collect();
+            px.dedup_by_key(|p| p.0);
+            if px.first().map(|p| p.0) != px.last().map(|p| p.0)
+                && let Some(&first) = px.first()
+            {
+                px.push(first);
+            }
+            if px.len() >= 4 {
+                let plain: Vec<(i32, i32)> = px.iter().map(|p| p.0).collect();
                 rings.push(Ring {
                     shape: s,
-                    area: area(&px),
+                    area: area(&plain),
                     px,
                 });
             }
         }
     }
-    // Largest first so that enclaves paint over their surroundings; ties by code for stability.
     rings.sort_by(|a, b| {
         b.area
             .cmp(&a.area)
             .then_with(|| a.shape.code.cmp(&b.shape.code))
     });
-    for r in &rings {
-        match value_of(&r.shape.code) {
-            Some(v) => {
-                let c = classes.colour(classes.class_of(v));
-                root.draw(&Polygon::new(r.px.clone(), c.filled()))?;
-            }
-            None => {
-                root.draw(&Polygon::new(r.px.clone(), theme::MAP_MISSING.filled()))?;
-                for seg in hatch(&r.px, HATCH_SPACING) {
-                    root.draw(&PathElement::new(seg.to_vec(), HATCH.stroke_width(1)))?;
-                }
-            }
+    let plain = |r: &Ring| -> Vec<(i32, i32)> { r.px.iter().map(|p| p.0).collect() };
+    let filled: Vec<&Ring> = rings
+        .iter()
+        .filter(|r| geo::drawn_over(&r.shape.code).is_none())
+        .collect();
+    for r in &filled {
+        let px = plain(r);
+        if outside_field(r.shape) {
+            root.draw(&Polygon::new(px, OUTSIDE.filled()))?;
+            continue;
+        }
+        match fill_of(&r.shape.code) {
+            Fill::Class(c) => root.draw(&Polygon::new(px, c.filled()))?,
+            Fill::Missing => fill_missing(root, &px)?,
         }
     }
-    let closed = |px: &[(i32, i32)]| {
-        let mut v = px.to_vec();
-        if v.first() != v.last() {
-            v.push(v[0]);
+    for r in &filled {
+        for part in outline_parts(&r.px) {
+            root.draw(&PathElement::new(part, theme::MAP_BORDER.stroke_width(1)))?;
         }
-        v
-    };
-    for r in &rings {
-        root.draw(&PathElement::new(
-            closed(&r.px),
-            theme::MAP_BORDER.stroke_width(1),
-        ))?;
     }
     for (role, colour, stroke) in [
         (Role::Peer, theme::MAP_PEER_OUTLINE, theme::MAP_PEER_STROKE),
@@ -568,18 +571,46 @@ pub fn draw<DB: DrawingBackend>(
             theme::MAP_FOCUS_STROKE,
         ),
     ] {
+        let outlined: Vec<&Ring> = rings
+            .iter()
+            .filter(|r| role_of(&r.shape.code) == role)
+            .collect();
+        // Small islands of an overseas inset would vanish under the full focus stroke.
+        let stroke = if panel.frame.is_some() && panel.clip.is_none() {
+            stroke.min(3)
+        } else {
+            stroke
+        };
         // A white halo under the outline keeps it visible on the darkest classes.
-        for r in rings.iter().filter(|r| role_of(&r.shape.code) == role) {
-            root.draw(&PathElement::new(
-                closed(&r.px),
-                theme::BACKGROUND.stroke_width(stroke + 3),
-            ))?;
+        for (c, s) in [(theme::BACKGROUND, stroke + 3), (colour, stroke)] {
+            for r in &outlined {
+                for part in outline_parts(&r.px) {
+                    root.draw(&PathElement::new(part, c.stroke_width(s)))?;
+                }
+            }
         }
-        for r in rings.iter().filter(|r| role_of(&r.shape.code) == role) {
-            root.draw(&PathElement::new(
-                closed(&r.px),
-                colour.stroke_width(stroke),
-            ))?;
+    }
+    for &(code, at) in &panel.codes {
+        let (x, y) = panel.proj.point(at);
+        let w = theme::text_width(code, CODE_SIZE, true) as i32;
+        let h = line_height(CODE_SIZE);
+        text(root, code, (x - w / 2, y - h / 2), CODE_SIZE, true, theme::TEXT)?;
+    }
+    if let Some((x0, y0, x1, y1)) = panel.frame {
+        root.draw(&Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            INSET_FRAME.stroke_width(1),
+        ))?;
+        let lh = (insets::LABEL_SIZE * 1.3).round() as i32;
+        let mut y = if panel.label_inside { y0 + 3 } else { y1 + 4 };
+        for l in &panel.label {
+            let x = if panel.label_inside {
+                x0 + 5
+            } else {
+                (x0 + x1 - theme::text_width(l, insets::LABEL_SIZE, false) as i32) / 2
+            };
+            text(root, l, (x, y), insets::LABEL_SIZE, false, theme::TEXT)?;
+            y += lh;
         }
     }
     Ok(())
@@ -692,18 +723,6 @@ mod tests {
             Classes::quantiles(&[-3.5, -2.0, 4.6, 4.0, 36.7, 41.3, 1.0, 2.0, 3.0, 5.0], 1).unwrap();
         assert_eq!(c.label(0, Unit::Percent, true), "de -3,5 à -2,0\u{a0}%");
         assert_eq!(c.label(4, Unit::Percent, true), "de +5,1 à +41,3\u{a0}%");
-    }
-
-    #[test]
-    fn hatch_stays_inside() {
-        let sq = [(0, 0), (20, 0), (20, 20), (0, 20)];
-        let segs = hatch(&sq, 5);
-        assert!(!segs.is_empty());
-        for [a, b] in segs {
-            for p in [a, b] {
-                assert!((0..=20).contains(&p.0) && (0..=20).contains(&p.1), "{p:?}");
-            }
-        }
     }
 
     #[test]
