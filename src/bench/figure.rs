@@ -20,7 +20,9 @@
 //! (lines: the x column, usually `year`; matrix: the column of the matrix columns), `headers`
 //! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `decimals`,
 //! `signed` (`true`, or the value columns written with a `+`), `axis` (axis label), `source`,
-//! `params` (parameters the query uses), `sort` (`value desc`, `value asc`, `none`).
+//! `params` (parameters the query uses), `sort` (`value desc`, `value asc`, `none`), `note`
+//! (ranking: the column saying why a row has no value, written after its name in the chart's
+//! «n.d.» note).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -92,6 +94,9 @@ pub struct Figure {
     pub source: String,
     pub params: Vec<String>,
     pub sort: Option<String>,
+    /// Column saying why a row has no value (ranking: written after the territory's name in
+    /// the chart's «n.d.» note).
+    pub note: Option<String>,
     pub sql: String,
 }
 
@@ -198,6 +203,7 @@ impl Figure {
             source: required("source")?,
             params: list("params"),
             sort: get("sort"),
+            note: get("note"),
             sql: sql.to_string(),
         })
     }
@@ -208,6 +214,7 @@ impl Figure {
         v.extend(self.code.as_deref());
         v.extend(self.values.iter().map(String::as_str));
         v.extend(self.series.as_deref());
+        v.extend(self.note.as_deref());
         v
     }
 
@@ -329,10 +336,20 @@ pub fn build(
             .collect()
     };
     let mut bars: Vec<Bar> = (0..n)
-        .map(|r| Bar {
-            label: cols.text(&fig.category, r).unwrap_or_default(),
-            value: cols.number(value, r),
-            role: role(r),
+        .map(|r| {
+            let label = cols.text(&fig.category, r).unwrap_or_default();
+            let value = cols.number(value, r);
+            // A row without value carries its reason into the chart's «n.d.» note.
+            let why = fig.note.as_deref().and_then(|c| cols.text(c, r));
+            let label = match why.filter(|w| value.is_none() && !w.trim().is_empty()) {
+                Some(w) => format!("{label} ({})", w.trim()),
+                None => label,
+            };
+            Bar {
+                label,
+                value,
+                role: role(r),
+            }
         })
         .collect();
     match fig.sort.as_deref() {
