@@ -504,7 +504,10 @@ fn overlays(
         let Some(parts) = crate::model::shape::drawn_over(&v.code) else {
             continue;
         };
-        let found: Vec<&Shape> = shapes.iter().filter(|s| parts.contains(&s.code.as_str())).collect();
+        let found: Vec<&Shape> = shapes
+            .iter()
+            .filter(|s| parts.contains(&s.code.as_str()))
+            .collect();
         if found.len() != parts.len() {
             continue;
         }

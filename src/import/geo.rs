@@ -527,7 +527,9 @@ impl Coverage {
     pub fn source_title(self) -> &'static str {
         match self {
             Coverage::Metropolitan => "Admin Express 2018, départements (version simplifiée)",
-            Coverage::Overseas => "Admin Express 2018, départements avec outre-mer (DROM et Mayotte)",
+            Coverage::Overseas => {
+                "Admin Express 2018, départements avec outre-mer (DROM et Mayotte)"
+            }
         }
     }
 }
@@ -795,5 +797,46 @@ pub(crate) mod tests {
         let cm = simple.iter().find(|s| s.code == "17").unwrap();
         assert_eq!(cm.name, "Charente-Maritime");
         assert_eq!(cm.rings.len(), 3, "mainland, Ré, Oléron");
+        assert_eq!(Coverage::of(&raw), Coverage::Metropolitan);
+    }
+
+    #[test]
+    fn real_overseas_file_gives_the_drom_and_mayotte() {
+        let Some(path) = real_geojson()
+            .map(|p| p.with_file_name("departements-avec-outre-mer.geojson"))
+            .filter(|p| p.is_file())
+        else {
+            println!("skipped: departements-avec-outre-mer.geojson not found (../shared absent)");
+            return;
+        };
+        let raw = import_geojson(&path).unwrap();
+        assert_eq!(raw.len(), 101);
+        let coverage = Coverage::of(&raw);
+        assert_eq!(coverage, Coverage::Overseas);
+        let kept: Vec<&Shape> = raw.iter().filter(|s| coverage.keeps(s)).collect();
+        assert_eq!(
+            kept.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+            ["971", "972", "973", "974", "976"]
+        );
+        let simple = simplify(
+            &kept.into_iter().cloned().collect::<Vec<_>>(),
+            DEFAULT_TOLERANCE,
+        );
+        // Each simplified in its own plane: Guyane keeps its shape at 4° N.
+        let guyane = simple.iter().find(|s| s.code == "973").unwrap();
+        assert!(guyane.rings[0].len() >= 20, "{}", guyane.rings[0].len());
+        let mut buf = Vec::new();
+        write_csv(&simple, &mut buf).unwrap();
+        assert!(buf.len() < 100_000, "{} bytes", buf.len());
+        let md = source_md(
+            "departements-avec-outre-mer.geojson",
+            DEFAULT_TOLERANCE,
+            &simple,
+        );
+        assert!(
+            md.contains("971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte"),
+            "{md}"
+        );
+        assert!(md.contains("`outre-mer.csv`"), "{md}");
     }
 }

@@ -192,7 +192,10 @@ pub fn geo_shapes(path: &Path, shapes: Vec<crate::model::shape::Shape>) -> Resul
     let mut out = Output::default();
     out.file(format!("geo/{}", coverage.csv_file()), csv);
     let md = geo::source_md(&file_name(path), geo::DEFAULT_TOLERANCE, &simplified);
-    out.file(format!("geo/{}", coverage.source_md_file()), md.into_bytes());
+    out.file(
+        format!("geo/{}", coverage.source_md_file()),
+        md.into_bytes(),
+    );
     out.accounts.push(account);
     Ok(out)
 }

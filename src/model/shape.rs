@@ -48,7 +48,9 @@ pub fn local_lon_scale(rings: &[Vec<(f64, f64)>]) -> f64 {
     let (lo, hi) = rings
         .iter()
         .flatten()
-        .fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+        .fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
     if lo > hi {
         return 1.0;
     }

@@ -48,7 +48,11 @@ pub fn ranking_note(deps: &[&Bar], values: &[Option<f64>], total: usize) -> Stri
     match others.len() {
         0 => {}
         n if n <= 3 => {
-            let lead = if named.is_empty() { "n.d." } else { "autres n.d." };
+            let lead = if named.is_empty() {
+                "n.d."
+            } else {
+                "autres n.d."
+            };
             note.push_str(&format!(" ; {lead} : {}", others.join(", ")));
         }
         n if named.is_empty() => note.push_str(&format!(" ; {n} départements n.d.")),

@@ -168,9 +168,10 @@ pub(super) fn hatch(ring: &[(i32, i32)], spacing: i64) -> Vec<[(i32, i32); 2]> {
 }
 
 /// A (lon, lat) ring clipped to `window` (Sutherland–Hodgman, exact for a rectangle in the
-/// plane of scale `k`), closed, with for every point whether it lies on the window's edge (so
-/// that an outline does not draw the inset's frame). Empty when the ring is outside.
-pub(super) fn clip(ring: &[(f64, f64)], window: Window, k: f64) -> Vec<((f64, f64), bool)> {
+/// plane of scale `k`), closed, with for every point the window's edges it lies on (one bit
+/// per edge; so that an outline does not draw the inset's frame). Empty when the ring is
+/// outside.
+pub(super) fn clip(ring: &[(f64, f64)], window: Window, k: f64) -> Vec<((f64, f64), u8)> {
     // Work in the plane, where the window is a rectangle.
     let mut pts: Vec<(f64, f64)> = ring.iter().map(|&(lon, lat)| (lon * k, lat)).collect();
     if pts.len() > 1 && pts.first() == pts.last() {
@@ -211,21 +212,22 @@ pub(super) fn clip(ring: &[(f64, f64)], window: Window, k: f64) -> Vec<((f64, f6
     }
     pts.push(pts[0]);
     let on_edge = |p: &(f64, f64)| {
-        p.0 == window.x0 || p.0 == window.x1 || p.1 == window.y0 || p.1 == window.y1
+        u8::from(p.0 == window.x0)
+            | u8::from(p.0 == window.x1) << 1
+            | u8::from(p.1 == window.y0) << 2
+            | u8::from(p.1 == window.y1) << 3
     };
-    pts.iter()
-        .map(|p| ((p.0 / k, p.1), on_edge(p)))
-        .collect()
+    pts.iter().map(|p| ((p.0 / k, p.1), on_edge(p))).collect()
 }
 
 /// The parts of a closed pixel path worth outlining: the path split where both ends of a
-/// segment lie on the window's edge (the inset's frame is not a border).
-pub(super) fn outline_parts(px: &[((i32, i32), bool)]) -> Vec<Vec<(i32, i32)>> {
+/// segment lie on the same edge of the window (the inset's frame is not a border).
+pub(super) fn outline_parts(px: &[((i32, i32), u8)]) -> Vec<Vec<(i32, i32)>> {
     let mut parts: Vec<Vec<(i32, i32)>> = Vec::new();
     let mut cur: Vec<(i32, i32)> = Vec::new();
     for w in px.windows(2) {
         let ((a, ea), (b, eb)) = (w[0], w[1]);
-        if ea && eb {
+        if ea & eb != 0 {
             if cur.len() >= 2 {
                 parts.push(std::mem::take(&mut cur));
             }
@@ -280,12 +282,30 @@ mod tests {
         };
         let c = clip(&ring, w, 1.0);
         assert_eq!(c.first(), c.last());
-        assert!(c.iter().all(|((x, y), _)| (1.0..=2.0).contains(x) && (0.0..=2.0).contains(y)));
+        assert!(
+            c.iter()
+                .all(|((x, y), _)| (1.0..=2.0).contains(x) && (0.0..=2.0).contains(y))
+        );
         // The bottom side (y = 0) is a true border, the other three are the window's edges.
-        let borders: Vec<_> = c.windows(2).filter(|p| !(p[0].1 && p[1].1)).collect();
+        let borders: Vec<_> = c.windows(2).filter(|p| p[0].1 & p[1].1 == 0).collect();
         assert_eq!(borders.len(), 1);
-        assert!(clip(&ring, Window { x0: 5.0, x1: 6.0, y0: 0.0, y1: 1.0 }, 1.0).is_empty());
-        let px: Vec<_> = c.iter().map(|&((x, y), e)| ((x as i32, y as i32), e)).collect();
+        assert!(
+            clip(
+                &ring,
+                Window {
+                    x0: 5.0,
+                    x1: 6.0,
+                    y0: 0.0,
+                    y1: 1.0
+                },
+                1.0
+            )
+            .is_empty()
+        );
+        let px: Vec<_> = c
+            .iter()
+            .map(|&((x, y), e)| ((x as i32, y as i32), e))
+            .collect();
         assert_eq!(outline_parts(&px).len(), 1);
     }
 
