@@ -387,3 +387,45 @@ impl<'a> Kind<'a> for Ranking<'a> {
         draw_ranking(area, self.meta, self.bars)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(label: &str, value: Option<f64>, role: Role) -> Bar {
+        Bar {
+            label: label.into(),
+            value,
+            role,
+        }
+    }
+
+    #[test]
+    fn note_names_focus_and_peers_without_value() {
+        let bars = [
+            bar(
+                "Métropole de Lyon (taux n.d. : l'Insee publie la population du Rhône entier)",
+                None,
+                Role::Focus,
+            ),
+            bar("Ain", Some(10.0), Role::Peer),
+            bar("Aisne", None, Role::Peer),
+            bar("Allier", None, Role::Other),
+            bar("Ardèche", Some(9.0), Role::Other),
+        ];
+        let deps: Vec<&Bar> = bars.iter().collect();
+        let values: Vec<Option<f64>> = bars.iter().map(|b| b.value).collect();
+        assert_eq!(
+            ranking_note(&deps, &values, 2),
+            "2 départements classés du plus élevé au plus faible ; n.d. : Métropole de Lyon (taux n.d. : l'Insee publie la population du Rhône entier), Aisne ; autres n.d. : Allier"
+        );
+        let others: Vec<Bar> = (0..5)
+            .map(|i| bar(&format!("D{i}"), None, Role::Other))
+            .collect();
+        let deps: Vec<&Bar> = others.iter().collect();
+        assert_eq!(
+            ranking_note(&deps, &[None; 5], 0),
+            "0 départements classés du plus élevé au plus faible ; 5 départements n.d."
+        );
+    }
+}
