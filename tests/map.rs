@@ -115,7 +115,7 @@ fn drom_focus_and_peers_are_outlined_in_their_insets() {
         "La Réunion",
         "Mayotte",
     ] {
-        assert!(has_text(&svg, &name), "inset label {name}");
+        assert!(has_text(&svg, name), "inset label {name}");
     }
     // Values from the committed data: rates per 1 000 aged 0-20 at 31/12/2022.
     assert!(svg.contains("Guadeloupe : 14,4"), "focus in the legend");
@@ -176,7 +176,7 @@ fn paris_is_outlined_on_the_map_and_in_the_ile_de_france_inset() {
     let small = focus.iter().filter(|p| !inside(p, idf)).map(width).max();
     assert!(big > small.map(|w| 3 * w), "{big:?} vs {small:?}");
     for code in ["75", "92", "93", "94"] {
-        assert!(has_text(&svg, &code), "code {code} in the inset");
+        assert!(has_text(&svg, code), "code {code} in the inset");
     }
     assert!(outlines(&svg, PEER, "2").len() >= 3);
 }

@@ -634,7 +634,7 @@ pub fn tables() -> Vec<TableDef> {
         def(
             "geo_departements",
             Folder("geo"),
-            "Simplified département outlines, metropolitan and overseas (IGN Admin Express 2018)",
+            "Simplified département outlines (IGN Admin Express 2018)",
             geo_departements(),
         ),
     ]

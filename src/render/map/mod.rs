@@ -598,14 +598,14 @@ fn draw_panel<DB: DrawingBackend>(
         let (x, y) = panel.proj.point(at);
         let w = theme::text_width(code, CODE_SIZE, true) as i32;
         let h = line_height(CODE_SIZE);
-        text(
-            root,
-            code,
-            (x - w / 2, y - h / 2),
-            CODE_SIZE,
-            true,
-            theme::TEXT,
-        )?;
+        // White on the two darkest classes, where black would not read.
+        let colour = match fill_of(code) {
+            Fill::Class(c) if u32::from(c.0) + u32::from(c.1) + u32::from(c.2) < 3 * 110 => {
+                theme::BACKGROUND
+            }
+            _ => theme::TEXT,
+        };
+        text(root, code, (x - w / 2, y - h / 2), CODE_SIZE, true, colour)?;
     }
     if let Some((x0, y0, x1, y1)) = panel.frame {
         root.draw(&Rectangle::new(

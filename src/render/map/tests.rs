@@ -159,19 +159,38 @@ fn errors() {
     assert!(e.to_string().contains("no département outline"), "{e}");
 }
 
-/// Writes /tmp/render-look/map.png from the real IGN outlines (when present) for a visual
+/// The committed outlines (`data/geo/*.csv`), read with the model's builder (the render stage
+/// does not name the importer).
+fn committed_shapes() -> Vec<Shape> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/geo");
+    let mut builder = geo::ShapeBuilder::default();
+    for file in ["departements.csv", "outre-mer.csv"] {
+        let mut rdr = csv::Reader::from_path(dir.join(file)).unwrap();
+        for (i, rec) in rdr.records().enumerate() {
+            let r = rec.unwrap();
+            let n = |k: usize| r[k].parse::<f64>().unwrap();
+            builder
+                .push(
+                    i as u64 + 2,
+                    &r[0],
+                    &r[1],
+                    n(2) as usize,
+                    n(3) as usize,
+                    n(4),
+                    n(5),
+                )
+                .unwrap();
+        }
+    }
+    builder.finish().unwrap()
+}
+
+/// Writes /tmp/render-look/map.png from the committed outlines (metropolitan and overseas) for a visual
 /// check: `cargo test look_real_map -- --ignored`.
 #[test]
 #[ignore]
 fn look_real_map() {
-    let Some(path) = crate::import::geo::tests::real_geojson() else {
-        println!("skipped: real GeoJSON absent");
-        return;
-    };
-    let shapes = crate::import::geo::simplify(
-        &crate::import::geo::import_geojson(&path).unwrap(),
-        crate::import::geo::DEFAULT_TOLERANCE,
-    );
+    let shapes = committed_shapes();
     let values: Vec<MapValue> = shapes
         .iter()
         .enumerate()
