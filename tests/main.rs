@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod editions;
 mod import_errors;
+mod map;
 mod quality_flags;
 mod query_output;
 mod references;

@@ -1,5 +1,5 @@
 -- title: Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans
--- subtitle: France métropolitaine, au 31/12/$year ; population de 0 à 20 ans au 1er janvier {population_year}
+-- subtitle: France métropolitaine et DROM, au 31/12/$year ; population de 0 à 20 ans au 1er janvier {population_year}
 -- chart: map
 -- category: territoire
 -- code: territory
@@ -7,10 +7,16 @@
 -- unit: per_thousand
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES)
 -- params: focus, peers, year
--- Corse is drawn as 2A and 2B: both get the value DREES publishes for the Collectivité de Corse (20)
--- from 2018 on, and their own values before.
+-- One row per outline (metropolitan départements, DROM and Mayotte, which has no value: outside
+-- DREES's field). Corse is drawn as 2A and 2B: both get the value DREES publishes for the
+-- Collectivité de Corse (20) from 2018 on, and their own values before. The focus and peers
+-- without an outline of their own (20, 69D, 69M) get a row of their own too: the map outlines
+-- them over the outlines of their parts (2A and 2B; the Rhône) and names them in the legend.
 WITH v AS (
     SELECT territory, rate_per_1000, population_year FROM rates WHERE indicator = 'TotEnfAccueillisASE' AND year = $year AND band = '0-20'
+),
+geo AS (
+    SELECT DISTINCT code, name FROM geo_departements
 ),
 corse AS (
     SELECT c.code, COALESCE(own.rate_per_1000, whole.rate_per_1000) AS rate_per_1000
@@ -21,7 +27,13 @@ corse AS (
 SELECT g.code AS territory, g.name AS territoire,
        COALESCE(v.rate_per_1000, corse.rate_per_1000) AS taux,
        (SELECT MAX(population_year) FROM v) AS population_year
-FROM (SELECT DISTINCT code, name FROM geo_departements) g
+FROM geo g
 LEFT JOIN v ON v.territory = g.code
 LEFT JOIN corse ON corse.code = g.code
-ORDER BY g.code
+UNION ALL
+SELECT t.code, t.name, v.rate_per_1000, (SELECT MAX(population_year) FROM v)
+FROM territories t
+LEFT JOIN v ON v.territory = t.code
+WHERE (t.code = $focus OR t.code IN ($peers))
+  AND t.code NOT IN (SELECT code FROM geo)
+ORDER BY territory

@@ -24,7 +24,8 @@
 //! (axis label), `source`, `params` (parameters the query uses), `sort` (`value desc`,
 //! `value asc`, `none`), `tables` (the user's tables the query needs, comma-separated: `NAME` —
 //! given with `--table NAME=PATH` — or `NAME=PATH`, a file read from PATH relative to the figure
-//! file unless `--table` gives NAME another file).
+//! file unless `--table` gives NAME another file), `note` (ranking: the column saying why a row
+//! has no value, written after its name in the chart's «n.d.» note).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -103,6 +104,9 @@ pub struct Figure {
     /// The user's tables the query needs (`-- tables:`): name, and the file to read it from
     /// (relative paths resolved from the figure file's folder) when the figure names one.
     pub tables: Vec<(String, Option<PathBuf>)>,
+    /// Column saying why a row has no value (ranking: written after the territory's name in
+    /// the chart's «n.d.» note).
+    pub note: Option<String>,
     pub sql: String,
 }
 
@@ -278,6 +282,7 @@ impl Figure {
                     Ok((name.to_lowercase(), file.map(|f| dir.join(f))))
                 })
                 .collect::<Result<_>>()?,
+            note: get("note"),
             sql: sql.to_string(),
         })
     }
@@ -297,6 +302,7 @@ impl Figure {
         v.extend(self.code.as_deref());
         v.extend(self.values.iter().map(String::as_str));
         v.extend(self.series.as_deref());
+        v.extend(self.note.as_deref());
         v
     }
 
@@ -418,10 +424,20 @@ pub fn build(
             .collect()
     };
     let mut bars: Vec<Bar> = (0..n)
-        .map(|r| Bar {
-            label: cols.text(&fig.category, r).unwrap_or_default(),
-            value: cols.number(value, r),
-            role: role(r),
+        .map(|r| {
+            let label = cols.text(&fig.category, r).unwrap_or_default();
+            let value = cols.number(value, r);
+            // A row without value carries its reason into the chart's «n.d.» note.
+            let why = fig.note.as_deref().and_then(|c| cols.text(c, r));
+            let label = match why.filter(|w| value.is_none() && !w.trim().is_empty()) {
+                Some(w) => format!("{label} ({})", w.trim()),
+                None => label,
+            };
+            Bar {
+                label,
+                value,
+                role: role(r),
+            }
         })
         .collect();
     match fig.sort.as_deref() {
@@ -478,16 +494,24 @@ pub fn build(
                     fig.path.display()
                 ))
             })?;
+            let code_col = code;
+            let values: Vec<MapValue> = (0..n)
+                .map(|r| MapValue {
+                    code: cols.text(code, r).unwrap_or_default(),
+                    value: cols.number(value, r),
+                    role: role(r),
+                })
+                .collect();
+            let mut shapes = shapes.to_vec();
+            shapes.extend(overlays(&shapes, &values, |code| {
+                (0..n)
+                    .find(|&r| cols.text(code_col, r).as_deref() == Some(code))
+                    .and_then(|r| cols.text(&fig.category, r))
+            }));
             Chart::Map {
                 meta,
-                shapes: shapes.to_vec(),
-                values: (0..n)
-                    .map(|r| MapValue {
-                        code: cols.text(code, r).unwrap_or_default(),
-                        value: cols.number(value, r),
-                        role: role(r),
-                    })
-                    .collect(),
+                shapes,
+                values,
             }
         }
         ChartKind::Matrix => {
@@ -553,6 +577,39 @@ pub fn build(
             source: meta.source.clone(),
         }),
     })
+}
+
+/// Overlay outlines for the map values whose code has no outline of its own (Corse `20`, `69D`,
+/// `69M`, see [`crate::model::shape::drawn_over`]): the rings of their parts, under the name
+/// `name_of(code)` gives (the figure's label column), so that the map can outline and name a
+/// focus or peer wherever it is. Codes without all their parts among `shapes` get none.
+fn overlays(
+    shapes: &[Shape],
+    values: &[MapValue],
+    name_of: impl Fn(&str) -> Option<String>,
+) -> Vec<Shape> {
+    let mut out: Vec<Shape> = Vec::new();
+    for v in values {
+        if shapes.iter().chain(&out).any(|s| s.code == v.code) {
+            continue;
+        }
+        let Some(parts) = crate::model::shape::drawn_over(&v.code) else {
+            continue;
+        };
+        let found: Vec<&Shape> = shapes
+            .iter()
+            .filter(|s| parts.contains(&s.code.as_str()))
+            .collect();
+        if found.len() != parts.len() {
+            continue;
+        }
+        out.push(Shape {
+            code: v.code.clone(),
+            name: name_of(&v.code).unwrap_or_else(|| v.code.clone()),
+            rings: found.iter().flat_map(|s| s.rings.iter().cloned()).collect(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -499,23 +499,22 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             Kind::Territories => unreachable!("handled first"),
             Kind::Variables => variables = Some(path),
             Kind::Geo => {
+                // The metropolitan file gives the metropolitan outlines, the file with the
+                // overseas départements their outlines (insets of the map): one CSV each.
                 let shapes =
                     super::geo::import_geojson(&path).map_err(|e| Error::Invalid(e.to_string()))?;
-                if shapes.iter().any(|s| s.code.starts_with("97")) {
-                    let reason = "outlines including overseas départements: depbench maps the metropolitan outlines (departements-version-simplifiee)".to_string();
-                    if explicit {
-                        return Err(Error::Invalid(format!("{}: {reason}", path.display())));
-                    }
-                    out.ignored.push((path, reason));
-                    continue;
-                }
-                out.extend(super::geo(&path)?);
+                let coverage = super::geo::Coverage::of(&shapes);
+                claim(
+                    PathBuf::from(format!("geo/{}", coverage.csv_file())),
+                    file.clone(),
+                )?;
+                out.extend(super::geo_shapes(&path, shapes)?);
                 sources.insert(
-                    "ign-admin-express-2018".into(),
+                    coverage.source_id().into(),
                     Source::open(
-                        "ign-admin-express-2018",
+                        coverage.source_id(),
                         "IGN",
-                        "Admin Express 2018, départements (version simplifiée)",
+                        coverage.source_title(),
                         "2018",
                         &origin(&path, &root),
                     ),

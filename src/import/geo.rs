@@ -29,7 +29,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::model::shape::{ATTRIBUTION, LON_SCALE, Shape, ShapeBuilder, valid_lon_lat};
+use crate::model::shape::{
+    ATTRIBUTION, LON_SCALE, Shape, ShapeBuilder, is_overseas, local_lon_scale, valid_lon_lat,
+};
 
 /// Douglas–Peucker tolerance used for the committed CSV, in degrees of latitude (≈ 550 m): below
 /// one pixel on a 1 000-pixel map of France.
@@ -215,21 +217,30 @@ fn parse_ring(ring: &Value) -> Result<Vec<(f64, f64)>, String> {
 // Simplification
 
 /// Douglas–Peucker simplification of every ring at `tolerance` (degrees of latitude, measured
-/// in the map plane where longitudes are scaled by [`LON_SCALE`]), then rounding to
+/// in the map plane where longitudes are scaled by [`LON_SCALE`] for metropolitan France, by
+/// the cosine of its own mid-latitude ([`local_lon_scale`]) for an overseas département, as the
+/// map's insets project it), then rounding to
 /// [`DECIMALS`] decimals. A ring never goes below 4 points (closed triangle): when the
 /// tolerance would collapse it, its first point and the two points that span it best are kept.
 /// Every ring is kept (islands included); shape order is unchanged.
 pub fn simplify(shapes: &[Shape], tolerance: f64) -> Vec<Shape> {
     shapes
         .iter()
-        .map(|s| Shape {
-            code: s.code.clone(),
-            name: s.name.clone(),
-            rings: s
-                .rings
-                .iter()
-                .map(|r| simplify_ring(r, tolerance))
-                .collect(),
+        .map(|s| {
+            let k = if is_overseas(&s.code) {
+                local_lon_scale(&s.rings)
+            } else {
+                LON_SCALE
+            };
+            Shape {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                rings: s
+                    .rings
+                    .iter()
+                    .map(|r| simplify_ring(r, tolerance, k))
+                    .collect(),
+            }
         })
         .collect()
 }
@@ -240,13 +251,13 @@ fn round(v: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
-fn plane(p: (f64, f64)) -> (f64, f64) {
-    (p.0 * LON_SCALE, p.1)
+fn plane(p: (f64, f64), k: f64) -> (f64, f64) {
+    (p.0 * k, p.1)
 }
 
-/// Distance from `p` to the segment `a`–`b`, in the map plane.
-fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (p, a, b) = (plane(p), plane(a), plane(b));
+/// Distance from `p` to the segment `a`–`b`, in the map plane of longitude scale `k`.
+fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64), k: f64) -> f64 {
+    let (p, a, b) = (plane(p, k), plane(a, k), plane(b, k));
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len2 = dx * dx + dy * dy;
     let t = if len2 == 0.0 {
@@ -264,6 +275,7 @@ fn douglas_peucker(
     first: usize,
     last: usize,
     tolerance: f64,
+    k: f64,
     keep: &mut [bool],
 ) {
     let mut stack = vec![(first, last)];
@@ -273,7 +285,7 @@ fn douglas_peucker(
         }
         let (mut far, mut dmax) = (a, -1.0);
         for i in a + 1..b {
-            let d = segment_distance(pts[i], pts[a], pts[b]);
+            let d = segment_distance(pts[i], pts[a], pts[b], k);
             if d > dmax {
                 (far, dmax) = (i, d);
             }
@@ -286,7 +298,7 @@ fn douglas_peucker(
     }
 }
 
-fn simplify_ring(ring: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+fn simplify_ring(ring: &[(f64, f64)], tolerance: f64, k: f64) -> Vec<(f64, f64)> {
     // Work on the open ring (closing point removed), anchored at point 0 and the point farthest
     // from it, so that the split does not depend on a degenerate first/last segment.
     let closed = ring.len() > 1 && ring.first() == ring.last();
@@ -300,7 +312,7 @@ fn simplify_ring(ring: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
         open.to_vec()
     } else {
         let dist = |i: usize| {
-            let (a, b) = (plane(open[0]), plane(open[i]));
+            let (a, b) = (plane(open[0], k), plane(open[i], k));
             (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)
         };
         let far = (1..n).fold(1, |best, i| if dist(i) > dist(best) { i } else { best });
@@ -311,15 +323,15 @@ fn simplify_ring(ring: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
         keep[0] = true;
         keep[far] = true;
         keep[n] = true;
-        douglas_peucker(&pts, 0, far, tolerance, &mut keep);
-        douglas_peucker(&pts, far, n, tolerance, &mut keep);
+        douglas_peucker(&pts, 0, far, tolerance, k, &mut keep);
+        douglas_peucker(&pts, far, n, tolerance, k, &mut keep);
         let mut kept: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
         if kept.len() < 3 {
             // Keep the triangle of point 0, the farthest point, and the point farthest from
             // the segment joining them.
             let third = (1..n)
                 .filter(|&i| i != far)
-                .map(|i| (i, segment_distance(open[i], open[0], open[far])))
+                .map(|i| (i, segment_distance(open[i], open[0], open[far], k)))
                 .fold(
                     (0, -1.0),
                     |best, (i, d)| if d > best.1 { (i, d) } else { best },
@@ -460,30 +472,116 @@ pub fn read_csv_from(reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoErr
 // ---------------------------------------------------------------------------------------------
 // Committed dataset
 
-/// The text of `data/geo/SOURCE.md` describing where the outlines come from and how they were
-/// simplified.
+/// The outlines a GeoJSON file gives to `data/geo/`, decided by its content: a file without
+/// overseas code gives the metropolitan outlines (`departements.csv`, `SOURCE.md`); a file with
+/// overseas départements (`departements-avec-outre-mer.geojson`) gives those only
+/// (`outre-mer.csv`, `SOURCE-outre-mer.md`), its metropolitan features being accounted as not
+/// loaded (they come from the simplified metropolitan file). Each file writes its own CSV, so
+/// importing one never rewrites the other; the `geo_departements` table reads both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    Metropolitan,
+    Overseas,
+}
+
+impl Coverage {
+    /// What a file holding `shapes` contributes.
+    pub fn of(shapes: &[Shape]) -> Coverage {
+        if shapes.iter().any(|s| is_overseas(&s.code)) {
+            Coverage::Overseas
+        } else {
+            Coverage::Metropolitan
+        }
+    }
+
+    /// Whether a shape of the file is committed.
+    pub fn keeps(self, shape: &Shape) -> bool {
+        self == Coverage::Metropolitan || is_overseas(&shape.code)
+    }
+
+    /// The CSV written under `data/geo/`.
+    pub fn csv_file(self) -> &'static str {
+        match self {
+            Coverage::Metropolitan => CSV_FILE,
+            Coverage::Overseas => OVERSEAS_CSV_FILE,
+        }
+    }
+
+    /// The description written under `data/geo/`.
+    pub fn source_md_file(self) -> &'static str {
+        match self {
+            Coverage::Metropolitan => "SOURCE.md",
+            Coverage::Overseas => "SOURCE-outre-mer.md",
+        }
+    }
+
+    /// Id of the source in `data/sources.csv`.
+    pub fn source_id(self) -> &'static str {
+        match self {
+            Coverage::Metropolitan => "ign-admin-express-2018",
+            Coverage::Overseas => "ign-admin-express-2018-outre-mer",
+        }
+    }
+
+    /// Title of the source in `data/sources.csv`.
+    pub fn source_title(self) -> &'static str {
+        match self {
+            Coverage::Metropolitan => "Admin Express 2018, départements (version simplifiée)",
+            Coverage::Overseas => {
+                "Admin Express 2018, départements avec outre-mer (DROM et Mayotte)"
+            }
+        }
+    }
+}
+
+/// Name of the overseas outlines' CSV inside the geo data folder.
+pub const OVERSEAS_CSV_FILE: &str = "outre-mer.csv";
+
+/// The text of `data/geo/SOURCE.md` (or `SOURCE-outre-mer.md`) describing where the outlines
+/// come from and how they were simplified.
 pub fn source_md(source_file: &str, tolerance: f64, shapes: &[Shape]) -> String {
+    let coverage = Coverage::of(shapes);
     let rings: usize = shapes.iter().map(|s| s.rings.len()).sum();
     let points: usize = shapes.iter().flat_map(|s| &s.rings).map(Vec::len).sum();
     let mut s = String::new();
-    let _ = writeln!(s, "# Contours des départements (cartes)\n");
+    let (title, content, scale) = match coverage {
+        Coverage::Metropolitan => (
+            "Contours des départements (cartes)",
+            format!("France métropolitaine, {} départements", shapes.len()),
+            "longitudes pondérées par cos 46,5°",
+        ),
+        Coverage::Overseas => (
+            "Contours des départements d'outre-mer (encarts des cartes)",
+            format!(
+                "{} départements d'outre-mer retenus : {} ; les départements métropolitains du fichier ne sont pas repris",
+                shapes.len(),
+                shapes
+                    .iter()
+                    .map(|s| format!("{} {}", s.code, s.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "longitudes pondérées par le cosinus de la latitude moyenne de chaque département, projection de son encart",
+        ),
+    };
+    let _ = writeln!(s, "# {title}\n");
     let _ = writeln!(s, "{ATTRIBUTION}.\n");
     let _ = writeln!(
         s,
-        "- Source : IGN, Admin Express 2018, fichier `{source_file}` (France métropolitaine, {} départements, WGS84).",
-        shapes.len()
+        "- Source : IGN, Admin Express 2018, fichier `{source_file}` ({content}, WGS84)."
     );
     let _ = writeln!(s, "- Licence : Licence Ouverte / Open Licence (Etalab).");
     let _ = writeln!(
         s,
         "- Simplification depbench : anneaux extérieurs seulement (trous supprimés, îles et enclaves conservées), \
-         Douglas–Peucker à {}° (longitudes pondérées par cos 46,5°), au moins 4 points par anneau, \
+         Douglas–Peucker à {}° ({scale}), au moins 4 points par anneau, \
          coordonnées arrondies à {DECIMALS} décimales.",
         tolerance.to_string().replace('.', ",")
     );
     let _ = writeln!(
         s,
-        "- `{CSV_FILE}` : {rings} anneaux, {points} sommets ; colonnes `{}`.",
+        "- `{}` : {rings} anneaux, {points} sommets ; colonnes `{}`.",
+        coverage.csv_file(),
         CSV_HEADER.join(",")
     );
     let _ = writeln!(
@@ -699,5 +797,47 @@ pub(crate) mod tests {
         let cm = simple.iter().find(|s| s.code == "17").unwrap();
         assert_eq!(cm.name, "Charente-Maritime");
         assert_eq!(cm.rings.len(), 3, "mainland, Ré, Oléron");
+        assert_eq!(Coverage::of(&raw), Coverage::Metropolitan);
+    }
+
+    #[test]
+    fn real_overseas_file_gives_the_drom_and_mayotte() {
+        let Some(path) = real_geojson()
+            .map(|p| p.with_file_name("departements-avec-outre-mer.geojson"))
+            .filter(|p| p.is_file())
+        else {
+            println!("skipped: departements-avec-outre-mer.geojson not found (../shared absent)");
+            return;
+        };
+        let raw = import_geojson(&path).unwrap();
+        assert_eq!(raw.len(), 101);
+        let coverage = Coverage::of(&raw);
+        assert_eq!(coverage, Coverage::Overseas);
+        let kept: Vec<&Shape> = raw.iter().filter(|s| coverage.keeps(s)).collect();
+        assert_eq!(
+            kept.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+            ["971", "972", "973", "974", "976"]
+        );
+        let simple = simplify(
+            &kept.into_iter().cloned().collect::<Vec<_>>(),
+            DEFAULT_TOLERANCE,
+        );
+        // Each simplified in its own plane: Guyane keeps its shape at 4° N.
+        let guyane = simple.iter().find(|s| s.code == "973").unwrap();
+        let mainland = guyane.rings.iter().map(Vec::len).max().unwrap();
+        assert!(mainland >= 20, "{mainland}");
+        let mut buf = Vec::new();
+        write_csv(&simple, &mut buf).unwrap();
+        assert!(buf.len() < 100_000, "{} bytes", buf.len());
+        let md = source_md(
+            "departements-avec-outre-mer.geojson",
+            DEFAULT_TOLERANCE,
+            &simple,
+        );
+        assert!(
+            md.contains("971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte"),
+            "{md}"
+        );
+        assert!(md.contains("`outre-mer.csv`"), "{md}");
     }
 }

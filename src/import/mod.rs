@@ -162,21 +162,40 @@ pub fn import_all(shared_data: &Path) -> Result<Output> {
     editions::import_paths(&[shared_data.to_path_buf()], None)
 }
 
-/// IGN boundaries → simplified `geo/departements.csv` and its `geo/SOURCE.md` attribution.
+/// IGN boundaries → simplified `geo/departements.csv` (metropolitan outlines) or
+/// `geo/outre-mer.csv` (overseas outlines of a file that has them, see [`geo::Coverage`]) and
+/// its `geo/SOURCE*.md` attribution. Every feature read is accounted for: loaded, or not loaded
+/// because the metropolitan outlines come from the metropolitan file.
 pub fn geo(path: &Path) -> Result<Output> {
+    let shapes = geo::import_geojson(path).map_err(|e| Error::Invalid(e.to_string()))?;
+    geo_shapes(path, shapes)
+}
+
+/// [`geo`] on the outlines already read from `path`.
+pub fn geo_shapes(path: &Path, shapes: Vec<crate::model::shape::Shape>) -> Result<Output> {
     let geo_err = |e: geo::GeoError| Error::Invalid(e.to_string());
-    let shapes = geo::import_geojson(path).map_err(geo_err)?;
+    let coverage = geo::Coverage::of(&shapes);
     let mut account = Account::new(file_name(path));
     account.rows_read = shapes.len();
-    account.rows_loaded = shapes.len();
-    let simplified = geo::simplify(&shapes, geo::DEFAULT_TOLERANCE);
+    let (kept, left): (Vec<_>, Vec<_>) = shapes.into_iter().partition(|s| coverage.keeps(s));
+    for s in &left {
+        account.skip(
+            "metropolitan outline: taken from the metropolitan file (departements-version-simplifiee)",
+            s.code.clone(),
+        );
+    }
+    account.rows_loaded = kept.len();
+    let simplified = geo::simplify(&kept, geo::DEFAULT_TOLERANCE);
     account.values_loaded = simplified.iter().flat_map(|s| &s.rings).map(Vec::len).sum();
     let mut csv = Vec::new();
     geo::write_csv(&simplified, &mut csv).map_err(geo_err)?;
     let mut out = Output::default();
-    out.file(format!("geo/{}", geo::CSV_FILE), csv);
+    out.file(format!("geo/{}", coverage.csv_file()), csv);
     let md = geo::source_md(&file_name(path), geo::DEFAULT_TOLERANCE, &simplified);
-    out.file("geo/SOURCE.md", md.into_bytes());
+    out.file(
+        format!("geo/{}", coverage.source_md_file()),
+        md.into_bytes(),
+    );
     out.accounts.push(account);
     Ok(out)
 }

@@ -515,7 +515,8 @@ pub fn reconciliation_notes() -> Schema {
     ])
 }
 
-/// `geo_departements`: simplified outlines of metropolitan départements (one row per vertex).
+/// `geo_departements`: simplified outlines of the départements, metropolitan
+/// (`geo/departements.csv`) and overseas (`geo/outre-mer.csv`), one row per vertex.
 pub fn geo_departements() -> Schema {
     Schema::new(vec![
         utf8("code", false),
@@ -632,7 +633,7 @@ pub fn tables() -> Vec<TableDef> {
         ),
         def(
             "geo_departements",
-            File("geo/departements.csv"),
+            Folder("geo"),
             "Simplified département outlines (IGN Admin Express 2018)",
             geo_departements(),
         ),

@@ -20,6 +20,43 @@ pub const ATTRIBUTION: &str =
 /// maps use the same equirectangular projection, so simplification distances are map distances.
 pub const LON_SCALE: f64 = 0.688_354_575_693_753_9;
 
+/// True for the overseas départements (`971`…`976`): drawn in insets of the map, each in its
+/// own plane ([`local_lon_scale`]), and committed in `data/geo/outre-mer.csv`.
+pub fn is_overseas(code: &str) -> bool {
+    code.starts_with("97")
+}
+
+/// Départements outside DREES's ASE field (Mayotte): drawn grey on the map and marked so,
+/// never classed nor counted as «n.d.».
+pub const OUTSIDE_DREES_FIELD: [&str; 1] = ["976"];
+
+/// Territories without an outline of their own, drawn over the outlines of other codes: Corse
+/// (`20`, from 2018) over Corse-du-Sud and Haute-Corse; the Métropole de Lyon and the Rhône
+/// hors Métropole (`69M`, `69D`) over the Rhône (`69`), the only outline Admin Express 2018 has.
+pub fn drawn_over(code: &str) -> Option<&'static [&'static str]> {
+    match code {
+        "20" => Some(&["2A", "2B"]),
+        "69D" | "69M" => Some(&["69"]),
+        _ => None,
+    }
+}
+
+/// Longitude scale of an outline's own plane: the cosine of the middle latitude of its rings
+/// (1.0 for no point). An overseas inset is projected with it, so that each département keeps
+/// its shape at its own latitude, as metropolitan France does with [`LON_SCALE`].
+pub fn local_lon_scale(rings: &[Vec<(f64, f64)>]) -> f64 {
+    let (lo, hi) = rings
+        .iter()
+        .flatten()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    if lo > hi {
+        return 1.0;
+    }
+    ((lo + hi) / 2.0).to_radians().cos()
+}
+
 /// True for finite WGS84 coordinates.
 pub fn valid_lon_lat(lon: f64, lat: f64) -> bool {
     lon.is_finite()

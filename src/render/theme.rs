@@ -108,7 +108,7 @@ pub const CHART_SIZE: (u32, u32) = (1200, 700);
 /// Canvas of the ranking of all départements (wider: about 100 bars).
 pub const RANKING_SIZE: (u32, u32) = (1400, 700);
 /// Canvas of a map of metropolitan France (nearly square, room for the legend on the right).
-pub const MAP_SIZE: (u32, u32) = (1100, 1000);
+pub const MAP_SIZE: (u32, u32) = (1100, 1100);
 /// Width of a table drawn as an image; its height follows the number of rows.
 pub const TABLE_WIDTH: u32 = 1200;
 

@@ -29,6 +29,38 @@ pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// The note under the bars: how many départements are ranked, then those without a value —
+/// the focus and the peers always by name (their label carries the reason when the figure
+/// gives one), the others by name up to three, else counted.
+pub fn ranking_note(deps: &[&Bar], values: &[Option<f64>], total: usize) -> String {
+    let mut note = format!("{total} départements classés du plus élevé au plus faible");
+    let missing = |named: bool| -> Vec<&str> {
+        deps.iter()
+            .zip(values)
+            .filter(|(b, v)| v.is_none() && matches!(b.role, Role::Focus | Role::Peer) == named)
+            .map(|(b, _)| b.label.as_str())
+            .collect()
+    };
+    let (named, others) = (missing(true), missing(false));
+    if !named.is_empty() {
+        note.push_str(&format!(" ; n.d. : {}", named.join(", ")));
+    }
+    match others.len() {
+        0 => {}
+        n if n <= 3 => {
+            let lead = if named.is_empty() {
+                "n.d."
+            } else {
+                "autres n.d."
+            };
+            note.push_str(&format!(" ; {lead} : {}", others.join(", ")));
+        }
+        n if named.is_empty() => note.push_str(&format!(" ; {n} départements n.d.")),
+        n => note.push_str(&format!(" ; {n} autres départements n.d.")),
+    }
+    note
+}
+
 pub(crate) fn draw_ranking<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     meta: &Meta,
@@ -88,31 +120,31 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
         theme::TEXT,
         HPos::Left,
     )?;
-    let missing: Vec<&str> = deps
-        .iter()
-        .zip(&values)
-        .filter(|(_, v)| v.is_none())
-        .map(|(b, _)| b.label.as_str())
-        .collect();
-    let mut note = format!("{total} départements classés du plus élevé au plus faible");
-    match missing.len() {
-        0 => {}
-        n if n <= 3 => note.push_str(&format!(" ; n.d. : {}", missing.join(", "))),
-        n => note.push_str(&format!(" ; {n} départements n.d.")),
-    }
-    let x0 = plot.x0 + tick_w + 10;
-    let x1 = plot.x1;
-    let y_bottom = plot.y1 - line_height(theme::AXIS_LABEL_SIZE) - 8;
-    text(
-        area,
-        &note,
-        (x0 + x1) / 2,
-        y_bottom + 8 + (0.8 * theme::AXIS_LABEL_SIZE).round() as i32,
+    let note_lines = theme::wrap(
+        &ranking_note(&deps, &values, total),
         theme::AXIS_LABEL_SIZE,
         false,
-        theme::TEXT,
-        HPos::Center,
-    )?;
+        (plot.x1 - plot.x0).max(100) as u32,
+    );
+    let x0 = plot.x0 + tick_w + 10;
+    let x1 = plot.x1;
+    let note_h = note_lines.len() as i32 * line_height(theme::AXIS_LABEL_SIZE);
+    let y_bottom = plot.y1 - note_h - 8;
+    for (n, l) in note_lines.iter().enumerate() {
+        text(
+            area,
+            l,
+            (plot.x0 + plot.x1) / 2,
+            y_bottom
+                + 8
+                + n as i32 * line_height(theme::AXIS_LABEL_SIZE)
+                + (0.8 * theme::AXIS_LABEL_SIZE).round() as i32,
+            theme::AXIS_LABEL_SIZE,
+            false,
+            theme::TEXT,
+            HPos::Center,
+        )?;
+    }
 
     let band = f64::from(x1 - x0) / total as f64;
     let bar_x = |k: usize| -> (i32, i32) {
@@ -353,5 +385,47 @@ impl<'a> Kind<'a> for Ranking<'a> {
 
     fn draw(&self, area: &Area<'_>) -> Result<(), RenderError> {
         draw_ranking(area, self.meta, self.bars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(label: &str, value: Option<f64>, role: Role) -> Bar {
+        Bar {
+            label: label.into(),
+            value,
+            role,
+        }
+    }
+
+    #[test]
+    fn note_names_focus_and_peers_without_value() {
+        let bars = [
+            bar(
+                "Métropole de Lyon (taux n.d. : l'Insee publie la population du Rhône entier)",
+                None,
+                Role::Focus,
+            ),
+            bar("Ain", Some(10.0), Role::Peer),
+            bar("Aisne", None, Role::Peer),
+            bar("Allier", None, Role::Other),
+            bar("Ardèche", Some(9.0), Role::Other),
+        ];
+        let deps: Vec<&Bar> = bars.iter().collect();
+        let values: Vec<Option<f64>> = bars.iter().map(|b| b.value).collect();
+        assert_eq!(
+            ranking_note(&deps, &values, 2),
+            "2 départements classés du plus élevé au plus faible ; n.d. : Métropole de Lyon (taux n.d. : l'Insee publie la population du Rhône entier), Aisne ; autres n.d. : Allier"
+        );
+        let others: Vec<Bar> = (0..5)
+            .map(|i| bar(&format!("D{i}"), None, Role::Other))
+            .collect();
+        let deps: Vec<&Bar> = others.iter().collect();
+        assert_eq!(
+            ranking_note(&deps, &[None; 5], 0),
+            "0 départements classés du plus élevé au plus faible ; 5 départements n.d."
+        );
     }
 }

@@ -1,0 +1,233 @@
+//! Classes, legend, insets and snapshot of the map kind.
+
+use super::*;
+use crate::render::model::{Chart, ImageFormat};
+
+fn square(code: &str, name: &str, lon: f64, lat: f64) -> Shape {
+    let d = 1.0;
+    Shape {
+        code: code.into(),
+        name: name.into(),
+        rings: vec![vec![
+            (lon, lat),
+            (lon + d, lat),
+            (lon + d, lat + d),
+            (lon, lat + d),
+            (lon, lat),
+        ]],
+    }
+}
+
+fn fixture() -> Chart {
+    let shapes = vec![
+        square("16", "Charente", 0.0, 45.0),
+        square("17", "Charente-Maritime", -1.0, 45.0),
+        square("79", "Deux-Sèvres", -1.0, 46.0),
+        square("971", "Guadeloupe", -61.8, 15.9),
+        square("976", "Mayotte", 44.9, -13.0),
+    ];
+    let v = |code: &str, value, role| MapValue {
+        code: code.into(),
+        value,
+        role,
+    };
+    Chart::Map {
+        meta: Meta {
+            title: "Taux d'enfants confiés à l'ASE".into(),
+            subtitle: Some("Pour 1 000 jeunes de 0 à 20 ans, au 31/12/2022".into()),
+            unit: Unit::PerThousand,
+            axis_label: Some("Enfants confiés pour 1 000 jeunes".into()),
+            source: "Source : DREES, Insee".into(),
+            decimals: None,
+            signed: false,
+        },
+        shapes,
+        values: vec![
+            v("16", Some(10.04), Role::Peer),
+            v("17", Some(12.5), Role::Focus),
+            v("79", None, Role::Other),
+            v("971", Some(14.4), Role::Peer),
+            v("976", None, Role::Other),
+        ],
+    }
+}
+
+#[test]
+fn quantile_classes() {
+    let values: Vec<f64> = (1..=20).map(f64::from).collect();
+    let c = Classes::quantiles(&values, 1).unwrap();
+    assert_eq!(c.len(), 5);
+    assert_eq!(c.bounds(0), (1.0, 4.0));
+    assert_eq!(c.bounds(1), (4.1, 8.0));
+    assert_eq!(c.bounds(4), (16.1, 20.0));
+    assert_eq!(c.class_of(4.0), 0);
+    assert_eq!(c.class_of(4.04), 0);
+    assert_eq!(c.class_of(4.06), 1);
+    assert_eq!(c.class_of(20.0), 4);
+    assert_eq!(c.label(1, Unit::PerThousand, false), "de 4,1 à 8,0\u{a0}‰");
+    assert_eq!(c.colour(0), theme::MAP_CLASSES[0]);
+    assert_eq!(c.colour(4), theme::MAP_CLASSES[4]);
+
+    // Ties never straddle classes: fewer classes, palette spread.
+    let c = Classes::quantiles(&[1.0, 1.0, 1.0, 1.0, 2.0], 0).unwrap();
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        (c.colour(0), c.colour(1)),
+        (theme::MAP_CLASSES[0], theme::MAP_CLASSES[4])
+    );
+    let c = Classes::quantiles(&[3.0], 1).unwrap();
+    assert_eq!(
+        (c.len(), c.label(0, Unit::Percent, false)),
+        (1, "3,0\u{a0}%".to_string())
+    );
+    assert!(Classes::quantiles(&[f64::NAN], 1).is_none());
+    let c = Classes::quantiles(&[-3.5, -0.7, 4.6, 36.7, 41.3], 1).unwrap();
+    assert_eq!(c.label(0, Unit::Percent, true), "-3,5\u{a0}%");
+    assert_eq!(c.label(2, Unit::Percent, true), "de -0,6 à +4,6\u{a0}%");
+    let c = Classes::quantiles(&[-3.5, -2.0, 4.6, 4.0, 36.7, 41.3, 1.0, 2.0, 3.0, 5.0], 1).unwrap();
+    assert_eq!(c.label(0, Unit::Percent, true), "de -3,5 à -2,0\u{a0}%");
+    assert_eq!(c.label(4, Unit::Percent, true), "de +5,1 à +41,3\u{a0}%");
+}
+
+#[test]
+fn source_line_has_attribution() {
+    assert_eq!(
+        source_line("Source : DREES."),
+        format!("Source : DREES. Fond de carte : {}.", geo::ATTRIBUTION)
+    );
+    assert_eq!(
+        source_line("Source : DREES"),
+        format!("Source : DREES. Fond de carte : {}.", geo::ATTRIBUTION)
+    );
+}
+
+#[test]
+fn svg_snapshot() {
+    let svg =
+        String::from_utf8(crate::render::render(&fixture(), ImageFormat::Svg).unwrap()).unwrap();
+    assert!(svg.contains("Charente-Maritime : 12,5"));
+    assert!(svg.contains("n.d. (1)"), "Deux-Sèvres; Mayotte is not n.d.");
+    assert!(svg.contains("Mayotte : hors champ DREES"));
+    assert!(svg.contains("\nGuadeloupe\n"), "inset label");
+    assert!(svg.contains("Guadeloupe : 14,4"), "peer in the legend");
+    assert!(svg.contains("Fond de carte : IGN"));
+    let mut s = insta::Settings::clone_current();
+    s.set_prepend_module_to_snapshot(false);
+    s.bind(|| insta::assert_snapshot!("map_svg", svg));
+}
+
+#[test]
+fn png_is_deterministic() {
+    let a = crate::render::render(&fixture(), ImageFormat::Png).unwrap();
+    let b = crate::render::render(&fixture(), ImageFormat::Png).unwrap();
+    assert_eq!(&a[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(a == b, "two renders of the same map differ");
+}
+
+#[test]
+fn errors() {
+    let Chart::Map {
+        meta,
+        shapes,
+        mut values,
+    } = fixture()
+    else {
+        unreachable!()
+    };
+    for v in &mut values {
+        v.value = None;
+    }
+    let e = crate::render::render(
+        &Chart::Map {
+            meta: meta.clone(),
+            shapes,
+            values: values.clone(),
+        },
+        ImageFormat::Svg,
+    )
+    .unwrap_err();
+    assert!(matches!(e, RenderError::Empty { .. }), "{e}");
+    let e = crate::render::render(
+        &Chart::Map {
+            meta,
+            shapes: vec![],
+            values,
+        },
+        ImageFormat::Svg,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("no département outline"), "{e}");
+}
+
+/// The committed outlines (`data/geo/*.csv`), read with the model's builder (the render stage
+/// does not name the importer).
+fn committed_shapes() -> Vec<Shape> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/geo");
+    let mut builder = geo::ShapeBuilder::default();
+    for file in ["departements.csv", "outre-mer.csv"] {
+        let mut rdr = csv::Reader::from_path(dir.join(file)).unwrap();
+        for (i, rec) in rdr.records().enumerate() {
+            let r = rec.unwrap();
+            let n = |k: usize| r[k].parse::<f64>().unwrap();
+            builder
+                .push(
+                    i as u64 + 2,
+                    &r[0],
+                    &r[1],
+                    n(2) as usize,
+                    n(3) as usize,
+                    n(4),
+                    n(5),
+                )
+                .unwrap();
+        }
+    }
+    builder.finish().unwrap()
+}
+
+/// Writes /tmp/render-look/map.png from the committed outlines (metropolitan and overseas) for a visual
+/// check: `cargo test look_real_map -- --ignored`.
+#[test]
+#[ignore]
+fn look_real_map() {
+    let shapes = committed_shapes();
+    let values: Vec<MapValue> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| MapValue {
+            code: s.code.clone(),
+            // Fixed fake values; two départements without value.
+            value: match s.code.as_str() {
+                "48" | "2A" => None,
+                // The focus in the darkest class: the hardest case for its outline.
+                "17" => Some(17.5),
+                _ => Some(6.0 + ((i * 37) % 97) as f64 / 8.0),
+            },
+            role: match s.code.as_str() {
+                "17" => Role::Focus,
+                "22" | "64" | "14" => Role::Peer,
+                _ => Role::Other,
+            },
+        })
+        .collect();
+    let chart = Chart::Map {
+        meta: Meta {
+            title: "Taux d'enfants confiés à l'aide sociale à l'enfance pour 1 000 jeunes de 0 à 20 ans".into(),
+            subtitle: Some("Au 31/12/2022, par département (valeurs fictives)".into()),
+            unit: Unit::PerThousand,
+            axis_label: Some("Enfants confiés pour 1 000 jeunes de 0 à 20 ans".into()),
+            source: "Source : DREES, enquête Aide sociale ; Insee, estimations de population.".into(),
+            decimals: None,
+            signed: false,
+        },
+        shapes,
+        values,
+    };
+    std::fs::create_dir_all("/tmp/render-look").unwrap();
+    let fixture = crate::render::render(&fixture(), ImageFormat::Png).unwrap();
+    std::fs::write("/tmp/render-look/map-fixture.png", &fixture).unwrap();
+    let png = crate::render::render(&chart, ImageFormat::Png).unwrap();
+    std::fs::write("/tmp/render-look/map.png", &png).unwrap();
+    let svg = crate::render::render(&chart, ImageFormat::Svg).unwrap();
+    std::fs::write("/tmp/render-look/map.svg", &svg).unwrap();
+}

@@ -1,0 +1,225 @@
+//! The map and the ranking show the focus and its peers wherever they are: overseas insets,
+//! the Île-de-France inset, Corse as 2A/2B or 20, Mayotte marked outside DREES's field.
+
+use crate::common::{repo, stdout_ok};
+
+/// A rectangle (x, y, width, height) or a polyline's points, read from plotters' SVG.
+type Rect = (i32, i32, i32, i32);
+
+fn attr<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = element[start..].find('"')? + start;
+    Some(&element[start..end])
+}
+
+fn elements<'a>(svg: &'a str, tag: &str) -> Vec<&'a str> {
+    svg.split(&format!("<{tag}"))
+        .skip(1)
+        // Keep the space before the first attribute, so that `attr` finds it like the others.
+        .map(|s| &s[..s.find("/>").unwrap_or(s.len())])
+        .collect()
+}
+
+/// Frames of the insets (drawn in a mid grey, in order: Île-de-France, then the overseas
+/// départements by code, then the mark of the enlarged area on metropolitan France).
+fn frames(svg: &str) -> Vec<Rect> {
+    elements(svg, "rect")
+        .into_iter()
+        .filter(|r| attr(r, "stroke") == Some("#9A9A9A"))
+        .map(|r| {
+            let n = |k| attr(r, k).unwrap().parse::<i32>().unwrap();
+            (n("x"), n("y"), n("width"), n("height"))
+        })
+        .collect()
+}
+
+/// Polylines drawn with `stroke` at `width`, as points.
+fn outlines(svg: &str, stroke: &str, width: &str) -> Vec<Vec<(i32, i32)>> {
+    elements(svg, "polyline")
+        .into_iter()
+        .filter(|p| attr(p, "stroke") == Some(stroke) && attr(p, "stroke-width") == Some(width))
+        .map(|p| {
+            attr(p, "points")
+                .unwrap()
+                .split_whitespace()
+                .map(|xy| {
+                    let (x, y) = xy.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn inside(points: &[(i32, i32)], (x, y, w, h): Rect) -> bool {
+    points
+        .iter()
+        .all(|&(px, py)| px >= x && px <= x + w && py >= y && py <= y + h)
+}
+
+/// Whether a text element of the SVG is exactly `s` (plotters writes the text on its own line).
+fn has_text(svg: &str, s: &str) -> bool {
+    svg.contains(&format!("\n{s}\n"))
+}
+
+const FOCUS: &str = "#000000";
+const PEER: &str = "#555555";
+
+fn chart(figure: &str, focus: &str, peers: &str, year: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fig.svg");
+    stdout_ok(&[
+        "chart",
+        "-f",
+        &format!("queries/figures/{figure}"),
+        "-p",
+        &format!("focus={focus}"),
+        "-p",
+        &format!("peers={peers}"),
+        "-p",
+        &format!("year={year}"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn map(focus: &str, peers: &str, year: &str) -> String {
+    chart("08_carte_taux_accueillis.sql", focus, peers, year)
+}
+
+#[test]
+fn drom_focus_and_peers_are_outlined_in_their_insets() {
+    let svg = map("971", "972,973", "2022");
+    let f = frames(&svg);
+    // Île-de-France, 971, 972, 973, 974, 976, and the mark of the enlarged area.
+    assert_eq!(f.len(), 7, "{f:?}");
+    let focus = outlines(&svg, FOCUS, "3");
+    assert!(!focus.is_empty());
+    assert!(
+        focus.iter().all(|p| inside(p, f[1])),
+        "Guadeloupe in its inset"
+    );
+    assert!(
+        outlines(&svg, FOCUS, "4").is_empty(),
+        "nothing else in black"
+    );
+    let peers = outlines(&svg, PEER, "2");
+    assert!(peers.iter().any(|p| inside(p, f[2])), "Martinique outlined");
+    assert!(peers.iter().any(|p| inside(p, f[3])), "Guyane outlined");
+    assert!(peers.iter().all(|p| inside(p, f[2]) || inside(p, f[3])));
+    for name in [
+        "Guadeloupe",
+        "Martinique",
+        "Guyane",
+        "La Réunion",
+        "Mayotte",
+    ] {
+        assert!(has_text(&svg, name), "inset label {name}");
+    }
+    // Values from the committed data: rates per 1 000 aged 0-20 at 31/12/2022.
+    assert!(svg.contains("Guadeloupe : 14,4"), "focus in the legend");
+    assert!(svg.contains("Martinique : 17,1"));
+    assert!(svg.contains("Guyane : 5,2"));
+}
+
+#[test]
+fn mayotte_is_drawn_grey_and_marked_outside_the_field() {
+    let svg = map("17", "22,64,14", "2022");
+    assert!(
+        has_text(&svg, "hors champ DREES"),
+        "second line of its inset label"
+    );
+    assert!(svg.contains("Mayotte : hors champ DREES"), "legend entry");
+    // Mayotte is neither classed nor n.d.: five classes of 99 + 1 outlines of the partition
+    // (Corse drawn as 2A and 2B), no n.d. entry.
+    assert!(!svg.contains("n.d. ("));
+    assert!(svg.contains("fill=\"#C8C8C8\""), "Mayotte's grey");
+}
+
+#[test]
+fn corse_is_outlined_as_2a_in_2016_and_as_20_in_2019() {
+    let svg = map("2A", "90,19", "2016");
+    assert!(svg.contains("Corse-du-Sud : 5,3"), "2A's own value in 2016");
+    let focus = outlines(&svg, FOCUS, "4");
+    assert!(!focus.is_empty());
+    // Corse is the south-east of the map: every focus point right of and below the centre.
+    assert!(
+        focus.iter().flatten().all(|&(x, y)| x > 600 && y > 600),
+        "{focus:?}"
+    );
+
+    let svg = map("20", "07,28", "2019");
+    assert!(
+        svg.contains("Corse : 7,9"),
+        "Corse (20) named in the legend"
+    );
+    let focus = outlines(&svg, FOCUS, "4");
+    assert!(focus.len() >= 2, "2A and 2B outlined as Corse");
+    assert!(focus.iter().flatten().all(|&(x, y)| x > 600 && y > 600));
+}
+
+#[test]
+fn paris_is_outlined_on_the_map_and_in_the_ile_de_france_inset() {
+    let svg = map("75", "92,93,94", "2022");
+    assert!(has_text(&svg, "Paris et petite couronne"));
+    let f = frames(&svg);
+    let idf = f[0];
+    let focus = outlines(&svg, FOCUS, "4");
+    assert!(focus.iter().any(|p| inside(p, idf)), "Paris enlarged");
+    assert!(focus.iter().any(|p| !inside(p, idf)), "Paris on the map");
+    // Paris is larger in the inset than on the map.
+    let width = |p: &Vec<(i32, i32)>| {
+        p.iter().map(|q| q.0).max().unwrap() - p.iter().map(|q| q.0).min().unwrap()
+    };
+    let big = focus.iter().filter(|p| inside(p, idf)).map(width).max();
+    let small = focus.iter().filter(|p| !inside(p, idf)).map(width).max();
+    assert!(big > small.map(|w| 3 * w), "{big:?} vs {small:?}");
+    for code in ["75", "92", "93", "94"] {
+        assert!(has_text(&svg, code), "code {code} in the inset");
+    }
+    assert!(outlines(&svg, PEER, "2").len() >= 3);
+}
+
+#[test]
+fn ranking_labels_corse_du_sud_in_2016_and_names_a_peer_without_rate() {
+    let svg = chart("07_classement_taux_accueillis.sql", "2A", "2B", "2016");
+    assert!(has_text(&svg, "Corse-du-Sud"), "focus labelled");
+    assert!(
+        svg.contains("5,3\u{a0}‰ – 99e sur 100"),
+        "its value and rank"
+    );
+    assert!(has_text(&svg, "Haute-Corse"), "peer labelled");
+
+    let svg = chart("07_classement_taux_accueillis.sql", "971", "69M,2A", "2022");
+    assert!(has_text(&svg, "Guadeloupe"));
+    assert!(
+        svg.contains("n.d. : Corse-du-Sud (code publié par la DREES jusqu&apos;en 2017), Métropole de Lyon (taux n.d. : l&apos;Insee publie la population du"),
+        "{}",
+        svg.lines().filter(|l| l.contains("n.d.")).collect::<String>()
+    );
+}
+
+#[test]
+fn a_drom_report_has_its_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let stdout = stdout_ok(&[
+        "report",
+        "-d",
+        "971",
+        "--peers",
+        "972,973",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!stdout.contains("carte"), "{stdout}");
+    let figures = out.join("971-guadeloupe/figures");
+    let map = std::fs::read_dir(&figures)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with("carte_taux_accueillis.svg"));
+    assert!(map.is_some(), "map drawn for a DROM focus");
+    assert!(repo("data/geo/outre-mer.csv").is_file());
+}
