@@ -37,7 +37,7 @@ use crate::model::shape::Shape;
 use crate::model::territory::{Role, Roles};
 use crate::query::Params;
 use crate::query::rows::Rows;
-use crate::render::model::{Bar, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
+use crate::render::model::{Bar, Body, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
 
 /// Chart kinds a figure file can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,6 +314,7 @@ pub fn build(
         ),
         decimals: fig.decimals,
         signed: !fig.signed.is_empty(),
+        notes: Vec::new(),
     };
     let role = |row: usize| match &fig.code {
         Some(c) => roles.of(&cols.text(c, row).unwrap_or_default()),
@@ -348,9 +349,9 @@ pub fn build(
         }),
         _ => {}
     }
-    Ok(match fig.chart {
-        ChartKind::Bars => Chart::Bars { meta, bars },
-        ChartKind::Ranking => Chart::Ranking { meta, bars },
+    let body = match fig.chart {
+        ChartKind::Bars => Body::Bars { bars },
+        ChartKind::Ranking => Body::Ranking { bars },
         ChartKind::Lines => {
             let x = fig.series.as_deref().unwrap_or("year");
             let mut lines: Vec<Line> = Vec::new();
@@ -369,10 +370,9 @@ pub fn build(
                     }),
                 }
             }
-            Chart::Lines { meta, lines }
+            Body::Lines { lines }
         }
-        ChartKind::Composition => Chart::Composition {
-            meta,
+        ChartKind::Composition => Body::Composition {
             parts: headers,
             stacks: (0..n)
                 .map(|r| Stack {
@@ -389,8 +389,7 @@ pub fn build(
                     fig.path.display()
                 ))
             })?;
-            Chart::Map {
-                meta,
+            Body::Map {
                 shapes: shapes.to_vec(),
                 values: (0..n)
                     .map(|r| MapValue {
@@ -429,16 +428,13 @@ pub fn build(
                     .unwrap_or(0);
                 cells[i][j] = cols.number(value, r);
             }
-            Chart::Matrix {
-                meta,
+            Body::Matrix {
                 rows,
                 columns,
                 cells,
             }
         }
-        ChartKind::Table => Chart::Table(Table {
-            title: meta.title.clone(),
-            subtitle: meta.subtitle.clone(),
+        ChartKind::Table => Body::Table(Table {
             columns: fig
                 .values
                 .iter()
@@ -457,9 +453,9 @@ pub fn build(
                     cells: fig.values.iter().map(|v| cols.number(v, r)).collect(),
                 })
                 .collect(),
-            source: meta.source.clone(),
         }),
-    })
+    };
+    Ok(Chart::new(meta, body))
 }
 
 #[cfg(test)]

@@ -370,12 +370,7 @@ pub fn draw<DB: DrawingBackend>(
     let text_width = (w - 2 * m).max(100) as u32;
     // The frame every chart has: background, title block, source lines (with the outline
     // attribution); the map and its legend go in the free area between.
-    let plot = super::layout::frame(
-        root,
-        &meta.title,
-        meta.subtitle.as_deref(),
-        &source_line(&meta.source),
-    )?;
+    let plot = super::layout::frame_source(root, meta, &source_line(&meta.source))?;
     let (map_top, map_bottom) = (plot.y0, plot.y1);
 
     // Legend items: (swatch, text, bold, spacer line above).
@@ -585,7 +580,7 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A choropleth map, as [`super::Chart::Map`] holds it.
+/// A choropleth map, as [`super::Body::Map`] holds it.
 pub(crate) struct Map<'a> {
     pub meta: &'a Meta,
     pub shapes: &'a [Shape],
@@ -609,7 +604,7 @@ impl<'a> super::charts::Kind<'a> for Map<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::model::{Chart, ImageFormat};
+    use crate::render::model::{Body, Chart, ImageFormat};
 
     fn square(code: &str, name: &str, lon: f64, lat: f64) -> Shape {
         let d = 1.0;
@@ -637,8 +632,8 @@ mod tests {
             value,
             role,
         };
-        Chart::Map {
-            meta: Meta {
+        Chart::new(
+            Meta {
                 title: "Taux d'enfants confiés à l'ASE".into(),
                 subtitle: Some("Pour 1 000 jeunes de 0 à 20 ans, au 31/12/2022".into()),
                 unit: Unit::PerThousand,
@@ -646,14 +641,17 @@ mod tests {
                 source: "Source : DREES, Insee".into(),
                 decimals: None,
                 signed: false,
+                notes: Vec::new(),
             },
-            shapes,
-            values: vec![
-                v("16", Some(10.04), Role::Peer),
-                v("17", Some(12.5), Role::Focus),
-                v("79", None, Role::Other),
-            ],
-        }
+            Body::Map {
+                shapes,
+                values: vec![
+                    v("16", Some(10.04), Role::Peer),
+                    v("17", Some(12.5), Role::Focus),
+                    v("79", None, Role::Other),
+                ],
+            },
+        )
     }
 
     #[test]
@@ -740,36 +738,20 @@ mod tests {
 
     #[test]
     fn errors() {
-        let Chart::Map {
-            meta,
-            shapes,
-            mut values,
-        } = fixture()
-        else {
+        let mut chart = fixture();
+        let Body::Map { values, .. } = &mut chart.body else {
             unreachable!()
         };
-        for v in &mut values {
+        for v in values.iter_mut() {
             v.value = None;
         }
-        let e = crate::render::render(
-            &Chart::Map {
-                meta: meta.clone(),
-                shapes,
-                values: values.clone(),
-            },
-            ImageFormat::Svg,
-        )
-        .unwrap_err();
+        let e = crate::render::render(&chart, ImageFormat::Svg).unwrap_err();
         assert!(matches!(e, RenderError::Empty { .. }), "{e}");
-        let e = crate::render::render(
-            &Chart::Map {
-                meta,
-                shapes: vec![],
-                values,
-            },
-            ImageFormat::Svg,
-        )
-        .unwrap_err();
+        let Body::Map { shapes, .. } = &mut chart.body else {
+            unreachable!()
+        };
+        shapes.clear();
+        let e = crate::render::render(&chart, ImageFormat::Svg).unwrap_err();
         assert!(e.to_string().contains("no département outline"), "{e}");
     }
 
@@ -805,8 +787,8 @@ mod tests {
                 },
             })
             .collect();
-        let chart = Chart::Map {
-            meta: Meta {
+        let chart = Chart::new(
+            Meta {
                 title: "Taux d'enfants confiés à l'aide sociale à l'enfance pour 1 000 jeunes de 0 à 20 ans".into(),
                 subtitle: Some("Au 31/12/2022, par département (valeurs fictives)".into()),
                 unit: Unit::PerThousand,
@@ -814,10 +796,10 @@ mod tests {
                 source: "Source : DREES, enquête Aide sociale ; Insee, estimations de population.".into(),
                 decimals: None,
                 signed: false,
+                notes: Vec::new(),
             },
-            shapes,
-            values,
-        };
+            Body::Map { shapes, values },
+        );
         std::fs::create_dir_all("/tmp/render-look").unwrap();
         let png = crate::render::render(&chart, ImageFormat::Png).unwrap();
         std::fs::write("/tmp/render-look/map.png", &png).unwrap();

@@ -394,11 +394,9 @@ mod tests {
     #[test]
     fn every_role_class_of_the_html_tables_has_a_css_rule() {
         use crate::model::format::Unit;
-        use crate::render::model::{Column, Row, Table};
+        use crate::render::model::{Column, Meta, Row, Table};
         let roles = [Role::Focus, Role::Peer, Role::Reference, Role::Other];
         let table = Table {
-            title: "t".into(),
-            subtitle: None,
             columns: vec![Column {
                 header: "Taux".into(),
                 unit: Unit::PerThousand,
@@ -413,9 +411,9 @@ mod tests {
                     cells: vec![Some(1.0)],
                 })
                 .collect(),
-            source: "Source : test".into(),
         };
-        let html = crate::render::export::to_html(&table);
+        let meta = Meta::new("t", Unit::PerThousand, "Source : test");
+        let html = crate::render::export::to_html(&meta, &table);
         let css = css();
         let mut classes: Vec<&str> = html
             .split("<tr class=\"")

@@ -7,7 +7,6 @@ use super::{Report, Sourced};
 use crate::error::Result;
 use crate::model::format;
 use crate::query::output;
-use crate::render::Chart;
 use crate::render::export::{html_escape, to_html};
 
 /// A data table (sources, document figures) for French readers, by the one HTML table writer.
@@ -81,8 +80,8 @@ pub fn page(r: &Report) -> Result<String> {
         let stem = format!("{:02}-{}", i + 1, super::strip_number(&f.figure.name));
         let _ = writeln!(h, "<h2>{}</h2>", html_escape(f.chart.title()));
         h.push_str("<figure>");
-        if let Chart::Table(t) = &f.chart {
-            h.push_str(&to_html(t));
+        if let Some(t) = f.chart.as_table() {
+            h.push_str(&to_html(&f.chart.meta, t));
         } else {
             h.push_str(std::str::from_utf8(&f.svg).unwrap_or(""));
         }

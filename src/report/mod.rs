@@ -441,11 +441,11 @@ pub fn files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             PathBuf::from(format!("donnees/{stem}.csv")),
             r.csv.clone().into_bytes(),
         ));
-        if let Chart::Table(t) = &r.chart {
+        if let Some(t) = r.chart.as_table() {
             // Comparison tables also as Markdown, French formatted, to paste into a document.
             files.push((
                 PathBuf::from(format!("figures/{stem}.md")),
-                render::export::to_markdown(t).into_bytes(),
+                render::export::to_markdown(&r.chart.meta, t).into_bytes(),
             ));
         }
     }

@@ -149,9 +149,9 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             i + 1,
             super::strip_number(&f.figure.name).replace('_', " ")
         );
-        match &f.chart {
-            Chart::Table(t) => write_xlsx(&mut wb, &name, t).map_err(xlsx_err)?,
-            _ => {
+        match f.chart.as_table() {
+            Some(t) => write_xlsx(&mut wb, &name, &f.chart.meta, t).map_err(xlsx_err)?,
+            None => {
                 let frame = figure_frame(&f.figure, &f.chart, &f.schema);
                 data_sheet(&mut wb, &name, &f.schema, &f.batches, &frame)?
             }
