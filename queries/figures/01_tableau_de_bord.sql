@@ -10,6 +10,8 @@
 -- signed: evolution_accueillis
 -- source: DREES, enquête Aide sociale (séries prolongées à 2022) ; Insee, estimations de population au 1er janvier ; calculs depbench (taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier suivant, convention DREES ; 0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans ; dernière population publiée à défaut)
 -- params: focus, peers, year, from
+-- indicators: TotEnfAccueillisASE year from, TotBenefAE, TotBenefAED, TotBenefAEMO, TotEnfConfiesASE, TotEnfASEPlacesFamillesAccueil
+-- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, contre {reference_number} {reference_in}.
 WITH shown AS (
     SELECT code, name, CASE WHEN code = $focus THEN 0 WHEN code = 'FRM' THEN 2 ELSE 1 END AS ord
     FROM territories WHERE code = $focus OR code IN ($peers) OR code = 'FRM'

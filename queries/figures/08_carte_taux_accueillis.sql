@@ -7,6 +7,8 @@
 -- unit: per_thousand
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES)
 -- params: focus, peers, year
+-- indicators: TotEnfAccueillisASE
+-- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, contre {reference_number} {reference_in}.
 -- Corse is drawn as 2A and 2B: both get the value DREES publishes for the Collectivité de Corse (20)
 -- from 2018 on, and their own values before.
 WITH v AS (

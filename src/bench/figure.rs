@@ -92,6 +92,15 @@ pub struct Figure {
     pub source: String,
     pub params: Vec<String>,
     pub sort: Option<String>,
+    /// DREES indicators the figure's values are computed from, from the optional
+    /// `-- indicators: ID [param…], …` header: an indicator id of `indicators`, then the year
+    /// parameters at which the figure reads it (`TotEnfConfiesASE from to`); without any, the
+    /// row's `year` column, else `$year`. The report marks values whose source is flagged in
+    /// `quality_flags`. Empty when the figure reads no DREES series.
+    pub indicators: Vec<(String, Vec<String>)>,
+    /// The « Lecture : » sentence of the report, from the optional `-- lecture:` header (French,
+    /// with the placeholders of `report::lecture`); `None`: a sentence by chart kind.
+    pub lecture: Option<String>,
     pub sql: String,
 }
 
@@ -177,6 +186,23 @@ impl Figure {
                 format!("a {chart:?} figure needs `-- series: column`"),
             ));
         }
+        let params = list("params");
+        let mut indicators = Vec::new();
+        for item in list("indicators") {
+            let mut words = item.split_whitespace().map(str::to_string);
+            let id = words.next().unwrap_or_default();
+            let years: Vec<String> = words.collect();
+            if let Some(y) = years.iter().find(|y| !params.contains(y)) {
+                return Err(bad(
+                    "indicators",
+                    format!(
+                        "`{id} … {y}`: `{y}` is not a parameter of this figure (params: {})",
+                        params.join(", ")
+                    ),
+                ));
+            }
+            indicators.push((id, years));
+        }
         Ok(Figure {
             path: path.to_path_buf(),
             name: path
@@ -196,8 +222,10 @@ impl Figure {
             signed,
             axis: get("axis"),
             source: required("source")?,
-            params: list("params"),
+            params,
             sort: get("sort"),
+            indicators,
+            lecture: get("lecture"),
             sql: sql.to_string(),
         })
     }
