@@ -46,10 +46,27 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
         "an SVG and a PNG per figure, Markdown per table"
     );
     let md = fs::read_to_string(report.join("figures/02-tableau_evolutions.md")).unwrap();
+    // Charente-Maritime's confiés 2018 (1 464 between 1 693 and 1 880) is a flagged series break:
+    // the focus row carries the sign and the table a footnote saying what the flag is.
     assert!(
-        // +696 enfants confiés 2018-2022, +47,5 %: in number, then in %.
-        md.contains("| **Charente-Maritime** | **+696** | **+47,5\u{a0}%** |"),
+        // +696 enfants confiés 2018-2022, +47,5 %: in number, then in %; the sign of the flag.
+        md.contains("| **Charente-Maritime\u{a0}⚑** | **+696** | **+47,5\u{a0}%** |"),
         "{md}"
+    );
+    assert!(
+        md.contains("\n⚑ Charente-Maritime, enfants confiés à l'ASE en 2018 : rupture de série (valeur isolée : 1\u{a0}693 → 1\u{a0}464 → 1\u{a0}880 (2017-2019) : écart de -17,9 % à la moyenne géométrique de ses deux voisines, pour un écart habituel de ± 4,6 %).\n\nSource : DREES"),
+        "{md}"
+    );
+    // A peer's flag (Côtes-d'Armor, assistants familiaux 469 in 2019 between 541 and 560) on the
+    // assistants familiaux chart: sign on its line, footnote under the chart.
+    let svg = fs::read_to_string(report.join("figures/10-assistants_familiaux.svg")).unwrap();
+    assert!(
+        svg.contains("Côtes-d&apos;Armor\u{a0}⚑") || svg.contains("Côtes-d'Armor\u{a0}⚑"),
+        "sign on the peer's line"
+    );
+    assert!(
+        svg.contains("assistants familiaux employés par le conseil départemental en 2019 : rupture de série (valeur isolée : 541 → 469 → 560 (2018-2020)"),
+        "peer footnote"
     );
     assert_eq!(data.len(), n, "a CSV per figure");
     // The état des lieux table (seed 001, lines 296-301 and 372-377): peers and France from DREES.
@@ -96,9 +113,79 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
             "self-contained page: found {remote}"
         );
     }
+    // A deliverable page: a table of contents linking every figure and section, a « Lecture : »
+    // sentence under each figure from its own values, French headers.
+    assert!(
+        html.contains("<nav class=\"toc\"><h2>Sommaire</h2>"),
+        "table of contents"
+    );
+    for i in 0..n {
+        let id = format!("figure-{}", i + 1);
+        assert!(
+            html.contains(&format!("<li><a href=\"#{id}\">Figure {}", i + 1))
+                && html.contains(&format!("<section class=\"figure\" id=\"{id}\">")),
+            "anchor {id}"
+        );
+    }
+    for id in ["qualite", "sources", "chiffres-du-departement"] {
+        assert!(
+            html.contains(&format!("<a href=\"#{id}\">")) && html.contains(&format!("id=\"{id}\"")),
+            "{id}"
+        );
+    }
+    assert!(
+        html.contains("<p class=\"lecture\">Lecture : en 2022, la Charente-Maritime compte 16,9 enfants accueillis à l&#39;ASE pour 1 000 jeunes de 0 à 20 ans, contre 12,5 en France métropolitaine.</p>"),
+        "lecture of the rate figure"
+    );
+    assert!(
+        html.contains("<p class=\"lecture\">Lecture : entre 2018 et 2022, le nombre d&#39;enfants confiés à l&#39;ASE évolue de +47,5\u{a0}% en Charente-Maritime, contre +12,1\u{a0}% en France métropolitaine.</p>"),
+        "lecture of the evolutions table"
+    );
+    assert_eq!(
+        html.matches("<p class=\"lecture\">").count(),
+        n - 2,
+        "a sentence under every figure but the matrix of plans and the map (no reference row)"
+    );
+    assert!(!html.contains("( "), "no space after an opening bracket");
+    // « Qualité des données »: the flags of the focus and peers for the indicators and years shown.
+    let quality = &html[html
+        .find("<h2>Qualité des données</h2>")
+        .expect("quality section")..];
+    let quality = &quality[..quality.find("<h2>Sources</h2>").unwrap()];
+    for header in ["Territoire", "Indicateur", "Année", "Nature", "Détail"] {
+        assert!(quality.contains(&format!(">{header}</th>")), "{header}");
+    }
+    for row in [
+        "Charente-Maritime (17)</td><td class=\"label\" style=\"text-align:left\">Enfants confiés à l&#39;ASE</td><td class=\"label\" style=\"text-align:left\">2018</td><td class=\"label\" style=\"text-align:left\">rupture de série",
+        "Charente-Maritime (17)</td><td class=\"label\" style=\"text-align:left\">Enfants accueillis à l&#39;ASE</td><td class=\"label\" style=\"text-align:left\">2018",
+        "Côtes-d&#39;Armor (22)</td><td class=\"label\" style=\"text-align:left\">Assistants familiaux employés par le conseil départemental</td><td class=\"label\" style=\"text-align:left\">2019",
+    ] {
+        assert!(quality.contains(row), "missing flag row {row}");
+    }
+    // Only the years shown: Calvados's 2018 établissements break is not on a 2022 figure.
+    assert!(!quality.contains("Calvados"), "{quality}");
     let xlsx = fs::read(report.join("tableaux.xlsx")).unwrap();
     assert_eq!(&xlsx[..2], b"PK", "xlsx is a zip");
     workbook_sheets_are_framed(&report.join("tableaux.xlsx"));
+    // The workbook's « Qualité des données » sheet holds the same flags, one row each.
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(report.join("tableaux.xlsx")).unwrap();
+    let range = wb.worksheet_range("Qualité des données").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert!(
+        rows.iter().any(|r| r.len() >= 4
+            && r[..4]
+                == [
+                    "Charente-Maritime (17)",
+                    "Enfants confiés à l'ASE",
+                    "2018",
+                    "rupture de série"
+                ]),
+        "{rows:?}"
+    );
 }
 
 /// Every sheet of a report workbook: a title in A1, French headers (no raw `territory`,
@@ -393,6 +480,18 @@ fn reports_leave_out_figures_without_data_and_say_why() {
         "report", "-d", "1", "--peers", "14", "--year", "2002", "--out", out,
     ]);
     assert!(stdout.starts_with("Ain (01) :"), "{stdout}");
+    // No plan held for the Ain: one sentence, not an empty section.
+    let html = fs::read_to_string(dir.path().join("01-ain/index.html")).unwrap();
+    assert!(
+        html.contains("<p class=\"meta\">depbench ne détient aucun document publié par l&#39;Ain (01) : pas de chiffres du département à rapprocher des séries DREES.</p>"),
+        "no empty « Chiffres publiés par le département »"
+    );
+    // 69M: its rate is n.d. (Insee publishes the Rhône whole); the dashboard says so in words.
+    let html = fs::read_to_string(dir.path().join("69M-metropole-de-lyon/index.html")).unwrap();
+    assert!(
+        html.contains("Lecture : en 2022, la valeur « enfants accueillis pour 1 000 jeunes de 0 à 20 ans » n&#39;est pas disponible pour la Métropole de Lyon (n.d.) ; elle est de 12,5 en France métropolitaine."),
+        "n.d. lecture"
+    );
 }
 
 /// Automatic peers come from the year's partition: never a territory overlapping the focus.

@@ -10,6 +10,9 @@
 -- signed: evolution_accueillis, evolution_accueillis_pct
 -- source: DREES, enquête Aide sociale (séries prolongées à 2022) ; Insee, estimations de population au 1er janvier ; calculs depbench (taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier suivant, convention DREES ; 0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans ; dernière population publiée à défaut ; région : somme de ses départements, taux = somme des effectifs / somme des populations)
 -- params: focus, peers, references, year, from
+-- indicators: TotEnfAccueillisASE year from, TotBenefAE, TotBenefAED, TotBenefAEMO, TotEnfConfiesASE, TotEnfASEPlacesFamillesAccueil
+-- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, contre {reference_number} {reference_in}.
+-- lecture_value: taux_accueillis
 -- Headers write « 1 000 » with a no-break space so a wrapped header never splits the number.
 -- Counts next to rates: a rate alone hides the size of a département (Lozère's +105 % is +132
 -- children). National references are DREES's totals; a région is the sum of its départements

@@ -8,6 +8,8 @@
 -- axis: pour 1 000 jeunes de 0 à 20 ans
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements, taux = somme des effectifs / somme des populations)
 -- params: focus, peers, references, year
+-- indicators: TotEnfAccueillisASE
+-- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, contre {reference_number} {reference_in}.
 SELECT t.code AS territory, t.name AS territoire, r.rate_per_1000 AS taux, r.population_year,
        CASE WHEN r.population_fallback THEN '(dernière publiée ; 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' non publié)' ELSE '' END AS population_note
 FROM rates r

@@ -9,6 +9,8 @@
 -- axis: indice (base 100 en $from)
 -- source: DREES, enquête Aide sociale (séries prolongées à 2022) ; calculs depbench (région : somme de ses départements)
 -- params: focus, peers, references, from, year
+-- indicators: TotEnfAccueillisASE
+-- lecture: entre $from et {last_year}, le nombre d'enfants accueillis à l'ASE passe de l'indice 100 à {focus_number} {focus_in}, contre {reference_number} {reference_in}.
 WITH base AS (
     SELECT territory, value AS base_value FROM bench_observations
     WHERE indicator = 'TotEnfAccueillisASE' AND year = $from

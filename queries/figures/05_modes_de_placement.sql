@@ -8,6 +8,8 @@
 -- unit: percent
 -- source: DREES, enquête Aide sociale ; calculs depbench (autres modes = confiés − familles d'accueil − établissements ; région : somme de ses départements)
 -- params: focus, peers, references, year
+-- indicators: TotEnfConfiesASE, TotEnfASEPlacesFamillesAccueil, TotEnfASEPlacesEtab
+-- lecture: au 31/12/$year, {focus_value} des enfants confiés à l'ASE {focus_in} sont accueillis en famille d'accueil, contre {reference_value} {reference_in}.
 SELECT t.code AS territory, t.name AS territoire,
        s.part_familles_accueil AS familles, s.part_etablissements AS etablissements,
        s.part_autres_modes AS autres

@@ -8,6 +8,8 @@
 -- axis: part des mesures judiciaires (%)
 -- source: DREES, enquête Aide sociale ; calculs depbench (région : somme de ses départements)
 -- params: focus, peers, references, year
+-- indicators: TotBenefAED, TotBenefAEMO
+-- lecture: en $year, {focus_value} des actions éducatives à domicile {focus_in} sont des AEMO, mesures judiciaires, contre {reference_value} {reference_in}.
 SELECT t.code AS territory, t.name AS territoire, s.part_judiciaire_ae AS part
 FROM shares s
 JOIN territories t ON t.code = s.territory

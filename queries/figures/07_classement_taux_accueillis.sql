@@ -10,6 +10,8 @@
 -- note: raison
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements)
 -- params: focus, peers, references, year
+-- indicators: TotEnfAccueillisASE
+-- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans ({rank} départements, du taux le plus élevé au plus faible), contre {reference_number} {reference_in}.
 -- The départements of the year's partition of France (hors Mayotte): Rhône once (69), Corse as
 -- 2A and 2B until 2017 and as 20 from 2018. The focus and the peers are always there, in the
 -- partition or not (69D, 69M): ranked when they have a value, else named in the chart's note

@@ -12,6 +12,8 @@
 -- Collectivité de Corse (20) from 2018 on, and their own values before. The focus and peers
 -- without an outline of their own (20, 69D, 69M) get a row of their own too: the map outlines
 -- them over the outlines of their parts (2A and 2B; the Rhône) and names them in the legend.
+-- indicators: TotEnfAccueillisASE
+-- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, contre {reference_number} {reference_in}.
 WITH v AS (
     SELECT territory, rate_per_1000, population_year FROM rates WHERE indicator = 'TotEnfAccueillisASE' AND year = $year AND band = '0-20'
 ),

@@ -8,6 +8,8 @@
 -- axis: euros par jeune de 0 à 20 ans
 -- source: DREES, enquête Aide sociale (dépenses) ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements)
 -- params: focus, peers, references, year
+-- indicators: DepBruteASE
+-- lecture: en {year}, la dépense brute d'aide sociale à l'enfance s'élève à {focus_value} par jeune de 0 à 20 ans {focus_in}, contre {reference_value} {reference_in}.
 WITH y AS (
     SELECT MAX(year) AS year FROM spending_ratios
     WHERE year <= $year AND territory = $focus AND depense_par_jeune_0_20 IS NOT NULL

@@ -9,6 +9,8 @@
 -- axis: indice (base 100 en {base_year})
 -- source: DREES, enquête Aide sociale (personnel départemental, assistants familiaux) ; calculs depbench (région : somme de ses départements)
 -- params: focus, peers, references, year
+-- indicators: effpersassfam
+-- lecture: entre {base_year} et {last_year}, le nombre d'assistants familiaux employés par le département passe de l'indice 100 à {focus_number} {focus_in}, contre {reference_number} {reference_in}.
 -- First year (2014-2016) where the focus and a reference both publish a non-zero count (a base of
 -- 0 gives no index); ND years are gaps.
 WITH a AS (

@@ -9,6 +9,8 @@
 -- decimals: 1
 -- source: DREES, enquête Aide sociale ; Insee, estimations de population ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements, taux = somme des effectifs / somme des populations)
 -- params: focus, peers, references, year
+-- indicators: TotEnfAccueillisASE
+-- lecture: en $year, les enfants accueillis à l'ASE représentent {focus_value} des jeunes de 0 à 20 ans {focus_in}, contre {reference_value} {reference_in}.
 -- Reproduces the table of the Charente-Maritime état des lieux (seed 001, lines 305-311: 1,7 % for
 -- the 17, 1,4 % for the 22 and the 64, 1,8 % for the 14) from DREES and Insee data, for any focus
 -- and peers. When Insee's edition does not yet hold 1 January $year+1, the latest population is

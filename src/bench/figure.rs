@@ -42,7 +42,7 @@ use crate::model::shape::Shape;
 use crate::model::territory::{Role, Roles};
 use crate::query::Params;
 use crate::query::rows::Rows;
-use crate::render::model::{Bar, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
+use crate::render::model::{Bar, Body, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
 
 /// Chart kinds a figure file can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,18 @@ pub struct Figure {
     /// Column saying why a row has no value (ranking: written after the territory's name in
     /// the chart's «n.d.» note).
     pub note: Option<String>,
+    /// DREES indicators the figure's values are computed from, from the optional
+    /// `-- indicators: ID [param…], …` header: an indicator id of `indicators`, then the year
+    /// parameters at which the figure reads it (`TotEnfConfiesASE from to`); without any, the
+    /// row's `year` column, else `$year`. The report marks values whose source is flagged in
+    /// `quality_flags`. Empty when the figure reads no DREES series.
+    pub indicators: Vec<(String, Vec<String>)>,
+    /// The « Lecture : » sentence of the report, from the optional `-- lecture:` header (French,
+    /// with the placeholders of `report::lecture`); `None`: a sentence by chart kind.
+    pub lecture: Option<String>,
+    /// The value column the « Lecture : » sentence reads (`-- lecture_value:`), by default the
+    /// first of `values` (a table may list counts before the rate its sentence is about).
+    pub lecture_value: Option<String>,
     pub sql: String,
 }
 
@@ -241,6 +253,35 @@ impl Figure {
                 format!("a {chart:?} figure needs `-- series: column`"),
             ));
         }
+        let params = list("params");
+        let mut indicators = Vec::new();
+        for item in list("indicators") {
+            let mut words = item.split_whitespace().map(str::to_string);
+            let id = words.next().unwrap_or_default();
+            let years: Vec<String> = words.collect();
+            if let Some(y) = years.iter().find(|y| !params.contains(y)) {
+                return Err(bad(
+                    "indicators",
+                    format!(
+                        "`{id} … {y}`: `{y}` is not a parameter of this figure (params: {})",
+                        params.join(", ")
+                    ),
+                ));
+            }
+            indicators.push((id, years));
+        }
+        let lecture_value = match get("lecture_value") {
+            Some(c) if !values.contains(&c) => {
+                return Err(bad(
+                    "lecture_value",
+                    format!(
+                        "`{c}` is not one of the value columns ({})",
+                        values.join(", ")
+                    ),
+                ));
+            }
+            other => other,
+        };
         Ok(Figure {
             path: path.to_path_buf(),
             name: path
@@ -261,7 +302,7 @@ impl Figure {
             signed,
             axis: get("axis"),
             source: required("source")?,
-            params: list("params"),
+            params,
             sort: get("sort"),
             tables: list("tables")
                 .into_iter()
@@ -283,6 +324,9 @@ impl Figure {
                 })
                 .collect::<Result<_>>()?,
             note: get("note"),
+            indicators,
+            lecture: get("lecture"),
+            lecture_value,
             sql: sql.to_string(),
         })
     }
@@ -409,6 +453,7 @@ pub fn build(
         ),
         decimals: fig.decimals_of(0),
         signed: !fig.signed.is_empty(),
+        notes: Vec::new(),
     };
     let role = |row: usize| match &fig.code {
         Some(c) => roles.of(&cols.text(c, row).unwrap_or_default()),
@@ -453,9 +498,9 @@ pub fn build(
         }),
         _ => {}
     }
-    Ok(match fig.chart {
-        ChartKind::Bars => Chart::Bars { meta, bars },
-        ChartKind::Ranking => Chart::Ranking { meta, bars },
+    let body = match fig.chart {
+        ChartKind::Bars => Body::Bars { bars },
+        ChartKind::Ranking => Body::Ranking { bars },
         ChartKind::Lines => {
             let x = fig.series.as_deref().unwrap_or("year");
             let mut lines: Vec<Line> = Vec::new();
@@ -474,10 +519,9 @@ pub fn build(
                     }),
                 }
             }
-            Chart::Lines { meta, lines }
+            Body::Lines { lines }
         }
-        ChartKind::Composition => Chart::Composition {
-            meta,
+        ChartKind::Composition => Body::Composition {
             parts: headers,
             stacks: (0..n)
                 .map(|r| Stack {
@@ -508,11 +552,7 @@ pub fn build(
                     .find(|&r| cols.text(code_col, r).as_deref() == Some(code))
                     .and_then(|r| cols.text(&fig.category, r))
             }));
-            Chart::Map {
-                meta,
-                shapes,
-                values,
-            }
+            Body::Map { shapes, values }
         }
         ChartKind::Matrix => {
             let col_key = fig.series.as_deref().unwrap_or_default();
@@ -542,16 +582,13 @@ pub fn build(
                     .unwrap_or(0);
                 cells[i][j] = cols.number(value, r);
             }
-            Chart::Matrix {
-                meta,
+            Body::Matrix {
                 rows,
                 columns,
                 cells,
             }
         }
-        ChartKind::Table => Chart::Table(Table {
-            title: meta.title.clone(),
-            subtitle: meta.subtitle.clone(),
+        ChartKind::Table => Body::Table(Table {
             columns: fig
                 .values
                 .iter()
@@ -574,9 +611,9 @@ pub fn build(
                     cells: fig.values.iter().map(|v| cols.number(v, r)).collect(),
                 })
                 .collect(),
-            source: meta.source.clone(),
         }),
-    })
+    };
+    Ok(Chart::new(meta, body))
 }
 
 /// Overlay outlines for the map values whose code has no outline of its own (Corse `20`, `69D`,

@@ -15,7 +15,7 @@ use std::io::Write;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use crate::model::format;
-use crate::render::model::{Column, Role, Row, Table};
+use crate::render::model::{Column, Meta, Role, Row, Table};
 pub use crate::write::NOT_AVAILABLE;
 pub use crate::write::html::escape as html_escape;
 pub use crate::write::xlsx::{SHEET_NAME_MAX, sheet_name};
@@ -82,14 +82,14 @@ fn cells<'a>(table: &'a Table, row: &'a Row) -> impl Iterator<Item = (&'a Column
         .map(|(i, c)| (c, row.cells.get(i).copied().flatten()))
 }
 
-fn check_shape(table: &Table) -> Result<(), ExportError> {
+fn check_shape(meta: &Meta, table: &Table) -> Result<(), ExportError> {
     match table
         .rows
         .iter()
         .find(|r| r.cells.len() != table.columns.len())
     {
         Some(r) => Err(ExportError::Shape {
-            title: table.title.clone(),
+            title: meta.title.clone(),
             row: r.label.clone(),
             cells: r.cells.len(),
             columns: table.columns.len(),
@@ -103,12 +103,12 @@ fn check_shape(table: &Table) -> Result<(), ExportError> {
 
 /// The table as a GitHub-flavoured Markdown block: title in bold, subtitle in italics, the table
 /// (label column left, numbers right-aligned, French formatting, `+` on signed columns, focus row
-/// in bold, `n.d.` for NULL), then the source line. A missing cell (row shorter than the columns)
-/// reads `n.d.`.
-pub fn to_markdown(table: &Table) -> String {
+/// in bold, `n.d.` for NULL), then the notes (one paragraph each) and the source line of `meta`.
+/// A missing cell (row shorter than the columns) reads `n.d.`.
+pub fn to_markdown(meta: &Meta, table: &Table) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "**{}**", markdown::escape(&table.title));
-    if let Some(sub) = &table.subtitle {
+    let _ = writeln!(out, "**{}**", markdown::escape(&meta.title));
+    if let Some(sub) = &meta.subtitle {
         let _ = writeln!(out, "\n*{}*", markdown::escape(sub));
     }
     out.push('\n');
@@ -122,8 +122,11 @@ pub fn to_markdown(table: &Table) -> String {
         texts.extend(cells(table, row).map(|(col, v)| cell_text(col, v)));
         out.push_str(&markdown::row(&texts, row.role == Role::Focus));
     }
-    if !table.source.is_empty() {
-        let _ = writeln!(out, "\n{}", markdown::escape(&table.source));
+    for note in &meta.notes {
+        let _ = writeln!(out, "\n{}", markdown::escape(note));
+    }
+    if !meta.source.is_empty() {
+        let _ = writeln!(out, "\n{}", markdown::escape(&meta.source));
     }
     out
 }
@@ -138,11 +141,11 @@ pub fn to_markdown(table: &Table) -> String {
 /// `class="role-focus|role-peer|role-reference|role-other"` so a stylesheet can highlight it;
 /// the focus row is also bold inline so the fragment reads right without a stylesheet. Number
 /// cells have `class="num"` and are right-aligned inline. All text is escaped.
-pub fn to_html(table: &Table) -> String {
+pub fn to_html(meta: &Meta, table: &Table) -> String {
     let mut out = String::new();
     out.push_str("<figure class=\"depbench-table\">\n<table>\n<caption>");
-    out.push_str(&html_escape(&table.title));
-    if let Some(sub) = &table.subtitle {
+    out.push_str(&html_escape(&meta.title));
+    if let Some(sub) = &meta.subtitle {
         let _ = write!(out, "<br><small>{}</small>", html_escape(sub));
     }
     out.push_str("</caption>\n<thead>\n<tr>");
@@ -162,12 +165,12 @@ pub fn to_html(table: &Table) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-    if !table.source.is_empty() {
-        let _ = writeln!(
-            out,
-            "<figcaption>{}</figcaption>",
-            html_escape(&table.source)
-        );
+    if !meta.notes.is_empty() || !meta.source.is_empty() {
+        out.push_str("<figcaption>");
+        for note in &meta.notes {
+            let _ = write!(out, "<span class=\"note\">{}</span><br>", html_escape(note));
+        }
+        let _ = writeln!(out, "{}</figcaption>", html_escape(&meta.source));
     }
     out.push_str("</figure>\n");
     out
@@ -250,15 +253,17 @@ pub fn xlsx_num_format(column: &Column) -> String {
 
 /// Write the table into a new sheet of `workbook`: title row (bold, larger), optional subtitle,
 /// a blank row, a bold header row, one row per territory (focus row bold), numbers stored as
-/// numbers with [`xlsx_num_format`], the text `n.d.` for NULL, and the source line (italic) one
-/// row under the table. `sheet_name` is sanitized with [`sheet_name`]; panes are frozen below the
-/// header and right of the label column.
+/// numbers with [`xlsx_num_format`], the text `n.d.` for NULL, then one row under the table the
+/// notes (one row each) and the source line (italic). Title, subtitle, notes and source are those
+/// of `meta`. `sheet_name` is sanitized with [`sheet_name`]; panes are frozen below the header and
+/// right of the label column.
 pub fn write_xlsx(
     workbook: &mut Workbook,
     sheet_name: &str,
+    meta: &Meta,
     table: &Table,
 ) -> Result<(), ExportError> {
-    check_shape(table)?;
+    check_shape(meta, table)?;
     let name = self::sheet_name(sheet_name);
     let err = |source| ExportError::Xlsx {
         sheet: name.clone(),
@@ -274,10 +279,10 @@ pub fn write_xlsx(
 
     let mut r: u32 = 0;
     sheet
-        .write_string_with_format(r, 0, &table.title, &title_fmt)
+        .write_string_with_format(r, 0, &meta.title, &title_fmt)
         .map_err(err)?;
     r += 1;
-    if let Some(sub) = &table.subtitle {
+    if let Some(sub) = &meta.subtitle {
         sheet
             .write_string_with_format(r, 0, sub, &subtitle_fmt)
             .map_err(err)?;
@@ -324,10 +329,18 @@ pub fn write_xlsx(
         }
         r += 1;
     }
-    if !table.source.is_empty() {
+    if !meta.notes.is_empty() || !meta.source.is_empty() {
         r += 1;
+    }
+    for note in &meta.notes {
         sheet
-            .write_string_with_format(r, 0, &table.source, &source_fmt)
+            .write_string_with_format(r, 0, note, &Format::new().set_font_size(9))
+            .map_err(err)?;
+        r += 1;
+    }
+    if !meta.source.is_empty() {
+        sheet
+            .write_string_with_format(r, 0, &meta.source, &source_fmt)
             .map_err(err)?;
     }
 
@@ -360,7 +373,7 @@ pub(crate) mod tests {
     use crate::model::format::Unit;
 
     /// The Charente-Maritime comparison table used by the export snapshots.
-    pub(crate) fn charente_maritime() -> Table {
+    pub(crate) fn charente_maritime() -> (Meta, Table) {
         let pct = |header: &str, signed| Column {
             header: header.to_string(),
             unit: Unit::Percent,
@@ -372,9 +385,13 @@ pub(crate) mod tests {
             role,
             cells: cells.into_iter().map(Some).collect(),
         };
-        Table {
-            title: "Charente-Maritime : comparaison avec les départements de référence".into(),
-            subtitle: Some("Enfants confiés, AEMO et part judiciaire des mesures".into()),
+        let mut meta = Meta::new(
+            "Charente-Maritime : comparaison avec les départements de référence",
+            Unit::Percent,
+            "Source : DREES, enquête Aide sociale ; calculs depbench. Données au 31/12.",
+        );
+        meta.subtitle = Some("Enfants confiés, AEMO et part judiciaire des mesures".into());
+        let table = Table {
             columns: vec![
                 pct("Évolution des enfants confiés 2018-2022", true),
                 pct("Évolution des AEMO 2018-2022", true),
@@ -387,9 +404,8 @@ pub(crate) mod tests {
                 row("Calvados", Role::Peer, [11.3, 36.7, 60.4]),
                 row("France métropolitaine", Role::Reference, [12.1, 4.6, 70.4]),
             ],
-            source: "Source : DREES, enquête Aide sociale ; calculs depbench. Données au 31/12."
-                .into(),
-        }
+        };
+        (meta, table)
     }
 
     /// Snapshots are named without the crate/module prefix so that the same files serve the
@@ -402,7 +418,10 @@ pub(crate) mod tests {
 
     #[test]
     fn markdown_snapshot() {
-        let md = to_markdown(&charente_maritime());
+        let md = {
+            let (m, t) = charente_maritime();
+            to_markdown(&m, &t)
+        };
         assert!(md.contains(
             "| **Charente-Maritime** | **+16,1\u{a0}%** | **+41,3\u{a0}%** | **79,8\u{a0}%** |"
         ));
@@ -412,7 +431,10 @@ pub(crate) mod tests {
 
     #[test]
     fn html_snapshot() {
-        let html = to_html(&charente_maritime());
+        let html = {
+            let (m, t) = charente_maritime();
+            to_html(&m, &t)
+        };
         assert!(html.starts_with("<figure"));
         assert!(html.trim_end().ends_with("</figure>"));
         assert!(html.contains("Côtes-d&#39;Armor"));
@@ -422,7 +444,7 @@ pub(crate) mod tests {
 
     #[test]
     fn csv_snapshot() {
-        let csv = to_csv(&charente_maritime());
+        let csv = to_csv(&charente_maritime().1);
         assert!(csv.starts_with("territoire,Évolution des enfants confiés 2018-2022,"));
         assert!(csv.contains("\nCôtes-d'Armor,12.4,-0.7,59\n"));
         settings().bind(|| insta::assert_snapshot!("export_csv", csv));
@@ -430,13 +452,13 @@ pub(crate) mod tests {
 
     #[test]
     fn nulls_and_escaping() {
-        let mut t = charente_maritime();
+        let (m, mut t) = charente_maritime();
         t.rows[1].cells[1] = None;
         t.rows[2].label = "A | <b>&</b>, \"x\"".into();
-        let md = to_markdown(&t);
+        let md = to_markdown(&m, &t);
         assert!(md.contains("| Côtes-d'Armor | +12,4\u{a0}% | n.d. | 59,0\u{a0}% |"));
         assert!(md.contains("| A \\| \\<b\\>&\\</b\\>, \"x\" |"), "{md}");
-        let html = to_html(&t);
+        let html = to_html(&m, &t);
         assert!(html.contains(">A | &lt;b&gt;&amp;&lt;/b&gt;, &quot;x&quot;</th>"));
         assert!(html.contains(">n.d.</td>"));
         let csv = to_csv(&t);
@@ -477,7 +499,7 @@ pub(crate) mod tests {
 
     #[test]
     fn number_formats() {
-        let t = charente_maritime();
+        let (_, t) = charente_maritime();
         assert_eq!(
             xlsx_num_format(&t.columns[0]),
             "+#,##0.0\"\u{a0}%\";-#,##0.0\"\u{a0}%\";#,##0.0\"\u{a0}%\""
@@ -495,11 +517,13 @@ pub(crate) mod tests {
     #[test]
     fn xlsx_is_a_zip() {
         let mut wb = Workbook::new();
-        write_xlsx(&mut wb, "Comparaison: 17/pairs", &charente_maritime()).unwrap();
-        let mut t = charente_maritime();
+        let (m, t) = charente_maritime();
+        write_xlsx(&mut wb, "Comparaison: 17/pairs", &m, &t).unwrap();
+        let (mut m, mut t) = charente_maritime();
         t.rows[0].cells[0] = None;
-        t.subtitle = None;
-        write_xlsx(&mut wb, "Avec une valeur manquante", &t).unwrap();
+        m.subtitle = None;
+        m.notes = vec!["(a) Une note.".into()];
+        write_xlsx(&mut wb, "Avec une valeur manquante", &m, &t).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         assert!(bytes.len() > 1000);
         assert_eq!(&bytes[..4], b"PK\x03\x04");
@@ -507,9 +531,9 @@ pub(crate) mod tests {
 
     #[test]
     fn xlsx_rejects_ragged_rows() {
-        let mut t = charente_maritime();
+        let (m, mut t) = charente_maritime();
         t.rows[3].cells.pop();
-        let e = write_xlsx(&mut Workbook::new(), "x", &t).unwrap_err();
+        let e = write_xlsx(&mut Workbook::new(), "x", &m, &t).unwrap_err();
         assert!(
             e.to_string()
                 .contains("row `Calvados` has 2 cells for 3 columns"),

@@ -1,5 +1,5 @@
 //! The one layout of every picture (charts and map): a canvas with a title block (title shrunk
-//! then wrapped, subtitle), the free plot area, and the source line(s) at the bottom; text placed
+//! then wrapped, subtitle), the free plot area, and the notes and source line(s) at the bottom; text placed
 //! by its baseline with the embedded font; rectangles, outlines, lines and dashes in pixels.
 
 use plotters::coord::Shift;
@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::RenderError;
+use crate::render::model::Meta;
 use crate::render::theme::{self, text_width};
 
 /// A rectangle in pixels, `x0 <= x1`, `y0 <= y1`.
@@ -190,38 +191,57 @@ pub fn header_layout(title: &str, subtitle: Option<&str>, width: u32) -> Header 
     }
 }
 
-/// The source line(s) under the chart.
+/// The notes and source line(s) under the chart.
 #[derive(Debug, Clone)]
 pub struct Footer {
+    /// Wrapped lines of the notes, each note starting a new line, written before the source.
+    pub notes: Vec<String>,
     pub lines: Vec<String>,
     /// Height from the end of the plot to the bottom of the canvas.
     pub height: i32,
 }
 
-/// Lay out the source line (wrapped) for a canvas of `width`.
-pub fn footer_layout(source: &str, width: u32) -> Footer {
+/// Lay out the notes and the source line (wrapped) for a canvas of `width`.
+pub fn footer_layout(notes: &[String], source: &str, width: u32) -> Footer {
     let avail = width - 2 * theme::MARGIN;
+    let notes: Vec<String> = notes
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+        .flat_map(|n| theme::wrap(n, theme::SOURCE_SIZE, false, avail))
+        .collect();
     let lines = if source.trim().is_empty() {
         Vec::new()
     } else {
         theme::wrap(source, theme::SOURCE_SIZE, false, avail)
     };
     let height = theme::MARGIN as i32
-        + lines.len() as i32 * line_height(theme::SOURCE_SIZE)
+        + (notes.len() + lines.len()) as i32 * line_height(theme::SOURCE_SIZE)
         + 2 * theme::GAP as i32;
-    Footer { lines, height }
+    Footer {
+        notes,
+        lines,
+        height,
+    }
 }
 
-/// Fill the canvas, write title, subtitle and source, and return the free area for the plot.
+/// Fill the canvas, write the title, subtitle, notes and source of `meta`, and return the free
+/// area for the plot.
 pub fn frame<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    title: &str,
-    subtitle: Option<&str>,
+    meta: &Meta,
+) -> Result<Rect, RenderError> {
+    frame_source(area, meta, &meta.source)
+}
+
+/// [`frame`] with another source line than `meta.source` (the map adds its outline attribution).
+pub fn frame_source<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    meta: &Meta,
     source: &str,
 ) -> Result<Rect, RenderError> {
     let (w, h) = area.dim_in_pixel();
     area.fill(&theme::BACKGROUND)?;
-    let head = header_layout(title, subtitle, w);
+    let head = header_layout(&meta.title, meta.subtitle.as_deref(), w);
     let x = theme::MARGIN as i32;
     let mut y = theme::MARGIN as i32;
     for l in &head.title {
@@ -252,10 +272,17 @@ pub fn frame<DB: DrawingBackend>(
         )?;
         y += line_height(theme::SUBTITLE_SIZE);
     }
-    let foot = footer_layout(source, w);
-    let mut sy =
-        h as i32 - theme::MARGIN as i32 - foot.lines.len() as i32 * line_height(theme::SOURCE_SIZE);
-    for l in &foot.lines {
+    let foot = footer_layout(&meta.notes, source, w);
+    let mut sy = h as i32
+        - theme::MARGIN as i32
+        - (foot.notes.len() + foot.lines.len()) as i32 * line_height(theme::SOURCE_SIZE);
+    // Notes in the text colour (they qualify values), the source muted.
+    let styled = foot
+        .notes
+        .iter()
+        .map(|l| (l, theme::TEXT))
+        .chain(foot.lines.iter().map(|l| (l, theme::TEXT_MUTED)));
+    for (l, colour) in styled {
         let baseline = sy + (0.85 * theme::SOURCE_SIZE).round() as i32;
         text(
             area,
@@ -264,7 +291,7 @@ pub fn frame<DB: DrawingBackend>(
             baseline,
             theme::SOURCE_SIZE,
             false,
-            theme::TEXT_MUTED,
+            colour,
             HPos::Left,
         )?;
         sy += line_height(theme::SOURCE_SIZE);

@@ -81,37 +81,22 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Rende
 impl Chart {
     /// The title of the chart (used in error messages and file names).
     pub fn title(&self) -> &str {
-        charts::kind(self).title()
+        &self.meta.title
     }
 
     /// The subtitle as drawn (parameters substituted), if any.
     pub fn subtitle(&self) -> Option<&str> {
-        match self {
-            Chart::Bars { meta, .. }
-            | Chart::Lines { meta, .. }
-            | Chart::Composition { meta, .. }
-            | Chart::Ranking { meta, .. }
-            | Chart::Map { meta, .. }
-            | Chart::Matrix { meta, .. } => meta.subtitle.as_deref(),
-            Chart::Table(t) => t.subtitle.as_deref(),
-        }
+        self.meta.subtitle.as_deref()
     }
 
-    /// The source line as drawn (parameters substituted), if any.
+    /// The source line as drawn (parameters substituted), without its `Source : ` prefix.
     pub fn source(&self) -> Option<&str> {
-        match self {
-            Chart::Bars { meta, .. }
-            | Chart::Lines { meta, .. }
-            | Chart::Composition { meta, .. }
-            | Chart::Ranking { meta, .. }
-            | Chart::Map { meta, .. }
-            | Chart::Matrix { meta, .. } => Some(meta.source.as_str()),
-            Chart::Table(t) => Some(t.source.as_str()),
-        }
-        .map(|s| {
-            s.trim_start_matches("Source : ")
-                .trim_start_matches("Sources : ")
-        })
+        Some(
+            self.meta
+                .source
+                .trim_start_matches("Source : ")
+                .trim_start_matches("Sources : "),
+        )
     }
 }
 

@@ -20,6 +20,9 @@ pub struct Meta {
     pub decimals: Option<usize>,
     /// Write a `+` on positive value labels (changes over a period, e.g. `+16,1 %`).
     pub signed: bool,
+    /// Footnotes written under the chart, before the source line, one paragraph each (e.g. the
+    /// meaning of a sign marking a flagged value). Empty for most charts.
+    pub notes: Vec<String>,
 }
 
 impl Meta {
@@ -34,6 +37,7 @@ impl Meta {
             source: source.into(),
             decimals: None,
             signed: false,
+            notes: Vec::new(),
         }
     }
 
@@ -73,7 +77,7 @@ pub struct Line {
     pub points: Vec<(i32, Option<f64>)>,
 }
 
-/// One 100 % bar of a composition chart: `parts[i]` is the share (in %) of `Chart::Composition::parts[i]`.
+/// One 100 % bar of a composition chart: `parts[i]` is the share (in %) of `Body::Composition::parts[i]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stack {
     pub label: String,
@@ -89,14 +93,12 @@ pub struct MapValue {
     pub role: Role,
 }
 
-/// A comparison table (the KPMG table): rows are territories, columns indicators.
+/// A comparison table (the KPMG table): rows are territories, columns indicators. Its title,
+/// subtitle, notes and source are the [`Meta`] of the chart holding it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    pub title: String,
-    pub subtitle: Option<String>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-    pub source: String,
 }
 
 /// A column of a comparison table.
@@ -117,35 +119,55 @@ pub struct Row {
     pub cells: Vec<Option<f64>>,
 }
 
-/// Everything the render stage can draw.
+/// Everything the render stage can draw: the texts every kind shares ([`Meta`]) and the data of
+/// its kind ([`Body`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Chart {
+pub struct Chart {
+    pub meta: Meta,
+    pub body: Body,
+}
+
+impl Chart {
+    /// A chart of `body` with the texts `meta`.
+    pub fn new(meta: Meta, body: Body) -> Self {
+        Chart { meta, body }
+    }
+
+    /// The comparison table, when the chart is one.
+    pub fn as_table(&self) -> Option<&Table> {
+        match &self.body {
+            Body::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// The data of each chart kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
     /// Comparison bars: focus highlighted, peers, France as reference, values written on the bars.
-    Bars { meta: Meta, bars: Vec<Bar> },
+    Bars { bars: Vec<Bar> },
     /// Evolution lines over years (absolute or indexed; the index is computed upstream).
-    Lines { meta: Meta, lines: Vec<Line> },
+    Lines { lines: Vec<Line> },
     /// 100 % composition bars, `parts` names the segments.
     Composition {
-        meta: Meta,
         parts: Vec<String>,
         stacks: Vec<Stack>,
     },
     /// All départements on one axis, focus and peers marked.
-    Ranking { meta: Meta, bars: Vec<Bar> },
+    Ranking { bars: Vec<Bar> },
     /// Choropleth of metropolitan France in classes, focus and peers outlined.
     Map {
-        meta: Meta,
         shapes: Vec<Shape>,
         values: Vec<MapValue>,
     },
     /// Themes × départements matrix (counts of actions).
     Matrix {
-        meta: Meta,
         rows: Vec<String>,
         columns: Vec<String>,
         cells: Vec<Vec<Option<f64>>>,
     },
-    /// A comparison table drawn as an image for slides.
+    /// A comparison table drawn as an image for slides (and written as HTML, Markdown, XLSX).
     Table(Table),
 }
 

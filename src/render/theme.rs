@@ -303,12 +303,26 @@ h1{{font-size:1.6em}}h2{{font-size:1.25em;margin-top:2em;border-bottom:1px solid
 figure{{margin:1.5em 0}}figure svg{{max-width:100%;height:auto}}\
 table{{border-collapse:collapse;font-size:.9em;width:100%}}th,td{{border:1px solid {rule};padding:.3em .5em}}\
 th{{background:{header};color:{on_header}}}td.num,th.num{{text-align:right}}\
-.meta{{color:{muted}}}.links a{{margin-right:1em}}",
+.meta{{color:{muted}}}.links a{{margin-right:1em}}\
+nav.toc{{background:#F7F7F7;border:1px solid {rule};padding:.5em 1.5em;margin:1.5em 0}}nav.toc h2{{margin-top:.5em;border:none}}nav.toc ol{{columns:2;column-gap:2em;padding-left:1.5em}}nav.toc li{{margin:.2em 0;break-inside:avoid}}\
+nav.toc a{{color:{focus};text-decoration:none}}nav.toc a:hover{{text-decoration:underline}}\
+p.lecture{{font-size:.9em;margin:.4em 0 .6em;color:{text}}}figcaption .note{{color:{text}}}figcaption{{font-size:.85em;color:{muted}}}\
+section.figure{{margin-top:2.5em}}h2.figure-number{{font-size:1em;color:{muted};margin-bottom:.3em}}.sr{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}\
+tbody th{{background:none;color:inherit;text-align:left;white-space:nowrap;font-weight:normal}}tr.role-focus th{{font-weight:bold}}caption{{text-align:left;font-weight:bold;padding:.3em 0}}\
+@page{{size:A4;margin:15mm 12mm 18mm}}\
+@media print{{body{{max-width:none;margin:0;padding:0;font-size:10pt}}\
+h1{{font-size:16pt}}h2{{font-size:12pt;margin-top:0;break-after:avoid}}\
+section.figure{{break-inside:avoid;page-break-inside:avoid;margin:0 0 8mm}}\
+figure,table,tr,p.lecture{{break-inside:avoid;page-break-inside:avoid}}\
+figure svg{{max-height:230mm;width:100%}}\
+.links,figcaption.links{{display:none}}nav.toc{{break-after:page;background:none}}nav.toc a{{color:{text}}}\
+a{{color:inherit;text-decoration:none}}}}",
         text = hex(TEXT),
         rule = hex(RULE),
         header = hex(HEADER),
         on_header = hex(text_on(HEADER)),
         muted = hex(TEXT_MUTED),
+        focus = hex(FOCUS),
     );
     for role in [Role::Focus, Role::Peer, Role::Reference, Role::Other] {
         let class = role_class(role);
@@ -394,11 +408,9 @@ mod tests {
     #[test]
     fn every_role_class_of_the_html_tables_has_a_css_rule() {
         use crate::model::format::Unit;
-        use crate::render::model::{Column, Row, Table};
+        use crate::render::model::{Column, Meta, Row, Table};
         let roles = [Role::Focus, Role::Peer, Role::Reference, Role::Other];
         let table = Table {
-            title: "t".into(),
-            subtitle: None,
             columns: vec![Column {
                 header: "Taux".into(),
                 unit: Unit::PerThousand,
@@ -413,9 +425,9 @@ mod tests {
                     cells: vec![Some(1.0)],
                 })
                 .collect(),
-            source: "Source : test".into(),
         };
-        let html = crate::render::export::to_html(&table);
+        let meta = Meta::new("t", Unit::PerThousand, "Source : test");
+        let html = crate::render::export::to_html(&meta, &table);
         let css = css();
         let mut classes: Vec<&str> = html
             .split("<tr class=\"")
@@ -436,6 +448,21 @@ mod tests {
         for role in roles {
             assert!(html.contains(&format!("class=\"{}\"", role_class(role))));
         }
+    }
+
+    #[test]
+    fn css_has_a_print_layout() {
+        let css = css();
+        assert!(css.contains("@page{size:A4;"), "A4 pages");
+        let print = &css[css.find("@media print{").expect("print rules")..];
+        for rule in [
+            "section.figure{break-inside:avoid",
+            "figure,table,tr,p.lecture{break-inside:avoid",
+            ".links,figcaption.links{display:none}",
+        ] {
+            assert!(print.contains(rule), "{rule}");
+        }
+        assert!(css.contains("nav.toc"), "table of contents styled");
     }
 
     #[test]

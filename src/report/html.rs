@@ -7,7 +7,6 @@ use super::{Report, Sourced};
 use crate::error::Result;
 use crate::model::format;
 use crate::query::output;
-use crate::render::Chart;
 use crate::render::export::{html_escape, to_html};
 
 /// A data table (sources, document figures) for French readers, by the one HTML table writer.
@@ -18,10 +17,7 @@ fn rows_table(s: &Sourced) -> Result<String> {
         .schema
         .fields()
         .iter()
-        .map(|f| match super::xlsx::french_column(f.name()) {
-            Some(fr) => f.as_ref().clone().with_name(fr),
-            None => f.as_ref().clone(),
-        })
+        .map(|f| f.as_ref().clone().with_name(super::xlsx::header(f.name())))
         .collect();
     let schema = std::sync::Arc::new(Schema::new(fields));
     let batches = s
@@ -35,7 +31,15 @@ fn rows_table(s: &Sourced) -> Result<String> {
     crate::write::html::french_table(&schema, &batches)
 }
 
-/// The report page.
+/// An entry of the table of contents: anchor and title.
+struct Entry {
+    id: String,
+    title: String,
+}
+
+/// The report page: title, context, table of contents, one block per figure (its chart or
+/// table, the « Lecture : » sentence, links to its files), the figures left out, the
+/// département's own figures, the data-quality flags, the sources.
 pub fn page(r: &Report) -> Result<String> {
     let mut h = String::new();
     let title = format!(
@@ -48,7 +52,7 @@ pub fn page(r: &Report) -> Result<String> {
         html_escape(&title),
         crate::render::theme::css()
     );
-    let _ = writeln!(h, "<h1>{}</h1>", html_escape(&title));
+    let _ = writeln!(h, "<header><h1>{}</h1>", html_escape(&title));
     let peers: Vec<String> = r
         .request
         .peer_names
@@ -81,18 +85,34 @@ pub fn page(r: &Report) -> Result<String> {
             .collect();
         let _ = writeln!(h, "<p class=\"meta\">Distances : {}.</p>", d.join(" ; "));
     }
+    h.push_str("</header>\n");
+
+    let mut body = String::new();
+    let mut toc: Vec<Entry> = Vec::new();
     for (i, f) in r.figures.iter().enumerate() {
         let stem = format!("{:02}-{}", i + 1, super::strip_number(&f.figure.name));
-        let _ = writeln!(h, "<h2>{}</h2>", html_escape(f.chart.title()));
-        h.push_str("<figure>");
-        if let Chart::Table(t) = &f.chart {
-            h.push_str(&to_html(t));
+        let id = format!("figure-{}", i + 1);
+        let numbered = format!("Figure {} — {}", i + 1, f.chart.title());
+        // The chart and the table carry their title: the heading numbers the figure and names
+        // it for screen readers and the table of contents only.
+        let _ = writeln!(
+            body,
+            "<section class=\"figure\" id=\"{id}\"><h2 class=\"figure-number\">Figure {}<span class=\"sr\"> — {}</span></h2>",
+            i + 1,
+            html_escape(f.chart.title())
+        );
+        body.push_str("<figure>");
+        if let Some(t) = f.chart.as_table() {
+            body.push_str(&to_html(&f.chart.meta, t));
         } else {
-            h.push_str(std::str::from_utf8(&f.svg).unwrap_or(""));
+            body.push_str(std::str::from_utf8(&f.svg).unwrap_or(""));
+        }
+        if let Some(l) = &f.lecture {
+            let _ = writeln!(body, "<p class=\"lecture\">{}</p>", html_escape(l));
         }
         let _ = writeln!(
-            h,
-            "<figcaption class=\"links\"><a href=\"figures/{stem}.svg\">SVG</a><a href=\"figures/{stem}.png\">PNG</a><a href=\"donnees/{stem}.csv\">données (CSV)</a><a href=\"tableaux.xlsx\">classeur XLSX</a> — requête <code>{}</code></figcaption></figure>",
+            body,
+            "<figcaption class=\"links\"><a href=\"figures/{stem}.svg\">SVG</a><a href=\"figures/{stem}.png\">PNG</a><a href=\"donnees/{stem}.csv\">données (CSV)</a><a href=\"tableaux.xlsx\">classeur XLSX</a> — requête <code>{}</code></figcaption></figure></section>",
             html_escape(
                 &f.figure
                     .path
@@ -101,21 +121,104 @@ pub fn page(r: &Report) -> Result<String> {
                     .unwrap_or_default()
             )
         );
+        toc.push(Entry {
+            id,
+            title: numbered,
+        });
     }
-    h.push_str(&left_out_notes(r));
-    if let Some(d) = &r.document_figures {
+    if !r.left_out.is_empty() {
+        body.push_str(&left_out_notes(r));
+        toc.push(entry("non-produites", "Figures non produites"));
+    }
+    body.push_str(&documents_section(r)?);
+    toc.push(entry(
+        "chiffres-du-departement",
+        "Chiffres publiés par le département",
+    ));
+    body.push_str(&quality_section(r)?);
+    toc.push(entry("qualite", "Qualité des données"));
+    let _ = writeln!(body, "<section id=\"sources\"><h2>Sources</h2>");
+    body.push_str(&rows_table(&r.sources)?);
+    body.push_str("</section>\n");
+    toc.push(entry("sources", "Sources"));
+
+    h.push_str("<nav class=\"toc\"><h2>Sommaire</h2><ol>\n");
+    for e in &toc {
         let _ = writeln!(
             h,
-            "<h2>Chiffres publiés par le département</h2>\n<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document, rapprochés de la valeur DREES (même territoire, indicateur et année ou période).</p>"
+            "<li><a href=\"#{}\">{}</a></li>",
+            e.id,
+            html_escape(&e.title)
         );
-        h.push_str(&rows_table(d)?);
     }
-    let _ = writeln!(h, "<h2>Sources</h2>");
-    h.push_str(&rows_table(&r.sources)?);
+    h.push_str("</ol></nav>\n");
+    h.push_str(&body);
     let _ = writeln!(
         h,
-        "<p class=\"meta\">Produit par depbench. Taux calculés sur la population de 0 à 19 ans (Insee, tranches quinquennales) au 1er janvier de l'année suivante ; la DREES publie des taux sur les 0-20 ans.</p>\n</body></html>"
+        "<footer><p class=\"meta\">Produit par depbench. Taux pour 1 000 jeunes de 0 à 20 ans (convention DREES) : enfants au 31 décembre rapportés à la population estimée par l'Insee au 1er janvier suivant (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans ; dernière population publiée à défaut, signalé sous la figure).</p></footer>\n</body></html>"
     );
+    Ok(h)
+}
+
+fn entry(id: &str, title: &str) -> Entry {
+    Entry {
+        id: id.to_string(),
+        title: title.to_string(),
+    }
+}
+
+/// « Chiffres publiés par le département »: the plan's figures next to DREES, or one sentence
+/// saying none is held (a département whose plan depbench does not hold).
+fn documents_section(r: &Report) -> Result<String> {
+    let mut h = String::from(
+        "<section id=\"chiffres-du-departement\"><h2>Chiffres publiés par le département</h2>\n",
+    );
+    match r
+        .document_figures
+        .as_ref()
+        .filter(|d| d.batches.iter().any(|b| b.num_rows() > 0))
+    {
+        Some(d) => {
+            h.push_str("<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document, rapprochés de la valeur DREES (même territoire, indicateur et année ou période).</p>\n");
+            h.push_str(&rows_table(d)?);
+        }
+        None => {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">depbench ne détient aucun document publié par {} ({}) : pas de chiffres du département à rapprocher des séries DREES.</p>",
+                html_escape(&super::lecture::with_article(
+                    &r.request.focus,
+                    &r.request.focus_name
+                )),
+                html_escape(&r.request.focus)
+            );
+        }
+    }
+    h.push_str("</section>\n");
+    Ok(h)
+}
+
+/// The « Qualité des données » section: the flags of the values shown, or a sentence saying
+/// none applies.
+fn quality_section(r: &Report) -> Result<String> {
+    let mut h = String::from("<section id=\"qualite\"><h2>Qualité des données</h2>\n");
+    match super::flags::table(&r.flags) {
+        Some((schema, batches)) => {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">{}</p>",
+                html_escape(super::flags::INTRO)
+            );
+            h.push_str(&crate::write::html::french_table(&schema, &batches)?);
+        }
+        None => {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">{}</p>",
+                html_escape(super::flags::NONE)
+            );
+        }
+    }
     Ok(h)
 }
 
@@ -124,7 +227,9 @@ fn left_out_notes(r: &Report) -> String {
     if r.left_out.is_empty() {
         return String::new();
     }
-    let mut h = String::from("<h2>Figures non produites</h2>\n<ul class=\"meta\">\n");
+    let mut h = String::from(
+        "<section id=\"non-produites\"><h2>Figures non produites</h2>\n<ul class=\"meta\">\n",
+    );
     for l in &r.left_out {
         let _ = writeln!(
             h,
@@ -133,7 +238,7 @@ fn left_out_notes(r: &Report) -> String {
             html_escape(&l.reason)
         );
     }
-    h.push_str("</ul>\n");
+    h.push_str("</ul></section>\n");
     h
 }
 

@@ -5,7 +5,9 @@
 //! ([`write`]), into a temporary folder renamed into place, so a bad parameter or a broken
 //! figure file leaves no half-written output.
 
+pub mod flags;
 mod html;
+pub mod lecture;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -48,6 +50,8 @@ pub struct Rendered {
     pub csv: String,
     pub schema: SchemaRef,
     pub batches: Vec<RecordBatch>,
+    /// The « Lecture : » sentence written under the figure in the HTML report, from its values.
+    pub lecture: Option<String>,
 }
 
 /// A figure left out of a report: its title and why (no value for the focus that year…).
@@ -73,6 +77,9 @@ pub struct Report {
     pub left_out: Vec<LeftOut>,
     pub document_figures: Option<Sourced>,
     pub sources: Sourced,
+    /// Data-quality flags of the values the figures show (focus and peers), each marked on its
+    /// figure; listed in the « Qualité des données » section.
+    pub flags: Vec<flags::Flag>,
 }
 
 impl Report {
@@ -257,6 +264,18 @@ pub async fn render_figure(
     roles: &Roles,
     shapes: &[Shape],
 ) -> Result<Rendered> {
+    let (chart, schema, batches) = query_figure(engine, fig, params, roles, shapes).await?;
+    draw_figure(fig, chart, schema, batches)
+}
+
+/// Run one figure's query and build its chart (not drawn yet).
+async fn query_figure(
+    engine: &Engine,
+    fig: &Figure,
+    params: &Params,
+    roles: &Roles,
+    shapes: &[Shape],
+) -> Result<(Chart, SchemaRef, Vec<RecordBatch>)> {
     let context = fig.path.display().to_string();
     let df = engine.plan(&fig.sql, params, &context).await?;
     let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
@@ -264,6 +283,17 @@ pub async fn render_figure(
     fig.check_columns(&schema)?;
     let batches = df.collect().await.map_err(|e| Error::query(&context, e))?;
     let chart = figure::build(fig, params, roles, &schema, &batches, shapes)?;
+    Ok((chart, schema, batches))
+}
+
+/// Draw a built chart as SVG and PNG and write its data as French CSV.
+fn draw_figure(
+    fig: &Figure,
+    chart: Chart,
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+) -> Result<Rendered> {
+    let context = fig.path.display().to_string();
     let svg = render::render(&chart, ImageFormat::Svg)
         .map_err(|e| Error::Render(format!("{context}: {e}")))?;
     let png = render::render(&chart, ImageFormat::Png)
@@ -277,6 +307,7 @@ pub async fn render_figure(
         csv,
         schema,
         batches,
+        lecture: None,
     })
 }
 
@@ -373,9 +404,29 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
 pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Report> {
     let mut rendered = Vec::with_capacity(p.figures.len());
     let mut left_out = Vec::new();
+    let all_flags = flags::load(engine, &p.params).await?;
+    let mut shown_flags: Vec<flags::Flag> = Vec::new();
     for fig in &p.figures {
-        match render_figure(engine, fig, &p.params, &p.roles, shapes).await {
-            Ok(r) if focus_has_value(&r, &p.focus) => rendered.push(r),
+        let drawn = match query_figure(engine, fig, &p.params, &p.roles, shapes).await {
+            Ok((mut chart, schema, batches)) => {
+                let shown = flags::shown(&all_flags, fig, &p.params, &schema, &batches);
+                flags::mark(&mut chart, &shown);
+                let shown: Vec<flags::Flag> = shown.into_iter().map(|(f, _)| f.clone()).collect();
+                let lecture =
+                    lecture::sentence(fig, &chart.meta, &p.params, &p.roles, &schema, &batches);
+                draw_figure(fig, chart, schema, batches).map(|r| (Rendered { lecture, ..r }, shown))
+            }
+            Err(e) => Err(e),
+        };
+        match drawn {
+            Ok((r, shown)) if focus_has_value(&r, &p.focus) => {
+                for f in shown {
+                    if !shown_flags.contains(&f) {
+                        shown_flags.push(f);
+                    }
+                }
+                rendered.push(r)
+            }
             Ok(_) => left_out.push(left_out_note(&p, fig)),
             // A chart with nothing to draw is a figure without data for this request, not a
             // broken report.
@@ -401,7 +452,13 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
         left_out,
         document_figures,
         sources,
+        flags: ordered(&all_flags, shown_flags),
     })
+}
+
+/// `shown` in the order of `all` (focus first, then peers by name, indicator, year).
+fn ordered(all: &[flags::Flag], shown: Vec<flags::Flag>) -> Vec<flags::Flag> {
+    all.iter().filter(|f| shown.contains(f)).cloned().collect()
 }
 
 /// Whether a figure's result holds a value for the focus (figures without a territory column
@@ -461,11 +518,11 @@ pub fn files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
             PathBuf::from(format!("donnees/{stem}.csv")),
             r.csv.clone().into_bytes(),
         ));
-        if let Chart::Table(t) = &r.chart {
+        if let Some(t) = r.chart.as_table() {
             // Comparison tables also as Markdown, French formatted, to paste into a document.
             files.push((
                 PathBuf::from(format!("figures/{stem}.md")),
-                render::export::to_markdown(t).into_bytes(),
+                render::export::to_markdown(&r.chart.meta, t).into_bytes(),
             ));
         }
     }

@@ -38,6 +38,20 @@ pub fn french_column(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The header readers see for a result column: [`french_column`], else the name with a capital
+/// (`libellé` → `Libellé`).
+pub fn header(name: &str) -> String {
+    match french_column(name) {
+        Some(fr) => fr.to_string(),
+        None => {
+            let mut c = name.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
 /// Excel number format of `decimals` decimals with a thousands separator (`#,##0.0`): a French
 /// Excel shows `1 234,5`.
 fn decimals_format(decimals: usize) -> String {
@@ -93,6 +107,7 @@ fn figure_frame(
         subtitle: chart.subtitle().map(str::to_string),
         headers,
         number_formats,
+        notes: chart.meta.notes.clone(),
         source: chart
             .source()
             .map_or_else(|| f.source.clone(), str::to_string),
@@ -124,14 +139,30 @@ fn plain_frame(
     Frame {
         title: title.to_string(),
         subtitle: None,
-        headers: schema
-            .fields()
-            .iter()
-            .map(|f| french_column(f.name()).map_or_else(|| f.name().clone(), str::to_string))
-            .collect(),
+        headers: schema.fields().iter().map(|f| header(f.name())).collect(),
         number_formats: Vec::new(),
+        notes: Vec::new(),
         source: source.to_string(),
     }
+}
+
+/// A one-column, one-row result holding `text` (a sheet saying why it has no rows).
+fn sentence(
+    text: &str,
+) -> Result<(
+    datafusion::arrow::datatypes::SchemaRef,
+    Vec<datafusion::arrow::array::RecordBatch>,
+)> {
+    use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    let schema = std::sync::Arc::new(Schema::new(vec![Field::new(
+        "Constat",
+        DataType::Utf8,
+        false,
+    )]));
+    let column: ArrayRef = std::sync::Arc::new(StringArray::from(vec![text]));
+    let batch = RecordBatch::try_new(schema.clone(), vec![column]).map_err(xlsx_err)?;
+    Ok((schema, vec![batch]))
 }
 
 /// The workbook bytes; identical for identical reports (fixed creation date).
@@ -152,9 +183,9 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             i + 1,
             super::strip_number(&f.figure.name).replace('_', " ")
         );
-        match &f.chart {
-            Chart::Table(t) => write_xlsx(&mut wb, &name, t).map_err(xlsx_err)?,
-            _ => {
+        match f.chart.as_table() {
+            Some(t) => write_xlsx(&mut wb, &name, &f.chart.meta, t).map_err(xlsx_err)?,
+            None => {
                 let frame = figure_frame(&f.figure, &f.chart, &f.schema);
                 data_sheet(&mut wb, &name, &f.schema, &f.batches, &frame)?
             }
@@ -170,6 +201,26 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             "schéma départemental (ligne du document) ; DREES, enquête Aide sociale",
         );
         data_sheet(&mut wb, "Chiffres du schéma", &d.schema, &d.batches, &frame)?;
+    }
+    match super::flags::table(&r.flags) {
+        Some((schema, batches)) => {
+            let mut frame = plain_frame(
+                "Qualité des données : valeurs signalées",
+                &schema,
+                "depbench, vue quality_flags (docs/quality-flags.md)",
+            );
+            frame.subtitle = Some(super::flags::INTRO.to_string());
+            data_sheet(&mut wb, "Qualité des données", &schema, &batches, &frame)?;
+        }
+        None => {
+            let (schema, batches) = sentence(super::flags::NONE)?;
+            let frame = plain_frame(
+                "Qualité des données : valeurs signalées",
+                &schema,
+                "depbench, vue quality_flags (docs/quality-flags.md)",
+            );
+            data_sheet(&mut wb, "Qualité des données", &schema, &batches, &frame)?;
+        }
     }
     let frame = plain_frame(
         "Sources des données du rapport",

@@ -131,7 +131,9 @@ pub struct Frame {
     pub headers: Vec<String>,
     /// Excel number format per column (`#,##0.0`); `None` keeps the type's default.
     pub number_formats: Vec<Option<String>>,
-    /// Written in italics one row under the last data row, as `Source : …`.
+    /// Footnotes (e.g. flagged values), one row each under the data, before the source.
+    pub notes: Vec<String>,
+    /// Written in italics one row under the last data row (and the notes), as `Source : …`.
     pub source: String,
 }
 
@@ -140,6 +142,7 @@ pub struct Sheet {
     name: String,
     formats: Vec<Format>,
     row: u32,
+    notes: Vec<String>,
     source: Option<String>,
 }
 
@@ -167,6 +170,7 @@ impl Sheet {
                 .collect(),
             name,
             row: 1,
+            notes: Vec::new(),
             source: None,
         })
     }
@@ -220,11 +224,12 @@ impl Sheet {
             formats,
             name,
             row: row + 1,
+            notes: frame.notes.clone(),
             source: Some(frame.source.clone()),
         })
     }
 
-    /// Write the source row of a framed sheet, one blank row under the data.
+    /// Write the notes and the source row of a framed sheet, one blank row under the data.
     pub fn finish(&mut self, workbook: &mut Workbook) -> Result<()> {
         let Some(source) = self.source.take() else {
             return Ok(());
@@ -233,9 +238,16 @@ impl Sheet {
         let sheet = workbook
             .worksheet_from_name(&self.name)
             .map_err(|e| xlsx_err(&name, e))?;
+        let mut row = self.row + 1;
+        for note in std::mem::take(&mut self.notes) {
+            sheet
+                .write_string_with_format(row, 0, note, &Format::new().set_font_size(9))
+                .map_err(|e| xlsx_err(&name, e))?;
+            row += 1;
+        }
         sheet
             .write_string_with_format(
-                self.row + 1,
+                row,
                 0,
                 format!("Source : {source}"),
                 &Format::new().set_italic().set_font_size(9),

@@ -26,7 +26,7 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
     if values.is_empty() {
         return Err(RenderError::empty(&meta.title));
     }
-    let plot = frame(area, &meta.title, meta.subtitle.as_deref(), &meta.source)?;
+    let plot = frame(area, meta)?;
     let labels: Vec<(&str, Role)> = bars.iter().map(|b| (b.label.as_str(), b.role)).collect();
     let (label_w, fitted) = label_column(&labels, plot);
 
@@ -127,7 +127,7 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A comparison bar chart, as [`Chart::Bars`] holds it.
+/// A comparison bar chart, as [`Body::Bars`](crate::render::Body::Bars) holds it.
 pub(crate) struct Bars<'a> {
     pub meta: &'a Meta,
     pub bars: &'a [Bar],

@@ -50,7 +50,7 @@ pub(crate) fn draw_composition<DB: DrawingBackend>(
     {
         return Err(RenderError::invalid(&meta.title, "a share is negative"));
     }
-    let mut plot = frame(area, &meta.title, meta.subtitle.as_deref(), &meta.source)?;
+    let mut plot = frame(area, meta)?;
 
     // Legend of parts, wrapped in rows under the header.
     let sw = 16;
@@ -180,7 +180,7 @@ pub(crate) fn draw_composition<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A 100 % composition chart, as [`Chart::Composition`] holds it.
+/// A 100 % composition chart, as [`Body::Composition`](crate::render::Body::Composition) holds it.
 pub(crate) struct Composition<'a> {
     pub meta: &'a Meta,
     pub parts: &'a [String],

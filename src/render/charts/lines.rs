@@ -171,7 +171,7 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
     if all.is_empty() {
         return Err(RenderError::empty(&meta.title));
     }
-    let plot = frame(area, &meta.title, meta.subtitle.as_deref(), &meta.source)?;
+    let plot = frame(area, meta)?;
     let year_min = all.iter().map(|p| p.0).min().unwrap_or(0);
     let year_max = all.iter().map(|p| p.0).max().unwrap_or(0);
     let mut vmin = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
@@ -402,7 +402,7 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-/// An evolution chart, as [`Chart::Lines`] holds it.
+/// An evolution chart, as [`Body::Lines`](crate::render::Body::Lines) holds it.
 pub(crate) struct Lines<'a> {
     pub meta: &'a Meta,
     pub lines: &'a [Line],

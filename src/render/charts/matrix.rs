@@ -80,7 +80,7 @@ pub(crate) fn draw_matrix<DB: DrawingBackend>(
             ),
         ));
     }
-    let plot = frame(area, &meta.title, meta.subtitle.as_deref(), &meta.source)?;
+    let plot = frame(area, meta)?;
     let (w, _) = area.dim_in_pixel();
     let (headers, header_h) = matrix_header(columns, w);
     let label_cap = (f64::from(w) * 0.3) as u32 - 16;
@@ -185,7 +185,7 @@ pub(crate) fn draw_matrix<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A themes × départements matrix, as [`Chart::Matrix`] holds it.
+/// A themes × départements matrix, as [`Body::Matrix`](crate::render::Body::Matrix) holds it.
 pub(crate) struct Matrix<'a> {
     pub meta: &'a Meta,
     pub rows: &'a [String],

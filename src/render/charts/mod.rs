@@ -4,7 +4,7 @@
 //! long French names are measured with the embedded font and nothing is clipped. Numbers become
 //! text only through [`crate::model::format`].
 //!
-//! Adding a chart kind: a variant in [`Chart`] (model.rs), a file here with a view struct
+//! Adding a chart kind: a variant in [`Body`] (model.rs), a file here with a view struct
 //! implementing [`Kind`], and one arm in [`kind`].
 
 use plotters::coord::Shift;
@@ -12,7 +12,7 @@ use plotters::prelude::*;
 
 use super::RenderError;
 use super::layout::{footer_layout, header_layout};
-use super::model::{Chart, Meta};
+use super::model::{Body, Chart, Meta};
 
 pub(crate) mod bars;
 pub(crate) mod composition;
@@ -39,30 +39,22 @@ pub trait Kind<'a> {
 
 /// The one place that matches on the chart kind: `chart` seen as its [`Kind`].
 pub fn kind<'a>(chart: &'a Chart) -> Box<dyn Kind<'a> + 'a> {
-    match chart {
-        Chart::Bars { meta, bars } => Box::new(bars::Bars { meta, bars }),
-        Chart::Lines { meta, lines } => Box::new(lines::Lines { meta, lines }),
-        Chart::Composition {
-            meta,
-            parts,
-            stacks,
-        } => Box::new(composition::Composition {
+    let meta = &chart.meta;
+    match &chart.body {
+        Body::Bars { bars } => Box::new(bars::Bars { meta, bars }),
+        Body::Lines { lines } => Box::new(lines::Lines { meta, lines }),
+        Body::Composition { parts, stacks } => Box::new(composition::Composition {
             meta,
             parts,
             stacks,
         }),
-        Chart::Ranking { meta, bars } => Box::new(ranking::Ranking { meta, bars }),
-        Chart::Map {
-            meta,
-            shapes,
-            values,
-        } => Box::new(super::map::Map {
+        Body::Ranking { bars } => Box::new(ranking::Ranking { meta, bars }),
+        Body::Map { shapes, values } => Box::new(super::map::Map {
             meta,
             shapes,
             values,
         }),
-        Chart::Matrix {
-            meta,
+        Body::Matrix {
             rows,
             columns,
             cells,
@@ -72,12 +64,12 @@ pub fn kind<'a>(chart: &'a Chart) -> Box<dyn Kind<'a> + 'a> {
             columns,
             cells,
         }),
-        Chart::Table(t) => Box::new(t),
+        Body::Table(table) => Box::new(table::TableChart { meta, table }),
     }
 }
 
-/// Height taken by the title block and the source lines of `meta` on a canvas `width` wide.
+/// Height taken by the title block, the notes and the source lines of `meta` on a canvas `width` wide.
 pub(crate) fn text_height(meta: &Meta, width: u32) -> i32 {
     header_layout(&meta.title, meta.subtitle.as_deref(), width).height
-        + footer_layout(&meta.source, width).height
+        + footer_layout(&meta.notes, &meta.source, width).height
 }

@@ -83,7 +83,7 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
         vb.total_cmp(&va)
             .then_with(|| deps[a].label.cmp(&deps[b].label))
     });
-    let plot = frame(area, &meta.title, meta.subtitle.as_deref(), &meta.source)?;
+    let plot = frame(area, meta)?;
     let ref_values: Vec<f64> = reference
         .iter()
         .filter_map(|b| b.value)
@@ -368,7 +368,7 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A ranking of all départements, as [`Chart::Ranking`] holds it.
+/// A ranking of all départements, as [`Body::Ranking`](crate::render::Body::Ranking) holds it.
 pub(crate) struct Ranking<'a> {
     pub meta: &'a Meta,
     pub bars: &'a [Bar],

@@ -22,10 +22,10 @@ pub(crate) struct TableLayout {
     height: i32,
 }
 
-pub(crate) fn table_layout(t: &Table) -> TableLayout {
+pub(crate) fn table_layout(meta: &Meta, t: &Table) -> TableLayout {
     let w = theme::TABLE_WIDTH;
-    let header = header_layout(&t.title, t.subtitle.as_deref(), w);
-    let footer = footer_layout(&t.source, w);
+    let header = header_layout(&meta.title, meta.subtitle.as_deref(), w);
+    let footer = footer_layout(&meta.notes, &meta.source, w);
     let inner = (w - 2 * theme::MARGIN) as i32;
     let label_w = t
         .rows
@@ -62,14 +62,15 @@ pub(crate) fn table_layout(t: &Table) -> TableLayout {
 
 pub(crate) fn draw_table<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    meta: &Meta,
     t: &Table,
 ) -> Result<(), RenderError> {
     if t.rows.is_empty() || t.columns.is_empty() {
-        return Err(RenderError::empty(&t.title));
+        return Err(RenderError::empty(&meta.title));
     }
     if let Some(r) = t.rows.iter().find(|r| r.cells.len() != t.columns.len()) {
         return Err(RenderError::invalid(
-            &t.title,
+            &meta.title,
             format!(
                 "row `{}` has {} cells for {} columns",
                 r.label,
@@ -78,8 +79,8 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
             ),
         ));
     }
-    let layout = table_layout(t);
-    let plot = frame(area, &t.title, t.subtitle.as_deref(), &t.source)?;
+    let layout = table_layout(meta, t);
+    let plot = frame(area, meta)?;
     let x0 = plot.x0;
     let x_end = x0 + layout.label_w + layout.col_w * t.columns.len() as i32;
     let mut y = plot.y0;
@@ -187,17 +188,26 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
     Ok(())
 }
 
-impl<'a> Kind<'a> for &'a Table {
+/// A comparison table drawn as an image, as [`Body::Table`] holds it.
+pub(crate) struct TableChart<'a> {
+    pub meta: &'a Meta,
+    pub table: &'a Table,
+}
+
+impl<'a> Kind<'a> for TableChart<'a> {
     fn title(&self) -> &'a str {
-        &self.title
+        &self.meta.title
     }
 
     /// [`theme::TABLE_WIDTH`] wide; the height follows the rows.
     fn canvas_size(&self) -> (u32, u32) {
-        (theme::TABLE_WIDTH, table_layout(self).height as u32)
+        (
+            theme::TABLE_WIDTH,
+            table_layout(self.meta, self.table).height as u32,
+        )
     }
 
     fn draw(&self, area: &Area<'_>) -> Result<(), RenderError> {
-        draw_table(area, self)
+        draw_table(area, self.meta, self.table)
     }
 }

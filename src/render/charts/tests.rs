@@ -3,7 +3,7 @@
 use super::lines::spread;
 use super::ranking::ranks;
 use crate::model::format::Unit;
-use crate::render::model::{Bar, Chart, Column, Line, Meta, Role, Row, Stack, Table};
+use crate::render::model::{Bar, Body, Chart, Column, Line, Meta, Role, Row, Stack, Table};
 use crate::render::scales::Scale;
 use crate::render::{ImageFormat, RenderError, canvas_size, png, render, theme};
 
@@ -25,59 +25,65 @@ fn bars() -> Chart {
     );
     meta.signed = true;
     meta.subtitle = Some("Enfants confiés à l'ASE au 31 décembre".into());
-    Chart::Bars {
+    Chart::new(
         meta,
-        bars: vec![
-            bar("Charente-Maritime", Some(16.1), Role::Focus),
-            bar("Côtes-d'Armor", Some(12.4), Role::Peer),
-            bar("Pyrénées-Atlantiques", Some(-2.3), Role::Peer),
-            bar("Calvados", None, Role::Peer),
-            bar("France métropolitaine", Some(12.1), Role::Reference),
-        ],
-    }
+        Body::Bars {
+            bars: vec![
+                bar("Charente-Maritime", Some(16.1), Role::Focus),
+                bar("Côtes-d'Armor", Some(12.4), Role::Peer),
+                bar("Pyrénées-Atlantiques", Some(-2.3), Role::Peer),
+                bar("Calvados", None, Role::Peer),
+                bar("France métropolitaine", Some(12.1), Role::Reference),
+            ],
+        },
+    )
 }
 
 fn lines() -> Chart {
     let pts = |vals: [Option<f64>; 4]| (2019..).zip(vals).collect::<Vec<_>>();
-    Chart::Lines {
-        meta: Meta::new("Taux d'enfants accueillis", Unit::PerThousand, SOURCE),
-        lines: vec![
-            Line {
-                label: "Charente-Maritime".into(),
-                role: Role::Focus,
-                points: pts([Some(10.1), Some(10.6), Some(11.2), Some(11.8)]),
-            },
-            Line {
-                label: "Calvados".into(),
-                role: Role::Peer,
-                points: pts([Some(12.0), None, Some(12.4), Some(12.6)]),
-            },
-            Line {
-                label: "France métropolitaine".into(),
-                role: Role::Reference,
-                points: pts([Some(9.8), Some(10.0), Some(10.1), Some(10.4)]),
-            },
-        ],
-    }
+    Chart::new(
+        Meta::new("Taux d'enfants accueillis", Unit::PerThousand, SOURCE),
+        Body::Lines {
+            lines: vec![
+                Line {
+                    label: "Charente-Maritime".into(),
+                    role: Role::Focus,
+                    points: pts([Some(10.1), Some(10.6), Some(11.2), Some(11.8)]),
+                },
+                Line {
+                    label: "Calvados".into(),
+                    role: Role::Peer,
+                    points: pts([Some(12.0), None, Some(12.4), Some(12.6)]),
+                },
+                Line {
+                    label: "France métropolitaine".into(),
+                    role: Role::Reference,
+                    points: pts([Some(9.8), Some(10.0), Some(10.1), Some(10.4)]),
+                },
+            ],
+        },
+    )
 }
 
 fn composition() -> Chart {
-    Chart::Composition {
-        meta: Meta::new("Répartition des mesures", Unit::Percent, SOURCE),
-        parts: vec!["Placements".into(), "Actions éducatives".into()],
-        stacks: vec![
-            Stack {
-                label: "Charente-Maritime".into(),
-                role: Role::Focus,
-                parts: vec![Some(52.5), Some(47.5)],
-            },
-            Stack {
-                label: "France métropolitaine".into(),
-                role: Role::Reference,
-                parts: vec![Some(49.2), Some(50.8)],
-            },
-        ],
-    }
+    Chart::new(
+        Meta::new("Répartition des mesures", Unit::Percent, SOURCE),
+        Body::Composition {
+            parts: vec!["Placements".into(), "Actions éducatives".into()],
+            stacks: vec![
+                Stack {
+                    label: "Charente-Maritime".into(),
+                    role: Role::Focus,
+                    parts: vec![Some(52.5), Some(47.5)],
+                },
+                Stack {
+                    label: "France métropolitaine".into(),
+                    role: Role::Reference,
+                    parts: vec![Some(49.2), Some(50.8)],
+                },
+            ],
+        },
+    )
 }
 
 fn ranking() -> Chart {
@@ -96,69 +102,71 @@ fn ranking() -> Chart {
     bars[8].label = "Calvados".into();
     bars[10].value = None;
     bars.push(bar("France métropolitaine", Some(8.0), Role::Reference));
-    Chart::Ranking {
-        meta: Meta::new(
+    Chart::new(
+        Meta::new(
             "Taux d'enfants accueillis en 2022",
             Unit::PerThousand,
             SOURCE,
         ),
-        bars,
-    }
+        Body::Ranking { bars },
+    )
 }
 
 fn matrix() -> Chart {
-    Chart::Matrix {
-        meta: Meta::new("Actions des schémas par thème", Unit::Count, SOURCE),
-        rows: vec!["Prévention".into(), "Accueil familial".into()],
-        columns: vec![
-            "Charente-Maritime".into(),
-            "Calvados".into(),
-            "Pyrénées-Atlantiques".into(),
-        ],
-        cells: vec![
-            vec![Some(3.0), Some(0.0), None],
-            vec![Some(1.0), Some(5.0), Some(2.0)],
-        ],
-    }
+    Chart::new(
+        Meta::new("Actions des schémas par thème", Unit::Count, SOURCE),
+        Body::Matrix {
+            rows: vec!["Prévention".into(), "Accueil familial".into()],
+            columns: vec![
+                "Charente-Maritime".into(),
+                "Calvados".into(),
+                "Pyrénées-Atlantiques".into(),
+            ],
+            cells: vec![
+                vec![Some(3.0), Some(0.0), None],
+                vec![Some(1.0), Some(5.0), Some(2.0)],
+            ],
+        },
+    )
 }
 
 fn table() -> Chart {
-    Chart::Table(Table {
-        title: "Indicateurs clés 2022".into(),
-        subtitle: None,
-        columns: vec![
-            Column {
-                header: "Enfants confiés".into(),
-                unit: Unit::Count,
-                decimals: 0,
-                signed: false,
-            },
-            Column {
-                header: "Évolution 2018-2022".into(),
-                unit: Unit::Percent,
-                decimals: 1,
-                signed: true,
-            },
-        ],
-        rows: vec![
-            Row {
-                label: "Charente-Maritime".into(),
-                role: Role::Focus,
-                cells: vec![Some(2345.0), Some(16.1)],
-            },
-            Row {
-                label: "Calvados".into(),
-                role: Role::Peer,
-                cells: vec![None, Some(-0.7)],
-            },
-            Row {
-                label: "France métropolitaine".into(),
-                role: Role::Reference,
-                cells: vec![Some(198_765.0), Some(12.1)],
-            },
-        ],
-        source: SOURCE.into(),
-    })
+    Chart::new(
+        Meta::new("Indicateurs clés 2022", Unit::Count, SOURCE),
+        Body::Table(Table {
+            columns: vec![
+                Column {
+                    header: "Enfants confiés".into(),
+                    unit: Unit::Count,
+                    decimals: 0,
+                    signed: false,
+                },
+                Column {
+                    header: "Évolution 2018-2022".into(),
+                    unit: Unit::Percent,
+                    decimals: 1,
+                    signed: true,
+                },
+            ],
+            rows: vec![
+                Row {
+                    label: "Charente-Maritime".into(),
+                    role: Role::Focus,
+                    cells: vec![Some(2345.0), Some(16.1)],
+                },
+                Row {
+                    label: "Calvados".into(),
+                    role: Role::Peer,
+                    cells: vec![None, Some(-0.7)],
+                },
+                Row {
+                    label: "France métropolitaine".into(),
+                    role: Role::Reference,
+                    cells: vec![Some(198_765.0), Some(12.1)],
+                },
+            ],
+        }),
+    )
 }
 
 fn all() -> Vec<(&'static str, Chart)> {
@@ -232,81 +240,60 @@ fn png_is_deterministic_and_valid() {
 
 #[test]
 fn errors_name_the_chart() {
-    let empty = Chart::Bars {
-        meta: Meta::new("Taux vide", Unit::Percent, SOURCE),
-        bars: vec![bar("Calvados", None, Role::Peer)],
-    };
+    let empty = Chart::new(
+        Meta::new("Taux vide", Unit::Percent, SOURCE),
+        Body::Bars {
+            bars: vec![bar("Calvados", None, Role::Peer)],
+        },
+    );
     let e = render(&empty, ImageFormat::Svg).unwrap_err();
     assert_eq!(e.to_string(), "chart `Taux vide`: no value to draw");
 
-    let Chart::Composition {
-        meta,
-        parts,
-        mut stacks,
-    } = composition()
-    else {
+    let mut c = composition();
+    let Body::Composition { stacks, .. } = &mut c.body else {
         unreachable!()
     };
     stacks[0].parts.pop();
-    let e = render(
-        &Chart::Composition {
-            meta,
-            parts,
-            stacks,
-        },
-        ImageFormat::Png,
-    )
-    .unwrap_err();
+    let e = render(&c, ImageFormat::Png).unwrap_err();
     assert_eq!(
         e.to_string(),
         "chart `Répartition des mesures`: `Charente-Maritime` has 1 shares for 2 parts"
     );
 
-    let Chart::Matrix {
-        meta,
-        rows,
-        columns,
-        mut cells,
-    } = matrix()
-    else {
+    let mut m = matrix();
+    let Body::Matrix { cells, .. } = &mut m.body else {
         unreachable!()
     };
     cells[1].push(Some(1.0));
-    let e = render(
-        &Chart::Matrix {
-            meta,
-            rows,
-            columns,
-            cells,
-        },
-        ImageFormat::Svg,
-    )
-    .unwrap_err();
+    let e = render(&m, ImageFormat::Svg).unwrap_err();
     assert!(matches!(e, RenderError::Invalid { .. }), "{e}");
 
-    let Chart::Table(mut t) = table() else {
+    let mut t = table();
+    let Body::Table(tb) = &mut t.body else {
         unreachable!()
     };
-    t.rows[1].cells.clear();
-    let e = render(&Chart::Table(t), ImageFormat::Svg).unwrap_err();
+    tb.rows[1].cells.clear();
+    let e = render(&t, ImageFormat::Svg).unwrap_err();
     assert!(
         e.to_string()
             .contains("row `Calvados` has 0 cells for 2 columns"),
         "{e}"
     );
 
-    let lines = Chart::Lines {
-        meta: Meta::new("Sans données", Unit::Count, SOURCE),
-        lines: vec![],
-    };
+    let lines = Chart::new(
+        Meta::new("Sans données", Unit::Count, SOURCE),
+        Body::Lines { lines: vec![] },
+    );
     assert!(matches!(
         render(&lines, ImageFormat::Png),
         Err(RenderError::Empty { .. })
     ));
-    let ranking = Chart::Ranking {
-        meta: Meta::new("Classement", Unit::Count, SOURCE),
-        bars: vec![bar("France métropolitaine", Some(3.0), Role::Reference)],
-    };
+    let ranking = Chart::new(
+        Meta::new("Classement", Unit::Count, SOURCE),
+        Body::Ranking {
+            bars: vec![bar("France métropolitaine", Some(3.0), Role::Reference)],
+        },
+    );
     assert!(matches!(
         render(&ranking, ImageFormat::Svg),
         Err(RenderError::Empty { .. })
@@ -356,10 +343,27 @@ fn canvas_grows_with_rows() {
     for k in 0..40 {
         many.push(bar(&format!("D{k}"), Some(1.0), Role::Other));
     }
-    let chart = Chart::Bars {
-        meta: Meta::new("Beaucoup", Unit::Count, SOURCE),
-        bars: many,
-    };
+    let chart = Chart::new(
+        Meta::new("Beaucoup", Unit::Count, SOURCE),
+        Body::Bars { bars: many },
+    );
     assert!(canvas_size(&chart).1 > theme::CHART_SIZE.1);
     assert_eq!(canvas_size(&bars()), theme::CHART_SIZE);
+}
+
+#[test]
+fn notes_are_written_between_the_plot_and_the_source() {
+    for (name, mut chart) in all() {
+        let plain = canvas_size(&chart);
+        chart.meta.notes = vec!["(a) Rupture de série : valeur signalée.".into()];
+        let s = svg(&chart);
+        let note = s.find("(a) Rupture de série : valeur signalée.");
+        let source = s.find("Source : DREES");
+        assert!(
+            matches!((note, source), (Some(n), Some(src)) if n < src),
+            "{name}: note missing or after the source"
+        );
+        // Fixed-size charts keep their canvas (the plot gives up the room); growing ones grow.
+        assert!(canvas_size(&chart).1 >= plain.1, "{name}");
+    }
 }

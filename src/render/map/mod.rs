@@ -297,12 +297,7 @@ pub fn draw<DB: DrawingBackend>(
     let text_width = (w - 2 * m).max(100) as u32;
     // The frame every chart has: background, title block, source lines (with the outline
     // attribution); the map and its legend go in the free area between.
-    let plot = super::layout::frame(
-        root,
-        &meta.title,
-        meta.subtitle.as_deref(),
-        &source_line(&meta.source),
-    )?;
+    let plot = super::layout::frame_source(root, meta, &source_line(&meta.source))?;
     let (map_top, map_bottom) = (plot.y0, plot.y1);
 
     // Legend items: (swatch, text, bold, spacer line above).
@@ -627,7 +622,7 @@ fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A choropleth map, as [`super::Chart::Map`] holds it.
+/// A choropleth map, as [`super::Body::Map`] holds it.
 pub(crate) struct Map<'a> {
     pub meta: &'a Meta,
     pub shapes: &'a [Shape],

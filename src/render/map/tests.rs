@@ -1,7 +1,7 @@
 //! Classes, legend, insets and snapshot of the map kind.
 
 use super::*;
-use crate::render::model::{Chart, ImageFormat};
+use crate::render::model::{Body, Chart, ImageFormat};
 
 fn square(code: &str, name: &str, lon: f64, lat: f64) -> Shape {
     let d = 1.0;
@@ -31,8 +31,8 @@ fn fixture() -> Chart {
         value,
         role,
     };
-    Chart::Map {
-        meta: Meta {
+    Chart::new(
+        Meta {
             title: "Taux d'enfants confiés à l'ASE".into(),
             subtitle: Some("Pour 1 000 jeunes de 0 à 20 ans, au 31/12/2022".into()),
             unit: Unit::PerThousand,
@@ -40,16 +40,19 @@ fn fixture() -> Chart {
             source: "Source : DREES, Insee".into(),
             decimals: None,
             signed: false,
+            notes: Vec::new(),
         },
-        shapes,
-        values: vec![
-            v("16", Some(10.04), Role::Peer),
-            v("17", Some(12.5), Role::Focus),
-            v("79", None, Role::Other),
-            v("971", Some(14.4), Role::Peer),
-            v("976", None, Role::Other),
-        ],
-    }
+        Body::Map {
+            shapes,
+            values: vec![
+                v("16", Some(10.04), Role::Peer),
+                v("17", Some(12.5), Role::Focus),
+                v("79", None, Role::Other),
+                v("971", Some(14.4), Role::Peer),
+                v("976", None, Role::Other),
+            ],
+        },
+    )
 }
 
 #[test]
@@ -126,10 +129,9 @@ fn png_is_deterministic() {
 
 #[test]
 fn errors() {
-    let Chart::Map {
+    let Chart {
         meta,
-        shapes,
-        mut values,
+        body: Body::Map { shapes, mut values },
     } = fixture()
     else {
         unreachable!()
@@ -138,21 +140,25 @@ fn errors() {
         v.value = None;
     }
     let e = crate::render::render(
-        &Chart::Map {
-            meta: meta.clone(),
-            shapes,
-            values: values.clone(),
-        },
+        &Chart::new(
+            meta.clone(),
+            Body::Map {
+                shapes,
+                values: values.clone(),
+            },
+        ),
         ImageFormat::Svg,
     )
     .unwrap_err();
     assert!(matches!(e, RenderError::Empty { .. }), "{e}");
     let e = crate::render::render(
-        &Chart::Map {
+        &Chart::new(
             meta,
-            shapes: vec![],
-            values,
-        },
+            Body::Map {
+                shapes: vec![],
+                values,
+            },
+        ),
         ImageFormat::Svg,
     )
     .unwrap_err();
@@ -210,8 +216,8 @@ fn look_real_map() {
             },
         })
         .collect();
-    let chart = Chart::Map {
-        meta: Meta {
+    let chart = Chart::new(
+        Meta {
             title: "Taux d'enfants confiés à l'aide sociale à l'enfance pour 1 000 jeunes de 0 à 20 ans".into(),
             subtitle: Some("Au 31/12/2022, par département (valeurs fictives)".into()),
             unit: Unit::PerThousand,
@@ -219,10 +225,10 @@ fn look_real_map() {
             source: "Source : DREES, enquête Aide sociale ; Insee, estimations de population.".into(),
             decimals: None,
             signed: false,
+            notes: Vec::new(),
         },
-        shapes,
-        values,
-    };
+        Body::Map { shapes, values },
+    );
     std::fs::create_dir_all("/tmp/render-look").unwrap();
     let fixture = crate::render::render(&fixture(), ImageFormat::Png).unwrap();
     std::fs::write("/tmp/render-look/map-fixture.png", &fixture).unwrap();

@@ -780,9 +780,9 @@ impl Explorer {
         match result {
             Ok((chart, schema, batches)) => {
                 out.title = chart.title().to_string();
-                let body = match &chart {
-                    Chart::Table(t) => Ok(Body::Table(render::export::to_html(t))),
-                    c => render::render(c, ImageFormat::Svg)
+                let body = match chart.as_table() {
+                    Some(t) => Ok(Body::Table(render::export::to_html(&chart.meta, t))),
+                    None => render::render(&chart, ImageFormat::Svg)
                         .map(|b| Body::Svg(String::from_utf8_lossy(&b).into_owned())),
                 };
                 match body {
@@ -852,11 +852,11 @@ impl Explorer {
                 let name = fig
                     .id
                     .trim_start_matches(|c: char| c.is_ascii_digit() || c == '_');
-                let Chart::Table(t) = chart else {
+                let Some(t) = chart.as_table() else {
                     return result_workbook(name, schema, batches);
                 };
                 let mut wb = rust_xlsxwriter::Workbook::new();
-                render::export::write_xlsx(&mut wb, name, t)
+                render::export::write_xlsx(&mut wb, name, &chart.meta, t)
                     .map_err(|e| ExplorerError::Internal(e.to_string()))?;
                 crate::write::xlsx::fixed_date(&mut wb)?;
                 wb.save_to_buffer().map_err(xlsx_err)

@@ -1,0 +1,27 @@
+-- Data-quality flags of a report's focus $focus and peers $peers up to $year: the rows of
+-- quality_flags (docs/quality-flags.md) on the edition each value is read from (the current
+-- one), with the territory's and indicator's French names and the rule's French name (`nature`).
+-- The report keeps those of the indicators and years its figures show (src/report/flags.rs).
+SELECT DISTINCT q.territory, t.name AS territoire, q.indicator, i.short_label AS indicateur,
+       q.year, q.edition, q.kind,
+       CASE q.kind
+           WHEN 'outside_validity' THEN 'territoire inexistant cette année-là'
+           WHEN 'near_zero' THEN 'effectif quasi nul au regard de sa série'
+           WHEN 'unit_slip' THEN 'erreur d''unité probable'
+           WHEN 'series_break' THEN 'rupture de série'
+           WHEN 'identity' THEN 'incohérence entre séries DREES'
+           WHEN 'admin_judicial_swap' THEN 'mesures administratives et judiciaires probablement interverties'
+           WHEN 'documented_break' THEN 'changement de définition documenté par la DREES'
+           ELSE q.kind
+       END AS nature,
+       q.detail,
+       CASE WHEN q.territory = $focus THEN 0 ELSE 1 END AS focus_first
+FROM quality_flags q
+JOIN territories t ON t.code = q.territory
+JOIN indicators i ON i.id = q.indicator
+WHERE (q.territory = $focus OR q.territory IN ($peers))
+  AND q.year <= $year
+  AND EXISTS (SELECT 1 FROM observations o
+              WHERE o.territory = q.territory AND o.indicator = q.indicator
+                AND o.year = q.year AND o.edition = q.edition AND o.is_current)
+ORDER BY focus_first, t.name, q.indicator, q.year, q.kind, q.detail

@@ -1,0 +1,344 @@
+//! The « Lecture : » sentence under each figure of the HTML report, as DREES and Insee write
+//! them: « Lecture : en 2022, la Charente-Maritime compte 17,7 enfants accueillis pour 1 000
+//! jeunes de 0 à 20 ans, contre 13,1 en France métropolitaine. »
+//!
+//! A figure's header may give its sentence (`-- lecture: …`) with the placeholders below; a
+//! figure without one gets a sentence by chart kind. The values are the figure's own: its first
+//! value column for the focus and for the first reference row (France métropolitaine…); for
+//! evolution lines, the last year with a value; a composition, its first part.
+//!
+//! Placeholders (besides the figure's `$param` and `{column}`): `{focus}` (« la
+//! Charente-Maritime »), `{Focus}` (capitalised), `{focus_in}` (« en Charente-Maritime »),
+//! `{reference}`, `{reference_in}`, `{focus_value}` / `{reference_value}` (with unit:
+//! « 17,7 ‰ », « +47,5 % »), `{focus_number}` / `{reference_number}` (number only: « 17,7 »),
+//! `{last_year}`, `{part}` (first part of a composition), `{rank}` (« 12e rang sur 100 »).
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+
+use crate::bench::figure::{self, ChartKind, Figure};
+use crate::model::format;
+use crate::model::territory::{Role, Roles};
+use crate::query::Params;
+use crate::query::rows::Rows;
+use crate::render::Meta;
+
+/// How a territory's name takes its article, as Insee's Code officiel géographique classes
+/// names (its `TNCC` column): none (« Paris »), `l'`, `le`, `la`, `les`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Article {
+    None,
+    Elided,
+    Le,
+    La,
+    Les,
+}
+
+/// The article of a territory by its code (DREES coding; aggregates `FRM`, `FRE`, `DROM`), else
+/// by its name for régions. Written from the usage of Insee's COG (TNCC) — the official file is
+/// not among the imported sources; names absent from this table get a rule: a name starting
+/// with a vowel or a silent h takes `l'`, one ending in `e` takes `la`, others `le`.
+pub fn article(code: &str, name: &str) -> Article {
+    use Article::*;
+    match code {
+        "75" | "976" | "974" => return None,
+        "01" | "02" | "03" | "07" | "09" | "10" | "11" | "12" | "27" | "28" | "34" | "35"
+        | "36" | "37" | "38" | "60" | "61" | "89" | "91" => return Elided,
+        "04" | "05" | "06" | "08" | "13" | "22" | "40" | "64" | "65" | "66" | "78" | "79"
+        | "88" | "92" | "DROM" => return Les,
+        "14" | "15" | "18" | "25" | "29" | "30" | "32" | "39" | "41" | "45" | "46" | "47"
+        | "49" | "56" | "59" | "62" | "63" | "67" | "68" | "69" | "69D" | "81" | "82" | "83"
+        | "84" | "90" | "94" | "95" => return Le,
+        "FRM" | "FRE" | "FR" => return La,
+        _ => {}
+    }
+    if code.len() <= 3 && code.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        // Every other département of the table above is feminine (la Charente, la Manche…).
+        return La;
+    }
+    match name {
+        "Grand Est" | "Centre-Val de Loire" => Le,
+        "Hauts-de-France" | "Pays de la Loire" => Les,
+        _ => {
+            let first = name
+                .chars()
+                .next()
+                .unwrap_or('x')
+                .to_lowercase()
+                .next()
+                .unwrap_or('x');
+            if "aeiouyéèêîôâh".contains(first) && !name.starts_with("Haut") {
+                Elided
+            } else if name.ends_with('e') {
+                La
+            } else {
+                Le
+            }
+        }
+    }
+}
+
+/// « la Charente-Maritime », « l'Orne », « le Val-d'Oise », « les Bouches-du-Rhône », « Paris ».
+pub fn with_article(code: &str, name: &str) -> String {
+    match article(code, name) {
+        Article::None => name.to_string(),
+        Article::Elided => format!("l'{name}"),
+        Article::Le => format!("le {name}"),
+        Article::La => format!("la {name}"),
+        Article::Les => format!("les {name}"),
+    }
+}
+
+/// « en Charente-Maritime », « dans l'Orne », « dans le Val-d'Oise », « dans les
+/// Bouches-du-Rhône », « à Paris », « en France métropolitaine ».
+pub fn located(code: &str, name: &str) -> String {
+    match article(code, name) {
+        Article::None => format!("à {name}"),
+        Article::La if code == "69M" => format!("dans la {name}"),
+        // Feminine and vowel-initial régions and countries take « en »; départements « dans ».
+        Article::La | Article::Elided
+            if !code.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
+        {
+            format!("en {name}")
+        }
+        Article::La => format!("en {name}"),
+        Article::Elided => format!("dans l'{name}"),
+        Article::Le => format!("dans le {name}"),
+        Article::Les => format!("dans les {name}"),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// One territory's value in a figure.
+struct Point {
+    code: String,
+    name: String,
+    value: Option<f64>,
+}
+
+/// The « Lecture : … » sentence of a figure, or `None` when the figure has no territory column
+/// (the matrix of plans) or no reference row (the map of départements).
+pub fn sentence(
+    fig: &Figure,
+    meta: &Meta,
+    params: &Params,
+    roles: &Roles,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Option<String> {
+    let code_col = fig.code.as_deref()?;
+    let rows = Rows::new(schema.clone(), batches.to_vec());
+    let value_col = fig.lecture_value.as_ref().or(fig.values.first())?;
+    let has_year =
+        fig.series.as_deref() == Some("year") && schema.fields().iter().any(|f| f.name() == "year");
+    // The row read for a territory: for evolution lines, its last year with a value.
+    let pick = |role: Role| -> Option<(Point, Option<i64>)> {
+        let mut best: Option<(Point, Option<i64>)> = None;
+        for r in 0..rows.len() {
+            let code = rows.text(code_col, r)?;
+            if roles.of(&code) != role {
+                continue;
+            }
+            let point = Point {
+                name: rows.text(&fig.category, r).unwrap_or_default(),
+                value: rows.number(value_col, r).filter(|v| v.is_finite()),
+                code,
+            };
+            // The first reference only (France métropolitaine before a région…).
+            if role == Role::Reference && best.as_ref().is_some_and(|(b, _)| b.code != point.code) {
+                continue;
+            }
+            let year = if has_year { rows.int("year", r) } else { None };
+            let better = match &best {
+                None => true,
+                Some((b, y)) => {
+                    has_year && point.value.is_some() && (b.value.is_none() || year > *y)
+                }
+            };
+            if better {
+                best = Some((point, year));
+            }
+        }
+        best
+    };
+    // A table's columns have their own sign (`+` only on changes), unit and decimals.
+    let mut meta = meta.clone();
+    meta.signed = fig.signed.iter().any(|s| s == value_col);
+    if let Some(i) = fig.values.iter().position(|v| v == value_col) {
+        if let Some(unit) = fig.units.get(i) {
+            meta.unit = *unit;
+        }
+        if let Some(d) = fig.decimals_of(i) {
+            meta.decimals = Some(d);
+        }
+    }
+    let meta = &meta;
+    let (focus, last_year) = pick(Role::Focus)?;
+    let (reference, _) = pick(Role::Reference)?;
+    let number = |v: Option<f64>| match v {
+        Some(v) if meta.signed => format::signed(v, format::Unit::Ratio, meta.decimals()),
+        Some(v) => format::number(v, meta.decimals()),
+        None => format::NOT_AVAILABLE.to_string(),
+    };
+    let focus_name = with_article(&focus.code, &focus.name);
+    let reference_name = with_article(&reference.code, &reference.name);
+    let year = last_year
+        .map(|y| y.to_string())
+        .or_else(|| params.get("year").map(str::to_string))
+        .unwrap_or_default();
+    if focus.value.is_none() {
+        let what = fig
+            .headers
+            .first()
+            .map(|h| figure::fill(h, params, schema, batches))
+            .unwrap_or_else(|| meta.title.clone());
+        return Some(format!(
+            "Lecture : en {year}, la valeur « {} » n'est pas disponible pour {focus_name} ({}) ; elle est de {} {}.",
+            lower_first(&what),
+            format::NOT_AVAILABLE,
+            meta.value_label(reference.value),
+            located(&reference.code, &reference.name)
+        ));
+    }
+    let template = fig.lecture.clone().unwrap_or_else(|| default_template(fig));
+    let text = figure::fill(&template, params, schema, batches)
+        .replace("{Focus}", &capitalise(&focus_name))
+        .replace("{focus}", &focus_name)
+        .replace("{focus_in}", &located(&focus.code, &focus.name))
+        .replace("{reference}", &reference_name)
+        .replace("{reference_in}", &located(&reference.code, &reference.name))
+        .replace("{focus_value}", &meta.value_label(focus.value))
+        .replace("{reference_value}", &meta.value_label(reference.value))
+        .replace("{focus_number}", &number(focus.value))
+        .replace("{reference_number}", &number(reference.value))
+        .replace("{last_year}", &year)
+        .replace(
+            "{part}",
+            &fig.headers
+                .first()
+                .cloned()
+                .unwrap_or_default()
+                .to_lowercase(),
+        )
+        .replace(
+            "{rank}",
+            &rank(&rows, fig, code_col, &focus.code).unwrap_or_default(),
+        );
+    Some(format!("Lecture : {}", text.trim()))
+}
+
+/// « 12e rang sur 100 » (ties share a rank): the focus among the départements of a ranking.
+fn rank(rows: &Rows, fig: &Figure, code_col: &str, focus: &str) -> Option<String> {
+    let value_col = fig.values.first()?;
+    let mut values: Vec<(String, f64)> = (0..rows.len())
+        .filter_map(|r| {
+            let code = rows.text(code_col, r)?;
+            let v = rows.number(value_col, r).filter(|v| v.is_finite())?;
+            crate::model::territory::REFERENCE_CODES
+                .iter()
+                .all(|c| *c != code)
+                .then_some((code, v))
+        })
+        .collect();
+    values.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let v = values.iter().find(|(c, _)| c == focus)?.1;
+    let k = values.iter().filter(|(_, x)| *x > v).count() + 1;
+    let ordinal = if k == 1 {
+        "1er".to_string()
+    } else {
+        format!("{k}e")
+    };
+    Some(format!("{ordinal} rang sur {}", values.len()))
+}
+
+/// The sentence of a figure without `-- lecture:`, by chart kind.
+fn default_template(fig: &Figure) -> String {
+    let what = lower_first(&fig.title);
+    match fig.chart {
+        ChartKind::Lines => format!(
+            "en {{last_year}}, « {what} » atteint {{focus_value}} {{focus_in}}, contre {{reference_value}} {{reference_in}}."
+        ),
+        ChartKind::Composition => format!(
+            "en $year, la part « {{part}} » est de {{focus_value}} {{focus_in}}, contre {{reference_value}} {{reference_in}} (« {what} »)."
+        ),
+        _ => format!(
+            "en $year, « {what} » vaut {{focus_value}} {{focus_in}}, contre {{reference_value}} {{reference_in}}."
+        ),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
+            .to_lowercase()
+            .chain(std::iter::once(b))
+            .chain(chars)
+            .collect(),
+        _ => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_and_places() {
+        assert_eq!(
+            with_article("17", "Charente-Maritime"),
+            "la Charente-Maritime"
+        );
+        assert_eq!(with_article("61", "Orne"), "l'Orne");
+        assert_eq!(with_article("95", "Val-d'Oise"), "le Val-d'Oise");
+        assert_eq!(
+            with_article("13", "Bouches-du-Rhône"),
+            "les Bouches-du-Rhône"
+        );
+        assert_eq!(with_article("75", "Paris"), "Paris");
+        assert_eq!(with_article("31", "Haute-Garonne"), "la Haute-Garonne");
+        assert_eq!(with_article("34", "Hérault"), "l'Hérault");
+        assert_eq!(with_article("971", "Guadeloupe"), "la Guadeloupe");
+        assert_eq!(
+            with_article("FRM", "France métropolitaine"),
+            "la France métropolitaine"
+        );
+        assert_eq!(
+            with_article("DROM", "DROM (hors Mayotte)"),
+            "les DROM (hors Mayotte)"
+        );
+        assert_eq!(
+            with_article("R84", "Auvergne-Rhône-Alpes"),
+            "l'Auvergne-Rhône-Alpes"
+        );
+        assert_eq!(with_article("R44", "Grand Est"), "le Grand Est");
+        assert_eq!(
+            with_article("R32", "Hauts-de-France"),
+            "les Hauts-de-France"
+        );
+        assert_eq!(located("17", "Charente-Maritime"), "en Charente-Maritime");
+        assert_eq!(located("61", "Orne"), "dans l'Orne");
+        assert_eq!(located("95", "Val-d'Oise"), "dans le Val-d'Oise");
+        assert_eq!(
+            located("13", "Bouches-du-Rhône"),
+            "dans les Bouches-du-Rhône"
+        );
+        assert_eq!(
+            located("FRM", "France métropolitaine"),
+            "en France métropolitaine"
+        );
+        assert_eq!(located("974", "La Réunion"), "à La Réunion");
+        assert_eq!(located("R11", "Île-de-France"), "en Île-de-France");
+        assert_eq!(
+            located("69M", "Métropole de Lyon"),
+            "dans la Métropole de Lyon"
+        );
+    }
+}
