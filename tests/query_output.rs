@@ -316,6 +316,31 @@ fn a_users_csv_joins_the_catalogue() {
     );
 }
 
+/// A CSV as French Excel saves it (and as depbench writes `donnees/*.csv`): byte order mark,
+/// `;` separators, decimal comma, CRLF. It reads with its numbers as numbers.
+#[test]
+fn a_french_excel_csv_reads_with_decimal_commas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("fr.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}departement;taux;note\r\n17;16,9;a\r\n61;12,25;\r\n",
+    )
+    .unwrap();
+    let out = stdout_ok(&[
+        "query",
+        "--table",
+        &format!("d={}", csv.display()),
+        "--format",
+        "csv",
+        "SELECT d.departement, d.taux * 2 AS double, t.name FROM d JOIN territories t ON t.code = d.departement ORDER BY 1",
+    ]);
+    assert_eq!(
+        out,
+        "departement,double,name\n17,33.8,Charente-Maritime\n61,24.5,Orne\n"
+    );
+}
+
 #[test]
 fn user_tables_errors_name_the_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();

@@ -489,7 +489,9 @@ fn reports_leave_out_figures_without_data_and_say_why() {
     // 69M: its rate is n.d. (Insee publishes the Rhône whole); the dashboard says so in words.
     let html = fs::read_to_string(dir.path().join("69M-metropole-de-lyon/index.html")).unwrap();
     assert!(
-        html.contains("Lecture : en 2022, la valeur « enfants accueillis pour 1 000 jeunes de 0 à 20 ans » n&#39;est pas disponible pour la Métropole de Lyon (n.d.) ; elle est de 12,5 en France métropolitaine."),
+        // The sentence reads the dashboard's rate column (`lecture_value`), not its first
+        // column (the count, which 69M has).
+        html.contains("Lecture : en 2022, la valeur « enfants accueillis pour 1\u{a0}000 jeunes de 0 à 20 ans (‰) » n&#39;est pas disponible pour la Métropole de Lyon (n.d.) ; elle est de 12,5\u{a0}‰ en France métropolitaine."),
         "n.d. lecture"
     );
 }

@@ -12,6 +12,7 @@
 -- params: focus, peers, references, from, to
 -- indicators: TotEnfConfiesASE from to, TotBenefAEMO from to, TotBenefAED to
 -- lecture: entre $from et $to, le nombre d'enfants confiés à l'ASE évolue de {focus_value} {focus_in}, contre {reference_value} {reference_in}.
+-- lecture_value: evolution_confies_pct
 -- Reproduces the comparison table of the Charente-Maritime état des lieux (seed 001, lines 296-301 and 372-377)
 -- from DREES data alone, for any focus and peers; each change also in number (a % of a small
 -- count misleads).

@@ -104,7 +104,8 @@ SELECT o.territory, o.indicator, o.year, o.edition, 'outside_validity' AS kind,
        'territoire inexistant en ' || CAST(o.year AS VARCHAR)
        || COALESCE(' (existe à partir de ' || CAST(t.valid_from AS VARCHAR) || ')', '')
        || COALESCE(' (existe jusqu''en ' || CAST(t.valid_to AS VARCHAR) || ')', '')
-       || ' : valeur NULL not_applicable quelle que soit la cellule ' || o.source_ref AS detail
+       || ' : valeur tenue pour non applicable (n.d.), quel que soit ce que publie la source ('
+       || replace(replace(o.source_ref, 'line ', 'ligne '), '!', ', cellule ') || ')' AS detail
 FROM obs o
 JOIN territories t ON t.code = o.territory
 WHERE o.status = 'not_applicable'

@@ -86,9 +86,9 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     let shapes = rt.block_on(report::shapes(&engine))?;
-    // Every request is checked (codes, year, peers, figure headers) before anything is written.
-    let mut prepared = Vec::new();
-    for focus in &focuses {
+    // Every request is checked (codes, year, peers, figure headers) before anything is written;
+    // the checks, like the reports, run on as many threads as there are cores.
+    let prepared = in_parallel(focuses.clone(), |rt, focus| {
         let req = Request {
             focus: focus.clone(),
             peers: args.choice(),
@@ -100,59 +100,94 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .block_on(report::prepare(&engine, &req))
             .with_context(|| format!("report for département {focus}"))?;
         report::check_target(&args.out, &p.slug(), args.force)?;
-        prepared.push(p);
-    }
+        Ok(p)
+    })?;
     let created = create_out(&args.out)?;
     let bar = indicatif::ProgressBar::new(prepared.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .expect("static template"),
     );
-    // Reports are independent: build and write them on as many threads as there are cores,
-    // each report written whole (temporary folder, then rename) as soon as it is ready.
+    // Reports are independent: each is written whole (temporary folder, then rename) as soon
+    // as it is ready.
+    let result = in_parallel(prepared, |rt, p| {
+        let focus = p.focus.clone();
+        bar.set_message(format!("département {focus}"));
+        let r = rt
+            .block_on(report::run(&engine, p, &shapes))
+            .with_context(|| format!("report for département {focus}"))?;
+        let dir = report::write(&r, &args.out)?;
+        let mut line = format!(
+            "{} ({}) : {} figures, pairs {} → {}\n  références : {}",
+            r.request.focus_name,
+            r.request.focus,
+            r.figures.len(),
+            r.request.peers.codes.join(", "),
+            dir.join("index.html").display(),
+            r.request.references.names()
+        );
+        for n in &r.request.references.notes {
+            line.push_str(&format!("\n  {n}"));
+        }
+        for l in &r.left_out {
+            line.push_str(&format!(
+                "\n  figure non produite : {} ({})",
+                l.title, l.reason
+            ));
+        }
+        bar.inc(1);
+        Ok(line)
+    });
+    bar.finish_and_clear();
+    let lines = match result {
+        Ok(lines) => lines,
+        Err(e) => {
+            // Nothing left behind: a folder this run created goes with its failure.
+            if let Some(dir) = created {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            return Err(e);
+        }
+    };
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `f` applied to every item on as many threads as there are cores (each with its own tokio
+/// runtime), results in the items' order; the first error stops the others taking new items
+/// and is returned.
+fn in_parallel<T: Send, R: Send>(
+    items: Vec<T>,
+    f: impl Fn(&tokio::runtime::Runtime, T) -> anyhow::Result<R> + Sync,
+) -> anyhow::Result<Vec<R>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(prepared.len().max(1));
-    let next = std::sync::Mutex::new(prepared.into_iter());
-    let lines = std::sync::Mutex::new(Vec::new());
-    let result: anyhow::Result<()> = std::thread::scope(|scope| {
+        .min(items.len().max(1));
+    let total = items.len();
+    let next = std::sync::Mutex::new(items.into_iter().enumerate());
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let done = std::sync::Mutex::new(Vec::with_capacity(total));
+    std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| -> anyhow::Result<()> {
                     let rt = super::runtime()?;
                     loop {
-                        let Some(p) = next.lock().expect("queue lock").next() else {
+                        if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                            return Ok(());
+                        }
+                        let Some((i, item)) = next.lock().expect("queue lock").next() else {
                             return Ok(());
                         };
-                        let focus = p.focus.clone();
-                        bar.set_message(format!("département {focus}"));
-                        let r = rt
-                            .block_on(report::run(&engine, p, &shapes))
-                            .with_context(|| format!("report for département {focus}"))?;
-                        let dir = report::write(&r, &args.out)?;
-                        let mut line = format!(
-                            "{} ({}) : {} figures, pairs {} → {}\n  références : {}",
-                            r.request.focus_name,
-                            r.request.focus,
-                            r.figures.len(),
-                            r.request.peers.codes.join(", "),
-                            dir.join("index.html").display(),
-                            r.request.references.names()
-                        );
-                        for n in &r.request.references.notes {
-                            line.push_str(&format!("\n  {n}"));
+                        match f(&rt, item) {
+                            Ok(r) => done.lock().expect("results lock").push((i, r)),
+                            Err(e) => {
+                                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                                return Err(e);
+                            }
                         }
-                        for l in &r.left_out {
-                            line.push_str(&format!(
-                                "\n  figure non produite : {} ({})",
-                                l.title, l.reason
-                            ));
-                        }
-                        lines
-                            .lock()
-                            .expect("lines lock")
-                            .push((r.request.focus.clone(), line));
-                        bar.inc(1);
                     }
                 })
             })
@@ -160,22 +195,10 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         workers
             .into_iter()
             .try_for_each(|w| w.join().expect("report thread panicked"))
-    });
-    bar.finish_and_clear();
-    if let Err(e) = result {
-        // Nothing left behind: a folder this run created goes with its failure.
-        if let Some(dir) = created {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        return Err(e);
-    }
-    let mut lines = lines.into_inner().expect("lines lock");
-    let order: Vec<&String> = focuses.iter().collect();
-    lines.sort_by_key(|(f, _)| order.iter().position(|o| *o == f));
-    for (_, line) in lines {
-        println!("{line}");
-    }
-    Ok(ExitCode::SUCCESS)
+    })?;
+    let mut done = done.into_inner().expect("results lock");
+    done.sort_by_key(|(i, _)| *i);
+    Ok(done.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Create the `--out` folder; returns the outermost folder this call created (to remove on

@@ -8,7 +8,9 @@
 //! `code`, `departement`, `region_code`, `indicator`…) and a column with a number written with a
 //! leading zero (`01`, `061`) stay text, so département codes keep their form and join with the
 //! catalogue's codes; cast in SQL to override (`CAST(x AS DOUBLE)`). Errors name the file and
-//! the line (CSV, JSON) or the sheet and cell (XLSX).
+//! the line (CSV, JSON) or the sheet and cell (XLSX). A `.csv` whose header line has more `;`
+//! than `,` is read as French Excel writes it (and depbench's own `donnees/*.csv`): `;`
+//! separators, decimal comma, byte order mark.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -180,7 +182,31 @@ fn typed_batch(names: Vec<String>, columns: Vec<Vec<Option<String>>>) -> Result<
     })
 }
 
+/// The separator of a `.csv`: `;` when the header line has more `;` than `,` (French Excel's
+/// CSV, and depbench's own `donnees/*.csv`), else `,`.
+fn sniff_delimiter(path: &Path) -> Result<u8> {
+    use std::io::BufRead;
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut first = Vec::new();
+    BufReader::new(file)
+        .read_until(b'\n', &mut first)
+        .map_err(|e| Error::io(path, e))?;
+    let count = |b: u8| first.iter().filter(|&&c| c == b).count();
+    Ok(if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    })
+}
+
 fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
+    let delimiter = if delimiter == b',' {
+        sniff_delimiter(path)?
+    } else {
+        delimiter
+    };
+    // With `;` separators numbers are written with a decimal comma (`12,5`): read as `12.5`.
+    let decimal_comma = delimiter == b';';
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -209,7 +235,22 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
         let record = record.map_err(csv_err)?;
         for (c, field) in record.iter().enumerate() {
             let field = field.trim();
-            columns[c].push((!field.is_empty()).then(|| field.to_string()));
+            let field = match field.split_once(',') {
+                Some((int, frac))
+                    if decimal_comma
+                        && !int.is_empty()
+                        && int
+                            .trim_start_matches('-')
+                            .chars()
+                            .all(|c| c.is_ascii_digit())
+                        && !frac.is_empty()
+                        && frac.chars().all(|c| c.is_ascii_digit()) =>
+                {
+                    format!("{int}.{frac}")
+                }
+                _ => field.to_string(),
+            };
+            columns[c].push((!field.is_empty()).then_some(field));
         }
     }
     typed_batch(names, columns)

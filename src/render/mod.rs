@@ -112,22 +112,38 @@ pub fn canvas_size(chart: &Chart) -> (u32, u32) {
 ///
 /// The PNG is the SVG rasterised ([`png::rasterise`]): both are the same picture.
 pub fn render(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, RenderError> {
+    let svg = svg_text(chart)?;
+    match format {
+        ImageFormat::Svg => Ok(svg.into_bytes()),
+        ImageFormat::Png => rasterise(chart, &svg),
+    }
+}
+
+/// The chart as SVG and as PNG, the PNG rasterised from that same SVG (drawn once): what a
+/// report writes for each figure. Errors as [`render`].
+pub fn render_svg_and_png(chart: &Chart) -> Result<(Vec<u8>, Vec<u8>), RenderError> {
+    let svg = svg_text(chart)?;
+    let png = rasterise(chart, &svg)?;
+    Ok((svg.into_bytes(), png))
+}
+
+fn svg_text(chart: &Chart) -> Result<String, RenderError> {
     theme::ensure_fonts();
-    let title = chart.title().to_string();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, canvas_size(chart)).into_drawing_area();
         draw(chart, &root)?;
         root.present()
-            .map_err(|e| RenderError::from(e).in_chart(&title))?;
+            .map_err(|e| RenderError::from(e).in_chart(chart.title()))?;
     }
-    match format {
-        ImageFormat::Svg => Ok(svg.into_bytes()),
-        ImageFormat::Png => png::rasterise(&svg).map_err(|message| RenderError::Draw {
-            title,
-            message: format!("PNG rasterisation: {message}"),
-        }),
-    }
+    Ok(svg)
+}
+
+fn rasterise(chart: &Chart, svg: &str) -> Result<Vec<u8>, RenderError> {
+    png::rasterise(svg).map_err(|message| RenderError::Draw {
+        title: chart.title().to_string(),
+        message: format!("PNG rasterisation: {message}"),
+    })
 }
 
 /// Draw `chart` on `root` (an SVG canvas of [`canvas_size`]), dispatching on its kind.

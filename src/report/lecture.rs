@@ -58,6 +58,7 @@ pub fn article(code: &str, name: &str) -> Article {
     }
     match name {
         "Grand Est" | "Centre-Val de Loire" => Le,
+        "Provence-Alpes-Côte d'Azur" | "Bourgogne-Franche-Comté" => La,
         "Hauts-de-France" | "Pays de la Loire" => Les,
         _ => {
             let first = name
@@ -95,6 +96,9 @@ pub fn located(code: &str, name: &str) -> String {
     match article(code, name) {
         Article::None => format!("à {name}"),
         Article::La if code == "69M" => format!("dans la {name}"),
+        // Régions take « en » (en Provence-Alpes-Côte d'Azur, en Centre-Val de Loire), but for
+        // the Grand Est and the plural ones.
+        Article::Le if code.starts_with('R') && name != "Grand Est" => format!("en {name}"),
         // Feminine and vowel-initial régions and countries take « en »; départements « dans ».
         Article::La | Article::Elided
             if !code.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
@@ -195,8 +199,10 @@ pub fn sentence(
         .unwrap_or_default();
     if focus.value.is_none() {
         let what = fig
-            .headers
-            .first()
+            .values
+            .iter()
+            .position(|v| v == value_col)
+            .and_then(|i| fig.headers.get(i))
             .map(|h| figure::fill(h, params, schema, batches))
             .unwrap_or_else(|| meta.title.clone());
         return Some(format!(
@@ -207,7 +213,25 @@ pub fn sentence(
             located(&reference.code, &reference.name)
         ));
     }
-    let template = fig.lecture.clone().unwrap_or_else(|| default_template(fig));
+    let mut template = fig.lecture.clone().unwrap_or_else(|| default_template(fig));
+    // A plural name takes a plural verb: « les Bouches-du-Rhône comptent ».
+    if article(&focus.code, &focus.name) == Article::Les {
+        template = template
+            .replace("{focus} compte ", "{focus} comptent ")
+            .replace("{Focus} compte ", "{Focus} comptent ");
+    }
+    // Without a reference value the comparison is dropped and said instead of « contre n.d. ».
+    if reference.value.is_none() {
+        for clause in [
+            ", contre {reference_value} {reference_in}",
+            ", contre {reference_number} {reference_in}",
+        ] {
+            template = template.replace(
+                clause,
+                " ; la valeur {reference_in} n'est pas disponible ({reference_value})",
+            );
+        }
+    }
     let text = figure::fill(&template, params, schema, batches)
         .replace("{Focus}", &capitalise(&focus_name))
         .replace("{focus}", &focus_name)
@@ -241,9 +265,9 @@ fn rank(rows: &Rows, fig: &Figure, code_col: &str, focus: &str) -> Option<String
         .filter_map(|r| {
             let code = rows.text(code_col, r)?;
             let v = rows.number(value_col, r).filter(|v| v.is_finite())?;
-            crate::model::territory::REFERENCE_CODES
-                .iter()
-                .all(|c| *c != code)
+            // Départements only: the references drawn beside them (France, DROM, the focus's
+            // région) are not ranked.
+            code.starts_with(|c: char| c.is_ascii_digit())
                 .then_some((code, v))
         })
         .collect();
@@ -322,6 +346,24 @@ mod tests {
         assert_eq!(
             with_article("R32", "Hauts-de-France"),
             "les Hauts-de-France"
+        );
+        // Régions take « en », but the Grand Est and the plural ones.
+        assert_eq!(
+            located("R93", "Provence-Alpes-Côte d'Azur"),
+            "en Provence-Alpes-Côte d'Azur"
+        );
+        assert_eq!(
+            with_article("R27", "Bourgogne-Franche-Comté"),
+            "la Bourgogne-Franche-Comté"
+        );
+        assert_eq!(
+            located("R24", "Centre-Val de Loire"),
+            "en Centre-Val de Loire"
+        );
+        assert_eq!(located("R44", "Grand Est"), "dans le Grand Est");
+        assert_eq!(
+            located("R32", "Hauts-de-France"),
+            "dans les Hauts-de-France"
         );
         assert_eq!(located("17", "Charente-Maritime"), "en Charente-Maritime");
         assert_eq!(located("61", "Orne"), "dans l'Orne");

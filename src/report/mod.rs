@@ -25,7 +25,7 @@ use crate::model::territory::Roles;
 use crate::query::rows::Rows;
 use crate::query::run::{run_file, run_optional_file};
 use crate::query::{Engine, Params, output};
-use crate::render::{self, Chart, ImageFormat, Shape};
+use crate::render::{self, Chart, Shape};
 
 /// What to report on.
 #[derive(Debug, Clone)]
@@ -294,10 +294,8 @@ fn draw_figure(
     batches: Vec<RecordBatch>,
 ) -> Result<Rendered> {
     let context = fig.path.display().to_string();
-    let svg = render::render(&chart, ImageFormat::Svg)
-        .map_err(|e| Error::Render(format!("{context}: {e}")))?;
-    let png = render::render(&chart, ImageFormat::Png)
-        .map_err(|e| Error::Render(format!("{context}: {e}")))?;
+    let (svg, png) =
+        render::render_svg_and_png(&chart).map_err(|e| Error::Render(format!("{context}: {e}")))?;
     let csv = output::render(&schema, &batches, output::Format::CsvFr)?;
     Ok(Rendered {
         figure: fig.clone(),

@@ -1,0 +1,176 @@
+//! The explorer's view of a request: the focus and peers resolved by name or code and checked
+//! against the years DREES covers, the year and the peers chosen. Part of the one door into
+//! the library ([`super`]).
+
+use super::*;
+
+impl Explorer {
+    /// A département from a code (`17`, `2a`, `1` → `01`) or a name (`Orne`, `cotes d'armor`).
+    /// `None` when nothing matches.
+    pub fn find_departement(&self, input: &str) -> Option<&Departement> {
+        crate::model::names::find(self.names(), input).map(|i| &self.departements[i])
+    }
+
+    /// (code, name) of every département, for [`crate::model::names`].
+    fn names(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.departements
+            .iter()
+            .map(|d| (d.code.as_str(), d.name.as_str()))
+    }
+
+    fn resolve(&self, input: &str, what: &str) -> Result<Departement> {
+        self.find_departement(input).cloned().ok_or_else(|| {
+            let near: Vec<String> = crate::model::names::near(self.names(), input)
+                .into_iter()
+                .map(|i| &self.departements[i])
+                .map(|d| format!("{} ({})", d.name, d.code))
+                .collect();
+            let hint = if near.is_empty() {
+                "codes DREES : 01…95, 2A, 2B, 20, 971…976, ou nom du département".to_string()
+            } else {
+                format!("voulez-vous dire {} ?", near.join(", "))
+            };
+            let msg = format!("{what} : département inconnu « {} » ({hint})", input.trim());
+            if what == "département" {
+                ExplorerError::NotFound(msg)
+            } else {
+                ExplorerError::BadRequest(msg)
+            }
+        })
+    }
+
+    /// Check a view: focus (404 when unknown), peers (400), year (400).
+    pub async fn view(&self, req: &ViewRequest) -> Result<View> {
+        limited(self.timeout, "choix des pairs", self.view_inner(req)).await
+    }
+
+    async fn view_inner(&self, req: &ViewRequest) -> Result<View> {
+        let focus = self.resolve(&req.departement, "département")?;
+        let (first, last) = self.years;
+        // Without a year, the latest the focus has (2A/2B end in 2017).
+        let year = req
+            .year
+            .unwrap_or_else(|| focus.years.last().copied().unwrap_or(last).min(last));
+        if !(first..=last).contains(&year) {
+            return Err(ExplorerError::BadRequest(format!(
+                "année {year} hors de la période couverte par la DREES ({first}-{last})"
+            )));
+        }
+        focus
+            .check_year(year, "département")
+            .map_err(ExplorerError::NotFound)?;
+        let from = req.from.unwrap_or(year - 4).max(first);
+        if from >= year {
+            return Err(ExplorerError::BadRequest(format!(
+                "l'année de départ des évolutions ({from}) doit précéder l'année {year}"
+            )));
+        }
+        let choice = match &req.peers {
+            PeerSpec::Named(names) => {
+                let mut codes = Vec::new();
+                for n in names {
+                    let d = self.resolve(n, "pairs")?;
+                    d.check_year(year, "pairs")
+                        .map_err(ExplorerError::BadRequest)?;
+                    if d.code == focus.code {
+                        return Err(ExplorerError::BadRequest(format!(
+                            "pairs : {} ({}) est le département étudié lui-même",
+                            d.name, d.code
+                        )));
+                    }
+                    codes.push(d.code);
+                }
+                if codes.is_empty() {
+                    PeerChoice::Default
+                } else {
+                    PeerChoice::Named(codes)
+                }
+            }
+            PeerSpec::Document => PeerChoice::Document,
+            PeerSpec::Auto(k) => PeerChoice::Auto(*k),
+            PeerSpec::Default => PeerChoice::Default,
+        };
+        let chosen = match choice {
+            // Named peers are already checked against the départements held in memory: no
+            // query to run (the load test's figure requests all name their peers).
+            PeerChoice::Named(codes) => {
+                let mut unique: Vec<String> = Vec::new();
+                for c in codes {
+                    if !unique.contains(&c) {
+                        unique.push(c);
+                    }
+                }
+                peers::Peers {
+                    codes: unique,
+                    method: NAMED_METHOD.to_string(),
+                    distances: Vec::new(),
+                }
+            }
+            // The library's message names the command line's options: say it for the page.
+            other => peers::choose(&self.engine, &focus.code, year, &other)
+                .await
+                .map_err(|e| match e {
+                    crate::Error::Invalid(_) => ExplorerError::BadRequest(format!(
+                        "pairs : les départements les plus proches de {} ({}) ne peuvent pas être choisis pour {year} (indicateurs incomplets) : nommez les pairs (peers=14,50)",
+                        focus.name, focus.code
+                    )),
+                    other => other.into(),
+                })?,
+        };
+        let peers: Vec<Departement> = chosen
+            .codes
+            .iter()
+            .map(|c| {
+                self.departements
+                    .iter()
+                    .find(|d| &d.code == c)
+                    .cloned()
+                    .unwrap_or(Departement {
+                        code: c.clone(),
+                        name: c.clone(),
+                        years: Vec::new(),
+                    })
+            })
+            .collect();
+        let mut refs = references::resolve(
+            &self.engine,
+            &focus.code,
+            &focus.name,
+            year,
+            &req.references,
+            "reference",
+        )
+        .await?;
+        refs.notes
+            .extend(references::gaps(&self.engine, &refs, from, year).await?);
+        let mut params = Params::default();
+        params
+            .set("focus", focus.code.clone())
+            .set("peers", chosen.codes.join(","))
+            .set("references", refs.param())
+            .set("year", year.to_string())
+            .set("from", from.to_string())
+            .set("to", year.to_string());
+        let roles = Roles {
+            focus: focus.code.clone(),
+            peers: chosen.codes.clone(),
+        };
+        Ok(View {
+            focus,
+            peers,
+            spec: req.peers.clone(),
+            year,
+            from,
+            method: chosen.method,
+            distances: chosen
+                .distances
+                .iter()
+                .map(|(c, d)| (c.clone(), format::number(*d, 2)))
+                .collect(),
+            reference_choice: req.references.clone(),
+            references: refs,
+            params,
+            roles,
+        })
+    }
+}
