@@ -171,6 +171,21 @@ async fn unknown_departement_or_peer_is_said() {
     );
 }
 
+/// Data-quality flags are marked in the explorer as in the reports: the sign after the
+/// territory's name and the footnote saying what the flag is (Charente-Maritime's enfants
+/// confiés 2018, a series break, on the evolutions table).
+#[tokio::test]
+async fn quality_flags_are_marked_as_in_the_reports() {
+    let (status, page) = text("/?departement=17&peers=22,64,14&year=2022").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Charente-Maritime\u{a0}⚑"), "{page}");
+    assert!(
+        page.contains("⚑ Charente-Maritime, enfants confiés à l")
+            && page.contains("ASE en 2018 : rupture de série (valeur isolée : 1\u{a0}693 → 1\u{a0}464 → 1\u{a0}880 (2017-2019)"),
+        "{page}"
+    );
+}
+
 /// Territories at the edges of DREES's field get a French page saying why, never the command
 /// line's English: Mayotte (outside the field), Corse-du-Sud after 2017, a peer without data.
 #[tokio::test]

@@ -604,7 +604,13 @@ impl Explorer {
                 .collect()
                 .await
                 .map_err(|e| crate::Error::query(&context, e))?;
-            let chart = figure::build(fig, params, roles, &schema, &batches, &self.shapes)?;
+            let mut chart = figure::build(fig, params, roles, &schema, &batches, &self.shapes)?;
+            // Quality flags marked as in the reports: a sign on the value, a footnote saying why.
+            if !fig.indicators.is_empty() {
+                let flags = report::flags::load(&self.engine, params).await?;
+                let shown = report::flags::shown(&flags, fig, params, &schema, &batches);
+                report::flags::mark(&mut chart, &shown);
+            }
             Ok((chart, schema, batches))
         }
         .await;
