@@ -352,6 +352,10 @@ pub struct Explorer {
     years: (i32, i32),
     timeout: Duration,
     cache: parking_lot::Mutex<FigureCache>,
+    /// References resolved (with their gaps) by focus, years and choice: two queries a view
+    /// otherwise, on every figure request.
+    reference_cache:
+        parking_lot::Mutex<std::collections::HashMap<String, crate::bench::references::References>>,
 }
 
 /// Computed figures by figure file and parameters, oldest dropped first.
@@ -526,6 +530,7 @@ impl Explorer {
             years,
             timeout: QUERY_TIMEOUT,
             cache: parking_lot::Mutex::new(FigureCache::default()),
+            reference_cache: parking_lot::Mutex::new(std::collections::HashMap::new()),
         })
     }
 

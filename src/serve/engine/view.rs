@@ -132,17 +132,31 @@ impl Explorer {
                     })
             })
             .collect();
-        let mut refs = references::resolve(
-            &self.engine,
-            &focus.code,
-            &focus.name,
-            year,
-            &req.references,
-            "reference",
-        )
-        .await?;
-        refs.notes
-            .extend(references::gaps(&self.engine, &refs, from, year).await?);
+        let key = format!("{}|{from}|{year}|{}", focus.code, req.references.to_param());
+        let cached = self.reference_cache.lock().get(&key).cloned();
+        let refs = match cached {
+            Some(refs) => refs,
+            None => {
+                let mut refs = references::resolve(
+                    &self.engine,
+                    &focus.code,
+                    &focus.name,
+                    year,
+                    &req.references,
+                    "reference",
+                )
+                .await?;
+                refs.notes
+                    .extend(references::gaps(&self.engine, &refs, from, year).await?);
+                // Bounded: one entry per focus, years and choice asked, at most a few thousand.
+                let mut cache = self.reference_cache.lock();
+                if cache.len() > 10_000 {
+                    cache.clear();
+                }
+                cache.insert(key, refs.clone());
+                refs
+            }
+        };
         let mut params = Params::default();
         params
             .set("focus", focus.code.clone())
