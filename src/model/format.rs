@@ -324,6 +324,19 @@ pub fn tick_decimals(step: f64) -> usize {
         .unwrap_or(6)
 }
 
+/// A label inside a sentence: `Enfants confiés` → `enfants confiés`; acronyms (`AEMO`, `ASE`) keep their capitals.
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
+            .to_lowercase()
+            .chain(std::iter::once(b))
+            .chain(chars)
+            .collect(),
+        _ => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ use datafusion::arrow::datatypes::SchemaRef;
 
 use crate::bench::figure::Figure;
 use crate::error::Result;
+use crate::model::format;
 use crate::query::rows::Rows;
 use crate::query::run::run_file;
 use crate::query::{Engine, Params};
@@ -48,24 +49,11 @@ impl Flag {
         format!(
             "{SIGN} {}, {} en {} : {} ({}).",
             self.territoire,
-            lower_first(&self.indicateur),
+            format::lower_first(&self.indicateur),
             self.year,
             self.nature,
             self.detail.trim_end_matches('.')
         )
-    }
-}
-
-/// `Enfants confiés` → `enfants confiés`; acronyms (`AEMO`, `ASE`) keep their capitals.
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
-            .to_lowercase()
-            .chain(std::iter::once(b))
-            .chain(chars)
-            .collect(),
-        _ => s.to_string(),
     }
 }
 
@@ -250,7 +238,10 @@ mod tests {
             flag().note(),
             "⚑ Charente-Maritime, enfants confiés à l'ASE en 2018 : rupture de série (valeur isolée : 1693 → 1464 → 1880 (2017-2019))."
         );
-        assert_eq!(lower_first("AEMO"), "AEMO");
-        assert_eq!(lower_first("Assistants familiaux"), "assistants familiaux");
+        assert_eq!(format::lower_first("AEMO"), "AEMO");
+        assert_eq!(
+            format::lower_first("Assistants familiaux"),
+            "assistants familiaux"
+        );
     }
 }

@@ -207,7 +207,7 @@ pub fn sentence(
             .unwrap_or_else(|| meta.title.clone());
         return Some(format!(
             "Lecture : en {year}, la valeur « {} » n'est pas disponible pour {focus_name} ({}) ; elle est de {} {}.",
-            lower_first(&what),
+            format::lower_first(&what),
             format::NOT_AVAILABLE,
             meta.value_label(reference.value),
             located(&reference.code, &reference.name)
@@ -284,7 +284,7 @@ fn rank(rows: &Rows, fig: &Figure, code_col: &str, focus: &str) -> Option<String
 
 /// The sentence of a figure without `-- lecture:`, by chart kind.
 fn default_template(fig: &Figure) -> String {
-    let what = lower_first(&fig.title);
+    let what = format::lower_first(&fig.title);
     match fig.chart {
         ChartKind::Lines => format!(
             "en {{last_year}}, « {what} » atteint {{focus_value}} {{focus_in}}, contre {{reference_value}} {{reference_in}}."
@@ -295,18 +295,6 @@ fn default_template(fig: &Figure) -> String {
         _ => format!(
             "en $year, « {what} » vaut {{focus_value}} {{focus_in}}, contre {{reference_value}} {{reference_in}}."
         ),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
-            .to_lowercase()
-            .chain(std::iter::once(b))
-            .chain(chars)
-            .collect(),
-        _ => s.to_string(),
     }
 }
 
