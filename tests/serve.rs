@@ -52,6 +52,18 @@ pub async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
     (status, ctype, body)
 }
 
+/// The `content-disposition` header of GET `uri`.
+async fn disposition(uri: &str) -> String {
+    let resp = serve::router(explorer())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    resp.headers()
+        .get("content-disposition")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
 async fn text(uri: &str) -> (StatusCode, String) {
     let (s, _, b) = get(uri).await;
     (s, String::from_utf8(b).expect("utf-8 page"))
@@ -198,7 +210,7 @@ async fn territories_without_data_are_said_in_french() {
         "{page}"
     );
     let (status, page) = text("/?departement=2A&year=2022").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         page.contains("département : Corse-du-Sud (2A) n&#39;a pas de données DREES pour 2022 (données de 2002 à 2017)")
             || page.contains("département : Corse-du-Sud (2A) n'a pas de données DREES pour 2022 (données de 2002 à 2017)"),
@@ -246,6 +258,15 @@ async fn figure_downloads_match_the_report_pipeline() {
     let (status, ctype, csv) = get(&format!("/figure/03_taux_accueillis.csv?{q}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ctype, "text/csv; charset=utf-8");
+    // Data files are saved, pictures open in the browser.
+    assert_eq!(
+        disposition(&format!("/figure/03_taux_accueillis.csv?{q}")).await,
+        "attachment; filename=\"03_taux_accueillis.csv\""
+    );
+    assert_eq!(
+        disposition(&format!("/figure/03_taux_accueillis.svg?{q}")).await,
+        "inline; filename=\"03_taux_accueillis.svg\""
+    );
     let engine = Engine::open(common::repo("data"), common::repo("queries")).unwrap();
     let fig = depbench::bench::figure::Figure::read(&common::repo(
         "queries/figures/03_taux_accueillis.sql",

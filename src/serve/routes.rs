@@ -194,7 +194,16 @@ async fn figure_file(
                 (header::CONTENT_TYPE, format.mime().to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{}\"", file.replace('"', "")),
+                    // Pictures open in the browser; data files are saved (the CSV would
+                    // otherwise show as text instead of going to the spreadsheet).
+                    format!(
+                        "{}; filename=\"{}\"",
+                        match format {
+                            Download::Svg | Download::Png => "inline",
+                            _ => "attachment",
+                        },
+                        file.replace('"', "")
+                    ),
                 ),
             ],
             bytes,
@@ -305,7 +314,7 @@ async fn export(ex: &Explorer, q: &HashMap<String, String>, formats: &[&str]) ->
                     (header::CONTENT_TYPE, mime.to_string()),
                     (
                         header::CONTENT_DISPOSITION,
-                        format!("inline; filename=\"requete.{format}\""),
+                        format!("attachment; filename=\"requete.{format}\""),
                     ),
                 ],
                 bytes,

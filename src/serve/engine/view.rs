@@ -56,9 +56,15 @@ impl Explorer {
                 "année {year} hors de la période couverte par la DREES ({first}-{last})"
             )));
         }
-        focus
-            .check_year(year, "département")
-            .map_err(ExplorerError::NotFound)?;
+        // Outside DREES's field the département has no page (404); a year without its data is
+        // a wrong request for a page that exists (400).
+        focus.check_year(year, "département").map_err(|m| {
+            if focus.years.is_empty() {
+                ExplorerError::NotFound(m)
+            } else {
+                ExplorerError::BadRequest(m)
+            }
+        })?;
         let from = req.from.unwrap_or(year - 4).max(first);
         if from >= year {
             return Err(ExplorerError::BadRequest(format!(
