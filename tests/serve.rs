@@ -216,6 +216,15 @@ async fn territories_without_data_are_said_in_french() {
             || page.contains("département : Corse-du-Sud (2A) n'a pas de données DREES pour 2022 (données de 2002 à 2017)"),
         "{page}"
     );
+    // The plan's own peers asked for a département without a plan: said as such.
+    let (status, page) = text("/?departement=971&peers=document").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains(
+            "pairs : aucun schéma de Guadeloupe (971) ne nomme de départements de comparaison"
+        ),
+        "{page}"
+    );
     let (status, page) = text("/?departement=17&peers=22,976").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(

@@ -253,14 +253,13 @@ pub fn sentence(
         )
         .replace(
             "{rank}",
-            &rank(&rows, fig, code_col, &focus.code).unwrap_or_default(),
+            &rank(&rows, value_col, code_col, &focus.code).unwrap_or_default(),
         );
     Some(format!("Lecture : {}", text.trim()))
 }
 
 /// « 12e rang sur 100 » (ties share a rank): the focus among the départements of a ranking.
-fn rank(rows: &Rows, fig: &Figure, code_col: &str, focus: &str) -> Option<String> {
-    let value_col = fig.values.first()?;
+fn rank(rows: &Rows, value_col: &str, code_col: &str, focus: &str) -> Option<String> {
     let mut values: Vec<(String, f64)> = (0..rows.len())
         .filter_map(|r| {
             let code = rows.text(code_col, r)?;

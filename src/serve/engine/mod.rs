@@ -351,27 +351,37 @@ pub struct Explorer {
     tables: Vec<TableDoc>,
     years: (i32, i32),
     timeout: Duration,
-    cache: parking_lot::Mutex<FigureCache>,
+    cache: parking_lot::Mutex<Recent<Arc<FigureOut>>>,
     /// References resolved (with their gaps) by focus, years and choice: two queries a view
     /// otherwise, on every figure request.
-    reference_cache:
-        parking_lot::Mutex<std::collections::HashMap<String, crate::bench::references::References>>,
+    reference_cache: parking_lot::Mutex<Recent<crate::bench::references::References>>,
+    /// Quality flags of a focus and its peers up to a year: one query for all the figures of a
+    /// view.
+    flag_cache: parking_lot::Mutex<Recent<Arc<Vec<report::flags::Flag>>>>,
 }
 
-/// Computed figures by figure file and parameters, oldest dropped first.
-#[derive(Default)]
-struct FigureCache {
-    map: std::collections::HashMap<String, Arc<FigureOut>>,
+/// What the explorer computed, by key (figure file and parameters; focus, years and choice of
+/// references; focus, peers and year of the flags), at most [`FIGURE_CACHE`] entries, oldest
+/// dropped first.
+struct Recent<V> {
+    map: std::collections::HashMap<String, V>,
     order: std::collections::VecDeque<String>,
 }
 
-impl FigureCache {
-    fn get(&self, key: &str) -> Option<Arc<FigureOut>> {
+impl<V: Clone> Recent<V> {
+    fn new() -> Self {
+        Recent {
+            map: std::collections::HashMap::new(),
+            order: std::collections::VecDeque::new(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<V> {
         self.map.get(key).cloned()
     }
 
-    fn put(&mut self, key: String, fig: Arc<FigureOut>) {
-        if self.map.insert(key.clone(), fig).is_none() {
+    fn put(&mut self, key: String, value: V) {
+        if self.map.insert(key.clone(), value).is_none() {
             self.order.push_back(key);
         }
         while self.order.len() > FIGURE_CACHE {
@@ -529,8 +539,9 @@ impl Explorer {
             tables,
             years,
             timeout: QUERY_TIMEOUT,
-            cache: parking_lot::Mutex::new(FigureCache::default()),
-            reference_cache: parking_lot::Mutex::new(std::collections::HashMap::new()),
+            cache: parking_lot::Mutex::new(Recent::new()),
+            reference_cache: parking_lot::Mutex::new(Recent::new()),
+            flag_cache: parking_lot::Mutex::new(Recent::new()),
         })
     }
 
@@ -591,6 +602,20 @@ impl Explorer {
         out
     }
 
+    /// The quality flags of the view's focus and peers up to its year (`report/flags.sql`),
+    /// loaded once for all its figures.
+    async fn flags(&self, params: &Params) -> crate::Result<Arc<Vec<report::flags::Flag>>> {
+        let key = ["focus", "peers", "year"]
+            .map(|p| params.get(p).unwrap_or_default())
+            .join("|");
+        if let Some(hit) = self.flag_cache.lock().get(&key) {
+            return Ok(hit);
+        }
+        let flags = Arc::new(report::flags::load(&self.engine, params).await?);
+        self.flag_cache.lock().put(key, flags.clone());
+        Ok(flags)
+    }
+
     async fn compute_uncached(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
         let mut out = FigureOut {
             id: fig.name.clone(),
@@ -612,7 +637,7 @@ impl Explorer {
             let mut chart = figure::build(fig, params, roles, &schema, &batches, &self.shapes)?;
             // Quality flags marked as in the reports: a sign on the value, a footnote saying why.
             if !fig.indicators.is_empty() {
-                let flags = report::flags::load(&self.engine, params).await?;
+                let flags = self.flags(params).await?;
                 let shown = report::flags::shown(&flags, fig, params, &schema, &batches);
                 report::flags::mark(&mut chart, &shown);
             }

@@ -115,12 +115,19 @@ impl Explorer {
             // The library's message names the command line's options: say it for the page.
             other => peers::choose(&self.engine, &focus.code, year, &other)
                 .await
-                .map_err(|e| match e {
-                    crate::Error::Invalid(_) => ExplorerError::BadRequest(format!(
+                .map_err(|e| match (e, &other) {
+                    // The plan's own set is asked for and the focus has none.
+                    (crate::Error::Invalid(_), PeerChoice::Document) => {
+                        ExplorerError::BadRequest(format!(
+                            "pairs : aucun schéma de {} ({}) ne nomme de départements de comparaison : nommez les pairs (peers=14,50) ou choisissez les plus proches (peers=auto:4)",
+                            focus.name, focus.code
+                        ))
+                    }
+                    (crate::Error::Invalid(_), _) => ExplorerError::BadRequest(format!(
                         "pairs : les départements les plus proches de {} ({}) ne peuvent pas être choisis pour {year} (indicateurs incomplets) : nommez les pairs (peers=14,50)",
                         focus.name, focus.code
                     )),
-                    other => other.into(),
+                    (e, _) => e.into(),
                 })?,
         };
         let peers: Vec<Departement> = chosen
@@ -139,7 +146,7 @@ impl Explorer {
             })
             .collect();
         let key = format!("{}|{from}|{year}|{}", focus.code, req.references.to_param());
-        let cached = self.reference_cache.lock().get(&key).cloned();
+        let cached = self.reference_cache.lock().get(&key);
         let refs = match cached {
             Some(refs) => refs,
             None => {
@@ -154,12 +161,7 @@ impl Explorer {
                 .await?;
                 refs.notes
                     .extend(references::gaps(&self.engine, &refs, from, year).await?);
-                // Bounded: one entry per focus, years and choice asked, at most a few thousand.
-                let mut cache = self.reference_cache.lock();
-                if cache.len() > 10_000 {
-                    cache.clear();
-                }
-                cache.insert(key, refs.clone());
+                self.reference_cache.lock().put(key, refs.clone());
                 refs
             }
         };
