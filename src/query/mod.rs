@@ -7,6 +7,7 @@ pub mod hints;
 pub mod output;
 pub mod params;
 pub mod prompt;
+pub mod recent;
 pub mod rows;
 pub mod run;
 
@@ -77,7 +78,15 @@ pub struct Engine {
     catalog: Arc<Catalog>,
     queries_dir: PathBuf,
     options: EngineOptions,
+    /// Results of the library's SQL files (`queries/peers`, `queries/report`…) by file, text
+    /// and parameters: the base does not change within a session, so a report for every
+    /// département lists the départements once, not once per peer. Emptied when the user adds
+    /// a table. See [`run::run_file`].
+    results: parking_lot::Mutex<recent::Recent<rows::Rows>>,
 }
+
+/// Library query results an engine keeps (see `Engine::results`): a few per report, small.
+pub const LIBRARY_RESULTS: usize = 256;
 
 impl Engine {
     /// Open a session over `data_dir` with the views of `queries_dir/views`.
@@ -120,6 +129,7 @@ impl Engine {
             catalog,
             queries_dir,
             options,
+            results: parking_lot::Mutex::new(recent::Recent::new(LIBRARY_RESULTS)),
         })
     }
 
@@ -151,7 +161,10 @@ impl Engine {
     /// Register the user's file `source` (a path, `PATH#sheet` for a workbook) as table `name`,
     /// read-only beside the catalogue (see [`files`]). A catalogue name is refused.
     pub fn add_file(&self, name: &str, source: &str) -> Result<()> {
-        self.public.add(files::read(name, source)?)
+        self.public.add(files::read(name, source)?)?;
+        // A library query may read the user's tables: what it returned before is stale.
+        self.results.lock().clear();
+        Ok(())
     }
 
     /// Register every `NAME=PATH` of `specs` (the `--table` arguments).

@@ -11,10 +11,19 @@ use crate::error::{Error, Result};
 ///
 /// The result keeps the plan's columns even when it has no row. Errors: the file cannot be read
 /// (naming its path), a parameter is missing, or the query fails (naming the file).
+/// A result is computed once per engine for a given file text and parameters, and served again
+/// from the engine's [`super::LIBRARY_RESULTS`] most recent results (the base is read-only
+/// within a session; registering a user table empties them).
 pub async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Rows> {
     let path = engine.queries_dir().join(file);
     let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    run_sql(engine, &path, &sql, params).await
+    let key = format!("{}\n{:?}\n{sql}", path.display(), params.0);
+    if let Some(rows) = engine.results.lock().get(&key) {
+        return Ok(rows);
+    }
+    let rows = run_sql(engine, &path, &sql, params).await?;
+    engine.results.lock().put(key, rows.clone());
+    Ok(rows)
 }
 
 /// Like [`run_file`], but `Ok(None)` when the file does not exist (optional report sections).
@@ -36,4 +45,44 @@ async fn run_sql(engine: &Engine, path: &Path, sql: &str, params: &Params) -> Re
     let schema = Arc::new(df.schema().as_arrow().clone());
     let batches = df.collect().await.map_err(|e| Error::query(&context, e))?;
     Ok(Rows::new(schema, batches))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A library query over `information_schema` sees a table the user adds afterwards: the
+    /// engine's kept result is dropped when the table is registered, and kept otherwise.
+    #[test]
+    fn a_kept_result_is_dropped_when_the_user_adds_a_table() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("views")).unwrap();
+        std::fs::write(
+            dir.path().join("n.sql"),
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'mine'",
+        )
+        .unwrap();
+        let csv = dir.path().join("mine.csv");
+        std::fs::write(&csv, "code,n\n61,3\n").unwrap();
+        let engine = Engine::open(crate::catalog::default_data_dir(), dir.path()).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let count = || {
+            rt.block_on(run_file(&engine, "n.sql", &Params::default()))
+                .unwrap()
+                .int("n", 0)
+        };
+        assert_eq!(count(), Some(0));
+        assert_eq!(engine.results.lock().len(), 1);
+        assert_eq!(count(), Some(0));
+        assert_eq!(
+            engine.results.lock().len(),
+            1,
+            "the second run is served kept"
+        );
+        engine.add_file("mine", &csv.display().to_string()).unwrap();
+        assert!(engine.results.lock().is_empty());
+        assert_eq!(count(), Some(1));
+    }
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::dataframe::DataFrame;
 
 use crate::bench::figure::{self, Figure};
 use crate::bench::peers::{self, PeerChoice, Peers};
@@ -276,11 +277,30 @@ async fn query_figure(
     roles: &Roles,
     shapes: &[Shape],
 ) -> Result<(Chart, SchemaRef, Vec<RecordBatch>)> {
+    let df = plan_figure(engine, fig, params).await?;
+    run_planned(fig, df, params, roles, shapes).await
+}
+
+/// Plan one figure's query with `params` and check the header's columns on the plan, before
+/// anything runs or is written.
+async fn plan_figure(engine: &Engine, fig: &Figure, params: &Params) -> Result<DataFrame> {
+    let df = engine
+        .plan(&fig.sql, params, &fig.path.display().to_string())
+        .await?;
+    fig.check_columns(&Arc::new(df.schema().as_arrow().clone()))?;
+    Ok(df)
+}
+
+/// Run a figure's checked plan and build its chart (not drawn yet).
+async fn run_planned(
+    fig: &Figure,
+    df: DataFrame,
+    params: &Params,
+    roles: &Roles,
+    shapes: &[Shape],
+) -> Result<(Chart, SchemaRef, Vec<RecordBatch>)> {
     let context = fig.path.display().to_string();
-    let df = engine.plan(&fig.sql, params, &context).await?;
     let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-    // The header's columns are checked on the plan, before anything runs or is written.
-    fig.check_columns(&schema)?;
     let batches = df.collect().await.map_err(|e| Error::query(&context, e))?;
     let chart = figure::build(fig, params, roles, &schema, &batches, shapes)?;
     Ok((chart, schema, batches))
@@ -337,6 +357,9 @@ pub struct Prepared {
     pub params: Params,
     pub roles: Roles,
     pub figures: Vec<Figure>,
+    /// The figures' plans with these parameters, checked and ready to run (same order as
+    /// `figures`): a report plans each query once.
+    pub plans: Vec<DataFrame>,
 }
 
 /// Check a request and everything it will run, without running it.
@@ -375,12 +398,10 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         .iter()
         .map(|p| Figure::read(p))
         .collect::<Result<_>>()?;
+    let mut plans = Vec::with_capacity(figures.len());
     for fig in &figures {
         fig.register_tables(engine)?;
-        let df = engine
-            .plan(&fig.sql, &params, &fig.path.display().to_string())
-            .await?;
-        fig.check_columns(&Arc::new(df.schema().as_arrow().clone()))?;
+        plans.push(plan_figure(engine, fig, &params).await?);
     }
     Ok(Prepared {
         focus: focus.code,
@@ -395,6 +416,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         params,
         roles,
         figures,
+        plans,
     })
 }
 
@@ -404,8 +426,8 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
     let mut left_out = Vec::new();
     let all_flags = flags::load(engine, &p.params).await?;
     let mut shown_flags: Vec<flags::Flag> = Vec::new();
-    for fig in &p.figures {
-        let drawn = match query_figure(engine, fig, &p.params, &p.roles, shapes).await {
+    for (fig, df) in p.figures.iter().zip(&p.plans) {
+        let drawn = match run_planned(fig, df.clone(), &p.params, &p.roles, shapes).await {
             Ok((mut chart, schema, batches)) => {
                 let shown = flags::shown(&all_flags, fig, &p.params, &schema, &batches);
                 flags::mark(&mut chart, &shown);

@@ -19,6 +19,7 @@ use crate::bench::references;
 pub use crate::bench::references::ReferenceChoice;
 use crate::model::format::{self, Unit};
 use crate::model::territory::Roles;
+use crate::query::recent::Recent;
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 use crate::report;
@@ -360,38 +361,6 @@ pub struct Explorer {
     flag_cache: parking_lot::Mutex<Recent<Arc<Vec<report::flags::Flag>>>>,
 }
 
-/// What the explorer computed, by key (figure file and parameters; focus, years and choice of
-/// references; focus, peers and year of the flags), at most [`FIGURE_CACHE`] entries, oldest
-/// dropped first.
-struct Recent<V> {
-    map: std::collections::HashMap<String, V>,
-    order: std::collections::VecDeque<String>,
-}
-
-impl<V: Clone> Recent<V> {
-    fn new() -> Self {
-        Recent {
-            map: std::collections::HashMap::new(),
-            order: std::collections::VecDeque::new(),
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<V> {
-        self.map.get(key).cloned()
-    }
-
-    fn put(&mut self, key: String, value: V) {
-        if self.map.insert(key.clone(), value).is_none() {
-            self.order.push_back(key);
-        }
-        while self.order.len() > FIGURE_CACHE {
-            if let Some(old) = self.order.pop_front() {
-                self.map.remove(&old);
-            }
-        }
-    }
-}
-
 fn explorer_file(engine: &Engine, name: &str) -> PathBuf {
     engine.queries_dir().join("explorer").join(name)
 }
@@ -539,9 +508,9 @@ impl Explorer {
             tables,
             years,
             timeout: QUERY_TIMEOUT,
-            cache: parking_lot::Mutex::new(Recent::new()),
-            reference_cache: parking_lot::Mutex::new(Recent::new()),
-            flag_cache: parking_lot::Mutex::new(Recent::new()),
+            cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
+            reference_cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
+            flag_cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
         })
     }
 
