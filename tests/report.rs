@@ -573,3 +573,43 @@ fn a_users_file_in_a_report_folder_survives() {
     assert_eq!(code, 2);
     assert!(!dir.path().join("new").exists());
 }
+
+/// A peer or reference the figure cannot show is named under the chart: DREES publishes no
+/// count of assistants familiaux for the DROM total, so Martinique's figure 10 draws France
+/// entière but not the DROM, and says so.
+#[test]
+fn references_and_peers_without_values_are_named_under_the_figure() {
+    let drom = crate::territories::query_rows(
+        "SELECT COUNT(value) FROM bench_observations WHERE territory = 'DROM' \
+         AND indicator = 'effpersassfam' AND year BETWEEN 2002 AND 2019",
+    );
+    assert_eq!(drom, [["0".to_string()]]);
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    stdout_ok(&["report", "-d", "972", "--year", "2019", "--out", out]);
+    let figures = dir.path().join("972-martinique/figures");
+    let svg = fs::read_to_string(figures.join("10-assistants_familiaux.svg")).unwrap();
+    assert!(
+        svg.contains("Sans valeur dans cette figure : DROM (hors Mayotte)."),
+        "note under figure 10"
+    );
+    // The rate figures have both references: no note there.
+    let svg = fs::read_to_string(figures.join("03-taux_accueillis.svg")).unwrap();
+    assert!(!svg.contains("Sans valeur"), "no note where all are drawn");
+}
+
+/// Corse (20) in 2019: its 2015 bases are 2A + 2B, so no evolution figure is left out, and the
+/// flag on DREES's not-applicable 2015 row says what the figures read instead.
+#[test]
+fn corse_in_2019_has_its_2015_bases_from_2a_and_2b() {
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    let stdout = stdout_ok(&["report", "-d", "20", "--year", "2019", "--out", out]);
+    assert!(stdout.starts_with("Corse (20) : 12 figures"), "{stdout}");
+    assert!(!stdout.contains("figure non produite"), "{stdout}");
+    let md = fs::read_to_string(dir.path().join("20-corse/figures/01-tableau_de_bord.md")).unwrap();
+    assert!(
+        md.contains("les figures lisent Corse (20) comme la somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : 360"),
+        "{md}"
+    );
+}

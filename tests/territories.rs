@@ -199,6 +199,56 @@ fn territories_changes_of_2a_over_2018_are_null_not_minus_100() {
     assert_eq!(rows, [["NULL".to_string(), "no value".to_string()]]);
 }
 
+/// Corse (20) before 2018 reads 2A + 2B for additive series, from the published rows of both
+/// (so its evolutions and rates reach back); DREES's own 20 rows of those years are not
+/// applicable, and non-additive series keep them.
+#[test]
+fn territories_corse_before_2018_is_the_sum_of_2a_and_2b() {
+    let published = |code: &str, year: i32| {
+        query_number(&format!(
+            "SELECT value FROM observations WHERE is_current AND territory = '{code}' \
+             AND indicator = 'TotEnfAccueillisASE' AND year = {year}"
+        ))
+    };
+    for year in [2010, 2015, 2017] {
+        let rows = query_rows(&format!(
+            "SELECT CAST(value AS BIGINT), status FROM bench_observations \
+             WHERE territory = '20' AND indicator = 'TotEnfAccueillisASE' AND year = {year}"
+        ));
+        let sum = published("2A", year) + published("2B", year);
+        assert_eq!(
+            rows,
+            [[format!("{sum}"), "sum of 2A and 2B".to_string()]],
+            "{year}"
+        );
+    }
+    // 2015 as published: 160 (2A) + 200 (2B).
+    assert_eq!(published("2A", 2015) + published("2B", 2015), 360.0);
+    // From 2018 DREES publishes 20 itself.
+    let rows = query_rows(
+        "SELECT status FROM bench_observations \
+         WHERE territory = '20' AND indicator = 'TotEnfAccueillisASE' AND year = 2018",
+    );
+    assert_eq!(rows, [["published".to_string()]]);
+    // The evolution 2015-2019 of 20 has its base, and so has its rate in 2015.
+    let rows = query_rows(
+        "SELECT status, CAST(value_from AS BIGINT) FROM changes WHERE territory = '20' \
+         AND indicator = 'TotEnfAccueillisASE' AND from_year = 2015 AND to_year = 2019",
+    );
+    assert_eq!(rows, [["computed".to_string(), "360".to_string()]]);
+    let rows = query_rows(
+        "SELECT COUNT(rate_per_1000) FROM rates WHERE territory = '20' \
+         AND indicator = 'TotEnfAccueillisASE' AND year = 2015 AND band = '0-20'",
+    );
+    assert_eq!(rows, [["1".to_string()]]);
+    // No key twice in the view the benchmarks read.
+    let rows = query_rows(
+        "SELECT COUNT(*) - COUNT(DISTINCT territory || '|' || indicator || '|' || CAST(year AS VARCHAR)) \
+         FROM bench_observations",
+    );
+    assert_eq!(rows, [["0".to_string()]]);
+}
+
 #[test]
 fn territories_partition_sums_equal_drees_totals() {
     let Some(shared) = common::shared_data() else {
@@ -601,4 +651,14 @@ fn territories_corse_20_before_2018_is_the_sum_of_2a_and_2b() {
          AND (value IS NOT NULL OR status <> 'not_applicable')",
     );
     assert_eq!(rows, [["0".to_string()]]);
+    // The benchmarks read 20 before 2018 as 2A + 2B: the very value the tidy file prints for 20.
+    let rows = query_rows(
+        "SELECT year, value FROM bench_observations WHERE territory = '20' \
+         AND indicator = 'TotEnfAccueillisASE' AND year < 2018 ORDER BY year",
+    );
+    assert_eq!(rows.len(), 16);
+    for r in rows {
+        let year: i32 = r[0].parse().unwrap();
+        assert_eq!(r[1].parse::<f64>().unwrap(), value("20", year), "{year}");
+    }
 }

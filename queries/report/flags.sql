@@ -2,6 +2,8 @@
 -- quality_flags (docs/quality-flags.md) on the edition each value is read from (the current
 -- one), with the territory's and indicator's French names and the rule's French name (`nature`).
 -- The report keeps those of the indicators and years its figures show (src/report/flags.rs).
+-- A value the benchmarks compute where DREES's row is not applicable (Corse 20 before 2018, read
+-- as 2A + 2B by `bench_observations`) says so after the flag's detail.
 SELECT DISTINCT q.territory, t.name AS territoire, q.indicator, i.short_label AS indicateur,
        q.year, q.edition, q.kind,
        CASE q.kind
@@ -14,14 +16,19 @@ SELECT DISTINCT q.territory, t.name AS territoire, q.indicator, i.short_label AS
            WHEN 'documented_break' THEN 'changement de définition documenté par la DREES'
            ELSE q.kind
        END AS nature,
-       q.detail,
+       q.detail || CASE WHEN b.status = 'sum of 2A and 2B'
+                        THEN ' ; les figures lisent ' || t.name || ' (' || q.territory
+                             || ') comme la somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : '
+                             || fr_number(b.value, 0)
+                        ELSE '' END AS detail,
        CASE WHEN q.territory = $focus THEN 0 ELSE 1 END AS focus_first
 FROM quality_flags q
 JOIN territories t ON t.code = q.territory
 JOIN indicators i ON i.id = q.indicator
+LEFT JOIN bench_observations b ON b.territory = q.territory AND b.indicator = q.indicator AND b.year = q.year
 WHERE (q.territory = $focus OR q.territory IN ($peers))
   AND q.year <= $year
   AND EXISTS (SELECT 1 FROM observations o
               WHERE o.territory = q.territory AND o.indicator = q.indicator
                 AND o.year = q.year AND o.edition = q.edition AND o.is_current)
-ORDER BY focus_first, t.name, q.indicator, q.year, q.kind, q.detail
+ORDER BY focus_first, t.name, q.indicator, q.year, q.kind, detail

@@ -5,6 +5,7 @@
 //! ([`write`]), into a temporary folder renamed into place, so a bad parameter or a broken
 //! figure file leaves no half-written output.
 
+mod absent;
 pub mod flags;
 mod html;
 pub mod lecture;
@@ -431,6 +432,13 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
             Ok((mut chart, schema, batches)) => {
                 let shown = flags::shown(&all_flags, fig, &p.params, &schema, &batches);
                 flags::mark(&mut chart, &shown);
+                chart.meta.notes.extend(absent::note(
+                    fig,
+                    &p.peer_names,
+                    &p.references.territories,
+                    &schema,
+                    &batches,
+                ));
                 let shown: Vec<flags::Flag> = shown.into_iter().map(|(f, _)| f.clone()).collect();
                 let lecture =
                     lecture::sentence(fig, &chart.meta, &p.params, &p.roles, &schema, &batches);
