@@ -4,8 +4,9 @@
 //!
 //! A figure's header may give its sentence (`-- lecture: …`) with the placeholders below; a
 //! figure without one gets a sentence by chart kind. The values are the figure's own: its first
-//! value column for the focus and for the first reference row (France métropolitaine…); for
-//! evolution lines, the last year with a value; a composition, its first part.
+//! value column for the focus and for the first reference of the request that the figure shows
+//! (France métropolitaine…, whatever the order of the rows); for evolution lines, the last year
+//! with a value; a composition, its first part.
 //!
 //! Placeholders (besides the figure's `$param` and `{column}`): `{focus}` (« la
 //! Charente-Maritime »), `{Focus}` (capitalised), `{focus_in}` (« en Charente-Maritime »),
@@ -142,12 +143,32 @@ pub fn sentence(
     let value_col = fig.lecture_value.as_ref().or(fig.values.first())?;
     let has_year =
         fig.series.as_deref() == Some("year") && schema.fields().iter().any(|f| f.name() == "year");
+    // The reference compared with: the first of the request's references (`$references`:
+    // France métropolitaine before a région, France entière before the DROM) that the figure
+    // shows, whatever the order of its rows, so that every sentence of a report compares with
+    // the same one.
+    let requested: Vec<String> = params
+        .get("references")
+        .map(|r| r.split(',').map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default();
+    let order_of = |code: &str| {
+        requested
+            .iter()
+            .position(|c| c == code)
+            .unwrap_or(usize::MAX)
+    };
+    let reference_code = (0..rows.len())
+        .filter_map(|r| rows.text(code_col, r))
+        .filter(|c| roles.of(c) == Role::Reference)
+        .min_by_key(|c| order_of(c));
     // The row read for a territory: for evolution lines, its last year with a value.
     let pick = |role: Role| -> Option<(Point, Option<i64>)> {
         let mut best: Option<(Point, Option<i64>)> = None;
         for r in 0..rows.len() {
             let code = rows.text(code_col, r)?;
-            if roles.of(&code) != role {
+            if roles.of(&code) != role
+                || (role == Role::Reference && reference_code.as_deref() != Some(code.as_str()))
+            {
                 continue;
             }
             let point = Point {
@@ -155,10 +176,6 @@ pub fn sentence(
                 value: rows.number(value_col, r).filter(|v| v.is_finite()),
                 code,
             };
-            // The first reference only (France métropolitaine before a région…).
-            if role == Role::Reference && best.as_ref().is_some_and(|(b, _)| b.code != point.code) {
-                continue;
-            }
             let year = if has_year { rows.int("year", r) } else { None };
             let better = match &best {
                 None => true,
@@ -368,6 +385,79 @@ mod tests {
         assert_eq!(
             located("69M", "Métropole de Lyon"),
             "dans la Métropole de Lyon"
+        );
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+    use datafusion::arrow::array::{Float64Array, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use std::sync::Arc;
+
+    /// Rows in the order DROM, FRE, focus (as a table sorting by name may give them): the
+    /// sentence compares with the first reference of the request, France entière, as every other
+    /// figure of the report does.
+    #[test]
+    fn the_reference_is_the_requests_first_whatever_the_row_order() {
+        let fig = Figure::parse(
+            std::path::Path::new("t.sql"),
+            "-- title: T\n-- chart: bars\n-- category: territoire\n-- code: territory\n\
+             -- value: taux\n-- unit: per_thousand\n-- source: S\n\
+             -- lecture: en 2022, {focus} compte {focus_number}, contre {reference_number} {reference_in}.\n\
+             SELECT 1",
+        )
+        .unwrap();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("territory", DataType::Utf8, false),
+            Field::new("territoire", DataType::Utf8, false),
+            Field::new("taux", DataType::Float64, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![
+                Arc::new(StringArray::from(vec!["DROM", "FRE", "971"])),
+                Arc::new(StringArray::from(vec![
+                    "DROM (hors Mayotte)",
+                    "France entière (hors Mayotte)",
+                    "Guadeloupe",
+                ])),
+                Arc::new(Float64Array::from(vec![Some(11.7), Some(12.5), Some(14.4)])),
+            ],
+        )
+        .unwrap();
+        let mut params = Params::default();
+        params.set("references", "FRE,DROM".to_string());
+        let roles = Roles {
+            focus: "971".into(),
+            peers: vec![],
+        };
+        let meta = Meta {
+            title: "T".into(),
+            subtitle: None,
+            unit: crate::model::format::Unit::PerThousand,
+            axis_label: None,
+            source: "S".into(),
+            decimals: Some(1),
+            signed: false,
+            notes: Vec::new(),
+        };
+        let said = sentence(&fig, &meta, &params, &roles, &schema, &[batch.clone()]);
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "Lecture : en 2022, la Guadeloupe compte 14,4, contre 12,5 en France entière (hors Mayotte)."
+            )
+        );
+        // Asked the other way round, the DROM come first.
+        params.set("references", "DROM,FRE".to_string());
+        let said = sentence(&fig, &meta, &params, &roles, &schema, &[batch]);
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "Lecture : en 2022, la Guadeloupe compte 14,4, contre 11,7 dans les DROM (hors Mayotte)."
+            )
         );
     }
 }
