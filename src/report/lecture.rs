@@ -443,7 +443,14 @@ mod reference_tests {
             signed: false,
             notes: Vec::new(),
         };
-        let said = sentence(&fig, &meta, &params, &roles, &schema, &[batch.clone()]);
+        let said = sentence(
+            &fig,
+            &meta,
+            &params,
+            &roles,
+            &schema,
+            std::slice::from_ref(&batch),
+        );
         assert_eq!(
             said.as_deref(),
             Some(
