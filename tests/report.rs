@@ -609,7 +609,7 @@ fn corse_in_2019_has_its_2015_bases_from_2a_and_2b() {
     assert!(!stdout.contains("figure non produite"), "{stdout}");
     let md = fs::read_to_string(dir.path().join("20-corse/figures/01-tableau_de_bord.md")).unwrap();
     assert!(
-        md.contains("les figures lisent Corse (20) comme la somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : 360"),
+        md.contains("⚑ Corse, enfants accueillis à l'ASE en 2015 : valeur recomposée (somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : 360 ; la Collectivité de Corse (20) n'existe qu'à partir de 2018, sa ligne de la source est tenue pour non applicable)"),
         "{md}"
     );
 }

@@ -3,10 +3,11 @@
 -- one), with the territory's and indicator's French names and the rule's French name (`nature`).
 -- The report keeps those of the indicators and years its figures show (src/report/flags.rs).
 -- A value the benchmarks compute where DREES's row is not applicable (Corse 20 before 2018, read
--- as 2A + 2B by `bench_observations`) says so after the flag's detail.
+-- as 2A + 2B by `bench_observations`) is flagged as recomposed, with its sum, instead.
 SELECT DISTINCT q.territory, t.name AS territoire, q.indicator, i.short_label AS indicateur,
        q.year, q.edition, q.kind,
-       CASE q.kind
+       CASE WHEN b.status = 'sum of 2A and 2B' THEN 'valeur recomposée'
+       ELSE CASE q.kind
            WHEN 'outside_validity' THEN 'territoire inexistant cette année-là'
            WHEN 'near_zero' THEN 'effectif quasi nul au regard de sa série'
            WHEN 'unit_slip' THEN 'erreur d''unité probable'
@@ -15,12 +16,11 @@ SELECT DISTINCT q.territory, t.name AS territoire, q.indicator, i.short_label AS
            WHEN 'admin_judicial_swap' THEN 'mesures administratives et judiciaires probablement interverties'
            WHEN 'documented_break' THEN 'changement de définition documenté par la DREES'
            ELSE q.kind
-       END AS nature,
-       q.detail || CASE WHEN b.status = 'sum of 2A and 2B'
-                        THEN ' ; les figures lisent ' || t.name || ' (' || q.territory
-                             || ') comme la somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : '
-                             || fr_number(b.value, 0)
-                        ELSE '' END AS detail,
+       END END AS nature,
+       CASE WHEN b.status = 'sum of 2A and 2B'
+            THEN 'somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : ' || fr_number(b.value, 0)
+                 || ' ; la Collectivité de Corse (20) n''existe qu''à partir de 2018, sa ligne de la source est tenue pour non applicable'
+            ELSE q.detail END AS detail,
        CASE WHEN q.territory = $focus THEN 0 ELSE 1 END AS focus_first
 FROM quality_flags q
 JOIN territories t ON t.code = q.territory
