@@ -25,7 +25,10 @@
 //! `value asc`, `none`), `tables` (the user's tables the query needs, comma-separated: `NAME` —
 //! given with `--table NAME=PATH` — or `NAME=PATH`, a file read from PATH relative to the figure
 //! file unless `--table` gives NAME another file), `note` (ranking: the column saying why a row
-//! has no value, written after its name in the chart's «n.d.» note).
+//! has no value, written after its name in the chart's «n.d.» note), `partition` (map: the
+//! column giving the territory of the year's partition each outline is counted as — 2A and 2B
+//! count as Corse, 20, from 2018 — NULL for an outline counted nowhere; without it each outline
+//! counts as itself).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -107,6 +110,9 @@ pub struct Figure {
     /// Column saying why a row has no value (ranking: written after the territory's name in
     /// the chart's «n.d.» note).
     pub note: Option<String>,
+    /// Map: the column giving the territory of the year's partition (`territory_partition`)
+    /// each outline is counted as in the classes and the legend's counts (`-- partition:`).
+    pub partition: Option<String>,
     /// DREES indicators the figure's values are computed from, from the optional
     /// `-- indicators: ID [param…], …` header: an indicator id of `indicators`, then the year
     /// parameters at which the figure reads it (`TotEnfConfiesASE from to`); without any, the
@@ -324,6 +330,7 @@ impl Figure {
                 })
                 .collect::<Result<_>>()?,
             note: get("note"),
+            partition: get("partition"),
             indicators,
             lecture: get("lecture"),
             lecture_value,
@@ -347,6 +354,7 @@ impl Figure {
         v.extend(self.values.iter().map(String::as_str));
         v.extend(self.series.as_deref());
         v.extend(self.note.as_deref());
+        v.extend(self.partition.as_deref());
         v
     }
 
@@ -540,10 +548,17 @@ pub fn build(
             })?;
             let code_col = code;
             let values: Vec<MapValue> = (0..n)
-                .map(|r| MapValue {
-                    code: cols.text(code, r).unwrap_or_default(),
-                    value: cols.number(value, r),
-                    role: role(r),
+                .map(|r| {
+                    let code = cols.text(code, r).unwrap_or_default();
+                    MapValue {
+                        counted_as: match &fig.partition {
+                            Some(c) => cols.text(c, r),
+                            None => Some(code.clone()),
+                        },
+                        code,
+                        value: cols.number(value, r),
+                        role: role(r),
+                    }
                 })
                 .collect();
             let mut shapes = shapes.to_vec();

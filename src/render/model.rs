@@ -91,6 +91,10 @@ pub struct MapValue {
     pub code: String,
     pub value: Option<f64>,
     pub role: Role,
+    /// The territory of the year's partition this outline is counted as, once however many
+    /// outlines it has, in the map's classes and legend counts: the code itself, or Corse
+    /// (`20`) for 2A and 2B from 2018; `None`: counted nowhere (overlays, Mayotte).
+    pub counted_as: Option<String>,
 }
 
 /// A comparison table (the KPMG table): rows are territories, columns indicators. Its title,

@@ -254,6 +254,9 @@ pub const MAP_PEER_OUTLINE: RGBColor = RGBColor(0x55, 0x55, 0x55);
 pub const MAP_FOCUS_STROKE: u32 = 4;
 /// Stroke width of peer outlines on maps.
 pub const MAP_PEER_STROKE: u32 = 2;
+/// How much wider than the focus or peer outline its white halo is drawn on maps (so the
+/// outline shows on the darkest class).
+pub const MAP_HALO_EXTRA: u32 = 3;
 
 /// Colour of map class `class` (0 = lowest); classes beyond the last use the darkest.
 pub fn class_colour(class: usize) -> RGBColor {
