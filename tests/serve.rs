@@ -357,10 +357,71 @@ async fn indicator_page_shows_every_departement() {
         "map, ranking, evolution"
     );
     assert!(!page.contains("figure non tracée"), "{page}");
-    assert!(page.contains("Médiane"));
+    // The distribution's lines, each quantile in its own style of the theme (the median solid
+    // and heavier, the quartiles dashed, the deciles dotted), every one named in the legend.
+    for name in [
+        "9e décile",
+        "3e quartile",
+        "Médiane",
+        "1er quartile",
+        "1er décile",
+    ] {
+        assert!(page.contains(&format!("\n{name}\n")), "legend: {name}");
+    }
+    let styles: Vec<usize> = [
+        "#8A3B00\" stroke-width=\"3\"",
+        "#C25E00\" stroke-width=\"2\"",
+        "#E0821E\" stroke-width=\"2\"",
+    ]
+    .iter()
+    .map(|style| page.matches(&format!("stroke=\"{style}")).count())
+    .collect();
+    assert!(styles.iter().all(|&n| n > 0), "{styles:?}");
+    // Dashed and dotted lines are drawn as many short segments; the median as one line per
+    // run plus its legend sample.
+    assert!(
+        styles[1] > 2 * styles[0] && styles[2] > styles[1],
+        "{styles:?}"
+    );
+    assert!(
+        !page.contains("stroke=\"#CCCCCC\" stroke-width=\"2\""),
+        "no grey quantile line"
+    );
     let (status, page) = text("/indicateur?indicator=nope&departement=17").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("indicateur inconnu « nope »"));
+}
+
+#[tokio::test]
+async fn sql_page_describes_the_catalogue_in_french() {
+    let (status, page) = text("/sql").await;
+    assert_eq!(status, StatusCode::OK);
+    // A table's and a view's description, a column's.
+    for french in [
+        "Valeurs DREES par territoire, indicateur, année et édition",
+        "Valeurs DREES courantes (édition la plus récente de chaque territoire",
+        "code du territoire (codification DREES) ; texte",
+        "population de référence : `0-20` (convention DREES, estimée)",
+    ] {
+        let escaped = french.replace('\'', "&#39;");
+        assert!(page.contains(french) || page.contains(&escaped), "{french}");
+    }
+    // Every description the page shows is French: none of English's commonest words.
+    for t in explorer().tables() {
+        let texts = std::iter::once(t.description.as_str()).chain(t.columns.iter().map(|c| c.3));
+        for text in texts {
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .collect();
+            for english in ["the", "of", "and", "with", "when", "by", "its"] {
+                assert!(
+                    !words.contains(&english),
+                    "{}: « {text} » reads English",
+                    t.name
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]

@@ -45,7 +45,9 @@ use crate::model::shape::Shape;
 use crate::model::territory::{Role, Roles};
 use crate::query::Params;
 use crate::query::rows::Rows;
-use crate::render::model::{Bar, Body, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
+use crate::render::model::{
+    Bar, Body, Chart, Column, Line, MapValue, Meta, Quantile, Row, Stack, Table,
+};
 
 /// Chart kinds a figure file can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -524,6 +526,11 @@ pub fn build(
                         label,
                         role: role(r),
                         points: vec![point],
+                        quantile: fig
+                            .code
+                            .as_deref()
+                            .and_then(|c| cols.text(c, r))
+                            .and_then(|c| Quantile::of_code(&c)),
                     }),
                 }
             }
