@@ -392,6 +392,95 @@ async fn indicator_page_shows_every_departement() {
     assert!(page.contains("indicateur inconnu « nope »"));
 }
 
+/// The `<section>` of figure `id` in an explorer page.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("data-figure=\"{id}\""))
+        .unwrap_or_else(|| panic!("figure {id} on the page"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn rates_of_69m_and_69d_are_left_out_with_the_reports_note() {
+    for (code, name) in [
+        ("69M", "Métropole de Lyon"),
+        ("69D", "Rhône hors métropole de Lyon"),
+    ] {
+        let qs = format!("departement={code}&peers=13,59,33&year=2022");
+        let (status, page) = text(&format!("/?{qs}")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = page.replace("&#39;", "'");
+        let why =
+            format!("l'Insee publie la population du Rhône entier, pas celle de {name} ({code})");
+        // The report's left-out figures (`depbench report -d 69M --peers 13,59,33`: 7 drawn,
+        // 5 left out), each with the report's reason instead of a chart without the focus.
+        for id in [
+            "03_taux_accueillis",
+            "07_classement_taux_accueillis",
+            "08_carte_taux_accueillis",
+            "12_taux_placement",
+        ] {
+            let s = section(&page, id);
+            assert!(
+                s.contains(&format!(
+                    "figure non tracée : taux n.d. : {why}, et ce taux n'a donc pas de base"
+                )),
+                "{code} {id}: {s}"
+            );
+            assert!(
+                !s.contains("<svg") && !s.contains("<table"),
+                "{code} {id} not drawn"
+            );
+        }
+        let s = section(&page, "09_depense_par_jeune");
+        assert!(
+            s.contains(&format!(
+                "figure non tracée : n.d. : {why}, et cette valeur rapportée à la population n'a donc pas de base"
+            )),
+            "{code}: {s}"
+        );
+        assert!(!s.contains("<svg"));
+        // Counts, shares and trends are drawn, with the focus.
+        for id in [
+            "01_tableau_de_bord",
+            "02_tableau_evolutions",
+            "04_evolution_accueillis",
+            "05_modes_de_placement",
+            "06_part_judiciaire",
+            "10_assistants_familiaux",
+        ] {
+            let s = section(&page, id);
+            assert!(!s.contains("figure non tracée"), "{code} {id}: {s}");
+            assert!(s.contains(name), "{code} {id} shows the focus");
+        }
+        // A figure left out has no file either.
+        let (status, _, body) = get(&format!("/figure/03_taux_accueillis.svg?{qs}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(String::from_utf8_lossy(&body).contains("taux n.d."));
+    }
+    // The indicator page: a rate indicator is left out with the same note; a count is drawn,
+    // the Métropole outlined over the Rhône on the map and ranked.
+    let (status, page) =
+        text("/indicateur?indicator=taux_accueillis_0_19&departement=69M&peers=13&year=2022").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let page = page.replace("&#39;", "'");
+    assert_eq!(
+        page.matches("figure non tracée : taux n.d. : l'Insee publie la population du Rhône entier, pas celle de Métropole de Lyon (69M)").count(),
+        3,
+        "map, ranking, evolution"
+    );
+    let (status, page) =
+        text("/indicateur?indicator=TotEnfAccueillisASE&departement=69M&peers=13&year=2022").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(!page.contains("figure non tracée"), "{page}");
+    assert_eq!(
+        page.matches("Métropole de Lyon : ").count(),
+        1,
+        "map legend"
+    );
+}
+
 #[tokio::test]
 async fn sql_page_describes_the_catalogue_in_french() {
     let (status, page) = text("/sql").await;

@@ -82,6 +82,10 @@ impl FromStr for ChartKind {
 }
 
 /// A figure file: its header and its SQL.
+/// The views whose values are Insee populations or measured against them
+/// ([`Figure::reads_population`]).
+pub const POPULATION_VIEWS: [&str; 3] = ["populations", "rates", "spending_ratios"];
+
 #[derive(Debug, Clone)]
 pub struct Figure {
     pub path: PathBuf,
@@ -347,6 +351,18 @@ impl Figure {
             [one] => Some(*one),
             many => many.get(i).copied(),
         }
+    }
+
+    /// Whether the figure's values are measured against a population (rates per 1 000, a
+    /// spending per young person…): its unit is per thousand, or its query reads one of the
+    /// views of Insee populations ([`POPULATION_VIEWS`]). Such a value has no base for a part of
+    /// a département whose population Insee does not publish (69D, 69M).
+    pub fn reads_population(&self) -> bool {
+        self.unit == Unit::PerThousand
+            || self
+                .sql
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| POPULATION_VIEWS.iter().any(|v| w.eq_ignore_ascii_case(v)))
     }
 
     /// Every column the header names: they must be in the query's result.
