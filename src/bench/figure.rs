@@ -704,6 +704,46 @@ mod tests {
     }
 
     #[test]
+    fn population_based_figures_are_recognised() {
+        let read = |name: &str| {
+            Figure::read(
+                &Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("queries/figures")
+                    .join(name),
+            )
+            .unwrap()
+            .reads_population()
+        };
+        // Rates per 1 000, the placement rate in % and the spending per young person have a
+        // population for base; counts, shares of measures and actions do not.
+        for f in [
+            "03_taux_accueillis.sql",
+            "07_classement_taux_accueillis.sql",
+            "08_carte_taux_accueillis.sql",
+            "09_depense_par_jeune.sql",
+            "12_taux_placement.sql",
+        ] {
+            assert!(read(f), "{f}");
+        }
+        for f in [
+            "05_modes_de_placement.sql",
+            "06_part_judiciaire.sql",
+            "10_assistants_familiaux.sql",
+            "11_themes_des_schemas.sql",
+        ] {
+            assert!(!read(f), "{f}");
+        }
+        // A word that merely contains a view's name is not a read of it.
+        let f = Figure::parse(
+            Path::new("f.sql"),
+            &FIG.replace("per_thousand", "count")
+                .replace("SELECT 1", "SELECT 1 AS my_rates_x"),
+        )
+        .unwrap();
+        assert!(!f.reads_population());
+    }
+
+    #[test]
     fn header_errors_name_file_and_key() {
         let e = Figure::parse(Path::new("f.sql"), &FIG.replace("bars", "pie")).unwrap_err();
         assert!(
