@@ -357,10 +357,160 @@ async fn indicator_page_shows_every_departement() {
         "map, ranking, evolution"
     );
     assert!(!page.contains("figure non tracée"), "{page}");
-    assert!(page.contains("Médiane"));
+    // The distribution's lines, each quantile in its own style of the theme (the median solid
+    // and heavier, the quartiles dashed, the deciles dotted), every one named in the legend.
+    for name in [
+        "9e décile",
+        "3e quartile",
+        "Médiane",
+        "1er quartile",
+        "1er décile",
+    ] {
+        assert!(page.contains(&format!("\n{name}\n")), "legend: {name}");
+    }
+    let styles: Vec<usize> = [
+        "#8A3B00\" stroke-width=\"3\"",
+        "#C25E00\" stroke-width=\"2\"",
+        "#E0821E\" stroke-width=\"2\"",
+    ]
+    .iter()
+    .map(|style| page.matches(&format!("stroke=\"{style}")).count())
+    .collect();
+    assert!(styles.iter().all(|&n| n > 0), "{styles:?}");
+    // Dashed and dotted lines are drawn as many short segments; the median as one line per
+    // run plus its legend sample.
+    assert!(
+        styles[1] > 2 * styles[0] && styles[2] > styles[1],
+        "{styles:?}"
+    );
+    assert!(
+        !page.contains("stroke=\"#CCCCCC\" stroke-width=\"2\""),
+        "no grey quantile line"
+    );
     let (status, page) = text("/indicateur?indicator=nope&departement=17").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("indicateur inconnu « nope »"));
+}
+
+/// The `<section>` of figure `id` in an explorer page.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("data-figure=\"{id}\""))
+        .unwrap_or_else(|| panic!("figure {id} on the page"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn rates_of_69m_and_69d_are_left_out_with_the_reports_note() {
+    for (code, name) in [
+        ("69M", "Métropole de Lyon"),
+        ("69D", "Rhône hors métropole de Lyon"),
+    ] {
+        let qs = format!("departement={code}&peers=13,59,33&year=2022");
+        let (status, page) = text(&format!("/?{qs}")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = page.replace("&#39;", "'");
+        let why =
+            format!("l'Insee publie la population du Rhône entier, pas celle de {name} ({code})");
+        // The report's left-out figures (`depbench report -d 69M --peers 13,59,33`: 7 drawn,
+        // 5 left out), each with the report's reason instead of a chart without the focus.
+        for id in [
+            "03_taux_accueillis",
+            "07_classement_taux_accueillis",
+            "08_carte_taux_accueillis",
+            "12_taux_placement",
+        ] {
+            let s = section(&page, id);
+            assert!(
+                s.contains(&format!(
+                    "figure non tracée : taux n.d. : {why}, et ce taux n'a donc pas de base"
+                )),
+                "{code} {id}: {s}"
+            );
+            assert!(
+                !s.contains("<svg") && !s.contains("<table"),
+                "{code} {id} not drawn"
+            );
+        }
+        let s = section(&page, "09_depense_par_jeune");
+        assert!(
+            s.contains(&format!(
+                "figure non tracée : n.d. : {why}, et cette valeur rapportée à la population n'a donc pas de base"
+            )),
+            "{code}: {s}"
+        );
+        assert!(!s.contains("<svg"));
+        // Counts, shares and trends are drawn, with the focus.
+        for id in [
+            "01_tableau_de_bord",
+            "02_tableau_evolutions",
+            "04_evolution_accueillis",
+            "05_modes_de_placement",
+            "06_part_judiciaire",
+            "10_assistants_familiaux",
+        ] {
+            let s = section(&page, id);
+            assert!(!s.contains("figure non tracée"), "{code} {id}: {s}");
+            assert!(s.contains(name), "{code} {id} shows the focus");
+        }
+        // A figure left out has no file either.
+        let (status, _, body) = get(&format!("/figure/03_taux_accueillis.svg?{qs}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(String::from_utf8_lossy(&body).contains("taux n.d."));
+    }
+    // The indicator page: a rate indicator is left out with the same note; a count is drawn,
+    // the Métropole outlined over the Rhône on the map and ranked.
+    let (status, page) =
+        text("/indicateur?indicator=taux_accueillis_0_19&departement=69M&peers=13&year=2022").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let page = page.replace("&#39;", "'");
+    assert_eq!(
+        page.matches("figure non tracée : taux n.d. : l'Insee publie la population du Rhône entier, pas celle de Métropole de Lyon (69M)").count(),
+        3,
+        "map, ranking, evolution"
+    );
+    let (status, page) =
+        text("/indicateur?indicator=TotEnfAccueillisASE&departement=69M&peers=13&year=2022").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(!page.contains("figure non tracée"), "{page}");
+    assert_eq!(
+        page.matches("Métropole de Lyon : ").count(),
+        1,
+        "map legend"
+    );
+}
+
+#[tokio::test]
+async fn sql_page_describes_the_catalogue_in_french() {
+    let (status, page) = text("/sql").await;
+    assert_eq!(status, StatusCode::OK);
+    // A table's and a view's description, a column's.
+    for french in [
+        "Valeurs DREES par territoire, indicateur, année et édition",
+        "Valeurs DREES courantes (édition la plus récente de chaque territoire",
+        "code du territoire (codification DREES) ; texte",
+        "population de référence : `0-20` (convention DREES, estimée)",
+    ] {
+        let escaped = french.replace('\'', "&#39;");
+        assert!(page.contains(french) || page.contains(&escaped), "{french}");
+    }
+    // Every description the page shows is French: none of English's commonest words.
+    for t in explorer().tables() {
+        let texts = std::iter::once(t.description.as_str()).chain(t.columns.iter().map(|c| c.3));
+        for text in texts {
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .collect();
+            for english in ["the", "of", "and", "with", "when", "by", "its"] {
+                assert!(
+                    !words.contains(&english),
+                    "{}: « {text} » reads English",
+                    t.name
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]

@@ -48,7 +48,7 @@ fn shell_reads_commands_and_multi_line_statements_from_a_pipe() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     // \d: the table list.
     assert!(
-        stdout.contains("observations          table  DREES values by territory"),
+        stdout.contains("observations          table  Valeurs DREES par territoire"),
         "{stdout}"
     );
     assert!(stdout.contains("rates                 view "), "{stdout}");
@@ -59,13 +59,14 @@ fn shell_reads_commands_and_multi_line_statements_from_a_pipe() {
     );
     // \d territories: its columns.
     assert!(
-        stdout
-            .contains("code         Utf8      NOT NULL      territory code (DREES coding); text\n"),
+        stdout.contains(
+            "code         Utf8      NOT NULL      code du territoire (codification DREES) ; texte\n"
+        ),
         "{stdout}"
     );
     assert!(
         stdout.contains(
-            "valid_from   Int32     NULL allowed  first year the code is valid (Corse 2A/2B until 2017, 20 from 2018)\n"
+            "valid_from   Int32     NULL allowed  première année de validité du code (Corse : 2A et 2B jusqu'en 2017, 20 depuis 2018)\n"
         ),
         "{stdout}"
     );

@@ -1,4 +1,4 @@
--- Current DREES values as the benchmarks read them: départements and national totals (FRM, FRE, DROM) as DREES publishes them, régions recomputed as the sum of their départements (`region_sums`), Corse (20) before 2018 as 2A + 2B.
+-- Valeurs DREES courantes telles que les comparaisons les lisent : départements et totaux nationaux (FRM, FRE, DROM) tels que la DREES les publie, régions recalculées comme la somme de leurs départements (`region_sums`), Corse (20) avant 2018 comme 2A + 2B.
 -- materialize: true
 -- The derived views (`rates`, `shares`, `changes`, `spending_ratios`, `indicator_values`) read
 -- this view, so a région's rate or share is computed from its summed counts. `status` is the

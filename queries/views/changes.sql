@@ -1,4 +1,4 @@
--- Change of every current DREES value between two years: absolute and in % (filter on from_year and to_year); `status` says why a change is NULL.
+-- Évolution de chaque valeur DREES courante entre deux années, en nombre et en % (filtrer sur from_year et to_year) ; `status` dit pourquoi une évolution est NULL.
 -- status: `computed`; `no value` (either year has no value: marker, or territory not existing that
 -- year); `base is zero` (the % change has no base: change_pct NULL, the absolute change is kept).
 -- A change is never ±inf or NaN.

@@ -1,4 +1,4 @@
--- Every current value by catalogue indicator id, DREES series and derived measures alike, in one long table (territory, indicator, year, value, unit).
+-- Chaque valeur courante par identifiant d'indicateur du catalogue, séries DREES et mesures calculées ensemble, en une table longue (territoire, indicateur, année, valeur, unité).
 -- materialize: true
 -- Rates exist for the DREES reference population 0-20 (`taux_*_0_20`, estimated band) and the
 -- exact 0-19 (`taux_*_0_19`); see the `rates` view for the band, population date and fallback.

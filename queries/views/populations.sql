@@ -1,4 +1,4 @@
--- Population at 1 January (Insee) by territory: reference bands 0-17, 0-19 (exact), 0-20 and total, with computed FRE, DROM, Corse (20) and régions.
+-- Population au 1er janvier (Insee) par territoire : tranches de référence 0-17, 0-19 (exacte), 0-20 et total, avec FRE, DROM, Corse (20) et régions calculés.
 -- materialize: true
 -- Bands: Insee publishes 5-year bands, so pop_0_19 (00-04 + 05-09 + 10-14 + 15-19) is exact, while
 -- pop_0_20 (DREES's reference population, young people under 21) = pop_0_19 + 1/5 of 20-24 and

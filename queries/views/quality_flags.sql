@@ -1,4 +1,4 @@
--- Data-quality flags: one row per suspicious value (territory, indicator, year, edition, kind, detail), from the documented rules of docs/quality-flags.md; join on (territory, indicator, year).
+-- Signalements de qualité des données : une ligne par valeur suspecte (territoire, indicateur, année, édition, type, détail), selon les règles documentées dans docs/quality-flags.md ; joindre sur (territory, indicator, year).
 -- materialize: true
 -- Every rule works on each edition's own series (territory × indicator × edition, published values
 -- only) and is general: no territory, year or threshold is specific to a known case.

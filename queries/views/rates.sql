@@ -1,4 +1,4 @@
--- Stocks at 31/12/N per 1 000 young people at 1/1/N+1, for each reference band (`band`: 0-20 DREES convention, 0-17 minors, 0-19 exact); latest population when N+1 is not yet published (`population_fallback`).
+-- Effectifs au 31/12/N pour 1 000 jeunes au 1/1/N+1, pour chaque tranche de référence (`band` : 0-20 convention DREES, 0-17 mineurs, 0-19 exacte) ; dernière population publiée quand celle de N+1 ne l'est pas encore (`population_fallback`).
 -- materialize: true
 -- One row per territory, indicator, year and band: filter on `band` (reports use '0-20').
 -- `population` is the band's population at `population_year` (1 January). 0-20 and 0-17 are

@@ -1,4 +1,4 @@
--- Régions as the sum of their départements in the year's partition (`territory_partition`): one row per région, DREES series and year; `value` NULL when a département of the région has no value that year (`status`, `missing` say which).
+-- Régions comme somme de leurs départements dans la partition de l'année (`territory_partition`) : une ligne par région, série DREES et année ; `value` NULL quand un département de la région n'a pas de valeur cette année-là (`status`, `missing` disent lequel).
 -- materialize: true
 -- DREES also publishes régional totals (kept as published in `observations`); the benchmarks use
 -- these sums instead, so a région is exactly its départements of that year (the Rhône once, as 69;

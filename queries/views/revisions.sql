@@ -1,4 +1,4 @@
--- Every value that differs between two successive editions holding it: territory, indicator, year, older edition and value, newer edition and value, difference (newer − older; NULL when either is a marker).
+-- Chaque valeur qui diffère entre deux éditions successives qui la contiennent : territoire, indicateur, année, édition et valeur anciennes, édition et valeur nouvelles, écart (nouvelle − ancienne ; NULL quand l'une est un marqueur).
 -- A key's editions are ordered as `is_current` orders them (edition, then a workbook before its
 -- tidy CSV conversion of the same edition); each edition is compared with the next one up.
 -- A value that becomes a marker, or a marker that becomes a value, is a revision too.

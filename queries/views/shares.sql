@@ -1,4 +1,4 @@
--- Shares per territory and year: judicial share of home-based educational measures (AEMO / (AED + AEMO)) and placement modes among children entrusted; a share without a base is NULL with the reason in `status_judiciaire` / `status_modes`.
+-- Parts par territoire et année : part judiciaire des mesures éducatives à domicile (AEMO / (AED + AEMO)) et modes de placement des enfants confiés ; une part sans base est NULL avec la raison dans `status_judiciaire` / `status_modes`.
 -- materialize: true
 -- status: `computed`; `no value` (a part or the base is missing); `base is zero` (the
 -- denominator is 0). A share is never ±inf or NaN.

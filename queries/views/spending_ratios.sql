@@ -1,4 +1,4 @@
--- ASE gross spending (current euros) per young person aged 0-20 (DREES convention) and 0-19 at 1/1/N+1, and per child in care (enfants accueillis at 31/12/N); a ratio without a base is NULL with the reason in `status`.
+-- Dépense brute d'ASE (euros courants) par jeune de 0 à 20 ans (convention DREES) et de 0 à 19 ans au 1/1/N+1, et par enfant accueilli au 31/12/N ; un ratio sans base est NULL avec la raison dans `status`.
 -- materialize: true
 -- pop_0_20 is estimated (0-19 + 1/5 of 20-24, see `populations`). status: `computed`; `no value`
 -- (spending missing or not applicable); `no population` (1/1/N+1 not published); `base is zero`.

@@ -25,7 +25,10 @@
 //! `value asc`, `none`), `tables` (the user's tables the query needs, comma-separated: `NAME` —
 //! given with `--table NAME=PATH` — or `NAME=PATH`, a file read from PATH relative to the figure
 //! file unless `--table` gives NAME another file), `note` (ranking: the column saying why a row
-//! has no value, written after its name in the chart's «n.d.» note).
+//! has no value, written after its name in the chart's «n.d.» note), `partition` (map: the
+//! column giving the territory of the year's partition each outline is counted as — 2A and 2B
+//! count as Corse, 20, from 2018 — NULL for an outline counted nowhere; without it each outline
+//! counts as itself).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -42,7 +45,9 @@ use crate::model::shape::Shape;
 use crate::model::territory::{Role, Roles};
 use crate::query::Params;
 use crate::query::rows::Rows;
-use crate::render::model::{Bar, Body, Chart, Column, Line, MapValue, Meta, Row, Stack, Table};
+use crate::render::model::{
+    Bar, Body, Chart, Column, Line, MapValue, Meta, Quantile, Row, Stack, Table,
+};
 
 /// Chart kinds a figure file can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +82,10 @@ impl FromStr for ChartKind {
 }
 
 /// A figure file: its header and its SQL.
+/// The views whose values are Insee populations or measured against them
+/// ([`Figure::reads_population`]).
+pub const POPULATION_VIEWS: [&str; 3] = ["populations", "rates", "spending_ratios"];
+
 #[derive(Debug, Clone)]
 pub struct Figure {
     pub path: PathBuf,
@@ -107,6 +116,9 @@ pub struct Figure {
     /// Column saying why a row has no value (ranking: written after the territory's name in
     /// the chart's «n.d.» note).
     pub note: Option<String>,
+    /// Map: the column giving the territory of the year's partition (`territory_partition`)
+    /// each outline is counted as in the classes and the legend's counts (`-- partition:`).
+    pub partition: Option<String>,
     /// DREES indicators the figure's values are computed from, from the optional
     /// `-- indicators: ID [param…], …` header: an indicator id of `indicators`, then the year
     /// parameters at which the figure reads it (`TotEnfConfiesASE from to`); without any, the
@@ -324,6 +336,7 @@ impl Figure {
                 })
                 .collect::<Result<_>>()?,
             note: get("note"),
+            partition: get("partition"),
             indicators,
             lecture: get("lecture"),
             lecture_value,
@@ -340,6 +353,18 @@ impl Figure {
         }
     }
 
+    /// Whether the figure's values are measured against a population (rates per 1 000, a
+    /// spending per young person…): its unit is per thousand, or its query reads one of the
+    /// views of Insee populations ([`POPULATION_VIEWS`]). Such a value has no base for a part of
+    /// a département whose population Insee does not publish (69D, 69M).
+    pub fn reads_population(&self) -> bool {
+        self.unit == Unit::PerThousand
+            || self
+                .sql
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| POPULATION_VIEWS.iter().any(|v| w.eq_ignore_ascii_case(v)))
+    }
+
     /// Every column the header names: they must be in the query's result.
     pub fn columns(&self) -> Vec<&str> {
         let mut v = vec![self.category.as_str()];
@@ -347,6 +372,7 @@ impl Figure {
         v.extend(self.values.iter().map(String::as_str));
         v.extend(self.series.as_deref());
         v.extend(self.note.as_deref());
+        v.extend(self.partition.as_deref());
         v
     }
 
@@ -516,6 +542,11 @@ pub fn build(
                         label,
                         role: role(r),
                         points: vec![point],
+                        quantile: fig
+                            .code
+                            .as_deref()
+                            .and_then(|c| cols.text(c, r))
+                            .and_then(|c| Quantile::of_code(&c)),
                     }),
                 }
             }
@@ -540,10 +571,17 @@ pub fn build(
             })?;
             let code_col = code;
             let values: Vec<MapValue> = (0..n)
-                .map(|r| MapValue {
-                    code: cols.text(code, r).unwrap_or_default(),
-                    value: cols.number(value, r),
-                    role: role(r),
+                .map(|r| {
+                    let code = cols.text(code, r).unwrap_or_default();
+                    MapValue {
+                        counted_as: match &fig.partition {
+                            Some(c) => cols.text(c, r),
+                            None => Some(code.clone()),
+                        },
+                        code,
+                        value: cols.number(value, r),
+                        role: role(r),
+                    }
                 })
                 .collect();
             let mut shapes = shapes.to_vec();
@@ -663,6 +701,46 @@ mod tests {
         assert_eq!(f.unit, Unit::PerThousand);
         assert_eq!(f.params, ["focus", "peers", "year"]);
         assert_eq!(f.columns(), ["territoire", "territory", "taux"]);
+    }
+
+    #[test]
+    fn population_based_figures_are_recognised() {
+        let read = |name: &str| {
+            Figure::read(
+                &Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("queries/figures")
+                    .join(name),
+            )
+            .unwrap()
+            .reads_population()
+        };
+        // Rates per 1 000, the placement rate in % and the spending per young person have a
+        // population for base; counts, shares of measures and actions do not.
+        for f in [
+            "03_taux_accueillis.sql",
+            "07_classement_taux_accueillis.sql",
+            "08_carte_taux_accueillis.sql",
+            "09_depense_par_jeune.sql",
+            "12_taux_placement.sql",
+        ] {
+            assert!(read(f), "{f}");
+        }
+        for f in [
+            "05_modes_de_placement.sql",
+            "06_part_judiciaire.sql",
+            "10_assistants_familiaux.sql",
+            "11_themes_des_schemas.sql",
+        ] {
+            assert!(!read(f), "{f}");
+        }
+        // A word that merely contains a view's name is not a read of it.
+        let f = Figure::parse(
+            Path::new("f.sql"),
+            &FIG.replace("per_thousand", "count")
+                .replace("SELECT 1", "SELECT 1 AS my_rates_x"),
+        )
+        .unwrap();
+        assert!(!f.reads_population());
     }
 
     #[test]

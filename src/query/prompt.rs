@@ -199,13 +199,13 @@ mod tests {
         assert_eq!(
             column_description("observations", "status"),
             Some(
-                "`published`, `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `not_communicated` (NC), `secret` (s), `not_applicable` (territory not existing that year, or /), `estimated` (DREES total), `imputed` (fractional count)"
+                "`published` (publiée), `not_available` (ND), `not_responding` (NR), `missing` (-), `not_significant` (NS), `not_communicated` (NC), `secret` (s), `not_applicable` (territoire inexistant cette année-là, ou /), `estimated` (total DREES), `imputed` (effectif fractionnaire)"
             )
         );
         assert!(
             column_description("rates", "territory")
                 .unwrap()
-                .starts_with("territory code")
+                .starts_with("code du territoire")
         );
         assert_eq!(column_description("observations", "nope"), None);
     }

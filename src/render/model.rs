@@ -75,6 +75,32 @@ pub struct Line {
     pub label: String,
     pub role: Role,
     pub points: Vec<(i32, Option<f64>)>,
+    /// A line of the distribution of all départements (the explorer's indicator page, as
+    /// asdep draws its bands), drawn in its quantile's style; `None` for a territory.
+    pub quantile: Option<Quantile>,
+}
+
+/// A quantile line of the distribution of the départements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantile {
+    /// 1st or 9th decile.
+    Decile,
+    /// 1st or 3rd quartile.
+    Quartile,
+    Median,
+}
+
+impl Quantile {
+    /// The quantile a figure row's territory code names: `D1`, `D9` deciles, `Q1`, `Q3`
+    /// quartiles, `Q2` the median; `None` for any other code.
+    pub fn of_code(code: &str) -> Option<Quantile> {
+        match code {
+            "D1" | "D9" => Some(Quantile::Decile),
+            "Q1" | "Q3" => Some(Quantile::Quartile),
+            "Q2" => Some(Quantile::Median),
+            _ => None,
+        }
+    }
 }
 
 /// One 100 % bar of a composition chart: `parts[i]` is the share (in %) of `Body::Composition::parts[i]`.
@@ -91,6 +117,10 @@ pub struct MapValue {
     pub code: String,
     pub value: Option<f64>,
     pub role: Role,
+    /// The territory of the year's partition this outline is counted as, once however many
+    /// outlines it has, in the map's classes and legend counts: the code itself, or Corse
+    /// (`20`) for 2A and 2B from 2018; `None`: counted nowhere (overlays, Mayotte).
+    pub counted_as: Option<String>,
 }
 
 /// A comparison table (the KPMG table): rows are territories, columns indicators. Its title,

@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, register_font};
 
-use super::model::Role;
+use super::model::{Quantile, Role};
 
 /// DejaVu Sans (regular), embedded so that rendering never depends on the fonts of the machine.
 pub static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -155,6 +155,26 @@ pub const REFERENCE: RGBColor = RGBColor(0x5A, 0x5A, 0x5A);
 /// Light grey: every other département (L* ≈ 83).
 pub const OTHER: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
 
+/// Distribution lines of all départements (the explorer's indicator page): one orange hue,
+/// apart from the blues of the focus and peers and the grey of the references, darker and
+/// heavier towards the median, each quantile with its own dash so that they read in grey print:
+/// the median solid, the quartiles dashed, the deciles dotted.
+pub const MEDIAN: RGBColor = RGBColor(0x8A, 0x3B, 0x00);
+/// Quartile lines (see [`MEDIAN`]).
+pub const QUARTILE: RGBColor = RGBColor(0xC2, 0x5E, 0x00);
+/// Decile lines (see [`MEDIAN`]).
+pub const DECILE: RGBColor = RGBColor(0xE0, 0x82, 0x1E);
+
+/// How a quantile line is drawn: colour, stroke width and dash (dash, gap in pixels; `None`
+/// solid).
+pub fn quantile_style(q: Quantile) -> (RGBColor, u32, Option<(f64, f64)>) {
+    match q {
+        Quantile::Median => (MEDIAN, REFERENCE_STROKE, None),
+        Quantile::Quartile => (QUARTILE, PEER_STROKE, Some((9.0, 5.0))),
+        Quantile::Decile => (DECILE, PEER_STROKE, Some((2.0, 4.0))),
+    }
+}
+
 /// Main text colour (titles, labels): near black.
 pub const TEXT: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
 /// Secondary text colour (subtitle, source, ticks).
@@ -254,6 +274,9 @@ pub const MAP_PEER_OUTLINE: RGBColor = RGBColor(0x55, 0x55, 0x55);
 pub const MAP_FOCUS_STROKE: u32 = 4;
 /// Stroke width of peer outlines on maps.
 pub const MAP_PEER_STROKE: u32 = 2;
+/// How much wider than the focus or peer outline its white halo is drawn on maps (so the
+/// outline shows on the darkest class).
+pub const MAP_HALO_EXTRA: u32 = 3;
 
 /// Colour of map class `class` (0 = lowest); classes beyond the last use the darkest.
 pub fn class_colour(class: usize) -> RGBColor {

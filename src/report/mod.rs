@@ -447,7 +447,7 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
             Err(e) => Err(e),
         };
         match drawn {
-            Ok((r, shown)) if focus_has_value(&r, &p.focus) => {
+            Ok((r, shown)) if focus_has_value(&r.figure, &r.schema, &r.batches, &p.focus) => {
                 for f in shown {
                     if !shown_flags.contains(&f) {
                         shown_flags.push(f);
@@ -489,17 +489,60 @@ fn ordered(all: &[flags::Flag], shown: Vec<flags::Flag>) -> Vec<flags::Flag> {
     all.iter().filter(|f| shown.contains(f)).cloned().collect()
 }
 
-/// Whether a figure's result holds a value for the focus (figures without a territory column
-/// count as having one when they hold any row).
-fn focus_has_value(r: &Rendered, focus: &str) -> bool {
-    let rows = Rows::new(r.schema.clone(), r.batches.clone());
-    let Some(code) = &r.figure.code else {
+/// Whether a figure's result (`schema`, `batches`) holds a value for the `focus` code: a row of
+/// the focus with a value in one of the figure's value columns (figures without a territory
+/// column count as having one when they hold any row). A figure without is left out, by the
+/// report and by the explorer alike.
+pub fn focus_has_value(
+    fig: &Figure,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    focus: &str,
+) -> bool {
+    let rows = Rows::new(schema.clone(), batches.to_vec());
+    let Some(code) = &fig.code else {
         return !rows.is_empty();
     };
     (0..rows.len()).any(|i| {
         rows.text(code, i).as_deref() == Some(focus)
-            && r.figure.values.iter().any(|v| rows.number(v, i).is_some())
+            && fig.values.iter().any(|v| rows.number(v, i).is_some())
     })
+}
+
+/// Why `fig` is left out for the focus (`focus` code, `focus_name`) in `year`, one French line
+/// (the report's « Figures non produites », the explorer's note): a value measured against a
+/// population ([`Figure::reads_population`]: a rate, a spending per young person) of a
+/// territory whose population Insee publishes only with its département's (`whole`: the Rhône
+/// for 69D and 69M) has no base; otherwise the focus has no value in the figure that year.
+pub fn left_out_reason(
+    fig: &Figure,
+    year: i32,
+    focus: &str,
+    focus_name: &str,
+    whole: Option<&str>,
+) -> String {
+    use crate::model::format::Unit;
+    let why = format!(
+        "l'Insee publie la population du {} entier, pas celle de {focus_name} ({focus})",
+        whole.unwrap_or_default()
+    );
+    match whole {
+        Some(_)
+            if fig.reads_population() && matches!(fig.unit, Unit::PerThousand | Unit::Percent) =>
+        {
+            format!("taux n.d. : {why}, et ce taux n'a donc pas de base")
+        }
+        Some(_) if fig.reads_population() => {
+            format!("n.d. : {why}, et cette valeur rapportée à la population n'a donc pas de base")
+        }
+        _ => format!(
+            "aucune valeur pour {focus_name} ({focus}) dans cette figure en {year} (requête {})",
+            fig.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ),
+    }
 }
 
 /// The note of a figure left out: which figure and why, in French.
@@ -508,24 +551,10 @@ fn left_out_note(p: &Prepared, fig: &Figure) -> LeftOut {
         .title
         .replace("{year}", &p.year.to_string())
         .replace("$year", &p.year.to_string());
-    let rate = matches!(fig.unit, crate::model::format::Unit::PerThousand);
-    let reason = if rate && p.focus_parent_is_departement {
-        format!(
-            "taux n.d. : l'Insee publie la population du {} entier, pas celle de {} ({}), et ce taux n'a donc pas de base",
-            p.focus_parent_name, p.focus_name, p.focus
-        )
-    } else {
-        format!(
-            "aucune valeur pour {} ({}) dans cette figure en {} (requête {})",
-            p.focus_name,
-            p.focus,
-            p.year,
-            fig.path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        )
-    };
+    let whole = p
+        .focus_parent_is_departement
+        .then_some(p.focus_parent_name.as_str());
+    let reason = left_out_reason(fig, p.year, &p.focus, &p.focus_name, whole);
     LeftOut { title, reason }
 }
 

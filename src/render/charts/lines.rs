@@ -1,4 +1,5 @@
-//! Evolution lines over years: focus thick, peers with markers, reference dashed, labels kept apart.
+//! Evolution lines over years: focus thick, peers with markers, reference dashed, the
+//! distribution's quantile lines each in its style ([`theme::quantile_style`]), labels kept apart.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -80,41 +81,56 @@ pub(crate) fn marker<DB: DrawingBackend>(
 pub(crate) struct LineStyle {
     colour: RGBColor,
     width: u32,
-    dashed: bool,
+    /// (dash, gap) in pixels; `None`: solid.
+    dash: Option<(f64, f64)>,
     marker: Marker,
 }
+
+/// The reference's dash on the chart and in the legend's shorter sample.
+const REFERENCE_DASH: (f64, f64) = (12.0, 7.0);
+const REFERENCE_SAMPLE_DASH: (f64, f64) = (8.0, 5.0);
 
 pub(crate) fn line_styles(lines: &[Line]) -> Vec<LineStyle> {
     let mut peer = 0;
     lines
         .iter()
-        .map(|l| match l.role {
-            Role::Focus => LineStyle {
+        .map(|l| match (l.quantile, l.role) {
+            // A quantile line of the distribution, whatever its role.
+            (Some(q), _) => {
+                let (colour, width, dash) = theme::quantile_style(q);
+                LineStyle {
+                    colour,
+                    width,
+                    dash,
+                    marker: Marker::None,
+                }
+            }
+            (None, Role::Focus) => LineStyle {
                 colour: theme::FOCUS,
                 width: theme::FOCUS_STROKE,
-                dashed: false,
+                dash: None,
                 marker: Marker::Dot,
             },
-            Role::Peer => {
+            (None, Role::Peer) => {
                 let m = PEER_MARKERS[peer % PEER_MARKERS.len()];
                 peer += 1;
                 LineStyle {
                     colour: theme::PEER,
                     width: theme::PEER_STROKE,
-                    dashed: false,
+                    dash: None,
                     marker: m,
                 }
             }
-            Role::Reference => LineStyle {
+            (None, Role::Reference) => LineStyle {
                 colour: theme::REFERENCE,
                 width: theme::REFERENCE_STROKE,
-                dashed: true,
+                dash: Some(REFERENCE_DASH),
                 marker: Marker::None,
             },
-            Role::Other => LineStyle {
+            (None, Role::Other) => LineStyle {
                 colour: theme::OTHER,
                 width: theme::PEER_STROKE,
-                dashed: false,
+                dash: None,
                 marker: Marker::None,
             },
         })
@@ -325,8 +341,8 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
         for run in runs.iter().filter(|r| !r.is_empty()) {
             if run.len() == 1 {
                 marker(area, Marker::Dot, run[0], st.colour)?;
-            } else if st.dashed {
-                dashed(area, run, st.colour, st.width, 12.0, 7.0)?;
+            } else if let Some((dash, gap)) = st.dash {
+                dashed(area, run, st.colour, st.width, dash, gap)?;
             } else {
                 line(area, run.clone(), st.colour, st.width)?;
             }
@@ -377,8 +393,16 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
             colour,
             HPos::Left,
         )?;
-        if st.dashed {
-            dashed(area, &[(sx0, y), (sx1, y)], st.colour, st.width, 8.0, 5.0)?;
+        // The reference's long dash is shortened to fit the sample; other dashes are short.
+        let dash = st.dash.map(|d| {
+            if d == REFERENCE_DASH {
+                REFERENCE_SAMPLE_DASH
+            } else {
+                d
+            }
+        });
+        if let Some((dash, gap)) = dash {
+            dashed(area, &[(sx0, y), (sx1, y)], st.colour, st.width, dash, gap)?;
         } else {
             line(area, vec![(sx0, y), (sx1, y)], st.colour, st.width)?;
         }

@@ -12,7 +12,8 @@
 //!   DREES's field (Mayotte) gets a second label line «hors champ DREES».
 //!
 //! The boxes' scales differ from metropolitan France's: insets show where a territory is and
-//! its class, not its size.
+//! its class, not its size. An inset is a small map: its outlines are drawn thinner, in
+//! proportion to its box ([`Panel::stroke_factor`]).
 
 use super::projection::{Projection, Window, lon_scale};
 use crate::model::shape::{self as geo, Shape};
@@ -43,6 +44,10 @@ const BOX_H: i32 = 112;
 /// Space between boxes, and inside a box around its outlines, in pixels.
 const GAP: i32 = 12;
 const INNER: i32 = 4;
+/// Shorter side (pixels) from which an inset draws the outlines as wide as metropolitan France
+/// does; a smaller box draws them thinner in proportion (an overseas box, [`BOX_H`] high, at
+/// half the width).
+pub const FULL_STROKE_SIDE: i32 = 2 * BOX_H;
 
 /// One panel of the map.
 pub(super) struct Panel<'a> {
@@ -60,6 +65,19 @@ pub(super) struct Panel<'a> {
     pub codes: Vec<(&'static str, (f64, f64))>,
     /// Pixel box, on metropolitan France, of the area the inset enlarges.
     pub marks: Option<(i32, i32, i32, i32)>,
+}
+
+impl Panel<'_> {
+    /// Factor (0 to 1] applied to the map's outline widths in this panel: 1 for metropolitan
+    /// France; for an inset, its box's shorter side over [`FULL_STROKE_SIDE`], at most 1.
+    pub fn stroke_factor(&self) -> f64 {
+        match self.frame {
+            None => 1.0,
+            Some((x0, y0, x1, y1)) => {
+                (f64::from((x1 - x0).min(y1 - y0)) / f64::from(FULL_STROKE_SIDE)).clamp(0.0, 1.0)
+            }
+        }
+    }
 }
 
 fn line_h() -> i32 {

@@ -6,8 +6,9 @@
 //!   metropolitan France and Île-de-France, by the cosine of its own latitude for an overseas
 //!   département, so that each keeps its familiar shape; each panel is fitted into its box with
 //!   the same scale on both axes.
-//! * **Classes**: up to 5 **quantile** classes (about a fifth of the mapped départements in
-//!   each), computed on the values rounded to the displayed decimals. Bounds are written as the
+//! * **Classes**: up to 5 **quantile** classes (about a fifth of the mapped territories in
+//!   each, each territory of the year's partition once: Corse, drawn as 2A and 2B from 2018,
+//!   counts once and the legend says so, see [`MapValue::counted_as`]), computed on the values rounded to the displayed decimals. Bounds are written as the
 //!   ranges of rounded values they hold, so that a reader can place any printed value without
 //!   ambiguity: "de 10,0 à 12,5 ‰", "de 12,6 à 14,1 ‰"… Ties never straddle two classes, so
 //!   there may be fewer than 5 classes. Only départements that have an outline of their own
@@ -19,6 +20,10 @@
 //!   panel where they appear (Paris in metropolitan France and in the Île-de-France inset);
 //!   their names and values are listed in the legend. Corse (`20`), `69D` and `69M` are
 //!   outlined over the outlines of their parts ([`geo::drawn_over`]).
+//! * **Line widths** follow the panel: an inset draws its outlines thinner in proportion to its
+//!   box ([`insets::Panel::stroke_factor`]), and no line is wider than a third of the ring it
+//!   goes round ([`Outline::of`]): an islet (the Saintes in Guadeloupe, Sein off Finistère) is
+//!   drawn at its size, without border nor outline, instead of a blob of ink.
 //! * Fills are painted from the largest ring to the smallest, so enclaves (Enclave des Papes,
 //!   Hautes-Pyrénées enclaves) appear over the département that surrounds them.
 //! * The source line under the map ends with the outline attribution ([`geo::ATTRIBUTION`]).
@@ -287,7 +292,8 @@ pub fn draw<DB: DrawingBackend>(
     };
     let role_of = |code: &str| by_code.get(code).map_or(Role::Other, |v| v.role);
     let classed: Vec<&Shape> = shapes.iter().filter(|s| is_classed(s)).collect();
-    let mapped: Vec<f64> = classed.iter().filter_map(|s| value_of(&s.code)).collect();
+    let counted = counted_territories(&classed, &by_code);
+    let mapped: Vec<f64> = counted.values().filter_map(|t| t.value).collect();
     let classes =
         Classes::quantiles(&mapped, decimals).ok_or_else(|| RenderError::empty(&meta.title))?;
 
@@ -305,18 +311,28 @@ pub fn draw<DB: DrawingBackend>(
     for v in &mapped {
         counts[classes.class_of(*v)] += 1;
     }
-    let mut items: Vec<(Swatch, String, bool, bool)> = Vec::new();
+    let mut items: Vec<(Option<Swatch>, String, bool, bool)> = Vec::new();
     for (i, n) in counts.iter().enumerate().rev() {
         let label = format!("{} ({n})", classes.label(i, meta.unit, meta.signed));
-        items.push((Swatch::Fill(classes.colour(i)), label, false, false));
+        items.push((Some(Swatch::Fill(classes.colour(i))), label, false, false));
     }
-    let missing = classed.len() - mapped.len();
+    let missing = counted.len() - mapped.len();
     if missing > 0 {
-        items.push((Swatch::Missing, format!("n.d. ({missing})"), false, false));
+        items.push((
+            Some(Swatch::Missing),
+            format!("n.d. ({missing})"),
+            false,
+            false,
+        ));
     }
     for s in shapes.iter().filter(|s| outside_field(s)) {
         let label = format!("{} : {}", s.name, insets::OUTSIDE_FIELD_LABEL);
-        items.push((Swatch::OutsideField, label, false, false));
+        items.push((Some(Swatch::OutsideField), label, false, false));
+    }
+    // A territory drawn in several outlines is counted once: say so, so that the counts add
+    // up to the territories and not to the outlines.
+    for (code, t) in counted.iter().filter(|(_, t)| t.outlines.len() > 1) {
+        items.push((None, once_label(code, &t.outlines), false, false));
     }
     let mut spacer = true;
     for (role, colour, stroke) in [
@@ -330,7 +346,7 @@ pub fn draw<DB: DrawingBackend>(
         for s in shapes.iter().filter(|s| role_of(&s.code) == role) {
             let label = format!("{} : {}", s.name, meta.value_label(value_of(&s.code)));
             items.push((
-                Swatch::Outline(colour, stroke),
+                Some(Swatch::Outline(colour, stroke)),
                 label,
                 role == Role::Focus,
                 spacer,
@@ -343,7 +359,10 @@ pub fn draw<DB: DrawingBackend>(
     let swatch_w = SWATCH.0 + gap;
     let widest = items
         .iter()
-        .map(|(_, t, bold, _)| swatch_w + theme::text_width(t, theme::LEGEND_SIZE, *bold) as i32)
+        .map(|(swatch, t, bold, _)| {
+            let indent = if swatch.is_some() { swatch_w } else { 0 };
+            indent + theme::text_width(t, theme::LEGEND_SIZE, *bold) as i32
+        })
         .max()
         .unwrap_or(0);
     let legend_w = widest
@@ -362,14 +381,16 @@ pub fn draw<DB: DrawingBackend>(
         ),
     }];
     for (swatch, label, bold, spacer) in items {
-        let mut block = Block::new(&label, theme::LEGEND_SIZE, bold, theme::TEXT, entry_w);
+        let width = if swatch.is_some() {
+            entry_w
+        } else {
+            legend_w as u32
+        };
+        let mut block = Block::new(&label, theme::LEGEND_SIZE, bold, theme::TEXT, width);
         if spacer {
             block.lines.insert(0, String::new());
         }
-        entries.push(Entry {
-            swatch: Some(swatch),
-            block,
-        });
+        entries.push(Entry { swatch, block });
     }
 
     // Panels: left of the legend, with room for the thick focus outline on every side.
@@ -400,6 +421,97 @@ pub fn draw<DB: DrawingBackend>(
         ))?;
     }
     Ok(())
+}
+
+/// A territory of the year's partition on the map: its value and the codes of its outlines.
+struct Counted<'a> {
+    value: Option<f64>,
+    outlines: Vec<&'a str>,
+}
+
+/// The territories the classes and the legend's counts are made of, by code: each classed
+/// outline counted as its value's [`MapValue::counted_as`] (itself when it has no value row;
+/// not at all when `None`), each territory once with the value of its first outline in code
+/// order (Corse, `20`, drawn as 2A and 2B from 2018).
+fn counted_territories<'a>(
+    classed: &[&'a Shape],
+    by_code: &BTreeMap<&str, &'a MapValue>,
+) -> BTreeMap<&'a str, Counted<'a>> {
+    let mut outlines: Vec<&'a Shape> = classed.to_vec();
+    outlines.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut out: BTreeMap<&'a str, Counted<'a>> = BTreeMap::new();
+    for s in outlines {
+        let row = by_code.get(s.code.as_str()).copied();
+        let key = match row {
+            Some(v) => match v.counted_as.as_deref() {
+                Some(k) => k,
+                None => continue,
+            },
+            None => s.code.as_str(),
+        };
+        let value = row.and_then(|v| v.value).filter(|v| v.is_finite());
+        let entry = out.entry(key).or_insert(Counted {
+            value,
+            outlines: Vec::new(),
+        });
+        entry.outlines.push(&s.code);
+    }
+    out
+}
+
+/// Legend line for a territory drawn in several outlines, which the counts take once: "2A et
+/// 2B : un seul territoire (20)".
+fn once_label(code: &str, outlines: &[&str]) -> String {
+    let names = match outlines.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("{names} : un seul territoire ({code})")
+}
+
+/// A ring is outlined (focus, peers, borders) only when it is at least this many times as wide
+/// as the line, so that an islet keeps its own size instead of turning into a blob of ink.
+const RING_PER_STROKE: f64 = 3.0;
+
+/// Mean width in pixels of a closed pixel ring: 4 × area / perimeter (a disc's diameter, a
+/// square's side, twice a thin strip's width); 0 for a degenerate ring.
+fn ring_width(ring: &[(i32, i32)]) -> f64 {
+    let perimeter: f64 = ring
+        .windows(2)
+        .map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1)))
+        .sum();
+    if perimeter == 0.0 {
+        return 0.0;
+    }
+    // `area` is twice the area.
+    2.0 * area(ring) as f64 / perimeter
+}
+
+/// Widths in pixels of a focus or peer outline around one ring and of the white halo under it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Outline {
+    stroke: u32,
+    halo: u32,
+}
+
+impl Outline {
+    /// The outline of a ring `ring_width` pixels wide ([`ring_width`]) for a role drawn
+    /// `base` pixels wide on metropolitan France, in a panel of stroke factor `factor`
+    /// ([`insets::Panel::stroke_factor`]): the base and the halo's extra width
+    /// ([`theme::MAP_HALO_EXTRA`]) times the factor, at least 1 pixel each; never more than a
+    /// [`RING_PER_STROKE`]th of the ring's width, nor the halo's extra: `stroke` 0 (nothing
+    /// drawn) for a ring narrower than [`RING_PER_STROKE`] pixels.
+    fn of(base: u32, factor: f64, ring_width: f64) -> Outline {
+        let scaled = |w: u32| ((f64::from(w) * factor).round() as u32).max(1);
+        let cap = (ring_width / RING_PER_STROKE).floor().max(0.0) as u32;
+        let stroke = scaled(base).min(cap);
+        let extra = scaled(theme::MAP_HALO_EXTRA).min(cap);
+        Outline {
+            stroke,
+            halo: stroke + extra,
+        }
+    }
 }
 
 /// A shape whose value is classed: not an overlay, not outside DREES's field.
@@ -510,6 +622,8 @@ fn draw_panel<DB: DrawingBackend>(
         /// Pixel ring, closed, each point with whether it lies on the clip window's edge.
         px: Vec<((i32, i32), u8)>,
         area: i64,
+        /// Mean width in pixels ([`ring_width`]).
+        width: f64,
     }
     let mut rings: Vec<Ring> = Vec::new();
     for s in &panel.shapes {
@@ -531,6 +645,7 @@ fn draw_panel<DB: DrawingBackend>(
                 rings.push(Ring {
                     shape: s,
                     area: area(&plain),
+                    width: ring_width(&plain),
                     px,
                 });
             }
@@ -557,7 +672,8 @@ fn draw_panel<DB: DrawingBackend>(
             Fill::Missing => fill_missing(root, &px)?,
         }
     }
-    for r in &filled {
+    // A border line would eat an islet narrower than three of its own widths.
+    for r in filled.iter().filter(|r| r.width >= RING_PER_STROKE) {
         for part in outline_parts(&r.px) {
             root.draw(&PathElement::new(part, theme::MAP_BORDER.stroke_width(1)))?;
         }
@@ -570,19 +686,20 @@ fn draw_panel<DB: DrawingBackend>(
             theme::MAP_FOCUS_STROKE,
         ),
     ] {
-        let outlined: Vec<&Ring> = rings
+        let outlined: Vec<(&Ring, Outline)> = rings
             .iter()
             .filter(|r| role_of(&r.shape.code) == role)
+            .map(|r| (r, Outline::of(stroke, panel.stroke_factor(), r.width)))
+            .filter(|(_, o)| o.stroke > 0)
             .collect();
-        // Small islands of an overseas inset would vanish under the full focus stroke.
-        let stroke = if panel.frame.is_some() && panel.clip.is_none() {
-            stroke.min(3)
-        } else {
-            stroke
-        };
         // A white halo under the outline keeps it visible on the darkest classes.
-        for (c, s) in [(theme::BACKGROUND, stroke + 3), (colour, stroke)] {
-            for r in &outlined {
+        for halo in [true, false] {
+            for (r, o) in &outlined {
+                let (c, s) = if halo {
+                    (theme::BACKGROUND, o.halo)
+                } else {
+                    (colour, o.stroke)
+                };
                 for part in outline_parts(&r.px) {
                     root.draw(&PathElement::new(part, c.stroke_width(s)))?;
                 }

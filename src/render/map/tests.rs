@@ -30,6 +30,7 @@ fn fixture() -> Chart {
         code: code.into(),
         value,
         role,
+        counted_as: Some(code.into()),
     };
     Chart::new(
         Meta {
@@ -90,6 +91,90 @@ fn quantile_classes() {
     let c = Classes::quantiles(&[-3.5, -2.0, 4.6, 4.0, 36.7, 41.3, 1.0, 2.0, 3.0, 5.0], 1).unwrap();
     assert_eq!(c.label(0, Unit::Percent, true), "de -3,5 à -2,0\u{a0}%");
     assert_eq!(c.label(4, Unit::Percent, true), "de +5,1 à +41,3\u{a0}%");
+}
+
+#[test]
+fn outlines_follow_the_panel_and_never_swamp_an_islet() {
+    let (focus, peer) = (theme::MAP_FOCUS_STROKE, theme::MAP_PEER_STROKE);
+    let o = |stroke, halo| Outline { stroke, halo };
+    // Metropolitan France (factor 1), a wide ring: the theme's widths.
+    assert_eq!(Outline::of(focus, 1.0, 200.0), o(4, 7));
+    assert_eq!(Outline::of(peer, 1.0, 200.0), o(2, 5));
+    // An overseas box (half the full-stroke side): half as wide, at least 1 pixel.
+    assert_eq!(Outline::of(focus, 0.5, 200.0), o(2, 4));
+    assert_eq!(Outline::of(peer, 0.5, 200.0), o(1, 3));
+    assert_eq!(Outline::of(peer, 0.1, 200.0), o(1, 2));
+    // A ring at most a third of its width: an islet 4 px wide gets a 1 px line, a 2 px one
+    // none (drawn at its size, by its fill alone).
+    assert_eq!(Outline::of(focus, 1.0, 4.0), o(1, 2));
+    assert_eq!(Outline::of(focus, 1.0, 7.0), o(2, 4));
+    assert_eq!(Outline::of(focus, 1.0, 2.9), o(0, 0));
+    assert_eq!(Outline::of(focus, 0.5, 0.4), o(0, 0));
+
+    // 4 × area / perimeter: a square's side, a disc's diameter.
+    assert_eq!(
+        ring_width(&[(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)]),
+        10.0
+    );
+    assert_eq!(
+        ring_width(&[(0, 0), (40, 0), (40, 2), (0, 2), (0, 0)]),
+        160.0 / 42.0
+    );
+    assert_eq!(ring_width(&[(3, 3), (3, 3)]), 0.0);
+}
+
+#[test]
+fn corse_drawn_as_2a_and_2b_counts_once() {
+    let Chart {
+        meta,
+        body: Body::Map {
+            mut shapes,
+            mut values,
+        },
+    } = fixture()
+    else {
+        unreachable!()
+    };
+    shapes.push(square("2A", "Corse-du-Sud", 8.5, 41.5));
+    shapes.push(square("2B", "Haute-Corse", 9.0, 42.5));
+    for code in ["2A", "2B"] {
+        values.push(MapValue {
+            code: code.into(),
+            value: Some(8.1),
+            role: Role::Other,
+            counted_as: Some("20".into()),
+        });
+    }
+    // Mayotte counts nowhere (outside the partition): neither classed nor n.d.
+    for v in &mut values {
+        if v.code == "976" {
+            v.counted_as = None;
+        }
+    }
+    let svg = String::from_utf8(
+        crate::render::render(
+            &Chart::new(meta, Body::Map { shapes, values }),
+            ImageFormat::Svg,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // 16, 17, 971 and Corse once: four territories with a value in four classes, 79 n.d.
+    let counts: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.ends_with(')') && (l.starts_with("de ") || l.contains('‰')))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            "de 12,6 à 14,4\u{a0}‰ (1)",
+            "de 10,1 à 12,5\u{a0}‰ (1)",
+            "de 8,2 à 10,0\u{a0}‰ (1)",
+            "8,1\u{a0}‰ (1)"
+        ]
+    );
+    assert!(svg.contains("\nn.d. (1)\n"), "Deux-Sèvres only");
+    assert!(svg.contains("\n2A et 2B : un seul territoire (20)\n"));
 }
 
 #[test]
@@ -214,6 +299,7 @@ fn look_real_map() {
                 "22" | "64" | "14" => Role::Peer,
                 _ => Role::Other,
             },
+            counted_as: Some(s.code.clone()),
         })
         .collect();
     let chart = Chart::new(

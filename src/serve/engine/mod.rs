@@ -108,6 +108,9 @@ async fn limited<T>(
 pub struct Departement {
     pub code: String,
     pub name: String,
+    /// The département it is part of, by name, when it is a part of one (the Rhône for 69D and
+    /// 69M): Insee publishes the population of the whole only, so its rates are n.d.
+    pub whole: Option<String>,
     /// Years DREES counts its children in care (`data_years.sql`), ascending; empty outside
     /// DREES's field (976).
     pub years: Vec<i32>,
@@ -420,6 +423,7 @@ impl Explorer {
             .map(|r| Departement {
                 code: r[0].0.clone(),
                 name: r[1].0.clone(),
+                whole: r.get(2).map(|c| c.0.clone()).filter(|w| !w.is_empty()),
                 years: Vec::new(),
             })
             .collect::<Vec<_>>();
@@ -614,6 +618,28 @@ impl Explorer {
         }
         .await;
         match result {
+            // As the report does: a figure without the focus's value is left out, with the
+            // report's one-line reason (a rate of 69D or 69M has no base), not drawn without it.
+            Ok((chart, schema, batches))
+                if !report::focus_has_value(fig, &schema, &batches, &roles.focus) =>
+            {
+                out.title = chart.title().to_string();
+                let focus = self.departements.iter().find(|d| d.code == roles.focus);
+                let year = params
+                    .get("year")
+                    .and_then(|y| y.parse().ok())
+                    .unwrap_or(self.years.1);
+                out.omitted = Some(format!(
+                    "figure non tracée : {}",
+                    report::left_out_reason(
+                        fig,
+                        year,
+                        &roles.focus,
+                        focus.map_or(roles.focus.as_str(), |d| d.name.as_str()),
+                        focus.and_then(|d| d.whole.as_deref()),
+                    )
+                ));
+            }
             Ok((chart, schema, batches)) => {
                 out.title = chart.title().to_string();
                 let body = match chart.as_table() {

@@ -141,6 +141,7 @@ impl Explorer {
                     .unwrap_or(Departement {
                         code: c.clone(),
                         name: c.clone(),
+                        whole: None,
                         years: Vec::new(),
                     })
             })
