@@ -155,6 +155,42 @@ fn xlsx_output_reads_back_with_numbers_as_numbers() {
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
 
+/// Decimals (a cast, a Parquet file's decimal column) are numbers in the workbook; a decimal
+/// `f64` cannot hold exactly stays its text (never rounded); integers (years, counts) are
+/// numbers; codes stay text.
+#[test]
+fn xlsx_output_writes_decimals_and_counts_as_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("d.xlsx");
+    let sql = "SELECT '01' AS code, CAST(12.5 AS DECIMAL(10, 2)) AS taux, \
+         CAST(1234 AS DECIMAL(12, 0)) AS montant, CAST(-0.125 AS DECIMAL(6, 3)) AS ecart, \
+         CAST('12345678901234567890.5' AS DECIMAL(38, 1)) AS grand, 2022 AS year, \
+         COUNT(*) AS n FROM (VALUES (1), (2)) AS t(x)";
+    stdout_ok(&[
+        "query",
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+        sql,
+    ]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("d").unwrap();
+    let row: Vec<Data> = range.rows().nth(1).unwrap().to_vec();
+    assert_eq!(
+        row,
+        [
+            Data::String("01".into()),
+            Data::Float(12.5),
+            Data::Float(1234.0),
+            Data::Float(-0.125),
+            Data::String("12345678901234567890.5".into()),
+            Data::Float(2022.0),
+            Data::Float(2.0),
+        ]
+    );
+}
+
 #[test]
 fn parquet_output_reads_back() {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
