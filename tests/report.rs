@@ -240,7 +240,7 @@ fn donnees_have_the_sheets_headers_and_load_as_tables(report: &std::path::Path) 
     assert_eq!(sheet_header.join(";"), header);
     let sheet_rate = rows
         .iter()
-        .find(|r| r[0].to_string() == "17")
+        .find(|r| r[0] == Data::String("17".into()))
         .map(|r| r[2].clone())
         .unwrap();
     let out = stdout_ok(&[

@@ -315,6 +315,13 @@ async fn figure_downloads_match_the_report_pipeline() {
         .await
         .unwrap();
     assert_eq!(String::from_utf8(csv).unwrap(), r.csv);
+    // The report's file: French headers with units.
+    assert!(
+        r.csv
+            .starts_with("\u{feff}Code;Territoire;Taux (‰);Année de la population (1er janvier)"),
+        "{}",
+        r.csv
+    );
     let (_, ctype, svg) = get(&format!("/figure/03_taux_accueillis.svg?{q}")).await;
     assert_eq!(ctype, "image/svg+xml");
     assert_eq!(svg, r.svg, "the same SVG as the report's");

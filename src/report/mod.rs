@@ -10,6 +10,8 @@ mod html;
 pub mod lecture;
 mod xlsx;
 
+pub use xlsx::figure_headers;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -312,8 +314,9 @@ async fn run_planned(
 
 /// A figure's data as `donnees/*.csv`: French Excel's CSV (BOM, `;`, decimal comma) under
 /// the headers of its sheet in `tableaux.xlsx` ([`xlsx::figure_headers`]: `Année`,
-/// `Taux pour 1 000 jeunes de 0 à 20 ans`), readable back by `--table NAME=PATH`.
-fn french_csv(
+/// `Taux pour 1 000 jeunes de 0 à 20 ans`), readable back by `--table NAME=PATH`. The
+/// explorer's CSV downloads are this file.
+pub fn french_csv(
     fig: &Figure,
     headers: &[String],
     schema: &SchemaRef,
