@@ -744,6 +744,12 @@ pub(crate) mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(e, "d.csv: line 4: point 7 of ring 0 of `16`, expected 2");
+        // The same lines when the file ends its lines with CRLF (saved on Windows).
+        let crlf = bad.replace('\n', "\r\n");
+        let e = read_csv_from(crlf.as_bytes(), "d.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "d.csv: line 4: point 7 of ring 0 of `16`, expected 2");
         let e = read_csv_from("code,nom\n".as_bytes(), "d.csv")
             .unwrap_err()
             .to_string();
