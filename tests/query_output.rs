@@ -155,6 +155,42 @@ fn xlsx_output_reads_back_with_numbers_as_numbers() {
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
 
+/// Decimals (a cast, a Parquet file's decimal column) are numbers in the workbook; a decimal
+/// `f64` cannot hold exactly stays its text (never rounded); integers (years, counts) are
+/// numbers; codes stay text.
+#[test]
+fn xlsx_output_writes_decimals_and_counts_as_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("d.xlsx");
+    let sql = "SELECT '01' AS code, CAST(12.5 AS DECIMAL(10, 2)) AS taux, \
+         CAST(1234 AS DECIMAL(12, 0)) AS montant, CAST(-0.125 AS DECIMAL(6, 3)) AS ecart, \
+         CAST('12345678901234567890.5' AS DECIMAL(38, 1)) AS grand, 2022 AS year, \
+         COUNT(*) AS n FROM (VALUES (1), (2)) AS t(x)";
+    stdout_ok(&[
+        "query",
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+        sql,
+    ]);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("d").unwrap();
+    let row: Vec<Data> = range.rows().nth(1).unwrap().to_vec();
+    assert_eq!(
+        row,
+        [
+            Data::String("01".into()),
+            Data::Float(12.5),
+            Data::Float(1234.0),
+            Data::Float(-0.125),
+            Data::String("12345678901234567890.5".into()),
+            Data::Float(2022.0),
+            Data::Float(2.0),
+        ]
+    );
+}
+
 #[test]
 fn parquet_output_reads_back() {
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -273,7 +309,33 @@ fn hint_on_an_unknown_column() {
         "{stderr}"
     );
     assert!(
-        stderr.ends_with("\nhint: nearest columns: `value`\n"),
+        stderr.ends_with("\nhint: columns are named in English: `valeur` is `value`\n"),
+        "{stderr}"
+    );
+    // The figure files alias `rate_per_1000 AS taux`: the French word names the real column.
+    assert_eq!(
+        failure(&["query", "SELECT taux FROM rates"]),
+        "error: query: Schema error: No field named taux. Did you mean 'rates.status'?\n\
+         Valid fields are rates.territory, rates.indicator, rates.year, rates.value, rates.band, \
+         rates.population_year, rates.population, rates.rate_per_1000, rates.population_fallback, \
+         rates.population_estimated, rates.population_method, rates.pop_0_19, rates.status.\n\
+         hint: columns are named in English: `taux` is `rate_per_1000`\n"
+    );
+    // Accents and case folded; only the columns of the query's tables are named.
+    let stderr = failure(&["query", "SELECT Département FROM territories"]);
+    assert!(
+        stderr.ends_with("\nhint: columns are named in English: `département` is `code`\n"),
+        "{stderr}"
+    );
+    let stderr = failure(&["query", "SELECT r.Annee FROM rates r"]);
+    assert!(
+        stderr.ends_with("\nhint: columns are named in English: `annee` is `year`\n"),
+        "{stderr}"
+    );
+    // No French word: the nearest names by spelling.
+    let stderr = failure(&["query", "SELECT territorie FROM observations"]);
+    assert!(
+        stderr.ends_with("\nhint: nearest columns: `territory`\n"),
         "{stderr}"
     );
 }
@@ -345,20 +407,39 @@ fn a_french_excel_csv_reads_with_decimal_commas() {
 fn user_tables_errors_name_the_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
     let csv = tmp.path().join("bad.csv");
-    std::fs::write(&csv, "a,b\n1,2\n3,4,5\n").unwrap();
-    let stderr = failure(&[
-        "query",
-        "--table",
-        &format!("bad={}", csv.display()),
-        "SELECT 1",
-    ]);
-    assert_eq!(
-        stderr,
-        format!(
-            "error: {}: line 3: 3 fields where the header line has 2\n",
-            csv.display()
-        )
-    );
+    // The same line whatever the line ends (Windows and French Excel write CRLF), after a
+    // blank line too, and for a text that is not UTF-8.
+    for (text, expected) in [
+        (
+            &b"a,b\n1,2\n3,4,5\n"[..],
+            "line 3: 3 fields where the header line has 2",
+        ),
+        (
+            &b"a,b\r\n1,2\r\n3,4,5\r\n"[..],
+            "line 3: 3 fields where the header line has 2",
+        ),
+        (
+            &b"a;b\r\n1;2\r\n\r\n3;4;5\r\n"[..],
+            "line 4: 3 fields where the header line has 2",
+        ),
+        (
+            &b"a,b\r\n1,2\r\n3,\xe9t\xe9\r\n"[..],
+            "line 3: not UTF-8 text (save the file as UTF-8)",
+        ),
+        (
+            &b"a,b\n1,2\n3,\xe9t\xe9\n"[..],
+            "line 3: not UTF-8 text (save the file as UTF-8)",
+        ),
+    ] {
+        std::fs::write(&csv, text).unwrap();
+        let stderr = failure(&[
+            "query",
+            "--table",
+            &format!("bad={}", csv.display()),
+            "SELECT * FROM bad",
+        ]);
+        assert_eq!(stderr, format!("error: {}: {expected}\n", csv.display()));
+    }
     // An empty file, a column without a name, a name given twice: the file and the header
     // line are named, and what is expected.
     for (text, expected) in [

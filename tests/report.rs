@@ -74,7 +74,12 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     let bytes = fs::read(report.join("donnees/02-tableau_evolutions.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM first");
     let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert!(csv.starts_with("territory;territoire;"), "{csv}");
+    // French headers with units, `$from`/`$to` filled, as the workbook shows them.
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "Code;Territoire;Évolution des enfants confiés 2018-2022 (nombre);Évolution des enfants confiés 2018-2022 (%);Évolution des AEMO 2018-2022 (nombre);Évolution des AEMO 2018-2022 (%);Taux de judiciarisation des actions éducatives 2022 (%)",
+        "{csv}"
+    );
     assert!(
         csv.contains("\r\n") && !csv.contains('.'),
         "decimal comma: {csv}"
@@ -147,7 +152,8 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
         "a sentence under every figure but the matrix of plans and the map (no reference row)"
     );
     assert!(!html.contains("( "), "no space after an opening bracket");
-    // « Qualité des données »: the flags of the focus and peers for the indicators and years shown.
+    // « Qualité des données »: the flags of the focus and peers for the indicators and years shown
+    // (the year a number, right-aligned).
     let quality = &html[html
         .find("<h2>Qualité des données</h2>")
         .expect("quality section")..];
@@ -156,9 +162,9 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
         assert!(quality.contains(&format!(">{header}</th>")), "{header}");
     }
     for row in [
-        "Charente-Maritime (17)</td><td class=\"label\" style=\"text-align:left\">Enfants confiés à l&#39;ASE</td><td class=\"label\" style=\"text-align:left\">2018</td><td class=\"label\" style=\"text-align:left\">rupture de série",
-        "Charente-Maritime (17)</td><td class=\"label\" style=\"text-align:left\">Enfants accueillis à l&#39;ASE</td><td class=\"label\" style=\"text-align:left\">2018",
-        "Côtes-d&#39;Armor (22)</td><td class=\"label\" style=\"text-align:left\">Assistants familiaux employés par le conseil départemental</td><td class=\"label\" style=\"text-align:left\">2019",
+        "Charente-Maritime (17)</td><td class=\"label\" style=\"text-align:left\">Enfants confiés à l&#39;ASE</td><td class=\"num\" style=\"text-align:right\">2018</td><td class=\"label\" style=\"text-align:left\">rupture de série",
+        "Charente-Maritime (17)</td><td class=\"label\" style=\"text-align:left\">Enfants accueillis à l&#39;ASE</td><td class=\"num\" style=\"text-align:right\">2018",
+        "Côtes-d&#39;Armor (22)</td><td class=\"label\" style=\"text-align:left\">Assistants familiaux employés par le conseil départemental</td><td class=\"num\" style=\"text-align:right\">2019",
     ] {
         assert!(quality.contains(row), "missing flag row {row}");
     }
@@ -167,9 +173,27 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     let xlsx = fs::read(report.join("tableaux.xlsx")).unwrap();
     assert_eq!(&xlsx[..2], b"PK", "xlsx is a zip");
     workbook_sheets_are_framed(&report.join("tableaux.xlsx"));
+    donnees_have_the_sheets_headers_and_load_as_tables(&report);
     // The workbook's « Qualité des données » sheet holds the same flags, one row each.
     use calamine::{Reader, Xlsx, open_workbook};
     let mut wb: Xlsx<_> = open_workbook(report.join("tableaux.xlsx")).unwrap();
+    // Numbers are number cells: the flags' years, the plan's published values (line 280:
+    // 2 279 enfants; line 282: 16,1 %, its unit beside it).
+    let schema = wb.worksheet_range("Chiffres du schéma").unwrap();
+    let rows: Vec<&[calamine::Data]> = schema.rows().collect();
+    assert_eq!(
+        rows[2].iter().map(|c| c.to_string()).collect::<Vec<_>>()[3..5],
+        ["Valeur publiée", "Unité"]
+    );
+    let line = |n: f64| {
+        rows.iter()
+            .find(|r| r[0] == calamine::Data::Float(n))
+            .unwrap()
+            .to_vec()
+    };
+    assert_eq!(line(280.0)[3], calamine::Data::Float(2279.0));
+    assert_eq!(line(282.0)[3], calamine::Data::Float(16.1));
+    assert_eq!(line(282.0)[4], calamine::Data::String("%".into()));
     let range = wb.worksheet_range("Qualité des données").unwrap();
     let rows: Vec<Vec<String>> = range
         .rows()
@@ -186,6 +210,56 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
                 ]),
         "{rows:?}"
     );
+    let years: Vec<&calamine::Data> = range.rows().skip(4).map(|r| &r[2]).collect();
+    assert!(
+        years.iter().any(|y| **y == calamine::Data::Float(2018.0))
+            && years.iter().all(
+                |y| matches!(y, calamine::Data::Float(_) | calamine::Data::Empty)
+                    || y.to_string().starts_with("Source")
+            ),
+        "{years:?}"
+    );
+}
+
+/// A figure's `donnees/*.csv` carries the headers of its data sheet in `tableaux.xlsx` (row 4,
+/// under the title, subtitle and a blank row), and loads back with `--table` under them,
+/// every digit kept: Charente-Maritime's rate is the sheet's number.
+fn donnees_have_the_sheets_headers_and_load_as_tables(report: &std::path::Path) {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let path = report.join("donnees/03-taux_accueillis.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap();
+    assert_eq!(
+        header,
+        "Code;Territoire;Taux (‰);Année de la population (1er janvier);Note sur la population"
+    );
+    let mut wb: Xlsx<_> = open_workbook(report.join("tableaux.xlsx")).unwrap();
+    let range = wb.worksheet_range("03 taux accueillis").unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let sheet_header: Vec<String> = rows[3].iter().map(|c| c.to_string()).collect();
+    assert_eq!(sheet_header.join(";"), header);
+    let sheet_rate = rows
+        .iter()
+        .find(|r| r[0] == Data::String("17".into()))
+        .map(|r| r[2].clone())
+        .unwrap();
+    let out = stdout_ok(&[
+        "query",
+        "--table",
+        &format!("taux={}", path.display()),
+        "--format",
+        "csv",
+        "SELECT \"Code\", \"Taux (‰)\", \"Année de la population (1er janvier)\" FROM taux WHERE \"Code\" = '17'",
+    ]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Code,Taux (‰),Année de la population (1er janvier)")
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(row[0], "17");
+    assert_eq!(Data::Float(row[1].parse().unwrap()), sheet_rate);
+    assert_eq!(row[2], "2022");
 }
 
 /// Every sheet of a report workbook: a title in A1, French headers (no raw `territory`,
@@ -315,6 +389,26 @@ fn wrong_parameters_fail_before_any_file_is_written() {
         (
             &["report", "-d", "17", "--peers", "22,17"],
             "--peers: Charente-Maritime (17) is the focus département itself: leave it out of --peers",
+        ),
+        (
+            &["report", "-d", "69M", "--peers", "13,69"],
+            "--peers: Rhône (69) overlaps the focus Métropole de Lyon (69M): it contains the focus, so the same children would be counted twice; leave 69 out of --peers (--auto-peers never picks an overlapping département)",
+        ),
+        (
+            &["report", "-d", "69", "--peers", "69D"],
+            "--peers: Rhône hors métropole de Lyon (69D) overlaps the focus Rhône (69): it is part of the focus, so the same children would be counted twice; leave 69D out of --peers (--auto-peers never picks an overlapping département)",
+        ),
+        (
+            &["report", "-d", "20", "--peers", "2A"],
+            "--peers: Corse-du-Sud (2A) overlaps the focus Corse (20): the focus replaced it in 2018, on the same ground, so the same children would be counted twice; leave 2A out of --peers (--auto-peers never picks an overlapping département)",
+        ),
+        (
+            &["report", "-d", "2B", "--year", "2017", "--peers", "20"],
+            "--peers: Corse (20) overlaps the focus Haute-Corse (2B): it replaced the focus in 2018, on the same ground, so the same children would be counted twice; leave 20 out of --peers (--auto-peers never picks an overlapping département)",
+        ),
+        (
+            &["report", "-d", "61", "--peers", "14,50,calvados"],
+            "--peers: Calvados (14) is named twice (`14` and `calvados`): name each peer once",
         ),
         (
             &["report", "-d", "17", "--peers", "22,98"],
@@ -496,13 +590,18 @@ fn reports_leave_out_figures_without_data_and_say_why() {
     );
 }
 
-/// Automatic peers come from the year's partition: never a territory overlapping the focus.
+/// Automatic peers come from the year's partition: never a territory overlapping the focus
+/// (view `territory_overlaps`). 2A and 2B are the two halves of Corse, side by side in the 2017
+/// partition: 2A is a candidate for 2B (the nearest, as it happens), 20 is not.
 #[test]
 fn automatic_peers_never_overlap_the_focus() {
     let dir = tmp();
     let out = dir.path().to_str().unwrap();
-    for (focus, year, overlapping) in [("2B", "2017", ["20", "2A"]), ("69M", "2022", ["69", "69D"])]
-    {
+    for (focus, year, overlapping, included) in [
+        ("2B", "2017", &["20"][..], Some("2A")),
+        ("20", "2022", &["2A", "2B"][..], None),
+        ("69M", "2022", &["69", "69D"][..], None),
+    ] {
         let stdout = stdout_ok(&[
             "report",
             "-d",
@@ -522,7 +621,10 @@ fn automatic_peers_never_overlap_the_focus() {
             .next()
             .unwrap();
         for o in overlapping {
-            assert!(!peers.split(", ").any(|p| p == o), "{focus}: {peers}");
+            assert!(!peers.split(", ").any(|p| p == *o), "{focus}: {peers}");
+        }
+        if let Some(i) = included {
+            assert!(peers.split(", ").any(|p| p == i), "{focus}: {peers}");
         }
         assert_eq!(peers.split(", ").count(), 10, "{peers}");
     }

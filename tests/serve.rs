@@ -161,6 +161,24 @@ async fn unknown_departement_or_peer_is_said() {
     let (status, page) = text("/?departement=17&peers=17").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("Charente-Maritime (17) est le département étudié lui-même"));
+    let (status, page) = text("/?departement=69M&peers=13,69").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("pairs : Rhône (69) recouvre le département étudié Métropole de Lyon (69M) : il contient le département étudié, les mêmes enfants seraient comptés deux fois ; retirez-le des pairs"),
+        "{page}"
+    );
+    let (status, page) = text("/?departement=2A&year=2017&peers=20").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("pairs : Corse (20) recouvre le département étudié Corse-du-Sud (2A) : il a remplacé le département étudié en 2018, sur le même territoire"),
+        "{page}"
+    );
+    let (status, page) = text("/?departement=61&peers=14,Calvados").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("pairs : Calvados (14) est nommé deux fois : nommez chaque pair une fois"),
+        "{page}"
+    );
     let (status, page) = text("/?departement=17&year=1990").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
@@ -297,6 +315,13 @@ async fn figure_downloads_match_the_report_pipeline() {
         .await
         .unwrap();
     assert_eq!(String::from_utf8(csv).unwrap(), r.csv);
+    // The report's file: French headers with units.
+    assert!(
+        r.csv
+            .starts_with("\u{feff}Code;Territoire;Taux (‰);Année de la population (1er janvier)"),
+        "{}",
+        r.csv
+    );
     let (_, ctype, svg) = get(&format!("/figure/03_taux_accueillis.svg?{q}")).await;
     assert_eq!(ctype, "image/svg+xml");
     assert_eq!(svg, r.svg, "the same SVG as the report's");

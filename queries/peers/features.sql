@@ -3,8 +3,8 @@
 -- educational measures (AED + AEMO) per 1 000, judicial share of those measures.
 -- Candidates (`candidate` = 1) are the year's partition of France entière hors Mayotte
 -- (`territory_partition`, scope FRE: the Rhône whole as 69, Corse as 2A/2B or 20, whichever
--- exists that year), less any territory overlapping the focus: its parent (69 for 69M), its parts,
--- and the territories it replaces or that replace it (2A/2B for 20). Standardisation is over the
+-- exists that year), less the focus and any territory overlapping it (`territory_overlaps`: its
+-- parent 69 for 69M, its parts, the territories it replaces or that replace it, 2A/2B for 20). Standardisation is over the
 -- candidates only. The focus row (`is_focus`) and, for 69D/69M, the parent département's row
 -- (`is_parent`: the Rhône, whose features stand in when the part has no rate) are added.
 WITH r AS (
@@ -25,10 +25,7 @@ cand AS (
     CROSS JOIN fo
     WHERE p.year = $year AND p.scope = 'FRE'
       AND t.code <> fo.code
-      AND t.code <> COALESCE(fo.parent_code, '')
-      AND COALESCE(t.parent_code, '') <> fo.code
-      AND NOT (t.parent_code = fo.parent_code
-               AND (t.valid_to < fo.valid_from OR fo.valid_to < t.valid_from))
+      AND t.code NOT IN (SELECT territory FROM territory_overlaps WHERE other = $focus)
 )
 SELECT t.code AS territory, t.name, ln(r.pop_0_19) AS log_pop_0_19, r.pop_0_19,
        r.taux_accueillis, r.taux_ae, s.part_judiciaire_ae,

@@ -1,9 +1,9 @@
--- Figures printed in the focus département's own plan that name a catalogue indicator, next to DREES (reconciliation view), for readers.
+-- Figures printed in the focus département's own plan that name a catalogue indicator, next to DREES (reconciliation view), for readers: the published value as a number (a number cell in the workbook), its unit beside it.
 SELECT r.line AS ligne,
        r.label AS "libellé",
        t.name AS territoire,
-       replace(r.value_text, '.', ',')
-           || CASE r.unit WHEN 'percent' THEN ' %' WHEN 'per_thousand' THEN ' ‰' ELSE '' END AS "valeur publiée",
+       r.value AS "valeur publiée",
+       CASE r.unit WHEN 'percent' THEN '%' WHEN 'per_thousand' THEN '‰' ELSE '' END AS "unité",
        r.drees_rounded AS "valeur DREES",
        r.statut AS statut,
        r.explanation AS explication

@@ -105,6 +105,8 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
                     "--peers: no département given: list DREES codes or names separated by commas (e.g. --peers 14,50), or leave --peers out for the default choice".into(),
                 ));
             }
+            let overlapping = overlaps(engine, focus).await?;
+            let mut typed: Vec<&str> = Vec::new();
             for input in codes {
                 let (code, name) = resolve(engine, input, "--peers").await?;
                 if code == focus {
@@ -112,14 +114,27 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
                         "--peers: {name} ({code}) is the focus département itself: leave it out of --peers"
                     )));
                 }
+                if let Some(i) = out.iter().position(|c| c == &code) {
+                    return Err(Error::Invalid(format!(
+                        "--peers: {name} ({code}) is named twice (`{}` and `{}`): name each peer once",
+                        typed[i].trim(),
+                        input.trim()
+                    )));
+                }
+                if let Some(o) = overlapping.iter().find(|o| o.code == code) {
+                    let (_, focus_name) = resolve(engine, focus, "--department").await?;
+                    return Err(Error::Invalid(format!(
+                        "--peers: {name} ({code}) overlaps the focus {focus_name} ({focus}): {}, so the same children would be counted twice; leave {code} out of --peers (--auto-peers never picks an overlapping département)",
+                        o.relation.why()
+                    )));
+                }
                 if !has_data(engine, &code, year).await? {
                     return Err(Error::Invalid(format!(
                         "--peers: {name} ({code}) has no DREES data for {year}: choose another peer"
                     )));
                 }
-                if !out.contains(&code) {
-                    out.push(code);
-                }
+                out.push(code);
+                typed.push(input);
             }
             Ok(Peers {
                 method: "Départements de comparaison choisis par l'utilisateur.".into(),
@@ -151,6 +166,88 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
             }
         }
     }
+}
+
+/// How a département stands to another it overlaps (`territory_overlaps.relation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The whole the other is part of (the Rhône 69 for 69M).
+    Contains,
+    /// A part of the other (69M of 69).
+    PartOf,
+    /// Took over the other's ground in `since` (Corse 20 for 2A and 2B, 2018).
+    Replaces(i32),
+    /// Ground taken over by the other in `since` (2A by 20, 2018).
+    ReplacedBy(i32),
+}
+
+impl Relation {
+    /// Why a peer standing so to the focus overlaps it, for the command line's messages
+    /// (`it contains the focus`).
+    pub fn why(&self) -> String {
+        match self {
+            Relation::Contains => "it contains the focus".into(),
+            Relation::PartOf => "it is part of the focus".into(),
+            Relation::Replaces(y) => format!("it replaced the focus in {y}, on the same ground"),
+            Relation::ReplacedBy(y) => {
+                format!("the focus replaced it in {y}, on the same ground")
+            }
+        }
+    }
+
+    /// The same in French, for the explorer's pages (`il contient le département étudié`).
+    pub fn pourquoi(&self) -> String {
+        match self {
+            Relation::Contains => "il contient le département étudié".into(),
+            Relation::PartOf => "il fait partie du département étudié".into(),
+            Relation::Replaces(y) => {
+                format!("il a remplacé le département étudié en {y}, sur le même territoire")
+            }
+            Relation::ReplacedBy(y) => {
+                format!("le département étudié l'a remplacé en {y}, sur le même territoire")
+            }
+        }
+    }
+}
+
+/// A département overlapping a focus: its code, name and how it stands to the focus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overlap {
+    pub code: String,
+    pub name: String,
+    pub relation: Relation,
+}
+
+/// The départements overlapping `focus` (view `territory_overlaps`, by `peers/overlaps.sql`):
+/// its whole, its parts, the territories it replaced or that replaced it. Empty for most
+/// départements; the same rule keeps them out of the automatic peers (`peers/features.sql`).
+pub async fn overlaps(engine: &Engine, focus: &str) -> Result<Vec<Overlap>> {
+    const FILE: &str = "peers/overlaps.sql";
+    let mut p = Params::default();
+    p.set("focus", focus);
+    let rows = run_file(engine, FILE, &p).await?;
+    rows.require("relation", FILE)?;
+    (0..rows.len())
+        .map(|r| {
+            let since = rows.int("since", r).unwrap_or(0) as i32;
+            let relation = match rows.text("relation", r).as_deref() {
+                Some("contains") => Relation::Contains,
+                Some("part_of") => Relation::PartOf,
+                Some("replaces") => Relation::Replaces(since),
+                Some("replaced_by") => Relation::ReplacedBy(since),
+                other => {
+                    return Err(Error::Invalid(format!(
+                        "{FILE}: unknown relation {other:?} (expected contains, part_of, replaces or replaced_by)"
+                    )));
+                }
+            };
+            Ok(Overlap {
+                code: rows.text("territory", r).unwrap_or_default(),
+                name: rows.text("name", r).unwrap_or_default(),
+                relation,
+            })
+        })
+        .collect()
 }
 
 /// The comparison set of the focus département's own plan for `year` (empty when it has none).

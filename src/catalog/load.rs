@@ -49,43 +49,7 @@ pub fn parse_f64(text: &str) -> Option<f64> {
     t.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
-/// 1-based line where each record starts, counted from its byte offset: the csv crate's own
-/// line counter runs one line behind after a `\r\n` header followed by `\n` records (seen on
-/// the document files). Offsets only grow, so counting is incremental.
-pub struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    pub fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// Line of the record at `position` (0 when unknown).
-    pub fn line(&mut self, position: Option<&csv::Position>) -> u64 {
-        let Some(p) = position else { return 0 };
-        let mut end = (p.byte() as usize).min(self.bytes.len());
-        // After a `\r\n` header csv's offset can point at the `\n`: no record starts there.
-        if self.bytes.get(end) == Some(&b'\n') {
-            end += 1;
-        }
-        if end < self.offset {
-            *self = LineCounter::new(self.bytes);
-        }
-        self.line += self.bytes[self.offset..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.offset = end;
-        self.line
-    }
-}
+pub use crate::model::lines::LineCounter;
 
 /// Read `path` into one batch of `schema`. The header must name exactly the file's columns:
 /// a missing required column or an unknown one is an error.

@@ -9,6 +9,7 @@ use super::drees_workbook::Publication;
 use super::territories::{Known, aggregate_code, csv_error, departement_code};
 use super::{Account, ObservationRow, file_name};
 use crate::error::{Error, Result};
+use crate::model::lines::LineCounter;
 
 /// Header of the tidy series files.
 pub const HEADER: [&str; 8] = [
@@ -259,7 +260,11 @@ pub fn read_tidy(
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = utf8_text(path, &bytes)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let mut lines = LineCounter::new(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(path, text.as_bytes(), e))?
+        .clone();
     for (i, want) in HEADER.iter().enumerate() {
         if header.get(i).map(|h| h.trim_start_matches('\u{feff}')) != Some(*want) {
             return Err(Error::Csv {
@@ -279,8 +284,8 @@ pub fn read_tidy(
     // (territory, variable, year) → index in `rows` and line of its first row.
     let mut seen: BTreeMap<(String, String, i32), (usize, u64)> = BTreeMap::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, e))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = record.map_err(|e| csv_error(path, text.as_bytes(), e))?;
+        let line = lines.line(record.position());
         account.rows_read += 1;
         let bad = |field: &str, message: String| Error::Csv {
             path: path.to_path_buf(),
@@ -450,8 +455,13 @@ pub fn read_variables(
 ) -> Result<(Vec<u8>, Account)> {
     let name = file_name(path);
     let mut account = Account::new(&name);
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
-    let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut lines = LineCounter::new(&bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(path, &bytes, e))?
+        .clone();
     let col = |want: &str| {
         header
             .iter()
@@ -484,8 +494,8 @@ pub fn read_variables(
     .expect("in-memory write");
     let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, e))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = record.map_err(|e| csv_error(path, &bytes, e))?;
+        let line = lines.line(record.position());
         account.rows_read += 1;
         let id = record[c_var].trim();
         let unit = units.get(id).copied().ok_or_else(|| Error::Csv {

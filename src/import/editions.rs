@@ -246,10 +246,11 @@ fn known_territories(
                 "no territory list: import the DREES département list (liste-departements-drees.csv) with the publications, or into a data folder that has territories.csv".into(),
             )
         })?;
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let headers = reader
         .headers()
-        .map_err(|e| territories::csv_error(&path, e))?
+        .map_err(|e| territories::csv_error(&path, &bytes, e))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (from_col, to_col) = (column("valid_from"), column("valid_to"));
@@ -259,7 +260,7 @@ fn known_territories(
     };
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| territories::csv_error(&path, e))?;
+        let record = record.map_err(|e| territories::csv_error(&path, &bytes, e))?;
         let kind = match &record[2] {
             "departement" => "departement",
             "region" => "region",
@@ -313,15 +314,15 @@ fn held(data_dir: Option<&Path>, rewritten: &BTreeSet<PathBuf>) -> Result<Held> 
             if path.extension().is_none_or(|e| e != "csv") || rewritten.contains(&rel) {
                 continue;
             }
-            let mut reader =
-                csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let mut reader = csv::Reader::from_reader(bytes.as_slice());
             let header = reader
                 .headers()
-                .map_err(|e| territories::csv_error(&path, e))?
+                .map_err(|e| territories::csv_error(&path, &bytes, e))?
                 .clone();
             let source_id = file_name(&path).trim_end_matches(".csv").to_string();
             for record in reader.records() {
-                let record = record.map_err(|e| territories::csv_error(&path, e))?;
+                let record = record.map_err(|e| territories::csv_error(&path, &bytes, e))?;
                 if population {
                     let year: i32 = record[1].parse().unwrap_or(0);
                     for i in 4..record.len() {
@@ -756,9 +757,10 @@ fn existing_sources(data_dir: Option<&Path>) -> Result<BTreeMap<String, Source>>
     else {
         return Ok(rows);
     };
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| territories::csv_error(&path, e))?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     for record in reader.records() {
-        let r = record.map_err(|e| territories::csv_error(&path, e))?;
+        let r = record.map_err(|e| territories::csv_error(&path, &bytes, e))?;
         if r.len() < 6 {
             continue;
         }

@@ -29,6 +29,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::model::lines::{LineCounter, csv_line};
 use crate::model::shape::{
     ATTRIBUTION, LON_SCALE, Shape, ShapeBuilder, is_overseas, local_lon_scale, valid_lon_lat,
 };
@@ -406,10 +407,18 @@ pub fn read_csv(path: &Path) -> Result<Vec<Shape>, GeoError> {
 /// rows of a département are contiguous with one name, that ring and point indices count up
 /// from 0 without gaps, that coordinates are valid, and that every ring is closed with at
 /// least 4 points. Shapes come back sorted by code.
-pub fn read_csv_from(reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoError> {
+pub fn read_csv_from(mut reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoError> {
+    // Read whole so that lines are numbered from the bytes ([`crate::model::lines`]).
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| GeoError::Csv {
+        file: file.to_string(),
+        line: 0,
+        message: e.to_string(),
+    })?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(reader);
+        .from_reader(bytes.as_slice());
+    let mut lines = LineCounter::new(&bytes);
     let mut builder = ShapeBuilder::default();
     let err = |line: u64, message: String| GeoError::Csv {
         file: file.to_string(),
@@ -435,10 +444,10 @@ pub fn read_csv_from(reader: impl Read, file: &str) -> Result<Vec<Shape>, GeoErr
     }
     for rec in records {
         let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = csv_line(&bytes, e.position());
             err(line, e.to_string())
         })?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = lines.line(rec.position());
         if rec.len() != CSV_HEADER.len() {
             return Err(err(
                 line,
@@ -732,6 +741,12 @@ pub(crate) mod tests {
         assert_eq!(e, "d.csv: line 3: `x` is not a number (lon)");
         let bad = text.replacen("16,Charente,0,2,", "16,Charente,0,7,", 1);
         let e = read_csv_from(bad.as_bytes(), "d.csv")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "d.csv: line 4: point 7 of ring 0 of `16`, expected 2");
+        // The same lines when the file ends its lines with CRLF (saved on Windows).
+        let crlf = bad.replace('\n', "\r\n");
+        let e = read_csv_from(crlf.as_bytes(), "d.csv")
             .unwrap_err()
             .to_string();
         assert_eq!(e, "d.csv: line 4: point 7 of ring 0 of `16`, expected 2");

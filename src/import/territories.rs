@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::{Account, Output, file_name, files};
 use crate::error::{Error, Result};
+use crate::model::lines::{LineCounter, csv_line};
 
 /// A row of `data/territories.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,8 +142,13 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
     let list = shared_data.join(files::DEPARTEMENTS);
     let name = file_name(&list);
     let mut account = Account::new(&name);
-    let mut reader = csv::Reader::from_path(&list).map_err(|e| csv_error(&list, e))?;
-    let header = reader.headers().map_err(|e| csv_error(&list, e))?.clone();
+    let bytes = std::fs::read(&list).map_err(|e| Error::io(&list, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut lines = LineCounter::new(&bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(&list, &bytes, e))?
+        .clone();
     let expected = ["NumReg", "NumDept", "Departement"];
     for (i, want) in expected.iter().enumerate() {
         if header.get(i).map(str::trim) != Some(*want) {
@@ -159,8 +165,8 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
         }
     }
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(&list, e))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = record.map_err(|e| csv_error(&list, &bytes, e))?;
+        let line = lines.line(record.position());
         account.rows_read += 1;
         let code = departement_code(&record[1]);
         let (kind, from, to) = match code.as_str() {
@@ -186,11 +192,13 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
     let tidy = shared_data.join(files::BENEF_TIDY);
     let tidy_name = file_name(&tidy);
     let mut regions = BTreeMap::new();
-    let mut reader = csv::Reader::from_path(&tidy).map_err(|e| csv_error(&tidy, e))?;
+    let bytes = std::fs::read(&tidy).map_err(|e| Error::io(&tidy, e))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut lines = LineCounter::new(&bytes);
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(&tidy, e))?;
+        let record = record.map_err(|e| csv_error(&tidy, &bytes, e))?;
         if record.get(3) == Some("Région") {
-            let line = record.position().map_or(0, |p| p.line());
+            let line = lines.line(record.position());
             regions
                 .entry(record[0].trim().to_string())
                 .or_insert_with(|| (record[2].trim().to_string(), line));
@@ -258,7 +266,7 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
 
 /// A csv crate error, located. A file that cannot be read is an I/O error on that file, not a
 /// malformed line.
-pub fn csv_error(path: &Path, e: csv::Error) -> Error {
+pub fn csv_error(path: &Path, bytes: &[u8], e: csv::Error) -> Error {
     if e.is_io_error() {
         let message = format!("{}: {e}", path.display());
         return match e.into_kind() {
@@ -266,7 +274,7 @@ pub fn csv_error(path: &Path, e: csv::Error) -> Error {
             _ => Error::Invalid(message),
         };
     }
-    let line = e.position().map_or(0, |p| p.line());
+    let line = csv_line(bytes, e.position());
     Error::Csv {
         path: path.to_path_buf(),
         line,

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use super::territories::{Territory, is_valid_in};
 use super::{Account, Output};
 use crate::error::{Error, Result};
+use crate::model::lines::{LineCounter, csv_line};
 
 /// Status of a value whose territory did not exist that year.
 pub use crate::model::schema::vocab::NOT_APPLICABLE;
@@ -82,6 +83,7 @@ fn rewrite(
         Error::Invalid(format!("{name}, line {line}, field `{field}`: {message}"))
     };
     let mut reader = csv::Reader::from_reader(bytes);
+    let mut lines = LineCounter::new(bytes);
     let header = reader
         .headers()
         .map_err(|e| invalid(1, "-", e.to_string()))?
@@ -107,8 +109,9 @@ fn rewrite(
     let mut examined = 0;
     let mut changed = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| invalid(0, "-", e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record =
+            record.map_err(|e| invalid(csv_line(bytes, e.position()), "-", e.to_string()))?;
+        let line = lines.line(record.position());
         examined += 1;
         let territory = &record[c_terr];
         let outside = match bounded.get(territory) {

@@ -28,6 +28,7 @@ use datafusion::error::Result as DfResult;
 use parking_lot::RwLock;
 
 use crate::error::{Error, Result};
+use crate::model::lines::csv_line;
 
 /// A user's table: its name in SQL, the file, and its rows.
 #[derive(Debug, Clone)]
@@ -207,13 +208,14 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
     };
     // With `;` separators numbers are written with a decimal comma (`12,5`): read as `12.5`.
     let decimal_comma = delimiter == b';';
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    // The bytes are kept to number lines right with CRLF ends ([`crate::model::lines`]).
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
-        .from_reader(BufReader::new(file));
+        .from_reader(bytes.as_slice());
     // A whole-record error names no field: the message names the line only.
     let csv_err = |e: csv::Error| {
-        let line = e.position().map_or(0, |p| p.line());
+        let line = csv_line(&bytes, e.position());
         let message = match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..

@@ -1,13 +1,15 @@
 //! Hints on common mistakes, added under the engine's message:
 //! - a code column (`territory`, `code`, `indicator`…) compared to a number fails to cast
 //!   (`'2A'` is not a number): suggest quoting the code;
-//! - an unknown column: the nearest column names;
+//! - an unknown column: the columns its French word names ([`FRENCH_WORDS`]: `taux` →
+//!   `rate_per_1000`), else the nearest column names;
 //! - the memory limit reached: how to raise it.
 
 use datafusion::common::SchemaError;
 use datafusion::error::DataFusionError;
 
 use crate::error::Error;
+use crate::model::names;
 
 /// Columns that hold codes as text, though many look like numbers (`01`, `61`, `2A`, `R84`).
 const CODE_COLUMNS: [&str; 10] = [
@@ -22,6 +24,56 @@ const CODE_COLUMNS: [&str; 10] = [
     "doc_id",
     "departement",
 ];
+
+/// French words users type for a column, and the catalogue's columns (English) they mean: the
+/// figure files alias `rate_per_1000 AS taux`, reports show « Année », « Département »…, so
+/// `SELECT taux FROM rates` is a common first try. Words are folded ([`names::fold`]: lower
+/// case, no accents, `_` as a space); only the columns present in the query's tables are
+/// suggested, in this order.
+pub const FRENCH_WORDS: &[(&str, &[&str])] = &[
+    ("taux", &["rate_per_1000"]),
+    ("taux pour 1000", &["rate_per_1000"]),
+    ("annee", &["year"]),
+    ("an", &["year"]),
+    ("millesime", &["year", "edition"]),
+    ("departement", &["territory", "department", "code"]),
+    ("dep", &["territory", "department", "code"]),
+    ("code departement", &["territory", "code"]),
+    ("territoire", &["territory", "code"]),
+    ("region", &["region_code", "parent_code"]),
+    ("valeur", &["value"]),
+    ("nombre", &["value", "number", "count"]),
+    ("effectif", &["value", "count"]),
+    ("indicateur", &["indicator"]),
+    ("nom", &["name", "territory_name", "label"]),
+    ("libelle", &["label", "name", "indicator_label"]),
+    ("statut", &["status"]),
+    ("tranche", &["band", "age_band"]),
+    ("tranche d age", &["band", "age_band"]),
+    ("evolution", &["change", "change_pct"]),
+    ("variation", &["change", "change_pct"]),
+    ("periode", &["period_start", "period_end"]),
+    ("unite", &["unit"]),
+    ("source", &["source_id", "source_ref"]),
+];
+
+/// The columns of `names` (present in the query's tables) that the French word `name` means,
+/// by [`FRENCH_WORDS`]; empty when it is no such word or none of them is there.
+pub fn french_word(name: &str, names: &[String]) -> Vec<String> {
+    let folded = names::fold(name);
+    FRENCH_WORDS
+        .iter()
+        .filter(|(word, _)| *word == folded)
+        .flat_map(|(_, columns)| columns.iter())
+        .filter(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c)))
+        .map(|c| c.to_string())
+        .fold(Vec::new(), |mut out, c| {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+            out
+        })
+}
 
 /// Whether a column of this name holds codes (text that may look like a number).
 pub fn is_code_column(name: &str) -> bool {
@@ -46,16 +98,29 @@ pub fn query_error(context: &str, sql: &str, e: DataFusionError, memory_limit: u
                 return Error::query(context, e);
             };
             let names: Vec<String> = valid_fields.iter().map(|c| c.name().to_string()).collect();
+            let meant = french_word(field.name(), &names);
             let near = nearest(field.name(), &names);
-            (!near.is_empty()).then(|| {
-                format!(
-                    "nearest columns: {}",
-                    near.iter()
+            if !meant.is_empty() {
+                Some(format!(
+                    "columns are named in English: `{}` is {}",
+                    field.name(),
+                    meant
+                        .iter()
                         .map(|n| format!("`{n}`"))
                         .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
+                        .join(" or ")
+                ))
+            } else {
+                (!near.is_empty()).then(|| {
+                    format!(
+                        "nearest columns: {}",
+                        near.iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            }
         }
         _ => None,
     };
@@ -233,6 +298,24 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert_eq!(nearest("from_value", &changes)[0], "value_from");
+    }
+
+    /// French words name the English columns present, whatever the case and accents; a
+    /// word whose columns are absent, or no French word, gives nothing.
+    #[test]
+    fn french_words_name_the_columns() {
+        let rates: Vec<String> = ["territory", "year", "rate_per_1000", "band", "status"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(french_word("taux", &rates), ["rate_per_1000"]);
+        assert_eq!(french_word("Année", &rates), ["year"]);
+        assert_eq!(french_word("DÉPARTEMENT", &rates), ["territory"]);
+        assert_eq!(french_word("tranche_d_age", &rates), ["band"]);
+        assert!(french_word("valeur", &rates).is_empty());
+        assert!(french_word("rate", &rates).is_empty());
+        let territories: Vec<String> = ["code", "name", "parent_code"].map(String::from).to_vec();
+        assert_eq!(french_word("departement", &territories), ["code"]);
+        assert_eq!(french_word("région", &territories), ["parent_code"]);
     }
 
     #[test]

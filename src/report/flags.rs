@@ -188,28 +188,44 @@ pub fn cells(f: &Flag) -> [String; 5] {
     ]
 }
 
-/// The section's table as one Arrow batch of text columns named [`HEADERS`] (for the HTML and
-/// XLSX writers); `None` when no flag applies.
+/// The section's table as one Arrow batch of columns named [`HEADERS`], text but the year
+/// (Int32, a number in the workbook), for the HTML and XLSX writers; `None` when no flag
+/// applies.
 pub fn table(flags: &[Flag]) -> Option<(SchemaRef, Vec<RecordBatch>)> {
-    use datafusion::arrow::array::{ArrayRef, StringArray};
+    use datafusion::arrow::array::{ArrayRef, Int32Array, StringArray};
     use datafusion::arrow::datatypes::{DataType, Field, Schema};
     if flags.is_empty() {
         return None;
     }
+    // The year is a number (an XLSX number cell), the others text.
+    const YEAR: usize = 2;
     let schema: SchemaRef = std::sync::Arc::new(Schema::new(
         HEADERS
             .iter()
-            .map(|h| Field::new(*h, DataType::Utf8, false))
+            .enumerate()
+            .map(|(c, h)| {
+                let t = if c == YEAR {
+                    DataType::Int32
+                } else {
+                    DataType::Utf8
+                };
+                Field::new(*h, t, false)
+            })
             .collect::<Vec<_>>(),
     ));
     let rows: Vec<[String; 5]> = flags.iter().map(cells).collect();
     let columns: Vec<ArrayRef> = (0..HEADERS.len())
         .map(|c| {
-            std::sync::Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r[c])))
-                as ArrayRef
+            if c == YEAR {
+                std::sync::Arc::new(Int32Array::from_iter_values(flags.iter().map(|f| f.year)))
+                    as ArrayRef
+            } else {
+                std::sync::Arc::new(StringArray::from_iter_values(rows.iter().map(|r| &r[c])))
+                    as ArrayRef
+            }
         })
         .collect();
-    // Five text columns of equal length always make a batch.
+    // Columns of equal length matching the schema always make a batch.
     let batch = RecordBatch::try_new(schema.clone(), columns).expect("flags batch");
     Some((schema, vec![batch]))
 }

@@ -11,6 +11,8 @@ mod html;
 pub mod lecture;
 mod xlsx;
 
+pub use xlsx::figure_headers;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -48,8 +50,12 @@ pub struct Rendered {
     pub chart: Chart,
     pub svg: Vec<u8>,
     pub png: Vec<u8>,
-    /// The query result as French CSV (BOM, `;`, decimal comma; every digit kept).
+    /// The query result as French CSV (BOM, `;`, decimal comma; every digit kept), under
+    /// [`headers`](Self::headers).
     pub csv: String,
+    /// French headers of the result's columns with their units, as the data sheet of
+    /// `tableaux.xlsx` and `donnees/*.csv` show them ([`xlsx::figure_headers`]).
+    pub headers: Vec<String>,
     pub schema: SchemaRef,
     pub batches: Vec<RecordBatch>,
     /// The « Lecture : » sentence written under the figure in the HTML report, from its values.
@@ -267,7 +273,7 @@ pub async fn render_figure(
     shapes: &[Shape],
 ) -> Result<Rendered> {
     let (chart, schema, batches) = query_figure(engine, fig, params, roles, shapes).await?;
-    draw_figure(fig, chart, schema, batches)
+    draw_figure(fig, params, chart, schema, batches)
 }
 
 /// Run one figure's query and build its chart (not drawn yet).
@@ -307,9 +313,38 @@ async fn run_planned(
     Ok((chart, schema, batches))
 }
 
-/// Draw a built chart as SVG and PNG and write its data as French CSV.
+/// A figure's data as `donnees/*.csv`: French Excel's CSV (BOM, `;`, decimal comma) under
+/// the headers of its sheet in `tableaux.xlsx` ([`xlsx::figure_headers`]: `Année`,
+/// `Taux pour 1 000 jeunes de 0 à 20 ans`), readable back by `--table NAME=PATH`. The
+/// explorer's CSV downloads are this file.
+pub fn french_csv(
+    fig: &Figure,
+    headers: &[String],
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<String> {
+    use datafusion::arrow::datatypes::{Field, Schema};
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .zip(headers)
+        .map(|(f, h)| f.as_ref().clone().with_name(h))
+        .collect();
+    let french: SchemaRef = Arc::new(Schema::new(fields));
+    let batches = batches
+        .iter()
+        .map(|b| {
+            RecordBatch::try_new(french.clone(), b.columns().to_vec())
+                .map_err(|e| Error::Render(format!("{}: {e}", fig.path.display())))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    output::render(&french, &batches, output::Format::CsvFr)
+}
+
+/// Draw a built chart as SVG and PNG and write its data as French CSV ([`french_csv`]).
 fn draw_figure(
     fig: &Figure,
+    params: &Params,
     chart: Chart,
     schema: SchemaRef,
     batches: Vec<RecordBatch>,
@@ -317,8 +352,10 @@ fn draw_figure(
     let context = fig.path.display().to_string();
     let (svg, png) =
         render::render_svg_and_png(&chart).map_err(|e| Error::Render(format!("{context}: {e}")))?;
-    let csv = output::render(&schema, &batches, output::Format::CsvFr)?;
+    let headers = xlsx::figure_headers(fig, params, &schema, &batches);
+    let csv = french_csv(fig, &headers, &schema, &batches)?;
     Ok(Rendered {
+        headers,
         figure: fig.clone(),
         chart,
         svg,
@@ -442,7 +479,8 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
                 let shown: Vec<flags::Flag> = shown.into_iter().map(|(f, _)| f.clone()).collect();
                 let lecture =
                     lecture::sentence(fig, &chart.meta, &p.params, &p.roles, &schema, &batches);
-                draw_figure(fig, chart, schema, batches).map(|r| (Rendered { lecture, ..r }, shown))
+                draw_figure(fig, &p.params, chart, schema, batches)
+                    .map(|r| (Rendered { lecture, ..r }, shown))
             }
             Err(e) => Err(e),
         };

@@ -3,8 +3,9 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use super::Report;
-use crate::bench::figure::Figure;
+use crate::bench::figure::{self, Figure};
 use crate::error::{Error, Result};
+use crate::query::Params;
 use crate::render::Chart;
 use crate::render::export::write_xlsx;
 use crate::write::xlsx::{Frame, Sheet};
@@ -62,50 +63,76 @@ fn decimals_format(decimals: usize) -> String {
     }
 }
 
-/// The frame of a figure's data sheet: its title, French headers with the unit of each value
-/// column, the figure's decimals as number formats, its source.
-fn figure_frame(
+/// The French headers of a figure's result columns, as its data sheet in `tableaux.xlsx` and
+/// its `donnees/*.csv` both show them (one place): a value column gets the figure's header
+/// (`headers:`), else its name with a capital, and its unit in brackets unless the header
+/// names it (`Taux pour 1 000 jeunes de 0 à 20 ans`, `Part (%)`); other columns their
+/// [`header`] (`territory` → `Code`, `year` → `Année`, `raison` → `Raison`).
+/// `$param` and `{column}` in a header are filled as in the chart's ([`figure::fill`]:
+/// `Évolution des enfants confiés 2018-2022`).
+pub fn figure_headers(
     f: &Figure,
-    chart: &Chart,
+    params: &Params,
     schema: &datafusion::arrow::datatypes::SchemaRef,
-) -> Frame {
-    let mut headers = Vec::new();
-    let mut number_formats = Vec::new();
-    for field in schema.fields() {
-        let name = field.name().as_str();
-        if let Some(i) = f.values.iter().position(|v| v == name) {
-            let column_unit = f.units.get(i).copied().unwrap_or(f.unit);
-            let decimals = f
-                .decimals_of(i)
-                .unwrap_or_else(|| column_unit.default_decimals());
-            let unit = column_unit.label();
-            let header = f.headers.get(i).cloned().unwrap_or_else(|| {
-                let mut c = name.replace('_', " ");
-                if let Some(first) = c.get(0..1) {
-                    c.replace_range(0..1, &first.to_uppercase());
-                }
-                c
-            });
+    batches: &[datafusion::arrow::array::RecordBatch],
+) -> Vec<String> {
+    schema
+        .fields()
+        .iter()
+        .map(|field| {
+            let name = field.name().as_str();
+            let Some(i) = f.values.iter().position(|v| v == name) else {
+                return header(name);
+            };
+            let unit = f.units.get(i).copied().unwrap_or(f.unit).label();
+            let header = f
+                .headers
+                .get(i)
+                .map(|h| figure::fill(h, params, schema, batches))
+                .unwrap_or_else(|| {
+                    let mut c = name.replace('_', " ");
+                    if let Some(first) = c.get(0..1) {
+                        c.replace_range(0..1, &first.to_uppercase());
+                    }
+                    c
+                });
             // Headers already naming their unit (`(%)`) are kept; others get it in brackets.
-            let header = if header.contains('(')
+            if header.contains('(')
                 || header.to_lowercase() == unit
                 || f.headers.get(i).is_some() && header.contains(" pour ")
             {
                 header
             } else {
                 format!("{header} ({unit})")
-            };
-            headers.push(header);
-            number_formats.push(Some(decimals_format(decimals)));
-        } else {
-            headers.push(french_column(name).map_or_else(|| name.to_string(), str::to_string));
-            number_formats.push(None);
-        }
-    }
+            }
+        })
+        .collect()
+}
+
+/// The frame of a figure's data sheet: its title, its [`figure_headers`], the figure's decimals
+/// as number formats, its source.
+fn figure_frame(
+    f: &Figure,
+    chart: &Chart,
+    schema: &datafusion::arrow::datatypes::SchemaRef,
+    headers: &[String],
+) -> Frame {
+    let number_formats = schema
+        .fields()
+        .iter()
+        .map(|field| {
+            let i = f.values.iter().position(|v| v == field.name())?;
+            let column_unit = f.units.get(i).copied().unwrap_or(f.unit);
+            let decimals = f
+                .decimals_of(i)
+                .unwrap_or_else(|| column_unit.default_decimals());
+            Some(decimals_format(decimals))
+        })
+        .collect();
     Frame {
         title: chart.title().to_string(),
         subtitle: chart.subtitle().map(str::to_string),
-        headers,
+        headers: headers.to_vec(),
         number_formats,
         notes: chart.meta.notes.clone(),
         source: chart
@@ -186,7 +213,7 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
         match f.chart.as_table() {
             Some(t) => write_xlsx(&mut wb, &name, &f.chart.meta, t).map_err(xlsx_err)?,
             None => {
-                let frame = figure_frame(&f.figure, &f.chart, &f.schema);
+                let frame = figure_frame(&f.figure, &f.chart, &f.schema, &f.headers);
                 data_sheet(&mut wb, &name, &f.schema, &f.batches, &frame)?
             }
         }

@@ -189,9 +189,34 @@ impl<'a> Column<'a> {
                 i64::try_from(v).map_or(Value::UInt(v), Value::Int)
             }
             DataType::Boolean => Value::Bool(a.as_boolean().value(i)),
+            // Decimals (`CAST(x AS DECIMAL(10, 2))`, a Parquet file's decimal column) are
+            // numbers: a number in XLSX and JSON, right-aligned, when `f64` holds every digit.
+            DataType::Decimal128(..) | DataType::Decimal256(..) => {
+                let text = self.fallback.value(i).to_string();
+                exact_decimal(&text).map_or(Value::Text(text), Value::Float)
+            }
             _ => Value::Text(self.fallback.value(i).to_string()),
         }
     }
+}
+
+/// The `f64` of a decimal's text (`12.50`, `-0.125`, `1234`) when it keeps every significant
+/// digit (its shortest text equals the decimal's without trailing zeros), else `None` (the
+/// decimal is written as its text, never rounded).
+pub fn exact_decimal(text: &str) -> Option<f64> {
+    let v: f64 = text.parse().ok()?;
+    // -0 is 0.
+    let v = if v == 0.0 { 0.0 } else { v };
+    let trimmed = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        text
+    };
+    let trimmed = match trimmed {
+        "-0" | "" | "-" => "0",
+        t => t,
+    };
+    (v.is_finite() && format!("{v}") == trimmed).then_some(v)
 }
 
 const FORMAT_OPTIONS: FormatOptions<'static> = FormatOptions::new().with_null("");
@@ -306,6 +331,19 @@ pub(crate) fn io_err(e: std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A decimal's text is a number when `f64` keeps every digit, else it stays text.
+    #[test]
+    fn exact_decimals() {
+        assert_eq!(exact_decimal("12.50"), Some(12.5));
+        assert_eq!(exact_decimal("1234"), Some(1234.0));
+        assert_eq!(exact_decimal("-0.125"), Some(-0.125));
+        assert_eq!(exact_decimal("0.00"), Some(0.0));
+        assert_eq!(exact_decimal("-0.00"), Some(0.0));
+        assert_eq!(exact_decimal("12345678901234567890.5"), None);
+        assert_eq!(exact_decimal("0.12345678901234567891"), None);
+        assert_eq!(exact_decimal("abc"), None);
+    }
 
     #[test]
     fn numbers_for_machines_and_for_readers() {

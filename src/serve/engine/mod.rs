@@ -270,6 +270,8 @@ pub struct FigureOut {
     pub body: Option<Body>,
     chart: Option<Chart>,
     data: Option<(SchemaRef, Vec<RecordBatch>)>,
+    /// The figure and the French headers of its data, for the CSV download (the report's file).
+    csv: Option<(Figure, Vec<String>)>,
 }
 
 /// Download formats of a figure.
@@ -597,6 +599,7 @@ impl Explorer {
             body: None,
             chart: None,
             data: None,
+            csv: None,
         };
         let context = fig.path.display().to_string();
         let result: crate::Result<(Chart, SchemaRef, Vec<RecordBatch>)> = async {
@@ -659,6 +662,10 @@ impl Explorer {
                     Err(e) => out.omitted = Some(format!("figure non tracée : {e}")),
                 }
                 out.chart = Some(chart);
+                out.csv = Some((
+                    fig.clone(),
+                    report::figure_headers(fig, params, &schema, &batches),
+                ));
                 out.data = Some((schema, batches));
             }
             Err(e) => out.omitted = Some(format!("figure non tracée : {e}")),
@@ -714,9 +721,12 @@ impl Explorer {
             },
             Download::Png => render::render(chart, ImageFormat::Png).map_err(render_err),
             // The report's dialect (French Excel: BOM, `;`, decimal comma), so a download is the report's file.
-            Download::Csv => {
-                Ok(output::render(schema, batches, output::Format::CsvFr)?.into_bytes())
-            }
+            Download::Csv => match &fig.csv {
+                Some((f, headers)) => {
+                    Ok(report::french_csv(f, headers, schema, batches)?.into_bytes())
+                }
+                None => Ok(output::render(schema, batches, output::Format::CsvFr)?.into_bytes()),
+            },
             Download::Xlsx => {
                 let name = fig
                     .id

@@ -73,17 +73,35 @@ impl Explorer {
         }
         let choice = match &req.peers {
             PeerSpec::Named(names) => {
-                let mut codes = Vec::new();
+                let mut codes: Vec<String> = Vec::new();
+                // The library's rule (view `territory_overlaps`), one kept query per focus.
+                let overlapping = peers::overlaps(&self.engine, &focus.code).await?;
                 for n in names {
                     let d = self.resolve(n, "pairs")?;
-                    d.check_year(year, "pairs")
-                        .map_err(ExplorerError::BadRequest)?;
                     if d.code == focus.code {
                         return Err(ExplorerError::BadRequest(format!(
                             "pairs : {} ({}) est le département étudié lui-même",
                             d.name, d.code
                         )));
                     }
+                    if codes.contains(&d.code) {
+                        return Err(ExplorerError::BadRequest(format!(
+                            "pairs : {} ({}) est nommé deux fois : nommez chaque pair une fois",
+                            d.name, d.code
+                        )));
+                    }
+                    if let Some(o) = overlapping.iter().find(|o| o.code == d.code) {
+                        return Err(ExplorerError::BadRequest(format!(
+                            "pairs : {} ({}) recouvre le département étudié {} ({}) : {}, les mêmes enfants seraient comptés deux fois ; retirez-le des pairs",
+                            d.name,
+                            d.code,
+                            focus.name,
+                            focus.code,
+                            o.relation.pourquoi()
+                        )));
+                    }
+                    d.check_year(year, "pairs")
+                        .map_err(ExplorerError::BadRequest)?;
                     codes.push(d.code);
                 }
                 if codes.is_empty() {
@@ -97,17 +115,12 @@ impl Explorer {
             PeerSpec::Default => PeerChoice::Default,
         };
         let chosen = match choice {
-            // Named peers are already checked against the départements held in memory: no
-            // query to run (the load test's figure requests all name their peers).
+            // Named peers are already checked against the départements held in memory and the
+            // focus's kept overlaps: no query to run (the load test's figure requests all name
+            // their peers).
             PeerChoice::Named(codes) => {
-                let mut unique: Vec<String> = Vec::new();
-                for c in codes {
-                    if !unique.contains(&c) {
-                        unique.push(c);
-                    }
-                }
                 peers::Peers {
-                    codes: unique,
+                    codes,
                     method: NAMED_METHOD.to_string(),
                     distances: Vec::new(),
                 }
