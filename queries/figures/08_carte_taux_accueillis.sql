@@ -43,9 +43,7 @@ LEFT JOIN corse ON corse.code = g.code
 LEFT JOIN part own ON own.territory = g.code
 LEFT JOIN part whole ON whole.territory = '20' AND g.code IN ('2A', '2B')
 UNION ALL
--- No partition for these outline-only rows: a NULL of the codes' own type (a CAST(NULL AS
--- VARCHAR) is a Utf8View, which the union's first branch, Utf8, does not take at run time).
-SELECT t.code, t.name, v.rate_per_1000, (SELECT MAX(population_year) FROM v), NULLIF(t.code, t.code)
+SELECT t.code, t.name, v.rate_per_1000, (SELECT MAX(population_year) FROM v), CAST(NULL AS VARCHAR)
 FROM territories t
 LEFT JOIN v ON v.territory = t.code
 WHERE (t.code = $focus OR t.code IN ($peers))
