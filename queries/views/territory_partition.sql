@@ -1,4 +1,5 @@
 -- Pour chaque année, les territoires qui partitionnent chaque ensemble national (FRM France métropolitaine, DROM hors Mayotte, FRE France entière hors Mayotte) : les sommes sur la partition égalent les totaux de la DREES.
+-- materialize: true
 -- A territory belongs to a year's partition when it is a département valid that year
 -- (`territories.valid_from`/`valid_to`: 2A and 2B until 2017, 20 from 2018) whose parent is a
 -- région (so the Rhône is counted once, as 69, never with its parts 69D and 69M), and its
