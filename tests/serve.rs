@@ -782,3 +782,15 @@ async fn figure_without_data_is_left_out_with_its_reason() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.starts_with("figure non tracée"), "{body}");
 }
+
+/// As in the reports, a reference the figure cannot show is named under it: no DROM count of
+/// assistants familiaux (figure 10) for Martinique's view.
+#[tokio::test]
+async fn references_without_values_are_named_under_the_figure() {
+    let (status, page) = text("/?departement=972&year=2019&fragment=1").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("Sans valeur dans cette figure : DROM (hors Mayotte)."),
+        "note under figure 10"
+    );
+}

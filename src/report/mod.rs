@@ -5,7 +5,7 @@
 //! ([`write`]), into a temporary folder renamed into place, so a bad parameter or a broken
 //! figure file leaves no half-written output.
 
-mod absent;
+pub mod absent;
 pub mod flags;
 mod html;
 pub mod lecture;

@@ -46,7 +46,7 @@ impl Explorer {
                 if f.chart == ChartKind::Lines && from == year {
                     continue;
                 }
-                out.push(self.compute(&f, &params, &view.roles).await);
+                out.push(self.compute(&f, &params, view).await);
             }
             Ok(out)
         })

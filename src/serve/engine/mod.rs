@@ -560,7 +560,8 @@ impl Explorer {
     }
 
     /// A figure for `params`, from the cache or computed (and then cached).
-    async fn compute(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
+    async fn compute(&self, fig: &Figure, params: &Params, view: &View) -> FigureOut {
+        let roles = &view.roles;
         let key = format!(
             "{}|{}|{:?}|{}|{}",
             fig.path.display(),
@@ -572,7 +573,7 @@ impl Explorer {
         if let Some(hit) = self.cache.lock().get(&key) {
             return (*hit).clone();
         }
-        let out = self.compute_uncached(fig, params, roles).await;
+        let out = self.compute_uncached(fig, params, view).await;
         self.cache.lock().put(key, Arc::new(out.clone()));
         out
     }
@@ -591,7 +592,8 @@ impl Explorer {
         Ok(flags)
     }
 
-    async fn compute_uncached(&self, fig: &Figure, params: &Params, roles: &Roles) -> FigureOut {
+    async fn compute_uncached(&self, fig: &Figure, params: &Params, view: &View) -> FigureOut {
+        let roles = &view.roles;
         let mut out = FigureOut {
             id: fig.name.clone(),
             title: fig.title.clone(),
@@ -617,6 +619,20 @@ impl Explorer {
                 let shown = report::flags::shown(&flags, fig, params, &schema, &batches);
                 report::flags::mark(&mut chart, &shown);
             }
+            // Peers and references without a value here are named under the chart, as in the
+            // reports.
+            let peers: Vec<(String, String)> = view
+                .peers
+                .iter()
+                .map(|d| (d.code.clone(), d.name.clone()))
+                .collect();
+            chart.meta.notes.extend(report::absent::note(
+                fig,
+                &peers,
+                &view.references.territories,
+                &schema,
+                &batches,
+            ));
             Ok((chart, schema, batches))
         }
         .await;
@@ -679,7 +695,7 @@ impl Explorer {
         limited(self.timeout, "figures", async {
             let mut out = Vec::new();
             for f in &self.figures {
-                out.push(self.compute(f, &view.params, &view.roles).await);
+                out.push(self.compute(f, &view.params, view).await);
             }
             Ok(out)
         })
@@ -694,7 +710,7 @@ impl Explorer {
             .find(|f| f.name == id)
             .ok_or_else(|| ExplorerError::NotFound(format!("figure inconnue « {id} »")))?;
         limited(self.timeout, "figure", async {
-            Ok(self.compute(fig, &view.params, &view.roles).await)
+            Ok(self.compute(fig, &view.params, view).await)
         })
         .await
     }
