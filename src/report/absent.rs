@@ -29,12 +29,8 @@ pub fn note(
         return None;
     }
     let rows = Rows::new(schema.clone(), batches.to_vec());
-    let shown = |territory: &str| {
-        (0..rows.len()).any(|i| {
-            rows.text(code, i).as_deref() == Some(territory)
-                && (fig.note.is_some() || fig.values.iter().any(|v| rows.number(v, i).is_some()))
-        })
-    };
+    // A ranking's row without a value but with its reason is shown in the chart's « n.d. » note.
+    let shown = |territory: &str| has_value(fig, code, &rows, territory, fig.note.is_some());
     let takes = |param: &str| fig.params.iter().any(|p| p == param);
     let mut missing: Vec<String> = Vec::new();
     if takes("peers") {
@@ -55,4 +51,19 @@ pub fn note(
     }
     (!missing.is_empty())
         .then(|| format!("Sans valeur dans cette figure : {}.", missing.join(", ")))
+}
+
+/// Whether `rows` hold a row for `territory` (in the `code` column) with a value in one of the
+/// figure's value columns; with `any_row`, any row of the territory counts.
+pub(super) fn has_value(
+    fig: &Figure,
+    code: &str,
+    rows: &Rows,
+    territory: &str,
+    any_row: bool,
+) -> bool {
+    (0..rows.len()).any(|i| {
+        rows.text(code, i).as_deref() == Some(territory)
+            && (any_row || fig.values.iter().any(|v| rows.number(v, i).is_some()))
+    })
 }

@@ -541,10 +541,7 @@ pub fn focus_has_value(
     let Some(code) = &fig.code else {
         return !rows.is_empty();
     };
-    (0..rows.len()).any(|i| {
-        rows.text(code, i).as_deref() == Some(focus)
-            && fig.values.iter().any(|v| rows.number(v, i).is_some())
-    })
+    absent::has_value(fig, code, &rows, focus, false)
 }
 
 /// Why `fig` is left out for the focus (`focus` code, `focus_name`) in `year`, one French line
