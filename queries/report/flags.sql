@@ -1,4 +1,5 @@
--- Data-quality flags of a report's focus $focus and peers $peers up to $year: the rows of
+-- Data-quality flags of every territory up to $year (a report keeps its focus's, then its peers',
+-- in src/report/flags.rs; the result, which reads only $year, serves every report of the year): the rows of
 -- quality_flags (docs/quality-flags.md) on the edition each value is read from (the current
 -- one), with the territory's and indicator's French names and the rule's French name (`nature`).
 -- The report keeps those of the indicators and years its figures show (src/report/flags.rs).
@@ -20,15 +21,13 @@ SELECT DISTINCT q.territory, t.name AS territoire, q.indicator, i.short_label AS
        CASE WHEN b.status = 'sum of 2A and 2B'
             THEN 'somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : ' || fr_number(b.value, 0)
                  || ' ; la Collectivité de Corse (20) n''existe qu''à partir de 2018, sa ligne de la source est tenue pour non applicable'
-            ELSE q.detail END AS detail,
-       CASE WHEN q.territory = $focus THEN 0 ELSE 1 END AS focus_first
+            ELSE q.detail END AS detail
 FROM quality_flags q
 JOIN territories t ON t.code = q.territory
 JOIN indicators i ON i.id = q.indicator
 LEFT JOIN bench_observations b ON b.territory = q.territory AND b.indicator = q.indicator AND b.year = q.year
-WHERE (q.territory = $focus OR q.territory IN ($peers))
-  AND q.year <= $year
+WHERE q.year <= $year
   AND EXISTS (SELECT 1 FROM observations o
               WHERE o.territory = q.territory AND o.indicator = q.indicator
                 AND o.year = q.year AND o.edition = q.edition AND o.is_current)
-ORDER BY focus_first, t.name, q.indicator, q.year, q.kind, detail
+ORDER BY t.name, q.indicator, q.year, q.kind, detail

@@ -20,20 +20,18 @@
 --   documented_break   a break DREES documents in the indicator's definition: 2003→2004 spending
 --                      questionnaire change (flagged on 2004), villages d'enfants counted as
 --                      établissements from 2018 (flagged on 2018)
--- One value per key and edition: an edition published twice (a workbook and its tidy
--- conversion, e.g. drees-pers-2020 and drees-assfam-2020) is read once, from the source the
--- catalogue made current for that edition (the workbook), so no flag is listed twice.
-WITH one_source AS (
-    SELECT o.*, ROW_NUMBER() OVER (
-        PARTITION BY o.territory, o.indicator, o.year, o.edition
-        ORDER BY o.is_current DESC, o.source_id) AS source_rank
-    FROM observations o
+-- One value per key and edition, with its unit: the view `edition_observations` (materialised,
+-- so the 13 reads below scan one table).
+WITH obs AS (
+    SELECT territory, indicator, year, edition, value, status, source_ref, unit
+    FROM edition_observations
 ),
-obs AS (
-    SELECT o.territory, o.indicator, o.year, o.edition, o.value, o.status, o.source_ref, i.unit
-    FROM one_source o
-    JOIN indicators i ON i.id = o.indicator
-    WHERE o.source_rank = 1
+-- the breaks DREES documents in an indicator's definition, read once per indicator (not once per
+-- joined row: definitions are long texts)
+documented AS (
+    SELECT id, strpos(definition, 'Entre 2003 et 2004') > 0 AS break_2004,
+           strpos(definition, 'villages d''enfants') > 0 AS break_2018
+    FROM indicators
 ),
 series AS (
     SELECT territory, indicator, edition, median(value) AS med, COUNT(value) AS n
@@ -136,11 +134,11 @@ SELECT st.territory, st.indicator, st.year, st.edition, 'series_break',
 FROM steps st
 JOIN step_spread sp ON sp.territory = st.territory AND sp.indicator = st.indicator
                    AND sp.edition = st.edition
-JOIN indicators i ON i.id = st.indicator
+JOIN documented dc ON dc.id = st.indicator
 WHERE sp.n >= 5 AND st.prev_value >= 50 AND st.value >= 50
   -- a step DREES documents is flagged as documented_break, not again here
-  AND NOT (st.year = 2004 AND strpos(i.definition, 'Entre 2003 et 2004') > 0)
-  AND NOT (st.year = 2018 AND strpos(i.definition, 'villages d''enfants') > 0)
+  AND NOT (st.year = 2004 AND dc.break_2004)
+  AND NOT (st.year = 2018 AND dc.break_2018)
   AND abs(st.d - sp.m) > 5 * 1.4826 * sp.mad
   AND abs(st.d - sp.m) > ln(1.2)
 UNION ALL
@@ -192,7 +190,6 @@ SELECT o.territory, o.indicator, o.year, o.edition, 'documented_break',
             ELSE 'rupture de série documentée par la DREES : à partir de 2018 les villages d''enfants sont comptés dans les établissements (auparavant dans les autres modes d''accueil)'
        END
 FROM obs o
-JOIN indicators i ON i.id = o.indicator
+JOIN documented dc ON dc.id = o.indicator
 WHERE o.value IS NOT NULL
-  AND ((o.year = 2004 AND strpos(i.definition, 'Entre 2003 et 2004') > 0)
-    OR (o.year = 2018 AND strpos(i.definition, 'villages d''enfants') > 0))
+  AND ((o.year = 2004 AND dc.break_2004) OR (o.year = 2018 AND dc.break_2018))

@@ -1,4 +1,5 @@
 -- Couples de départements qui couvrent en partie le même territoire, à ne jamais comparer entre eux (un pair qui recouvre le département étudié compte deux fois les mêmes enfants) : `relation` dit comment `territory` se situe par rapport à `other`.
+-- materialize: true
 -- 'contains': `territory` is the whole `other` is part of (the Rhône 69 and its parts 69D, 69M);
 -- 'part_of': the converse; 'replaces' / 'replaced_by': two départements of one région valid in
 -- disjoint years, one taking over the other's ground (Corse 20 from 2018 for Corse-du-Sud 2A

@@ -1,12 +1,14 @@
 //! The model stage: what every other stage agrees on — table schemas with their declared keys,
 //! foreign keys and vocabularies ([`schema`]), territory codes and roles ([`territory`]), French
-//! number formats ([`format`]), CSV line numbers ([`lines`]), département outlines ([`shape`]) and spreadsheet cell references
-//! ([`cells`]). It depends on nothing else in the crate.
+//! number formats ([`format`]), CSV line numbers ([`lines`]), département outlines ([`shape`]),
+//! spreadsheet cell references ([`cells`]) and the bounded map of recent results every cache uses
+//! ([`recent`]). It depends on nothing else in the crate.
 
 pub mod cells;
 pub mod format;
 pub mod lines;
 pub mod names;
+pub mod recent;
 pub mod schema;
 pub mod shape;
 pub mod territory;

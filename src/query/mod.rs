@@ -7,7 +7,6 @@ pub mod hints;
 pub mod output;
 pub mod params;
 pub mod prompt;
-pub mod recent;
 pub mod rows;
 pub mod run;
 
@@ -82,7 +81,7 @@ pub struct Engine {
     /// and parameters: the base does not change within a session, so a report for every
     /// département lists the départements once, not once per peer. Emptied when the user adds
     /// a table. See [`run::run_file`].
-    results: parking_lot::Mutex<recent::Recent<rows::Rows>>,
+    results: parking_lot::Mutex<crate::model::recent::Recent<rows::Rows>>,
 }
 
 /// Library query results an engine keeps (see `Engine::results`): a few per report, small.
@@ -134,7 +133,7 @@ impl Engine {
             catalog,
             queries_dir,
             options,
-            results: parking_lot::Mutex::new(recent::Recent::new(LIBRARY_RESULTS)),
+            results: parking_lot::Mutex::new(crate::model::recent::Recent::new(LIBRARY_RESULTS)),
         })
     }
 

@@ -43,6 +43,19 @@ impl Params {
         self.0.get(name).map(String::as_str)
     }
 
+    /// The items of list parameter `name` (`peers=22, 64,14` → `22`, `64`, `14`: split on
+    /// commas, trimmed, empty items left out); empty when it is not given.
+    pub fn items(&self, name: &str) -> Vec<&str> {
+        self.get(name)
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The SQL literal(s) for parameter `name`.
     pub fn literal(&self, name: &str) -> Result<String> {
         let value = self.get(name).ok_or_else(|| {
@@ -58,11 +71,7 @@ impl Params {
             })?;
             return Ok(v.to_string());
         }
-        let items: Vec<&str> = value
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
+        let items = self.items(name);
         if items.is_empty() {
             return Err(Error::Invalid(format!("parameter ${name} is empty")));
         }

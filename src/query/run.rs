@@ -11,13 +11,23 @@ use crate::error::{Error, Result};
 ///
 /// The result keeps the plan's columns even when it has no row. Errors: the file cannot be read
 /// (naming its path), a parameter is missing, or the query fails (naming the file).
-/// A result is computed once per engine for a given file text and parameters, and served again
+/// A result is computed once per engine for a given file text and values of the parameters it
+/// uses, and served again
 /// from the engine's [`super::LIBRARY_RESULTS`] most recent results (the base is read-only
 /// within a session; registering a user table empties them).
 pub async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Rows> {
     let path = engine.queries_dir().join(file);
     let sql = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let key = format!("{}\n{:?}\n{sql}", path.display(), params.0);
+    // Keyed on the parameters the file uses: a file that reads only `$year` is computed once
+    // for all the reports of a year.
+    let used: Vec<(String, Option<&str>)> = Params::used(&sql)
+        .into_iter()
+        .map(|name| {
+            let value = params.get(&name);
+            (name, value)
+        })
+        .collect();
+    let key = format!("{}\n{used:?}\n{sql}", path.display());
     if let Some(rows) = engine.results.lock().get(&key) {
         return Ok(rows);
     }
@@ -84,5 +94,37 @@ mod tests {
         engine.add_file("mine", &csv.display().to_string()).unwrap();
         assert!(engine.results.lock().is_empty());
         assert_eq!(count(), Some(1));
+    }
+
+    /// A kept result is keyed on the parameters the file uses: other parameters (a report's
+    /// focus and peers for a file that reads only `$year`) share it; a used one does not.
+    #[test]
+    fn a_kept_result_is_shared_by_parameters_the_file_does_not_use() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("views")).unwrap();
+        // `$focus` in a comment is not a use.
+        std::fs::write(
+            dir.path().join("y.sql"),
+            "-- not $focus\nSELECT $year + 1 AS next",
+        )
+        .unwrap();
+        let engine = Engine::open(crate::catalog::default_data_dir(), dir.path()).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let next = |pairs: &[&str]| {
+            rt.block_on(run_file(
+                &engine,
+                "y.sql",
+                &Params::parse(pairs.iter().copied()).unwrap(),
+            ))
+            .unwrap()
+            .int("next", 0)
+        };
+        assert_eq!(next(&["year=2022", "focus=17"]), Some(2023));
+        assert_eq!(next(&["year=2022", "focus=61", "peers=14,50"]), Some(2023));
+        assert_eq!(engine.results.lock().len(), 1, "one result for 2022");
+        assert_eq!(next(&["year=2021", "focus=17"]), Some(2022));
+        assert_eq!(engine.results.lock().len(), 2);
     }
 }

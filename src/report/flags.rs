@@ -57,7 +57,9 @@ impl Flag {
     }
 }
 
-/// Every flag of the focus and peers of `params` (`focus`, `peers`, `year`) up to `year`.
+/// Every flag of the focus and peers of `params` (`focus`, `peers`, `year`) up to `year`, the
+/// focus's first. `report/flags.sql` lists every territory's (it reads only `$year`, so one
+/// result serves every report of a year: [`run_file`] keeps it).
 pub async fn load(engine: &Engine, params: &Params) -> Result<Vec<Flag>> {
     const FILE: &str = "report/flags.sql";
     let rows = run_file(engine, FILE, params).await?;
@@ -74,7 +76,13 @@ pub async fn load(engine: &Engine, params: &Params) -> Result<Vec<Flag>> {
     ] {
         rows.require(c, FILE)?;
     }
-    Ok((0..rows.len())
+    let focus = params.get("focus").unwrap_or_default();
+    let peers = params.items("peers");
+    let mut flags: Vec<Flag> = (0..rows.len())
+        .filter(|&r| {
+            rows.text("territory", r)
+                .is_some_and(|t| t == focus || peers.contains(&t.as_str()))
+        })
         .map(|r| {
             let t = |c: &str| rows.text(c, r).unwrap_or_default();
             Flag {
@@ -89,7 +97,10 @@ pub async fn load(engine: &Engine, params: &Params) -> Result<Vec<Flag>> {
                 detail: t("detail"),
             }
         })
-        .collect())
+        .collect();
+    // The focus's first, then the peers' (by name, indicator, year, rule: the file's order).
+    flags.sort_by_key(|f| f.territory != focus);
+    Ok(flags)
 }
 
 /// The flags a figure shows, in `flags` order, each with the label of the row it marks: a flag
