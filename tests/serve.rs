@@ -332,6 +332,24 @@ async fn figure_downloads_match_the_report_pipeline() {
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("application/vnd.openxmlformats"));
     assert_eq!(&xlsx[..2], b"PK");
+    // A chart's data as its sheet of the report's workbook: title, French headers with units.
+    let (status, _, xlsx) = get(&format!("/figure/03_taux_accueillis.xlsx?{q}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], r.chart.title(), "title row");
+    assert!(
+        rows.iter().any(|r| r.starts_with(&[
+            "Code".to_string(),
+            "Territoire".to_string(),
+            "Taux (‰)".to_string()
+        ])),
+        "French headers: {rows:?}"
+    );
     let (status, _, _) = get(&format!("/figure/99_nope.svg?{q}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _, _) = get(&format!("/figure/03_taux_accueillis.exe?{q}")).await;

@@ -1,4 +1,5 @@
 -- Chaque chiffre d'un document rattaché à un indicateur du catalogue, à côté de la valeur DREES ou calculée pour le même territoire, indicateur et année (ou période, pour les évolutions), avec l'écart et le statut (concorde, diffère, concept différent, pas de valeur DREES ; `statut` le dit en français).
+-- materialize: true
 -- Values are compared in the figure's unit: euro amounts are converted from the DREES k€; a
 -- figure `matches` when the DREES value rounded to the figure's printed decimals equals it.
 -- Reviewed verdicts (data/documents/reconciliation.csv) take precedence over the computed one.

@@ -11,6 +11,7 @@ use datafusion::catalog::{MemTable, SchemaProvider, TableProvider};
 use datafusion::error::{DataFusionError, Result as DfResult};
 use datafusion::execution::context::SessionState;
 use parking_lot::RwLock;
+use tokio::sync::OnceCell;
 
 use super::Catalog;
 use crate::error::{Error, Result};
@@ -66,12 +67,18 @@ pub fn read_views(dir: &Path) -> Result<Vec<ViewDef>> {
     Ok(views)
 }
 
+/// A table or view once built (or being built): see `DepbenchSchema::providers`.
+type Built = Arc<OnceCell<Arc<dyn TableProvider>>>;
+
 /// The `public` schema: base tables from the [`Catalog`], views planned on demand.
 pub struct DepbenchSchema {
     catalog: Arc<Catalog>,
     views: BTreeMap<String, ViewDef>,
     state: Mutex<Option<Weak<RwLock<SessionState>>>>,
-    providers: Mutex<BTreeMap<String, Arc<dyn TableProvider>>>,
+    /// One cell per table or view asked for: the first query to name it builds it (loads the
+    /// table, materialises the view) while any other that names it meanwhile waits for that
+    /// result instead of building it a second time (the report's threads start together).
+    providers: Mutex<BTreeMap<String, Built>>,
 }
 
 impl std::fmt::Debug for DepbenchSchema {
@@ -173,17 +180,24 @@ impl SchemaProvider for DepbenchSchema {
     }
 
     async fn table(&self, name: &str) -> DfResult<Option<Arc<dyn TableProvider>>> {
-        if let Some(p) = self.providers.lock().expect("schema lock").get(name) {
-            return Ok(Some(p.clone()));
+        if !self.table_exist(name) {
+            return Ok(None);
         }
-        let built = self.build(name).await?;
-        if let Some(p) = &built {
-            self.providers
-                .lock()
-                .expect("schema lock")
-                .insert(name.to_string(), p.clone());
-        }
-        Ok(built)
+        let cell = self
+            .providers
+            .lock()
+            .expect("schema lock")
+            .entry(name.to_string())
+            .or_default()
+            .clone();
+        let provider = cell
+            .get_or_try_init(|| async {
+                self.build(name).await?.ok_or_else(|| {
+                    DataFusionError::Internal(format!("table or view `{name}` vanished"))
+                })
+            })
+            .await?;
+        Ok(Some(provider.clone()))
     }
 
     fn table_exist(&self, name: &str) -> bool {

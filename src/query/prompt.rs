@@ -19,8 +19,8 @@ pub fn list_tables(engine: &Engine) -> String {
     out
 }
 
-/// `\d NAME`: the columns of a table, view or user's file: name, type, nullability and what
-/// the column holds.
+/// `\d NAME`: the columns of a table, view or user's file: name, type, nullability (« NULL
+/// possible » / « jamais NULL ») and what the column holds, in French.
 pub async fn describe(engine: &Engine, name: &str) -> Result<String> {
     let schema = engine.describe(name).await?;
     // A user's file is described by its path: its columns are the user's, whatever their
@@ -43,13 +43,13 @@ pub async fn describe(engine: &Engine, name: &str) -> Result<String> {
     let mut out = String::new();
     for f in schema.fields() {
         let line = format!(
-            "{:<width$}  {:<8}  {:<12}  {}",
+            "{:<width$}  {:<8}  {:<13}  {}",
             f.name(),
             f.data_type().to_string(),
             if f.is_nullable() {
-                "NULL allowed"
+                "NULL possible"
             } else {
-                "NOT NULL"
+                "jamais NULL"
             },
             description(f.name())
         );
@@ -58,7 +58,7 @@ pub async fn describe(engine: &Engine, name: &str) -> Result<String> {
     if let Some(path) = user_file {
         let _ = writeln!(
             out,
-            "(your file {path}: column types inferred from its values)"
+            "(votre fichier {path} : types des colonnes déduits de ses valeurs)"
         );
     }
     Ok(out)

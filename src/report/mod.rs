@@ -11,7 +11,7 @@ mod html;
 pub mod lecture;
 mod xlsx;
 
-pub use xlsx::figure_headers;
+pub use xlsx::{figure_headers, figure_workbook};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

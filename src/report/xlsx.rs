@@ -192,6 +192,42 @@ fn sentence(
     Ok((schema, vec![batch]))
 }
 
+/// A figure's sheet named `name`: a comparison table as the table chart shows it, any other
+/// figure's data under its title, [`figure_headers`] (`headers`), number formats and source.
+fn figure_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    f: &Figure,
+    chart: &Chart,
+    schema: &datafusion::arrow::datatypes::SchemaRef,
+    batches: &[datafusion::arrow::array::RecordBatch],
+    headers: &[String],
+) -> Result<()> {
+    match chart.as_table() {
+        Some(t) => write_xlsx(wb, name, &chart.meta, t).map_err(xlsx_err),
+        None => {
+            let frame = figure_frame(f, chart, schema, headers);
+            data_sheet(wb, name, schema, batches, &frame)
+        }
+    }
+}
+
+/// One figure as a workbook of one sheet, the sheet `tableaux.xlsx` holds for it (the
+/// explorer's XLSX download); identical bytes for identical data (fixed creation date).
+pub fn figure_workbook(
+    name: &str,
+    f: &Figure,
+    chart: &Chart,
+    schema: &datafusion::arrow::datatypes::SchemaRef,
+    batches: &[datafusion::arrow::array::RecordBatch],
+    headers: &[String],
+) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    figure_sheet(&mut wb, name, f, chart, schema, batches, headers)?;
+    crate::write::xlsx::fixed_date(&mut wb)?;
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
 /// The workbook bytes; identical for identical reports (fixed creation date).
 pub fn workbook(r: &Report) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
@@ -210,13 +246,9 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             i + 1,
             super::strip_number(&f.figure.name).replace('_', " ")
         );
-        match f.chart.as_table() {
-            Some(t) => write_xlsx(&mut wb, &name, &f.chart.meta, t).map_err(xlsx_err)?,
-            None => {
-                let frame = figure_frame(&f.figure, &f.chart, &f.schema, &f.headers);
-                data_sheet(&mut wb, &name, &f.schema, &f.batches, &frame)?
-            }
-        }
+        figure_sheet(
+            &mut wb, &name, &f.figure, &f.chart, &f.schema, &f.batches, &f.headers,
+        )?;
     }
     if let Some(d) = &r.document_figures {
         let frame = plain_frame(

@@ -747,14 +747,14 @@ impl Explorer {
                 let name = fig
                     .id
                     .trim_start_matches(|c: char| c.is_ascii_digit() || c == '_');
-                let Some(t) = chart.as_table() else {
-                    return result_workbook(name, schema, batches);
-                };
-                let mut wb = rust_xlsxwriter::Workbook::new();
-                render::export::write_xlsx(&mut wb, name, &chart.meta, t)
-                    .map_err(|e| ExplorerError::Internal(e.to_string()))?;
-                crate::write::xlsx::fixed_date(&mut wb)?;
-                wb.save_to_buffer().map_err(xlsx_err)
+                // The sheet `tableaux.xlsx` holds for this figure: French headers with units,
+                // title, number formats, source.
+                match &fig.csv {
+                    Some((f, headers)) => Ok(report::figure_workbook(
+                        name, f, chart, schema, batches, headers,
+                    )?),
+                    None => result_workbook(name, schema, batches),
+                }
             }
         }
     }
