@@ -369,10 +369,10 @@ fn a_users_csv_joins_the_catalogue() {
     assert_eq!(
         described,
         format!(
-            "departement  Utf8      NULL allowed\n\
-             ip_2023      Float64   NULL allowed\n\
-             note         Utf8      NULL allowed\n\
-             (your file {}: column types inferred from its values)\n",
+            "departement  Utf8      NULL possible\n\
+             ip_2023      Float64   NULL possible\n\
+             note         Utf8      NULL possible\n\
+             (votre fichier {} : types des colonnes déduits de ses valeurs)\n",
             csv.display()
         )
     );

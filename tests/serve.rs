@@ -335,8 +335,10 @@ async fn figure_downloads_match_the_report_pipeline() {
     // A chart's data as its sheet of the report's workbook: title, French headers with units.
     let (status, _, xlsx) = get(&format!("/figure/03_taux_accueillis.xlsx?{q}")).await;
     assert_eq!(status, StatusCode::OK);
-    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
-    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let name = calamine::Reader::sheet_names(&wb)[0].clone();
+    let sheet = calamine::Reader::worksheet_range(&mut wb, &name).unwrap();
     let rows: Vec<Vec<String>> = sheet
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())

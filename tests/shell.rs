@@ -60,13 +60,13 @@ fn shell_reads_commands_and_multi_line_statements_from_a_pipe() {
     // \d territories: its columns.
     assert!(
         stdout.contains(
-            "code         Utf8      NOT NULL      code du territoire (codification DREES) ; texte\n"
+            "code         Utf8      jamais NULL    code du territoire (codification DREES) ; texte\n"
         ),
         "{stdout}"
     );
     assert!(
         stdout.contains(
-            "valid_from   Int32     NULL allowed  première année de validité du code (Corse : 2A et 2B jusqu'en 2017, 20 depuis 2018)\n"
+            "valid_from   Int32     NULL possible  première année de validité du code (Corse : 2A et 2B jusqu'en 2017, 20 depuis 2018)\n"
         ),
         "{stdout}"
     );
