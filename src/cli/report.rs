@@ -85,6 +85,9 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             args.year
         );
     }
+    if focuses.len() > 1 {
+        rt.block_on(engine.materialise_views())?;
+    }
     let shapes = rt.block_on(report::shapes(&engine))?;
     // Every request is checked (codes, year, peers, figure headers) before anything is written;
     // the checks, like the reports, run on as many threads as there are cores.

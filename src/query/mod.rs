@@ -162,6 +162,20 @@ impl Engine {
         self.schema.views().values().cloned().collect()
     }
 
+    /// Load every materialised view (`-- materialize: true`), one after the other: from the
+    /// cache, or computed and cached. Work that would run many queries at once (the report of
+    /// every département on all cores) calls it first, so that no two views are computed at
+    /// the same time (a cold start then peaked at about 310 MB instead of 220 MB warm).
+    pub async fn materialise_views(&self) -> Result<()> {
+        for view in self.schema.views().values().filter(|v| v.materialize) {
+            self.ctx
+                .table(view.name.as_str())
+                .await
+                .map_err(|e| Error::query(format!("view `{}`", view.name), e))?;
+        }
+        Ok(())
+    }
+
     /// Register the user's file `source` (a path, `PATH#sheet` for a workbook) as table `name`,
     /// read-only beside the catalogue (see [`files`]). A catalogue name is refused.
     pub fn add_file(&self, name: &str, source: &str) -> Result<()> {
@@ -302,5 +316,42 @@ impl Engine {
                 }),
         );
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `materialise_views` loads the materialised views only, and a failure names the view.
+    #[test]
+    fn materialise_views_builds_the_materialised_views_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let views = dir.path().join("views");
+        std::fs::create_dir_all(&views).unwrap();
+        // A view left to plan on demand is not touched, however broken.
+        std::fs::write(views.join("lazy.sql"), "-- lazy\nSELECT * FROM nowhere").unwrap();
+        std::fs::write(
+            views.join("kept.sql"),
+            "-- kept\n-- materialize: true\nSELECT code FROM territories",
+        )
+        .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let engine = Engine::open(crate::catalog::default_data_dir(), dir.path()).unwrap();
+        rt.block_on(engine.materialise_views()).unwrap();
+        std::fs::write(
+            views.join("broken.sql"),
+            "-- broken\n-- materialize: true\nSELECT * FROM nowhere",
+        )
+        .unwrap();
+        let engine = Engine::open(crate::catalog::default_data_dir(), dir.path()).unwrap();
+        let err = rt
+            .block_on(engine.materialise_views())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("view `broken`"), "{err}");
+        assert!(err.contains("nowhere"), "{err}");
     }
 }
