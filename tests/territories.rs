@@ -483,7 +483,7 @@ fn placement_figure() -> BTreeMap<String, f64> {
             assert_eq!(&r[3], "2022");
             assert_eq!(
                 &r[4],
-                "(dernière population publiée : 1er janvier 2023 non publié)"
+                "(la dernière publiée\u{a0}: celle du 1er janvier 2023 ne l'est pas encore)"
             );
             (r[0].to_string(), r[2].parse().unwrap())
         })

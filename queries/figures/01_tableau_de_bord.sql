@@ -49,7 +49,7 @@ SELECT s.code AS territory, s.name AS territoire,
        v.accueillis, v.taux_accueillis, v.ae, v.taux_ae, v.part_judiciaire, v.confies, v.part_familles,
        c.change AS evolution_accueillis, c.change_pct AS evolution_accueillis_pct,
        p.population_year,
-       CASE WHEN p.fallback THEN '(dernière population publiée : 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' non publié)' ELSE '' END AS population_note
+       CASE WHEN p.fallback THEN '(la dernière publiée : celle du 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' ne l''est pas encore)' ELSE '' END AS population_note
 FROM shown s
 CROSS JOIN p
 LEFT JOIN v ON v.territory = s.code

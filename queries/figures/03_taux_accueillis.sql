@@ -11,7 +11,7 @@
 -- indicators: TotEnfAccueillisASE
 -- lecture: en $year, {focus} compte {focus_number} enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, contre {reference_number} {reference_in}.
 SELECT t.code AS territory, t.name AS territoire, r.rate_per_1000 AS taux, r.population_year,
-       CASE WHEN r.population_fallback THEN '(dernière publiée ; 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' non publié)' ELSE '' END AS population_note
+       CASE WHEN r.population_fallback THEN '(la dernière publiée : celle du 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' ne l''est pas encore)' ELSE '' END AS population_note
 FROM rates r
 JOIN territories t ON t.code = r.territory
 WHERE r.indicator = 'TotEnfAccueillisASE' AND r.year = $year AND r.band = '0-20'

@@ -26,7 +26,7 @@ WITH shown AS (
 SELECT s.code AS territory, s.name AS territoire, r.rate_per_1000 / 10.0 AS taux_placement,
        r.population_year,
        CASE WHEN r.population_fallback
-            THEN '(dernière population publiée : 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' non publié)'
+            THEN '(la dernière publiée : celle du 1er janvier ' || CAST($year + 1 AS VARCHAR) || ' ne l''est pas encore)'
             ELSE '' END AS population_note
 FROM shown s
 LEFT JOIN rates r

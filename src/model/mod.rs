@@ -1,10 +1,11 @@
 //! The model stage: what every other stage agrees on — table schemas with their declared keys,
-//! foreign keys and vocabularies ([`schema`]), territory codes and roles ([`territory`]), French
+//! foreign keys and vocabularies ([`schema`]), what each column holds ([`columns`]), territory codes and roles ([`territory`]), French
 //! number formats ([`format`]), CSV line numbers ([`lines`]), département outlines ([`shape`]),
 //! spreadsheet cell references ([`cells`]) and the bounded map of recent results every cache uses
 //! ([`recent`]). It depends on nothing else in the crate.
 
 pub mod cells;
+pub mod columns;
 pub mod format;
 pub mod lines;
 pub mod names;
