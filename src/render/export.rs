@@ -15,7 +15,7 @@ use std::io::Write;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use crate::model::format;
-use crate::render::model::{Column, Meta, Role, Row, Table};
+use crate::render::model::{Column, FLAG_MARK, FLAG_SIGN, Meta, Role, Row, Table};
 pub use crate::write::NOT_AVAILABLE;
 pub use crate::write::html::escape as html_escape;
 pub use crate::write::xlsx::{SHEET_NAME_MAX, sheet_name};
@@ -23,6 +23,9 @@ use crate::write::{html, markdown, xlsx};
 
 /// Header of the label column in every export.
 pub const LABEL_HEADER_FR: &str = "Territoire";
+
+/// Header of the XLSX column that marks the rows a data-quality flag concerns.
+const FLAG_HEADER_FR: &str = "Signalement qualité";
 /// Header of the label column in machine CSV.
 pub const LABEL_HEADER_CSV: &str = "territoire";
 
@@ -298,6 +301,18 @@ pub fn write_xlsx(
             .write_string_with_format(r, col_index(i + 1), &c.header, &header_num)
             .map_err(err)?;
     }
+    // A flagged row's sign goes to a column of its own, so the names stay lookup keys.
+    let flagged = |label: &str| label.ends_with(FLAG_MARK);
+    let flag_col = table
+        .rows
+        .iter()
+        .any(|row| flagged(&row.label))
+        .then(|| col_index(table.columns.len() + 1));
+    if let Some(c) = flag_col {
+        sheet
+            .write_string_with_format(r, c, FLAG_HEADER_FR, &header_label)
+            .map_err(err)?;
+    }
     r += 1;
 
     for row in &table.rows {
@@ -307,9 +322,13 @@ pub fn write_xlsx(
         } else {
             Format::new()
         };
+        let label = row.label.strip_suffix(FLAG_MARK).unwrap_or(&row.label);
         sheet
-            .write_string_with_format(r, 0, &row.label, &label_fmt)
+            .write_string_with_format(r, 0, label, &label_fmt)
             .map_err(err)?;
+        if let (Some(c), true) = (flag_col, flagged(&row.label)) {
+            sheet.write_string(r, c, FLAG_SIGN).map_err(err)?;
+        }
         for (i, (col, v)) in cells(table, row).enumerate() {
             let mut f = Format::new().set_align(FormatAlign::Right);
             if bold {
@@ -527,6 +546,40 @@ pub(crate) mod tests {
         let bytes = wb.save_to_buffer().unwrap();
         assert!(bytes.len() > 1000);
         assert_eq!(&bytes[..4], b"PK\x03\x04");
+    }
+
+    /// A flagged row's sign is a cell of its own column, never part of the name (a lookup key).
+    #[test]
+    fn xlsx_puts_the_flag_sign_in_its_own_column() {
+        use calamine::Reader;
+        let sheet_rows = |t: &Table| {
+            let mut wb = Workbook::new();
+            write_xlsx(&mut wb, "t", &charente_maritime().0, t).unwrap();
+            let bytes = wb.save_to_buffer().unwrap();
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            let range = book.worksheet_range("t").unwrap();
+            range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        let (_, mut t) = charente_maritime();
+        let plain = sheet_rows(&t);
+        assert!(
+            plain
+                .iter()
+                .all(|r| !r.contains(&FLAG_HEADER_FR.to_string()))
+        );
+        t.rows[1].label.push_str(FLAG_MARK);
+        let rows = sheet_rows(&t);
+        let header = rows.iter().find(|r| r[0] == LABEL_HEADER_FR).unwrap();
+        assert_eq!(header[4], FLAG_HEADER_FR);
+        let armor = rows.iter().find(|r| r[0].starts_with("Côtes")).unwrap();
+        assert_eq!(armor[0], "Côtes-d'Armor");
+        assert_eq!(armor[4], FLAG_SIGN);
+        let calvados = rows.iter().find(|r| r[0] == "Calvados").unwrap();
+        assert_eq!(calvados.get(4).map(String::as_str).unwrap_or(""), "");
     }
 
     #[test]

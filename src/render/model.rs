@@ -141,6 +141,12 @@ pub struct Column {
     pub signed: bool,
 }
 
+/// The sign of a data-quality flag (report::flags), and the mark set after the label of a
+/// flagged row: a no-break space then the sign. Exports that are data (the XLSX sheet of a
+/// table) take it off the label and say it in a column of its own.
+pub const FLAG_SIGN: &str = "⚑";
+pub const FLAG_MARK: &str = "\u{a0}⚑";
+
 /// A row of a comparison table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

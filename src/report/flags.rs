@@ -21,7 +21,7 @@ use crate::render::{Body, Chart};
 
 /// The sign written after the label of a flagged value (U+2691, in the embedded DejaVu Sans, so
 /// it shows in the PNG as in the SVG, the HTML and the workbook).
-pub const SIGN: &str = "⚑";
+pub const SIGN: &str = crate::render::model::FLAG_SIGN;
 
 /// One flag of `quality_flags` on a value of the focus or a peer (row of `queries/report/flags.sql`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -163,8 +163,7 @@ pub fn mark(chart: &mut Chart, shown: &[(&Flag, String)]) {
     let labels: BTreeSet<&str> = shown.iter().map(|(_, l)| l.as_str()).collect();
     let sign = |label: &mut String| {
         if labels.contains(label.as_str()) {
-            label.push('\u{a0}');
-            label.push_str(SIGN);
+            label.push_str(crate::render::model::FLAG_MARK);
         }
     };
     match &mut chart.body {
