@@ -4,7 +4,7 @@
 //! [`model`] (schemas with declared keys and vocabularies, territory codes, formats, shapes) ←
 //! [`import`] (official files → `data/`) ← [`catalog`] (Arrow tables) ← [`query`] (read-only
 //! DataFusion SQL over the tables and the views of `queries/`, one typed row accessor) ←
-//! [`bench`] (figures, peers) and [`check`]; [`render`] (charts, map, table exports) depends on
+//! [`mod@bench`] (figures, peers) and [`check`]; [`render`] (charts, map, table exports) depends on
 //! the model only; [`report`] assembles bench and render. The binary's `cli` uses everything.
 
 pub mod bench;

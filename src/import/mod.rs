@@ -157,7 +157,7 @@ impl Output {
 }
 
 /// Import everything in `shared_data` (the `shared/data` folder) as a fresh base: what
-/// [`import_paths`] makes of that folder with no data held yet.
+/// [`editions::import_paths`] makes of that folder with no data held yet.
 pub fn import_all(shared_data: &Path) -> Result<Output> {
     editions::import_paths(&[shared_data.to_path_buf()], None)
 }
@@ -171,7 +171,7 @@ pub fn geo(path: &Path) -> Result<Output> {
     geo_shapes(path, shapes)
 }
 
-/// [`geo`] on the outlines already read from `path`.
+/// [`fn@geo`] on the outlines already read from `path`.
 pub fn geo_shapes(path: &Path, shapes: Vec<crate::model::shape::Shape>) -> Result<Output> {
     let geo_err = |e: geo::GeoError| Error::Invalid(e.to_string());
     let coverage = geo::Coverage::of(&shapes);

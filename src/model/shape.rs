@@ -1,6 +1,6 @@
 //! Département outlines as the map draws them, and the constants of their map plane.
 //!
-//! The outlines come from IGN Admin Express (imported by [`crate::import::geo`] into
+//! The outlines come from IGN Admin Express (imported by [`mod@crate::import::geo`] into
 //! `data/geo/departements.csv`, loaded as the `geo_departements` table); the render stage draws
 //! them. Both sides agree on the projection through [`LON_SCALE`].
 

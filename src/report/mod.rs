@@ -2,7 +2,7 @@
 //! peers, render charts and tables, and write a self-contained report folder.
 //!
 //! Everything is computed in memory first ([`build`]); only a complete report is written
-//! ([`write`]), into a temporary folder renamed into place, so a bad parameter or a broken
+//! ([`fn@write`]), into a temporary folder renamed into place, so a bad parameter or a broken
 //! figure file leaves no half-written output.
 
 pub mod absent;

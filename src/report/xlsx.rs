@@ -67,7 +67,7 @@ fn decimals_format(decimals: usize) -> String {
 /// its `donnees/*.csv` both show them (one place): a value column gets the figure's header
 /// (`headers:`), else its name with a capital, and its unit in brackets unless the header
 /// names it (`Taux pour 1 000 jeunes de 0 à 20 ans`, `Part (%)`); other columns their
-/// [`header`] (`territory` → `Code`, `year` → `Année`, `raison` → `Raison`).
+/// `header` (`territory` → `Code`, `year` → `Année`, `raison` → `Raison`).
 /// `$param` and `{column}` in a header are filled as in the chart's ([`figure::fill`]:
 /// `Évolution des enfants confiés 2018-2022`).
 pub fn figure_headers(

@@ -253,7 +253,7 @@ impl Default for Options {
 }
 
 /// A streaming writer of `format` to `out` (text formats; XLSX and Parquet go to files through
-/// [`xlsx::write_file`] and [`parquet::ParquetFile`]).
+/// [`xlsx::Sheet`] and [`parquet::ParquetFile`]).
 pub fn text_writer<'w, W: Write + 'w>(
     format: Format,
     schema: SchemaRef,

@@ -1,6 +1,6 @@
 //! Choropleth map of the départements for one indicator: metropolitan France, an
 //! Île-de-France inset (Paris and the petite couronne enlarged) and one inset per overseas
-//! département ([`insets`]), each projected in its own plane ([`projection`]).
+//! département (`insets`), each projected in its own plane (`projection`).
 //!
 //! * **Projection**: equirectangular; longitudes scaled by cos(46.5°) ([`geo::LON_SCALE`]) for
 //!   metropolitan France and Île-de-France, by the cosine of its own latitude for an overseas
@@ -21,8 +21,8 @@
 //!   their names and values are listed in the legend. Corse (`20`), `69D` and `69M` are
 //!   outlined over the outlines of their parts ([`geo::drawn_over`]).
 //! * **Line widths** follow the panel: an inset draws its outlines thinner in proportion to its
-//!   box ([`insets::Panel::stroke_factor`]), and no line is wider than a third of the ring it
-//!   goes round ([`Outline::of`]): an islet (the Saintes in Guadeloupe, Sein off Finistère) is
+//!   box (`insets::Panel::stroke_factor`), and no line is wider than a third of the ring it
+//!   goes round (`Outline::of`): an islet (the Saintes in Guadeloupe, Sein off Finistère) is
 //!   drawn at its size, without border nor outline, instead of a blob of ink.
 //! * Fills are painted from the largest ring to the smallest, so enclaves (Enclave des Papes,
 //!   Hautes-Pyrénées enclaves) appear over the département that surrounds them.
@@ -263,7 +263,7 @@ pub fn source_line(source: &str) -> String {
 
 /// Draw the choropleth of `values` over `shapes` on `root` (a [`theme::MAP_SIZE`] canvas):
 /// metropolitan France, the Île-de-France inset and one inset per overseas département (see
-/// [`insets`]). Values whose code has no outline of its own (Corse `20`, `69D`, `69M`) come
+/// `insets`). Values whose code has no outline of its own (Corse `20`, `69D`, `69M`) come
 /// with an overlay shape of that code ([`geo::drawn_over`]): never filled nor classed, outlined
 /// when focus or peer. Départements outside DREES's field (Mayotte) are grey, marked in their
 /// inset's label and in the legend, never classed nor counted «n.d.».
