@@ -86,3 +86,12 @@ pub fn data_copy() -> tempfile::TempDir {
     copy_tree(&repo("data"), dir.path());
     dir
 }
+
+/// The cells of a worksheet as text, row by row (as calamine displays them: `2018` for a
+/// number cell holding 2018, empty for an empty cell).
+pub fn sheet_text(range: &calamine::Range<calamine::Data>) -> Vec<Vec<String>> {
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}

@@ -407,6 +407,11 @@ fn a_french_excel_csv_reads_with_decimal_commas() {
 fn user_tables_errors_name_the_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
     let csv = tmp.path().join("bad.csv");
+    // What `query` says of the file `bad.csv` holding `text`, registered as table `bad`.
+    let error_of = |text: &[u8], sql: &str| {
+        std::fs::write(&csv, text).unwrap();
+        failure(&["query", "--table", &format!("bad={}", csv.display()), sql])
+    };
     // The same line whatever the line ends (Windows and French Excel write CRLF), after a
     // blank line too, and for a text that is not UTF-8.
     for (text, expected) in [
@@ -431,14 +436,10 @@ fn user_tables_errors_name_the_file_and_line() {
             "line 3: not UTF-8 text (save the file as UTF-8)",
         ),
     ] {
-        std::fs::write(&csv, text).unwrap();
-        let stderr = failure(&[
-            "query",
-            "--table",
-            &format!("bad={}", csv.display()),
-            "SELECT * FROM bad",
-        ]);
-        assert_eq!(stderr, format!("error: {}: {expected}\n", csv.display()));
+        assert_eq!(
+            error_of(text, "SELECT * FROM bad"),
+            format!("error: {}: {expected}\n", csv.display())
+        );
     }
     // An empty file, a column without a name, a name given twice: the file and the header
     // line are named, and what is expected.
@@ -456,14 +457,10 @@ fn user_tables_errors_name_the_file_and_line() {
             "line 1: column `Code` is named twice in the header (names must be unique)",
         ),
     ] {
-        std::fs::write(&csv, text).unwrap();
-        let stderr = failure(&[
-            "query",
-            "--table",
-            &format!("bad={}", csv.display()),
-            "SELECT 1",
-        ]);
-        assert_eq!(stderr, format!("error: {}: {expected}\n", csv.display()));
+        assert_eq!(
+            error_of(text.as_bytes(), "SELECT 1"),
+            format!("error: {}: {expected}\n", csv.display())
+        );
     }
     let stderr = failure(&[
         "query",

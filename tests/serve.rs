@@ -338,11 +338,8 @@ async fn figure_downloads_match_the_report_pipeline() {
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     let name = calamine::Reader::sheet_names(&wb)[0].clone();
-    let sheet = calamine::Reader::worksheet_range(&mut wb, &name).unwrap();
-    let rows: Vec<Vec<String>> = sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    let rows =
+        crate::common::sheet_text(&calamine::Reader::worksheet_range(&mut wb, &name).unwrap());
     assert_eq!(rows[0][0], r.chart.title(), "title row");
     assert!(
         rows.iter().any(|r| r.starts_with(&[
