@@ -46,14 +46,36 @@ pub fn font(size: f64, bold: bool) -> FontDesc<'static> {
 }
 
 /// Width in pixels of `text` written at `size` pixels (bold or regular), as plotters lays it out.
+///
+/// Widths are kept per thread (at most [`KEPT_WIDTHS`] per size and weight): wrapping titles,
+/// notes and source lines measures the same texts again and again, in one chart and across the
+/// reports of a run, and laying a text out was 2 % of the every-département report's time.
 pub fn text_width(text: &str, size: f64, bold: bool) -> u32 {
-    font(size, bold)
-        .box_size(text)
-        .map(|(w, _)| w)
-        // Layout only fails when the font is missing, which `ensure_fonts` rules out; a rough
-        // estimate keeps the caller going rather than aborting a whole report.
-        .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32)
+    type Widths = std::collections::HashMap<(u64, bool), std::collections::HashMap<String, u32>>;
+    thread_local! {
+        static WIDTHS: std::cell::RefCell<Widths> = std::cell::RefCell::default();
+    }
+    WIDTHS.with_borrow_mut(|widths| {
+        let kept = widths.entry((size.to_bits(), bold)).or_default();
+        if let Some(w) = kept.get(text) {
+            return *w;
+        }
+        let w = font(size, bold)
+            .box_size(text)
+            .map(|(w, _)| w)
+            // Layout only fails when the font is missing, which `ensure_fonts` rules out; a
+            // rough estimate keeps the caller going rather than aborting a whole report.
+            .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32);
+        if kept.len() >= KEPT_WIDTHS {
+            kept.clear();
+        }
+        kept.insert(text.to_string(), w);
+        w
+    })
 }
+
+/// How many text widths [`text_width`] keeps per thread, size and weight (a few MB at most).
+const KEPT_WIDTHS: usize = 20_000;
 
 /// Split `text` into lines no wider than `max_width` pixels, breaking at spaces.
 ///
