@@ -1,12 +1,16 @@
--- Features of the départements for the automatic choice of peers (départements proches), year $year,
--- focus $focus. Features: population aged 0-19 (log), children in care per 1 000 aged 0-19,
--- educational measures (AED + AEMO) per 1 000, judicial share of those measures.
--- Candidates (`candidate` = 1) are the year's partition of France entière hors Mayotte
+-- Features of every département for the automatic choice of peers (départements proches) in
+-- $year, one row per département: population aged 0-19 (log), children in care per 1 000 aged
+-- 0-19, educational measures (AED + AEMO) per 1 000, judicial share of those measures; a
+-- feature is NULL when DREES or Insee has no value (the département is then no candidate).
+-- `in_partition` = 1 for the year's partition of France entière hors Mayotte
 -- (`territory_partition`, scope FRE: the Rhône whole as 69, Corse as 2A/2B or 20, whichever
--- exists that year), less the focus and any territory overlapping it (`territory_overlaps`: its
--- parent 69 for 69M, its parts, the territories it replaces or that replace it, 2A/2B for 20). Standardisation is over the
--- candidates only. The focus row (`is_focus`) and, for 69D/69M, the parent département's row
--- (`is_parent`: the Rhône, whose features stand in when the part has no rate) are added.
+-- exists that year). `overlapping` lists the territories overlapping the département
+-- (`territory_overlaps`: its parent 69 for 69M, its parts, the territories it replaces or that
+-- replace it, 2A/2B for 20). For a focus, the candidates are the complete rows of the partition
+-- less the focus and what overlaps it; standardisation is over the candidates only; the focus's
+-- row, or for 69D/69M its parent département's (`parent_code`: the Rhône, whose features stand
+-- in when the part has no rate), is the point measured from (see `bench::peers::nearest`).
+-- The list depends on the year only, so one run serves every report of the year.
 WITH r AS (
     SELECT territory,
            MAX(CASE WHEN indicator = 'TotEnfAccueillisASE' THEN rate_per_1000 END) AS taux_accueillis,
@@ -15,30 +19,23 @@ WITH r AS (
     FROM rates WHERE year = $year AND band = '0-19'
     GROUP BY territory
 ),
-fo AS (
-    SELECT code, parent_code, valid_from, valid_to FROM territories WHERE code = $focus
+part AS (
+    SELECT territory FROM territory_partition WHERE year = $year AND scope = 'FRE'
 ),
-cand AS (
-    SELECT p.territory
-    FROM territory_partition p
-    JOIN territories t ON t.code = p.territory
-    CROSS JOIN fo
-    WHERE p.year = $year AND p.scope = 'FRE'
-      AND t.code <> fo.code
-      AND t.code NOT IN (SELECT territory FROM territory_overlaps WHERE other = $focus)
+ov AS (
+    SELECT other, string_agg(territory, ',' ORDER BY territory) AS overlapping
+    FROM territory_overlaps
+    GROUP BY other
 )
-SELECT t.code AS territory, t.name, ln(r.pop_0_19) AS log_pop_0_19, r.pop_0_19,
+SELECT t.code AS territory, t.name, t.parent_code,
+       CASE WHEN r.pop_0_19 > 0 THEN ln(r.pop_0_19) END AS log_pop_0_19, r.pop_0_19,
        r.taux_accueillis, r.taux_ae, s.part_judiciaire_ae,
-       CASE WHEN c.territory IS NOT NULL THEN 1 ELSE 0 END AS candidate,
-       CASE WHEN t.code = fo.code THEN 1 ELSE 0 END AS is_focus,
-       CASE WHEN t.code = fo.parent_code THEN 1 ELSE 0 END AS is_parent
+       CASE WHEN part.territory IS NOT NULL THEN 1 ELSE 0 END AS in_partition,
+       COALESCE(ov.overlapping, '') AS overlapping
 FROM territories t
-CROSS JOIN fo
-JOIN r ON r.territory = t.code
-JOIN shares s ON s.territory = t.code AND s.year = $year
-LEFT JOIN cand c ON c.territory = t.code
+LEFT JOIN r ON r.territory = t.code
+LEFT JOIN shares s ON s.territory = t.code AND s.year = $year
+LEFT JOIN part ON part.territory = t.code
+LEFT JOIN ov ON ov.other = t.code
 WHERE t.kind = 'departement'
-  AND (c.territory IS NOT NULL OR t.code = fo.code OR t.code = fo.parent_code)
-  AND r.pop_0_19 IS NOT NULL AND r.taux_accueillis IS NOT NULL
-  AND r.taux_ae IS NOT NULL AND s.part_judiciaire_ae IS NOT NULL
 ORDER BY t.code

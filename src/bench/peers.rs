@@ -89,10 +89,13 @@ pub async fn resolve(engine: &Engine, input: &str, option: &str) -> Result<(Stri
 
 /// Whether DREES publishes a count of children in care for `code` in `year`.
 pub async fn has_data(engine: &Engine, code: &str, year: i32) -> Result<bool> {
+    const FILE: &str = "peers/has_data.sql";
     let mut p = Params::default();
-    p.set("code", code).set("year", year.to_string());
-    let rows = run_file(engine, "peers/has_data.sql", &p).await?;
-    Ok(rows.int("n", 0).unwrap_or(0) > 0)
+    p.set("year", year.to_string());
+    // The year's list serves every code: `run_file` keeps it for the other reports of the run.
+    let rows = run_file(engine, FILE, &p).await?;
+    rows.require("territory", FILE)?;
+    Ok(rows.texts("territory").iter().any(|t| t == code))
 }
 
 /// Choose the peers of `focus` for `year`.
@@ -266,41 +269,58 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
             "--auto-peers {k}: give a number of peers from 1 to {MAX_AUTO_PEERS}"
         )));
     }
-    let mut p = Params::default();
-    p.set("year", year.to_string()).set("focus", focus);
-    let rows = run_file(engine, "peers/features.sql", &p).await?;
+    // The year's list serves every focus: `run_file` keeps it for the other reports of the run.
     const FILE: &str = "peers/features.sql";
+    let mut p = Params::default();
+    p.set("year", year.to_string());
+    let rows = run_file(engine, FILE, &p).await?;
+    for column in ["parent_code", "in_partition", "overlapping"]
+        .into_iter()
+        .chain(FEATURES.iter().map(|(name, _)| *name))
+    {
+        rows.require(column, FILE)?;
+    }
     let code = rows.schema().field(0).name().clone();
     let codes: Vec<String> = (0..rows.len())
         .map(|r| rows.text(&code, r).unwrap_or_default())
         .collect();
-    let mut columns: Vec<Vec<f64>> = Vec::with_capacity(FEATURES.len());
-    for (name, _) in FEATURES {
-        rows.require(name, FILE)?;
-        let col = (0..rows.len())
-            .map(|r| {
-                rows.number(name, r).ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "{FILE}: `{name}` is NULL for département {} (features must be complete)",
-                        codes[r]
-                    ))
-                })
-            })
-            .collect::<Result<Vec<f64>>>()?;
-        columns.push(col);
-    }
-    let flag = |c: &str, r: usize| rows.int(c, r) == Some(1);
+    // One column per feature; a row is complete when it has all of them.
+    let values: Vec<Vec<Option<f64>>> = FEATURES
+        .iter()
+        .map(|(name, _)| (0..rows.len()).map(|r| rows.number(name, r)).collect())
+        .collect();
+    let complete = |r: usize| values.iter().all(|col| col[r].is_some());
+    let columns: Vec<Vec<f64>> = values
+        .iter()
+        .map(|col| col.iter().map(|v| v.unwrap_or(0.0)).collect())
+        .collect();
+    let row_of = |c: &str| codes.iter().position(|x| x == c);
+    let focus_row = row_of(focus);
     // 69D/69M have no rate of their own (Insee publishes the Rhône whole): the Rhône's features
     // stand in for them.
-    let me = (0..rows.len())
-        .find(|&r| flag("is_focus", r))
-        .or_else(|| (0..rows.len()).find(|&r| flag("is_parent", r)));
+    let me = focus_row.filter(|&r| complete(r)).or_else(|| {
+        let parent = rows.text("parent_code", focus_row?)?;
+        row_of(&parent).filter(|&r| complete(r))
+    });
     let Some(me) = me else {
         return Err(Error::Invalid(format!(
             "--auto-peers: département {focus} has no complete features for {year} (population, rates and shares): name its peers with --peers"
         )));
     };
-    let candidates: Vec<usize> = (0..rows.len()).filter(|&r| flag("candidate", r)).collect();
+    // The candidates: the year's partition, each territory once, less the focus and what
+    // overlaps it.
+    let overlapping: Vec<String> = focus_row
+        .and_then(|r| rows.text("overlapping", r))
+        .map(|o| o.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    let candidates: Vec<usize> = (0..rows.len())
+        .filter(|&r| {
+            rows.int("in_partition", r) == Some(1)
+                && complete(r)
+                && codes[r] != focus
+                && !overlapping.contains(&codes[r])
+        })
+        .collect();
     // Standardised over the candidates only: the year's partition, each territory once.
     let z: Vec<Vec<f64>> = columns
         .iter()

@@ -150,7 +150,8 @@ fn aggregate_name(code: &str) -> String {
 }
 
 /// Resolve `choice` for the focus département `focus` (a checked DREES code, named `focus_name`)
-/// in `year` (`option` names where the choice came from, for errors): the région comes from `queries/report/references.sql`. A région made of the
+/// in `year` (`option` names where the choice came from, for errors): the région comes from
+/// `queries/report/references.sql` (every territory's région that year). A région made of the
 /// focus alone is left out with a note; so is a focus without a région (none in DREES's field).
 /// When nothing remains (`--reference region` for Guadeloupe) it is an error saying why and
 /// what to add.
@@ -162,17 +163,24 @@ pub async fn resolve(
     choice: &ReferenceChoice,
     option: &str,
 ) -> Result<References> {
+    // The year's list serves every focus: `run_file` keeps it for the other reports of the run.
+    const FILE: &str = "report/references.sql";
     let mut p = Params::default();
-    p.set("focus", focus).set("year", year.to_string());
-    let rows = run_file(engine, "report/references.sql", &p).await?;
-    let region = (!rows.is_empty()).then(|| {
-        (
-            rows.text("region", 0).unwrap_or_default(),
-            rows.text("region_name", 0).unwrap_or_default(),
-            rows.text("scope", 0).unwrap_or_default(),
-            rows.text("members", 0).unwrap_or_default(),
-        )
-    });
+    p.set("year", year.to_string());
+    let rows = run_file(engine, FILE, &p).await?;
+    for column in ["territory", "region", "region_name", "scope", "members"] {
+        rows.require(column, FILE)?;
+    }
+    let region = (0..rows.len())
+        .find(|&r| rows.text("territory", r).as_deref() == Some(focus))
+        .map(|r| {
+            (
+                rows.text("region", r).unwrap_or_default(),
+                rows.text("region_name", r).unwrap_or_default(),
+                rows.text("scope", r).unwrap_or_default(),
+                rows.text("members", r).unwrap_or_default(),
+            )
+        });
     let overseas = region.as_ref().is_some_and(|r| r.2 == "DROM");
     let wanted = match choice {
         ReferenceChoice::Chosen(r) => r.clone(),
