@@ -438,6 +438,24 @@ Charente : 17,2 ‰
         assert_eq!(px, direct(svg));
     }
 
+    /// The thread's canvas is kept from one picture to the next: what a picture drew does not
+    /// show through in the next one of the same size, and a picture of another size gets a
+    /// canvas of its own size.
+    #[test]
+    fn a_kept_canvas_starts_white_again() {
+        let black = r##"<svg width="40" height="20" xmlns="http://www.w3.org/2000/svg"><rect x="0" y="0" width="40" height="20" fill="#000000"/></svg>"##;
+        let empty = r##"<svg width="40" height="20" xmlns="http://www.w3.org/2000/svg"></svg>"##;
+        let (_, _, px) = decode(&rasterise(black).unwrap());
+        assert!(px.chunks_exact(4).all(|p| p == [0, 0, 0, 255]));
+        let (w, h, px) = decode(&rasterise(empty).unwrap());
+        assert_eq!((w, h), (40, 20));
+        assert!(px.chunks_exact(4).all(|p| p == [255, 255, 255, 255]));
+        let wider = r##"<svg width="50" height="20" xmlns="http://www.w3.org/2000/svg"><rect x="0" y="0" width="25" height="20" fill="#000000"/></svg>"##;
+        let (w, h, px) = decode(&rasterise(wider).unwrap());
+        assert_eq!((w, h), (50, 20));
+        assert_eq!(px, direct(wider));
+    }
+
     #[test]
     fn unreadable_svg_is_an_error() {
         let err = rasterise("<svg").unwrap_err();

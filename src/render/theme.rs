@@ -395,6 +395,20 @@ a{{color:inherit;text-decoration:none}}}}",
 mod tests {
     use super::*;
 
+    /// A kept width is the width plotters lays out, for each size and weight.
+    #[test]
+    fn kept_text_widths_are_the_laid_out_widths() {
+        for (size, bold) in [(12.0, false), (12.0, true), (15.5, false)] {
+            let laid_out = font(size, bold).box_size("Charente-Maritime").unwrap().0;
+            assert_eq!(text_width("Charente-Maritime", size, bold), laid_out);
+            assert_eq!(text_width("Charente-Maritime", size, bold), laid_out);
+        }
+        assert!(
+            text_width("Charente-Maritime", 12.0, true)
+                > text_width("Charente-Maritime", 12.0, false)
+        );
+    }
+
     #[test]
     fn roles_are_ordered_by_lightness_for_grey_print() {
         let l = |r| lightness(role_colour(r));
