@@ -47,7 +47,7 @@ pub fn font(size: f64, bold: bool) -> FontDesc<'static> {
 
 /// Width in pixels of `text` written at `size` pixels (bold or regular), as plotters lays it out.
 ///
-/// Widths are kept per thread (at most [`KEPT_WIDTHS`] per size and weight): wrapping titles,
+/// Widths are kept per thread (at most 20 000 per size and weight): wrapping titles,
 /// notes and source lines measures the same texts again and again, in one chart and across the
 /// reports of a run, and laying a text out was 2 % of the every-département report's time.
 pub fn text_width(text: &str, size: f64, bold: bool) -> u32 {
