@@ -95,7 +95,7 @@ pub async fn has_data(engine: &Engine, code: &str, year: i32) -> Result<bool> {
     // The year's list serves every code: `run_file` keeps it for the other reports of the run.
     let rows = run_file(engine, FILE, &p).await?;
     rows.require("territory", FILE)?;
-    Ok(rows.texts("territory").iter().any(|t| t == code))
+    Ok(rows.position("territory", code).is_some())
 }
 
 /// Choose the peers of `focus` for `year`.
@@ -294,7 +294,7 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
         .iter()
         .map(|col| col.iter().map(|v| v.unwrap_or(0.0)).collect())
         .collect();
-    let row_of = |c: &str| codes.iter().position(|x| x == c);
+    let row_of = |c: &str| rows.position(&code, c);
     let focus_row = row_of(focus);
     // 69D/69M have no rate of their own (Insee publishes the Rhône whole): the Rhône's features
     // stand in for them.

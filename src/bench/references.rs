@@ -171,16 +171,14 @@ pub async fn resolve(
     for column in ["territory", "region", "region_name", "scope", "members"] {
         rows.require(column, FILE)?;
     }
-    let region = (0..rows.len())
-        .find(|&r| rows.text("territory", r).as_deref() == Some(focus))
-        .map(|r| {
-            (
-                rows.text("region", r).unwrap_or_default(),
-                rows.text("region_name", r).unwrap_or_default(),
-                rows.text("scope", r).unwrap_or_default(),
-                rows.text("members", r).unwrap_or_default(),
-            )
-        });
+    let region = rows.position("territory", focus).map(|r| {
+        (
+            rows.text("region", r).unwrap_or_default(),
+            rows.text("region_name", r).unwrap_or_default(),
+            rows.text("scope", r).unwrap_or_default(),
+            rows.text("members", r).unwrap_or_default(),
+        )
+    });
     let overseas = region.as_ref().is_some_and(|r| r.2 == "DROM");
     let wanted = match choice {
         ReferenceChoice::Chosen(r) => r.clone(),

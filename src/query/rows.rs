@@ -149,6 +149,12 @@ impl Rows {
     pub fn texts(&self, column: &str) -> Vec<String> {
         (0..self.len).filter_map(|r| self.text(column, r)).collect()
     }
+
+    /// The first row whose `column` holds the text `value` (a code in a list that serves
+    /// every territory); `None` when no row does.
+    pub fn position(&self, column: &str, value: &str) -> Option<usize> {
+        (0..self.len).find(|&r| self.text(column, r).as_deref() == Some(value))
+    }
 }
 
 fn int(a: &ArrayRef, i: usize) -> Option<i64> {
@@ -223,6 +229,10 @@ mod tests {
         assert_eq!(r.number("taux", 2), Some(0.1));
         assert!(r.is_null("taux", 1));
         assert_eq!(r.texts("code"), ["17", "2A"]);
+        assert_eq!(r.position("code", "2A"), Some(2));
+        assert_eq!(r.position("year", "2021"), Some(1));
+        assert_eq!(r.position("code", "61"), None);
+        assert_eq!(r.position("nope", "17"), None);
     }
 
     #[test]
