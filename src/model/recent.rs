@@ -1,7 +1,8 @@
 //! A bounded map of recent results, by text key: what was computed once is served again until
 //! `capacity` newer keys have pushed it out (oldest inserted first). Used for the library SQL
 //! files' results in `query::Engine`, for the explorer's figures, references and flags, and for
-//! the text runs the PNG rasteriser draws (`render::png`).
+//! the text runs the PNG rasteriser draws (`render::png`) and the text widths charts are laid
+//! out with (`render::theme::text_width`).
 
 use std::collections::{HashMap, VecDeque};
 

@@ -10,6 +10,7 @@ use std::sync::Once;
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, register_font};
 
 use super::model::{Quantile, Role};
+use crate::model::recent::Recent;
 
 /// DejaVu Sans (regular), embedded so that rendering never depends on the fonts of the machine.
 pub static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -47,34 +48,30 @@ pub fn font(size: f64, bold: bool) -> FontDesc<'static> {
 
 /// Width in pixels of `text` written at `size` pixels (bold or regular), as plotters lays it out.
 ///
-/// Widths are kept per thread (at most 20 000 per size and weight): wrapping titles,
-/// notes and source lines measures the same texts again and again, in one chart and across the
-/// reports of a run, and laying a text out was 2 % of the every-département report's time.
+/// Widths are kept per thread (the last 20 000 measured): wrapping titles, notes and source
+/// lines measures the same texts again and again, in one chart and across the reports of a
+/// run, and laying a text out was 2 % of the every-département report's time.
 pub fn text_width(text: &str, size: f64, bold: bool) -> u32 {
-    type Widths = std::collections::HashMap<(u64, bool), std::collections::HashMap<String, u32>>;
     thread_local! {
-        static WIDTHS: std::cell::RefCell<Widths> = std::cell::RefCell::default();
+        static WIDTHS: std::cell::RefCell<Recent<u32>> =
+            std::cell::RefCell::new(Recent::new(KEPT_WIDTHS));
     }
-    WIDTHS.with_borrow_mut(|widths| {
-        let kept = widths.entry((size.to_bits(), bold)).or_default();
-        if let Some(w) = kept.get(text) {
-            return *w;
-        }
-        let w = font(size, bold)
-            .box_size(text)
-            .map(|(w, _)| w)
-            // Layout only fails when the font is missing, which `ensure_fonts` rules out; a
-            // rough estimate keeps the caller going rather than aborting a whole report.
-            .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32);
-        if kept.len() >= KEPT_WIDTHS {
-            kept.clear();
-        }
-        kept.insert(text.to_string(), w);
-        w
-    })
+    // `f64`'s display reads back to the same number, so each size has its own key.
+    let key = format!("{size} {bold} {text}");
+    if let Some(w) = WIDTHS.with_borrow(|widths| widths.get(&key)) {
+        return w;
+    }
+    let w = font(size, bold)
+        .box_size(text)
+        .map(|(w, _)| w)
+        // Layout only fails when the font is missing, which `ensure_fonts` rules out; a rough
+        // estimate keeps the caller going rather than aborting a whole report.
+        .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32);
+    WIDTHS.with_borrow_mut(|widths| widths.put(key, w));
+    w
 }
 
-/// How many text widths [`text_width`] keeps per thread, size and weight (a few MB at most).
+/// How many text widths [`text_width`] keeps per thread (a few MB at most).
 const KEPT_WIDTHS: usize = 20_000;
 
 /// Split `text` into lines no wider than `max_width` pixels, breaking at spaces.
