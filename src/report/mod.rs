@@ -291,37 +291,14 @@ async fn query_figure(
 /// Plan one figure's query with `params` and check the header's columns on the plan, before
 /// anything runs or is written.
 ///
-/// A figure's query is small and runs once, so its planning is lightened:
-/// - its logical plan is optimised in one pass of DataFusion's rules instead of up to three: the
-///   twelve figures of `queries/figures/` get the same plans either way (compared on
-///   2026-11-30), and the passes that changed nothing were a third of their optimisation time;
-/// - the physical rules that only speed up large inputs are left out ([`LIGHT_PLAN_SKIPS`]):
-///   they cost a figure more to apply than they saved in running it (a report's twelve figures:
-///   physical planning 24 → 16 ms, running 15 → 17 ms). With one partition the planner builds
-///   each hash join on its left input, where `join_selection` would put the smaller one; every
-///   file of an every-département run came out byte-identical without them (2026-11-30).
+/// A figure's query is small and runs once: it is planned lightly ([`Engine::plan_small`]).
 async fn plan_figure(engine: &Engine, fig: &Figure, params: &Params) -> Result<DataFrame> {
     let df = engine
-        .plan(&fig.sql, params, &fig.path.display().to_string())
+        .plan_small(&fig.sql, params, &fig.path.display().to_string())
         .await?;
     fig.check_columns(&Arc::new(df.schema().as_arrow().clone()))?;
-    let (mut state, plan) = df.into_parts();
-    state.config_mut().options_mut().optimizer.max_passes = 1;
-    let rules = state
-        .physical_optimizers()
-        .iter()
-        .filter(|rule| !LIGHT_PLAN_SKIPS.contains(&rule.name()))
-        .cloned()
-        .collect();
-    let state = datafusion::execution::SessionStateBuilder::new_from_existing(state)
-        .with_physical_optimizer_rules(rules)
-        .build();
-    Ok(DataFrame::new(state, plan))
+    Ok(df)
 }
-
-/// DataFusion's physical optimiser rules a figure's plan goes without (see [`plan_figure`]):
-/// choosing a join's build side from statistics, and pushing projections down the plan.
-const LIGHT_PLAN_SKIPS: [&str; 2] = ["join_selection", "ProjectionPushdown"];
 
 /// Run a figure's checked plan and build its chart (not drawn yet).
 async fn run_planned(
