@@ -61,23 +61,29 @@ async fn run_sql(engine: &Engine, path: &Path, sql: &str, params: &Params) -> Re
 mod tests {
     use super::*;
 
-    /// A library query over `information_schema` sees a table the user adds afterwards: the
-    /// engine's kept result is dropped when the table is registered, and kept otherwise.
-    #[test]
-    fn a_kept_result_is_dropped_when_the_user_adds_a_table() {
+    /// A queries folder holding the one library file `name` (`sql`), an engine over the
+    /// committed data with it, and a runtime to run it on.
+    fn library(name: &str, sql: &str) -> (tempfile::TempDir, Engine, tokio::runtime::Runtime) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("views")).unwrap();
-        std::fs::write(
-            dir.path().join("n.sql"),
-            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'mine'",
-        )
-        .unwrap();
-        let csv = dir.path().join("mine.csv");
-        std::fs::write(&csv, "code,n\n61,3\n").unwrap();
+        std::fs::write(dir.path().join(name), sql).unwrap();
         let engine = Engine::open(crate::catalog::default_data_dir(), dir.path()).unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
+        (dir, engine, rt)
+    }
+
+    /// A library query over `information_schema` sees a table the user adds afterwards: the
+    /// engine's kept result is dropped when the table is registered, and kept otherwise.
+    #[test]
+    fn a_kept_result_is_dropped_when_the_user_adds_a_table() {
+        let (dir, engine, rt) = library(
+            "n.sql",
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = 'mine'",
+        );
+        let csv = dir.path().join("mine.csv");
+        std::fs::write(&csv, "code,n\n61,3\n").unwrap();
         let count = || {
             rt.block_on(run_file(&engine, "n.sql", &Params::default()))
                 .unwrap()
@@ -100,18 +106,8 @@ mod tests {
     /// focus and peers for a file that reads only `$year`) share it; a used one does not.
     #[test]
     fn a_kept_result_is_shared_by_parameters_the_file_does_not_use() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("views")).unwrap();
         // `$focus` in a comment is not a use.
-        std::fs::write(
-            dir.path().join("y.sql"),
-            "-- not $focus\nSELECT $year + 1 AS next",
-        )
-        .unwrap();
-        let engine = Engine::open(crate::catalog::default_data_dir(), dir.path()).unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let (_dir, engine, rt) = library("y.sql", "-- not $focus\nSELECT $year + 1 AS next");
         let next = |pairs: &[&str]| {
             rt.block_on(run_file(
                 &engine,
