@@ -382,7 +382,11 @@ fn wrong_parameters_fail_before_any_file_is_written() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["report", "-d", "99"],
-            "--department: unknown département `99` (codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…976, or a département name)",
+            "--department: unknown département `99` (codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, or a département name)",
+        ),
+        (
+            &["report", "-d", "975"],
+            "--department: unknown département `975` (codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, or a département name)",
         ),
         (
             &["report", "-d", "Ornes"],

@@ -77,7 +77,8 @@ pub async fn resolve(engine: &Engine, input: &str, option: &str) -> Result<(Stri
     {
         format!("separate départements with commas, e.g. {option} 14,50")
     } else if near.is_empty() {
-        "codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…976, or a département name".into()
+        "codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, or a département name"
+            .into()
     } else {
         format!("did you mean {}?", near.join(", "))
     };

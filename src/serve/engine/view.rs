@@ -26,7 +26,7 @@ impl Explorer {
                 .map(|d| format!("{} ({})", d.name, d.code))
                 .collect();
             let hint = if near.is_empty() {
-                "codes DREES : 01…95, 2A, 2B, 20, 971…976, ou nom du département".to_string()
+                "codes DREES : 01…95, 2A, 2B, 20, 971…974, 976, ou nom du département".to_string()
             } else {
                 format!("voulez-vous dire {} ?", near.join(", "))
             };
