@@ -635,3 +635,26 @@ fn reads_pass_the_guard_and_one_statement_runs_at_a_time() {
         "error: query: expected one SQL statement, found 2\n"
     );
 }
+
+/// `--format csv-fr` is French Excel CSV (BOM, `;`, decimal comma, CRLF) with text cells that
+/// a spreadsheet would run as formulas neutralised and numbers left as numbers; plain `csv`
+/// writes the same cells as they are.
+#[test]
+fn csv_fr_is_french_excel_csv_with_formulas_neutralised() {
+    let sql = "SELECT name, '=HYPERLINK(\"http://x\")' AS lien, '-3' AS texte, -1.5 AS taux, \
+               -2 AS ecart FROM territories WHERE code IN ('17', '2A') ORDER BY code";
+    let out = depbench(&["query", "--format", "csv-fr", sql]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "\u{feff}name;lien;texte;taux;ecart\r\n\
+         Charente-Maritime;\"'=HYPERLINK(\"\"http://x\"\")\";'-3;-1,5;-2\r\n\
+         Corse-du-Sud;\"'=HYPERLINK(\"\"http://x\"\")\";'-3;-1,5;-2\r\n"
+    );
+    assert_eq!(
+        stdout_ok(&["query", "--format", "csv", sql]),
+        "name,lien,texte,taux,ecart\n\
+         Charente-Maritime,\"=HYPERLINK(\"\"http://x\"\")\",-3,-1.5,-2\n\
+         Corse-du-Sud,\"=HYPERLINK(\"\"http://x\"\")\",-3,-1.5,-2\n"
+    );
+}

@@ -623,6 +623,43 @@ async fn api_query_for_scripts() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// `format=csv-fr` on `/api/query` and the SQL page's CSV download are French Excel CSV; every
+/// CSV the explorer hands out neutralises text cells a spreadsheet would run as formulas, and
+/// leaves numbers (negative ones too) as numbers.
+#[tokio::test]
+async fn csv_downloads_are_french_excel_and_neutralise_formulas() {
+    let sql = "SELECT%20name,%20'=HYPERLINK(%22http://x%22)'%20AS%20lien,%20'@SUM(A1)'%20AS%20a,\
+               %20'%2Bcmd%7Cx'%20AS%20b,%20-1.5%20AS%20taux,%20-2%20AS%20n%20FROM%20territories\
+               %20WHERE%20code%20IN%20('17','61')%20ORDER%20BY%20code";
+    let expected = "\u{feff}name;lien;a;b;taux;n\r\n\
+                    Charente-Maritime;\"'=HYPERLINK(\"\"http://x\"\")\";'@SUM(A1);'+cmd|x;-1,5;-2\r\n\
+                    Orne;\"'=HYPERLINK(\"\"http://x\"\")\";'@SUM(A1);'+cmd|x;-1,5;-2\r\n";
+    for uri in [
+        format!("/api/query?format=csv-fr&sql={sql}"),
+        format!("/sql/download?format=csv-fr&sql={sql}"),
+        format!("/sql/download?format=csv&sql={sql}"),
+    ] {
+        let (status, ctype, csv) = get(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(ctype, "text/csv; charset=utf-8");
+        assert_eq!(String::from_utf8(csv).unwrap(), expected, "{uri}");
+        assert_eq!(
+            disposition(&uri).await,
+            "attachment; filename=\"requete.csv\""
+        );
+    }
+    let (status, _, csv) = get(&format!("/api/query?format=csv&sql={sql}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        "name,lien,a,b,taux,n\n\
+         Charente-Maritime,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),'+cmd|x,-1.5,-2\n\
+         Orne,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),'+cmd|x,-1.5,-2\n"
+    );
+    let (_, page) = text(&format!("/sql?sql={sql}")).await;
+    assert!(page.contains("/sql/download?format=csv-fr&amp;sql="), "{page}");
+}
+
 #[tokio::test]
 async fn documents_with_figures_actions_and_reconciliation() {
     let (status, page) = text("/documents").await;

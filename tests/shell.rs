@@ -152,7 +152,7 @@ fn shell_loads_files_sets_formats_and_keeps_whole_statements_in_history() {
     assert!(stdout.contains("departement  Utf8"), "{stdout}");
     assert_eq!(
         stderr.trim_end(),
-        "error: \\format `yaml`: expected table, csv, json, ndjson, markdown or html"
+        "error: \\format `yaml`: expected table, csv, csv-fr, json, ndjson, markdown or html"
     );
     let history = std::fs::read_to_string(home.path().join(".depbench_history")).unwrap();
     assert!(

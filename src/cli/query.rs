@@ -16,7 +16,12 @@ use super::Cli;
 pub enum OutputFormat {
     /// Aligned text table (at most --max-rows rows, with the total).
     Table,
+    /// CSV for programs: `,`, decimal points, `\n`, cells as they are.
     Csv,
+    /// French Excel CSV: UTF-8 BOM, `;`, decimal comma, CRLF; text cells that a spreadsheet
+    /// would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) get a leading apostrophe.
+    #[value(name = "csv-fr")]
+    CsvFr,
     /// JSON array of objects, keys in SELECT order.
     Json,
     /// One JSON object per line.
@@ -34,6 +39,7 @@ impl From<OutputFormat> for Format {
         match f {
             OutputFormat::Table => Format::Table,
             OutputFormat::Csv => Format::Csv,
+            OutputFormat::CsvFr => Format::CsvFr,
             OutputFormat::Json => Format::Json,
             OutputFormat::Ndjson => Format::Ndjson,
             OutputFormat::Markdown => Format::Markdown,

@@ -166,6 +166,7 @@ fn parse_format(name: &str) -> Option<Format> {
     Some(match name {
         "table" => Format::Table,
         "csv" => Format::Csv,
+        "csv-fr" => Format::CsvFr,
         "json" => Format::Json,
         "ndjson" => Format::Ndjson,
         "markdown" => Format::Markdown,
@@ -235,7 +236,7 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
             Input::Format(name) => match parse_format(&name) {
                 Some(f) => settings.format = f,
                 None => eprintln!(
-                    "error: \\format `{name}`: expected table, csv, json, ndjson, markdown or html"
+                    "error: \\format `{name}`: expected table, csv, csv-fr, json, ndjson, markdown or html"
                 ),
             },
             Input::MaxRows(n) => match n.parse::<usize>() {

@@ -280,7 +280,7 @@ pub fn sql(
             textarea name="sql" rows="8" spellcheck="false" { (sql) }
             p {
                 button type="submit" { "Exécuter" }
-                span.hint { " SELECT, WITH, EXPLAIN, SHOW, DESCRIBE ; les instructions qui écrivent sont refusées. Pour les scripts : " code { "GET /api/query?sql=…&format=csv|json" } }
+                span.hint { " SELECT, WITH, EXPLAIN, SHOW, DESCRIBE ; les instructions qui écrivent sont refusées. Pour les scripts : " code { "GET /api/query?sql=…&format=csv|csv-fr|json" } }
             }
         }
         @match result {
@@ -293,7 +293,7 @@ pub fn sql(
                     "Lignes " (first) "–" (page * page_size + shown) " sur "
                     (if p.more { format!("plus de {}", p.total) } else { p.total.to_string() })
                     " · "
-                    a href=(format!("/sql/download?format=csv&sql={enc}")) download { "CSV" }
+                    a href=(format!("/sql/download?format=csv-fr&sql={enc}")) download { "CSV (Excel)" }
                     " · "
                     a href=(format!("/sql/download?format=xlsx&sql={enc}")) download { "XLSX" }
                 }

@@ -292,7 +292,7 @@ async fn export(ex: &Explorer, q: &HashMap<String, String>, formats: &[&str]) ->
     if sql.is_empty() {
         return plain(
             StatusCode::BAD_REQUEST,
-            "paramètre sql manquant (GET /api/query?sql=SELECT…&format=csv|json)".into(),
+            "paramètre sql manquant (GET /api/query?sql=SELECT…&format=csv|csv-fr|json)".into(),
         );
     }
     let format = q.get("format").map(String::as_str).unwrap_or(formats[0]);
@@ -309,12 +309,13 @@ async fn export(ex: &Explorer, q: &HashMap<String, String>, formats: &[&str]) ->
                 "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 _ => "text/csv; charset=utf-8",
             };
+            let ext = if format == "csv-fr" { "csv" } else { format };
             (
                 [
                     (header::CONTENT_TYPE, mime.to_string()),
                     (
                         header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"requete.{format}\""),
+                        format!("attachment; filename=\"requete.{ext}\""),
                     ),
                 ],
                 bytes,
@@ -325,12 +326,18 @@ async fn export(ex: &Explorer, q: &HashMap<String, String>, formats: &[&str]) ->
     }
 }
 
-async fn sql_download(State(ex): State<Shared>, Query(q): Params) -> Response {
-    export(&ex, &q, &["csv", "xlsx"]).await
+/// The SQL page's downloads: French Excel CSV (`format=csv` is the same file, for links
+/// written before `csv-fr`) or XLSX.
+async fn sql_download(State(ex): State<Shared>, Query(mut q): Params) -> Response {
+    if q.get("format").is_some_and(|f| f == "csv") {
+        q.insert("format".into(), "csv-fr".into());
+    }
+    export(&ex, &q, &["csv-fr", "xlsx"]).await
 }
 
+/// For scripts: `csv` (`,`, decimal points), `csv-fr` (French Excel) or `json`.
 async fn api_query(State(ex): State<Shared>, Query(q): Params) -> Response {
-    export(&ex, &q, &["csv", "json"]).await
+    export(&ex, &q, &["csv", "csv-fr", "json"]).await
 }
 
 async fn documents_page(State(ex): State<Shared>, Query(q): Params) -> Response {

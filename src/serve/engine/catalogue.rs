@@ -7,6 +7,8 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use futures::StreamExt;
 
+use crate::write::csv;
+
 use super::{
     ChartKind, DocumentInfo, Explorer, ExplorerError, FigureOut, Grid, Indicator, MAX_COUNTED_ROWS,
     MAX_DOWNLOAD_ROWS, Params, Result, SqlPage, Unit, View, format, grid, limited, output,
@@ -103,7 +105,8 @@ impl Explorer {
         Ok(schema)
     }
 
-    /// A read-only statement's result (at most [`MAX_DOWNLOAD_ROWS`] rows) as CSV, JSON or XLSX.
+    /// A read-only statement's result (at most [`MAX_DOWNLOAD_ROWS`] rows) as CSV (`csv`:
+    /// `,` and decimal points; `csv-fr`: French Excel CSV), JSON or XLSX.
     pub async fn sql_export(&self, sql: &str, format: &str) -> Result<Vec<u8>> {
         limited(self.timeout, "requête", async {
             let mut batches = Vec::new();
@@ -120,12 +123,15 @@ impl Explorer {
                     Ok(true)
                 })
                 .await?;
+            // A download goes to a spreadsheet: text cells that would run as formulas are
+            // neutralised in both CSV forms (`write::csv::neutralise`).
             match format {
-                "csv" => Ok(output::render(&schema, &batches, output::Format::Csv)?.into_bytes()),
+                "csv" => Ok(csv::to_bytes(&schema, &batches, csv::Dialect::Spreadsheet)?),
+                "csv-fr" => Ok(csv::french_excel(&schema, &batches)?),
                 "json" => Ok(output::render(&schema, &batches, output::Format::Json)?.into_bytes()),
                 "xlsx" => result_workbook("requête", &schema, &batches),
                 other => Err(ExplorerError::BadRequest(format!(
-                    "format « {other} » inconnu (csv, json, xlsx)"
+                    "format « {other} » inconnu (csv, csv-fr, json, xlsx)"
                 ))),
             }
         })

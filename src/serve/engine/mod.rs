@@ -741,7 +741,7 @@ impl Explorer {
                 Some((f, headers)) => {
                     Ok(report::french_csv(f, headers, schema, batches)?.into_bytes())
                 }
-                None => Ok(output::render(schema, batches, output::Format::CsvFr)?.into_bytes()),
+                None => Ok(crate::write::csv::french_excel(schema, batches)?),
             },
             Download::Xlsx => {
                 let name = fig
