@@ -55,6 +55,14 @@ pub enum Error {
         #[source]
         source: datafusion::arrow::error::ArrowError,
     },
+    /// A query stopped at its time limit or by Ctrl-C (`query::limits::within`); the message
+    /// is French and says which.
+    #[error("{0}")]
+    Stopped(String),
+    /// A query refused to build a value over the bound of `query::limits` (`repeat('x',
+    /// 2000000000)`); the message is French and names the function.
+    #[error("{0}")]
+    TooLarge(String),
     /// A chart or table could not be drawn or exported.
     #[error("{0}")]
     Render(String),

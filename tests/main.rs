@@ -14,6 +14,7 @@ mod reimport;
 mod report;
 mod serve;
 mod serve_browser;
+mod serve_limits;
 mod shell;
 mod structure;
 mod territories;

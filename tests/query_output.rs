@@ -644,7 +644,11 @@ fn csv_fr_is_french_excel_csv_with_formulas_neutralised() {
     let sql = "SELECT name, '=HYPERLINK(\"http://x\")' AS lien, '-3' AS texte, -1.5 AS taux, \
                -2 AS ecart FROM territories WHERE code IN ('17', '2A') ORDER BY code";
     let out = depbench(&["query", "--format", "csv-fr", sql]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "\u{feff}name;lien;texte;taux;ecart\r\n\

@@ -36,7 +36,12 @@ pub fn explorer() -> Arc<Explorer> {
 /// GET `uri`: status, content type and body.
 pub async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
     let resp = serve::router(explorer())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get(uri)
+                .header("host", "localhost")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     let status = resp.status();
@@ -55,7 +60,12 @@ pub async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
 /// The `content-disposition` header of GET `uri`.
 async fn disposition(uri: &str) -> String {
     let resp = serve::router(explorer())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .oneshot(
+            Request::get(uri)
+                .header("host", "localhost")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await
         .unwrap();
     resp.headers()
@@ -657,7 +667,10 @@ async fn csv_downloads_are_french_excel_and_neutralise_formulas() {
          Orne,\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),'+cmd|x,-1.5,-2\n"
     );
     let (_, page) = text(&format!("/sql?sql={sql}")).await;
-    assert!(page.contains("/sql/download?format=csv-fr&amp;sql="), "{page}");
+    assert!(
+        page.contains("/sql/download?format=csv-fr&amp;sql="),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -708,6 +721,7 @@ async fn oversized_requests_are_refused() {
     let resp = serve::router(explorer())
         .oneshot(
             Request::post("/sql")
+                .header("host", "localhost")
                 .header("content-length", "1000000")
                 .body(Body::from(vec![b'a'; 1_000_000]))
                 .unwrap(),
@@ -726,6 +740,7 @@ async fn slow_queries_are_stopped() {
     let resp = serve::router(Arc::new(ex))
         .oneshot(
             Request::get("/api/query?format=csv&sql=SELECT%20SUM(v)%20FROM%20range(1,%201000000000000)%20AS%20t(v)")
+                .header("host", "127.0.0.1:8080")
                 .body(Body::empty())
                 .unwrap(),
         )

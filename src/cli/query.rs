@@ -75,6 +75,14 @@ pub struct Args {
     /// Named parameter, e.g. --param focus=17 --param peers=22,64,14 --param year=2022.
     #[arg(short, long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Stop the query after this long (30s, 500ms, 2m, 1h) with a message and exit code 2;
+    /// Ctrl-C stops it too. Default: no limit.
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
+    pub timeout: Option<std::time::Duration>,
+}
+
+fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
+    depbench::query::limits::parse_duration(text).map_err(|e| e.to_string())
 }
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
@@ -99,7 +107,9 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let options = writers::Options {
         max_rows: args.max_rows,
     };
-    rt.block_on(async {
+    // The whole query (planning, running, writing) within --timeout and until Ctrl-C: past
+    // either, nothing more is written and a file output is left untouched.
+    let query = async {
         // A figure file's `$references` follows `$focus` unless given, as in `depbench report`.
         depbench::bench::references::fill_default(&engine, &mut params, &sql).await?;
         let stream = engine.stream(&sql, &params, &context).await?;
@@ -137,6 +147,12 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             }
         }
         anyhow::Ok(())
-    })?;
+    };
+    rt.block_on(depbench::query::limits::within(
+        args.timeout,
+        true,
+        "requête",
+        query,
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,8 @@ use super::Cli;
 
 /// Serve the web explorer: compare a département with its peers, one indicator for every
 /// département, read-only SQL and the documents, in a browser. Read-only, no accounts: it
-/// listens on the loopback address unless --host says otherwise.
+/// listens on the loopback address unless --host says otherwise, and answers only requests
+/// addressed to localhost, 127.0.0.1, [::1] or the --host address (421 otherwise).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Port to listen on (0: any free port).

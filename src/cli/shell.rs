@@ -253,7 +253,9 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
             Input::Unknown(cmd) => eprintln!("error: unknown command `{cmd}` (\\? for help)"),
             Input::Statement(sql) => {
                 let started = Instant::now();
-                if let Err(e) = execute(engine, &sql, params, &settings).await {
+                // Ctrl-C stops the statement and comes back to the prompt.
+                let run = execute(engine, &sql, params, &settings);
+                if let Err(e) = depbench::query::limits::within(None, true, "requête", run).await {
                     eprintln!("error: {e}");
                 }
                 if settings.timing {

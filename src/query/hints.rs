@@ -83,6 +83,9 @@ pub fn is_code_column(name: &str) -> bool {
 /// The library error for `e`, raised by `sql` run from `context`, with a hint when one applies.
 /// `memory_limit` is the runtime's limit in bytes.
 pub fn query_error(context: &str, sql: &str, e: DataFusionError, memory_limit: usize) -> Error {
+    if let Some(too_large) = super::limits::value_too_large(&e) {
+        return Error::TooLarge(format!("{context} : {too_large}"));
+    }
     let root = e.find_root();
     let hint = match root {
         DataFusionError::ResourcesExhausted(_) => Some(format!(

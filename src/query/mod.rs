@@ -4,6 +4,7 @@ pub mod files;
 pub mod functions;
 pub mod guard;
 pub mod hints;
+pub mod limits;
 pub mod output;
 pub mod params;
 pub mod prompt;
@@ -123,6 +124,7 @@ impl Engine {
             .map_err(|e| Error::query("starting the query runtime", e))?;
         let ctx = SessionContext::new_with_config_rt(config, runtime);
         functions::register(&ctx);
+        limits::register(&ctx);
         let default_catalog = ctx
             .catalog("datafusion")
             .ok_or_else(|| Error::Invalid("DataFusion default catalog missing".into()))?;

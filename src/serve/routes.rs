@@ -2,8 +2,11 @@
 //! (`fragment=1`, for the partial updates of `app.js`) or a file.
 //!
 //! Statuses: unknown département, indicator, document, figure or path → 404; bad parameter or
-//! SQL DataFusion rejects → 400 with the message; writing statement → 403; query past its
-//! time limit → 503; URL over [`MAX_URI_BYTES`] → 414; body over [`MAX_BODY_BYTES`] → 413.
+//! SQL DataFusion rejects → 400 with the message; writing statement → 403; a function asked
+//! to build a value over `query::limits::MAX_BUILT_BYTES` (`repeat('x', 2000000000)`) → 422;
+//! query past its time limit → 503; URL over [`MAX_URI_BYTES`] → 414; body over
+//! [`MAX_BODY_BYTES`] → 413; a `Host` other than the loopback names and `--host` → 421, no
+//! `Host` → 400. Refusals are French plain text.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +22,7 @@ use maud::Markup;
 
 use super::engine::{Download, ExplorerError, PeerSpec, ReferenceChoice, ViewRequest};
 use super::pages::{self, Nav};
-use super::{Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
+use super::{AllowedHosts, Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
 
 type Shared = Arc<Explorer>;
 type Params = Query<HashMap<String, String>>;
@@ -29,8 +32,8 @@ pub const PAGE_SIZE: usize = 100;
 /// The département shown when the URL names none (the issue's example, Charente-Maritime).
 pub const DEFAULT_DEPARTEMENT: &str = "17";
 
-/// The routes.
-pub fn router(explorer: Shared) -> Router {
+/// The routes, answering requests whose `Host` is one of `hosts`.
+pub fn router(explorer: Shared, hosts: AllowedHosts) -> Router {
     Router::new()
         .route("/", get(explorer_page))
         .route("/figure/{file}", get(figure_file))
@@ -43,18 +46,74 @@ pub fn router(explorer: Shared) -> Router {
         .route("/documents/{id}", get(document_page))
         .route("/assets/{name}", get(asset))
         .fallback(not_found)
-        .layer(middleware::from_fn(limits))
+        .layer(middleware::from_fn_with_state(Arc::new(hosts), limits))
         .with_state(explorer)
 }
 
-/// Refuse oversized URLs and bodies before any handler runs.
-async fn limits(req: Request, next: Next) -> Response {
+/// What every answer says to the browser: pages load only their own assets (inline styles
+/// of the SVG figures; no inline script), no page may frame them, no sniffing of types, no
+/// referrer (the SQL is in the URL).
+pub const SECURITY_HEADERS: [(&str, &str); 5] = [
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+         script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "no-referrer"),
+    ("cross-origin-resource-policy", "same-origin"),
+];
+
+/// Refuse requests for another host (421), oversized URLs (414) and bodies (413) before any
+/// handler runs; add [`SECURITY_HEADERS`] to every answer.
+async fn limits(State(hosts): State<Arc<AllowedHosts>>, req: Request, next: Next) -> Response {
+    let mut resp = match refusal(&hosts, &req) {
+        Some(resp) => resp,
+        None => next.run(req).await,
+    };
+    for (name, value) in SECURITY_HEADERS {
+        resp.headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
+    resp
+}
+
+/// The answer refusing `req` before it reaches a handler, if it must be refused.
+fn refusal(hosts: &AllowedHosts, req: &Request) -> Option<Response> {
+    // The host asked for: the URL's own (absolute form) or the `Host` header, both checked.
+    let header = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    let authority = req.uri().authority().map(|a| a.as_str());
+    if header.is_none() && authority.is_none() {
+        return Some(plain(
+            StatusCode::BAD_REQUEST,
+            "en-tête Host manquant : l'explorateur répond aux adresses http://localhost:PORT/ ou http://127.0.0.1:PORT/".into(),
+        ));
+    }
+    if let Some(bad) = [header, authority]
+        .into_iter()
+        .flatten()
+        .find(|h| !hosts.allows(h))
+    {
+        return Some(plain(
+            StatusCode::MISDIRECTED_REQUEST,
+            format!(
+                "hôte « {} » refusé : l'explorateur ne répond qu'aux adresses {} (protection contre les pages qui se font passer pour lui)",
+                bad.chars().take(100).collect::<String>(),
+                hosts.names().join(", ")
+            ),
+        ));
+    }
     let uri_len = req.uri().to_string().len();
     if uri_len > MAX_URI_BYTES {
-        return plain(
+        return Some(plain(
             StatusCode::URI_TOO_LONG,
             format!("adresse trop longue ({uri_len} octets, au plus {MAX_URI_BYTES})"),
-        );
+        ));
     }
     let declared = req
         .headers()
@@ -62,24 +121,12 @@ async fn limits(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return plain(
+        return Some(plain(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("requête trop volumineuse (au plus {MAX_BODY_BYTES} octets)"),
-        );
+        ));
     }
-    let mut resp = next.run(req).await;
-    // Pages only ever load their own assets: say so to the browser too.
-    resp.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
-        ),
-    );
-    resp.headers_mut().insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    resp
+    None
 }
 
 fn status_of(e: &ExplorerError) -> StatusCode {
@@ -88,6 +135,7 @@ fn status_of(e: &ExplorerError) -> StatusCode {
         ExplorerError::BadRequest(_) => StatusCode::BAD_REQUEST,
         ExplorerError::Refused(_) => StatusCode::FORBIDDEN,
         ExplorerError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ExplorerError::TooLarge(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ExplorerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -96,9 +96,9 @@ impl Explorer {
         let mut stream = df
             .execute_stream()
             .await
-            .map_err(|e| crate::Error::query("requête", e))?;
+            .map_err(|e| self.engine.error("requête", sql, e))?;
         while let Some(batch) = stream.next().await {
-            if !take(batch.map_err(|e| crate::Error::query("requête", e))?)? {
+            if !take(batch.map_err(|e| self.engine.error("requête", sql, e))?)? {
                 break;
             }
         }

@@ -52,6 +52,8 @@ pub enum ExplorerError {
     Refused(String),
     /// The query ran past its time limit (503).
     Timeout(String),
+    /// The query would build a value over the bound of `query::limits` (422).
+    TooLarge(String),
     /// A failure of depbench itself (500).
     Internal(String),
 }
@@ -63,6 +65,7 @@ impl std::fmt::Display for ExplorerError {
             | ExplorerError::BadRequest(m)
             | ExplorerError::Refused(m)
             | ExplorerError::Timeout(m)
+            | ExplorerError::TooLarge(m)
             | ExplorerError::Internal(m) => f.write_str(m),
         }
     }
@@ -75,6 +78,8 @@ impl From<crate::Error> for ExplorerError {
             crate::Error::Invalid(_) | crate::Error::Query { .. } => {
                 ExplorerError::BadRequest(e.to_string())
             }
+            crate::Error::Stopped(_) => ExplorerError::Timeout(e.to_string()),
+            crate::Error::TooLarge(_) => ExplorerError::TooLarge(e.to_string()),
             other => ExplorerError::Internal(other.to_string()),
         }
     }
@@ -83,24 +88,14 @@ impl From<crate::Error> for ExplorerError {
 /// Result of the explorer's operations.
 pub type Result<T> = std::result::Result<T, ExplorerError>;
 
+/// `fut` within `limit`: the one time limit of every query (`query::limits::within`), past
+/// which the request ends with 503 and « {what} : délai de 20 s dépassé ; … ».
 async fn limited<T>(
     limit: Duration,
     what: &str,
     fut: impl Future<Output = Result<T>>,
 ) -> Result<T> {
-    match tokio::time::timeout(limit, fut).await {
-        Ok(r) => r,
-        Err(_) => {
-            let limit = if limit.as_secs() >= 1 {
-                format!("{} s", limit.as_secs())
-            } else {
-                format!("{} ms", limit.as_millis())
-            };
-            Err(ExplorerError::Timeout(format!(
-                "{what} : délai de {limit} dépassé ; la requête a été interrompue"
-            )))
-        }
-    }
+    crate::query::limits::within(Some(limit), false, what, fut).await
 }
 
 /// A département of the picker.
@@ -611,7 +606,7 @@ impl Explorer {
             let batches = df
                 .collect()
                 .await
-                .map_err(|e| crate::Error::query(&context, e))?;
+                .map_err(|e| self.engine.error(&context, &fig.sql, e))?;
             let mut chart = figure::build(fig, params, roles, &schema, &batches, &self.shapes)?;
             // Quality flags marked as in the reports: a sign on the value, a footnote saying why.
             if !fig.indicators.is_empty() {
