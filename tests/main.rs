@@ -7,6 +7,7 @@ mod cli;
 mod editions;
 mod import_errors;
 mod map;
+mod number_rule;
 mod quality_flags;
 mod query_output;
 mod references;

@@ -10,6 +10,7 @@ use datafusion::arrow::array::{
 use datafusion::arrow::datatypes::{DataType, Field, SchemaRef};
 
 use crate::error::{Error, Result};
+use crate::model::numbers::{self, NotNumber};
 
 /// Where a schema field's values come from in a file.
 enum Column {
@@ -39,14 +40,10 @@ pub struct LoadOptions<'a> {
     pub aliases: &'a [(&'a str, &'a str)],
 }
 
-/// Parse a decimal as printed in data files: optional sign (`+16.1`), dot decimal.
+/// Parse a decimal as printed in data files: optional sign (`+16.1`), dot decimal, finite,
+/// `-0` read as `0` (the one number rule, [`crate::model::numbers::parse`]).
 pub fn parse_f64(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty() {
-        return None;
-    }
-    t.parse().ok().filter(|v: &f64| v.is_finite())
+    crate::model::numbers::parse(text).ok()
 }
 
 pub use crate::model::lines::LineCounter;
@@ -290,7 +287,10 @@ fn parse_cell<'a>(
         }),
         DataType::Float64 => Cell::Float(match text {
             None => None,
-            Some(t) => Some(parse_f64(t).ok_or_else(|| bad(format!("not a number: `{t}`")))?),
+            Some(t) => Some(numbers::parse(t).map_err(|e| match e {
+                NotNumber::Text => bad(format!("not a number: `{t}`")),
+                NotNumber::NotFinite => bad(numbers::not_finite_message(t)),
+            })?),
         }),
         DataType::Boolean => Cell::Bool(match text {
             None if computed => Some(false),

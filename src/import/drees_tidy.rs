@@ -10,6 +10,7 @@ use super::territories::{Known, aggregate_code, csv_error, departement_code};
 use super::{Account, ObservationRow, file_name};
 use crate::error::{Error, Result};
 use crate::model::lines::LineCounter;
+use crate::model::numbers::{self, Measure, NotNumber};
 
 /// Header of the tidy series files.
 pub const HEADER: [&str; 8] = [
@@ -237,18 +238,6 @@ pub fn is_tidy_header(first_line: &str) -> bool {
         .eq(HEADER)
 }
 
-/// A plain decimal number as the tidy files print them (`-12.5`, `38379`): no `NaN`, `inf`,
-/// exponent or separators.
-fn plain_number(text: &str) -> Option<f64> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let ok = !int.is_empty()
-        && int.chars().all(|c| c.is_ascii_digit())
-        && frac.chars().all(|c| c.is_ascii_digit())
-        && (!digits.contains('.') || !frac.is_empty());
-    ok.then(|| text.parse().ok()).flatten()
-}
-
 /// Read one tidy CSV file; every row is loaded or the import fails naming line and field.
 pub fn read_tidy(
     path: &Path,
@@ -347,15 +336,22 @@ pub fn read_tidy(
         let (value, status) = match marker(text) {
             Some(status) => (String::new(), status),
             None => {
-                let v = plain_number(text).ok_or_else(|| {
+                let v = numbers::parse_plain(text).map_err(|e| {
+                    let found = match e {
+                        NotNumber::Text => format!("{}, found {}", expected(), describe_text(text)),
+                        NotNumber::NotFinite => numbers::not_finite_message(text),
+                    };
                     bad(
                         "valeur",
-                        format!("{}, found {}", expected(), describe_text(text)),
+                        format!("{indicator} {year} of {territory}: {found}"),
                     )
+                })?;
+                numbers::check(v, Measure::drees(unit == "count")).map_err(|m| {
+                    bad("valeur", format!("{indicator} {year} of {territory}: {m}"))
                 })?;
                 let estimated = kind == "France";
                 (
-                    text.to_string(),
+                    numbers::zero_unsigned(text).to_string(),
                     super::value_status(v, unit == "count", estimated),
                 )
             }

@@ -21,6 +21,7 @@ pub use super::series::{SERIES, Series, series_of};
 use super::territories::{Known, aggregate_code, departement_code};
 use super::{Account, ObservationRow, a1, number_text, value_status};
 use crate::error::{Error, Result};
+use crate::model::numbers::{self, Measure};
 
 /// The three DREES publications read from workbooks (and their tidy conversions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -497,19 +498,22 @@ impl SheetReader<'_> {
                     },
                     other => book::value(other),
                 };
-                let read = read.map_err(|m| {
-                    self.cell_error(
-                        sheet,
-                        r,
-                        c,
-                        format!("{} {year} of {territory}: {m}", self.spec.indicator),
-                    )
-                })?;
+                let counts = self.spec.publication.counts();
+                let read = read
+                    .and_then(|v| match v {
+                        Value::Number(n) => numbers::check(n, Measure::drees(counts)).map(|()| v),
+                        marker => Ok(marker),
+                    })
+                    .map_err(|m| {
+                        self.cell_error(
+                            sheet,
+                            r,
+                            c,
+                            format!("{} {year} of {territory}: {m}", self.spec.indicator),
+                        )
+                    })?;
                 let (value, status) = match read {
-                    Value::Number(v) => (
-                        number_text(v),
-                        value_status(v, self.spec.publication.counts(), estimated),
-                    ),
+                    Value::Number(v) => (number_text(v), value_status(v, counts, estimated)),
                     Value::Marker(status) => (String::new(), status),
                 };
                 rows.push(ObservationRow {

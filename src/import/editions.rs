@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use super::drees_tidy::{self, TidyEdition};
 use super::drees_workbook::{self, Publication};
 use super::territories::{self, Known, Territory};
-use super::{Output, Source, book, file_name, files, insee, observations_csv};
+use super::{ObservationRow, Output, Source, book, file_name, files, insee, observations_csv};
 use crate::error::{Error, Result};
 
 /// How one imported publication file compares with the editions already held.
@@ -482,6 +482,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut variables = None;
     // Reports are built once every file is read, against what is held outside this run.
     let mut pending: Vec<Pending> = Vec::new();
+    // Counts of persons read, checked against the populations once every file is read.
+    let mut counts: Vec<(PathBuf, Vec<ObservationRow>)> = Vec::new();
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut claim = |rel: PathBuf, file: String| -> Result<()> {
         if let Some(first) = written.insert(rel.clone(), file.clone())
@@ -557,6 +559,9 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         .collect(),
                 ));
                 out.file(rel, observations_csv(t.rows.clone()));
+                if t.publication.counts() {
+                    counts.push((path.clone(), t.rows.clone()));
+                }
                 out.accounts.push(t.account.clone());
                 tidy.push((t, file));
             }
@@ -644,6 +649,9 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                                 })
                                 .collect(),
                         ));
+                        if w.publication.counts() {
+                            counts.push((path.clone(), w.rows.clone()));
+                        }
                         out.file(rel, observations_csv(w.rows));
                         out.accounts.extend(w.accounts);
                     }
@@ -721,6 +729,21 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 source_id.clone(),
             ));
         }
+    }
+    // A count is never above its territory's population (this run's Insee edition or the
+    // newest held).
+    let populations = super::bounds::populations(
+        held.iter()
+            .filter(|((_, column, _), _)| column == super::bounds::TOTAL_COLUMN)
+            .flat_map(|((territory, _, year), values)| {
+                values
+                    .iter()
+                    .map(move |(e, v, _)| (territory.as_str(), *year, e.as_str(), v.as_str()))
+            }),
+        &territory_rows,
+    );
+    for (path, rows) in &counts {
+        super::bounds::check_counts(path, rows, &populations)?;
     }
     for (file, publication, source_id, edition, years, values) in &pending {
         let mut report = compare(

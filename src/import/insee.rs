@@ -11,6 +11,7 @@ use super::book::{self, Book, Sheet, Value, is_blank};
 use super::territories::{Known, aggregate_code, departement_code};
 use super::{Account, a1, file_name, number_text};
 use crate::error::{Error, Result};
+use crate::model::numbers::{self, Measure};
 use crate::model::schema::{AGE_BANDS, SEXES, population_wide};
 
 /// Printed band labels, in column order within each sex block.
@@ -82,6 +83,53 @@ fn year_sheet(name: &str) -> Option<i32> {
         .filter(|y| (1900..=2100).contains(y))
 }
 
+/// The year sheets of a workbook: one per year, none missing between the first and the last.
+/// Errors name the sheets (and their positions, 1 = first tab) of a year given twice, or the
+/// sheets around a missing year.
+fn year_sheets(path: &Path, names: &[String]) -> Result<()> {
+    let mut by_year: std::collections::BTreeMap<i32, Vec<(usize, &str)>> = Default::default();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(year) = year_sheet(name) {
+            by_year.entry(year).or_default().push((i + 1, name));
+        }
+    }
+    let refuse = |message: String| Error::Workbook {
+        path: path.to_path_buf(),
+        message,
+    };
+    for (year, sheets) in &by_year {
+        if sheets.len() > 1 {
+            let listed: Vec<String> = sheets
+                .iter()
+                .map(|(i, n)| format!("`{n}` (sheet {i})"))
+                .collect();
+            return Err(refuse(format!(
+                "year {year} is given by {} sheets, {}: expected one sheet per year",
+                sheets.len(),
+                listed.join(" and ")
+            )));
+        }
+    }
+    let years: Vec<i32> = by_year.keys().copied().collect();
+    for w in years.windows(2) {
+        if w[1] != w[0] + 1 {
+            let missing = if w[1] == w[0] + 2 {
+                format!("no sheet for {}", w[0] + 1)
+            } else {
+                format!("no sheets for {} to {}", w[0] + 1, w[1] - 1)
+            };
+            return Err(refuse(format!(
+                "{missing} between sheets `{}` and `{}`: expected one sheet per year from {} to {}",
+                by_year[&w[0]][0].1,
+                by_year[&w[1]][0].1,
+                years[0],
+                years[years.len() - 1]
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Read the workbook into the wide CSV, one account per sheet.
 pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition> {
     let file = file_name(path);
@@ -92,6 +140,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
     let mut lines: Vec<(String, i32, Vec<String>)> = Vec::new();
     let mut accounts = Vec::new();
     let names = book.sheet_names().to_vec();
+    year_sheets(path, &names)?;
     let mut sheet_years = Vec::new();
     for name in names {
         let Some(year) = year_sheet(&name) else {
@@ -204,7 +253,15 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                     },
                     other => book::value(other),
                 };
-                let v = match read.map_err(|m| cell_error(r, c, m))? {
+                let read = read.and_then(|v| match v {
+                    Value::Number(n) => numbers::check(n, Measure::InseeCount).map(|()| v),
+                    marker => Ok(marker),
+                });
+                let v = match read.map_err(|m| {
+                    let i = (c - FIRST_COL) as usize;
+                    let (sex, band) = (SEX_LABELS[i / 21], BAND_LABELS[i % 21]);
+                    cell_error(r, c, format!("{sex}, {band}, {year} of {territory}: {m}"))
+                })? {
                     Value::Number(f) => number_text(f),
                     Value::Marker(_) => String::new(),
                 };

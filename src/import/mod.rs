@@ -6,6 +6,7 @@
 //! succeeded ([`Output::commit`]), so a bad input leaves `data/` untouched.
 
 pub mod book;
+pub mod bounds;
 pub mod drees_tidy;
 pub mod drees_workbook;
 pub mod editions;
@@ -258,9 +259,10 @@ pub fn value_status(value: f64, is_count: bool, estimated_total: bool) -> &'stat
     }
 }
 
-/// Shortest text that reads back as exactly `v` (no rounding, no trailing `.0`).
+/// Shortest text that reads back as exactly `v` (no rounding, no trailing `.0`), zero
+/// unsigned ([`crate::model::numbers::text`]).
 pub fn number_text(v: f64) -> String {
-    format!("{v}")
+    crate::model::numbers::text(v)
 }
 
 pub use crate::model::a1;
