@@ -210,3 +210,143 @@ fn observation_statuses_are_checked_against_the_declared_vocabulary_and_the_valu
         &format!("{f}: line 3, field `value`: status `published` without a value"),
     );
 }
+
+/// The row of `path` (under the data copy) whose text starts with `prefix`: its 1-based line
+/// and text.
+fn row_of(path: &Path, prefix: &str) -> (usize, String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with(prefix))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .unwrap_or_else(|| panic!("no row `{prefix}` in {}", path.display()))
+}
+
+/// Replace the row starting with `prefix` by `with(row)`; returns its line.
+fn mend(path: &Path, prefix: &str, with: impl Fn(&str) -> String) -> usize {
+    let (line, row) = row_of(path, prefix);
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, text.replacen(&row, &with(&row), 1)).unwrap();
+    line
+}
+
+/// Append the row starting with `prefix` again at the end; returns (first line, new line).
+fn repeat_row(path: &Path, prefix: &str) -> (usize, usize) {
+    let (line, row) = row_of(path, prefix);
+    let mut text = std::fs::read_to_string(path).unwrap();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let new = text.lines().count() + 1;
+    text.push_str(&row);
+    text.push('\n');
+    std::fs::write(path, text).unwrap();
+    (line, new)
+}
+
+/// A field of a CSV row replaced (no quoted commas in the rows used).
+fn with_field(row: &str, index: usize, value: &str) -> String {
+    let mut f: Vec<&str> = row.split(',').collect();
+    f[index] = value;
+    f.join(",")
+}
+
+#[test]
+fn values_mended_by_hand_outside_the_number_rule_fail_check_at_their_line() {
+    let dir = data_copy();
+    let benef = dir.path().join("observations/drees-benef-2022.csv");
+    let negative = mend(&benef, "17,TotEnfConfiesASE,2019,", |r| {
+        with_field(r, 3, "-5")
+    });
+    let huge = mend(&benef, "17,TotBenefAE,2019,", |r| {
+        with_field(r, 3, "2000000")
+    });
+    let poison = mend(&benef, "17,TotBenefAEMO,2019,", |r| {
+        with_field(r, 3, &format!("1{}", "0".repeat(399)))
+    });
+    let spending = dir.path().join("observations/drees-dep-2019.csv");
+    let money = mend(&spending, "17,DepBruteASE,2019,", |r| {
+        with_field(r, 3, "1e300")
+    });
+    let population = dir.path().join("population/insee-pop-2022.csv");
+    let (pop_line, pop_row) = row_of(&population, "17,2019,");
+    let total: String = pop_row.split(',').nth(24).unwrap().to_string();
+    let fraction = mend(&population, "16,2019,", |r| with_field(r, 4, "12.5"));
+
+    let (code, out) = check_in(dir.path());
+    assert_eq!(code, Some(2), "{out}");
+    let count = "expected a count of persons (an integer or a DREES fractional imputation) from 0 to 100000000 (more than France's population)";
+    for wanted in [
+        format!(
+            "observations/drees-benef-2022.csv: line {negative}, field `value`: TotEnfConfiesASE 2019 of 17: {count}, found -5"
+        ),
+        format!(
+            "observations/drees-benef-2022.csv: line {huge}, field `value`: TotBenefAE 2019 of 17: expected a count of persons from 0 to {total}, the population of 17 at 1 January 2019 (Insee), found 2000000"
+        ),
+        format!(
+            "observations/drees-benef-2022.csv: line {poison}, field `value`: expected a finite number, found «10000000000000000000… (400 characters)» (beyond the range of numbers)"
+        ),
+        format!(
+            "observations/drees-dep-2019.csv: line {money}, field `value`: DepBruteASE 2019 of 17: expected a spending in thousands of euros from 0 to 100000000 (100 billion euros), found 1e300"
+        ),
+        format!(
+            "population/insee-pop-2022.csv: line {fraction}, field `ensemble_00_04`: expected a count of persons (an integer) from 0 to 100000000 (more than France's population), found 12.5"
+        ),
+    ] {
+        assert_mentions(&out, &wanted);
+    }
+    assert!(pop_line > 1);
+    assert_mentions(&out, "5 problem(s)");
+}
+
+#[test]
+fn duplicate_keys_fail_check_in_every_table() {
+    let dir = data_copy();
+    let d = dir.path();
+    let cases = [
+        (
+            "population/insee-pop-2022.csv",
+            "17,2019,",
+            "edition",
+            "population row (territory, year, edition) (17, 2019, 2022)",
+        ),
+        (
+            "geo/departements.csv",
+            "17,",
+            "point",
+            "outline vertex (code, ring, point)",
+        ),
+        (
+            "documents/000_3a4bf3b151ac505c/comparisons.csv",
+            "FRE,",
+            "purpose",
+            "comparison (doc_id, territory, purpose)",
+        ),
+        (
+            "documents/000_3a4bf3b151ac505c/figures.csv",
+            "276,",
+            "period_end",
+            "figure (doc_id, line, label, value, territory, year, period)",
+        ),
+        (
+            "observations/drees-benef-2022.csv",
+            "17,TotEnfConfiesASE,2019,",
+            "source_id",
+            "observation (territory, indicator, year, edition, source_id) (17, TotEnfConfiesASE, 2019, 2022, drees-benef-2022)",
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (file, prefix, field, what) in cases {
+        let (first, new) = repeat_row(&d.join(file), prefix);
+        expected.push((file, new, field, what, first));
+    }
+    let (code, out) = check_in(d);
+    assert_eq!(code, Some(2), "{out}");
+    for (file, new, field, what, first) in expected {
+        assert_mentions(
+            &out,
+            &format!("{file}: line {new}, field `{field}`: duplicate {what}"),
+        );
+        assert_mentions(&out, &format!("{file}: line {first}\n"));
+    }
+}

@@ -1,20 +1,20 @@
 //! Loading every table file for check, keeping the file line of each row so that every problem
 //! is located.
 
+use std::sync::Arc;
+
 use super::{Issue, Rows, error_issue, file_issue};
+use crate::catalog::load::{LoadOptions, read_csv_all};
 use crate::catalog::{Catalog, read_table_file_all};
-use crate::model::schema::{Storage, TableDef};
+use crate::model::schema::{Storage, TableDef, population_wide};
 
 /// Load every file of a table in the loader's collect-all mode: every bad row is reported with
-/// its file, line and field, and the good ones are still cross-checked.
+/// its file, line and field, and the good ones are still cross-checked. The population table's
+/// rows are those of its wide files (`population/insee-pop-*.csv`).
 pub(super) fn load_table(catalog: &Catalog, def: &TableDef, issues: &mut Vec<Issue>) -> Vec<Rows> {
-    if def.storage == Storage::Derived {
-        // The long population table is built from one wide file: loading it is the check.
-        if let Err(e) = catalog.table(def.name) {
-            issues.push(error_issue(catalog.data_dir(), None, e));
-        }
-        return Vec::new();
-    }
+    // The long population table is built from the wide files (one per Insee edition): they
+    // are what is checked, row by row with their lines.
+    let wide = (def.storage == Storage::Derived).then(|| Arc::new(population_wide()));
     let files = match catalog.files(def) {
         Ok(f) => f,
         Err(e) => {
@@ -31,7 +31,11 @@ pub(super) fn load_table(catalog: &Catalog, def: &TableDef, issues: &mut Vec<Iss
                 continue;
             }
         };
-        match read_table_file_all(def, &path, folder.as_deref(), &bytes) {
+        let loaded = match &wide {
+            Some(schema) => read_csv_all(&path, &bytes, schema, &LoadOptions::default()),
+            None => read_table_file_all(def, &path, folder.as_deref(), &bytes),
+        };
+        match loaded {
             Ok(loaded) => {
                 issues.extend(
                     loaded

@@ -2,7 +2,8 @@
 //! say what its seed prints?
 //!
 //! Two passes. The catalogue pass loads every table file with its schema (collecting every bad
-//! row, not only the first one) and checks vocabularies, references and keys across tables. The
+//! row, not only the first one) and checks vocabularies, references, keys and the number rule
+//! (counts within their territory's population, spending within its bound) across tables. The
 //! provenance pass reads `../shared/seeds/<doc_id>.txt` and checks that each figure's value is
 //! printed on its cited line, that each plan item's title starts on its line and that the
 //! plans' `*_line` fields exist. Every problem is an [`Issue`] worded like the loader's errors:
@@ -13,6 +14,7 @@ pub mod editions;
 mod load;
 mod provenance;
 mod spellings;
+mod values;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -130,6 +132,7 @@ pub fn check(data_dir: &Path, seeds: Option<&Path>) -> Report {
     }
     let t = |name: &str| tables.get(name).map(Vec::as_slice).unwrap_or(&[]);
     validate(&catalog, &t, &mut report.issues);
+    values::validate(&t, &mut report.issues);
     if let Some(dir) = seeds {
         let (docs, issues) = provenance(dir, &t);
         report.issues.extend(issues);

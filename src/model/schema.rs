@@ -287,6 +287,33 @@ pub fn keys(name: &str) -> &'static [Key] {
             columns: &["doc_id", "code"],
             what: "sub-territory",
         }],
+        "document_figures" => &[Key {
+            columns: &[
+                "doc_id",
+                "line",
+                "label",
+                "value_text",
+                "territory",
+                "year",
+                "period_start",
+                "period_end",
+            ],
+            what: "figure (doc_id, line, label, value, territory, year, period)",
+        }],
+        "comparison_sets" => &[Key {
+            columns: &["doc_id", "territory", "purpose"],
+            what: "comparison (doc_id, territory, purpose)",
+        }],
+        // Checked on the wide files (one row per territory, year and edition; the long table
+        // has one row per sex and age band of each).
+        "population" => &[Key {
+            columns: &["territory", "year", "edition"],
+            what: "population row (territory, year, edition)",
+        }],
+        "geo_departements" => &[Key {
+            columns: &["code", "ring", "point"],
+            what: "outline vertex (code, ring, point)",
+        }],
         "reconciliation_notes" => &[Key {
             columns: &["doc_id", "line", "territory", "indicator"],
             what: "reconciliation note (doc_id, line, territory, indicator)",
