@@ -639,3 +639,136 @@ fn import_tidy_repeated_total_is_loaded_once_and_accounted() {
     );
     assert_eq!(units.get("DepBruteASE"), Some(&"thousand_euro"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Line ends and invisible characters (issue 20 §4)
+
+#[test]
+fn import_cr_only_tidy_file_reads_as_its_lf_original() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = common::data_copy();
+    let written = data.path().join("observations/drees-benef-2022.csv");
+    let before = fs::read(&written).unwrap();
+    // The shared file with every line ending in CR alone (an old Mac export): same rows, same
+    // lines, so the import writes the committed observations again, byte for byte (only
+    // `sources.csv` names the file where it was found).
+    let text = fs::read_to_string(shared.join(files::BENEF_TIDY)).unwrap();
+    let file = tmp.path().join("ase-beneficiaires-2002-2022.csv");
+    fs::write(&file, text.replace("\r\n", "\n").replace('\n', "\r")).unwrap();
+    let out = common::depbench(&[
+        "--data-dir",
+        data.path().to_str().unwrap(),
+        "import",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fs::read(&written).unwrap() == before,
+        "a CR-only copy changed the values or their lines"
+    );
+}
+
+/// The shared tidy file with every line ending in `end` and line `line` (1-based) changed by
+/// `edit`.
+fn tidy_lines(
+    shared: &Path,
+    dir: &Path,
+    end: &str,
+    line: usize,
+    edit: impl Fn(&str) -> String,
+) -> PathBuf {
+    let text = fs::read_to_string(shared.join(files::BENEF_TIDY)).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == line {
+                edit(l)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let path = dir.join("ase-beneficiaires-2002-2022.csv");
+    fs::write(&path, lines.join(end) + end).unwrap();
+    path
+}
+
+#[test]
+fn import_cr_only_and_invisible_characters_are_named_at_their_line() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let known = known_from_committed();
+    let read = |path: &Path| {
+        depbench::import::drees_tidy::read_tidy(path, &known, &mut BTreeMap::new())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    };
+    // A bad value on line 5000 of a CR-only file is on line 5000.
+    let path = tidy_lines(&shared, tmp.path(), "\r", 5000, |l| {
+        let mut f: Vec<&str> = l.split(',').collect();
+        f[6] = "abc";
+        f.join(",")
+    });
+    let e = read(&path);
+    assert!(
+        e.starts_with(&format!("{}: line 5000, field `valeur`: ", path.display())),
+        "{e}"
+    );
+    // A zero-width space in `variable` on line 3000 (LF and CRLF alike), after the variable's
+    // first letter or at its start (the start changed the publication and blamed line 1).
+    for (end, at) in [("\n", 1), ("\r\n", 0), ("\r", 3)] {
+        let path = tidy_lines(&shared, tmp.path(), end, 3000, |l| {
+            let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+            f[5].insert(at, '\u{200B}');
+            f.join(",")
+        });
+        let original = fs::read_to_string(shared.join(files::BENEF_TIDY)).unwrap();
+        let variable = original
+            .lines()
+            .nth(2999)
+            .unwrap()
+            .split(',')
+            .nth(5)
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            read(&path),
+            format!(
+                "{}: line 3000, field `variable`: expected text without invisible characters, found U+200B at character {} of «{variable}» (a zero-width space, soft hyphen, direction mark or similar): delete it in an editor that shows them",
+                path.display(),
+                at + 1
+            )
+        );
+    }
+}
+
+/// The territories of the committed `territories.csv`, as an import into `data/` knows them.
+fn known_from_committed() -> Known {
+    let text = fs::read_to_string(common::repo("data/territories.csv")).unwrap();
+    let rows: Vec<Territory> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let kind = match &r[2] {
+                "departement" => "departement",
+                "region" => "region",
+                _ => "aggregate",
+            };
+            let mut t = territory(&r[0], kind, Some(&r[3]).filter(|s| !s.is_empty()));
+            t.name = r[1].to_string();
+            t
+        })
+        .collect();
+    Known::from_rows(&rows)
+}

@@ -387,6 +387,11 @@ mod tests {
         assert_eq!(lines(b"code,year,value\r\n1,2,3\n3,4,5\n"), [2, 3]);
         assert_eq!(lines(b"code,year,value\r\n1,2,3\r\n3,4,5\r\n"), [2, 3]);
         assert_eq!(lines(b"code,year,value\n\"a\nb\",1,2\n9,1,2\n"), [2, 4]);
+        // CR alone (old Mac exports), as `--table` and the importers read them.
+        assert_eq!(
+            lines(b"code,year,value\r1,2,3\r3,4,5\r\r5,6,7\r"),
+            [2, 3, 5]
+        );
     }
 
     #[test]

@@ -203,14 +203,14 @@ pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
         Err(e) => {
             let at = e.valid_up_to();
             let before = &bytes[..at];
-            let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let line = crate::model::lines::line_at(bytes, at);
             let line_start = before
                 .iter()
-                .rposition(|&b| b == b'\n')
+                .rposition(|&b| b == b'\n' || b == b'\r')
                 .map_or(0, |p| p + 1);
             let field_index = before[line_start..].iter().filter(|&&b| b == b',').count();
             let header =
-                String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(&[]))
+                String::from_utf8_lossy(&bytes[..crate::model::lines::first_line_end(bytes)])
                     .split(',')
                     .nth(field_index)
                     .map(|h| h.trim().to_string())
@@ -226,6 +226,30 @@ pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
             })
         }
     }
+}
+
+/// The first invisible character of a text, with its position (1 = first character): zero-width
+/// spaces and joiners, soft hyphen, direction marks, word joiner, a byte-order mark inside a
+/// field. They make `TotBenefAE` another word while showing it unchanged.
+pub fn invisible(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| {
+            matches!(c,
+                '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        })
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// The message for an invisible character in `text`.
+fn invisible_message(text: &str, (position, c): (usize, char)) -> String {
+    let shown: String = text.chars().filter(|&x| x != c).collect();
+    format!(
+        "expected text without invisible characters, found U+{:04X} at character {position} of «{shown}» (a zero-width space, soft hyphen, direction mark or similar): delete it in an editor that shows them",
+        c as u32
+    )
 }
 
 /// Is this CSV header the tidy series'?
@@ -282,6 +306,11 @@ pub fn read_tidy(
             field: field.to_string(),
             message,
         };
+        for (field, text) in HEADER.iter().zip(record.iter()) {
+            if let Some(found) = invisible(text) {
+                return Err(bad(field, invisible_message(text, found)));
+            }
+        }
         let kind = &record[3];
         let territory = match kind {
             "Département" => departement_code(&record[1]),
@@ -331,7 +360,9 @@ pub fn read_tidy(
                 format!("unit `{unit}` differs from `{previous}` for {indicator}"),
             ));
         }
-        *publications.entry(publication_of(&indicator)).or_insert(0) += 1;
+        publications
+            .entry(publication_of(&indicator))
+            .or_insert((line, indicator.clone()));
         let text = record[6].trim();
         let (value, status) = match marker(text) {
             Some(status) => (String::new(), status),
@@ -401,13 +432,19 @@ pub fn read_tidy(
             });
         }
         _ => {
+            // Named at the first row of the publication read last, with where each began.
+            let (line, _) = publications.values().max().expect("several");
+            let seen: Vec<String> = publications
+                .iter()
+                .map(|(p, (l, v))| format!("{p:?} from line {l} ({v})"))
+                .collect();
             return Err(Error::Csv {
                 path: path.to_path_buf(),
-                line: 1,
+                line: *line,
                 field: "variable".into(),
                 message: format!(
-                    "expected the variables of one publication, found several ({:?})",
-                    publications.keys().collect::<Vec<_>>()
+                    "expected the variables of one publication, found several: {}",
+                    seen.join(", ")
                 ),
             });
         }
@@ -494,6 +531,14 @@ pub fn read_variables(
         let line = lines.line(record.position());
         account.rows_read += 1;
         let id = record[c_var].trim();
+        if let Some(found) = invisible(id) {
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line,
+                field: "variable".into(),
+                message: invisible_message(id, found),
+            });
+        }
         let unit = units.get(id).copied().ok_or_else(|| Error::Csv {
             path: path.to_path_buf(),
             line,

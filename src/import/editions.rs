@@ -174,7 +174,8 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf, bool)>> {
 fn first_line(path: &Path) -> Result<Option<String>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let head = &bytes[..bytes.len().min(4096)];
-    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    // CR-only files (old Mac exports) end their header with a CR.
+    let end = crate::model::lines::first_line_end(head);
     Ok(std::str::from_utf8(&head[..end])
         .ok()
         .map(|s| s.trim_start_matches('\u{feff}').trim_end().to_string()))

@@ -1,4 +1,5 @@
-//! Line numbers of CSV records as editors show them, for files ending lines with LF or CRLF.
+//! Line numbers of CSV records as editors show them, for files ending lines with LF, CRLF or CR
+//! alone (old Mac exports, which the `csv` crate reads as line ends too).
 //!
 //! The `csv` crate takes a record's position before it consumes the end of the previous line:
 //! after a CRLF (Windows, French Excel) the `\n` is still ahead, so every record but the first
@@ -36,13 +37,34 @@ impl<'a> LineCounter<'a> {
         if end < self.offset {
             *self = LineCounter::new(self.bytes);
         }
-        self.line += self.bytes[self.offset..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        self.line += line_ends(self.bytes, self.offset, end);
         self.offset = end;
         self.line
     }
+}
+
+/// Line ends in `bytes[from..to]`: `\n`, and `\r` not followed by `\n` (a CR-only file).
+fn line_ends(bytes: &[u8], from: usize, to: usize) -> u64 {
+    (from..to)
+        .filter(|&i| match bytes[i] {
+            b'\n' => true,
+            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        })
+        .count() as u64
+}
+
+/// 1-based line of the byte at `offset` (LF, CRLF or CR line ends).
+pub fn line_at(bytes: &[u8], offset: usize) -> u64 {
+    line_ends(bytes, 0, offset.min(bytes.len())) + 1
+}
+
+/// Where the first line of `bytes` ends (its first LF or CR), or its length.
+pub fn first_line_end(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len())
 }
 
 /// Line of the one record or error at `position` in `bytes` ([`LineCounter`], for an error).
@@ -74,6 +96,11 @@ mod tests {
         assert_eq!(lines("a,b\r\n\"1\r\nx\",2\r\n3,4\r\n"), [2, 4]);
         assert_eq!(lines("a,b\n\"1\nx\",2\n3,4"), [2, 4]);
         assert_eq!(lines("a,b\r\n1,2\n3,4\n"), [2, 3]);
+        // CR alone (old Mac exports): each CR ends a line.
+        assert_eq!(lines("a,b\r1,2\r3,4\r\r5,6\r"), [2, 3, 5]);
+        assert_eq!(lines("a,b\r\"1\rx\",2\r3,4\r"), [2, 4]);
+        assert_eq!(line_at(b"a\rb\r\nc\nd", 7), 4);
+        assert_eq!(first_line_end(b"a,b\r1,2"), 3);
         let text = "a,b\r\n1,2\r\n3,4,5\r\n";
         let e = csv::Reader::from_reader(text.as_bytes())
             .records()
