@@ -367,9 +367,15 @@ pub fn read_tidy(
         let (value, status) = match marker(text) {
             Some(status) => (String::new(), status),
             None => {
+                // Text that is no number keeps the message it always had.
                 let v = numbers::parse_plain(text).map_err(|e| {
                     let found = match e {
-                        NotNumber::Text => format!("{}, found {}", expected(), describe_text(text)),
+                        NotNumber::Text => {
+                            return bad(
+                                "valeur",
+                                format!("{}, found {}", expected(), describe_text(text)),
+                            );
+                        }
                         NotNumber::NotFinite => numbers::not_finite_message(text),
                     };
                     bad(
