@@ -62,6 +62,9 @@ impl Catalog {
         if let Some(b) = self.loaded.lock().expect("catalog lock").get(def.name) {
             return Ok(b.clone());
         }
+        // Read under the data directory's shared lock: never while an import commits, never
+        // a commit a dead run left half done (rolled forward first).
+        let _reading = crate::import::commit::read_lock(&self.data_dir)?;
         let files: Vec<PathBuf> = self.files(&def)?.into_iter().map(|(p, _)| p).collect();
         let cached = cache::dir().and_then(|d| cache::key(&d, def.name, &def.schema, &files));
         let batch = match cached.as_deref().and_then(|k| cache::read(k, &def.schema)) {
@@ -83,6 +86,8 @@ impl Catalog {
 
     /// Load every table (what `depbench check` validates).
     pub fn load_all(&self) -> Result<Vec<(TableDef, RecordBatch)>> {
+        // One lock for all: every table from the same state of the data directory.
+        let _reading = crate::import::commit::read_lock(&self.data_dir)?;
         schema::tables()
             .into_iter()
             .map(|def| Ok((def.clone(), self.table(def.name)?)))

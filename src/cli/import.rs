@@ -4,11 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use depbench::import::commit;
 
 use super::Cli;
 
 /// Import DREES and Insee publication files (files, or folders read recursively), each as the
-/// edition it is, into data/ (all or nothing). Prints, per file, the publication, edition,
+/// edition it is, into data/ (all or nothing; one import at a time, a second one waits). Prints, per file, the publication, edition,
 /// years and how its values compare with the editions already held, and an account of every
 /// row read.
 #[derive(Debug, clap::Args)]
@@ -32,8 +33,30 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         paths.push(PathBuf::from("../shared/data"));
     }
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let out = depbench::import::editions::import_paths(&paths, Some(&data_dir))
-        .with_context(|| format!("importing {}", shown.join(", ")))?;
+    // One import at a time per data directory, for the whole read-compare-write: a second one
+    // waits, then reads what the first wrote (sources.csv, the editions held).
+    let created = !data_dir.exists();
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
+    let lock = commit::Lock::exclusive(&data_dir, &commit::import_busy(&data_dir))?;
+    let imported = commit::recover(&lock).and_then(|rolled| {
+        if rolled {
+            eprintln!(
+                "{} : l'écriture d'un import interrompu a été achevée",
+                data_dir.display()
+            );
+        }
+        depbench::import::editions::import_paths(&paths, Some(&data_dir))
+    });
+    let out = match imported {
+        Ok(out) => out,
+        Err(e) => {
+            if created {
+                let _ = std::fs::remove_dir(&data_dir);
+            }
+            return Err(e).with_context(|| format!("importing {}", shown.join(", ")));
+        }
+    };
     for account in &out.accounts {
         if args.quiet {
             println!("{}", account.to_string().lines().next().unwrap_or(""));
@@ -47,7 +70,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     for report in &out.reports {
         print!("{report}");
     }
-    out.commit(&data_dir)
+    out.commit_locked(&lock)
         .with_context(|| format!("writing {}", data_dir.display()))?;
     println!(
         "wrote {} files under {}",

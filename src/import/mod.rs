@@ -3,10 +3,12 @@
 //!
 //! Every importer reads its whole input first and returns the files to write plus an
 //! [`Account`] of every row it read. Nothing is written until every importer of the run has
-//! succeeded ([`Output::commit`]), so a bad input leaves `data/` untouched.
+//! succeeded ([`Output::commit`]), so a bad input leaves `data/` untouched; the commit itself is
+//! atomic as a whole, one import at a time ([`commit`]).
 
 pub mod book;
 pub mod bounds;
+pub mod commit;
 pub mod drees_tidy;
 pub mod drees_workbook;
 pub mod editions;
@@ -126,32 +128,28 @@ impl Output {
         self.ignored.extend(other.ignored);
     }
 
-    /// Write every file under `data_dir`: each to a temporary sibling first, then renamed, so a
-    /// failure leaves every target as it was.
+    /// Write every file under `data_dir` all or nothing ([`commit`]): the exclusive lock of
+    /// the folder is taken (waiting for another import), then [`Output::commit_locked`].
     pub fn commit(&self, data_dir: &Path) -> Result<()> {
-        let mut staged = Vec::new();
-        let result = (|| {
-            for (rel, bytes) in &self.files {
-                let target = data_dir.join(rel);
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-                }
-                let mut tmp = target.clone().into_os_string();
-                tmp.push(".tmp");
-                let tmp = PathBuf::from(tmp);
-                fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-                staged.push((tmp, target));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            for (tmp, _) in &staged {
-                let _ = fs::remove_file(tmp);
-            }
-            return Err(e);
-        }
-        for (tmp, target) in &staged {
-            fs::rename(tmp, target).map_err(|e| Error::io(target, e))?;
+        fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
+        let lock = commit::Lock::exclusive(data_dir, &commit::import_busy(data_dir))?;
+        self.commit_locked(&lock)
+    }
+
+    /// Write every file under the data directory `lock` holds, as one commit: staged under a
+    /// name unique to this run, then moved into place through a journal that the next run
+    /// completes if this one dies ([`commit::commit`]). The `NAME.tmp` files older depbench
+    /// versions left beside the files written here are removed.
+    pub fn commit_locked(&self, lock: &commit::Lock) -> Result<()> {
+        let files = self
+            .files
+            .iter()
+            .map(|(rel, bytes)| (rel.as_path(), bytes.as_slice()));
+        commit::commit(lock, files, &[])?;
+        for rel in self.files.keys() {
+            let mut legacy = lock.dir().join(rel).into_os_string();
+            legacy.push(".tmp");
+            let _ = fs::remove_file(PathBuf::from(legacy));
         }
         Ok(())
     }
