@@ -20,3 +20,4 @@ mod shell;
 mod structure;
 mod territories;
 mod values;
+mod writers;

@@ -19,6 +19,8 @@ pub struct Args {
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let seeds = args.seeds.clone().or_else(check::default_seeds_dir);
+    // The whole check reads one state of the data directory: an import waits until it ends.
+    let _reading = depbench::import::commit::read_lock(&cli.data_dir())?;
     let report = check::check(&cli.data_dir(), seeds.as_deref());
     // Each edition held (issue 9): what `is_current` chose from.
     let catalog = depbench::catalog::Catalog::new(cli.data_dir());

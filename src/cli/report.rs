@@ -64,6 +64,10 @@ impl Args {
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let references = ReferenceChoice::parse("--reference", &args.reference)?;
+    // A report commit a dead run left in --out is completed first, whatever this run does.
+    if args.out.is_dir() {
+        report::recover(&args.out)?;
+    }
     let engine = cli.engine()?;
     let rt = super::runtime()?;
     let focuses: Vec<String> = match &args.department {
@@ -111,15 +115,20 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .expect("static template"),
     );
-    // Reports are independent: each is written whole (temporary folder, then rename) as soon
-    // as it is ready.
+    // Reports are independent: each is committed whole (staged, then moved into place under
+    // the --out folder's lock) as soon as it is ready.
+    let written = std::sync::Mutex::new(Vec::new());
     let result = in_parallel(prepared, |rt, p| {
         let focus = p.focus.clone();
         bar.set_message(format!("département {focus}"));
         let r = rt
             .block_on(report::run(&engine, p, &shapes))
             .with_context(|| format!("report for département {focus}"))?;
-        let dir = report::write(&r, &args.out)?;
+        let (dir, manifest) = report::write_folder(&r, &args.out)?;
+        written
+            .lock()
+            .expect("written lock")
+            .push((dir.clone(), manifest));
         let mut line = format!(
             "{} ({}) : {} figures, pairs {} → {}\n  références : {}",
             r.request.focus_name,
@@ -145,9 +154,20 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let lines = match result {
         Ok(lines) => lines,
         Err(e) => {
-            // Nothing left behind: a folder this run created goes with its failure.
+            // Nothing left behind: in a folder this run created, the reports it wrote go
+            // with its failure (not another run's, not a file of the user's), then the
+            // folders left empty.
             if let Some(dir) = created {
-                let _ = std::fs::remove_dir_all(dir);
+                for (folder, manifest) in written.into_inner().expect("written lock") {
+                    let _ = report::remove_written(&args.out, &folder, &manifest);
+                }
+                let mut empty = Some(args.out.as_path());
+                while let Some(d) = empty {
+                    if std::fs::remove_dir(d).is_err() || d == dir {
+                        break;
+                    }
+                    empty = d.parent();
+                }
             }
             return Err(e);
         }

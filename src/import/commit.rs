@@ -46,15 +46,6 @@ const JOURNAL_TMP_PREFIX: &str = ".depbench-journal-";
 #[cfg(not(unix))]
 const LOCK_FILE: &str = ".depbench.lock";
 
-/// Whether `name` (a file name in a locked folder) is one of the commit's own: journal,
-/// journal being written, staging folder or lock file. Listings of a folder skip them.
-pub fn is_own_name(name: &str) -> bool {
-    name == JOURNAL
-        || name.starts_with(STAGING_PREFIX)
-        || name.starts_with(JOURNAL_TMP_PREFIX)
-        || name == ".depbench.lock"
-}
-
 /// An advisory lock on a folder, released when dropped or when its process ends.
 #[derive(Debug)]
 pub struct Lock {
@@ -98,6 +89,19 @@ impl Lock {
         })
     }
 
+    /// The exclusive lock of `dir` if no one holds it, else `None` (never waits).
+    pub fn try_exclusive(dir: &Path) -> Result<Option<Lock>> {
+        let file = lock_file(dir)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(Lock {
+                _file: file,
+                dir: dir.to_path_buf(),
+            })),
+            Err(fs::TryLockError::WouldBlock) => Ok(None),
+            Err(fs::TryLockError::Error(e)) => Err(Error::io(dir, e)),
+        }
+    }
+
     /// A shared lock of `dir` (readers), waiting while a writer holds it (saying so once).
     pub fn shared(dir: &Path) -> Result<Lock> {
         let file = lock_file(dir)?;
@@ -139,16 +143,35 @@ pub fn read_lock(dir: &Path) -> Result<Option<Lock>> {
     if !dir.is_dir() {
         return Ok(None);
     }
+    let mut first = true;
     loop {
         let lock = Lock::shared(dir)?;
-        // Under a shared lock no writer runs: a journal here is a dead run's.
-        if !dir.join(JOURNAL).exists() {
+        // Under a shared lock no writer runs: a journal or a staging folder here is a dead
+        // run's. (Leftovers that cannot be removed, in a read-only folder, are ignored.)
+        if dir.join(JOURNAL).exists() {
+            drop(lock);
+            recover(&Lock::exclusive(dir, &import_busy(dir))?)?;
+        } else if first && has_leftovers(dir) {
+            // Harmless to readers: removed only when no one else holds the folder (never
+            // waiting, so a reader already holding it in this process cannot block itself).
+            drop(lock);
+            if let Some(writer) = Lock::try_exclusive(dir)? {
+                recover(&writer)?;
+            }
+        } else {
             return Ok(Some(lock));
         }
-        drop(lock);
-        let writer = Lock::exclusive(dir, &import_busy(dir))?;
-        recover(&writer)?;
+        first = false;
     }
+}
+
+/// Whether `dir` holds a staging folder or a journal being written.
+fn has_leftovers(dir: &Path) -> bool {
+    fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        name.starts_with(STAGING_PREFIX) || name.starts_with(JOURNAL_TMP_PREFIX)
+    })
 }
 
 /// What a commit does, as written in its journal.
@@ -163,7 +186,7 @@ struct Journal {
 }
 
 /// Complete the commit a dead run left in the locked folder (its journal), then remove the
-/// staging folders and journals being written of dead runs. Returns whether a journal was
+/// staging folders and journals being written of dead runs (best effort). Returns whether a journal was
 /// rolled forward.
 pub fn recover(lock: &Lock) -> Result<bool> {
     let root = lock.dir();
@@ -182,15 +205,15 @@ pub fn recover(lock: &Lock) -> Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(e) => return Err(Error::io(&journal_path, e)),
     };
-    // With the lock held, every staging folder and journal being written is a dead run's.
-    for entry in fs::read_dir(root).map_err(|e| Error::io(root, e))? {
-        let entry = entry.map_err(|e| Error::io(root, e))?;
+    // With the lock held, every staging folder and journal being written is a dead run's:
+    // removed where possible (their names are unique, so one left behind harms nothing).
+    for entry in fs::read_dir(root).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
         if name.starts_with(STAGING_PREFIX) {
-            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            let _ = fs::remove_dir_all(&path);
         } else if name.starts_with(JOURNAL_TMP_PREFIX) {
-            fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            let _ = fs::remove_file(&path);
         }
     }
     Ok(rolled)
