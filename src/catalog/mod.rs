@@ -19,7 +19,9 @@ use datafusion::arrow::datatypes::{Float64Type, Int32Type, SchemaRef};
 
 use crate::error::{Error, Result};
 use crate::model::a1;
-use crate::model::schema::{self, AGE_BANDS, POPULATION_FOLDER, SEXES, Storage, TableDef};
+use crate::model::schema::{
+    self, AGE_BANDS, LOCAL_FOLDER, POPULATION_FOLDER, SEXES, Storage, TableDef,
+};
 use load::{LoadOptions, read_csv};
 
 /// The data directory: `$DEPBENCH_DATA`, else `./data` when present, else the crate's own.
@@ -66,7 +68,10 @@ impl Catalog {
         // a commit a dead run left half done (rolled forward first).
         let _reading = crate::import::commit::read_lock(&self.data_dir)?;
         let files: Vec<PathBuf> = self.files(&def)?.into_iter().map(|(p, _)| p).collect();
-        let cached = cache::dir().and_then(|d| cache::key(&d, def.name, &def.schema, &files));
+        // A table built from the model has no file to key a cache on: it is built each time.
+        let cached = cache::dir()
+            .filter(|_| def.storage != Storage::Model)
+            .and_then(|d| cache::key(&d, def.name, &def.schema, &files));
         let batch = match cached.as_deref().and_then(|k| cache::read(k, &def.schema)) {
             Some(b) => b,
             None => {
@@ -106,6 +111,10 @@ impl Catalog {
         };
         Ok(match def.storage {
             Storage::File(f) => vec![(self.data_dir.join(f), None)],
+            // A data folder without kits nor plans' local values has no `local/`.
+            Storage::Folder(f) if f == LOCAL_FOLDER && !self.data_dir.join(f).is_dir() => {
+                Vec::new()
+            }
             Storage::Folder(f) => read_dir(&self.data_dir.join(f))?
                 .into_iter()
                 .filter(|p| p.extension().is_some_and(|e| e == "csv"))
@@ -124,6 +133,7 @@ impl Catalog {
                 .filter(|p| p.extension().is_some_and(|e| e == "csv"))
                 .map(|p| (p, None))
                 .collect(),
+            Storage::Model => Vec::new(),
         })
     }
 
@@ -139,13 +149,16 @@ impl Catalog {
             let all = concat(&wide, &batches)?;
             return population_long(&all, &def.schema);
         }
+        if def.storage == Storage::Model {
+            return local_indicators_batch(&def.schema);
+        }
         let mut batches = Vec::new();
         for (path, folder) in self.files(def)? {
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             batches.push(read_table_file(def, &path, folder.as_deref(), &bytes)?);
         }
         let batch = concat(&def.schema, &batches)?;
-        if def.name == "observations" {
+        if def.name == "observations" || def.name == "local_values" {
             return mark_current(batch);
         }
         Ok(batch)
@@ -209,8 +222,16 @@ fn mark_current(batch: RecordBatch) -> Result<RecordBatch> {
     let edition = col("edition").as_string::<i32>();
     let source_ref = col("source_ref").as_string::<i32>();
     // Within one edition a workbook (`sheet!cell`) is the publication itself and outranks its
-    // tidy CSV conversion (`line N`).
-    let rank = |i: usize| (edition.value(i), source_ref.value(i).contains('!'));
+    // tidy CSV conversion (`line N`). A local value a document prints again with another
+    // number (`conflicting`) is kept and never current.
+    let status = col("status").as_string::<i32>();
+    let rank = |i: usize| {
+        (
+            status.value(i) != crate::model::local::LOCAL_CONFLICTING,
+            edition.value(i),
+            source_ref.value(i).contains('!'),
+        )
+    };
     let mut newest: HashMap<(&str, &str, i32), usize> = HashMap::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
         let key = (territory.value(i), indicator.value(i), year.value(i));
@@ -235,6 +256,32 @@ fn mark_current(batch: RecordBatch) -> Result<RecordBatch> {
     columns[idx] = Arc::new(BooleanArray::from(current));
     RecordBatch::try_new(batch.schema(), columns).map_err(|e| Error::Arrow {
         context: "marking current editions".into(),
+        source: e,
+    })
+}
+
+/// The `local_indicators` table from the model's declaration
+/// ([`crate::model::local::LOCAL_INDICATORS`]).
+fn local_indicators_batch(schema: &SchemaRef) -> Result<RecordBatch> {
+    use datafusion::arrow::array::{ArrayRef, StringArray};
+    let all = &crate::model::local::LOCAL_INDICATORS;
+    let text = |f: &dyn Fn(&crate::model::local::LocalIndicator) -> Option<&'static str>| {
+        Arc::new(all.iter().map(f).collect::<StringArray>()) as ArrayRef
+    };
+    RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            text(&|i| Some(i.id)),
+            text(&|i| Some(i.label)),
+            text(&|i| Some(i.unit.id())),
+            text(&|i| Some(i.definition)),
+            text(&|i| Some(i.ages).filter(|a| !a.is_empty())),
+            text(&|i| i.population),
+            text(&|i| i.drees),
+        ],
+    )
+    .map_err(|e| Error::Arrow {
+        context: "building the local indicators table".into(),
         source: e,
     })
 }

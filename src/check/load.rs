@@ -15,6 +15,19 @@ pub(super) fn load_table(catalog: &Catalog, def: &TableDef, issues: &mut Vec<Iss
     // The long population table is built from the wide files (one per Insee edition): they
     // are what is checked, row by row with their lines.
     let wide = (def.storage == Storage::Derived).then(|| Arc::new(population_wide()));
+    if def.storage == Storage::Model {
+        // Built from the model's declaration: its rows are checked like a file's.
+        return match catalog.table(def.name) {
+            Ok(batch) => {
+                let lines = (1..=batch.num_rows() as u64).collect();
+                vec![Rows::new(std::path::PathBuf::from(def.name), batch, lines)]
+            }
+            Err(e) => {
+                issues.push(error_issue(catalog.data_dir(), None, e));
+                Vec::new()
+            }
+        };
+    }
     let files = match catalog.files(def) {
         Ok(f) => f,
         Err(e) => {

@@ -62,6 +62,10 @@ pub struct DocumentSummary {
     pub items_ok: usize,
     pub line_refs: usize,
     pub line_refs_ok: usize,
+    /// Local values taken from the document (`data/local/<doc_id>.csv`), and those printed on
+    /// their cited line.
+    pub local_values: usize,
+    pub local_values_ok: usize,
 }
 
 /// The outcome of `depbench check`.
@@ -104,6 +108,12 @@ impl Report {
                         d.line_refs_ok,
                         d.line_refs
                     ));
+                    if d.local_values > 0 {
+                        s.push_str(&format!(
+                            "  {}: local values {}/{} on their line\n",
+                            d.doc_id, d.local_values_ok, d.local_values
+                        ));
+                    }
                 }
             }
             _ => s.push_str(

@@ -90,6 +90,55 @@ pub(super) fn provenance<'a>(
         }
     }
 
+    // Local values a plan prints (`data/local/<doc_id>.csv`): the value on the cited line
+    // (`line N`), in any French spelling. A local value of a kit cites its kit's file.
+    let doc_ids: Vec<String> = docs.keys().cloned().collect();
+    for r in t("local_values") {
+        for i in 0..r.len() {
+            let (Some(doc), Some(reference), Some(value)) = (
+                r.str("source_id", i),
+                r.str("source_ref", i),
+                r.str("value_text", i),
+            ) else {
+                continue;
+            };
+            if !doc_ids.iter().any(|d| d == doc) {
+                continue;
+            }
+            let key = entry(&mut docs, doc);
+            docs.get_mut(&key).expect("entry").local_values += 1;
+            let Some(line_no) = reference
+                .strip_prefix("line ")
+                .and_then(|n| n.trim().parse::<i32>().ok())
+            else {
+                issues.push(r.issue(
+                    i,
+                    "source_ref",
+                    format!("{doc}: `{reference}` is no seed line: expected `line N`"),
+                ));
+                continue;
+            };
+            let Some(printed) = seed_line(&mut seed, doc, line_no, &mut issues, r, i) else {
+                continue;
+            };
+            let cleaned = clean_line(&printed);
+            let spelled = spellings(value);
+            if spelled.iter().any(|s| contains_number(&cleaned, s)) {
+                docs.get_mut(&key).expect("entry").local_values_ok += 1;
+            } else {
+                issues.push(r.issue(
+                    i,
+                    "value",
+                    format!(
+                        "{doc}: line {line_no} does not print {value} (as {}): `{}`",
+                        spelled.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" / "),
+                        excerpt(&cleaned)
+                    ),
+                ));
+            }
+        }
+    }
+
     for r in t("plan_items") {
         for i in 0..r.len() {
             let (Some(doc), Some(line_no), Some(title)) =

@@ -8,6 +8,7 @@ pub mod cells;
 pub mod columns;
 pub mod format;
 pub mod lines;
+pub mod local;
 pub mod names;
 pub mod numbers;
 pub mod recent;

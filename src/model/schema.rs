@@ -23,6 +23,9 @@ pub enum Storage {
     Folder(&'static str),
     /// Built in memory from another table (the long population table from its wide file).
     Derived,
+    /// Built from a declaration of the model, no file (`local_indicators` from
+    /// [`super::local::LOCAL_INDICATORS`]).
+    Model,
 }
 
 /// A base table: its name in SQL, its storage and its schema.
@@ -146,6 +149,40 @@ pub const AGE_BANDS: [&str; 21] = [
     "total",
 ];
 
+/// `local_indicators`: the figures départements keep themselves ([`super::local`]), one row per
+/// [`super::local::LOCAL_INDICATORS`] entry.
+pub fn local_indicators() -> Schema {
+    Schema::new(vec![
+        utf8("id", false),
+        utf8("label", false),
+        utf8("unit", false),
+        utf8("definition", false),
+        utf8("ages", true),
+        utf8("population", true),
+        utf8("drees_indicator", true),
+    ])
+}
+
+/// `local_values`: one value of a local indicator per territory and year, from a département's
+/// kit (`local/kit-<code>-<edition>.csv`, cited by sheet!cell or line) or printed by its plan
+/// (`local/<doc_id>.csv`, cited by seed line); `is_current` marks, per territory, indicator and
+/// year, the newest edition's value (a `conflicting` print never).
+pub fn local_values() -> Schema {
+    Schema::new(vec![
+        utf8("territory", false),
+        utf8("indicator", false),
+        int("year", false),
+        float("value", true),
+        utf8("value_text", true),
+        utf8("status", false),
+        utf8("source_id", false),
+        utf8("source_ref", false),
+        utf8("edition", false),
+        utf8("note", true),
+        Field::new("is_current", DataType::Boolean, false),
+    ])
+}
+
 /// Vocabularies of the document files (`docs/documents-format.md`), checked by `depbench check`.
 /// Units are [`crate::model::format::Unit`] ids.
 pub mod vocab {
@@ -186,6 +223,18 @@ pub mod vocab {
     /// `observations.status` of a value that is NULL for another reason than a marker: the
     /// territory did not exist that year, whatever the file prints (`import::validity`).
     pub const NOT_APPLICABLE: &str = "not_applicable";
+    /// `local_values.status`: the value as given, a second print of the same document that
+    /// differs (kept, never current), or the marker statuses.
+    pub const LOCAL_STATUSES: [&str; 8] = [
+        "published",
+        "conflicting",
+        "missing",
+        "not_available",
+        "not_responding",
+        "not_significant",
+        "not_communicated",
+        "secret",
+    ];
     /// Every `observations.status`: the value statuses, the marker statuses and
     /// [`NOT_APPLICABLE`].
     pub const OBSERVATION_STATUSES: [&str; 10] = [
@@ -318,6 +367,14 @@ pub fn keys(name: &str) -> &'static [Key] {
             columns: &["doc_id", "line", "territory", "indicator"],
             what: "reconciliation note (doc_id, line, territory, indicator)",
         }],
+        "local_indicators" => &[Key {
+            columns: &["id"],
+            what: "local indicator",
+        }],
+        "local_values" => &[Key {
+            columns: &["territory", "indicator", "year", "source_id", "source_ref"],
+            what: "local value (territory, indicator, year, source_id, source_ref)",
+        }],
         _ => &[],
     }
 }
@@ -413,6 +470,31 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
             domain: TERRITORY,
             what: "territory code",
         }],
+        "local_indicators" => &[ColumnRule {
+            column: "unit",
+            domain: Unit,
+            what: "unit",
+        }],
+        "local_values" => &[
+            ColumnRule {
+                column: "territory",
+                domain: TERRITORY,
+                what: "territory code",
+            },
+            ColumnRule {
+                column: "indicator",
+                domain: Reference {
+                    table: "local_indicators",
+                    column: "id",
+                },
+                what: "local indicator id",
+            },
+            ColumnRule {
+                column: "status",
+                domain: Words(&vocab::LOCAL_STATUSES),
+                what: "local value status",
+            },
+        ],
         "reconciliation_notes" => &[
             ColumnRule {
                 column: "status",
@@ -660,6 +742,18 @@ pub fn tables() -> Vec<TableDef> {
             reconciliation_notes(),
         ),
         def(
+            "local_indicators",
+            Model,
+            "Indicateurs locaux : chiffres que les départements tiennent eux-mêmes (IP, CJM, MNA, places…), unité, âges, population du taux, indicateur DREES correspondant",
+            local_indicators(),
+        ),
+        def(
+            "local_values",
+            Folder(LOCAL_FOLDER),
+            "Valeurs locales par territoire, indicateur et année : kits remplis par les départements et chiffres de leurs schémas (is_current marque la plus récente)",
+            local_values(),
+        ),
+        def(
             "geo_departements",
             Folder("geo"),
             "Contours simplifiés des départements (IGN Admin Express 2018)",
@@ -675,3 +769,7 @@ pub fn table(name: &str) -> Option<TableDef> {
 
 /// Folder of the wide population CSV files under `data/`, one per Insee edition.
 pub const POPULATION_FOLDER: &str = "population";
+
+/// Folder of the local values under `data/`: one CSV per kit edition (`kit-17-001.csv`) and one
+/// per plan (`<doc_id>.csv`).
+pub const LOCAL_FOLDER: &str = "local";
