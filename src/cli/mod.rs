@@ -8,6 +8,7 @@ mod report;
 mod serve;
 mod shell;
 mod tables;
+mod template;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,7 @@ pub enum Command {
     Query(query::Args),
     Shell(shell::Args),
     Tables(tables::Args),
+    Template(template::Args),
 }
 
 impl Cli {
@@ -88,6 +90,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => query::run(&cli, args),
         Command::Shell(args) => shell::run(&cli, args),
         Command::Tables(args) => tables::run(&cli, args),
+        Command::Template(args) => template::run(&cli, args),
     }
 }
 

@@ -131,6 +131,8 @@ enum Kind {
     Tidy,
     Geo,
     Workbook,
+    /// A département's local data kit in its long CSV form ([`super::kit`]).
+    KitCsv,
 }
 
 /// Every file under `paths` (folders recursively, sorted), with whether it was named.
@@ -201,6 +203,8 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
     Ok(if drees_tidy::is_tidy_header(&line) {
         Ok(Kind::Tidy)
+    } else if super::kit::is_csv_header(&line) {
+        Ok(Kind::KitCsv)
     } else if fields.starts_with(&["variable", "intitule"]) {
         Ok(Kind::Variables)
     } else if fields.starts_with(&["NumReg", "NumDept", "Departement"]) {
@@ -486,6 +490,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     // Counts of persons read, checked against the populations once every file is read.
     let mut counts: Vec<(PathBuf, Vec<ObservationRow>)> = Vec::new();
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // Local data kits, placed once every file is read (one per département and run).
+    let mut kits: Vec<(super::kit::Kit, String)> = Vec::new();
     let mut claim = |rel: PathBuf, file: String| -> Result<()> {
         if let Some(first) = written.insert(rel.clone(), file.clone())
             && first != file
@@ -502,6 +508,11 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         match kind {
             Kind::Territories => unreachable!("handled first"),
             Kind::Variables => variables = Some(path),
+            Kind::KitCsv => {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let kit = super::kit::read_csv(&path, &bytes, &territory_rows)?;
+                kits.push((kit, origin(&path, &root)));
+            }
             Kind::Geo => {
                 // The metropolitan file gives the metropolitan outlines, the file with the
                 // overseas départements their outlines (insets of the map): one CSV each.
@@ -576,6 +587,11 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         continue;
                     }
                 };
+                if super::kit::recognise(&book) {
+                    let kit = super::kit::read_workbook(&path, &mut book, &territory_rows)?;
+                    kits.push((kit, origin(&path, &root)));
+                    continue;
+                }
                 if insee::recognise(&mut book, &path)? {
                     let p = insee::read(&path, &mut book, &known)?;
                     let rel = PathBuf::from(format!("population/{}.csv", p.source_id));
@@ -666,6 +682,21 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 }
             }
         }
+    }
+
+    let mut kit_reports = Vec::new();
+    for (i, (kit, origin)) in kits.iter().enumerate() {
+        if let Some((other, _)) = kits[..i].iter().find(|(k, _)| k.territory == kit.territory) {
+            return Err(Error::Invalid(format!(
+                "{} and {} are both kits of {} ({}): import one kit per département at a time (the later one becomes its current edition)",
+                other.file, kit.file, kit.territory_name, kit.territory
+            )));
+        }
+        let placed = super::kit::place(kit, origin, data_dir)?;
+        out.accounts.push(kit.account.clone());
+        sources.insert(placed.source.id.clone(), placed.source);
+        out.file(placed.rel, placed.bytes);
+        kit_reports.push(placed.report);
     }
 
     // Sources held already stay; this run's replace theirs.
@@ -769,6 +800,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         };
         out.reports.push(report);
     }
+    out.reports.extend(kit_reports);
     Ok(out)
 }
 

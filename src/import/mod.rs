@@ -14,6 +14,7 @@ pub mod drees_workbook;
 pub mod editions;
 pub mod geo;
 pub mod insee;
+pub mod kit;
 pub mod series;
 pub mod territories;
 pub mod validity;
