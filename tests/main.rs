@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod editions;
 mod import_errors;
+mod local_kit;
 mod map;
 mod number_rule;
 mod quality_flags;

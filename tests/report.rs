@@ -29,17 +29,42 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     }
     let figures: Vec<_> = fs::read_dir(report.join("figures")).unwrap().collect();
     let data: Vec<_> = fs::read_dir(report.join("donnees")).unwrap().collect();
-    let n = fs::read_dir(crate::common::repo("queries/figures"))
+    // The départements' own figures (`-- local: true`) are there only where Charente-Maritime's
+    // plan gives values: IP reçues, places (total), their changes and the IP rate it prints; not
+    // the mineurs concernés nor the contrats jeunes majeurs (its plan gives neither).
+    let local_shown = [
+        "ip_pour_1000_mineurs",
+        "places_pour_1000_jeunes",
+        "evolutions_locales",
+        "rapprochement_local_drees",
+    ];
+    let shown = |e: &fs::DirEntry| {
+        let text = fs::read_to_string(e.path()).unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        !text.contains("-- local: true") || local_shown.iter().any(|l| name.contains(l))
+    };
+    let files: Vec<fs::DirEntry> = fs::read_dir(crate::common::repo("queries/figures"))
         .unwrap()
-        .count();
-    let tables = fs::read_dir(crate::common::repo("queries/figures"))
-        .unwrap()
+        .map(Result::unwrap)
+        .filter(shown)
+        .collect();
+    let n = files.len();
+    let tables = files
+        .iter()
         .filter(|e| {
-            fs::read_to_string(e.as_ref().unwrap().path())
+            fs::read_to_string(e.path())
                 .unwrap()
                 .contains("-- chart: table")
         })
         .count();
+    for absent in ["mineurs_concernes_ip", "cjm_pour_1000_jeunes"] {
+        assert!(
+            !figures
+                .iter()
+                .any(|f| f.as_ref().unwrap().file_name().to_string_lossy().contains(absent)),
+            "{absent} drawn without local values"
+        );
+    }
     assert_eq!(
         figures.len(),
         2 * n + tables,

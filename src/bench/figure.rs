@@ -131,6 +131,10 @@ pub struct Figure {
     /// The value column the « Lecture : » sentence reads (`-- lecture_value:`), by default the
     /// first of `values` (a table may list counts before the rate its sentence is about).
     pub lecture_value: Option<String>,
+    /// The figure reads the départements' own figures (`local_values`, header `-- local: true`):
+    /// a report includes it only when the focus has a value, and leaves it out without a note
+    /// otherwise (most départements have given none).
+    pub local: bool,
     pub sql: String,
 }
 
@@ -340,6 +344,7 @@ impl Figure {
             indicators,
             lecture: get("lecture"),
             lecture_value,
+            local: get("local").as_deref() == Some("true"),
             sql: sql.to_string(),
         })
     }

@@ -74,8 +74,9 @@ fn unit_label(i: &LocalIndicator) -> &'static str {
 /// error style is a warning, so that a documented marker (ND, NC…) can still be typed.
 fn validation(i: &LocalIndicator) -> Result<DataValidation> {
     let v = match i.bounds {
-        Bounds::Count => DataValidation::new()
-            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        Bounds::Count => {
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        }
         Bounds::NonNegative => DataValidation::new()
             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
         Bounds::Percent => {
@@ -119,7 +120,9 @@ pub fn workbook(req: &KitRequest, drees: &DreesValues) -> Result<Vec<u8>> {
     let values = wb.add_worksheet();
     values.set_name(VALUES_SHEET).map_err(xlsx)?;
     for (c, h) in VALUE_HEADERS.iter().enumerate() {
-        values.write_with_format(0, c as u16, *h, &header).map_err(xlsx)?;
+        values
+            .write_with_format(0, c as u16, *h, &header)
+            .map_err(xlsx)?;
     }
     let first_year_col = VALUE_HEADERS.len() as u16;
     for (k, y) in years.iter().enumerate() {
@@ -128,11 +131,18 @@ pub fn workbook(req: &KitRequest, drees: &DreesValues) -> Result<Vec<u8>> {
             .map_err(xlsx)?;
     }
     let comment_col = first_year_col + years.len() as u16;
-    values.write_with_format(0, comment_col, COMMENT_HEADER, &header).map_err(xlsx)?;
+    values
+        .write_with_format(0, comment_col, COMMENT_HEADER, &header)
+        .map_err(xlsx)?;
     let drees_col = comment_col + 1;
     for (k, y) in years.iter().enumerate() {
         values
-            .write_with_format(0, drees_col + k as u16, format!("{DREES_PREFIX} {y}"), &header)
+            .write_with_format(
+                0,
+                drees_col + k as u16,
+                format!("{DREES_PREFIX} {y}"),
+                &header,
+            )
             .map_err(xlsx)?;
     }
     let drees_id_col = drees_col + years.len() as u16;
@@ -142,30 +152,30 @@ pub fn workbook(req: &KitRequest, drees: &DreesValues) -> Result<Vec<u8>> {
     for (r, i) in LOCAL_INDICATORS.iter().enumerate() {
         let row = r as u32 + 1;
         values.write(row, 0, i.id).map_err(xlsx)?;
-        values.write_with_format(row, 1, i.label, &wrap).map_err(xlsx)?;
+        values
+            .write_with_format(row, 1, i.label, &wrap)
+            .map_err(xlsx)?;
         values.write(row, 2, unit_label(i)).map_err(xlsx)?;
         let mut definition = i.definition.to_string();
         if !i.ages.is_empty() {
             definition.push_str(&format!(" ; âges comptés : {} ans", i.ages));
         }
-        values.write_with_format(row, 3, definition, &wrap).map_err(xlsx)?;
+        values
+            .write_with_format(row, 3, definition, &wrap)
+            .map_err(xlsx)?;
         for k in 0..years.len() {
             values
                 .write_blank(row, first_year_col + k as u16, &input)
                 .map_err(xlsx)?;
         }
         values
-            .add_data_validation(
-                row,
-                first_year_col,
-                row,
-                comment_col - 1,
-                &validation(i)?,
-            )
+            .add_data_validation(row, first_year_col, row, comment_col - 1, &validation(i)?)
             .map_err(xlsx)?;
         values.write_blank(row, comment_col, &input).map_err(xlsx)?;
         if let Some(d) = i.drees {
-            values.write_with_format(row, drees_id_col, d, &grey).map_err(xlsx)?;
+            values
+                .write_with_format(row, drees_id_col, d, &grey)
+                .map_err(xlsx)?;
             for (k, y) in years.iter().enumerate() {
                 match drees.get(&(i.id.to_string(), *y)) {
                     Some((_, Some(v))) => values
@@ -189,12 +199,29 @@ pub fn workbook(req: &KitRequest, drees: &DreesValues) -> Result<Vec<u8>> {
 
     let dep = wb.add_worksheet();
     dep.set_name(DEPARTEMENT_SHEET).map_err(xlsx)?;
-    dep.write_with_format(0, 0, "Kit de données locales depbench", &bold).map_err(xlsx)?;
+    dep.write_with_format(0, 0, "Kit de données locales depbench", &bold)
+        .map_err(xlsx)?;
     let cells: [(u32, &str, String); 4] = [
-        (DEPARTEMENT_CELLS[0].0, DEPARTEMENT_CELLS[0].1, req.code.clone()),
-        (DEPARTEMENT_CELLS[1].0, DEPARTEMENT_CELLS[1].1, req.name.clone()),
-        (DEPARTEMENT_CELLS[2].0, DEPARTEMENT_CELLS[2].1, String::new()),
-        (DEPARTEMENT_CELLS[3].0, DEPARTEMENT_CELLS[3].1, String::new()),
+        (
+            DEPARTEMENT_CELLS[0].0,
+            DEPARTEMENT_CELLS[0].1,
+            req.code.clone(),
+        ),
+        (
+            DEPARTEMENT_CELLS[1].0,
+            DEPARTEMENT_CELLS[1].1,
+            req.name.clone(),
+        ),
+        (
+            DEPARTEMENT_CELLS[2].0,
+            DEPARTEMENT_CELLS[2].1,
+            String::new(),
+        ),
+        (
+            DEPARTEMENT_CELLS[3].0,
+            DEPARTEMENT_CELLS[3].1,
+            String::new(),
+        ),
     ];
     for (row, label, value) in cells {
         dep.write_with_format(row, 0, label, &bold).map_err(xlsx)?;
@@ -202,7 +229,8 @@ pub fn workbook(req: &KitRequest, drees: &DreesValues) -> Result<Vec<u8>> {
             dep.write_string(row, 1, value).map_err(xlsx)?;
         }
     }
-    dep.write(DEPARTEMENT_CELLS[2].0, 1, req.from).map_err(xlsx)?;
+    dep.write(DEPARTEMENT_CELLS[2].0, 1, req.from)
+        .map_err(xlsx)?;
     dep.write(DEPARTEMENT_CELLS[3].0, 1, req.to).map_err(xlsx)?;
     let guide = [
         "Mode d'emploi",

@@ -273,6 +273,7 @@ fn local_indicators_batch(schema: &SchemaRef) -> Result<RecordBatch> {
         vec![
             text(&|i| Some(i.id)),
             text(&|i| Some(i.label)),
+            text(&|i| Some(i.short_label)),
             text(&|i| Some(i.unit.id())),
             text(&|i| Some(i.definition)),
             text(&|i| Some(i.ages).filter(|a| !a.is_empty())),

@@ -168,14 +168,14 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 DEPARTEMENT_SHEET,
                 row,
                 1,
-                format!(
-                    "expected a year, found «{}»",
-                    book::text(dep.get(row, 1))
-                ),
+                format!("expected a year, found «{}»", book::text(dep.get(row, 1))),
             )
         })
     };
-    let (first, last) = (year_at(DEPARTEMENT_CELLS[2].0)?, year_at(DEPARTEMENT_CELLS[3].0)?);
+    let (first, last) = (
+        year_at(DEPARTEMENT_CELLS[2].0)?,
+        year_at(DEPARTEMENT_CELLS[3].0)?,
+    );
     if first > last {
         return Err(cell_error(
             DEPARTEMENT_SHEET,
@@ -195,7 +195,9 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 VALUES_SHEET,
                 0,
                 c as u32,
-                format!("expected the header «{expected}», found «{found}»: keep the kit's columns as `depbench template` writes them"),
+                format!(
+                    "expected the header «{expected}», found «{found}»: keep the kit's columns as `depbench template` writes them"
+                ),
             ));
         }
     }
@@ -222,20 +224,28 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                     VALUES_SHEET,
                     0,
                     c,
-                    format!("year {y} is already the header of {}: one column per year", a1(0, *c0)),
+                    format!(
+                        "year {y} is already the header of {}: one column per year",
+                        a1(0, *c0)
+                    ),
                 ));
             }
             years.push((c, y));
         } else if book::normalise(&header) == book::normalise(COMMENT_HEADER) {
             comment_col = Some(c);
-        } else if header.is_empty() || header.starts_with(DREES_PREFIX) || header.starts_with("Indicateur DREES") {
+        } else if header.is_empty()
+            || header.starts_with(DREES_PREFIX)
+            || header.starts_with("Indicateur DREES")
+        {
             // DREES's values are shown for reference, never imported.
         } else {
             return Err(cell_error(
                 VALUES_SHEET,
                 0,
                 c,
-                format!("unexpected column «{header}»: expected a year from {first} to {last}, «{COMMENT_HEADER}» or DREES's columns"),
+                format!(
+                    "unexpected column «{header}»: expected a year from {first} to {last}, «{COMMENT_HEADER}» or DREES's columns"
+                ),
             ));
         }
     }
@@ -257,7 +267,10 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 VALUES_SHEET,
                 r,
                 0,
-                format!("indicator `{id}` is already on row {}: one row per indicator", first_row + 1),
+                format!(
+                    "indicator `{id}` is already on row {}: one row per indicator",
+                    first_row + 1
+                ),
             ));
         }
         let note = comment_col
@@ -321,11 +334,20 @@ fn french_number(text: &str) -> std::result::Result<f64, String> {
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
         .collect();
     if t.contains(',') && t.contains('.') {
-        return Err(format!("the text «{}» (a decimal comma and a dot: which is the decimal mark?)", text.trim()));
+        return Err(format!(
+            "the text «{}» (a decimal comma and a dot: which is the decimal mark?)",
+            text.trim()
+        ));
     }
     let t = t.replace(',', ".");
     match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) => Ok(v),
+        Ok(v)
+            if v.is_finite()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) =>
+        {
+            Ok(v)
+        }
         _ => Err(book::describe_text(text)),
     }
 }
@@ -411,21 +433,29 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
             return Err(line_error(line, CSV_HEADER[1], unknown_indicator(&id)));
         }
         let year_text = field(2);
-        let year = year_text
-            .parse::<i32>()
-            .map_err(|_| line_error(line, CSV_HEADER[2], format!("expected a year, found «{year_text}»")))?;
+        let year = year_text.parse::<i32>().map_err(|_| {
+            line_error(
+                line,
+                CSV_HEADER[2],
+                format!("expected a year, found «{year_text}»"),
+            )
+        })?;
         if year < first || year > last {
             return Err(line_error(
                 line,
                 CSV_HEADER[2],
-                format!("year {year} is not covered by a kit: expected a year from {first} to {last}"),
+                format!(
+                    "year {year} is not covered by a kit: expected a year from {first} to {last}"
+                ),
             ));
         }
         if let Some(before) = seen.insert((id.clone(), year), line) {
             return Err(line_error(
                 line,
                 CSV_HEADER[2],
-                format!("`{id}` {year} is already given on line {before}: one value per indicator and year"),
+                format!(
+                    "`{id}` {year} is already given on line {before}: one value per indicator and year"
+                ),
             ));
         }
         let raw = field(3);
@@ -514,7 +544,9 @@ mod tests {
     #[test]
     fn csv_header_and_numbers() {
         assert!(is_csv_header("departement;indicateur;annee;valeur;source"));
-        assert!(is_csv_header("Departement ; indicateur;annee;valeur;source"));
+        assert!(is_csv_header(
+            "Departement ; indicateur;annee;valeur;source"
+        ));
         assert!(!is_csv_header("departement,indicateur,annee,valeur,source"));
         assert_eq!(french_number("1 234,5"), Ok(1234.5));
         assert_eq!(french_number("25,8"), Ok(25.8));
@@ -549,7 +581,10 @@ pub fn place(kit: &Kit, origin: &str, data_dir: Option<&Path>) -> Result<Placed>
     let prefix = format!("kit-{}-", kit.territory);
     let mut newest: Option<(u32, Vec<u8>)> = None;
     let mut held = HeldLocal::new();
-    if let Some(dir) = data_dir.map(|d| d.join(LOCAL_FOLDER)).filter(|d| d.is_dir()) {
+    if let Some(dir) = data_dir
+        .map(|d| d.join(LOCAL_FOLDER))
+        .filter(|d| d.is_dir())
+    {
         let mut paths: Vec<_> = std::fs::read_dir(&dir)
             .map_err(|e| Error::io(&dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -559,7 +594,9 @@ pub fn place(kit: &Kit, origin: &str, data_dir: Option<&Path>) -> Result<Placed>
         for path in paths {
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             let stem = file_name(&path).trim_end_matches(".csv").to_string();
-            if let Some(n) = stem.strip_prefix(&prefix).and_then(|n| n.parse::<u32>().ok())
+            if let Some(n) = stem
+                .strip_prefix(&prefix)
+                .and_then(|n| n.parse::<u32>().ok())
                 && newest.as_ref().is_none_or(|(m, _)| n > *m)
             {
                 newest = Some((n, bytes.clone()));
@@ -590,16 +627,27 @@ pub fn place(kit: &Kit, origin: &str, data_dir: Option<&Path>) -> Result<Placed>
                 (*n, HeldEdition::Identical, same)
             } else {
                 let next = n + 1;
-                let b = local_csv(kit, &kit_source_id(&kit.territory, next), &kit_edition(next));
+                let b = local_csv(
+                    kit,
+                    &kit_source_id(&kit.territory, next),
+                    &kit_edition(next),
+                );
                 (next, HeldEdition::No, b)
             }
         }
-        None => (1, HeldEdition::No, local_csv(kit, &kit_source_id(&kit.territory, 1), &kit_edition(1))),
+        None => (
+            1,
+            HeldEdition::No,
+            local_csv(kit, &kit_source_id(&kit.territory, 1), &kit_edition(1)),
+        ),
     };
     let source_id = kit_source_id(&kit.territory, n);
     let mut report = EditionReport {
         file: kit.file.clone(),
-        publication: format!("Kit de données locales, {} ({})", kit.territory_name, kit.territory),
+        publication: format!(
+            "Kit de données locales, {} ({})",
+            kit.territory_name, kit.territory
+        ),
         source_id: source_id.clone(),
         edition: n as i32,
         first_year: kit.first_year,
@@ -634,19 +682,32 @@ pub fn place(kit: &Kit, origin: &str, data_dir: Option<&Path>) -> Result<Placed>
                         indicator: r.indicator.clone(),
                         year: r.year,
                         other_edition: e.clone(),
-                        other_value: if v.is_empty() { "NULL".into() } else { v.clone() },
-                        value: if r.value.is_empty() { "NULL".into() } else { r.value.clone() },
+                        other_value: if v.is_empty() {
+                            "NULL".into()
+                        } else {
+                            v.clone()
+                        },
+                        value: if r.value.is_empty() {
+                            "NULL".into()
+                        } else {
+                            r.value.clone()
+                        },
                     },
                 ));
             }
         }
     }
-    let mine: std::collections::BTreeSet<(String, i32)> =
-        kit.rows.iter().map(|r| (r.indicator.clone(), r.year)).collect();
+    let mine: std::collections::BTreeSet<(String, i32)> = kit
+        .rows
+        .iter()
+        .map(|r| (r.indicator.clone(), r.year))
+        .collect();
     report.absent = held
         .iter()
         .filter(|(k, v)| {
-            !mine.contains(*k) && v.iter().any(|(_, _, s)| s.starts_with(&prefix) && *s != source_id)
+            !mine.contains(*k)
+                && v.iter()
+                    .any(|(_, _, s)| s.starts_with(&prefix) && *s != source_id)
         })
         .count();
     revisions.sort_by(|a, b| b.0.total_cmp(&a.0));

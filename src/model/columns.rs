@@ -20,6 +20,51 @@ const COLUMNS: &[(&str, &str, &str)] = &[
         "unit",
         "unité : `count` (effectif), `keur` (milliers d'euros), `percent`, `per_thousand`, `euro`",
     ),
+    (
+        "local_indicators",
+        "population",
+        "tranche de population d'un taux pour 1 000 (`pop_0_17`, `pop_18_20`, `pop_0_20` de la vue `local_rates`) ; NULL : pas de taux",
+    ),
+    (
+        "local_indicators",
+        "drees_indicator",
+        "indicateur DREES (`indicators.id`) avec lequel la valeur locale se rapproche ; NULL : aucun",
+    ),
+    (
+        "local_indicators",
+        "ages",
+        "âges des jeunes comptés (`0-17`, `18-20`, `0-20`)",
+    ),
+    (
+        "local_values",
+        "source_id",
+        "kit du département (`kit-17-001`, dans `sources`) ou schéma qui imprime la valeur (`doc_id` de `documents`)",
+    ),
+    (
+        "local_values",
+        "source_ref",
+        "cellule du kit (`Valeurs!H2`) ou ligne du CSV ou du schéma (`line 906`)",
+    ),
+    (
+        "local_values",
+        "status",
+        "`published` (donnée par le kit ou imprimée par le schéma), un marqueur (`not_available` ND…), `conflicting` (seconde valeur différente du même schéma, gardée, jamais courante)",
+    ),
+    (
+        "local_values",
+        "note",
+        "« Source / commentaire » du kit, ou le texte imprimé par le schéma",
+    ),
+    (
+        "local_rates",
+        "band",
+        "tranche de population du taux (`pop_0_17`, `pop_18_20` = 0-20 − 0-17, `pop_0_20`)",
+    ),
+    (
+        "local_rates",
+        "rate_status",
+        "`computed`, ou pourquoi le taux manque : `no population band`, `no value`, `no population`",
+    ),
     ("changes", "from_year", "année de départ de l'évolution"),
     ("changes", "to_year", "année d'arrivée de l'évolution"),
     ("changes", "value_from", "valeur l'année de départ"),

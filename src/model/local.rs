@@ -57,6 +57,8 @@ pub struct LocalIndicator {
     pub id: &'static str,
     /// French label, as the kit shows it.
     pub label: &'static str,
+    /// Short French label for table rows and chart legends.
+    pub short_label: &'static str,
     pub unit: Unit,
     /// What is counted, at which date, in French.
     pub definition: &'static str,
@@ -71,9 +73,11 @@ pub struct LocalIndicator {
     pub bounds: Bounds,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn ind(
     id: &'static str,
     label: &'static str,
+    short_label: &'static str,
     unit: Unit,
     definition: &'static str,
     ages: &'static str,
@@ -84,6 +88,7 @@ const fn ind(
     LocalIndicator {
         id,
         label,
+        short_label,
         unit,
         definition,
         ages,
@@ -100,6 +105,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "ip_recues",
         "Informations préoccupantes reçues",
+        "IP reçues",
         Unit::Count,
         "informations préoccupantes reçues par la CRIP dans l'année (du 1er janvier au 31 décembre)",
         "0-17",
@@ -110,6 +116,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "taux_ip_recues",
         "Informations préoccupantes reçues pour 1 000 mineurs",
+        "IP pour 1 000 mineurs",
         Unit::PerThousand,
         "informations préoccupantes reçues dans l'année pour 1 000 mineurs, tel que le département le publie (depbench calcule aussi le taux à partir de ip_recues)",
         "0-17",
@@ -120,6 +127,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "ip_mineurs",
         "Mineurs concernés par une information préoccupante",
+        "Mineurs concernés par une IP",
         Unit::Count,
         "mineurs distincts concernés par au moins une information préoccupante reçue dans l'année",
         "0-17",
@@ -130,6 +138,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "evaluations",
         "Évaluations réalisées",
+        "Évaluations",
         Unit::Count,
         "évaluations d'informations préoccupantes terminées dans l'année",
         "0-17",
@@ -140,6 +149,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "part_evaluations_3_mois",
         "Part des évaluations réalisées en 3 mois",
+        "Évaluations en 3 mois",
         Unit::Percent,
         "part des évaluations terminées dans l'année qui l'ont été dans le délai légal de 3 mois",
         "0-17",
@@ -149,6 +159,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ),
     ind(
         "signalements_parquet",
+        "Signalements au parquet",
         "Signalements au parquet",
         Unit::Count,
         "signalements transmis au procureur de la République dans l'année",
@@ -160,6 +171,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "delai_ip_jours",
         "Délai moyen de traitement d'une IP",
+        "Délai de traitement d'une IP",
         Unit::Days,
         "délai moyen, en jours, entre la réception d'une information préoccupante et la fin de son évaluation",
         "",
@@ -169,6 +181,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ),
     ind(
         "cjm",
+        "Contrats jeunes majeurs",
         "Contrats jeunes majeurs",
         Unit::Count,
         "contrats jeunes majeurs (accueils provisoires jeunes majeurs) en cours au 31/12",
@@ -180,6 +193,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "jeunes_majeurs_accompagnes",
         "Jeunes majeurs accompagnés",
+        "Jeunes majeurs accompagnés",
         Unit::Count,
         "jeunes de 18 à 20 ans accompagnés par l'ASE au 31/12 (contrat jeune majeur, allocation ou autre aide)",
         "18-20",
@@ -190,6 +204,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "mna",
         "Mineurs non accompagnés pris en charge",
+        "MNA",
         Unit::Count,
         "mineurs non accompagnés (MNA) confiés à l'ASE au 31/12",
         "0-17",
@@ -200,6 +215,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "pead",
         "Placements éducatifs à domicile (PEAD)",
+        "PEAD",
         Unit::Count,
         "enfants confiés à l'ASE en placement éducatif à domicile au 31/12",
         "0-20",
@@ -209,6 +225,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ),
     ind(
         "places_mecs",
+        "Places en MECS",
         "Places en MECS",
         Unit::Places,
         "places autorisées en maisons d'enfants à caractère social au 31/12",
@@ -220,6 +237,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "places_lva",
         "Places en lieux de vie et d'accueil",
+        "Places en LVA",
         Unit::Places,
         "places autorisées en lieux de vie et d'accueil (LVA) au 31/12",
         "0-20",
@@ -230,6 +248,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "places_fde",
         "Places au foyer départemental de l'enfance",
+        "Places au foyer de l'enfance",
         Unit::Places,
         "places du foyer (ou centre) départemental de l'enfance au 31/12",
         "0-20",
@@ -239,6 +258,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ),
     ind(
         "places_pouponniere",
+        "Places en pouponnière",
         "Places en pouponnière",
         Unit::Places,
         "places en pouponnière à caractère social au 31/12",
@@ -250,6 +270,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "places_village",
         "Places en village d'enfants",
+        "Places en village d'enfants",
         Unit::Places,
         "places en villages d'enfants au 31/12",
         "0-20",
@@ -260,6 +281,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "places_urgence",
         "Places d'accueil d'urgence",
+        "Places d'urgence",
         Unit::Places,
         "places dédiées à l'accueil d'urgence au 31/12",
         "0-20",
@@ -270,6 +292,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "places_total",
         "Places d'accueil en établissement (total)",
+        "Places (total)",
         Unit::Places,
         "places autorisées en établissement (MECS, LVA, foyer de l'enfance, pouponnière, village d'enfants, urgence) au 31/12, quand le département ne donne que le total",
         "0-20",
@@ -279,6 +302,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ),
     ind(
         "af_agrees",
+        "Assistants familiaux agréés",
         "Assistants familiaux agréés",
         Unit::Count,
         "assistants familiaux titulaires d'un agrément en cours de validité au 31/12",
@@ -290,6 +314,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "af_employes",
         "Assistants familiaux employés par le département",
+        "Assistants familiaux employés",
         Unit::Count,
         "assistants familiaux employés par le département au 31/12",
         "",
@@ -300,6 +325,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "depenses_ase_brutes",
         "Dépenses brutes d'ASE (k€)",
+        "Dépenses brutes d'ASE",
         Unit::ThousandEuro,
         "dépenses brutes d'aide sociale à l'enfance de l'année, en milliers d'euros (compte administratif)",
         "",
@@ -310,6 +336,7 @@ pub const LOCAL_INDICATORS: [LocalIndicator; 22] = [
     ind(
         "enfants_accueillis",
         "Enfants accueillis à l'ASE",
+        "Enfants accueillis",
         Unit::Count,
         "enfants accueillis à l'ASE au 31/12 (confiés à l'ASE et placements directs par le juge)",
         "0-20",
@@ -358,9 +385,18 @@ mod tests {
         for id in ["ip_recues", "ip_mineurs", "cjm", "places_mecs", "mna"] {
             assert!(local_indicator(id).unwrap().population.is_some(), "{id}");
         }
-        assert_eq!(local_indicator("cjm").unwrap().population, Some("pop_18_20"));
-        assert_eq!(local_indicator("ip_mineurs").unwrap().population, Some("pop_0_17"));
-        assert_eq!(local_indicator("places_lva").unwrap().population, Some("pop_0_20"));
+        assert_eq!(
+            local_indicator("cjm").unwrap().population,
+            Some("pop_18_20")
+        );
+        assert_eq!(
+            local_indicator("ip_mineurs").unwrap().population,
+            Some("pop_0_17")
+        );
+        assert_eq!(
+            local_indicator("places_lva").unwrap().population,
+            Some("pop_0_20")
+        );
     }
 
     #[test]

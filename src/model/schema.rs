@@ -155,6 +155,7 @@ pub fn local_indicators() -> Schema {
     Schema::new(vec![
         utf8("id", false),
         utf8("label", false),
+        utf8("short_label", false),
         utf8("unit", false),
         utf8("definition", false),
         utf8("ages", true),

@@ -499,9 +499,12 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
                 }
                 rendered.push(r)
             }
+            // The départements' own figures are there only for a focus that gave some.
+            Ok(_) if fig.local => {}
             Ok(_) => left_out.push(left_out_note(&p, fig)),
             // A chart with nothing to draw is a figure without data for this request, not a
             // broken report.
+            Err(Error::Render(m)) if m.contains("no value to draw") && fig.local => {}
             Err(Error::Render(m)) if m.contains("no value to draw") => {
                 left_out.push(left_out_note(&p, fig))
             }

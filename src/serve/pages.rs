@@ -197,6 +197,34 @@ pub fn explorer(ex: &Explorer, view: &View, figures: &[FigureOut]) -> Markup {
             (figure_block(f, &qs, true))
         }
         p.meta { (RATES_NOTE) }
+        (local_kit_note(view))
+    }
+}
+
+/// Where the département's own figures (local indicators: IP, contrats jeunes majeurs, MNA,
+/// places…) come from, and the kit file to fill and import for the département shown: the
+/// explorer never takes an upload, the command line imports.
+fn local_kit_note(view: &View) -> Markup {
+    let code = &view.focus.code;
+    let (from, to) = (view.year - 4, view.year);
+    html! {
+        section.local-kit {
+            h2 { "Chiffres propres au département" }
+            p {
+                "Les figures « pour 1 000 mineurs », « contrats jeunes majeurs », « places » et le rapprochement avec la DREES lisent les chiffres que les départements tiennent eux-mêmes (kits de données locales, chiffres imprimés dans leurs schémas). Pour ajouter ou corriger ceux de "
+                (view.focus.name) " (" (code) ") : écrire le kit, le remplir, puis l'importer :"
+            }
+            pre {
+                code {
+                    (format!("depbench template -d {code} --from {from} --to {to} -o kit-{code}.xlsx\ndepbench import kit-{code}.xlsx"))
+                }
+            }
+            p.meta {
+                "Fichier à importer pour ce département : " code { (format!("kit-{code}.xlsx")) }
+                " (ou sa forme CSV " code { (format!("kit-{code}.csv")) } ", écrite par " code { (format!("depbench template -d {code} … -o kit-{code}.csv")) }
+                "). Un kit corrigé devient l'édition courante ; l'ancienne reste dans la vue " code { "revisions" } "."
+            }
+        }
     }
 }
 

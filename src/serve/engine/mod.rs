@@ -690,7 +690,13 @@ impl Explorer {
         limited(self.timeout, "figures", async {
             let mut out = Vec::new();
             for f in &self.figures {
-                out.push(self.compute(f, &view.params, view).await);
+                let computed = self.compute(f, &view.params, view).await;
+                // The départements' own figures show only for a focus that gave values, as
+                // in the reports; the page says which kit to import for the others.
+                if f.local && computed.omitted.is_some() {
+                    continue;
+                }
+                out.push(computed);
             }
             Ok(out)
         })
