@@ -36,7 +36,10 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
             }
         }
     }
@@ -51,7 +54,7 @@ fn fill(template: &[u8], edits: &[(u32, &str, &str)]) -> Vec<u8> {
     let options = zip::write::SimpleFileOptions::default();
     for i in 0..zin.len() {
         let mut f = zin.by_index(i).unwrap();
-        let name = f.name().to_string();
+        let name = f.name().unwrap().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
         for sheet in [1, 2] {
@@ -115,8 +118,34 @@ fn templates(data: &Path) -> Kits {
     let dir = tempfile::tempdir().unwrap();
     let x = dir.path().join("kit-17.xlsx");
     let c = dir.path().join("kit-22.csv");
-    ok(data, &["template", "-d", "17", "--from", "2019", "--to", "2023", "-o", x.to_str().unwrap()]);
-    ok(data, &["template", "-d", "22", "--from", "2019", "--to", "2023", "-o", c.to_str().unwrap()]);
+    ok(
+        data,
+        &[
+            "template",
+            "-d",
+            "17",
+            "--from",
+            "2019",
+            "--to",
+            "2023",
+            "-o",
+            x.to_str().unwrap(),
+        ],
+    );
+    ok(
+        data,
+        &[
+            "template",
+            "-d",
+            "22",
+            "--from",
+            "2019",
+            "--to",
+            "2023",
+            "-o",
+            c.to_str().unwrap(),
+        ],
+    );
     Kits {
         xlsx17: std::fs::read(&x).unwrap(),
         csv22: std::fs::read_to_string(&c).unwrap(),
@@ -125,7 +154,11 @@ fn templates(data: &Path) -> Kits {
 }
 
 fn filled17(k: &Kits, ip_2022: &str) -> Vec<u8> {
-    let (c21, c22, c23) = (cell("ip_recues", 2021), cell("ip_recues", 2022), cell("ip_recues", 2023));
+    let (c21, c22, c23) = (
+        cell("ip_recues", 2021),
+        cell("ip_recues", 2022),
+        cell("ip_recues", 2023),
+    );
     let mna = cell("mna", 2022);
     fill(
         &k.xlsx17,
@@ -140,7 +173,10 @@ fn filled17(k: &Kits, ip_2022: &str) -> Vec<u8> {
 
 fn filled22(k: &Kits) -> String {
     k.csv22
-        .replace("22;ip_recues;2022;;", "22;ip_recues;2022;2 140;extraction IODAS")
+        .replace(
+            "22;ip_recues;2022;;",
+            "22;ip_recues;2022;2 140;extraction IODAS",
+        )
         .replace("22;cjm;2022;;", "22;cjm;2022;310,0;")
 }
 
@@ -154,7 +190,10 @@ fn write(k: &Kits, name: &str, bytes: &[u8]) -> String {
 fn kit_template_filled_imports_reports_and_revises() {
     let data = common::data_copy();
     let k = templates(data.path());
-    assert!(k.csv22.starts_with("\u{feff}departement;indicateur;annee;valeur;source\r\n"));
+    assert!(
+        k.csv22
+            .starts_with("\u{feff}departement;indicateur;annee;valeur;source\r\n")
+    );
     // The template names the département and shows DREES's value beside (af_employes ↔
     // effpersassfam has DREES values up to 2020).
     let mut book: calamine::Xlsx<_> =
@@ -162,10 +201,26 @@ fn kit_template_filled_imports_reports_and_revises() {
     use calamine::Reader;
     let dep = book.worksheet_range("Département").unwrap();
     assert_eq!(dep.get_value((2, 1)).unwrap().to_string(), "17");
-    assert_eq!(dep.get_value((3, 1)).unwrap().to_string(), "Charente-Maritime");
+    assert_eq!(
+        dep.get_value((3, 1)).unwrap().to_string(),
+        "Charente-Maritime"
+    );
     let values = book.worksheet_range("Valeurs").unwrap();
     let header: Vec<String> = common::sheet_text(&values)[0].clone();
-    assert_eq!(&header[..9], ["indicateur", "libellé", "unité", "définition", "2019", "2020", "2021", "2022", "2023"]);
+    assert_eq!(
+        &header[..9],
+        [
+            "indicateur",
+            "libellé",
+            "unité",
+            "définition",
+            "2019",
+            "2020",
+            "2021",
+            "2022",
+            "2023"
+        ]
+    );
     assert_eq!(header[9], "Source / commentaire");
     assert_eq!(header[10], "DREES 2019");
 
@@ -175,18 +230,41 @@ fn kit_template_filled_imports_reports_and_revises() {
     assert!(out.contains("kit-17-001"), "{out}");
     assert!(out.contains("kit-22-001"), "{out}");
     let local = std::fs::read_to_string(data.path().join("local/kit-17-001.csv")).unwrap();
-    assert!(local.contains(&format!("17,ip_recues,2022,3355,published,kit-17-001,Valeurs!{},001,", cell("ip_recues", 2022))), "{local}");
+    assert!(
+        local.contains(&format!(
+            "17,ip_recues,2022,3355,published,kit-17-001,Valeurs!{},001,",
+            cell("ip_recues", 2022)
+        )),
+        "{local}"
+    );
     let local22 = std::fs::read_to_string(data.path().join("local/kit-22-001.csv")).unwrap();
-    assert!(local22.contains("22,ip_recues,2022,2140,published,kit-22-001,line "), "{local22}");
+    assert!(
+        local22.contains("22,ip_recues,2022,2140,published,kit-22-001,line "),
+        "{local22}"
+    );
     assert!(local22.contains("22,cjm,2022,310,published"), "{local22}");
 
     // The report compares 17 and 22 and names 64 and 14 as without values.
     let reports = tempfile::tempdir().unwrap();
-    ok(data.path(), &["report", "-d", "17", "--peers", "22,64,14", "-o", reports.path().to_str().unwrap()]);
+    ok(
+        data.path(),
+        &[
+            "report",
+            "-d",
+            "17",
+            "--peers",
+            "22,64,14",
+            "-o",
+            reports.path().to_str().unwrap(),
+        ],
+    );
     let folder = reports.path().join("17-charente-maritime");
     let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
     assert!(html.contains("Informations préoccupantes reçues pour 1 000 mineurs"));
-    assert!(html.contains("Sans valeur dans cette figure : Pyrénées-Atlantiques (64), Calvados (14)."), "absent peers not named");
+    assert!(
+        html.contains("Sans valeur dans cette figure : Pyrénées-Atlantiques (64), Calvados (14)."),
+        "absent peers not named"
+    );
     let csv_name = std::fs::read_dir(folder.join("donnees"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -194,22 +272,60 @@ fn kit_template_filled_imports_reports_and_revises() {
         .expect("IP figure data");
     let figure_csv = std::fs::read_to_string(csv_name).unwrap();
     // Rates recomputed: IP 2022 ÷ Insee 0-17 (0-14 + 3/5 of 15-19) at 1 January 2023, else the last.
-    let pop = ok(data.path(), &["query", "--format", "csv", "SELECT territory, pop_0_17 FROM populations WHERE territory IN ('17','22') AND year = 2022 ORDER BY territory"]);
-    let p: Vec<f64> = pop.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse().unwrap()).collect();
+    let pop = ok(
+        data.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT territory, pop_0_17 FROM populations WHERE territory IN ('17','22') AND year = 2022 ORDER BY territory",
+        ],
+    );
+    let p: Vec<f64> = pop
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
     for (code, ip, pop) in [("17", 3355.0, p[0]), ("22", 2140.0, p[1])] {
         let rate = format!("{}", 1000.0 * ip / pop).replace('.', ",");
-        assert!(figure_csv.contains(&rate[..6]), "{code}: {rate} not in {figure_csv}");
+        assert!(
+            figure_csv.contains(&rate[..6]),
+            "{code}: {rate} not in {figure_csv}"
+        );
     }
     assert!(figure_csv.contains("Côtes-d'Armor") && figure_csv.contains("Charente-Maritime"));
 
     // A corrected kit of 17 is edition 2, current, and its change is in `revisions`.
     let x2 = write(&k, "kit-17-corrige.xlsx", &filled17(&k, "3360"));
     let out = ok(data.path(), &["import", &x2]);
-    assert!(out.contains("révision 17 ip_recues 2022: 3355 (édition 001) → 3360"), "{out}");
+    assert!(
+        out.contains("révision 17 ip_recues 2022: 3355 (édition 001) → 3360"),
+        "{out}"
+    );
     assert!(data.path().join("local/kit-17-002.csv").is_file());
-    let rev = ok(data.path(), &["query", "--format", "csv", "SELECT older_source_id, older_value, newer_source_id, newer_value FROM revisions WHERE territory = '17' AND indicator = 'ip_recues'"]);
-    assert!(rev.contains("kit-17-001,3355.0,kit-17-002,3360.0") || rev.contains("kit-17-001,3355,kit-17-002,3360"), "{rev}");
-    let cur = ok(data.path(), &["query", "--format", "csv", "SELECT value, source_id FROM local_values WHERE is_current AND territory = '17' AND indicator = 'ip_recues' AND year = 2022"]);
+    let rev = ok(
+        data.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT older_source_id, older_value, newer_source_id, newer_value FROM revisions WHERE territory = '17' AND indicator = 'ip_recues'",
+        ],
+    );
+    assert!(
+        rev.contains("kit-17-001,3355.0,kit-17-002,3360.0")
+            || rev.contains("kit-17-001,3355,kit-17-002,3360"),
+        "{rev}"
+    );
+    let cur = ok(
+        data.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "SELECT value, source_id FROM local_values WHERE is_current AND territory = '17' AND indicator = 'ip_recues' AND year = 2022",
+        ],
+    );
     assert!(cur.contains("kit-17-002"), "{cur}");
     // The same corrected kit again changes nothing.
     let before = tree(data.path());
@@ -217,6 +333,9 @@ fn kit_template_filled_imports_reports_and_revises() {
     assert!(out.contains("ne la change pas"), "{out}");
     assert_eq!(before, tree(data.path()));
 }
+
+/// A cell to fill: sheet (1 « Valeurs », 2 « Département »), cell, value.
+type Edit<'a> = (u32, &'a str, &'a str);
 
 /// Import `file` into a copy of data/ and expect a refusal mentioning every `needle`, with the
 /// data folder unchanged byte for byte.
@@ -229,7 +348,11 @@ fn refused(file: &str, needles: &[&str]) {
     for n in needles {
         assert!(err.contains(n), "{n:?} not in: {err}");
     }
-    assert_eq!(before, tree(data.path()), "data/ changed after a refused import");
+    assert_eq!(
+        before,
+        tree(data.path()),
+        "data/ changed after a refused import"
+    );
 }
 
 #[test]
@@ -240,14 +363,48 @@ fn kit_refusals_name_the_cell_or_line_and_write_nothing() {
     let a = format!("A{}", row_of("ip_recues"));
     let taux = cell("taux_ip_recues", 2022);
     let part = cell("part_evaluations_3_mois", 2022);
-    let cases: Vec<(&str, Vec<(u32, &str, &str)>, Vec<String>)> = vec![
-        ("unknown", vec![(1, a.as_str(), "ip_recue")], vec![format!("cell {a}"), "unknown indicator `ip_recue`".into()]),
-        ("other-dep", vec![(2, "B4", "Côtes-d'Armor")], vec!["sheet `Département`, cell B4".into(), "Charente-Maritime (17)".into()]),
-        ("text", vec![(1, ip.as_str(), "environ 300")], vec![format!("cell {ip}"), "environ 300".into()]),
-        ("negative", vec![(1, ip.as_str(), "-5")], vec![format!("cell {ip}"), "ne peut pas être négatif".into()]),
-        ("rate", vec![(1, taux.as_str(), "1200")], vec![format!("cell {taux}"), "entre 0 et 1 000".into()]),
-        ("share", vec![(1, part.as_str(), "120")], vec![format!("cell {part}"), "entre 0 et 100".into()]),
-        ("year", vec![(1, "I1", "2024")], vec!["cell I1".into(), "year 2024 is not covered by this kit (2019-2023".into()]),
+    let cases: Vec<(&str, Vec<Edit>, Vec<String>)> = vec![
+        (
+            "unknown",
+            vec![(1, a.as_str(), "ip_recue")],
+            vec![format!("cell {a}"), "unknown indicator `ip_recue`".into()],
+        ),
+        (
+            "other-dep",
+            vec![(2, "B4", "Côtes-d'Armor")],
+            vec![
+                "sheet `Département`, cell B4".into(),
+                "Charente-Maritime (17)".into(),
+            ],
+        ),
+        (
+            "text",
+            vec![(1, ip.as_str(), "environ 300")],
+            vec![format!("cell {ip}"), "environ 300".into()],
+        ),
+        (
+            "negative",
+            vec![(1, ip.as_str(), "-5")],
+            vec![format!("cell {ip}"), "ne peut pas être négatif".into()],
+        ),
+        (
+            "rate",
+            vec![(1, taux.as_str(), "1200")],
+            vec![format!("cell {taux}"), "entre 0 et 1 000".into()],
+        ),
+        (
+            "share",
+            vec![(1, part.as_str(), "120")],
+            vec![format!("cell {part}"), "entre 0 et 100".into()],
+        ),
+        (
+            "year",
+            vec![(1, "I1", "2024")],
+            vec![
+                "cell I1".into(),
+                "year 2024 is not covered by this kit (2019-2023".into(),
+            ],
+        ),
     ];
     for (name, edits, needles) in cases {
         let f = write(&k, &format!("{name}.xlsx"), &fill(&k.xlsx17, &edits));
@@ -277,13 +434,27 @@ fn check_verifies_the_seed_lines_of_the_plans_local_values() {
     let data = common::data_copy();
     let seeds = seeds.to_str().unwrap();
     let out = ok(data.path(), &["check", "--seeds", seeds]);
-    assert!(out.contains("003_32d93a013213354f: local values 11/11 on their line"), "{out}");
+    assert!(
+        out.contains("003_32d93a013213354f: local values 11/11 on their line"),
+        "{out}"
+    );
     // Hérault's 846 MECS places cited one line off: check names the file, line and value.
     let path = data.path().join("local/003_32d93a013213354f.csv");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("846,published,003_32d93a013213354f,line 906", "846,published,003_32d93a013213354f,line 905")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "846,published,003_32d93a013213354f,line 906",
+            "846,published,003_32d93a013213354f,line 905",
+        ),
+    )
+    .unwrap();
     let out = run(data.path(), &["check", "--seeds", seeds]);
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!out.status.success());
     assert!(all.contains("line 905 does not print 846"), "{all}");
 }
@@ -292,8 +463,15 @@ fn check_verifies_the_seed_lines_of_the_plans_local_values() {
 fn hérault_report_shows_its_places_and_contrats_jeunes_majeurs_without_a_kit() {
     let reports = tempfile::tempdir().unwrap();
     let out = common::depbench(&["report", "-d", "34", "-o", reports.path().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(reports.path().join("34-herault/index.html")).unwrap();
     assert!(html.contains("Contrats jeunes majeurs pour 1 000 jeunes de 18 à 20 ans"));
-    assert!(html.contains("Places d&#39;accueil pour 1 000 jeunes de 0 à 20 ans, par type") || html.contains("Places d'accueil pour 1 000 jeunes de 0 à 20 ans, par type"));
+    assert!(
+        html.contains("Places d&#39;accueil pour 1 000 jeunes de 0 à 20 ans, par type")
+            || html.contains("Places d'accueil pour 1 000 jeunes de 0 à 20 ans, par type")
+    );
 }

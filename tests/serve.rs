@@ -94,11 +94,18 @@ async fn explorer_page_has_every_figure_of_the_report() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "sql"))
-        .filter(|p| !std::fs::read_to_string(p).unwrap().contains("-- local: true"))
+        .filter(|p| {
+            !std::fs::read_to_string(p)
+                .unwrap()
+                .contains("-- local: true")
+        })
         .count()
         + 4;
     assert_eq!(page.matches("data-figure=").count(), figures);
-    assert!(page.contains("kit-17.xlsx"), "the page names the kit to import");
+    assert!(
+        page.contains("kit-17.xlsx"),
+        "the page names the kit to import"
+    );
     // Every figure is drawn for this view (none left out), SVG inline or a table.
     assert!(!page.contains("figure non tracée"), "{page}");
     // Tables are HTML tables, every other kind an inline SVG.
