@@ -14,12 +14,39 @@ use crate::error::{Error, Result};
 /// An open workbook read from memory.
 pub type Book = Sheets<Cursor<Vec<u8>>>;
 
+/// Largest workbook file depbench opens (512 MiB): read whole into memory.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
 /// Open `path` as a workbook, whatever its extension says (an `.xls` saved as `.xlsx` opens).
+///
+/// The container is checked first ([`super::package::check`]): a workbook protected by a
+/// password, cut short or damaged is named so with the part; its parts' decompressed sizes and
+/// ratios and its sheets' ranges are bounded by what the file holds, so opening and reading
+/// any sheet then costs memory in proportion to the cells present.
 pub fn open(path: &Path) -> Result<Book> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::Workbook {
+            path: path.to_path_buf(),
+            message: format!(
+                "the file holds {size} bytes, more than the {} MiB depbench reads of one workbook",
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    super::package::check(path, &bytes)?;
     open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| Error::Workbook {
         path: path.to_path_buf(),
-        message: format!("cannot open workbook (expected an xlsx or xls file): {e}"),
+        message: match e {
+            calamine::Error::Xls(calamine::XlsError::Password) => format!(
+                "{}: the xls workbook is encrypted, which depbench cannot read; in Excel, remove the password and save a copy",
+                super::package::ENCRYPTED
+            ),
+            e => format!("cannot open workbook (expected an xlsx or xls file): {e}"),
+        },
     })
 }
 

@@ -581,9 +581,24 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 let mut book = match book::open(&path) {
                     Ok(b) => b,
                     Err(e) if explicit => return Err(e),
-                    Err(_) => {
-                        out.ignored
-                            .push((path, "not a workbook or CSV file depbench reads".into()));
+                    Err(e) => {
+                        // A workbook that cannot be read (protected, cut short, damaged, too
+                        // large) is ignored with that reason; other files are no workbook.
+                        let reason = match e {
+                            Error::Workbook { message, .. }
+                                if !message.starts_with("cannot open workbook") =>
+                            {
+                                message
+                            }
+                            Error::Cell {
+                                sheet,
+                                cell,
+                                message,
+                                ..
+                            } => format!("sheet `{sheet}`, cell {cell}: {message}"),
+                            _ => "not a workbook or CSV file depbench reads".into(),
+                        };
+                        out.ignored.push((path, reason));
                         continue;
                     }
                 };

@@ -15,6 +15,7 @@ pub mod editions;
 pub mod geo;
 pub mod insee;
 pub mod kit;
+pub mod package;
 pub mod series;
 pub mod territories;
 pub mod validity;

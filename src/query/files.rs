@@ -309,12 +309,14 @@ fn read_json(path: &Path) -> Result<RecordBatch> {
 }
 
 fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
-    use calamine::{Data, Reader, open_workbook_auto};
+    use calamine::{Data, Reader};
     let werr = |m: String| Error::Workbook {
         path: path.to_path_buf(),
         message: m,
     };
-    let mut wb = open_workbook_auto(path).map_err(|e| werr(e.to_string()))?;
+    // Opened as the importers open workbooks: protected, cut short, damaged, far-flung or
+    // over-full workbooks are refused by name before any sheet is read.
+    let mut wb = crate::import::book::open(path)?;
     let names = wb.sheet_names();
     let sheet = match sheet {
         Some(s) => s.to_string(),
