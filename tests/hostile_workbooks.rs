@@ -396,3 +396,73 @@ fn encrypted_workbook_is_named_protected() {
     assert!(!out.status.success());
     assert_has(&String::from_utf8_lossy(&out.stderr), &expected);
 }
+
+/// A named pipe in an imported folder is skipped with its reason, never opened (opening it
+/// waited for a writer forever).
+#[cfg(unix)]
+#[test]
+fn fifo_in_an_imported_folder_is_skipped_with_its_reason() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_tree(&common::repo("data"), &data);
+    let folder = tmp.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(
+        shared.join(files::ASSFAM_TIDY),
+        folder.join("assistants-familiaux-2014-2020.csv"),
+    )
+    .unwrap();
+    let fifo = folder.join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_depbench"))
+        .args(["--data-dir", data.to_str().unwrap(), "import"])
+        .arg(&folder)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("the import hangs on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_has(
+        &stdout,
+        &format!(
+            "ignored {}: a named pipe (FIFO), not a regular file: not opened (depbench imports regular files only)",
+            fifo.display()
+        ),
+    );
+    // Named on the command line, it is an error, still without opening it.
+    let out = common::depbench(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "import",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &String::from_utf8_lossy(&out.stderr),
+        &format!(
+            "{}: a named pipe (FIFO), not a regular file: not opened (depbench imports regular files only)",
+            fifo.display()
+        ),
+    );
+}
