@@ -16,7 +16,11 @@ const SHEET_2022: &str = "xl/worksheets/sheet2.xml";
 
 /// Copy the zip `from` to `to`, each entry's bytes passed through `edit` (entry name, bytes →
 /// entries to write instead: none drops it, two add one).
-fn rewrite(from: &Path, to: &Path, mut edit: impl FnMut(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>) {
+pub(crate) fn rewrite(
+    from: &Path,
+    to: &Path,
+    mut edit: impl FnMut(&str, Vec<u8>) -> Vec<(String, Vec<u8>)>,
+) {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
     let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
     let options = zip::write::SimpleFileOptions::default()

@@ -21,5 +21,6 @@ mod serve_limits;
 mod shell;
 mod structure;
 mod territories;
+mod user_files;
 mod values;
 mod writers;

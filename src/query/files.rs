@@ -30,14 +30,23 @@ use parking_lot::RwLock;
 use crate::error::{Error, Result};
 use crate::model::lines::csv_line;
 
-/// A user's table: its name in SQL, the file, and its rows.
+/// A user's table: its name in SQL, the file, and how its rows are read (held in memory, or
+/// streamed from the file at each scan for a large CSV).
 #[derive(Debug, Clone)]
 pub struct UserTable {
     pub name: String,
     /// The path as given (with `#sheet` for a workbook).
     pub source: String,
-    pub batch: RecordBatch,
+    pub provider: Arc<dyn TableProvider>,
 }
+
+/// A CSV larger than this (16 MiB) is not read whole: its column types are inferred from its
+/// first [`SAMPLE_ROWS`] rows and its rows are streamed from the file at each scan, one batch
+/// at a time, so `LIMIT 1` reads one batch and `count(*)` holds one batch at a time.
+pub const EAGER_BYTES: u64 = 16 << 20;
+
+/// Rows of a large CSV its column types are inferred from.
+pub const SAMPLE_ROWS: usize = 10_000;
 
 /// Parse `NAME=PATH`.
 pub fn parse_spec(spec: &str) -> Result<(String, String)> {
@@ -68,11 +77,18 @@ pub fn read(name: &str, source: &str) -> Result<UserTable> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let batch = match ext.as_str() {
-        "csv" | "txt" | "tsv" => read_csv(&path, if ext == "tsv" { b'\t' } else { b',' })?,
-        "parquet" | "pq" => read_parquet(&path)?,
-        "json" | "ndjson" | "jsonl" => read_json(&path)?,
-        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(&path, sheet.as_deref())?,
+    let in_memory = |batch: RecordBatch| -> Result<Arc<dyn TableProvider>> {
+        let provider = MemTable::try_new(batch.schema(), vec![vec![batch]])
+            .map_err(|e| Error::query(format!("table `{name}`"), e))?;
+        Ok(Arc::new(provider))
+    };
+    let provider = match ext.as_str() {
+        "csv" | "txt" | "tsv" => {
+            read_csv(&path, if ext == "tsv" { b'\t' } else { b',' }, in_memory)?
+        }
+        "parquet" | "pq" => in_memory(read_parquet(&path)?)?,
+        "json" | "ndjson" | "jsonl" => in_memory(read_json(&path)?)?,
+        "xlsx" | "xlsm" | "xls" | "ods" => in_memory(read_sheet(&path, sheet.as_deref())?)?,
         _ => {
             return Err(Error::Invalid(format!(
                 "{}: unknown file type `{ext}` (expected .csv, .tsv, .parquet, .json, .ndjson or .xlsx#sheet)",
@@ -83,7 +99,7 @@ pub fn read(name: &str, source: &str) -> Result<UserTable> {
     Ok(UserTable {
         name: name.to_string(),
         source: source.to_string(),
-        batch,
+        provider,
     })
 }
 
@@ -142,8 +158,10 @@ fn check_header(path: &Path, place: &str, names: &[String]) -> Result<()> {
             i + 1
         )));
     }
-    for (i, n) in names.iter().enumerate() {
-        if names[..i].iter().any(|m| m.eq_ignore_ascii_case(n)) {
+    // One pass (a file of 10 000 columns compared each name with every other before).
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    for n in names {
+        if !seen.insert(n.to_ascii_lowercase()) {
             return Err(at(format!(
                 "column `{n}` is named twice in the header (names must be unique)"
             )));
@@ -152,35 +170,54 @@ fn check_header(path: &Path, place: &str, names: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Columns of texts (None = empty) as a typed batch.
+/// Columns of texts (None = empty) as a typed batch, types inferred from every value.
 fn typed_batch(names: Vec<String>, columns: Vec<Vec<Option<String>>>) -> Result<RecordBatch> {
-    let mut fields = Vec::new();
+    let fields: Vec<Field> = names
+        .iter()
+        .zip(&columns)
+        .map(|(name, values)| Field::new(name, infer(name, values), true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    batch_of(&schema, &columns).map_err(|(c, row, value)| {
+        Error::Invalid(format!(
+            "column `{}`, row {}: `{value}` does not read as {}",
+            schema.field(c).name(),
+            row + 1,
+            schema.field(c).data_type()
+        ))
+    })
+}
+
+/// Columns of texts as a batch of `schema`'s types; a value that does not read as its
+/// column's type is `(column, row, value)`.
+fn batch_of(
+    schema: &Arc<Schema>,
+    columns: &[Vec<Option<String>>],
+) -> std::result::Result<RecordBatch, (usize, usize, String)> {
     let mut arrays: Vec<ArrayRef> = Vec::new();
-    for (name, values) in names.into_iter().zip(columns) {
-        let t = infer(&name, &values);
-        let array: ArrayRef = match t {
-            DataType::Int64 => Arc::new(Int64Array::from_iter(
-                values
-                    .iter()
-                    .map(|v| v.as_ref().and_then(|s| s.parse().ok())),
-            )),
-            DataType::Float64 => Arc::new(Float64Array::from_iter(
-                values
-                    .iter()
-                    .map(|v| v.as_ref().and_then(|s| s.parse().ok())),
-            )),
-            DataType::Boolean => Arc::new(BooleanArray::from_iter(
-                values.iter().map(|v| v.as_ref().map(|s| s == "true")),
-            )),
+    for (c, (field, values)) in schema.fields().iter().zip(columns).enumerate() {
+        let bad = |row: usize| (c, row, values[row].clone().unwrap_or_default());
+        fn parse<T: std::str::FromStr>(
+            values: &[Option<String>],
+        ) -> std::result::Result<Vec<Option<T>>, usize> {
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    None => Ok(None),
+                    Some(s) => s.parse().map(Some).map_err(|_| i),
+                })
+                .collect()
+        }
+        let array: ArrayRef = match field.data_type() {
+            DataType::Int64 => Arc::new(Int64Array::from(parse::<i64>(values).map_err(bad)?)),
+            DataType::Float64 => Arc::new(Float64Array::from(parse::<f64>(values).map_err(bad)?)),
+            DataType::Boolean => Arc::new(BooleanArray::from(parse::<bool>(values).map_err(bad)?)),
             _ => Arc::new(StringArray::from_iter(values.iter().map(|v| v.as_deref()))),
         };
-        fields.push(Field::new(name, t, true));
         arrays.push(array);
     }
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| Error::Arrow {
-        context: "building a user table".into(),
-        source: e,
-    })
+    RecordBatch::try_new(schema.clone(), arrays).map_err(|e| (0, 0, e.to_string()))
 }
 
 /// The separator of a `.csv`: `;` when the header line has more `;` than `,` (French Excel's
@@ -200,12 +237,77 @@ fn sniff_delimiter(path: &Path) -> Result<u8> {
     })
 }
 
-fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
+/// A field as depbench reads it: trimmed, a decimal comma read as a dot in a `;` file
+/// (`12,5` → `12.5`), empty = `None`.
+fn field_text(field: &str, decimal_comma: bool) -> Option<String> {
+    let field = field.trim();
+    let field = match field.split_once(',') {
+        Some((int, frac))
+            if decimal_comma
+                && !int.is_empty()
+                && int
+                    .trim_start_matches('-')
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                && !frac.is_empty()
+                && frac.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            format!("{int}.{frac}")
+        }
+        _ => field.to_string(),
+    };
+    (!field.is_empty()).then_some(field)
+}
+
+/// The message of a CSV reading error (the caller adds file and line).
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header line has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text (save the file as UTF-8)".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The header names of a CSV (trimmed, the byte order mark of the first removed).
+fn header_names(record: &csv::StringRecord) -> Vec<String> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                h
+            };
+            h.trim().to_string()
+        })
+        .collect()
+}
+
+/// Read a CSV: whole into memory up to [`EAGER_BYTES`] (types inferred from every value, every
+/// line checked now), else lazily ([`CsvStream`]).
+fn read_csv(
+    path: &Path,
+    delimiter: u8,
+    in_memory: impl FnOnce(RecordBatch) -> Result<Arc<dyn TableProvider>>,
+) -> Result<Arc<dyn TableProvider>> {
     let delimiter = if delimiter == b',' {
         sniff_delimiter(path)?
     } else {
         delimiter
     };
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > EAGER_BYTES && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return CsvStream::open(path, delimiter);
+    }
+    in_memory(read_csv_whole(path, delimiter)?)
+}
+
+fn read_csv_whole(path: &Path, delimiter: u8) -> Result<RecordBatch> {
     // With `;` separators numbers are written with a decimal comma (`12,5`): read as `12.5`.
     let decimal_comma = delimiter == b';';
     // The bytes are kept to number lines right with CRLF ends ([`crate::model::lines`]).
@@ -216,46 +318,238 @@ fn read_csv(path: &Path, delimiter: u8) -> Result<RecordBatch> {
     // A whole-record error names no field: the message names the line only.
     let csv_err = |e: csv::Error| {
         let line = csv_line(&bytes, e.position());
-        let message = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("{len} fields where the header line has {expected_len}"),
-            csv::ErrorKind::Utf8 { .. } => "not UTF-8 text (save the file as UTF-8)".into(),
-            _ => e.to_string(),
-        };
-        Error::Invalid(format!("{}: line {line}: {message}", path.display()))
+        Error::Invalid(format!(
+            "{}: line {line}: {}",
+            path.display(),
+            csv_message(&e)
+        ))
     };
-    let names: Vec<String> = reader
-        .headers()
-        .map_err(csv_err)?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let names = header_names(reader.headers().map_err(csv_err)?);
     check_header(path, "line 1", &names)?;
     let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
         for (c, field) in record.iter().enumerate() {
-            let field = field.trim();
-            let field = match field.split_once(',') {
-                Some((int, frac))
-                    if decimal_comma
-                        && !int.is_empty()
-                        && int
-                            .trim_start_matches('-')
-                            .chars()
-                            .all(|c| c.is_ascii_digit())
-                        && !frac.is_empty()
-                        && frac.chars().all(|c| c.is_ascii_digit()) =>
-                {
-                    format!("{int}.{frac}")
-                }
-                _ => field.to_string(),
-            };
-            columns[c].push((!field.is_empty()).then_some(field));
+            columns[c].push(field_text(field, decimal_comma));
         }
     }
-    typed_batch(names, columns)
+    typed_batch(names, columns).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+}
+
+/// Line numbers of a CSV read as a stream: the reader's source remembers where the line ends
+/// it passed are, so a record's byte offset gives its line as [`crate::model::lines`] counts
+/// it (past the line ends ahead of the record), without keeping the file.
+struct LineEnds<R> {
+    inner: R,
+    /// Bytes passed so far.
+    offset: u64,
+    /// Offsets and bytes (`\r`, `\n`) of the line ends passed, not yet behind a record.
+    ends: std::collections::VecDeque<(u64, u8)>,
+    /// Lines (`\n`) behind the last record asked about, plus one.
+    line: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.ends.push_back((self.offset + i as u64, b));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineEnds<R> {
+    /// Line of the record starting at byte `at` (offsets only grow).
+    fn line(&mut self, at: u64) -> u64 {
+        while let Some(&(o, b)) = self.ends.front() {
+            if o < at {
+                self.line += u64::from(b == b'\n');
+                self.ends.pop_front();
+            } else {
+                break;
+            }
+        }
+        // No record starts on a line end: the `\n` of a CRLF, a blank line.
+        let mut next = at;
+        let mut extra = 0;
+        for &(o, b) in &self.ends {
+            if o != next {
+                break;
+            }
+            extra += u64::from(b == b'\n');
+            next += 1;
+        }
+        self.line + extra
+    }
+}
+
+/// A large CSV read at each scan: the column types of its sample, its rows streamed in
+/// batches; a value that does not read as its column's type stops the query naming file,
+/// line and column.
+#[derive(Debug)]
+struct CsvStream {
+    path: PathBuf,
+    delimiter: u8,
+    schema: datafusion::arrow::datatypes::SchemaRef,
+}
+
+impl CsvStream {
+    /// Read the header and the first [`SAMPLE_ROWS`] rows of `path` for the column types.
+    fn open(path: &Path, delimiter: u8) -> Result<Arc<dyn TableProvider>> {
+        let mut rows = CsvRows::open(path, delimiter)?;
+        check_header(path, "line 1", &rows.names)?;
+        let (columns, _) = rows.next_columns(SAMPLE_ROWS).map_err(Error::Invalid)?;
+        let fields: Vec<Field> = rows
+            .names
+            .iter()
+            .zip(&columns)
+            .map(|(name, values)| Field::new(name, infer(name, values), true))
+            .collect();
+        let schema = Arc::new(Schema::new(fields));
+        let stream = CsvStream {
+            path: path.to_path_buf(),
+            delimiter,
+            schema: schema.clone(),
+        };
+        let table =
+            datafusion::catalog::streaming::StreamingTable::try_new(schema, vec![Arc::new(stream)])
+                .map_err(|e| Error::query(format!("{}", path.display()), e))?;
+        Ok(Arc::new(table))
+    }
+}
+
+/// The rows of a CSV file read as a stream, with their lines.
+struct CsvRows {
+    path: PathBuf,
+    decimal_comma: bool,
+    reader: csv::Reader<LineEnds<BufReader<File>>>,
+    names: Vec<String>,
+    record: csv::StringRecord,
+}
+
+impl CsvRows {
+    fn open(path: &Path, delimiter: u8) -> Result<CsvRows> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let source = LineEnds {
+            inner: BufReader::with_capacity(1 << 16, file),
+            offset: 0,
+            ends: Default::default(),
+            line: 1,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(source);
+        let names = match reader.headers() {
+            Ok(h) => header_names(h),
+            Err(e) => {
+                return Err(Error::Invalid(format!(
+                    "{}: line 1: {}",
+                    path.display(),
+                    csv_message(&e)
+                )));
+            }
+        };
+        Ok(CsvRows {
+            path: path.to_path_buf(),
+            decimal_comma: delimiter == b';',
+            reader,
+            names,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// Up to `n` next rows as columns of texts, with the line of each row; errors name file
+    /// and line.
+    fn next_columns(
+        &mut self,
+        n: usize,
+    ) -> std::result::Result<(Vec<Vec<Option<String>>>, Vec<u64>), String> {
+        let mut columns: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); self.names.len()];
+        let mut lines = Vec::with_capacity(n);
+        while lines.len() < n {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let at = self.record.position().map_or(0, |p| p.byte());
+                    lines.push(self.reader.get_mut().line(at));
+                    for (c, field) in self.record.iter().enumerate() {
+                        columns[c].push(field_text(field, self.decimal_comma));
+                    }
+                }
+                Err(e) => {
+                    let at = e.position().map_or(0, |p| p.byte());
+                    let line = self.reader.get_mut().line(at);
+                    return Err(format!(
+                        "{}: line {line}: {}",
+                        self.path.display(),
+                        csv_message(&e)
+                    ));
+                }
+            }
+        }
+        Ok((columns, lines))
+    }
+}
+
+impl datafusion::physical_plan::streaming::PartitionStream for CsvStream {
+    fn schema(&self) -> &datafusion::arrow::datatypes::SchemaRef {
+        &self.schema
+    }
+
+    fn execute(
+        &self,
+        ctx: Arc<datafusion::execution::TaskContext>,
+    ) -> datafusion::execution::SendableRecordBatchStream {
+        use datafusion::error::DataFusionError;
+        let batch_size = ctx.session_config().batch_size();
+        let schema = self.schema.clone();
+        let mut rows = CsvRows::open(&self.path, self.delimiter)
+            .map_err(|e| DataFusionError::Execution(e.to_string()));
+        let mut done = false;
+        let batches = std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            let rows = match rows.as_mut() {
+                Ok(r) => r,
+                Err(e) => {
+                    done = true;
+                    return Some(Err(DataFusionError::Execution(e.to_string())));
+                }
+            };
+            let (columns, lines) = match rows.next_columns(batch_size) {
+                Ok(c) => c,
+                Err(e) => {
+                    done = true;
+                    return Some(Err(DataFusionError::Execution(e)));
+                }
+            };
+            if lines.is_empty() {
+                done = true;
+                return None;
+            }
+            Some(batch_of(&schema, &columns).map_err(|(c, row, value)| {
+                done = true;
+                DataFusionError::Execution(format!(
+                    "{}: line {}, column `{}`: `{value}` does not read as {}, the type inferred from the first {SAMPLE_ROWS} rows (the file is read as a stream past 16 MiB; write CAST(… AS VARCHAR) in SQL, or name the column as a code)",
+                    rows.path.display(),
+                    lines[row],
+                    schema.field(c).name(),
+                    schema.field(c).data_type()
+                ))
+            }))
+        });
+        Box::pin(
+            datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
+                self.schema.clone(),
+                futures::stream::iter(batches),
+            ),
+        )
+    }
 }
 
 fn read_parquet(path: &Path) -> Result<RecordBatch> {
@@ -331,9 +625,8 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
             names.join(", ")
         )));
     }
-    let range = wb
-        .worksheet_range(&sheet)
-        .map_err(|e| werr(format!("sheet `{sheet}`: {e}")))?;
+    let mut cells = crate::import::book::Sheet::read(&mut wb, path, &sheet)?;
+    let range = cells.range.clone();
     let mut rows = range.rows();
     let mut header: Vec<String> = rows
         .next()
@@ -358,10 +651,26 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
         }
     }
     let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
-    for row in rows {
+    for (r, row) in rows.enumerate() {
         for (c, col) in columns.iter_mut().enumerate() {
             let text = match row.get(c) {
-                None | Some(Data::Empty) => None,
+                None | Some(Data::Empty) => {
+                    // A formula whose result was never stored (a file written by a program,
+                    // never opened in a spreadsheet) is no empty cell: refused, as the
+                    // importers refuse it.
+                    let (at_row, at_col) = (top + 1 + r as u32, left + c as u32);
+                    if let Some(f) = cells.formula(&mut wb, at_row, at_col) {
+                        return Err(Error::Cell {
+                            path: path.to_path_buf(),
+                            sheet: sheet.clone(),
+                            cell: crate::model::cells::a1(at_row, at_col),
+                            message: format!(
+                                "the formula ={f} has no stored result (open and save the workbook in a spreadsheet to compute it, or write the value)"
+                            ),
+                        });
+                    }
+                    None
+                }
                 Some(Data::Float(f)) => Some(crate::write::raw_number(*f)),
                 Some(Data::Int(i)) => Some(i.to_string()),
                 Some(Data::Bool(b)) => Some(b.to_string()),
@@ -408,11 +717,9 @@ impl WithUserTables {
                 table.name, table.source, table.name
             )));
         }
-        let provider = MemTable::try_new(table.batch.schema(), vec![vec![table.batch]])
-            .map_err(|e| Error::query(format!("table `{}`", table.name), e))?;
         self.user
             .write()
-            .insert(table.name, (table.source, Arc::new(provider)));
+            .insert(table.name, (table.source, table.provider));
         Ok(())
     }
 
@@ -422,6 +729,23 @@ impl WithUserTables {
             .read()
             .iter()
             .map(|(n, (s, _))| (n.clone(), s.clone()))
+            .collect()
+    }
+
+    /// The numeric columns of the user's tables: (table, column, type), for the hint of a
+    /// failed cast ([`super::hints::query_error`]).
+    pub fn numeric_columns(&self) -> Vec<(String, String, String)> {
+        self.user
+            .read()
+            .iter()
+            .flat_map(|(table, (_, p))| {
+                p.schema()
+                    .fields()
+                    .iter()
+                    .filter(|f| f.data_type().is_numeric())
+                    .map(|f| (table.clone(), f.name().clone(), f.data_type().to_string()))
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
 

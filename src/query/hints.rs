@@ -75,14 +75,77 @@ pub fn french_word(name: &str, names: &[String]) -> Vec<String> {
         })
 }
 
-/// Whether a column of this name holds codes (text that may look like a number).
+/// Whether a column of this name holds codes (text that may look like a number): the
+/// catalogue's code columns, and any header that names a territory or a code in French or
+/// English ([`names_a_code`]).
 pub fn is_code_column(name: &str) -> bool {
-    CODE_COLUMNS.contains(&name.to_lowercase().as_str())
+    CODE_COLUMNS.contains(&name.to_lowercase().as_str()) || names_a_code(name)
+}
+
+/// Words of a header naming a territory (folded: lower case, no accents).
+const TERRITORY_WORDS: [&str; 21] = [
+    "dep",
+    "dept",
+    "depart",
+    "departement",
+    "departements",
+    "department",
+    "departments",
+    "reg",
+    "region",
+    "regions",
+    "territoire",
+    "territoires",
+    "territory",
+    "commune",
+    "com",
+    "canton",
+    "arrondissement",
+    "epci",
+    "codgeo",
+    "cog",
+    "insee",
+];
+
+/// Words of a header naming a code (`code_insee`, `siren`).
+const CODE_WORDS: [&str; 6] = ["code", "codes", "cod", "siren", "siret", "finess"];
+
+/// Words that may sit beside those in a code header: qualifiers (`num`, `n°`, `id`, `nom`,
+/// `libelle`), articles, a year (`dep_2022`).
+const QUALIFIER_WORDS: [&str; 16] = [
+    "num", "numero", "no", "n", "id", "nom", "name", "libelle", "lib", "de", "du", "des", "d",
+    "la", "le", "of",
+];
+
+/// Whether a header names a territory or a code: every word of it is a territory word, a
+/// code word, a qualifier or a number, and one at least is a territory or a code word:
+/// `Département`, `Code département`, `dep`, `DEP`, `code_dep`, `N° dép`, `Territoire`,
+/// `code_insee`, `CODGEO`, `num_dep` are; `Nombre de départements` and `dep_brute` (a
+/// spending) are not. Such columns stay text in the user's files, so `2A`, `01` and `971`
+/// keep their form and join the catalogue's codes.
+pub fn names_a_code(name: &str) -> bool {
+    let folded = names::fold(name);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let strong = |w: &&str| TERRITORY_WORDS.contains(w) || CODE_WORDS.contains(w);
+    words.iter().any(strong)
+        && words.iter().all(|w| {
+            strong(w) || QUALIFIER_WORDS.contains(w) || w.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 /// The library error for `e`, raised by `sql` run from `context`, with a hint when one applies.
 /// `memory_limit` is the runtime's limit in bytes.
-pub fn query_error(context: &str, sql: &str, e: DataFusionError, memory_limit: usize) -> Error {
+///
+/// `numeric`: the numeric columns of the user's tables (table, column, type), named in the
+/// hint of a failed cast (`Cannot cast string '2A' to value of Int64 type` in a join of the
+/// user's file with the catalogue's codes).
+pub fn query_error(
+    context: &str,
+    sql: &str,
+    e: DataFusionError,
+    memory_limit: usize,
+    numeric: &[(String, String, String)],
+) -> Error {
     if let Some(too_large) = super::limits::value_too_large(&e) {
         return Error::TooLarge(format!("{context} : {too_large}"));
     }
@@ -138,10 +201,77 @@ pub fn query_error(context: &str, sql: &str, e: DataFusionError, memory_limit: u
                 )
             })
     });
+    let hint = hint.or_else(|| {
+        (text.contains("Cannot cast string") || text.contains("Cast error"))
+            .then(|| cast_hint(sql, numeric))
+            .flatten()
+    });
     match hint {
         None => Error::query(context, e),
         Some(h) => Error::Invalid(format!("{context}: {text}\nhint: {h}")),
     }
+}
+
+/// The hint of a failed cast of a code to a number: the user's numeric columns the query
+/// names (table, column, type), each with the `CAST(… AS VARCHAR)` that compares it as text.
+fn cast_hint(sql: &str, numeric: &[(String, String, String)]) -> Option<String> {
+    // The columns on either side of a comparison (`a = b`, `a <> b`, `a IN (…)`): the cast
+    // happens there; any column the query names when none is compared.
+    let mut spaced = sql.to_string();
+    for op in ["<>", "!=", "=", "(", ")", ","] {
+        spaced = spaced.replace(op, &format!(" {op} "));
+    }
+    let spaced = spaced.replace("<  >", "<>").replace("!  =", "!=");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let column_of = |t: &str| {
+        t.rsplit('.')
+            .next()
+            .unwrap_or("")
+            .trim_matches('"')
+            .to_lowercase()
+    };
+    let mut compared: Vec<String> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if ["=", "<>", "!="].contains(t) {
+            compared.extend(i.checked_sub(1).map(|j| column_of(tokens[j])));
+            compared.extend(tokens.get(i + 1).map(|n| column_of(n)));
+        } else if t.eq_ignore_ascii_case("in") && i > 0 {
+            compared.push(column_of(tokens[i - 1]));
+        }
+    }
+    let mentioned: Vec<String> = sql
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let in_comparison = numeric
+        .iter()
+        .any(|(_, c, _)| compared.contains(&c.to_lowercase()));
+    let words = if in_comparison { compared } else { mentioned };
+    let named: Vec<String> = numeric
+        .iter()
+        .filter(|(_, column, _)| words.contains(&column.to_lowercase()))
+        .map(|(table, column, kind)| {
+            let plain = column
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !column.starts_with(|c: char| c.is_ascii_digit());
+            let quoted = if plain {
+                column.clone()
+            } else {
+                format!("\"{}\"", column.replace('"', "\"\""))
+            };
+            format!(
+                "`{table}.{column}` was read from your file as a number ({kind}) while codes such as '2A' are text: compare it as text, CAST({table}.{quoted} AS VARCHAR)"
+            )
+        })
+        .collect();
+    (!named.is_empty()).then(|| {
+        format!(
+            "{} (a header naming the territory or code, e.g. `code_departement`, keeps such a column text)",
+            named.join("; ")
+        )
+    })
 }
 
 /// At most three names of `names` nearest to `name` (edit distance at most half the longer).

@@ -235,7 +235,8 @@ impl Engine {
     /// The library error for an error of `sql` run from `context`, with a hint when one
     /// applies (see [`hints`]).
     pub fn error(&self, context: &str, sql: &str, e: datafusion::error::DataFusionError) -> Error {
-        hints::query_error(context, sql, e, self.options.memory_limit)
+        let numeric = self.public.numeric_columns();
+        hints::query_error(context, sql, e, self.options.memory_limit, &numeric)
     }
 
     /// Plan one read-only statement (no execution). The statement is parsed and its plan
