@@ -1,13 +1,22 @@
 //! The user's own files beside the catalogue: `--table NAME=PATH` and the shell's
 //! `\load NAME PATH`. CSV, Parquet, JSON (NDJSON or one array of objects) and an XLSX sheet
-//! (`PATH#sheet`, the first sheet when no sheet is named), read whole into memory and registered
-//! read-only under NAME.
+//! (`PATH#sheet`, the first sheet when no sheet is named), registered read-only under NAME. A
+//! CSV up to 16 MiB ([`EAGER_BYTES`]), Parquet, JSON and sheets are read whole into memory; a
+//! larger CSV is scanned lazily, its rows streamed from the file batch by batch at each query
+//! (`LIMIT 1` reads one batch, `count(*)` holds one batch at a time). Workbooks are opened as
+//! the importers open them ([`crate::import::book::open`]: protected, damaged, far-flung or
+//! zip-bomb files refused by name).
 //!
-//! Column types are inferred from every value: integers (`Int64`), decimals with a dot
-//! (`Float64`), `true`/`false` (`Boolean`), else text. A code column (named `territory`,
-//! `code`, `departement`, `region_code`, `indicator`…) and a column with a number written with a
-//! leading zero (`01`, `061`) stay text, so département codes keep their form and join with the
-//! catalogue's codes; cast in SQL to override (`CAST(x AS DOUBLE)`). Errors name the file and
+//! Column types are inferred from every value (from the first [`SAMPLE_ROWS`] rows of a large
+//! CSV: a later value that does not read as its column's type stops the query naming its
+//! line): integers (`Int64`), decimals with a dot (`Float64`), `true`/`false` (`Boolean`), else
+//! text. A code column (named like the catalogue's `territory`, `code`, `departement`…, or any
+//! header naming a territory or a code: `Département`, `Code département`, `dep`, `code_insee`,
+//! see [`super::hints::names_a_code`]) and a column with a number written with a leading zero
+//! (`01`, `061`) stay text, so département codes keep their form and join with the catalogue's
+//! codes; cast in SQL to override (`CAST(x AS DOUBLE)`). A failed cast of a code (`2A`) in a
+//! join hints the column and the `CAST(… AS VARCHAR)` to write. A formula cell without a stored
+//! result is refused naming its cell. Errors name the file and
 //! the line (CSV, JSON) or the sheet and cell (XLSX). A `.csv` whose header line has more `;`
 //! than `,` is read as French Excel writes it (and depbench's own `donnees/*.csv`): `;`
 //! separators, decimal comma, byte order mark.
