@@ -118,10 +118,10 @@ pub fn check(path: &Path, bytes: &[u8]) -> Result<()> {
                     1,
                 ))
             };
-            let cells = read_part(&mut zip, name, &mut budget, |r| scan_cells(r)).map_err(named)?;
+            let cells = read_part(&mut zip, name, &mut budget, scan_cells).map_err(named)?;
             cells.judge(path, name, sheet, strings)?;
         } else if xml {
-            read_part(&mut zip, name, &mut budget, |r| well_formed(r)).map_err(fail)?;
+            read_part(&mut zip, name, &mut budget, well_formed).map_err(fail)?;
         } else {
             read_part(&mut zip, name, &mut budget, |r| {
                 std::io::copy(r, &mut std::io::sink())
@@ -393,7 +393,11 @@ fn parse_a1(r: &str) -> Option<(u32, u32)> {
         n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
     });
     let row: u32 = row.parse().ok()?;
-    ((1..=16_384).contains(&col) && (1..=1_048_576).contains(&row)).then(|| (row - 1, col - 1))
+    if (1..=16_384).contains(&col) && (1..=1_048_576).contains(&row) {
+        Some((row - 1, col - 1))
+    } else {
+        None
+    }
 }
 
 /// One pass over a worksheet part.
@@ -415,7 +419,9 @@ fn scan_cells(r: &mut dyn BufRead) -> std::result::Result<Cells, String> {
                         Some(t) => match t.parse::<u32>() {
                             Ok(n) if (1..=1_048_576).contains(&n) => n - 1,
                             _ => {
-                                cells.bad_reference.get_or_insert(format!("row {t}"));
+                                cells
+                                    .bad_reference
+                                    .get_or_insert_with(|| format!("row {t}"));
                                 return Ok(());
                             }
                         },
@@ -542,7 +548,7 @@ impl Cells {
                 a1(r1, c1),
                 self.held,
                 a1(self.widest.0, self.widest.1),
-                area * 32 >> 20
+                (area * 32) >> 20
             )));
         }
         if !self.in_order {
