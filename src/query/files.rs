@@ -383,15 +383,11 @@ impl<R> LineEnds<R> {
             }
         }
         // No record starts on a line end: the `\n` of a CRLF, a blank line.
-        let mut next = at;
-        let mut extra = 0;
-        for &(o, b) in &self.ends {
-            if o != next {
-                break;
-            }
-            extra += u64::from(b == b'\n');
-            next += 1;
-        }
+        let extra: u64 = (at..)
+            .zip(&self.ends)
+            .take_while(|(next, (o, _))| o == next)
+            .map(|(_, (_, b))| u64::from(*b == b'\n'))
+            .sum();
         self.line + extra
     }
 }
@@ -430,6 +426,9 @@ impl CsvStream {
         Ok(Arc::new(table))
     }
 }
+
+/// Columns of texts (`None` = empty), one vector per column.
+type Columns = Vec<Vec<Option<String>>>;
 
 /// The rows of a CSV file read as a stream, with their lines.
 struct CsvRows {
@@ -473,10 +472,7 @@ impl CsvRows {
 
     /// Up to `n` next rows as columns of texts, with the line of each row; errors name file
     /// and line.
-    fn next_columns(
-        &mut self,
-        n: usize,
-    ) -> std::result::Result<(Vec<Vec<Option<String>>>, Vec<u64>), String> {
+    fn next_columns(&mut self, n: usize) -> std::result::Result<(Columns, Vec<u64>), String> {
         let mut columns: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); self.names.len()];
         let mut lines = Vec::with_capacity(n);
         while lines.len() < n {
