@@ -37,7 +37,8 @@ pub struct Request {
     pub focus: String,
     pub peers: PeerChoice,
     pub year: i32,
-    /// First year of the evolution figures (default: `year - 4`).
+    /// First year of the evolution figures (default: `year - 4`) and of the long series
+    /// (default: `year - 10`, see [`since`]).
     pub from: Option<i32>,
     /// References drawn next to the focus and peers (default: following the focus).
     pub references: ReferenceChoice,
@@ -136,6 +137,7 @@ struct Focus {
     code: String,
     name: String,
     from: i32,
+    since: i32,
     parent_is_departement: bool,
     parent_name: String,
 }
@@ -193,9 +195,91 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
         code,
         name,
         from,
+        since: since(req.year, req.from, first),
         parent_is_departement: parent_kind.as_deref() == Some("departement"),
         parent_name: focus.text("parent_name", 0).unwrap_or_default(),
     })
+}
+
+/// First year of the long series (the rate over time, `$since`): `--from` when given, else
+/// [`SINCE_YEARS`] before `year`, not before `first` (the first year of DREES data).
+pub fn since(year: i32, from: Option<i32>, first: i32) -> i32 {
+    from.unwrap_or(year - SINCE_YEARS).max(first).min(year)
+}
+
+/// The year a report or a chart is for: a given year, or `latest` (the latest year with DREES
+/// data for the focus, [`latest_year`]); parsed from `--year 2022` / `--year latest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearChoice {
+    Latest,
+    Given(i32),
+}
+
+impl std::str::FromStr for YearChoice {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("latest") || s.eq_ignore_ascii_case("dernière") {
+            return Ok(YearChoice::Latest);
+        }
+        s.parse::<i32>().map(YearChoice::Given).map_err(|_| {
+            format!("`{s}` is not a year: give a year (2022) or `latest` (the latest year with DREES data for the département)")
+        })
+    }
+}
+
+impl YearChoice {
+    /// The year for `focus` (`None`: any territory) and, for `latest`, the sentence saying which
+    /// year it is, in French (« année 2022 : la dernière avec des données DREES pour Hérault »).
+    /// Errors when DREES publishes nothing for the focus.
+    pub async fn resolve(
+        self,
+        engine: &Engine,
+        focus: Option<(&str, &str)>,
+    ) -> Result<(i32, Option<String>)> {
+        match self {
+            YearChoice::Given(y) => Ok((y, None)),
+            YearChoice::Latest => {
+                let year = latest_year(engine, focus.map(|(code, _)| code)).await?;
+                match (year, focus) {
+                    (Some(y), Some((code, name))) => Ok((
+                        y,
+                        Some(format!(
+                            "année {y} : la dernière avec des données DREES pour {name} ({code})"
+                        )),
+                    )),
+                    (Some(y), None) => Ok((
+                        y,
+                        Some(format!("année {y} : la dernière des données DREES")),
+                    )),
+                    (None, Some((code, name))) => Err(Error::Invalid(format!(
+                        "--year latest: DREES publishes no count of children in care for {name} ({code}): choose another département"
+                    ))),
+                    (None, None) => Err(Error::Invalid("no DREES data to report on".into())),
+                }
+            }
+        }
+    }
+}
+
+/// How many years back the long series start without `--from` (ten, as annual reports look).
+pub const SINCE_YEARS: i32 = 10;
+
+/// The latest year with DREES data for `focus` (a count of children in care,
+/// `queries/report/latest_year.sql`), `--year latest`; `None` when DREES publishes none for it.
+/// Without a focus (`None`), the latest year of DREES data for any territory.
+pub async fn latest_year(engine: &Engine, focus: Option<&str>) -> Result<Option<i32>> {
+    const FILE: &str = "report/latest_year.sql";
+    let rows = run_file(engine, FILE, &Params::default()).await?;
+    rows.require("territory", FILE)?;
+    rows.require("last_year", FILE)?;
+    let year = match focus {
+        Some(code) => rows
+            .position("territory", code)
+            .and_then(|r| rows.int("last_year", r)),
+        None => (0..rows.len()).filter_map(|r| rows.int("last_year", r)).max(),
+    };
+    Ok(year.map(|y| y as i32))
 }
 
 /// Every département with a DREES count of children in care for `year`.
@@ -389,6 +473,8 @@ pub struct Prepared {
     pub focus_parent_name: String,
     pub year: i32,
     pub from: i32,
+    /// First year of the long series (`$since`, [`since`]).
+    pub since: i32,
     pub peers: Peers,
     pub peer_names: Vec<(String, String)>,
     /// The references drawn (national scope, région) and notes on them, in French: a région
@@ -429,6 +515,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         .set("references", refs.param())
         .set("year", req.year.to_string())
         .set("from", from.to_string())
+        .set("since", focus.since.to_string())
         .set("to", req.year.to_string());
     let roles = Roles {
         focus: focus.code.clone(),
@@ -450,6 +537,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         focus_parent_name: focus.parent_name,
         year: req.year,
         from,
+        since: focus.since,
         peers,
         peer_names,
         references: refs,
