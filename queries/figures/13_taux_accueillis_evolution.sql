@@ -5,6 +5,7 @@
 -- code: territory
 -- series: year
 -- value: taux
+-- headers: Enfants accueillis pour 1 000 jeunes de 0 à 20 ans (‰)
 -- unit: per_thousand
 -- axis: pour 1 000 jeunes de 0 à 20 ans
 -- source: DREES, enquête Aide sociale (séries prolongées à 2022) ; Insee, estimations de population au 1er janvier ; calculs depbench (0-20 ans estimés : 0-19 ans + 1/5 des 20-24 ans, convention DREES ; région : somme de ses départements, taux = somme des effectifs / somme des populations)

@@ -6,9 +6,11 @@
 //! figure file leaves no half-written output.
 
 pub mod absent;
+pub mod data;
 pub mod flags;
 mod html;
 pub mod lecture;
+pub mod single;
 mod xlsx;
 
 pub use xlsx::{figure_headers, figure_workbook};
@@ -399,32 +401,31 @@ async fn run_planned(
     Ok((chart, schema, batches))
 }
 
-/// A figure's data as `donnees/*.csv`: French Excel's CSV (BOM, `;`, decimal comma) under
-/// the headers of its sheet in `tableaux.xlsx` ([`xlsx::figure_headers`]: `Année`,
-/// `Taux pour 1 000 jeunes de 0 à 20 ans`), readable back by `--table NAME=PATH`. The
-/// explorer's CSV downloads are this file.
+/// A figure's data as `donnees/*.csv`: French Excel's CSV (BOM, `;`, decimal comma, CRLF)
+/// under the headers of its sheet in `tableaux.xlsx` ([`xlsx::figure_headers`]: `Année`,
+/// `Taux pour 1 000 jeunes de 0 à 20 ans`), in the shape of [`data::figure_data`] (values to the
+/// chart's decimals plus one, time series wide), readable back by `--table NAME=PATH`. The
+/// explorer's CSV downloads are this file (without the flags column: see [`figure_csv`]).
 pub fn french_csv(
     fig: &Figure,
     headers: &[String],
     schema: &SchemaRef,
     batches: &[RecordBatch],
 ) -> Result<String> {
-    use datafusion::arrow::datatypes::{Field, Schema};
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .zip(headers)
-        .map(|(f, h)| f.as_ref().clone().with_name(h))
-        .collect();
-    let french: SchemaRef = Arc::new(Schema::new(fields));
-    let batches = batches
-        .iter()
-        .map(|b| {
-            RecordBatch::try_new(french.clone(), b.columns().to_vec())
-                .map_err(|e| Error::Render(format!("{}: {e}", fig.path.display())))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    output::render(&french, &batches, output::Format::CsvFr)
+    figure_csv(fig, &[], headers, schema, batches)
+}
+
+/// [`french_csv`] with the chart's footnotes `notes`: the flags among them (⚑) fill a last
+/// column `Signalement` ([`data::figure_data`]).
+pub fn figure_csv(
+    fig: &Figure,
+    notes: &[String],
+    headers: &[String],
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<String> {
+    let d = data::figure_data(fig, headers, schema, batches, notes)?;
+    output::render(&d.schema, &d.batches, output::Format::CsvFr)
 }
 
 /// Draw a built chart as SVG and PNG and write its data as French CSV ([`french_csv`]).
@@ -439,7 +440,7 @@ fn draw_figure(
     let (svg, png) =
         render::render_svg_and_png(&chart).map_err(|e| Error::Render(format!("{context}: {e}")))?;
     let headers = xlsx::figure_headers(fig, params, &schema, &batches);
-    let csv = french_csv(fig, &headers, &schema, &batches)?;
+    let csv = figure_csv(fig, &chart.meta.notes, &headers, &schema, &batches)?;
     Ok(Rendered {
         headers,
         figure: fig.clone(),
