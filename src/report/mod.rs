@@ -8,6 +8,7 @@
 pub mod absent;
 pub mod data;
 pub mod flags;
+pub mod indicators;
 mod html;
 pub mod lecture;
 pub mod single;
