@@ -5,6 +5,7 @@ mod common;
 mod check;
 mod cli;
 mod editions;
+mod figures;
 mod import_errors;
 mod map;
 mod quality_flags;

@@ -558,7 +558,7 @@ fn reports_leave_out_figures_without_data_and_say_why() {
         "report", "-d", "orne", "--peers", "14,50", "--year", "2010", "--out", out,
     ]);
     assert!(
-        stdout.contains("Orne (61) : 11 figures, pairs 14, 50"),
+        stdout.contains("Orne (61) : 13 figures, pairs 14, 50"),
         "{stdout}"
     );
     assert!(
@@ -713,7 +713,7 @@ fn corse_in_2019_has_its_2015_bases_from_2a_and_2b() {
     let dir = tmp();
     let out = dir.path().to_str().unwrap();
     let stdout = stdout_ok(&["report", "-d", "20", "--year", "2019", "--out", out]);
-    assert!(stdout.starts_with("Corse (20) : 12 figures"), "{stdout}");
+    assert!(stdout.starts_with("Corse (20) : 14 figures"), "{stdout}");
     assert!(!stdout.contains("figure non produite"), "{stdout}");
     let md = fs::read_to_string(dir.path().join("20-corse/figures/01-tableau_de_bord.md")).unwrap();
     assert!(

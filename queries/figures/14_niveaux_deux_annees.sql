@@ -4,7 +4,7 @@
 -- category: territoire
 -- code: territory
 -- value: accueillis_from, accueillis_year, evolution_accueillis_pct, taux_accueillis_from, taux_accueillis_year, ae_from, ae_year, evolution_ae_pct, taux_ae_from, taux_ae_year
--- headers: Enfants accueillis $from, Enfants accueillis $year, Évolution $from-$year (%), Accueillis pour 1 000 jeunes $from (‰), Accueillis pour 1 000 jeunes $year (‰), Actions éducatives $from, Actions éducatives $year, Évolution $from-$year (%), Actions éducatives pour 1 000 jeunes $from (‰), Actions éducatives pour 1 000 jeunes $year (‰)
+-- headers: Enfants accueillis $from, Enfants accueillis $year, Évolution des accueillis $from-$year (%), Taux des accueillis $from (‰), Taux des accueillis $year (‰), Actions éducatives $from, Actions éducatives $year, Évolution des actions éducatives $from-$year (%), Taux des actions éducatives $from (‰), Taux des actions éducatives $year (‰)
 -- unit: count
 -- units: count, count, percent, per_thousand, per_thousand, count, count, percent, per_thousand, per_thousand
 -- signed: evolution_accueillis_pct, evolution_ae_pct
@@ -16,7 +16,8 @@
 -- The levels of the two years an annual report compares (--from, default --year − 4, and
 -- --year) side by side, counts next to rates, with the change of each count. Values of
 -- `indicator_values` (DREES series, régions summed from their départements, rates of `rates`).
--- Headers write « 1 000 » with a no-break space so a wrapped header never splits the number.
+-- Rates in headers are « Taux » (the subtitle says per 1 000 of what): short headers keep the
+-- table's header row low.
 WITH shown AS (
     SELECT code, name,
            CASE WHEN code = $focus THEN 0 WHEN code IN ($references) THEN 2 ELSE 1 END AS ord,

@@ -234,7 +234,8 @@ impl std::str::FromStr for YearChoice {
 impl YearChoice {
     /// The year for `focus` (`None`: any territory) and, for `latest`, the sentence saying which
     /// year it is, in French (« année 2022 : la dernière avec des données DREES pour Hérault »).
-    /// Errors when DREES publishes nothing for the focus.
+    /// A focus without DREES data gets the data's latest year (the request's check then says
+    /// why it has no report). Errors only when there are no DREES data at all.
     pub async fn resolve(
         self,
         engine: &Engine,
@@ -255,9 +256,11 @@ impl YearChoice {
                         y,
                         Some(format!("année {y} : la dernière des données DREES")),
                     )),
-                    (None, Some((code, name))) => Err(Error::Invalid(format!(
-                        "--year latest: DREES publishes no count of children in care for {name} ({code}): choose another département"
-                    ))),
+                    // Nothing for the focus: the data's latest year, for which the request's
+                    // check says why the focus has no report (outside DREES's field…).
+                    (None, Some(_)) => Box::pin(YearChoice::Latest.resolve(engine, None))
+                        .await
+                        .map(|(y, _)| (y, None)),
                     (None, None) => Err(Error::Invalid("no DREES data to report on".into())),
                 }
             }
