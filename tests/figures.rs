@@ -43,7 +43,11 @@ fn rounded(value: f64, decimals: i32) -> f64 {
 /// first, then `code → cells`.
 fn french_csv(path: &Path) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{}: BOM", path.display());
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{}: BOM",
+        path.display()
+    );
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(
         text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
@@ -81,7 +85,9 @@ fn figures_herault_rate_over_time_and_levels_of_2012_and_2022() {
     let out = dir.path().to_str().unwrap();
     let stdout = stdout_ok(&["report", "-d", "34", "--from", "2012", "--out", out]);
     assert!(
-        stdout.contains("année : 2022 (--year latest : la dernière avec des données DREES pour Hérault)"),
+        stdout.contains(
+            "année : 2022 (--year latest : la dernière avec des données DREES pour Hérault)"
+        ),
         "{stdout}"
     );
     let report = dir.path().join("34-herault");
@@ -92,7 +98,9 @@ fn figures_herault_rate_over_time_and_levels_of_2012_and_2022() {
     for code in ["34", "R76", "FRM"] {
         assert!(rows.contains_key(code), "{code} in {:?}", rows.keys());
     }
-    let peers = rows.keys().filter(|c| !["34", "R76", "FRM"].contains(&c.as_str()));
+    let peers = rows
+        .keys()
+        .filter(|c| !["34", "R76", "FRM"].contains(&c.as_str()));
     assert_eq!(peers.count(), 4, "the 4 default peers: {:?}", rows.keys());
     assert_eq!(rows["34"][1], "Hérault");
     assert_eq!(
@@ -102,8 +110,7 @@ fn figures_herault_rate_over_time_and_levels_of_2012_and_2022() {
     // The page shows the figure, its title naming the span.
     let html = fs::read_to_string(report.join("index.html")).unwrap();
     assert!(
-        html.contains("Évolution du taux d&#39;enfants accueillis à l&#39;ASE pour 1\u{a0}000 jeunes de 0 à 20 ans, 2012-2022")
-            || html.contains("Évolution du taux d'enfants accueillis à l'ASE pour 1\u{a0}000 jeunes de 0 à 20 ans, 2012-2022"),
+        html.contains("Évolution du taux d&#39;enfants accueillis à l&#39;ASE pour 1 000 jeunes de 0 à 20 ans, 2012-2022"),
         "rate figure in the page"
     );
     let (levels_header, levels) = french_csv(&report.join("donnees/14-niveaux_deux_annees.csv"));
@@ -184,7 +191,10 @@ fn figures_chart_writes_its_data_beside_the_image() {
     assert_eq!(header[13], "2022");
     assert_eq!(header.last().unwrap(), "Signalement");
     assert!(
-        rows["34"].last().unwrap().starts_with("⚑ Hérault, enfants accueillis à l'ASE en 2019"),
+        rows["34"]
+            .last()
+            .unwrap()
+            .starts_with("⚑ Hérault, enfants accueillis à l'ASE en 2019"),
         "{:?}",
         rows["34"]
     );
@@ -194,7 +204,11 @@ fn figures_chart_writes_its_data_beside_the_image() {
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).unwrap();
     let text = common::sheet_text(&range);
-    assert!(text[0][0].starts_with("Évolution du taux d'enfants accueillis"), "{:?}", text[0]);
+    assert!(
+        text[0][0].starts_with("Évolution du taux d'enfants accueillis"),
+        "{:?}",
+        text[0]
+    );
     let herault: Vec<&Data> = range
         .rows()
         .find(|r| r[0] == Data::String("34".into()))
@@ -205,7 +219,9 @@ fn figures_chart_writes_its_data_beside_the_image() {
         assert_eq!(*herault[i], Data::Float(number(cell)), "column {i}");
     }
     assert!(
-        text.iter().flatten().any(|c| c.starts_with("⚑ Hérault, enfants accueillis")),
+        text.iter()
+            .flatten()
+            .any(|c| c.starts_with("⚑ Hérault, enfants accueillis")),
         "flag footnote in the workbook"
     );
     if let Some(shared) = common::shared_data() {
@@ -243,19 +259,27 @@ fn figures_year_latest_is_the_focus_latest_drees_year() {
     );
     let html = fs::read_to_string(dir.path().join("17-charente-maritime/index.html")).unwrap();
     assert!(
-        html.contains(&format!("Tableau de bord de la protection de l&#39;enfance en {want}"))
-            || html.contains(&format!("Tableau de bord de la protection de l'enfance en {want}")),
+        html.contains(&format!(
+            "Tableau de bord de la protection de l&#39;enfance en {want}"
+        )) || html.contains(&format!(
+            "Tableau de bord de la protection de l'enfance en {want}"
+        )),
         "the {want} report"
     );
     // Corse's 2A ends in 2017: its latest year is 2017, not the data's.
     let out = depbench(&["report", "-d", "2A", "--peers", "2B", "--out", out]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("année : 2017 (--year latest"), "{stdout}");
     let e = depbench(&["report", "-d", "17", "--year", "dernier"]);
     assert!(!e.status.success());
     assert!(
-        String::from_utf8_lossy(&e.stderr).contains("`dernier` is not a year: give a year (2022) or `latest`"),
+        String::from_utf8_lossy(&e.stderr)
+            .contains("`dernier` is not a year: give a year (2022) or `latest`"),
         "{}",
         String::from_utf8_lossy(&e.stderr)
     );
@@ -295,7 +319,10 @@ fn figures_tables_indicators_lists_years_per_edition() {
         )),
         "{acc}"
     );
-    assert!(acc.contains("  édition 2020 (drees-benef-sl-2020) : 2002-2020"), "{acc}");
+    assert!(
+        acc.contains("  édition 2020 (drees-benef-sl-2020) : 2002-2020"),
+        "{acc}"
+    );
     assert!(block("effpersassfam").contains(" : 2014-2020"));
     assert!(block("taux_accueillis_0_20").starts_with("  calculé : "));
 }

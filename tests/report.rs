@@ -77,7 +77,7 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     // French headers with units, `$from`/`$to` filled, as the workbook shows them.
     assert_eq!(
         csv.lines().next().unwrap(),
-        "Code;Territoire;Évolution des enfants confiés 2018-2022 (nombre);Évolution des enfants confiés 2018-2022 (%);Évolution des AEMO 2018-2022 (nombre);Évolution des AEMO 2018-2022 (%);Taux de judiciarisation des actions éducatives 2022 (%)",
+        "Code;Territoire;Évolution des enfants confiés 2018-2022 (nombre);Évolution des enfants confiés 2018-2022 (%);Évolution des AEMO 2018-2022 (nombre);Évolution des AEMO 2018-2022 (%);Taux de judiciarisation des actions éducatives 2022 (%);Signalement",
         "{csv}"
     );
     assert!(

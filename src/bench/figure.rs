@@ -721,9 +721,8 @@ pub fn series_ends(fig: &Figure, params: &Params, body: &Body, cols: &Rows) -> O
                 .map(|y| y as i32)
                 .collect();
             let last = *years.iter().max()?;
-            (last < asked).then(|| {
-                format!("dernière année publiée : {last} (pas de données {asked})")
-            })
+            (last < asked)
+                .then(|| format!("dernière année publiée : {last} (pas de données {asked})"))
         }
         _ => None,
     }

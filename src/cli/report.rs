@@ -92,9 +92,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     if focuses.is_empty() {
-        anyhow::bail!(
-            "--every-departement: no département has DREES data for {every_year}"
-        );
+        anyhow::bail!("--every-departement: no département has DREES data for {every_year}");
     }
     if focuses.len() > 1 {
         rt.block_on(engine.materialise_views())?;
@@ -108,7 +106,11 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             YearChoice::Given(y) => y,
             YearChoice::Latest => {
                 let (code, name) = rt
-                    .block_on(depbench::bench::peers::resolve(&engine, &focus, "--department"))
+                    .block_on(depbench::bench::peers::resolve(
+                        &engine,
+                        &focus,
+                        "--department",
+                    ))
                     .with_context(|| format!("report for département {focus}"))?;
                 rt.block_on(YearChoice::Latest.resolve(&engine, Some((&code, &name))))?
                     .0

@@ -35,7 +35,9 @@ pub struct FigureData {
 /// unit's default) plus one.
 pub fn data_decimals(fig: &Figure, i: usize) -> usize {
     let unit = fig.units.get(i).copied().unwrap_or(fig.unit);
-    fig.decimals_of(i).unwrap_or_else(|| unit.default_decimals()) + 1
+    fig.decimals_of(i)
+        .unwrap_or_else(|| unit.default_decimals())
+        + 1
 }
 
 /// `v` rounded to `decimals` decimals (half away from zero), non-finite values as NULL.
@@ -78,8 +80,14 @@ pub fn figure_data(
         (!mine.is_empty()).then(|| mine.join(" "))
     };
     let wide = fig.chart == ChartKind::Lines
-        && fig.series.as_deref().is_some_and(|s| schema.index_of(s).is_ok())
-        && fig.code.as_deref().is_some_and(|c| schema.index_of(c).is_ok());
+        && fig
+            .series
+            .as_deref()
+            .is_some_and(|s| schema.index_of(s).is_ok())
+        && fig
+            .code
+            .as_deref()
+            .is_some_and(|c| schema.index_of(c).is_ok());
     let (mut fields, mut columns, mut decimals): (Vec<Field>, Vec<ArrayRef>, Vec<Option<usize>>) =
         (Vec::new(), Vec::new(), Vec::new());
     let labels: Vec<String>;
@@ -183,10 +191,7 @@ pub fn figure_data(
     if !flags.is_empty() {
         fields.push(Field::new(FLAGS, DataType::Utf8, true));
         columns.push(Arc::new(
-            labels
-                .iter()
-                .map(|l| flags_of(l))
-                .collect::<StringArray>(),
+            labels.iter().map(|l| flags_of(l)).collect::<StringArray>(),
         ));
         decimals.push(None);
     }
@@ -209,6 +214,9 @@ mod tests {
         assert_eq!(round(-22.6548, 2), Some(-22.65));
         assert_eq!(round(2362.0, 1), Some(2362.0));
         assert_eq!(round(f64::NAN, 2), None);
-        assert_eq!(crate::write::raw_number(round(8.380881653060264, 2).unwrap()), "8.38");
+        assert_eq!(
+            crate::write::raw_number(round(8.380881653060264, 2).unwrap()),
+            "8.38"
+        );
     }
 }

@@ -8,8 +8,8 @@
 pub mod absent;
 pub mod data;
 pub mod flags;
-pub mod indicators;
 mod html;
+pub mod indicators;
 pub mod lecture;
 pub mod single;
 mod xlsx;
@@ -283,7 +283,9 @@ pub async fn latest_year(engine: &Engine, focus: Option<&str>) -> Result<Option<
         Some(code) => rows
             .position("territory", code)
             .and_then(|r| rows.int("last_year", r)),
-        None => (0..rows.len()).filter_map(|r| rows.int("last_year", r)).max(),
+        None => (0..rows.len())
+            .filter_map(|r| rows.int("last_year", r))
+            .max(),
     };
     Ok(year.map(|y| y as i32))
 }

@@ -28,7 +28,11 @@ pub struct Single {
 /// year ([`YearChoice`]); `from` is `year − 4`, `since` `from` when given else `year − 10`
 /// ([`super::since`]), `to` is `year`; `peers` the report's default choice; `references` the
 /// focus's. Returns what was chosen, in French. Errors name the parameter.
-pub async fn fill_params(engine: &Engine, fig: &Figure, params: &mut Params) -> Result<Vec<String>> {
+pub async fn fill_params(
+    engine: &Engine,
+    fig: &Figure,
+    params: &mut Params,
+) -> Result<Vec<String>> {
     let used = Params::used(&fig.sql);
     let uses = |p: &str| used.iter().any(|u| u == p);
     let mut said = Vec::new();
@@ -47,11 +51,14 @@ pub async fn fill_params(engine: &Engine, fig: &Figure, params: &mut Params) -> 
             .or_else(|| params.get("to"))
             .unwrap_or("latest")
             .to_string();
-        let choice: YearChoice = asked.parse().map_err(|m| {
-            Error::Invalid(format!("-p year={asked}: {m}"))
-        })?;
+        let choice: YearChoice = asked
+            .parse()
+            .map_err(|m| Error::Invalid(format!("-p year={asked}: {m}")))?;
         let (year, sentence) = choice
-            .resolve(engine, focus.as_ref().map(|(c, n)| (c.as_str(), n.as_str())))
+            .resolve(
+                engine,
+                focus.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
+            )
             .await?;
         said.extend(sentence);
         let first = first_year(engine).await?;
@@ -60,9 +67,11 @@ pub async fn fill_params(engine: &Engine, fig: &Figure, params: &mut Params) -> 
             params.set("to", year.to_string());
         }
         let from = match params.get("from") {
-            Some(f) => Some(f.trim().parse::<i32>().map_err(|_| {
-                Error::Invalid(format!("-p from={f}: not a year"))
-            })?),
+            Some(f) => Some(
+                f.trim()
+                    .parse::<i32>()
+                    .map_err(|_| Error::Invalid(format!("-p from={f}: not a year")))?,
+            ),
             None => None,
         };
         if uses("from") && from.is_none() {
@@ -105,7 +114,11 @@ pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result
     let said = fill_params(engine, fig, &mut params).await?;
     let roles = Roles {
         focus: params.get("focus").unwrap_or_default().to_string(),
-        peers: params.items("peers").into_iter().map(str::to_string).collect(),
+        peers: params
+            .items("peers")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
     let shapes = if fig.chart == ChartKind::Map {
         super::shapes(engine).await?

@@ -200,8 +200,7 @@ fn figure_sheet(
     match chart.as_table() {
         Some(t) => write_xlsx(wb, name, &chart.meta, t).map_err(xlsx_err),
         None => {
-            let data =
-                super::data::figure_data(f, headers, schema, batches, &chart.meta.notes)?;
+            let data = super::data::figure_data(f, headers, schema, batches, &chart.meta.notes)?;
             let frame = figure_frame(f, chart, &data);
             data_sheet(wb, name, &data.schema, &data.batches, &frame)
         }
