@@ -90,8 +90,7 @@ pub fn figure_data(
             .is_some_and(|c| schema.index_of(c).is_ok());
     let (mut fields, mut columns, mut decimals): (Vec<Field>, Vec<ArrayRef>, Vec<Option<usize>>) =
         (Vec::new(), Vec::new(), Vec::new());
-    let labels: Vec<String>;
-    if wide {
+    let labels: Vec<String> = if wide {
         let code = fig.code.as_deref().unwrap_or_default();
         let x = fig.series.as_deref().unwrap_or_default();
         let value = &fig.values[0];
@@ -152,7 +151,7 @@ pub fn figure_data(
             columns.push(Arc::new(cells));
             decimals.push(Some(d - 1));
         }
-        labels = keys.into_iter().map(|(_, n)| n).collect();
+        keys.into_iter().map(|(_, n)| n).collect()
     } else {
         let batch = concat_batches(schema, batches).map_err(err)?;
         for (i, field) in schema.fields().iter().enumerate() {
@@ -184,10 +183,10 @@ pub fn figure_data(
                 }
             }
         }
-        labels = (0..rows.len())
+        (0..rows.len())
             .map(|r| rows.text(&fig.category, r).unwrap_or_default())
-            .collect();
-    }
+            .collect()
+    };
     if !flags.is_empty() {
         fields.push(Field::new(FLAGS, DataType::Utf8, true));
         columns.push(Arc::new(
