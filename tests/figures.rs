@@ -117,8 +117,8 @@ fn figures_herault_rate_over_time_and_levels_of_2012_and_2022() {
     assert_eq!(
         levels_header[2..5],
         [
-            "Enfants accueillis 2012 (nombre)",
-            "Enfants accueillis 2022 (nombre)",
+            "Enfants accueillis 2012 (effectif)",
+            "Enfants accueillis 2022 (effectif)",
             "Évolution des accueillis 2012-2022 (%)"
         ]
     );
