@@ -5,6 +5,7 @@ mod common;
 mod check;
 mod cli;
 mod editions;
+mod figures;
 mod hostile_workbooks;
 mod import_errors;
 mod local_kit;

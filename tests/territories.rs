@@ -31,7 +31,7 @@ fn query_number(sql: &str) -> f64 {
 
 /// `(code or label, variable, year) → value text` of a tidy DREES CSV, read independently of
 /// the importer: départements by code, national totals by their printed label.
-fn read_tidy(path: &Path) -> BTreeMap<(String, String, i32), String> {
+pub fn read_tidy(path: &Path) -> BTreeMap<(String, String, i32), String> {
     let mut reader = csv::Reader::from_path(path).expect("reading the tidy series");
     let mut out = BTreeMap::new();
     for record in reader.records() {
@@ -50,7 +50,7 @@ fn read_tidy(path: &Path) -> BTreeMap<(String, String, i32), String> {
 }
 
 /// The Insee sheet of `year`: `label in column A → (ensemble 0-4, 5-9, 10-14, 15-19, 20-24)`.
-fn insee_bands(shared: &Path, year: i32) -> BTreeMap<String, [f64; 5]> {
+pub fn insee_bands(shared: &Path, year: i32) -> BTreeMap<String, [f64; 5]> {
     let mut book = open_workbook_auto(shared.join("insee/estim-pop-dep-sexe-aq-1975-2022.xlsx"))
         .expect("opening the Insee workbook");
     let range: Range<Data> = book.worksheet_range(&year.to_string()).unwrap();

@@ -1,5 +1,5 @@
 -- title: Dépense brute d'aide sociale à l'enfance par jeune de 0 à 20 ans
--- subtitle: En euros courants, année {year} (dernière année publiée ≤ $year) ; population de 0 à 20 ans au 1er janvier {population_year}
+-- subtitle: En euros courants, année {year} ; population de 0 à 20 ans au 1er janvier {population_year}
 -- chart: bars
 -- category: territoire
 -- code: territory

@@ -656,7 +656,81 @@ pub fn build(
                 .collect(),
         }),
     };
-    Ok(Chart::new(meta, body))
+    let mut chart = Chart::new(meta, body);
+    if let Some(note) = series_ends(fig, params, &chart.body, &cols) {
+        chart.meta.subtitle = Some(match chart.meta.subtitle.take() {
+            Some(s) if !s.trim().is_empty() => format!("{} ; {note}", s.trim_end()),
+            _ => format_first_upper(&note),
+        });
+    }
+    Ok(chart)
+}
+
+fn format_first_upper(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Where the series a chart shows stop before the year asked (`$year`, else `$to`), in French,
+/// for its subtitle; `None` when every series reaches it. Read from the chart's own data, so
+/// every figure says it without a word in its file:
+/// - lines: each line's last year with a value; all ending the same year E give
+///   « dernière année publiée : E (pas de données Y) », else the lines that stop early are
+///   named: « séries arrêtées avant Y : Hérault (2019), Gard (2020) »;
+/// - other charts with a `year` column (a figure reading the latest published year ≤ `$year`):
+///   « dernière année publiée : E (pas de données Y) » when every row's year is before Y.
+pub fn series_ends(fig: &Figure, params: &Params, body: &Body, cols: &Rows) -> Option<String> {
+    if !fig.params.iter().any(|p| p == "year" || p == "to") {
+        return None;
+    }
+    let asked: i32 = params
+        .get("year")
+        .or_else(|| params.get("to"))
+        .and_then(|y| y.trim().parse().ok())?;
+    match body {
+        Body::Lines { lines } => {
+            let ends: Vec<(&str, i32)> = lines
+                .iter()
+                .filter(|l| l.quantile.is_none())
+                .filter_map(|l| {
+                    let last = l
+                        .points
+                        .iter()
+                        .filter(|(_, v)| v.is_some())
+                        .map(|(x, _)| *x)
+                        .max()?;
+                    Some((l.label.as_str(), last))
+                })
+                .collect();
+            let early: Vec<&(&str, i32)> = ends.iter().filter(|(_, e)| *e < asked).collect();
+            if early.is_empty() {
+                return None;
+            }
+            let first_end = early[0].1;
+            if early.len() == ends.len() && early.iter().all(|(_, e)| *e == first_end) {
+                return Some(format!(
+                    "dernière année publiée : {first_end} (pas de données {asked})"
+                ));
+            }
+            let named: Vec<String> = early.iter().map(|(l, e)| format!("{l} ({e})")).collect();
+            Some(format!(
+                "séries arrêtées avant {asked} : {}",
+                named.join(", ")
+            ))
+        }
+        _ if fig.series.is_none() && cols.schema().index_of("year").is_ok() => {
+            let years: Vec<i32> = (0..cols.len())
+                .filter_map(|r| cols.int("year", r))
+                .map(|y| y as i32)
+                .collect();
+            let last = *years.iter().max()?;
+            (last < asked)
+                .then(|| format!("dernière année publiée : {last} (pas de données {asked})"))
+        }
+        _ => None,
+    }
 }
 
 /// Overlay outlines for the map values whose code has no outline of its own (Corse `20`, `69D`,

@@ -5,15 +5,17 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use depbench::bench::figure::Figure;
-use depbench::model::territory::Roles;
 use depbench::query::Params;
 use depbench::render::ImageFormat;
 
 use super::Cli;
 
 /// Render one figure (a SQL file with a chart header) to an image; the format follows the
-/// output's extension (.svg or .png). Without `-p references=…` (codes: FRM, FRE, DROM, R75…)
-/// the references follow the focus as in `depbench report`.
+/// output's extension (.svg or .png). Beside the image, its data: `NAME.csv` (French Excel: BOM,
+/// `;`, decimal comma) and `NAME.xlsx`, with its flags and notes. Parameters the figure uses and
+/// you leave out are chosen as `depbench report` does: `year` the focus's latest DREES year
+/// (`-p year=latest`), `from` year − 4, `since` year − 10, the focus's default peers and
+/// references (codes: FRM, FRE, DROM, R75…); what was chosen is said.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The figure file.
@@ -22,7 +24,7 @@ pub struct Args {
     /// Named parameter, e.g. --param focus=61 --param peers=14,50 --param year=2022.
     #[arg(short, long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
-    /// Output image (.svg or .png).
+    /// Output image (.svg or .png); its data are written beside it (.csv, .xlsx).
     #[arg(short, long)]
     pub output: PathBuf,
 }
@@ -37,32 +39,29 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         ),
     };
     let fig = Figure::read(&args.file)?;
-    let mut params = Params::parse(args.params.iter().map(String::as_str))?;
-    let roles = Roles {
-        focus: params.get("focus").unwrap_or_default().to_string(),
-        peers: params
-            .get("peers")
-            .map(|p| p.split(',').map(|s| s.trim().to_string()).collect())
-            .unwrap_or_default(),
-    };
+    let params = Params::parse(args.params.iter().map(String::as_str))?;
     let engine = cli.engine()?;
     fig.register_tables(&engine)?;
     let rt = super::runtime()?;
-    let rendered = rt.block_on(async {
-        // Without `-p references=…`, the references follow the focus as in `depbench report`.
-        depbench::bench::references::fill_default(&engine, &mut params, &fig.sql).await?;
-        let shapes = if fig.chart == depbench::bench::figure::ChartKind::Map {
-            depbench::report::shapes(&engine).await?
-        } else {
-            Vec::new()
-        };
-        depbench::report::render_figure(&engine, &fig, &params, &roles, &shapes).await
-    })?;
+    let single = rt.block_on(depbench::report::single::figure(&engine, &fig, params))?;
+    for line in &single.said {
+        eprintln!("{line}");
+    }
+    let rendered = single.rendered;
     let bytes = match format {
         ImageFormat::Svg => rendered.svg,
         ImageFormat::Png => rendered.png,
     };
-    std::fs::write(&args.output, bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    let csv = args.output.with_extension("csv");
+    let xlsx = args.output.with_extension("xlsx");
+    // The three files are written whole (temporary file, then renamed), the image last.
+    for (path, data) in [
+        (&csv, rendered.csv.into_bytes()),
+        (&xlsx, single.xlsx),
+        (&args.output, bytes),
+    ] {
+        depbench::write::atomic::AtomicFile::write_all(path, &data)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use depbench::bench::peers::PeerChoice;
 use depbench::bench::references::ReferenceChoice;
-use depbench::report::{self, Request};
+use depbench::report::{self, Request, YearChoice};
 
 use super::Cli;
 
@@ -30,10 +30,12 @@ pub struct Args {
     /// Choose the K nearest départements on standardised features.
     #[arg(long, value_name = "K")]
     pub auto_peers: Option<usize>,
-    /// Year of the levels (stocks at 31 December).
-    #[arg(long, default_value_t = 2022)]
-    pub year: i32,
-    /// First year of the evolutions (default: year − 4).
+    /// Year of the levels (stocks at 31 December), or `latest`: the latest year with DREES data
+    /// for the département (said in the output).
+    #[arg(long, default_value = "latest", value_name = "YEAR|latest")]
+    pub year: YearChoice,
+    /// First year of the evolutions and of the levels compared with --year (default: year − 4)
+    /// and of the rates over time (default: year − 10).
     #[arg(long)]
     pub from: Option<i32>,
     /// References drawn next to the focus and peers, comma-separated: FRM (France
@@ -70,24 +72,31 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     }
     let engine = cli.engine()?;
     let rt = super::runtime()?;
+    // `--every-departement` reports on one year for all: the latest of the DREES data.
+    let every_year = if args.every_departement {
+        let (year, said) = rt.block_on(args.year.resolve(&engine, None))?;
+        if let Some(said) = said {
+            eprintln!("--every-departement : {said}");
+        }
+        year
+    } else {
+        0
+    };
     let focuses: Vec<String> = match &args.department {
         Some(d) => vec![d.clone()],
-        None if args.every_departement => rt.block_on(report::departements(&engine, args.year))?,
+        None if args.every_departement => rt.block_on(report::departements(&engine, every_year))?,
         None => depbench::model::territory::SEED_DEPARTEMENTS
             .iter()
             .map(|s| s.to_string())
             .collect(),
     };
     if args.every_departement {
-        for (code, name, reason) in rt.block_on(report::skipped(&engine, args.year))? {
+        for (code, name, reason) in rt.block_on(report::skipped(&engine, every_year))? {
             eprintln!("--every-departement: {name} ({code}) non produit : {reason}");
         }
     }
     if focuses.is_empty() {
-        anyhow::bail!(
-            "--every-departement: no département has DREES data for {}",
-            args.year
-        );
+        anyhow::bail!("--every-departement: no département has DREES data for {every_year}");
     }
     if focuses.len() > 1 {
         rt.block_on(engine.materialise_views())?;
@@ -96,10 +105,25 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     // Every request is checked (codes, year, peers, figure headers) before anything is written;
     // the checks, like the reports, run on as many threads as there are cores.
     let prepared = in_parallel(focuses.clone(), |rt, focus| {
+        let year = match args.year {
+            _ if args.every_departement => every_year,
+            YearChoice::Given(y) => y,
+            YearChoice::Latest => {
+                let (code, name) = rt
+                    .block_on(depbench::bench::peers::resolve(
+                        &engine,
+                        &focus,
+                        "--department",
+                    ))
+                    .with_context(|| format!("report for département {focus}"))?;
+                rt.block_on(YearChoice::Latest.resolve(&engine, Some((&code, &name))))?
+                    .0
+            }
+        };
         let req = Request {
             focus: focus.clone(),
             peers: args.choice(),
-            year: args.year,
+            year,
             from: args.from,
             references: references.clone(),
         };
@@ -129,13 +153,22 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .lock()
             .expect("written lock")
             .push((dir.clone(), manifest));
+        let latest = if args.year == YearChoice::Latest && !args.every_departement {
+            format!(
+                " (--year latest : la dernière avec des données DREES pour {})",
+                r.request.focus_name
+            )
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "{} ({}) : {} figures, pairs {} → {}\n  références : {}",
+            "{} ({}) : {} figures, pairs {} → {}\n  année : {}{latest}\n  références : {}",
             r.request.focus_name,
             r.request.focus,
             r.figures.len(),
             r.request.peers.codes.join(", "),
             dir.join("index.html").display(),
+            r.request.year,
             r.request.references.names()
         );
         for n in &r.request.references.notes {

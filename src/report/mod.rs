@@ -6,10 +6,13 @@
 //! broken figure file, a concurrent run or a crash leaves no half-written output.
 
 pub mod absent;
+pub mod data;
 pub mod flags;
 mod folder;
 mod html;
+pub mod indicators;
 pub mod lecture;
+pub mod single;
 mod xlsx;
 
 pub use folder::{
@@ -41,7 +44,8 @@ pub struct Request {
     pub focus: String,
     pub peers: PeerChoice,
     pub year: i32,
-    /// First year of the evolution figures (default: `year - 4`).
+    /// First year of the evolution figures (default: `year - 4`) and of the long series
+    /// (default: `year - 10`, see [`since`]).
     pub from: Option<i32>,
     /// References drawn next to the focus and peers (default: following the focus).
     pub references: ReferenceChoice,
@@ -140,6 +144,7 @@ struct Focus {
     code: String,
     name: String,
     from: i32,
+    since: i32,
     parent_is_departement: bool,
     parent_name: String,
 }
@@ -197,9 +202,96 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
         code,
         name,
         from,
+        since: since(req.year, req.from, first),
         parent_is_departement: parent_kind.as_deref() == Some("departement"),
         parent_name: focus.text("parent_name", 0).unwrap_or_default(),
     })
+}
+
+/// First year of the long series (the rate over time, `$since`): `--from` when given, else
+/// [`SINCE_YEARS`] before `year`, not before `first` (the first year of DREES data).
+pub fn since(year: i32, from: Option<i32>, first: i32) -> i32 {
+    from.unwrap_or(year - SINCE_YEARS).max(first).min(year)
+}
+
+/// The year a report or a chart is for: a given year, or `latest` (the latest year with DREES
+/// data for the focus, [`latest_year`]); parsed from `--year 2022` / `--year latest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearChoice {
+    Latest,
+    Given(i32),
+}
+
+impl std::str::FromStr for YearChoice {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("latest") || s.eq_ignore_ascii_case("dernière") {
+            return Ok(YearChoice::Latest);
+        }
+        s.parse::<i32>().map(YearChoice::Given).map_err(|_| {
+            format!("`{s}` is not a year: give a year (2022) or `latest` (the latest year with DREES data for the département)")
+        })
+    }
+}
+
+impl YearChoice {
+    /// The year for `focus` (`None`: any territory) and, for `latest`, the sentence saying which
+    /// year it is, in French (« année 2022 : la dernière avec des données DREES pour Hérault »).
+    /// A focus without DREES data gets the data's latest year (the request's check then says
+    /// why it has no report). Errors only when there are no DREES data at all.
+    pub async fn resolve(
+        self,
+        engine: &Engine,
+        focus: Option<(&str, &str)>,
+    ) -> Result<(i32, Option<String>)> {
+        match self {
+            YearChoice::Given(y) => Ok((y, None)),
+            YearChoice::Latest => {
+                let year = latest_year(engine, focus.map(|(code, _)| code)).await?;
+                match (year, focus) {
+                    (Some(y), Some((code, name))) => Ok((
+                        y,
+                        Some(format!(
+                            "année {y} : la dernière avec des données DREES pour {name} ({code})"
+                        )),
+                    )),
+                    (Some(y), None) => Ok((
+                        y,
+                        Some(format!("année {y} : la dernière des données DREES")),
+                    )),
+                    // Nothing for the focus: the data's latest year, for which the request's
+                    // check says why the focus has no report (outside DREES's field…).
+                    (None, Some(_)) => Box::pin(YearChoice::Latest.resolve(engine, None))
+                        .await
+                        .map(|(y, _)| (y, None)),
+                    (None, None) => Err(Error::Invalid("no DREES data to report on".into())),
+                }
+            }
+        }
+    }
+}
+
+/// How many years back the long series start without `--from` (ten, as annual reports look).
+pub const SINCE_YEARS: i32 = 10;
+
+/// The latest year with DREES data for `focus` (a count of children in care,
+/// `queries/report/latest_year.sql`), `--year latest`; `None` when DREES publishes none for it.
+/// Without a focus (`None`), the latest year of DREES data for any territory.
+pub async fn latest_year(engine: &Engine, focus: Option<&str>) -> Result<Option<i32>> {
+    const FILE: &str = "report/latest_year.sql";
+    let rows = run_file(engine, FILE, &Params::default()).await?;
+    rows.require("territory", FILE)?;
+    rows.require("last_year", FILE)?;
+    let year = match focus {
+        Some(code) => rows
+            .position("territory", code)
+            .and_then(|r| rows.int("last_year", r)),
+        None => (0..rows.len())
+            .filter_map(|r| rows.int("last_year", r))
+            .max(),
+    };
+    Ok(year.map(|y| y as i32))
 }
 
 /// Every département with a DREES count of children in care for `year`.
@@ -319,32 +411,31 @@ async fn run_planned(
     Ok((chart, schema, batches))
 }
 
-/// A figure's data as `donnees/*.csv`: French Excel's CSV (BOM, `;`, decimal comma) under
-/// the headers of its sheet in `tableaux.xlsx` ([`xlsx::figure_headers`]: `Année`,
-/// `Taux pour 1 000 jeunes de 0 à 20 ans`), readable back by `--table NAME=PATH`. The
-/// explorer's CSV downloads are this file.
+/// A figure's data as `donnees/*.csv`: French Excel's CSV (BOM, `;`, decimal comma, CRLF)
+/// under the headers of its sheet in `tableaux.xlsx` ([`xlsx::figure_headers`]: `Année`,
+/// `Taux pour 1 000 jeunes de 0 à 20 ans`), in the shape of [`data::figure_data`] (values to the
+/// chart's decimals plus one, time series wide), readable back by `--table NAME=PATH`. The
+/// explorer's CSV downloads are this file (without the flags column: see [`figure_csv`]).
 pub fn french_csv(
     fig: &Figure,
     headers: &[String],
     schema: &SchemaRef,
     batches: &[RecordBatch],
 ) -> Result<String> {
-    use datafusion::arrow::datatypes::{Field, Schema};
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .zip(headers)
-        .map(|(f, h)| f.as_ref().clone().with_name(h))
-        .collect();
-    let french: SchemaRef = Arc::new(Schema::new(fields));
-    let batches = batches
-        .iter()
-        .map(|b| {
-            RecordBatch::try_new(french.clone(), b.columns().to_vec())
-                .map_err(|e| Error::Render(format!("{}: {e}", fig.path.display())))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    output::render(&french, &batches, output::Format::CsvFr)
+    figure_csv(fig, &[], headers, schema, batches)
+}
+
+/// [`french_csv`] with the chart's footnotes `notes`: the flags among them (⚑) fill a last
+/// column `Signalement` ([`data::figure_data`]).
+pub fn figure_csv(
+    fig: &Figure,
+    notes: &[String],
+    headers: &[String],
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<String> {
+    let d = data::figure_data(fig, headers, schema, batches, notes)?;
+    output::render(&d.schema, &d.batches, output::Format::CsvFr)
 }
 
 /// Draw a built chart as SVG and PNG and write its data as French CSV ([`french_csv`]).
@@ -359,7 +450,7 @@ fn draw_figure(
     let (svg, png) =
         render::render_svg_and_png(&chart).map_err(|e| Error::Render(format!("{context}: {e}")))?;
     let headers = xlsx::figure_headers(fig, params, &schema, &batches);
-    let csv = french_csv(fig, &headers, &schema, &batches)?;
+    let csv = figure_csv(fig, &chart.meta.notes, &headers, &schema, &batches)?;
     Ok(Rendered {
         headers,
         figure: fig.clone(),
@@ -393,6 +484,8 @@ pub struct Prepared {
     pub focus_parent_name: String,
     pub year: i32,
     pub from: i32,
+    /// First year of the long series (`$since`, [`since`]).
+    pub since: i32,
     pub peers: Peers,
     pub peer_names: Vec<(String, String)>,
     /// The references drawn (national scope, région) and notes on them, in French: a région
@@ -433,6 +526,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         .set("references", refs.param())
         .set("year", req.year.to_string())
         .set("from", from.to_string())
+        .set("since", focus.since.to_string())
         .set("to", req.year.to_string());
     let roles = Roles {
         focus: focus.code.clone(),
@@ -454,6 +548,7 @@ pub async fn prepare(engine: &Engine, req: &Request) -> Result<Prepared> {
         focus_parent_name: focus.parent_name,
         year: req.year,
         from,
+        since: focus.since,
         peers,
         peer_names,
         references: refs,

@@ -109,31 +109,23 @@ pub fn figure_headers(
         .collect()
 }
 
-/// The frame of a figure's data sheet: its title, its [`figure_headers`], the figure's decimals
-/// as number formats, its source.
-fn figure_frame(
-    f: &Figure,
-    chart: &Chart,
-    schema: &datafusion::arrow::datatypes::SchemaRef,
-    headers: &[String],
-) -> Frame {
-    let number_formats = schema
-        .fields()
-        .iter()
-        .map(|field| {
-            let i = f.values.iter().position(|v| v == field.name())?;
-            let column_unit = f.units.get(i).copied().unwrap_or(f.unit);
-            let decimals = f
-                .decimals_of(i)
-                .unwrap_or_else(|| column_unit.default_decimals());
-            Some(decimals_format(decimals))
-        })
-        .collect();
+/// The frame of a figure's data sheet: its title, the headers of its data (`data`, from
+/// [`figure_headers`]), the figure's decimals as number formats, its notes and source.
+fn figure_frame(f: &Figure, chart: &Chart, data: &super::data::FigureData) -> Frame {
     Frame {
         title: chart.title().to_string(),
         subtitle: chart.subtitle().map(str::to_string),
-        headers: headers.to_vec(),
-        number_formats,
+        headers: data
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect(),
+        number_formats: data
+            .decimals
+            .iter()
+            .map(|d| d.map(decimals_format))
+            .collect(),
         notes: chart.meta.notes.clone(),
         source: chart
             .source()
@@ -193,7 +185,9 @@ fn sentence(
 }
 
 /// A figure's sheet named `name`: a comparison table as the table chart shows it, any other
-/// figure's data under its title, [`figure_headers`] (`headers`), number formats and source.
+/// figure's data ([`super::data::figure_data`]: rounded to the chart's decimals plus one, time
+/// series wide, flags) under its title, [`figure_headers`] (`headers`), number formats, notes
+/// and source.
 fn figure_sheet(
     wb: &mut Workbook,
     name: &str,
@@ -206,8 +200,9 @@ fn figure_sheet(
     match chart.as_table() {
         Some(t) => write_xlsx(wb, name, &chart.meta, t).map_err(xlsx_err),
         None => {
-            let frame = figure_frame(f, chart, schema, headers);
-            data_sheet(wb, name, schema, batches, &frame)
+            let data = super::data::figure_data(f, headers, schema, batches, &chart.meta.notes)?;
+            let frame = figure_frame(f, chart, &data);
+            data_sheet(wb, name, &data.schema, &data.batches, &frame)
         }
     }
 }

@@ -186,6 +186,10 @@ impl Explorer {
             .set("references", refs.param())
             .set("year", year.to_string())
             .set("from", from.to_string())
+            .set(
+                "since",
+                crate::report::since(year, req.from, first).to_string(),
+            )
             .set("to", year.to_string());
         let roles = Roles {
             focus: focus.code.clone(),

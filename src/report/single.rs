@@ -1,0 +1,190 @@
+//! One figure outside a report (`depbench chart`): the parameters a report would give it when
+//! they are not given (`year` the focus's latest, `from`, `since`, `to`, the default peers and
+//! references), its flags ⚑ and footnotes exactly as the report draws them, and its data beside
+//! it as French CSV and XLSX ([`super::data`]).
+
+use crate::bench::figure::{ChartKind, Figure};
+use crate::bench::peers::{self, PeerChoice};
+use crate::bench::references::{self, ReferenceChoice};
+use crate::error::{Error, Result};
+use crate::model::territory::Roles;
+use crate::query::run::run_file;
+use crate::query::{Engine, Params};
+
+use super::{Rendered, YearChoice, absent, flags};
+
+/// A figure drawn on its own, with what was chosen for the user (in French, one line each:
+/// « année 2022 : la dernière avec des données DREES pour Hérault (34) », the default peers).
+#[derive(Debug, Clone)]
+pub struct Single {
+    pub rendered: Rendered,
+    /// The figure's data as a one-sheet workbook ([`super::figure_workbook`]).
+    pub xlsx: Vec<u8>,
+    pub said: Vec<String>,
+}
+
+/// Fill the parameters `fig` uses and `params` lacks as `depbench report` would: `focus` given
+/// by code or name becomes its code; `year` missing or `latest` is the focus's latest DREES
+/// year ([`YearChoice`]); `from` is `year − 4`, `since` `from` when given else `year − 10`
+/// ([`super::since`]), `to` is `year`; `peers` the report's default choice; `references` the
+/// focus's. Returns what was chosen, in French. Errors name the parameter.
+pub async fn fill_params(
+    engine: &Engine,
+    fig: &Figure,
+    params: &mut Params,
+) -> Result<Vec<String>> {
+    let used = Params::used(&fig.sql);
+    let uses = |p: &str| used.iter().any(|u| u == p);
+    let mut said = Vec::new();
+    let focus = match params.get("focus").map(str::to_string) {
+        Some(f) => {
+            let (code, name) = peers::resolve(engine, &f, "-p focus").await?;
+            params.set("focus", code.clone());
+            Some((code, name))
+        }
+        None => None,
+    };
+    let year_used = uses("year") || uses("to");
+    if year_used {
+        let asked = params
+            .get("year")
+            .or_else(|| params.get("to"))
+            .unwrap_or("latest")
+            .to_string();
+        let choice: YearChoice = asked
+            .parse()
+            .map_err(|m| Error::Invalid(format!("-p year={asked}: {m}")))?;
+        let (year, sentence) = choice
+            .resolve(
+                engine,
+                focus.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
+            )
+            .await?;
+        said.extend(sentence);
+        let first = first_year(engine).await?;
+        params.set("year", year.to_string());
+        if params.get("to").is_none() || params.get("to") == Some("latest") {
+            params.set("to", year.to_string());
+        }
+        let from = match params.get("from") {
+            Some(f) => Some(
+                f.trim()
+                    .parse::<i32>()
+                    .map_err(|_| Error::Invalid(format!("-p from={f}: not a year")))?,
+            ),
+            None => None,
+        };
+        if uses("from") && from.is_none() {
+            params.set("from", (year - 4).max(first).to_string());
+        }
+        if uses("since") && params.get("since").is_none() {
+            params.set("since", super::since(year, from, first).to_string());
+        }
+    }
+    if uses("peers")
+        && params.get("peers").is_none()
+        && let Some((code, _)) = &focus
+        && let Some(year) = params.get("year").and_then(|y| y.parse::<i32>().ok())
+    {
+        let chosen = peers::choose(engine, code, year, &PeerChoice::Default).await?;
+        said.push(format!(
+            "pairs : {} ({})",
+            chosen.codes.join(", "),
+            chosen.method
+        ));
+        params.set("peers", chosen.codes.join(","));
+    }
+    references::fill_default(engine, params, &fig.sql).await?;
+    Ok(said)
+}
+
+/// The first year of DREES data (`peers/years.sql`).
+async fn first_year(engine: &Engine) -> Result<i32> {
+    let years = run_file(engine, "peers/years.sql", &Params::default()).await?;
+    years
+        .int("first_year", 0)
+        .map(|y| y as i32)
+        .ok_or_else(|| Error::Invalid("no DREES data to report on".into()))
+}
+
+/// Run, mark and draw `fig` with `params` (filled by [`fill_params`]): the flags of the focus
+/// and peers on the values it shows (⚑ and footnotes, as in a report), the peers and
+/// references without a value named under it, its data as French CSV and XLSX.
+pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result<Single> {
+    let said = fill_params(engine, fig, &mut params).await?;
+    let roles = Roles {
+        focus: params.get("focus").unwrap_or_default().to_string(),
+        peers: params
+            .items("peers")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    };
+    let shapes = if fig.chart == ChartKind::Map {
+        super::shapes(engine).await?
+    } else {
+        Vec::new()
+    };
+    let df = super::plan_figure(engine, fig, &params).await?;
+    let (mut chart, schema, batches) =
+        super::run_planned(fig, df, &params, &roles, &shapes).await?;
+    if !roles.focus.is_empty() && params.get("year").is_some() {
+        let all = flags::load(engine, &params).await?;
+        let shown = flags::shown(&all, fig, &params, &schema, &batches);
+        flags::mark(&mut chart, &shown);
+        let mut peer_names = Vec::new();
+        for code in &roles.peers {
+            peer_names.push(peers::resolve(engine, code, "-p peers").await?);
+        }
+        let refs = reference_names(engine, &roles.focus, &params).await?;
+        chart
+            .meta
+            .notes
+            .extend(absent::note(fig, &peer_names, &refs, &schema, &batches));
+    }
+    let rendered = super::draw_figure(fig, &params, chart, schema, batches)?;
+    let name = super::strip_number(&fig.name).replace('_', " ");
+    let xlsx = super::figure_workbook(
+        &name,
+        fig,
+        &rendered.chart,
+        &rendered.schema,
+        &rendered.batches,
+        &rendered.headers,
+    )?;
+    Ok(Single {
+        rendered,
+        xlsx,
+        said,
+    })
+}
+
+/// (code, name) of the references of `params` that the focus's default references name (the
+/// others are left out of the « sans valeur » note, having no name at hand).
+async fn reference_names(
+    engine: &Engine,
+    focus: &str,
+    params: &Params,
+) -> Result<Vec<(String, String)>> {
+    let Some(year) = params.get("year").and_then(|y| y.parse::<i32>().ok()) else {
+        return Ok(Vec::new());
+    };
+    let given = params.items("references");
+    if given.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known = references::resolve(
+        engine,
+        focus,
+        focus,
+        year,
+        &ReferenceChoice::Default,
+        "-p references",
+    )
+    .await?;
+    Ok(known
+        .territories
+        .into_iter()
+        .filter(|(c, _)| given.contains(&c.as_str()))
+        .collect())
+}
