@@ -76,24 +76,6 @@ excess AS (
     JOIN nation n ON n.indicator = st.indicator AND n.year = st.year AND n.edition = st.edition
     WHERE n.nn >= 10
 ),
--- each step with the excess steps of its own series over the 8 years before it
-recent AS (
-    SELECT c.territory, c.indicator, c.year, c.edition, h.e
-    FROM excess c
-    JOIN excess h ON h.territory = c.territory AND h.indicator = c.indicator
-                 AND h.edition = c.edition AND h.year BETWEEN c.year - 8 AND c.year - 1
-),
-recent_center AS (
-    SELECT territory, indicator, year, edition, median(e) AS m, COUNT(*) AS n
-    FROM recent GROUP BY territory, indicator, year, edition
-),
-recent_spread AS (
-    SELECT r.territory, r.indicator, r.year, r.edition, c.m, c.n, median(abs(r.e - c.m)) AS mad
-    FROM recent r
-    JOIN recent_center c ON c.territory = r.territory AND c.indicator = r.indicator
-                        AND c.year = r.year AND c.edition = r.edition
-    GROUP BY r.territory, r.indicator, r.year, r.edition, c.m, c.n
-),
 spikes AS (
     -- a value that leaves its series and comes back: the log distance to the mean of its two
     -- neighbours, when the two steps go in opposite directions
@@ -166,22 +148,32 @@ move_excess AS (
     JOIN move_nation n ON n.indicator = mv.indicator AND n.year = mv.year AND n.edition = mv.edition
     WHERE n.nn >= 10
 ),
-move_recent AS (
-    SELECT c.territory, c.indicator, c.year, c.edition, h.e
-    FROM move_excess c
-    JOIN move_excess h ON h.territory = c.territory AND h.indicator = c.indicator
-                      AND h.edition = c.edition AND h.year BETWEEN c.year - 8 AND c.year - 1
+-- one-sided rules' excesses in one list: `step` (rule (a) of series_break, log changes) and
+-- `share` (composition_shift, share moves); each with the same measure of its own series over
+-- the 8 years before it, whose median and median absolute deviation are its usual excess
+excesses AS (
+    SELECT 'step' AS measure, territory, indicator, year, edition, e FROM excess
+    UNION ALL
+    SELECT 'share', territory, indicator, year, edition, e FROM move_excess
 ),
-move_center AS (
-    SELECT territory, indicator, year, edition, median(e) AS m, COUNT(*) AS n
-    FROM move_recent GROUP BY territory, indicator, year, edition
+recent AS (
+    SELECT c.measure, c.territory, c.indicator, c.year, c.edition, h.e
+    FROM excesses c
+    JOIN excesses h ON h.measure = c.measure AND h.territory = c.territory
+                   AND h.indicator = c.indicator AND h.edition = c.edition
+                   AND h.year BETWEEN c.year - 8 AND c.year - 1
 ),
-move_spread AS (
-    SELECT r.territory, r.indicator, r.year, r.edition, c.m, c.n, median(abs(r.e - c.m)) AS mad
-    FROM move_recent r
-    JOIN move_center c ON c.territory = r.territory AND c.indicator = r.indicator
-                      AND c.year = r.year AND c.edition = r.edition
-    GROUP BY r.territory, r.indicator, r.year, r.edition, c.m, c.n
+recent_center AS (
+    SELECT measure, territory, indicator, year, edition, median(e) AS m, COUNT(*) AS n
+    FROM recent GROUP BY measure, territory, indicator, year, edition
+),
+recent_spread AS (
+    SELECT r.measure, r.territory, r.indicator, r.year, r.edition, c.m, c.n,
+           median(abs(r.e - c.m)) AS mad
+    FROM recent r
+    JOIN recent_center c ON c.measure = r.measure AND c.territory = r.territory
+                        AND c.indicator = r.indicator AND c.year = r.year AND c.edition = r.edition
+    GROUP BY r.measure, r.territory, r.indicator, r.year, r.edition, c.m, c.n
 ),
 -- France entière against France métropolitaine + DROM, per edition (additive series only)
 national AS (
@@ -261,8 +253,8 @@ SELECT x.territory, x.indicator, x.year, x.edition, 'series_break',
        || fr_number(100.0 * (exp(sp.m) - 1), 1) || ' % ± ' || fr_number(100.0 * 1.4826 * sp.mad, 1)
        || ' % sur les ' || CAST(sp.n AS VARCHAR) || ' années précédentes (médiane ± écart absolu médian normalisé des log-évolutions)'
 FROM excess x
-JOIN recent_spread sp ON sp.territory = x.territory AND sp.indicator = x.indicator
-                     AND sp.year = x.year AND sp.edition = x.edition
+JOIN recent_spread sp ON sp.measure = 'step' AND sp.territory = x.territory
+                     AND sp.indicator = x.indicator AND sp.year = x.year AND sp.edition = x.edition
 JOIN documented dc ON dc.id = x.indicator
 WHERE sp.n >= 5 AND x.prev_value >= 50 AND x.value >= 50
   -- a step DREES documents is flagged as documented_break, not again here
@@ -310,8 +302,8 @@ SELECT x.territory, x.indicator, x.year, x.edition, 'composition_shift',
        || ' ± ' || fr_number(100.0 * 1.4826 * sp.mad, 1) || ' points sur les '
        || CAST(sp.n AS VARCHAR) || ' années précédentes'
 FROM move_excess x
-JOIN move_spread sp ON sp.territory = x.territory AND sp.indicator = x.indicator
-                   AND sp.year = x.year AND sp.edition = x.edition
+JOIN recent_spread sp ON sp.measure = 'share' AND sp.territory = x.territory
+                     AND sp.indicator = x.indicator AND sp.year = x.year AND sp.edition = x.edition
 WHERE sp.n >= 5
   AND abs(x.e - sp.m) > 5 * 1.4826 * sp.mad
   AND abs(x.e - sp.m) > 0.10
