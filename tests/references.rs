@@ -522,3 +522,115 @@ fn references_region_without_a_departement_value_is_nd_and_said() {
          2016,2616,sum of départements,\n"
     );
 }
+
+/// Automatic peers a user accepts (issue 21 §7): an overseas focus takes its peers among the
+/// DROM by default; `among` chooses the pool; fewer candidates than asked are said, not padded;
+/// 69M's method says the Rhône's features stand in.
+#[tokio::test]
+async fn references_automatic_peers_among_a_pool() {
+    use depbench::bench::peers::{Among, PeerChoice, choose};
+    let engine =
+        depbench::query::Engine::open(common::repo("data"), common::repo("queries")).unwrap();
+    let mut got = choose(&engine, "971", 2022, &PeerChoice::Default)
+        .await
+        .unwrap();
+    got.codes.sort();
+    assert_eq!(got.codes, ["972", "973", "974"], "{}", got.method);
+    assert!(
+        got.method.contains("Seuls 3 départements")
+            && got.method.contains("moins que les 4 demandés")
+            && got.method.contains("parmi les départements d'outre-mer"),
+        "{}",
+        got.method
+    );
+    // A metropolitan focus: metropolitan peers by default; its région when asked.
+    let got = choose(&engine, "34", 2022, &PeerChoice::Auto(4, None))
+        .await
+        .unwrap();
+    assert!(
+        got.codes.iter().all(|c| !c.starts_with("97")),
+        "{:?}",
+        got.codes
+    );
+    let occitanie = [
+        "09", "11", "12", "30", "31", "32", "46", "48", "65", "66", "81", "82",
+    ];
+    let got = choose(
+        &engine,
+        "34",
+        2022,
+        &PeerChoice::Auto(4, Some(Among::Region)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(got.codes.len(), 4);
+    assert!(
+        got.codes.iter().all(|c| occitanie.contains(&c.as_str())),
+        "{:?}",
+        got.codes
+    );
+    assert!(
+        got.method
+            .contains("parmi les départements de la région Occitanie"),
+        "{}",
+        got.method
+    );
+    let got = choose(&engine, "971", 2022, &PeerChoice::Auto(3, Some(Among::All)))
+        .await
+        .unwrap();
+    assert_eq!(got.codes.len(), 3);
+    let got = choose(&engine, "69M", 2022, &PeerChoice::Auto(4, None))
+        .await
+        .unwrap();
+    assert!(
+        got.method.contains(
+            "Les caractéristiques de Rhône (69) tiennent lieu de celles de Métropole de Lyon (69M)"
+        ),
+        "{}",
+        got.method
+    );
+    assert!(Among::parse("outremer").is_err());
+}
+
+/// `depbench report --among` refuses an unknown pool with the words to type.
+#[test]
+fn references_among_option_words() {
+    let out = common::depbench(&[
+        "report",
+        "-d",
+        "34",
+        "--among",
+        "europe",
+        "-o",
+        "/nonexistent",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("expected metropole, drom, region or all"),
+        "{err}"
+    );
+}
+
+/// The explorer's `among` parameter: a select on the page, kept in the URL; a bad word is a 400.
+#[tokio::test]
+async fn references_explorer_among_lives_in_the_url() {
+    use crate::serve::get;
+    let (status, _, body) = get("/?departement=34&among=region&year=2022").await;
+    assert_eq!(status, axum::http::StatusCode::OK);
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains(r#"<select name="among">"#));
+    assert!(
+        html.contains(r#"<option value="region" selected>"#),
+        "selected pool"
+    );
+    assert!(html.contains("among=region"), "kept in the links");
+    assert!(html.contains("parmi les départements de la région Occitanie"));
+    let (status, _, body) = get("/?departement=34&among=europe&year=2022").await;
+    assert_eq!(status, axum::http::StatusCode::BAD_REQUEST);
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("metropole, drom, region ou all")
+    );
+}

@@ -382,16 +382,11 @@ fn territories_rates_state_band_population_date_and_method() {
         .iter()
         .map(|r| r.iter().map(String::as_str).collect())
         .collect();
+    // No 0-17 row: accueillis include 18-20-year-olds, and a band divides only the counts of
+    // its age range.
     assert_eq!(
         got,
         [
-            [
-                "0-17",
-                "2022",
-                "true",
-                "true",
-                "0-14 ans + 3/5 des 15-19 ans (tranches quinquennales Insee, âges supposés répartis également)"
-            ],
             [
                 "0-19",
                 "2022",
@@ -661,4 +656,135 @@ fn territories_corse_20_before_2018_is_the_sum_of_2a_and_2b() {
         let year: i32 = r[0].parse().unwrap();
         assert_eq!(r[1].parse::<f64>().unwrap(), value("20", year), "{year}");
     }
+}
+
+/// Measures honest at the edges (issue 21 §6): no row of a derived view names a territory
+/// absent from `territories` (Mayotte's région R106 was one: populations grouped on 'R' ||
+/// region_code), no rate divides a count of 0-20-year-olds by the minors, and every NULL ratio
+/// of `spending_ratios` has a reason other than `computed`.
+#[test]
+fn territories_measures_honest_at_the_edges() {
+    for view in [
+        "populations",
+        "indicator_values",
+        "rates",
+        "spending_ratios",
+        "shares",
+        "bench_observations",
+    ] {
+        let rows = query_rows(&format!(
+            "SELECT DISTINCT v.territory FROM {view} v LEFT JOIN territories t ON t.code = v.territory \
+             WHERE t.code IS NULL ORDER BY 1"
+        ));
+        assert!(
+            rows.is_empty(),
+            "{view}: territories absent from `territories`: {rows:?}"
+        );
+    }
+    // No rate of a count of 0-20-year-olds on the 0-17 band (no count of minors is published).
+    let rows = query_rows(
+        "SELECT count(*) FROM rates r JOIN indicators i ON i.id = r.indicator \
+         WHERE r.band = '0-17' AND i.reference_population <> '00-17'",
+    );
+    assert_eq!(rows, [["0"]]);
+    let rows = query_rows(
+        "SELECT count(*) FROM rates WHERE band = '0-17' AND indicator = 'TotEnfAccueillisASE'",
+    );
+    assert_eq!(rows, [["0"]]);
+    // Every NULL ratio carries its reason.
+    let rows = query_rows(
+        "SELECT count(*) FROM spending_ratios WHERE \
+         ((depense_par_jeune IS NULL OR depense_par_jeune_0_20 IS NULL) AND status = 'computed') \
+         OR (depense_par_enfant_accueilli IS NULL AND status_par_enfant_accueilli = 'computed')",
+    );
+    assert_eq!(rows, [["0"]]);
+    // 1999-2001: DREES publishes spending, not yet the count of children accueillis.
+    let rows = query_rows(
+        "SELECT DISTINCT status_par_enfant_accueilli FROM spending_ratios \
+         WHERE territory = '17' AND year BETWEEN 1999 AND 2001",
+    );
+    assert_eq!(rows, [["no count of children"]]);
+}
+
+/// Mayotte's population feeds no région (it has no declared parent), while the régions of the
+/// official Insee file are the sums of their départements on declared parents: Occitanie (R76)
+/// 2022 recomputed from the Insee workbook in ../shared.
+#[test]
+fn territories_region_populations_on_declared_parents() {
+    let rows = query_rows("SELECT count(*) FROM populations WHERE territory = 'R106'");
+    assert_eq!(rows, [["0"]]);
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let sheet = insee_bands(&shared, 2022);
+    let occitanie = [
+        "09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82",
+    ];
+    let want: f64 = occitanie
+        .iter()
+        .map(|d| sheet[*d][..4].iter().sum::<f64>())
+        .sum();
+    let got =
+        query_number("SELECT pop_0_19 FROM populations WHERE territory = 'R76' AND year = 2022");
+    assert_close(got, want, "R76 pop_0_19 2022");
+}
+
+/// France entière ≠ France métropolitaine + DROM in the 2022 tidy file (établissements
+/// 2002-2017): each such year is flagged on FRE with the gap recomputed from the official file
+/// and the 2020 edition's value named; the Corse « 20 » rows before 2018 are reworded with the
+/// sum 2A + 2B recomputed from the file.
+#[test]
+fn territories_national_identity_and_corse_flags_from_the_official_file() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let tidy = read_tidy(&shared.join("drees/ase-beneficiaires-2002-2022.csv"));
+    let value = |who: &str, ind: &str, y: i32| -> f64 {
+        tidy[&(who.to_string(), ind.to_string(), y)]
+            .parse()
+            .unwrap()
+    };
+    const ETAB: &str = "TotEnfASEPlacesEtab";
+    let mut broken = Vec::new();
+    for y in 2002..=2022 {
+        let gap = value("TOTAL estimé France entière (hors Mayotte)", ETAB, y)
+            - value("TOTAL estimé France métropolitaine", ETAB, y)
+            - value("TOTAL estimé DROM (hors Mayotte)", ETAB, y);
+        if gap.abs() > 1.5 {
+            broken.push((y, gap));
+        }
+    }
+    assert_eq!(broken.first().map(|b| b.0), Some(2002));
+    assert_eq!(broken.last().map(|b| b.0), Some(2017));
+    let rows = query_rows(&format!(
+        "SELECT year, detail FROM quality_flags WHERE kind = 'national_identity' \
+         AND territory = 'FRE' AND indicator = '{ETAB}' AND edition = '2022' ORDER BY year"
+    ));
+    assert_eq!(rows.len(), broken.len(), "{rows:?}");
+    for ((y, gap), row) in broken.iter().zip(&rows) {
+        assert_eq!(row[0], y.to_string());
+        assert!(
+            row[1].contains(&format!("(écart {gap})"))
+                && row[1].contains("l'édition 2020 publie France entière")
+                && row[1].contains("(= France métropolitaine + DROM)"),
+            "{y}: {}",
+            row[1]
+        );
+    }
+    let detail = &query_rows(
+        "SELECT detail FROM quality_flags WHERE territory = '20' AND kind = 'outside_validity' \
+         AND indicator = 'TotEnfConfiesASE' AND year = 2010 AND edition = '2022'",
+    )[0][0];
+    let (a, b) = (
+        value("2A", "TotEnfConfiesASE", 2010),
+        value("2B", "TotEnfConfiesASE", 2010),
+    );
+    assert!(!detail.contains("inexistant"), "{detail}");
+    assert!(
+        detail.contains(&format!(
+            "Corse-du-Sud (2A) {a} + Haute-Corse (2B) {b} = {}",
+            a + b
+        )),
+        "{detail}"
+    );
 }

@@ -7,7 +7,10 @@
 -- FRE (France hors Mayotte) and DROM (hors Mayotte): Insee «France métropolitaine et DOM» (FR) and
 -- «DOM» minus Mayotte (976) from 2014, when Insee publishes Mayotte; before 2014 Insee's FR and DOM
 -- already exclude Mayotte and are taken as they are (`method` says which).
--- Régions = sum of their départements (Insee codes 2A/2B, 69); Corse (20, how DREES codes the
+-- Régions = sum of their départements (Insee codes 2A/2B, 69), grouped on each département's
+-- declared parent (`territories.parent_code`) when that parent is a région of `territories`: a
+-- département without one (Mayotte 976, whose région DREES does not publish) feeds no région, so
+-- no row names a territory absent from `territories`. Corse (20, how DREES codes the
 -- Collectivité de Corse) = 2A + 2B.
 WITH selected AS (
     SELECT territory, year, age_band, count
@@ -52,12 +55,13 @@ corse AS (
     GROUP BY year HAVING COUNT(*) = 2
 ),
 regions AS (
-    SELECT 'R' || t.region_code AS territory, c.year,
+    SELECT r.code AS territory, c.year,
            SUM(c.pop_0_19) AS pop_0_19, SUM(c.pop_total) AS pop_total,
            SUM(c.pop_0_17) AS pop_0_17, SUM(c.pop_0_20) AS pop_0_20
     FROM complete c
     JOIN territories t ON t.code = c.territory AND t.kind = 'departement'
-    GROUP BY t.region_code, c.year
+    JOIN territories r ON r.code = t.parent_code AND r.kind = 'region'
+    GROUP BY r.code, c.year
 )
 SELECT territory, year, pop_0_19, pop_total, 'insee' AS method, pop_0_17, pop_0_20 FROM complete
 UNION ALL

@@ -1,6 +1,10 @@
--- Effectifs au 31/12/N pour 1 000 jeunes au 1/1/N+1, pour chaque tranche de référence (`band` : 0-20 convention DREES, 0-17 mineurs, 0-19 exacte) ; dernière population publiée quand celle de N+1 ne l'est pas encore (`population_fallback`).
+-- Effectifs au 31/12/N pour 1 000 jeunes au 1/1/N+1, pour chaque tranche de référence (`band` : 0-20 convention DREES, 0-19 exacte, 0-17 mineurs pour les seuls effectifs de mineurs) ; dernière population publiée quand celle de N+1 ne l'est pas encore (`population_fallback`).
 -- materialize: true
 -- One row per territory, indicator, year and band: filter on `band` (reports use '0-20').
+-- A band divides only the counts of its age range: 0-20 and 0-19 the counts whose reference
+-- population is 00-20 (children accueillis, confiés, actions éducatives: 0-19 is the exact Insee
+-- band closest to it), 0-17 only counts of minors (reference population 00-17; DREES publishes
+-- none yet, so it has no row: accueillis, who include 18-20-year-olds, are never rated on minors).
 -- `population` is the band's population at `population_year` (1 January). 0-20 and 0-17 are
 -- estimated from Insee's 5-year bands (`population_estimated`, `population_method`, see the
 -- `populations` view); 0-19 is exact. A missing or zero population gives no row.
@@ -36,8 +40,10 @@ joined AS (
            CASE WHEN p.year IS NOT NULL THEN p.population_estimated ELSE l.population_estimated END AS population_estimated,
            CASE WHEN p.year IS NOT NULL THEN p.population_method ELSE l.population_method END AS population_method
     FROM bench_observations o
-    JOIN indicators i ON i.id = o.indicator AND i.unit = 'count' AND i.reference_population = '00-20'
-    CROSS JOIN (VALUES ('0-20'), ('0-17'), ('0-19')) AS b(band)
+    JOIN indicators i ON i.id = o.indicator AND i.unit = 'count'
+    -- each band with the reference population of the counts it may divide
+    JOIN (VALUES ('0-20', '00-20'), ('0-19', '00-20'), ('0-17', '00-17')) AS b(band, counts)
+      ON b.counts = i.reference_population
     LEFT JOIN pop p ON p.territory = o.territory AND p.band = b.band AND p.year = o.year + 1
     LEFT JOIN latest l ON l.territory = o.territory AND l.band = b.band AND o.year + 1 > l.year
     WHERE (p.year IS NOT NULL OR l.year IS NOT NULL)

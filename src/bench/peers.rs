@@ -13,10 +13,86 @@ pub enum PeerChoice {
     Named(Vec<String>),
     /// The comparison set of the focus département's own plan.
     Document,
-    /// The K nearest départements (`--auto-peers K`).
-    Auto(usize),
-    /// The document's set when there is one, else the 4 nearest.
+    /// The K nearest départements (`--auto-peers K`), among a pool (`--among`; `None`: the
+    /// focus's default, [`Among::default_for`]).
+    Auto(usize, Option<Among>),
+    /// The document's set when there is one, else the 4 nearest among the focus's default pool.
     Default,
+}
+
+/// The pool automatic peers are chosen among (`--among`): a user compares a département with
+/// départements of the same kind, never Guadeloupe with the Tarn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Among {
+    /// Départements of metropolitan France (the default for a metropolitan focus).
+    Metropole,
+    /// Overseas départements, DROM (the default for an overseas focus).
+    Drom,
+    /// Départements of the focus's région.
+    Region,
+    /// Every département of France entière (hors Mayotte).
+    All,
+}
+
+impl Among {
+    /// The words of `--among` and of the explorer's `among` parameter.
+    pub const WORDS: [&'static str; 4] = ["metropole", "drom", "region", "all"];
+
+    /// Parse `metropole`, `drom`, `region` or `all` (case and spaces ignored); the error says
+    /// what to type.
+    pub fn parse(text: &str) -> Result<Among> {
+        match text.trim().to_lowercase().as_str() {
+            "metropole" | "métropole" => Ok(Among::Metropole),
+            "drom" => Ok(Among::Drom),
+            "region" | "région" => Ok(Among::Region),
+            "all" => Ok(Among::All),
+            other => Err(Error::Invalid(format!(
+                "--among: unknown pool `{other}` (expected metropole, drom, region or all)"
+            ))),
+        }
+    }
+
+    /// The word of `--among` (`metropole`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Among::Metropole => "metropole",
+            Among::Drom => "drom",
+            Among::Region => "region",
+            Among::All => "all",
+        }
+    }
+
+    /// The focus's default pool from its national scope (`DROM` or `FRM`, column `scope` of
+    /// `peers/features.sql`): the DROM for an overseas département, metropolitan France
+    /// otherwise.
+    pub fn default_for(scope: Option<&str>) -> Among {
+        if scope == Some("DROM") {
+            Among::Drom
+        } else {
+            Among::Metropole
+        }
+    }
+
+    /// In French, for the method text: « parmi les départements de métropole ».
+    pub fn parmi(self, region: &str) -> String {
+        match self {
+            Among::Metropole => "parmi les départements de France métropolitaine".into(),
+            Among::Drom => "parmi les départements d'outre-mer (DROM hors Mayotte)".into(),
+            Among::Region => format!("parmi les départements de la région {region}"),
+            Among::All => "parmi tous les départements (France entière hors Mayotte)".into(),
+        }
+    }
+
+    /// Whether a candidate of national scope `scope` and région `region` is in the pool of a
+    /// focus of région `focus_region`.
+    fn admits(self, scope: Option<&str>, region: Option<&str>, focus_region: Option<&str>) -> bool {
+        match self {
+            Among::Metropole => scope == Some("FRM"),
+            Among::Drom => scope == Some("DROM"),
+            Among::Region => region.is_some() && region == focus_region,
+            Among::All => true,
+        }
+    }
 }
 
 /// Most peers `--auto-peers` may choose (charts stay readable).
@@ -159,12 +235,12 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
                 distances: Vec::new(),
             })
         }
-        PeerChoice::Auto(k) => nearest(engine, focus, year, *k).await,
+        PeerChoice::Auto(k, among) => nearest(engine, focus, year, *k, *among).await,
         // Only the absence of a document set falls back to the nearest départements: a query or
         // I/O error is the user's to see, not a reason to choose other peers silently.
         PeerChoice::Default => {
             if document_set(engine, focus, year).await?.is_empty() {
-                nearest(engine, focus, year, 4).await
+                nearest(engine, focus, year, 4, None).await
             } else {
                 Box::pin(choose(engine, focus, year, &PeerChoice::Document)).await
             }
@@ -263,8 +339,19 @@ pub async fn document_set(engine: &Engine, focus: &str, year: i32) -> Result<Vec
     Ok(rows.texts(&name))
 }
 
-/// The `k` départements nearest to `focus` on the standardised [`FEATURES`] of `year`.
-pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Result<Peers> {
+/// The `k` départements nearest to `focus` on the standardised [`FEATURES`] of `year`, among
+/// `among` (`None`: [`Among::default_for`] the focus). Fewer candidates than `k` gives them all
+/// and the method text says so (never padded from outside the pool); the text also says when
+/// the Rhône's features stand in for 69D/69M, and names the chosen peers whose values of the
+/// features' indicators are flagged that year (`quality_flags`, docs/quality-flags.md).
+/// Errors: `k` outside 1..=[`MAX_AUTO_PEERS`], a focus without complete features, an empty pool.
+pub async fn nearest(
+    engine: &Engine,
+    focus: &str,
+    year: i32,
+    k: usize,
+    among: Option<Among>,
+) -> Result<Peers> {
     if !(1..=MAX_AUTO_PEERS).contains(&k) {
         return Err(Error::Invalid(format!(
             "--auto-peers {k}: give a number of peers from 1 to {MAX_AUTO_PEERS}"
@@ -275,9 +362,17 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
     let mut p = Params::default();
     p.set("year", year.to_string());
     let rows = run_file(engine, FILE, &p).await?;
-    for column in ["parent_code", "in_partition", "overlapping"]
-        .into_iter()
-        .chain(FEATURES.iter().map(|(name, _)| *name))
+    for column in [
+        "name",
+        "parent_code",
+        "in_partition",
+        "overlapping",
+        "region",
+        "region_name",
+        "scope",
+    ]
+    .into_iter()
+    .chain(FEATURES.iter().map(|(name, _)| *name))
     {
         rows.require(column, FILE)?;
     }
@@ -298,7 +393,7 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
     let row_of = |c: &str| rows.position(&code, c);
     let focus_row = row_of(focus);
     // 69D/69M have no rate of their own (Insee publishes the Rhône whole): the Rhône's features
-    // stand in for them.
+    // stand in for them, and the method text says so.
     let me = focus_row.filter(|&r| complete(r)).or_else(|| {
         let parent = rows.text("parent_code", focus_row?)?;
         row_of(&parent).filter(|&r| complete(r))
@@ -308,8 +403,22 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
             "--auto-peers: département {focus} has no complete features for {year} (population, rates and shares): name its peers with --peers"
         )));
     };
-    // The candidates: the year's partition, each territory once, less the focus and what
-    // overlaps it.
+    let stand_in = (Some(me) != focus_row).then(|| {
+        format!(
+            " Les caractéristiques de {} ({}) tiennent lieu de celles de {} ({}), qui n'en a pas en propre (population et taux publiés pour le département entier).",
+            rows.text("name", me).unwrap_or_default(),
+            codes[me],
+            focus_row
+                .and_then(|r| rows.text("name", r))
+                .unwrap_or_else(|| focus.to_string()),
+            focus
+        )
+    });
+    let focus_scope = focus_row.and_then(|r| rows.text("scope", r));
+    let focus_region = focus_row.and_then(|r| rows.text("region", r));
+    let among = among.unwrap_or_else(|| Among::default_for(focus_scope.as_deref()));
+    // The candidates: the year's partition, each territory once, in the pool, less the focus
+    // and what overlaps it.
     let overlapping: Vec<String> = focus_row
         .and_then(|r| rows.text("overlapping", r))
         .map(|o| o.split(',').map(str::to_string).collect())
@@ -320,8 +429,28 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
                 && complete(r)
                 && codes[r] != focus
                 && !overlapping.contains(&codes[r])
+                && among.admits(
+                    rows.text("scope", r).as_deref(),
+                    rows.text("region", r).as_deref(),
+                    focus_region.as_deref(),
+                )
         })
         .collect();
+    let region_name = focus_row
+        .and_then(|r| rows.text("region_name", r))
+        .unwrap_or_default();
+    if candidates.is_empty() {
+        return Err(Error::Invalid(format!(
+            "--among {}: no département with complete features for {year} {} besides the focus {focus}: choose another pool (--among metropole, drom, region or all) or name the peers with --peers",
+            among.word(),
+            match among {
+                Among::Region => format!("in its région ({region_name})"),
+                Among::Drom => "in the DROM".to_string(),
+                Among::Metropole => "in metropolitan France".to_string(),
+                Among::All => "in France".to_string(),
+            }
+        )));
+    }
     // Standardised over the candidates only: the year's partition, each territory once.
     let z: Vec<Vec<f64>> = columns
         .iter()
@@ -350,14 +479,59 @@ pub async fn nearest(engine: &Engine, focus: &str, year: i32, k: usize) -> Resul
     dist.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     dist.truncate(k);
     let labels: Vec<&str> = FEATURES.iter().map(|(_, l)| *l).collect();
+    let n = candidates.len();
+    let chosen = if dist.len() < k {
+        format!(
+            "Seuls {n} départements ont des caractéristiques complètes en {year} {parmi} (hors le département lui-même et ceux qui le recouvrent) : les {n} sont retenus, moins que les {k} demandés",
+            parmi = among.parmi(&region_name)
+        )
+    } else {
+        format!(
+            "Les {k} départements les plus proches en {year} {parmi} ({n} départements comparés)",
+            parmi = among.parmi(&region_name)
+        )
+    };
+    let codes: Vec<String> = dist.iter().map(|(c, _)| c.clone()).collect();
+    let flagged = flagged_peers(engine, &codes, year).await?;
     Ok(Peers {
-        codes: dist.iter().map(|(c, _)| c.clone()).collect(),
+        codes,
         method: format!(
-            "Les {k} départements les plus proches en {year} ({n} départements comparés) sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne.",
-            n = candidates.len(),
+            "{chosen} sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne.{stand_in}{flagged}",
             f = FEATURES.len(),
-            labels = labels.join(", ")
+            labels = labels.join(", "),
+            stand_in = stand_in.unwrap_or_default(),
         ),
         distances: dist,
     })
+}
+
+/// « Valeurs signalées de l'année parmi les indicateurs du choix : Hérault (34) (enfants
+/// accueillis à l'ASE). » for the chosen `codes` whose values of `year` of the features'
+/// indicators `quality_flags` lists (`peers/flagged.sql`); empty when none.
+async fn flagged_peers(engine: &Engine, codes: &[String], year: i32) -> Result<String> {
+    const FILE: &str = "peers/flagged.sql";
+    let mut p = Params::default();
+    p.set("year", year.to_string());
+    let rows = run_file(engine, FILE, &p).await?;
+    for c in ["territory", "name", "indicators"] {
+        rows.require(c, FILE)?;
+    }
+    let named: Vec<String> = codes
+        .iter()
+        .filter_map(|c| {
+            let r = rows.position("territory", c)?;
+            Some(format!(
+                "{} ({c}) : {}",
+                rows.text("name", r).unwrap_or_default(),
+                rows.text("indicators", r).unwrap_or_default()
+            ))
+        })
+        .collect();
+    if named.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        " Parmi eux, des valeurs de {year} des indicateurs du choix sont signalées (⚑, vue quality_flags) : {} ; le département reste un pair, ses caractéristiques sont à lire avec ces réserves.",
+        named.join(" ; ")
+    ))
 }

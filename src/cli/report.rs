@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use depbench::bench::peers::PeerChoice;
+use depbench::bench::peers::{Among, PeerChoice};
 use depbench::bench::references::ReferenceChoice;
 use depbench::report::{self, Request, YearChoice};
 
@@ -30,6 +30,11 @@ pub struct Args {
     /// Choose the K nearest départements on standardised features.
     #[arg(long, value_name = "K")]
     pub auto_peers: Option<usize>,
+    /// The pool automatic peers are chosen among: metropole, drom, region (the focus's région)
+    /// or all (default: drom for an overseas département, metropole otherwise). Given alone, it
+    /// asks for the 4 nearest in that pool instead of the plan's comparison set.
+    #[arg(long, value_name = "metropole|drom|region|all", value_parser = parse_among, conflicts_with = "peers")]
+    pub among: Option<Among>,
     /// Year of the levels (stocks at 31 December), or `latest`: the latest year with DREES data
     /// for the département (said in the output).
     #[arg(long, default_value = "latest", value_name = "YEAR|latest")]
@@ -57,11 +62,18 @@ impl Args {
         if !self.peers.is_empty() {
             PeerChoice::Named(self.peers.clone())
         } else if let Some(k) = self.auto_peers {
-            PeerChoice::Auto(k)
+            PeerChoice::Auto(k, self.among)
+        } else if self.among.is_some() {
+            PeerChoice::Auto(4, self.among)
         } else {
             PeerChoice::Default
         }
     }
+}
+
+/// `--among`'s words, by [`Among::parse`].
+fn parse_among(text: &str) -> Result<Among, String> {
+    Among::parse(text).map_err(|e| e.to_string())
 }
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {

@@ -161,6 +161,16 @@ const COLUMNS: &[(&str, &str, &str)] = &[
         "dépense brute par jeune de 0 à 20 ans (convention DREES), en euros",
     ),
     (
+        "spending_ratios",
+        "status",
+        "raison d'un ratio par jeune NULL : `computed`, `no value` (dépense absente), `no population` (population du 1/1/N+1 non publiée), `base is zero`",
+    ),
+    (
+        "spending_ratios",
+        "status_par_enfant_accueilli",
+        "raison d'une dépense par enfant accueilli NULL : `computed`, `no value` (dépense absente), `no count of children` (pas d'effectif d'enfants accueillis cette année-là : la DREES les compte depuis 2002), `base is zero`",
+    ),
+    (
         "region_sums",
         "departements",
         "départements de la région dans la partition de l'année",
@@ -273,7 +283,7 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     (
         "rates",
         "band",
-        "population de référence : `0-20` (convention DREES, estimée), `0-17` (mineurs, estimée), `0-19` (exacte)",
+        "population de référence : `0-20` (convention DREES, estimée) et `0-19` (exacte) pour les effectifs de 0 à 20 ans, `0-17` (mineurs, estimée) pour les seuls effectifs de mineurs",
     ),
     (
         "rates",

@@ -57,8 +57,9 @@ impl Flag {
     }
 }
 
-/// Every flag of the focus and peers of `params` (`focus`, `peers`, `year`) up to `year`, the
-/// focus's first. `report/flags.sql` lists every territory's (it reads only `$year`, so one
+/// Every flag of the focus, peers and references of `params` (`focus`, `peers`, `references`,
+/// `year`) up to `year`, the focus's first. A région's flags include `member_flagged` notes: a
+/// département of the région whose value is flagged feeds its sum (`report/flags.sql`). `report/flags.sql` lists every territory's (it reads only `$year`, so one
 /// result serves every report of a year: [`run_file`] keeps it).
 pub async fn load(engine: &Engine, params: &Params) -> Result<Vec<Flag>> {
     const FILE: &str = "report/flags.sql";
@@ -78,10 +79,12 @@ pub async fn load(engine: &Engine, params: &Params) -> Result<Vec<Flag>> {
     }
     let focus = params.get("focus").unwrap_or_default();
     let peers = params.items("peers");
+    let references = params.items("references");
     let mut flags: Vec<Flag> = (0..rows.len())
         .filter(|&r| {
-            rows.text("territory", r)
-                .is_some_and(|t| t == focus || peers.contains(&t.as_str()))
+            rows.text("territory", r).is_some_and(|t| {
+                t == focus || peers.contains(&t.as_str()) || references.contains(&t.as_str())
+            })
         })
         .map(|r| {
             let t = |c: &str| rows.text(c, r).unwrap_or_default();

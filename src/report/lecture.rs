@@ -24,6 +24,8 @@ use crate::query::Params;
 use crate::query::rows::Rows;
 use crate::render::Meta;
 
+use super::flags::Flag;
+
 /// How a territory's name takes its article, as Insee's Code officiel géographique classes
 /// names (its `TNCC` column): none (« Paris »), `l'`, `le`, `la`, `les`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +131,10 @@ struct Point {
 }
 
 /// The « Lecture : … » sentence of a figure, or `None` when the figure has no territory column
-/// (the matrix of plans) or no reference row (the map of départements).
+/// (the matrix of plans) or no reference row (the map of départements). When the focus's value
+/// the sentence reads is flagged (one of `flags`, the figure's shown flags, for the focus at the
+/// sentence's year), the sentence says so: « ⚑ Valeur signalée (rupture de série) : voir la
+/// note sous la figure. »
 pub fn sentence(
     fig: &Figure,
     meta: &Meta,
@@ -137,6 +142,7 @@ pub fn sentence(
     roles: &Roles,
     schema: &SchemaRef,
     batches: &[RecordBatch],
+    flags: &[Flag],
 ) -> Option<String> {
     let code_col = fig.code.as_deref()?;
     let rows = Rows::new(schema.clone(), batches.to_vec());
@@ -272,7 +278,33 @@ pub fn sentence(
             "{rank}",
             &rank(&rows, value_col, code_col, &focus.code).unwrap_or_default(),
         );
-    Some(format!("Lecture : {}", text.trim()))
+    Some(format!(
+        "Lecture : {}{}",
+        text.trim(),
+        flagged(flags, &focus.code, &year)
+    ))
+}
+
+/// « ⚑ Valeur signalée (rupture de série) : voir la note sous la figure. » after a sentence
+/// whose focus value (`code` at `year`) one of `flags` marks; empty otherwise.
+fn flagged(flags: &[Flag], code: &str, year: &str) -> String {
+    let mut natures: Vec<&str> = Vec::new();
+    for f in flags {
+        if f.territory == code
+            && f.year.to_string() == year
+            && !natures.contains(&f.nature.as_str())
+        {
+            natures.push(&f.nature);
+        }
+    }
+    if natures.is_empty() {
+        return String::new();
+    }
+    format!(
+        " {} Valeur signalée ({}) : voir la note sous la figure.",
+        super::flags::SIGN,
+        natures.join(", ")
+    )
 }
 
 /// « 12e rang sur 100 » (ties share a rank): the focus among the départements of a ranking.
@@ -450,6 +482,7 @@ mod reference_tests {
             &roles,
             &schema,
             std::slice::from_ref(&batch),
+            &[],
         );
         assert_eq!(
             said.as_deref(),
@@ -459,11 +492,58 @@ mod reference_tests {
         );
         // Asked the other way round, the DROM come first.
         params.set("references", "DROM,FRE".to_string());
-        let said = sentence(&fig, &meta, &params, &roles, &schema, &[batch]);
+        let said = sentence(
+            &fig,
+            &meta,
+            &params,
+            &roles,
+            &schema,
+            std::slice::from_ref(&batch),
+            &[],
+        );
         assert_eq!(
             said.as_deref(),
             Some(
                 "Lecture : en 2022, la Guadeloupe compte 14,4, contre 11,7 dans les DROM (hors Mayotte)."
+            )
+        );
+        // A flag on the focus's value at the sentence's year is said; one of another year or
+        // territory is not.
+        let flag = |territory: &str, year: i32| Flag {
+            territory: territory.into(),
+            territoire: "Guadeloupe".into(),
+            indicator: "TotEnfAccueillisASE".into(),
+            indicateur: "Enfants accueillis à l'ASE".into(),
+            year,
+            edition: "2022".into(),
+            kind: "series_break".into(),
+            nature: "rupture de série".into(),
+            detail: "d".into(),
+        };
+        params.set("year", "2022".to_string());
+        let said = sentence(
+            &fig,
+            &meta,
+            &params,
+            &roles,
+            &schema,
+            std::slice::from_ref(&batch),
+            &[flag("971", 2021), flag("972", 2022)],
+        );
+        assert!(!said.unwrap().contains('⚑'));
+        let said = sentence(
+            &fig,
+            &meta,
+            &params,
+            &roles,
+            &schema,
+            &[batch],
+            &[flag("971", 2022)],
+        );
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "Lecture : en 2022, la Guadeloupe compte 14,4, contre 11,7 dans les DROM (hors Mayotte). ⚑ Valeur signalée (rupture de série) : voir la note sous la figure."
             )
         );
     }

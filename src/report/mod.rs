@@ -578,8 +578,15 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
                     &batches,
                 ));
                 let shown: Vec<flags::Flag> = shown.into_iter().map(|(f, _)| f.clone()).collect();
-                let lecture =
-                    lecture::sentence(fig, &chart.meta, &p.params, &p.roles, &schema, &batches);
+                let lecture = lecture::sentence(
+                    fig,
+                    &chart.meta,
+                    &p.params,
+                    &p.roles,
+                    &schema,
+                    &batches,
+                    &shown,
+                );
                 draw_figure(fig, &p.params, chart, schema, batches)
                     .map(|r| (Rendered { lecture, ..r }, shown))
             }

@@ -19,6 +19,14 @@ pub enum Nav {
     None,
 }
 
+/// The choices of the page's « Pairs automatiques parmi » select: `among` words and labels.
+const AMONG_LABELS: [(&str, &str); 4] = [
+    ("metropole", "départements de métropole"),
+    ("drom", "départements d'outre-mer"),
+    ("region", "départements de sa région"),
+    ("all", "tous les départements"),
+];
+
 /// A full page: header, navigation, `content` in `#content`.
 pub fn layout(title: &str, here: Nav, content: Markup) -> Markup {
     let link = |href: &str, nav: Nav, label: &str| {
@@ -90,6 +98,15 @@ fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Mar
                 input.wide name="peers" value=(view.spec.to_param())
                     placeholder="22,64,14 · document · auto:4";
                 span.hint { "codes ou noms séparés par des virgules ; « document » : ceux du schéma ; « auto:4 » : les 4 plus proches" }
+            }
+            label {
+                "Pairs automatiques parmi"
+                select name="among" {
+                    option value="" selected[view.among.is_none()] { "par défaut (DROM pour un DROM, sinon métropole)" }
+                    @for (word, label) in AMONG_LABELS {
+                        option value=(word) selected[view.among.map(|a| a.word()) == Some(word)] { (label) }
+                    }
+                }
             }
             label {
                 "Année"

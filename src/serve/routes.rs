@@ -195,6 +195,14 @@ fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerErro
         year: year_param(q, "year")?,
         from: year_param(q, "from")?,
         references: ReferenceChoice::from_url(q.get("reference").map(String::as_str))?,
+        among: match q.get("among").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(word) => Some(crate::bench::peers::Among::parse(word).map_err(|_| {
+                ExplorerError::BadRequest(format!(
+                    "among={word} : les pairs automatiques se choisissent parmi metropole, drom, region ou all"
+                ))
+            })?),
+        },
     })
 }
 

@@ -198,6 +198,9 @@ pub struct ViewRequest {
     /// `reference=FRM,region` (the words of `depbench report --reference`); default: following
     /// the focus.
     pub references: ReferenceChoice,
+    /// `among=metropole|drom|region|all`: the pool of automatic peers (`depbench report
+    /// --among`); `None`: the focus's default. Given with no `peers`, it asks for the 4 nearest.
+    pub among: Option<peers::Among>,
 }
 
 /// A checked view: known focus and peers, year in range.
@@ -214,6 +217,8 @@ pub struct View {
     pub distances: Vec<(String, String)>,
     /// The references asked for (the URL's `reference`).
     pub reference_choice: ReferenceChoice,
+    /// The pool of automatic peers asked for (the URL's `among`).
+    pub among: Option<peers::Among>,
     /// The references drawn, with notes (a région left out, région sums not computable).
     pub references: references::References,
     params: Params,
@@ -240,6 +245,9 @@ impl View {
         let reference = self.reference_choice.to_param();
         if !reference.is_empty() {
             q.push_str(&format!("&reference={reference}"));
+        }
+        if let Some(among) = self.among {
+            q.push_str(&format!("&among={}", among.word()));
         }
         q
     }

@@ -104,14 +104,17 @@ impl Explorer {
                         .map_err(ExplorerError::BadRequest)?;
                     codes.push(d.code);
                 }
-                if codes.is_empty() {
+                if codes.is_empty() && req.among.is_some() {
+                    PeerChoice::Auto(4, req.among)
+                } else if codes.is_empty() {
                     PeerChoice::Default
                 } else {
                     PeerChoice::Named(codes)
                 }
             }
             PeerSpec::Document => PeerChoice::Document,
-            PeerSpec::Auto(k) => PeerChoice::Auto(*k),
+            PeerSpec::Auto(k) => PeerChoice::Auto(*k, req.among),
+            PeerSpec::Default if req.among.is_some() => PeerChoice::Auto(4, req.among),
             PeerSpec::Default => PeerChoice::Default,
         };
         let chosen = match choice {
@@ -208,6 +211,7 @@ impl Explorer {
                 .map(|(c, d)| (c.clone(), format::number(*d, 2)))
                 .collect(),
             reference_choice: req.references.clone(),
+            among: req.among,
             references: refs,
             params,
             roles,
