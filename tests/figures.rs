@@ -53,16 +53,22 @@ fn french_csv(path: &Path) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
         text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'),
         "CRLF"
     );
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
+    // A cell holding `;` (a flag's footnote) is quoted: read it as a CSV reader does.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
         .unwrap()
-        .split(';')
+        .iter()
         .map(str::to_string)
         .collect();
-    let rows = lines
-        .map(|l| {
-            let cells: Vec<String> = l.split(';').map(str::to_string).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let cells: Vec<String> = r.unwrap().iter().map(str::to_string).collect();
             (cells[0].clone(), cells)
         })
         .collect();

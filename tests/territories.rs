@@ -703,7 +703,7 @@ fn territories_measures_honest_at_the_edges() {
         "SELECT DISTINCT status_par_enfant_accueilli FROM spending_ratios \
          WHERE territory = '17' AND year BETWEEN 1999 AND 2001",
     );
-    assert_eq!(rows, [["no count of children"]]);
+    assert_eq!(rows, [["no children count"]]);
 }
 
 /// Mayotte's population feeds no région (it has no declared parent), while the régions of the

@@ -4,7 +4,7 @@
 -- `status` for the ratios per young person (`depense_par_jeune`, `depense_par_jeune_0_20`):
 -- `computed`; `no value` (spending missing or not applicable); `no population` (1/1/N+1 not
 -- published); `base is zero`. `status_par_enfant_accueilli` for `depense_par_enfant_accueilli`:
--- `computed`; `no value` (spending missing); `no count of children` (no count of enfants
+-- `computed`; `no value` (spending missing); `no children count` (no count of enfants
 -- accueillis that year: DREES counts them from 2002, spending from 1999); `base is zero`.
 -- Never ±inf or NaN.
 -- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
@@ -26,7 +26,7 @@ SELECT d.territory, d.year, d.depense_brute_keur, p.pop_0_19, p.year AS populati
             WHEN p.pop_0_19 = 0 OR p.pop_0_20 = 0 THEN 'base is zero'
             ELSE 'computed' END AS status,
        CASE WHEN d.depense_brute_keur IS NULL THEN 'no value'
-            WHEN a.accueillis IS NULL THEN 'no count of children'
+            WHEN a.accueillis IS NULL THEN 'no children count'
             WHEN a.accueillis = 0 THEN 'base is zero'
             ELSE 'computed' END AS status_par_enfant_accueilli
 FROM dep d

@@ -16,6 +16,7 @@ pub mod geo;
 pub mod insee;
 pub mod kit;
 pub mod package;
+mod paths;
 pub mod series;
 pub mod territories;
 pub mod validity;

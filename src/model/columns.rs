@@ -168,7 +168,7 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     (
         "spending_ratios",
         "status_par_enfant_accueilli",
-        "raison d'une dépense par enfant accueilli NULL : `computed`, `no value` (dépense absente), `no count of children` (pas d'effectif d'enfants accueillis cette année-là : la DREES les compte depuis 2002), `base is zero`",
+        "raison d'une dépense par enfant accueilli NULL : `computed`, `no value` (dépense absente), `no children count` (pas d'effectif d'enfants accueillis cette année-là : la DREES les compte depuis 2002), `base is zero`",
     ),
     (
         "region_sums",
