@@ -222,15 +222,12 @@ fn report(out: &Path, peers: &str, extra: &[&str], crash_at: Option<usize>) -> O
     run(&args, crash_at)
 }
 
+/// A folder's files by relative path, with their bytes (`None` for a folder).
+type Tree = BTreeMap<String, Option<Vec<u8>>>;
+
 /// The report folder `61-orne` written alone with peers `14` (old) and `14,50` (new).
-fn solo_reports() -> &'static (
-    BTreeMap<String, Option<Vec<u8>>>,
-    BTreeMap<String, Option<Vec<u8>>>,
-) {
-    static SOLO: OnceLock<(
-        BTreeMap<String, Option<Vec<u8>>>,
-        BTreeMap<String, Option<Vec<u8>>>,
-    )> = OnceLock::new();
+fn solo_reports() -> &'static (Tree, Tree) {
+    static SOLO: OnceLock<(Tree, Tree)> = OnceLock::new();
     SOLO.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
         let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
