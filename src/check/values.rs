@@ -6,36 +6,24 @@
 use std::collections::HashMap;
 
 use super::{Issue, Rows};
+use crate::import::bounds::TOTAL_COLUMN;
 use crate::model::numbers::{self, Measure, Populations};
 use crate::model::schema::population_wide;
-
-/// The Insee column of the population of all ages.
-const TOTAL: &str = "ensemble_total";
 
 /// The populations held (newest edition of each territory and year) and the territories'
 /// kinds and regions.
 fn populations(population: &[Rows], territories: &[Rows]) -> Populations {
-    let mut newest: HashMap<(&str, i32), (&str, f64)> = HashMap::new();
-    for r in population {
-        for i in 0..r.len() {
-            let (Some(t), Some(y), Some(e), Some(v)) = (
-                r.str("territory", i),
-                r.int("year", i),
-                r.str("edition", i),
-                r.float(TOTAL, i),
-            ) else {
-                continue;
-            };
-            let slot = newest.entry((t, y)).or_insert((e, v));
-            if e > slot.0 {
-                *slot = (e, v);
-            }
-        }
-    }
     let mut p = Populations::new();
-    for ((t, y), (_, v)) in newest {
-        p.add_total(t, y, v);
-    }
+    p.add_newest_totals(population.iter().flat_map(|r| {
+        (0..r.len()).filter_map(move |i| {
+            Some((
+                r.str("territory", i)?,
+                r.int("year", i)?,
+                r.str("edition", i)?,
+                r.float(TOTAL_COLUMN, i)?,
+            ))
+        })
+    }));
     for r in territories {
         for i in 0..r.len() {
             if let (Some(code), Some(kind)) = (r.str("code", i), r.str("kind", i)) {

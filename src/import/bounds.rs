@@ -20,20 +20,16 @@ pub fn populations<'a>(
     totals: impl IntoIterator<Item = (&'a str, i32, &'a str, &'a str)>,
     territories: &[Territory],
 ) -> Populations {
-    let mut newest: std::collections::BTreeMap<(&str, i32), (&str, f64)> = Default::default();
-    for (territory, year, edition, value) in totals {
-        let Ok(v) = numbers::parse(value) else {
-            continue;
-        };
-        let e = newest.entry((territory, year)).or_insert((edition, v));
-        if edition > e.0 {
-            *e = (edition, v);
-        }
-    }
     let mut p = Populations::new();
-    for ((territory, year), (_, v)) in newest {
-        p.add_total(territory, year, v);
-    }
+    p.add_newest_totals(
+        totals
+            .into_iter()
+            .filter_map(|(territory, year, edition, value)| {
+                numbers::parse(value)
+                    .ok()
+                    .map(|v| (territory, year, edition, v))
+            }),
+    );
     for t in territories {
         p.add_territory(&t.code, t.kind, t.region_code.as_deref());
     }

@@ -197,6 +197,25 @@ impl Populations {
         self.totals.is_empty()
     }
 
+    /// Adds the totals of `totals` (territory, year, edition, population): for each territory
+    /// and year, the one of the newest edition (editions compare as text, `insee-pop-2023` after
+    /// `insee-pop-2022`).
+    pub fn add_newest_totals<'a>(
+        &mut self,
+        totals: impl IntoIterator<Item = (&'a str, i32, &'a str, f64)>,
+    ) {
+        let mut newest: std::collections::BTreeMap<(&str, i32), (&str, f64)> = Default::default();
+        for (territory, year, edition, v) in totals {
+            let slot = newest.entry((territory, year)).or_insert((edition, v));
+            if edition > slot.0 {
+                *slot = (edition, v);
+            }
+        }
+        for ((territory, year), (_, v)) in newest {
+            self.add_total(territory, year, v);
+        }
+    }
+
     /// The population of `territory` at 1 January `year` (all ages).
     pub fn add_total(&mut self, territory: &str, year: i32, population: f64) {
         self.totals
