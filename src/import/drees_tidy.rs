@@ -6,10 +6,10 @@ use std::path::Path;
 
 use super::book::{describe_text, expected, marker};
 use super::drees_workbook::Publication;
-use super::territories::{Known, aggregate_code, csv_error, departement_code};
+use super::territories::{Known, aggregate_code, csv_error, csv_error_at, departement_code};
 use super::{Account, ObservationRow, file_name};
 use crate::error::{Error, Result};
-use crate::model::lines::LineCounter;
+use crate::model::lines::{LineCounter, LineEnds};
 use crate::model::numbers::{self, Measure, NotNumber};
 
 /// Header of the tidy series files.
@@ -219,10 +219,7 @@ pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
                 path: path.to_path_buf(),
                 line,
                 field: header,
-                message: format!(
-                    "expected UTF-8 text, found the byte 0x{:02X} (a latin-1 or Windows-1252 file?): save the file as UTF-8",
-                    bytes[at]
-                ),
+                message: not_utf8_message(bytes[at]),
             })
         }
     }
@@ -252,6 +249,46 @@ fn invisible_message(text: &str, (position, c): (usize, char)) -> String {
     )
 }
 
+/// A CSV record as text, or the error [`utf8_text`] gives, at the record's `line` (plus the line
+/// ends inside the field before the first byte that is not UTF-8).
+fn utf8_record(
+    path: &Path,
+    record: csv::ByteRecord,
+    line: u64,
+    header: Option<&csv::StringRecord>,
+) -> Result<csv::StringRecord> {
+    csv::StringRecord::from_byte_record(record).map_err(|e| {
+        let field_index = e.utf8_error().field();
+        let record = e.into_byte_record();
+        let field = record.get(field_index).unwrap_or_default();
+        let at = e_valid_up_to(field);
+        let line = line + crate::model::lines::line_at(&field[..at], at) - 1;
+        Error::Csv {
+            path: path.to_path_buf(),
+            line,
+            field: header
+                .and_then(|h| h.get(field_index))
+                .map(|h| h.trim().to_string())
+                .unwrap_or_else(|| format!("#{}", field_index + 1)),
+            message: not_utf8_message(field[at]),
+        }
+    })
+}
+
+/// Where the first byte that is not UTF-8 is in `field` (one exists).
+fn e_valid_up_to(field: &[u8]) -> usize {
+    std::str::from_utf8(field)
+        .err()
+        .map_or(0, |e| e.valid_up_to())
+}
+
+/// What a byte that is not UTF-8 makes the file.
+fn not_utf8_message(byte: u8) -> String {
+    format!(
+        "expected UTF-8 text, found the byte 0x{byte:02X} (a latin-1 or Windows-1252 file?): save the file as UTF-8"
+    )
+}
+
 /// Is this CSV header the tidy series'?
 pub fn is_tidy_header(first_line: &str) -> bool {
     first_line
@@ -262,7 +299,8 @@ pub fn is_tidy_header(first_line: &str) -> bool {
         .eq(HEADER)
 }
 
-/// Read one tidy CSV file; every row is loaded or the import fails naming line and field.
+/// Read one tidy CSV file; every row is loaded or the import fails naming line and field. The
+/// file streams through the CSV reader (never held whole); repeated rows are counted, not kept.
 pub fn read_tidy(
     path: &Path,
     known: &Known,
@@ -270,14 +308,13 @@ pub fn read_tidy(
 ) -> Result<TidyEdition> {
     let name = file_name(path);
     let mut account = Account::new(&name);
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = utf8_text(path, &bytes)?;
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let mut lines = LineCounter::new(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| csv_error(path, text.as_bytes(), e))?
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = csv::Reader::from_reader(LineEnds::new(file));
+    let header_bytes = reader
+        .byte_headers()
+        .map_err(|e| csv_error_at(path, 1, e))?
         .clone();
+    let header = utf8_record(path, header_bytes, 1, None)?;
     for (i, want) in HEADER.iter().enumerate() {
         if header.get(i).map(|h| h.trim_start_matches('\u{feff}')) != Some(*want) {
             return Err(Error::Csv {
@@ -296,9 +333,18 @@ pub fn read_tidy(
     let mut publications = BTreeMap::new();
     // (territory, variable, year) → index in `rows` and line of its first row.
     let mut seen: BTreeMap<(String, String, i32), (usize, u64)> = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, text.as_bytes(), e))?;
-        let line = lines.line(record.position());
+    let mut bytes = csv::ByteRecord::new();
+    loop {
+        let more = reader.read_byte_record(&mut bytes);
+        let position = match &more {
+            Ok(_) => bytes.position().cloned(),
+            Err(e) => e.position().cloned(),
+        };
+        let line = reader.get_mut().line(position.as_ref());
+        if !more.map_err(|e| csv_error_at(path, line, e))? {
+            break;
+        }
+        let record = utf8_record(path, std::mem::take(&mut bytes), line, Some(&header))?;
         account.rows_read += 1;
         let bad = |field: &str, message: String| Error::Csv {
             path: path.to_path_buf(),

@@ -494,7 +494,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 );
             }
             Kind::Tidy => {
-                let t = drees_tidy::read_tidy(&path, &known, &mut units)?;
+                let mut t = drees_tidy::read_tidy(&path, &known, &mut units)?;
                 let rel = PathBuf::from(format!("observations/{}.csv", t.source_id));
                 claim(rel.clone(), file.clone())?;
                 sources.insert(
@@ -528,9 +528,12 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         })
                         .collect(),
                 ));
-                out.file(rel, observations_csv(t.rows.clone()));
+                // The rows go to their file and, for counts, to the population check: moved,
+                // never copied (a tidy file can be large).
+                let rows = std::mem::take(&mut t.rows);
+                out.file(rel, observations_csv(&rows));
                 if t.publication.counts() {
-                    counts.push((path.clone(), t.rows.clone()));
+                    counts.push((path.clone(), rows));
                 }
                 out.accounts.push(t.account.clone());
                 tidy.push((t, file));
@@ -639,10 +642,10 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                                 })
                                 .collect(),
                         ));
+                        out.file(rel, observations_csv(&w.rows));
                         if w.publication.counts() {
-                            counts.push((path.clone(), w.rows.clone()));
+                            counts.push((path.clone(), w.rows));
                         }
-                        out.file(rel, observations_csv(w.rows));
                         out.accounts.extend(w.accounts);
                     }
                     Err(reason) if explicit => {

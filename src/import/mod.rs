@@ -54,8 +54,11 @@ pub struct Account {
     pub rows_loaded: usize,
     /// Values written (a wide row can hold many values).
     pub values_loaded: usize,
-    /// Rows not loaded, by reason, with the first few locations.
+    /// Rows not loaded, by reason, with the first locations ([`Account::LOCATIONS_KEPT`] at most:
+    /// a file of millions of repeated rows is accounted for without holding every location).
     pub skipped: BTreeMap<String, Vec<String>>,
+    /// Rows not loaded beyond the locations kept in `skipped`, by reason.
+    pub skipped_more: BTreeMap<String, usize>,
 }
 
 impl Account {
@@ -69,15 +72,28 @@ impl Account {
 
     /// Record a row that was read but not loaded, and why.
     pub fn skip(&mut self, reason: impl Into<String>, location: impl Into<String>) {
-        self.skipped
-            .entry(reason.into())
-            .or_default()
-            .push(location.into());
+        let reason = reason.into();
+        let kept = self.skipped.entry(reason.clone()).or_default();
+        if kept.len() < Self::LOCATIONS_KEPT {
+            kept.push(location.into());
+        } else {
+            *self.skipped_more.entry(reason).or_default() += 1;
+        }
+    }
+
+    /// Locations kept per reason of a row not loaded; the others are counted.
+    pub const LOCATIONS_KEPT: usize = 20;
+
+    /// Rows not loaded for `reason`.
+    pub fn skipped_count(&self, reason: &str) -> usize {
+        self.skipped.get(reason).map_or(0, Vec::len)
+            + self.skipped_more.get(reason).copied().unwrap_or(0)
     }
 
     /// Rows not loaded.
     pub fn rows_skipped(&self) -> usize {
-        self.skipped.values().map(Vec::len).sum()
+        self.skipped.values().map(Vec::len).sum::<usize>()
+            + self.skipped_more.values().sum::<usize>()
     }
 }
 
@@ -94,8 +110,9 @@ impl fmt::Display for Account {
         )?;
         for (reason, locations) in &self.skipped {
             let shown: Vec<_> = locations.iter().take(5).map(String::as_str).collect();
-            let more = locations.len().saturating_sub(shown.len());
-            write!(f, "  {} × {reason}: {}", locations.len(), shown.join(", "))?;
+            let count = self.skipped_count(reason);
+            let more = count.saturating_sub(shown.len());
+            write!(f, "  {count} × {reason}: {}", shown.join(", "))?;
             if more > 0 {
                 write!(f, " (+{more} more)")?;
             }
@@ -304,7 +321,10 @@ pub struct ObservationRow {
 }
 
 /// Serialise observation rows, sorted by territory, indicator, year for stable diffs.
-pub fn observations_csv(mut rows: Vec<ObservationRow>) -> Vec<u8> {
+pub fn observations_csv(rows: &[ObservationRow]) -> Vec<u8> {
+    // Sorted by reference: the rows keep their reading order (errors name the first bad row
+    // read) and are never copied.
+    let mut rows: Vec<&ObservationRow> = rows.iter().collect();
     rows.sort_by(|a, b| {
         (&a.territory, &a.indicator, a.year).cmp(&(&b.territory, &b.indicator, b.year))
     });
@@ -337,6 +357,30 @@ mod tests {
         assert_eq!(a1(5, 25), "Z6");
         assert_eq!(a1(5, 26), "AA6");
         assert_eq!(a1(5, 64), "BM6");
+    }
+
+    /// A file of millions of repeated rows is accounted for row by row, holding only the first
+    /// locations of each reason.
+    #[test]
+    fn skipped_rows_are_counted_with_their_first_locations() {
+        let mut a = Account::new("x.csv");
+        for line in 2..=31 {
+            a.skip("repeats a row already read", format!("line {line}"));
+        }
+        a.skip("other", "line 40");
+        assert_eq!(a.rows_skipped(), 31);
+        assert_eq!(a.skipped_count("repeats a row already read"), 30);
+        assert_eq!(
+            a.skipped["repeats a row already read"].len(),
+            Account::LOCATIONS_KEPT
+        );
+        assert_eq!(a.skipped["repeats a row already read"][19], "line 21");
+        assert_eq!(
+            a.to_string(),
+            "x.csv: 0 rows read, 0 loaded (0 values), 31 not loaded\n  \
+             1 × other: line 40\n  \
+             30 × repeats a row already read: line 2, line 3, line 4, line 5, line 6 (+25 more)\n"
+        );
     }
 
     #[test]

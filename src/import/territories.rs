@@ -267,6 +267,11 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
 /// A csv crate error, located. A file that cannot be read is an I/O error on that file, not a
 /// malformed line.
 pub fn csv_error(path: &Path, bytes: &[u8], e: csv::Error) -> Error {
+    csv_error_at(path, csv_line(bytes, e.position()), e)
+}
+
+/// A CSV reader's error at `line` (a file streamed, numbered by [`crate::model::lines::LineEnds`]).
+pub fn csv_error_at(path: &Path, line: u64, e: csv::Error) -> Error {
     if e.is_io_error() {
         let message = format!("{}: {e}", path.display());
         return match e.into_kind() {
@@ -274,7 +279,6 @@ pub fn csv_error(path: &Path, bytes: &[u8], e: csv::Error) -> Error {
             _ => Error::Invalid(message),
         };
     }
-    let line = csv_line(bytes, e.position());
     Error::Csv {
         path: path.to_path_buf(),
         line,

@@ -43,6 +43,80 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// A reader that notes where lines end as its bytes pass, so that a CSV file is numbered the
+/// way [`LineCounter`] numbers it without being held whole in memory: give it to the CSV reader
+/// and ask [`LineEnds::line`] with each record's position (`csv::Reader::get_mut`). It keeps only
+/// the line ends the CSV reader has read ahead of its last record (its buffer's worth).
+pub struct LineEnds<R> {
+    inner: R,
+    /// Offset of the next byte to read.
+    read: u64,
+    /// `\n` and `\r` bytes read and not yet passed by [`LineEnds::line`], with whether each ends
+    /// a line (a `\r` followed by `\n` does not; the `\n` does).
+    ends: std::collections::VecDeque<(u64, bool)>,
+    /// The last of `ends` is a `\r` whose next byte is not read yet.
+    open_cr: bool,
+    line: u64,
+}
+
+impl<R> LineEnds<R> {
+    /// A counter over the bytes `inner` gives, from the start of a file.
+    pub fn new(inner: R) -> Self {
+        LineEnds {
+            inner,
+            read: 0,
+            ends: std::collections::VecDeque::new(),
+            open_cr: false,
+            line: 1,
+        }
+    }
+
+    /// 1-based line of the record (or error) at `position`, as [`LineCounter::line`] counts it;
+    /// 0 when unknown. Positions only grow; an earlier one gets the line last given.
+    pub fn line(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(p) = position else { return 0 };
+        let mut end = p.byte();
+        // No record starts on a line end: the `\n` of a CRLF, a blank line.
+        while let Some(&(at, ends)) = self.ends.front() {
+            if at > end {
+                break;
+            }
+            if at == end {
+                end += 1;
+            }
+            self.line += u64::from(ends);
+            self.ends.pop_front();
+        }
+        self.line
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if self.open_cr {
+                self.open_cr = false;
+                if b == b'\n'
+                    && let Some(last) = self.ends.back_mut()
+                {
+                    last.1 = false;
+                }
+            }
+            match b {
+                b'\n' => self.ends.push_back((self.read + i as u64, true)),
+                b'\r' => {
+                    self.ends.push_back((self.read + i as u64, true));
+                    self.open_cr = true;
+                }
+                _ => {}
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// Line ends in `bytes[from..to]`: `\n`, and `\r` not followed by `\n` (a CR-only file).
 fn line_ends(bytes: &[u8], from: usize, to: usize) -> u64 {
     (from..to)
@@ -81,10 +155,24 @@ mod tests {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut counter = LineCounter::new(text.as_bytes());
-        reader
+        let whole: Vec<u64> = reader
             .records()
             .map(|r| counter.line(r.unwrap().position()))
-            .collect()
+            .collect();
+        // The same lines, counted as the bytes stream through a reader (a tiny buffer, so that
+        // a CRLF is cut between two reads).
+        let mut streamed = csv::ReaderBuilder::new()
+            .flexible(true)
+            .buffer_capacity(1)
+            .from_reader(LineEnds::new(text.as_bytes()));
+        let mut record = csv::ByteRecord::new();
+        let mut again = Vec::new();
+        while streamed.read_byte_record(&mut record).unwrap() {
+            let position = record.position().cloned();
+            again.push(streamed.get_mut().line(position.as_ref()));
+        }
+        assert_eq!(again, whole, "streamed line numbers of {text:?}");
+        whole
     }
 
     /// Records are on lines 2, 3, 5 whatever the line ends; a quoted field spanning two lines

@@ -23,7 +23,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Cursor};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -96,7 +96,7 @@ pub fn read(name: &str, source: &str) -> Result<UserTable> {
             read_csv(&path, if ext == "tsv" { b'\t' } else { b',' }, in_memory)?
         }
         "parquet" | "pq" => in_memory(read_parquet(&path)?)?,
-        "json" | "ndjson" | "jsonl" => in_memory(read_json(&path)?)?,
+        "json" | "ndjson" | "jsonl" => in_memory(super::json_file::read(&path)?)?,
         "xlsx" | "xlsm" | "xls" | "ods" => in_memory(read_sheet(&path, sheet.as_deref())?)?,
         _ => {
             return Err(Error::Invalid(format!(
@@ -566,41 +566,6 @@ fn read_parquet(path: &Path) -> Result<RecordBatch> {
         .build()
         .map_err(|e| err(&e))?;
     let schema = datafusion::arrow::array::RecordBatchReader::schema(&reader);
-    let batches: Vec<RecordBatch> = reader
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| err(&e))?;
-    datafusion::arrow::compute::concat_batches(&schema, &batches).map_err(|e| err(&e))
-}
-
-fn read_json(path: &Path) -> Result<RecordBatch> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    // One array of objects is turned into lines first, so both shapes read the same way.
-    let lines = if text.trim_start().starts_with('[') {
-        let values: Vec<serde_json::Value> = serde_json::from_str(&text)
-            .map_err(|e| Error::Invalid(format!("{}: line {}: {e}", path.display(), e.line())))?;
-        values
-            .iter()
-            .map(|v| v.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        text
-    };
-    // Validate each line first so an error names its line.
-    for (i, line) in lines.lines().enumerate() {
-        if !line.trim().is_empty() {
-            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line)
-                .map_err(|e| Error::Invalid(format!("{}: line {}: {e}", path.display(), i + 1)))?;
-        }
-    }
-    let err = |e: &dyn std::fmt::Display| Error::Invalid(format!("{}: json: {e}", path.display()));
-    let (schema, _) =
-        datafusion::arrow::json::reader::infer_json_schema(Cursor::new(lines.as_bytes()), None)
-            .map_err(|e| err(&e))?;
-    let schema = Arc::new(schema);
-    let reader = datafusion::arrow::json::ReaderBuilder::new(schema.clone())
-        .build(Cursor::new(lines.as_bytes()))
-        .map_err(|e| err(&e))?;
     let batches: Vec<RecordBatch> = reader
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| err(&e))?;

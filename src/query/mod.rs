@@ -4,6 +4,7 @@ pub mod files;
 pub mod functions;
 pub mod guard;
 pub mod hints;
+pub mod json_file;
 pub mod limits;
 pub mod output;
 pub mod params;
