@@ -643,6 +643,55 @@ fn import_tidy_repeated_total_is_loaded_once_and_accounted() {
     assert_eq!(units.get("DepBruteASE"), Some(&"thousand_euro"));
 }
 
+/// A tidy file streams: repeated rows are counted, not held; distinct values are bounded, the
+/// file refused at the line that passes the bound (memory stays bounded by design).
+#[test]
+fn import_tidy_distinct_values_are_bounded_and_repeats_counted() {
+    use depbench::import::drees_tidy::{MAX_VALUES, read_tidy};
+    let dir = tempfile::tempdir().unwrap();
+    let known = Known::from_rows(&[territory("17", "departement", Some("75"))]);
+    let header =
+        "code_region,code_departement,territoire,type_territoire,annee,variable,valeur,unite\n";
+    let row = |variable: usize, year: usize| {
+        format!("75,17,Charente-Maritime,Département,{year},V{variable},12,personnes\n")
+    };
+    // 40 000 copies of 5 rows: 5 values, 199 995 repeats accounted with 20 locations.
+    let repeated = dir.path().join("repeats.csv");
+    let mut text = String::from(header);
+    for _ in 0..40_000 {
+        for year in 2018..2023 {
+            text.push_str(&row(1, year));
+        }
+    }
+    fs::write(&repeated, &text).unwrap();
+    let t = read_tidy(&repeated, &known, &mut BTreeMap::new()).unwrap();
+    assert_eq!(t.rows.len(), 5);
+    assert_eq!(t.account.rows_read, 200_000);
+    assert_eq!(t.account.rows_skipped(), 199_995);
+    assert_eq!(
+        t.account.skipped["repeats a row already read"].len(),
+        depbench::import::Account::LOCATIONS_KEPT
+    );
+    // One distinct value more than the bound: refused at its line.
+    let distinct = dir.path().join("distinct.csv");
+    let mut text = String::from(header);
+    for i in 0..=MAX_VALUES {
+        text.push_str(&row(i / 20, 2000 + i % 20));
+    }
+    fs::write(&distinct, &text).unwrap();
+    let e = read_tidy(&distinct, &known, &mut BTreeMap::new())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!(
+            "{}: line {}, field `variable`: expected at most 250000 distinct values (territory, variable, year) in one file, found more: DREES's tidy series hold about 25 000; split the file by variable",
+            distinct.display(),
+            MAX_VALUES + 2
+        )
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Line ends and invisible characters (issue 20 §4)
 

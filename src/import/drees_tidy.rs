@@ -182,6 +182,12 @@ fn unit_of(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Distinct values (territory, variable, year) one tidy file may hold. Repeated rows stream
+/// (counted, never kept), but each distinct value is held until the import compares it with the
+/// editions held and writes its file sorted, at about 1,3 kB each: the bound keeps an import
+/// within about 600 MB. DREES's largest tidy series holds 25 470 values.
+pub const MAX_VALUES: usize = 250_000;
+
 /// One tidy file read: its publication, edition (its last year: the tidy series extended to
 /// 2022 is edition 2022) and values.
 #[derive(Debug)]
@@ -458,6 +464,14 @@ pub fn read_tidy(
                 );
             }
             continue;
+        }
+        if rows.len() == MAX_VALUES {
+            return Err(bad(
+                "variable",
+                format!(
+                    "expected at most {MAX_VALUES} distinct values (territory, variable, year) in one file, found more: DREES's tidy series hold about 25 000; split the file by variable"
+                ),
+            ));
         }
         seen.insert(key, (rows.len(), line));
         rows.push(ObservationRow {
