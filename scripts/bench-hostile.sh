@@ -3,8 +3,10 @@
 # and peak RSS (/usr/bin/time -v) of:
 #  - `LIMIT 1` and `count(*)` on a 1 GB `--table` CSV (generated: French département codes,
 #    years, integers, decimals, text), `count(*)` under `--memory-limit 64MB`;
-#  - importing a large tidy DREES CSV: ../shared's ase-beneficiaires-2002-2022.csv repeated
-#    with distinct keys (each copy's variables suffixed `_rN`), TIDY_MB megabytes (default 500);
+#  - importing a large tidy DREES CSV, TIDY_MB megabytes (default 500): ../shared's
+#    ase-beneficiaires-2002-2022.csv repeated as it is (the rows stream: repeats are counted,
+#    not held), then repeated with distinct keys (each copy's variables suffixed `_rN`: refused
+#    past `drees_tidy::MAX_VALUES` distinct values, at the line that passes it);
 #  - the Insee workbook of ../shared with one far cell (XFD1048576) in sheet `2022`, imported
 #    and read with `--table`: refused naming sheet and range;
 #  - the same workbook with a zip-bomb part (sheet `2022` padded with 1,5 GB of blanks,
@@ -54,6 +56,18 @@ if not os.path.exists(big):
             if len(chunk) == 100000:
                 f.write("".join(chunk)); chunk = []
         f.write("".join(chunk))
+# Tidy CSV repeated as it is.
+repeat_dir = os.path.join(work, "tidy-repeated")
+os.makedirs(repeat_dir, exist_ok=True)
+repeated = os.path.join(repeat_dir, "ase-beneficiaires-2002-2022.csv")
+if not os.path.exists(repeated):
+    text = open(os.path.join(shared, "drees/ase-beneficiaires-2002-2022.csv"), encoding="utf-8").read()
+    header, _, body = text.partition("\n")
+    with open(repeated, "w", encoding="utf-8") as f:
+        f.write(header + "\n")
+        size = 0
+        while size < tidy_mb << 20:
+            f.write(body); size += len(body)
 # Tidy CSV repeated with distinct keys.
 tidy_dir = os.path.join(work, "tidy")
 os.makedirs(tidy_dir, exist_ok=True)
@@ -92,7 +106,7 @@ def bomb(out, name, data):
 rewrite(os.path.join(work, "far-cell.xlsx"), far)
 rewrite(os.path.join(work, "zip-bomb.xlsx"), bomb)
 PY
-ls -l "$work"/big.csv "$work"/tidy/*.csv "$work"/*.xlsx | awk '{printf "%-50s %12d bytes\n", $NF, $5}'
+ls -l "$work"/big.csv "$work"/tidy*/*.csv "$work"/*.xlsx | awk '{printf "%-50s %12d bytes\n", $NF, $5}'
 rm -rf "$work/data"; cp -r data "$work/data"
 
 measure "LIMIT 1, 1 GB --table CSV" "$bin" query --table "t=$work/big.csv" "SELECT * FROM t LIMIT 1"
@@ -101,4 +115,5 @@ measure "count(*), sum, count distinct, 1 GB CSV, 64MB" "$bin" query --memory-li
 measure "import far-cell workbook (refused)" "$bin" --data-dir "$work/data" import "$work/far-cell.xlsx"
 measure "--table far-cell workbook (refused)" "$bin" query --table "t=$work/far-cell.xlsx#2022" "SELECT 1"
 measure "import zip-bomb workbook (refused)" "$bin" --data-dir "$work/data" import "$work/zip-bomb.xlsx"
-measure "import tidy CSV ($(du -m "$work/tidy/ase-beneficiaires-2002-2022.csv" | cut -f1) MB)" "$bin" --data-dir "$work/data" import -q "$work/tidy"
+measure "import tidy CSV, repeated rows ($(du -m "$work/tidy-repeated/ase-beneficiaires-2002-2022.csv" | cut -f1) MB)" "$bin" --data-dir "$work/data" import -q "$work/tidy-repeated"
+measure "import tidy CSV, distinct keys ($(du -m "$work/tidy/ase-beneficiaires-2002-2022.csv" | cut -f1) MB, refused)" "$bin" --data-dir "$work/data" import -q "$work/tidy"
