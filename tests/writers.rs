@@ -272,7 +272,14 @@ fn a_report_killed_at_each_step_leaves_the_old_or_the_new_folder_and_the_users_f
     // each rename, each deletion, the staging folder removed.
     let last = 2 * puts + deletes + 3;
     let tmp = tempfile::tempdir().unwrap();
-    for n in [1, puts + 1, puts + 2, puts + 2 + puts / 2, last] {
+    // Every kind of step at its first and last place (the import's test kills at every step
+    // of the same commit, `import::commit`): staging, journal, commit point, renames,
+    // deletions, the end.
+    let mut steps = vec![1, puts, puts + 1, puts + 2, puts + 3, puts + 2 + puts / 2];
+    steps.extend([2 * puts + 2, 2 * puts + 3, last - 1, last]);
+    steps.sort();
+    steps.dedup();
+    for n in steps {
         let out = tmp.path().join(format!("killed-{n}"));
         fs::create_dir_all(out.join("61-orne")).unwrap();
         for (rel, bytes) in &old {
