@@ -470,6 +470,7 @@ pub fn build(
     fig.check_columns(schema)?;
     let cols = Rows::new(schema.clone(), batches.to_vec());
     let n = cols.len();
+    let period = period(fig, params, &cols);
     let meta = Meta {
         title: fill(&fig.title, params, schema, batches),
         subtitle: fig
@@ -478,13 +479,11 @@ pub fn build(
             .map(|s| fill(s, params, schema, batches)),
         unit: fig.unit,
         axis_label: fig.axis.as_ref().map(|s| fill(s, params, schema, batches)),
-        source: source_line(
-            &fill(&fig.source, params, schema, batches),
-            period(fig, params, &cols),
-        ),
+        source: source_line(&fill(&fig.source, params, schema, batches), period.clone()),
         decimals: fig.decimals_of(0),
         signed: !fig.signed.is_empty(),
         notes: Vec::new(),
+        period,
     };
     let role = |row: usize| match &fig.code {
         Some(c) => roles.of(&cols.text(c, row).unwrap_or_default()),

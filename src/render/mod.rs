@@ -6,7 +6,8 @@
 //! - [`layout`]: the one frame of every picture (title block, wrapping, source lines, text placed
 //!   by baseline), shared by the charts and the map; [`scales`]: value axes;
 //! - [`theme`]: font, sizes, palette, and the report stylesheet built from them ([`theme::css`]);
-//! - [`png`]: the PNG is the SVG rasterised with resvg and the embedded fonts only.
+//! - [`png`]: the PNG is the SVG rasterised with resvg and the embedded fonts only;
+//! - [`marks`]: the value of every mark on hover (SVG `<title>`), left out of the PNG.
 //!
 //! Every chart is drawn once, with plotters' SVG backend, using the embedded DejaVu Sans font.
 //! Output is deterministic: the same chart gives the same bytes on every run (no timestamps, no
@@ -16,6 +17,7 @@ pub mod charts;
 pub mod export;
 pub mod layout;
 pub mod map;
+pub mod marks;
 pub mod model;
 pub mod png;
 pub mod scales;
@@ -136,7 +138,7 @@ fn svg_text(chart: &Chart) -> Result<String, RenderError> {
         root.present()
             .map_err(|e| RenderError::from(e).in_chart(chart.title()))?;
     }
-    Ok(svg)
+    Ok(marks::attach(svg))
 }
 
 fn rasterise(chart: &Chart, svg: &str) -> Result<Vec<u8>, RenderError> {

@@ -23,6 +23,10 @@ pub struct Meta {
     /// Footnotes written under the chart, before the source line, one paragraph each (e.g. the
     /// meaning of a sign marking a flagged value). Empty for most charts.
     pub notes: Vec<String>,
+    /// The period the values are for (`2022`, `2018-2022`), said in each mark's hover title
+    /// (« Charente-Maritime, 2022 : 12,1 ‰ »); lines give each point's own year. `None`: no
+    /// period is said.
+    pub period: Option<String>,
 }
 
 impl Meta {
@@ -38,6 +42,7 @@ impl Meta {
             decimals: None,
             signed: false,
             notes: Vec::new(),
+            period: None,
         }
     }
 

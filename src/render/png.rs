@@ -40,6 +40,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// 50 583 texts, 5 213 distinct). A run drawn at a whole-pixel offset covers the same pixels as
 /// the text drawn in place.
 pub fn rasterise(svg: &str) -> Result<Vec<u8>, String> {
+    // Titles and mark groups are for the pointer only: the picture is the shapes and texts.
+    let svg = &*super::marks::for_raster(svg);
     let options = options();
     let (head, body) = match split_root(svg) {
         Some((head, body)) if flat(body) => (head, body),

@@ -474,6 +474,7 @@ mod reference_tests {
             decimals: Some(1),
             signed: false,
             notes: Vec::new(),
+            period: None,
         };
         let said = sentence(
             &fig,

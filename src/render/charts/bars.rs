@@ -6,12 +6,12 @@ use plotters::style::text_anchor::HPos;
 
 use super::shared::*;
 use super::{Area, Kind, text_height};
-use crate::render::RenderError;
 use crate::render::layout::Rect;
 use crate::render::layout::*;
 use crate::render::model::*;
 use crate::render::scales::*;
 use crate::render::theme::{self, text_width};
+use crate::render::{RenderError, marks};
 
 pub(crate) fn draw_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -82,7 +82,8 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
             colour,
             HPos::Right,
         )?;
-        match b.value.filter(|v| v.is_finite()) {
+        let hover = marks::title(&b.label, meta.period.as_deref(), &value_texts[i]);
+        marks::titled(area, &hover, || match b.value.filter(|v| v.is_finite()) {
             Some(v) => {
                 let x = map(v);
                 let r = Rect {
@@ -106,21 +107,19 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
                     bold,
                     colour,
                     h,
-                )?;
+                )
             }
-            None => {
-                text(
-                    area,
-                    crate::model::format::NOT_AVAILABLE,
-                    zero + 6,
-                    middle(cy, theme::VALUE_SIZE),
-                    theme::VALUE_SIZE,
-                    false,
-                    theme::TEXT_MUTED,
-                    HPos::Left,
-                )?;
-            }
-        }
+            None => text(
+                area,
+                crate::model::format::NOT_AVAILABLE,
+                zero + 6,
+                middle(cy, theme::VALUE_SIZE),
+                theme::VALUE_SIZE,
+                false,
+                theme::TEXT_MUTED,
+                HPos::Left,
+            ),
+        })?;
     }
     // Zero line on top of the bars.
     line(area, vec![(zero, y0 - 4), (zero, y1)], theme::AXIS, 2)?;

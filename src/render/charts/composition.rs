@@ -6,12 +6,12 @@ use plotters::style::text_anchor::HPos;
 
 use super::shared::*;
 use super::{Area, Kind, text_height};
-use crate::render::RenderError;
 use crate::render::layout::Rect;
 use crate::render::layout::*;
 use crate::render::model::*;
 use crate::render::scales::*;
 use crate::render::theme::{self, text_width};
+use crate::render::{RenderError, marks};
 
 pub(crate) fn draw_composition<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -146,22 +146,30 @@ pub(crate) fn draw_composition<DB: DrawingBackend>(
                 x1: xb,
                 y1: cy - bar_h / 2 + bar_h,
             };
-            rect(area, r, fill)?;
-            // White separators between segments.
-            line(area, vec![(xb, r.y0), (xb, r.y1)], theme::BACKGROUND, 2)?;
             let label = meta.unit.format_with(v, meta.decimals());
-            if text_width(&label, theme::VALUE_SIZE, bold) as i32 + 8 <= r.width() {
-                text(
-                    area,
-                    &label,
-                    (xa + xb) / 2,
-                    middle(cy, theme::VALUE_SIZE),
-                    theme::VALUE_SIZE,
-                    bold,
-                    theme::text_on(fill),
-                    HPos::Center,
-                )?;
-            }
+            let hover = marks::title(
+                &s.label,
+                meta.period.as_deref(),
+                &format!("{}, {label}", parts.get(k).map_or("", String::as_str)),
+            );
+            marks::titled(area, &hover, || {
+                rect(area, r, fill)?;
+                // White separators between segments.
+                line(area, vec![(xb, r.y0), (xb, r.y1)], theme::BACKGROUND, 2)?;
+                if text_width(&label, theme::VALUE_SIZE, bold) as i32 + 8 <= r.width() {
+                    text(
+                        area,
+                        &label,
+                        (xa + xb) / 2,
+                        middle(cy, theme::VALUE_SIZE),
+                        theme::VALUE_SIZE,
+                        bold,
+                        theme::text_on(fill),
+                        HPos::Center,
+                    )?;
+                }
+                Ok(())
+            })?;
         }
         if s.role == Role::Focus {
             let r = Rect {

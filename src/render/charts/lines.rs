@@ -7,12 +7,12 @@ use plotters::style::text_anchor::HPos;
 
 use super::{Area, Kind};
 use crate::model::format;
-use crate::render::RenderError;
 use crate::render::layout::Rect;
 use crate::render::layout::*;
 use crate::render::model::*;
 use crate::render::scales::*;
 use crate::render::theme::{self, text_width};
+use crate::render::{RenderError, marks};
 
 /// Marker shapes that tell peers apart in grey print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,27 +329,44 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
         points.sort_by_key(|p| p.0);
         // Split at NULL values: each run of consecutive values is one polyline.
         let mut runs: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
+        let mut years: Vec<Vec<(i32, f64)>> = vec![Vec::new()];
         for (yr, v) in points {
             match v.filter(|v| v.is_finite()) {
-                Some(v) => runs
-                    .last_mut()
-                    .map(|r| r.push((xpx(yr), ypx(v))))
-                    .unwrap_or(()),
-                None => runs.push(Vec::new()),
+                Some(v) => {
+                    if let (Some(r), Some(y)) = (runs.last_mut(), years.last_mut()) {
+                        r.push((xpx(yr), ypx(v)));
+                        y.push((yr, v));
+                    }
+                }
+                None => {
+                    runs.push(Vec::new());
+                    years.push(Vec::new());
+                }
             }
         }
-        for run in runs.iter().filter(|r| !r.is_empty()) {
-            if run.len() == 1 {
-                marker(area, Marker::Dot, run[0], st.colour)?;
-            } else if let Some((dash, gap)) = st.dash {
-                dashed(area, run, st.colour, st.width, dash, gap)?;
-            } else {
-                line(area, run.clone(), st.colour, st.width)?;
-            }
-            for &p in run {
-                if st.marker != Marker::Dot {
-                    marker(area, st.marker, p, st.colour)?;
+        for (run, values) in runs.iter().zip(&years).filter(|(r, _)| !r.is_empty()) {
+            if run.len() > 1 {
+                if let Some((dash, gap)) = st.dash {
+                    dashed(area, run, st.colour, st.width, dash, gap)?;
+                } else {
+                    line(area, run.clone(), st.colour, st.width)?;
                 }
+            }
+            // Each vertex carries its value on hover, with or without a marker.
+            for (&p, &(yr, v)) in run.iter().zip(values) {
+                let hover = marks::title(
+                    &lines[i].label,
+                    Some(&format::year(yr)),
+                    &meta.value_label(Some(v)),
+                );
+                marks::titled(area, &hover, || {
+                    if run.len() == 1 {
+                        marker(area, Marker::Dot, p, st.colour)?;
+                    } else if st.marker != Marker::Dot {
+                        marker(area, st.marker, p, st.colour)?;
+                    }
+                    marks::hit(area, p)
+                })?;
             }
         }
     }

@@ -6,11 +6,11 @@ use plotters::style::text_anchor::HPos;
 
 use super::{Area, Kind, text_height};
 use crate::model::format;
-use crate::render::RenderError;
 use crate::render::layout::Rect;
 use crate::render::layout::*;
 use crate::render::model::*;
 use crate::render::theme::{self, text_width};
+use crate::render::{RenderError, marks};
 
 pub(crate) const MATRIX_ROW: i32 = 40;
 
@@ -161,25 +161,40 @@ pub(crate) fn draw_matrix<DB: DrawingBackend>(
                 x1: gx0 + (c as i32 + 1) * col_w - 2,
                 y1: y + row_h - 2,
             };
-            match v.filter(|v| v.is_finite() && *v != 0.0) {
-                Some(v) => {
-                    let t = if max > 0.0 { v / max } else { 0.0 };
-                    let fill = theme::shade(0.15 + 0.85 * t);
-                    rect(area, cell, fill)?;
-                    let label = format::number(v, meta.decimals.unwrap_or(0));
-                    text(
-                        area,
-                        &label,
-                        (cell.x0 + cell.x1) / 2,
-                        middle((cell.y0 + cell.y1) / 2, theme::VALUE_SIZE),
-                        theme::VALUE_SIZE,
-                        false,
-                        theme::text_on(fill),
-                        HPos::Center,
-                    )?;
+            let value = match v.filter(|v| v.is_finite()) {
+                Some(v) => meta.unit.format_with(v, meta.decimals.unwrap_or(0)),
+                None => format::NOT_AVAILABLE.to_string(),
+            };
+            let hover = marks::title(
+                &format!(
+                    "{} — {}",
+                    columns.get(c).map_or("", String::as_str),
+                    rows.get(r).map_or("", String::as_str)
+                ),
+                None,
+                &value,
+            );
+            marks::titled(area, &hover, || {
+                match v.filter(|v| v.is_finite() && *v != 0.0) {
+                    Some(v) => {
+                        let t = if max > 0.0 { v / max } else { 0.0 };
+                        let fill = theme::shade(0.15 + 0.85 * t);
+                        rect(area, cell, fill)?;
+                        let label = format::number(v, meta.decimals.unwrap_or(0));
+                        text(
+                            area,
+                            &label,
+                            (cell.x0 + cell.x1) / 2,
+                            middle((cell.y0 + cell.y1) / 2, theme::VALUE_SIZE),
+                            theme::VALUE_SIZE,
+                            false,
+                            theme::text_on(fill),
+                            HPos::Center,
+                        )
+                    }
+                    None => outline(area, cell, theme::GRID),
                 }
-                None => outline(area, cell, theme::GRID)?,
-            }
+            })?;
         }
     }
     Ok(())

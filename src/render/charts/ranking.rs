@@ -6,12 +6,12 @@ use plotters::style::text_anchor::HPos;
 
 use super::{Area, Kind};
 use crate::model::format;
-use crate::render::RenderError;
 use crate::render::layout::Rect;
 use crate::render::layout::*;
 use crate::render::model::*;
 use crate::render::scales::*;
 use crate::render::theme::{self, text_width};
+use crate::render::{RenderError, marks};
 
 /// Competition ranks (1 = highest value; ties share a rank) of `values`, NULLs excluded.
 pub fn ranks(values: &[Option<f64>]) -> Vec<Option<usize>> {
@@ -266,7 +266,20 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
             x1: b.max(a + 1),
             y1: y.max(zero),
         };
-        rect(area, r, theme::role_colour(deps[i].role))?;
+        let hover = marks::title(
+            &deps[i].label,
+            meta.period.as_deref(),
+            &format!(
+                "{} ({})",
+                meta.value_label(values[i]),
+                format::rank_of(rank[i].unwrap_or(0), total)
+            ),
+        );
+        // A thin bar is hard to point at: the whole column of the bar takes the pointer.
+        marks::titled(area, &hover, || {
+            rect(area, r, theme::role_colour(deps[i].role))?;
+            marks::column(area, (r.x0, y0), (r.x1, y_bottom))
+        })?;
     }
     line(area, vec![(x0, zero), (x1, zero)], theme::AXIS, 2)?;
 

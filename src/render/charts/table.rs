@@ -6,11 +6,11 @@ use plotters::style::text_anchor::HPos;
 
 use super::{Area, Kind};
 use crate::model::format;
-use crate::render::RenderError;
 use crate::render::layout::Rect;
 use crate::render::layout::*;
 use crate::render::model::*;
 use crate::render::theme::{self, text_width};
+use crate::render::{RenderError, marks};
 
 pub(crate) const TABLE_ROW: i32 = 38;
 
@@ -171,16 +171,24 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
             } else {
                 colour
             };
-            text(
-                area,
-                &s,
-                right,
-                cy,
-                theme::TABLE_SIZE,
-                bold,
-                colour,
-                HPos::Right,
-            )?;
+            let hover = marks::title(&format!("{} — {}", row.label, col.header), None, &s);
+            marks::titled(area, &hover, || {
+                marks::column(
+                    area,
+                    (right + 14 - layout.col_w, y),
+                    (right + 14, y + TABLE_ROW),
+                )?;
+                text(
+                    area,
+                    &s,
+                    right,
+                    cy,
+                    theme::TABLE_SIZE,
+                    bold,
+                    colour,
+                    HPos::Right,
+                )
+            })?;
         }
         y += TABLE_ROW;
     }

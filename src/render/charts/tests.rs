@@ -223,6 +223,39 @@ fn svg_contains_french_labels() {
 }
 
 #[test]
+fn every_mark_has_its_value_on_hover_and_the_png_does_not_change() {
+    for (name, chart) in all() {
+        let with = svg(&chart);
+        let bare = crate::render::marks::without(|| svg(&chart));
+        assert!(!bare.contains("<title>"), "{name}");
+        assert_eq!(crate::render::marks::for_raster(&with), bare, "{name}");
+        assert_eq!(
+            render(&chart, ImageFormat::Png).unwrap(),
+            crate::render::png::rasterise(&bare).unwrap(),
+            "{name}: the PNG is the picture without titles"
+        );
+    }
+    let titles = |s: &str| -> Vec<String> {
+        s.split("<title>")
+            .skip(1)
+            .map(|t| t[..t.find("</title>").unwrap()].to_string())
+            .collect()
+    };
+    let b = titles(&svg(&bars()));
+    assert!(b.len() >= 4, "{b:?}");
+    assert!(b.iter().any(|t| t.ends_with(" : n.d.")), "{b:?}");
+    let l = titles(&svg(&lines()));
+    assert!(l.iter().any(|t| t.contains(", 2019 : ")), "{l:?}");
+    let t = titles(&svg(&table()));
+    assert!(
+        t.contains(&"Calvados — Évolution 2018-2022 : -0,7\u{a0}%".to_string())
+            || t.iter()
+                .any(|x| x.starts_with("Calvados — ") && x.ends_with(": n.d.")),
+        "{t:?}"
+    );
+}
+
+#[test]
 fn png_is_deterministic_and_valid() {
     for (name, chart) in all() {
         let a = render(&chart, ImageFormat::Png).expect("render png");

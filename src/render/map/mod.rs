@@ -410,8 +410,17 @@ pub fn draw<DB: DrawingBackend>(
         Some(v) => Fill::Class(classes.colour(classes.class_of(v))),
         None => Fill::Missing,
     };
+    // Each area says its value on hover.
+    let title_of = |s: &Shape| {
+        let value = if outside_field(s) {
+            insets::OUTSIDE_FIELD_LABEL.to_string()
+        } else {
+            meta.value_label(value_of(&s.code))
+        };
+        super::marks::title(&s.name, meta.period.as_deref(), &value)
+    };
     for panel in &panels {
-        draw_panel(root, panel, &fill_of, &role_of)?;
+        draw_panel(root, panel, &fill_of, &role_of, &title_of)?;
     }
     // The area an inset enlarges, framed on metropolitan France.
     for (x0, y0, x1, y1) in panels.iter().filter_map(|p| p.marks) {
@@ -610,6 +619,7 @@ fn draw_panel<DB: DrawingBackend>(
     panel: &insets::Panel<'_>,
     fill_of: &dyn Fn(&str) -> Fill,
     role_of: &dyn Fn(&str) -> Role,
+    title_of: &dyn Fn(&Shape) -> String,
 ) -> Result<(), RenderError> {
     if let Some((x0, y0, x1, y1)) = panel.frame {
         root.draw(&Rectangle::new(
@@ -663,14 +673,17 @@ fn draw_panel<DB: DrawingBackend>(
         .collect();
     for r in &filled {
         let px = plain(r);
-        if outside_field(r.shape) {
-            root.draw(&Polygon::new(px, OUTSIDE.filled()))?;
-            continue;
-        }
-        match fill_of(&r.shape.code) {
-            Fill::Class(c) => root.draw(&Polygon::new(px, c.filled()))?,
-            Fill::Missing => fill_missing(root, &px)?,
-        }
+        super::marks::titled(root, &title_of(r.shape), || {
+            if outside_field(r.shape) {
+                root.draw(&Polygon::new(px, OUTSIDE.filled()))?;
+                return Ok(());
+            }
+            match fill_of(&r.shape.code) {
+                Fill::Class(c) => root.draw(&Polygon::new(px, c.filled()))?,
+                Fill::Missing => fill_missing(root, &px)?,
+            }
+            Ok(())
+        })?;
     }
     // A border line would eat an islet narrower than three of its own widths.
     for r in filled.iter().filter(|r| r.width >= RING_PER_STROKE) {

@@ -42,6 +42,7 @@ fn fixture() -> Chart {
             decimals: None,
             signed: false,
             notes: Vec::new(),
+            period: None,
         },
         Body::Map {
             shapes,
@@ -312,6 +313,7 @@ fn look_real_map() {
             decimals: None,
             signed: false,
             notes: Vec::new(),
+            period: None,
         },
         Body::Map { shapes, values },
     );
