@@ -18,6 +18,7 @@ mod reimport;
 mod report;
 mod serve;
 mod serve_browser;
+mod serve_comforts;
 mod serve_limits;
 mod shell;
 mod structure;

@@ -58,7 +58,7 @@ pub async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
 }
 
 /// The `content-disposition` header of GET `uri`.
-async fn disposition(uri: &str) -> String {
+pub async fn disposition(uri: &str) -> String {
     let resp = serve::router(explorer())
         .oneshot(
             Request::get(uri)
@@ -74,7 +74,7 @@ async fn disposition(uri: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn text(uri: &str) -> (StatusCode, String) {
+pub async fn text(uri: &str) -> (StatusCode, String) {
     let (s, _, b) = get(uri).await;
     (s, String::from_utf8(b).expect("utf-8 page"))
 }
@@ -305,11 +305,11 @@ async fn figure_downloads_match_the_report_pipeline() {
     // Data files are saved, pictures open in the browser.
     assert_eq!(
         disposition(&format!("/figure/03_taux_accueillis.csv?{q}")).await,
-        "attachment; filename=\"03_taux_accueillis.csv\""
+        "attachment; filename=\"17-charente-maritime_taux-accueillis_2022.csv\""
     );
     assert_eq!(
         disposition(&format!("/figure/03_taux_accueillis.svg?{q}")).await,
-        "inline; filename=\"03_taux_accueillis.svg\""
+        "inline; filename=\"17-charente-maritime_taux-accueillis_2022.svg\""
     );
     let engine = Engine::open(common::repo("data"), common::repo("queries")).unwrap();
     let fig = depbench::bench::figure::Figure::read(&common::repo(
@@ -452,7 +452,7 @@ async fn indicator_page_shows_every_departement() {
 }
 
 /// The `<section>` of figure `id` in an explorer page.
-fn section<'a>(page: &'a str, id: &str) -> &'a str {
+pub fn section<'a>(page: &'a str, id: &str) -> &'a str {
     let start = page
         .find(&format!("data-figure=\"{id}\""))
         .unwrap_or_else(|| panic!("figure {id} on the page"));

@@ -20,6 +20,9 @@
       .then(function (r) {
         content.innerHTML = r.text;
         content.removeAttribute("aria-busy");
+        // The page's own address (a peer added by the picker is then in `peers`).
+        var own = content.querySelector("[data-url]");
+        if (own) url = own.getAttribute("data-url");
         if (push) history.pushState({ url: url }, "", url);
         var t = content.querySelector("[data-title]");
         if (t) document.title = t.getAttribute("data-title");
@@ -31,6 +34,8 @@
   }
   document.addEventListener("change", function (ev) {
     var form = ev.target.form;
+    // The picker's field adds a peer when its form is sent, not while it is typed in.
+    if (ev.target.name === "add") return;
     if (form && form.hasAttribute("data-live")) {
       load(form.getAttribute("action") + "?" + query(form), true);
     }

@@ -31,6 +31,79 @@ fn rows_table(s: &Sourced) -> Result<String> {
     crate::write::html::french_table(&schema, &batches)
 }
 
+/// The running header of every printed page but the cover: « Charente-Maritime (17) —
+/// diagnostic 2022 ».
+pub fn running_header(r: &Report) -> String {
+    format!(
+        "{} ({}) — diagnostic {}",
+        r.request.focus_name, r.request.focus, r.request.year
+    )
+}
+
+/// A CSS string literal: `text` between double quotes, quotes and backslashes escaped, line
+/// breaks as spaces (a running header is one line).
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            // `</style>` cannot end the sheet early.
+            '<' => out.push_str("\\3C "),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The printed report (a PDF for a client, A4): the running `header` (département, year) at
+/// the top left of every page and « Page N sur M » at the bottom right, in the page's margin
+/// boxes (CSS Paged Media, Chromium 131 and later; an older browser prints the pages without
+/// them); the cover (title, département, date of the data, sources) with the table of contents
+/// fills the first page, which has neither; the annex of the département's figures starts
+/// a page.
+pub fn print_css(header: &str) -> String {
+    format!(
+        "@page{{size:A4;margin:18mm 12mm 18mm;\
+@top-left{{content:{h};font:8pt 'DejaVu Sans',Arial,sans-serif;color:#555;vertical-align:bottom;padding-bottom:3mm}}\
+@top-right{{content:\"depbench\";font:8pt 'DejaVu Sans',Arial,sans-serif;color:#555;vertical-align:bottom;padding-bottom:3mm}}\
+@bottom-right{{content:\"Page \" counter(page) \" sur \" counter(pages);font:8pt 'DejaVu Sans',Arial,sans-serif;color:#555;vertical-align:top;padding-top:3mm}}}}\
+@page:first{{@top-left{{content:none}}@top-right{{content:none}}@bottom-right{{content:none}}}}\
+header.cover .kicker{{text-transform:uppercase;letter-spacing:.08em;color:#555;margin:0}}\
+header.cover .cover-date{{font-size:1.05em}}\
+@media print{{header.cover{{min-height:95mm;display:flex;flex-direction:column;justify-content:flex-end;border-bottom:2px solid #1F3B63;margin-bottom:6mm;padding-bottom:4mm}}\
+header.cover h1{{font-size:22pt;margin:.2em 0 .4em}}\
+#chiffres-du-departement{{break-before:page}}#chiffres-du-departement table{{font-size:8pt}}\
+thead{{display:table-header-group}}}}",
+        h = css_string(header)
+    )
+}
+
+/// The sources named on the cover: the publishers of the report's sources, once each, in
+/// their order (« Sources : DREES ; Insee ; Département 17 »).
+fn cover_sources(r: &Report) -> String {
+    let rows = crate::query::rows::Rows::new(r.sources.schema.clone(), r.sources.batches.clone());
+    let mut names: Vec<String> = Vec::new();
+    for i in 0..rows.len() {
+        if let Some(p) = rows.text("publisher", i).filter(|p| !p.trim().is_empty())
+            && !names.contains(&p)
+        {
+            names.push(p);
+        }
+    }
+    if names.is_empty() {
+        return "Sources : voir la dernière section".to_string();
+    }
+    format!(
+        "Sources : {} (détail en dernière section)",
+        names.join(" ; ")
+    )
+}
+
 /// An entry of the table of contents: anchor and title.
 struct Entry {
     id: String,
@@ -48,11 +121,22 @@ pub fn page(r: &Report) -> Result<String> {
     );
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title><style>{}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title><style>{}</style><style>{}</style></head><body>\n",
         html_escape(&title),
-        crate::render::theme::css()
+        crate::render::theme::css(),
+        print_css(&running_header(r))
     );
-    let _ = writeln!(h, "<header><h1>{}</h1>", html_escape(&title));
+    let _ = writeln!(
+        h,
+        "<header class=\"cover\"><p class=\"kicker\">Diagnostic comparé de la protection de l'enfance</p><h1>{}</h1>",
+        html_escape(&title)
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"cover-date\">Données au {} — {}</p>",
+        format::year_end(r.request.year),
+        html_escape(&cover_sources(r))
+    );
     let peers: Vec<String> = r
         .request
         .peer_names

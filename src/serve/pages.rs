@@ -5,8 +5,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::engine::{
-    Body, DocumentInfo, Explorer, FigureOut, Grid, Indicator, REFERENCE_OPTIONS, SqlPage, TableDoc,
-    View,
+    Body, DocumentInfo, Explorer, FigureOut, Grid, Indicator, REFERENCE_OPTIONS, SqlPage,
+    Suggestion, TableDoc, View, download_name,
 };
 
 /// Pages of the navigation bar.
@@ -163,7 +163,26 @@ fn view_meta(view: &View) -> Markup {
     }
 }
 
-fn figure_block(f: &FigureOut, qs: &str, downloads: bool) -> Markup {
+/// A download link of a figure: label (`SVG`), address, the name the file is saved under.
+type FileLink = (&'static str, String, String);
+
+/// The four downloads of a figure at `base` (`/figure/03_taux_accueillis`) with the view's
+/// query `qs`, named `name(ext)`.
+fn file_links(base: &str, qs: &str, name: impl Fn(&str) -> String) -> Vec<FileLink> {
+    [
+        ("SVG", "svg"),
+        ("PNG", "png"),
+        ("CSV", "csv"),
+        ("XLSX", "xlsx"),
+    ]
+    .into_iter()
+    .map(|(label, ext)| (label, format!("{base}.{ext}?{qs}"), name(ext)))
+    .collect()
+}
+
+/// A figure: its title, the chart (or table), its downloads, and its data as a table folded
+/// under it. `query`: the figure file, named under the links.
+fn figure_block(f: &FigureOut, files: &[FileLink], query: Option<&str>) -> Markup {
     html! {
         section.figure id=(format!("fig-{}", f.id)) data-figure=(f.id) {
             h2 { (f.title) }
@@ -174,15 +193,24 @@ fn figure_block(f: &FigureOut, qs: &str, downloads: bool) -> Markup {
                 figure {
                     @match body {
                         Body::Svg(svg) => (PreEscaped(svg.as_str())),
-                        Body::Table(t) => (PreEscaped(t.as_str())),
+                        Body::Table(t) => div.scroll { (PreEscaped(t.as_str())) },
                     }
-                    @if downloads {
-                        figcaption {
-                            @for ext in ["svg", "png", "csv", "xlsx"] {
-                                a href=(format!("/figure/{}.{ext}?{qs}", f.id)) download { (ext.to_uppercase()) }
+                    figcaption {
+                        span.files {
+                            "Télécharger : "
+                            @for (label, href, name) in files {
+                                a href=(href) download=(name) title=(name) { (label) }
                             }
-                            span.hint { "requête " code { "queries/figures/" (f.id) ".sql" } }
                         }
+                        @if let Some(q) = query {
+                            span.hint { "requête " code { "queries/figures/" (q) ".sql" } }
+                        }
+                    }
+                }
+                @if let Some(table) = &f.table {
+                    details.data {
+                        summary { "Tableau des données (celles des fichiers CSV et XLSX)" }
+                        div.scroll { (PreEscaped(table.as_str())) }
                     }
                 }
             }
@@ -194,8 +222,83 @@ const RATES_NOTE: &str = "Taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier d
 
 const RATES_NOTE_0_19: &str = "Taux pour 1 000 jeunes de 0 à 19 ans au 1er janvier de l'année suivante (somme exacte des tranches quinquennales de l'Insee ; la DREES rapporte ses taux aux 0-20 ans, voir les indicateurs « 0 à 20 ans »). « n.d. » : valeur non disponible.";
 
+/// The peer picker: the peers shown, each removable (a link to the view without it), a field
+/// finding a département by name or code to add (a GET form: no script needed), and the
+/// automatic suggestion with its distances and a link taking it. `action` is the page's path,
+/// `extra` its own parameters (`indicator=…`), kept by every link and the form.
+pub fn peer_picker(
+    action: &str,
+    view: &View,
+    suggestion: &Suggestion,
+    extra: &[(&str, &str)],
+) -> Markup {
+    let codes = view.peer_codes();
+    let tail: String = extra
+        .iter()
+        .map(|(k, v)| format!("&{k}={}", urlencode(v)))
+        .collect();
+    let without = |code: &str| {
+        let rest: Vec<&str> = codes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| *c != code)
+            .collect();
+        // No peer left: the default choice, said as such.
+        format!("{action}?{}{tail}", view.query_with_peers(&rest.join(",")))
+    };
+    let suggested: Vec<String> = suggestion
+        .peers
+        .iter()
+        .map(|(d, _)| d.code.clone())
+        .collect();
+    html! {
+        section.picker id="pairs" aria-label="Choisir les départements de comparaison" {
+            strong { "Départements de comparaison" }
+            " "
+            @if view.peers.is_empty() { span.meta { "aucun" } }
+            @for p in &view.peers {
+                span.chip data-peer=(p.code) {
+                    (p.name) " (" (p.code) ")"
+                    a href=(without(&p.code)) title=(format!("retirer {} ({})", p.name, p.code)) aria-label=(format!("retirer {} ({})", p.name, p.code)) { "×" }
+                }
+            }
+            form.add action=(action) method="get" data-live {
+                input type="hidden" name="departement" value=(view.focus.code);
+                input type="hidden" name="peers" value=(codes.join(","));
+                input type="hidden" name="year" value=(view.year);
+                @let reference = view.reference_choice.to_param();
+                @if !reference.is_empty() { input type="hidden" name="reference" value=(reference); }
+                @if let Some(a) = view.among { input type="hidden" name="among" value=(a.word()); }
+                @for (k, v) in extra { input type="hidden" name=(k) value=(v); }
+                label for="add-peer" { "Ajouter (nom ou code) :" }
+                input id="add-peer" name="add" list="departements" placeholder="ex. Gironde ou 33" autocomplete="off";
+                button type="submit" { "Ajouter" }
+            }
+            @if !suggestion.peers.is_empty() {
+                p.suggest {
+                    "Suggestion automatique (les " (suggestion.peers.len()) " plus proches sur les indicateurs publiés) : "
+                    @for (i, (d, dist)) in suggestion.peers.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        (d.name) " (" (d.code) ", distance " (dist) ")"
+                    }
+                    @if suggested != codes {
+                        a.use href=(format!("{action}?{}{tail}", view.query_with_peers(&suggested.join(",")))) { "utiliser cette suggestion" }
+                    } @else {
+                        " — c'est la sélection affichée."
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The explorer's content: controls, the view's meta lines, every figure.
-pub fn explorer(ex: &Explorer, view: &View, figures: &[FigureOut]) -> Markup {
+pub fn explorer(
+    ex: &Explorer,
+    view: &View,
+    suggestion: &Suggestion,
+    figures: &[FigureOut],
+) -> Markup {
     let qs = view.query_string();
     let title = format!(
         "{} ({}) : diagnostic comparé de la protection de l'enfance, {}",
@@ -203,7 +306,8 @@ pub fn explorer(ex: &Explorer, view: &View, figures: &[FigureOut]) -> Markup {
     );
     html! {
         (view_controls(ex, "/", view, html! {}))
-        h1 data-title=(format!("{title} — depbench")) { (title) }
+        (peer_picker("/", view, suggestion, &[]))
+        h1 data-title=(format!("{title} — depbench")) data-url=(format!("/?{qs}")) { (title) }
         (view_meta(view))
         p {
             a href=(format!("/report.zip?{qs}")) download { "Télécharger le rapport complet (zip)" }
@@ -211,7 +315,10 @@ pub fn explorer(ex: &Explorer, view: &View, figures: &[FigureOut]) -> Markup {
             a href=(format!("/indicateur?{qs}")) { "Voir un indicateur pour tous les départements" }
         }
         @for f in figures {
-            (figure_block(f, &qs, true))
+            @let files = file_links(&format!("/figure/{}", f.id), &qs, |ext| {
+                download_name(view, &f.id, view.year, ext)
+            });
+            (figure_block(f, &files, Some(&f.id)))
         }
         p.meta { (RATES_NOTE) }
         (local_kit_note(view))
@@ -264,8 +371,12 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
             "Indicateur " code { (ind.id) } " (" (ind.unit) "), publié de " (ind.first_year) " à " (ind.last_year)
             ". Le département " (view.focus.name) " (" (view.focus.code) ") et ses pairs sont mis en évidence."
         }
+        @let qs = format!("{}&indicator={}", view.query_string(), urlencode(&ind.id));
         @for f in figures {
-            (figure_block(f, "", false))
+            @let files = file_links(&format!("/indicateur/figure/{}", f.id), &qs, |ext| {
+                download_name(view, &ind.subject(&f.id), ind.year_for(view), ext)
+            });
+            (figure_block(f, &files, None))
         }
         p.meta {
             @if ind.id.ends_with("_0_19") { (RATES_NOTE_0_19) } @else { (RATES_NOTE) }

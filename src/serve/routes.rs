@@ -16,11 +16,13 @@ use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maud::Markup;
 
-use super::engine::{Download, ExplorerError, PeerSpec, ReferenceChoice, ViewRequest};
+use super::engine::{
+    Download, ExplorerError, PeerSpec, ReferenceChoice, ViewRequest, download_name,
+};
 use super::pages::{self, Nav};
 use super::{AllowedHosts, Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
 
@@ -39,6 +41,7 @@ pub fn router(explorer: Shared, hosts: AllowedHosts) -> Router {
         .route("/figure/{file}", get(figure_file))
         .route("/report.zip", get(report_zip))
         .route("/indicateur", get(indicator_page))
+        .route("/indicateur/figure/{file}", get(indicator_file))
         .route("/sql", get(sql_page))
         .route("/sql/download", get(sql_download))
         .route("/api/query", get(api_query))
@@ -183,6 +186,16 @@ fn year_param(q: &HashMap<String, String>, key: &str) -> Result<Option<i32>, Exp
     }
 }
 
+/// The `peers` parameter with the picker's `add` (a name or code typed in its field) appended.
+fn peers_param(q: &HashMap<String, String>) -> String {
+    let peers = q.get("peers").map(|s| s.trim()).unwrap_or("");
+    match q.get("add").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => peers.to_string(),
+        Some(add) if peers.is_empty() => add.to_string(),
+        Some(add) => format!("{peers},{add}"),
+    }
+}
+
 fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerError> {
     Ok(ViewRequest {
         departement: q
@@ -191,7 +204,7 @@ fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerErro
             .filter(|s| !s.is_empty())
             .unwrap_or(DEFAULT_DEPARTEMENT)
             .to_string(),
-        peers: PeerSpec::parse(q.get("peers").map(String::as_str).unwrap_or(""))?,
+        peers: PeerSpec::parse(&peers_param(q))?,
         year: year_param(q, "year")?,
         from: year_param(q, "from")?,
         references: ReferenceChoice::from_url(q.get("reference").map(String::as_str))?,
@@ -210,17 +223,23 @@ async fn explorer_page(State(ex): State<Shared>, Query(q): Params) -> Response {
     let fragment = is_fragment(&q);
     let result = async {
         let view = ex.view(&view_request(&q)?).await?;
+        // A peer added by the picker's form: the page's own address says the peers.
+        if !fragment && q.get("add").is_some_and(|a| !a.trim().is_empty()) {
+            return Ok(Err(format!("/?{}", view.query_string())));
+        }
+        let suggestion = ex.suggestion(&view).await;
         let figures = ex.figures(&view).await?;
-        Ok::<_, ExplorerError>((view, figures))
+        Ok::<_, ExplorerError>(Ok((view, suggestion, figures)))
     }
     .await;
     match result {
-        Ok((view, figures)) => page(
+        Ok(Err(canonical)) => Redirect::to(&canonical).into_response(),
+        Ok(Ok((view, suggestion, figures))) => page(
             StatusCode::OK,
             fragment,
             &format!("{} ({}) — depbench", view.focus.name, view.focus.code),
             Nav::Explorer,
-            pages::explorer(&ex, &view, &figures),
+            pages::explorer(&ex, &view, &suggestion, &figures),
         ),
         Err(e) => error_page(&e, fragment),
     }
@@ -232,20 +251,21 @@ async fn figure_file(
     Query(q): Params,
 ) -> Response {
     let result = async {
-        let (id, ext) = file
-            .rsplit_once('.')
-            .ok_or_else(|| ExplorerError::NotFound(format!("fichier inconnu « {file} »")))?;
-        let format = Download::from_ext(ext).ok_or_else(|| {
-            ExplorerError::NotFound(format!("format inconnu « {ext} » (svg, png, csv, xlsx)"))
-        })?;
+        let (id, ext, format) = file_parts(&file)?;
         let view = ex.view(&view_request(&q)?).await?;
         let fig = ex.figure(&view, id).await?;
         let bytes = ex.download(&fig, format)?;
-        Ok::<_, ExplorerError>((format, bytes))
+        Ok::<_, ExplorerError>((format, download_name(&view, id, view.year, ext), bytes))
     }
     .await;
+    file_response(result)
+}
+
+/// A figure file's answer: its type and the name it is saved under (département, subject,
+/// year: [`download_name`]), or the refusal as plain text.
+fn file_response(result: Result<(Download, String, Vec<u8>), ExplorerError>) -> Response {
     match result {
-        Ok((format, bytes)) => (
+        Ok((format, name, bytes)) => (
             [
                 (header::CONTENT_TYPE, format.mime().to_string()),
                 (
@@ -258,7 +278,7 @@ async fn figure_file(
                             Download::Svg | Download::Png => "inline",
                             _ => "attachment",
                         },
-                        file.replace('"', "")
+                        name.replace(['"', '\\'], "")
                     ),
                 ),
             ],
@@ -267,6 +287,46 @@ async fn figure_file(
             .into_response(),
         Err(e) => plain(status_of(&e), e.to_string()),
     }
+}
+
+/// The file name `file` asks for: figure id and format (`indicator_map.svg`).
+fn file_parts(file: &str) -> Result<(&str, &str, Download), ExplorerError> {
+    let (id, ext) = file
+        .rsplit_once('.')
+        .ok_or_else(|| ExplorerError::NotFound(format!("fichier inconnu « {file} »")))?;
+    let format = Download::from_ext(ext).ok_or_else(|| {
+        ExplorerError::NotFound(format!("format inconnu « {ext} » (svg, png, csv, xlsx)"))
+    })?;
+    Ok((id, ext, format))
+}
+
+/// `/indicateur/figure/indicator_map.csv?indicator=…&departement=…&year=…`: a figure of the
+/// indicator page as SVG, PNG, French CSV or XLSX.
+async fn indicator_file(
+    State(ex): State<Shared>,
+    Path(file): Path<String>,
+    Query(q): Params,
+) -> Response {
+    let result = async {
+        let (id, ext, format) = file_parts(&file)?;
+        let view = ex.view(&view_request(&q)?).await?;
+        let indicator = indicator_param(&ex, &q);
+        let (ind, fig) = ex.indicator_figure(&indicator, &view, id).await?;
+        let bytes = ex.download(&fig, format)?;
+        let name = download_name(&view, &ind.subject(id), ind.year_for(&view), ext);
+        Ok::<_, ExplorerError>((format, name, bytes))
+    }
+    .await;
+    file_response(result)
+}
+
+/// The indicator asked for, else the first of the list.
+fn indicator_param(ex: &Explorer, q: &HashMap<String, String>) -> String {
+    q.get("indicator")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| ex.indicators().first().map(|i| i.id.clone()))
+        .unwrap_or_default()
 }
 
 async fn report_zip(State(ex): State<Shared>, Query(q): Params) -> Response {
@@ -295,11 +355,7 @@ async fn indicator_page(State(ex): State<Shared>, Query(q): Params) -> Response 
     let fragment = is_fragment(&q);
     let result = async {
         let view = ex.view(&view_request(&q)?).await?;
-        let id = q
-            .get("indicator")
-            .cloned()
-            .or_else(|| ex.indicators().first().map(|i| i.id.clone()))
-            .unwrap_or_default();
+        let id = indicator_param(&ex, &q);
         let (ind, figures) = ex.indicator_figures(&id, &view).await?;
         Ok::<_, ExplorerError>((view, ind, figures))
     }

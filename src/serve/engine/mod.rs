@@ -23,6 +23,8 @@ use crate::model::territory::Roles;
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 use crate::report;
+pub use downloads::{INDICATOR_FIGURES, download_name};
+pub use picker::{SUGGESTED_PEERS, Suggestion};
 pub use references_url::REFERENCE_OPTIONS;
 
 /// Longest a request may spend in the query engine (planning, running, rendering).
@@ -228,16 +230,22 @@ pub struct View {
 impl View {
     /// The URL query string of this view (`departement=17&peers=22,64,14&year=2022`).
     pub fn query_string(&self) -> String {
-        let mut q = format!("departement={}", self.focus.code);
         let peers = match &self.spec {
-            PeerSpec::Named(_) => self
-                .peers
-                .iter()
-                .map(|p| p.code.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            PeerSpec::Named(_) => self.peer_codes().join(","),
             other => other.to_param(),
         };
+        self.query_with_peers(&peers)
+    }
+
+    /// The codes of the peers shown, in order.
+    pub fn peer_codes(&self) -> Vec<String> {
+        self.peers.iter().map(|p| p.code.clone()).collect()
+    }
+
+    /// [`View::query_string`] with the `peers` parameter `peers` (`22,64,14`, `auto:4`; empty:
+    /// left out).
+    pub fn query_with_peers(&self, peers: &str) -> String {
+        let mut q = format!("departement={}", self.focus.code);
         if !peers.is_empty() {
             q.push_str(&format!("&peers={peers}"));
         }
@@ -271,6 +279,10 @@ pub struct FigureOut {
     /// The figure's data are missing for this view: the figure is left out with this reason.
     pub omitted: Option<String>,
     pub body: Option<Body>,
+    /// The figure's data as an HTML table (French headers and numbers), the very rows of its
+    /// CSV and XLSX downloads ([`report::data::figure_data`]), for the folded table under the
+    /// chart.
+    pub table: Option<String>,
     chart: Option<Chart>,
     data: Option<(SchemaRef, Vec<RecordBatch>)>,
     /// The figure and the French headers of its data, for the CSV download (the report's file).
@@ -367,6 +379,8 @@ pub struct Explorer {
     /// Quality flags of a focus and its peers up to a year: one query for all the figures of a
     /// view.
     flag_cache: parking_lot::Mutex<Recent<Arc<Vec<report::flags::Flag>>>>,
+    /// The peer picker's suggestions by focus, year and pool.
+    suggestion_cache: parking_lot::Mutex<Recent<Suggestion>>,
 }
 
 fn explorer_file(engine: &Engine, name: &str) -> PathBuf {
@@ -520,6 +534,7 @@ impl Explorer {
             cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
             reference_cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
             flag_cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
+            suggestion_cache: parking_lot::Mutex::new(Recent::new(FIGURE_CACHE)),
         })
     }
 
@@ -602,6 +617,7 @@ impl Explorer {
             title: fig.title.clone(),
             omitted: None,
             body: None,
+            table: None,
             chart: None,
             data: None,
             csv: None,
@@ -681,10 +697,12 @@ impl Explorer {
                     Err(e) => out.omitted = Some(format!("figure non tracée : {e}")),
                 }
                 out.chart = Some(chart);
-                out.csv = Some((
-                    fig.clone(),
-                    report::figure_headers(fig, params, &schema, &batches),
-                ));
+                let headers = report::figure_headers(fig, params, &schema, &batches);
+                // The downloads' rows (no flags column, as the CSV), for reading on the page.
+                out.table = report::data::figure_data(fig, &headers, &schema, &batches, &[])
+                    .and_then(|d| crate::write::html::french_table(&d.schema, &d.batches))
+                    .ok();
+                out.csv = Some((fig.clone(), headers));
                 out.data = Some((schema, batches));
             }
             Err(e) => out.omitted = Some(format!("figure non tracée : {e}")),
@@ -818,6 +836,8 @@ fn result_workbook(name: &str, schema: &SchemaRef, batches: &[RecordBatch]) -> R
 }
 
 mod catalogue;
+mod downloads;
+mod picker;
 mod references_url;
 mod view;
 
