@@ -193,3 +193,67 @@ async fn peer_picker_adds_removes_and_suggests() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("Gironde (33)"), "{page}");
 }
+
+#[tokio::test]
+async fn comparison_page_scatters_two_indicators_with_downloads() {
+    let q = format!("indicator=taux_accueillis_0_19&indicator2=part_judiciaire_ae&{VIEW}");
+    let (status, page) = text(&format!("/comparaison?{q}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains(
+        "Part judiciaire des actions éducatives (AEMO / (AED + AEMO)) selon Enfants accueillis"
+    ));
+    let section = crate::serve::section(&page, "indicator_scatter");
+    assert!(!section.contains("figure non tracée"), "{section}");
+    // One bubble a département, its values and population on hover; focus and peers named.
+    let t = titles(section);
+    assert!(t.len() > 95, "{}", t.len());
+    let focus = t
+        .iter()
+        .find(|t| t.starts_with("Charente-Maritime, 2022 : "))
+        .expect("the focus's bubble");
+    assert!(
+        focus.contains("‰") && focus.contains("%") && focus.contains("population de 0 à 19 ans"),
+        "{focus}"
+    );
+    assert!(section.contains("Droite des moindres carrés des départements (r = "));
+    for name in ["Côtes-d&apos;Armor", "Pyrénées-Atlantiques", "Calvados"] {
+        assert!(section.contains(&format!("\n{name}\n")), "{name} named");
+    }
+    assert!(page.contains("<details class=\"data\">"));
+    let name = "17-charente-maritime_taux-accueillis-0-19-part-judiciaire-ae_2022";
+    for ext in ["svg", "png", "csv", "xlsx"] {
+        assert!(
+            page.contains(&format!("download=\"{name}.{ext}\"")),
+            "{ext}"
+        );
+        let uri = format!("/comparaison/figure/indicator_scatter.{ext}?{q}");
+        let (status, _, bytes) = get(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(
+            disposition(&uri)
+                .await
+                .ends_with(&format!("filename=\"{name}.{ext}\""))
+        );
+        if ext == "csv" {
+            let csv = String::from_utf8(bytes).unwrap();
+            let header = csv.lines().next().unwrap();
+            assert!(header.contains("population de 0 à 19 ans"), "{header}");
+            assert!(
+                csv.lines().any(|l| l.starts_with("17;Charente-Maritime;")),
+                "{csv}"
+            );
+        }
+    }
+    // The picker keeps the two indicators.
+    assert!(page.contains("name=\"indicator2\" value=\"part_judiciaire_ae\""));
+    let (status, _) = text(&format!(
+        "/comparaison?indicator=taux_accueillis_0_19&indicator2=taux_accueillis_0_19&{VIEW}"
+    ))
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = text(&format!("/comparaison?indicator=nope&{VIEW}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Without indicators: the first of the list against another one.
+    let (status, _) = text("/comparaison?departement=61").await;
+    assert_eq!(status, StatusCode::OK);
+}

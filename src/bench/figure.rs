@@ -14,9 +14,10 @@
 //! SELECT …
 //! ```
 //!
-//! Keys: `title`, `subtitle`, `chart` (bars, lines, composition, ranking, map, matrix, table),
-//! `category` (label column), `code` (territory code column: gives focus/peer/France roles),
-//! `value` (value column; several, comma-separated, for `table` and `composition`), `series`
+//! Keys: `title`, `subtitle`, `chart` (bars, lines, composition, ranking, map, matrix, table,
+//! scatter), `category` (label column), `code` (territory code column: gives focus/peer/France
+//! roles), `value` (value column; several, comma-separated, for `table` and `composition`;
+//! `scatter`: the x column, the y column, then optionally the bubbles' size column), `series`
 //! (lines: the x column, usually `year`; matrix: the column of the matrix columns), `headers`
 //! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `units` (tables:
 //! one unit per value column, when they differ — counts next to rates), `decimals` (one number,
@@ -46,7 +47,7 @@ use crate::model::territory::{Role, Roles};
 use crate::query::Params;
 use crate::query::rows::Rows;
 use crate::render::model::{
-    Bar, Body, Chart, Column, Line, MapValue, Meta, Quantile, Row, Stack, Table,
+    Bar, Body, Chart, Column, Line, MapValue, Meta, Point, Quantile, Row, Stack, Table, XAxis,
 };
 
 /// Chart kinds a figure file can ask for.
@@ -59,6 +60,8 @@ pub enum ChartKind {
     Map,
     Matrix,
     Table,
+    /// Two value columns as x and y, an optional third as the bubbles' size.
+    Scatter,
 }
 
 impl FromStr for ChartKind {
@@ -72,9 +75,10 @@ impl FromStr for ChartKind {
             "map" => ChartKind::Map,
             "matrix" => ChartKind::Matrix,
             "table" => ChartKind::Table,
+            "scatter" => ChartKind::Scatter,
             other => {
                 return Err(format!(
-                    "unknown chart kind `{other}` (bars, lines, composition, ranking, map, matrix, table)"
+                    "unknown chart kind `{other}` (bars, lines, composition, ranking, map, matrix, table, scatter)"
                 ));
             }
         })
@@ -528,8 +532,40 @@ pub fn build(
         }),
         _ => {}
     }
+    // A scatter's y axis: the second value column's unit, decimals and header.
+    let scatter_y = (
+        fig.units.get(1).copied().unwrap_or(fig.unit),
+        fig.decimals_of(1),
+        headers.get(1).cloned(),
+    );
     let body = match fig.chart {
         ChartKind::Bars => Body::Bars { bars },
+        ChartKind::Scatter => {
+            if fig.values.len() < 2 {
+                return Err(Error::Invalid(format!(
+                    "{}: a scatter needs `-- value: x, y[, size]` (two or three columns)",
+                    fig.path.display()
+                )));
+            }
+            let x_unit = fig.units.first().copied().unwrap_or(fig.unit);
+            Body::Scatter {
+                x: XAxis {
+                    label: headers.first().cloned().unwrap_or_default(),
+                    unit: x_unit,
+                    decimals: fig.decimals_of(0).unwrap_or(x_unit.default_decimals()),
+                    size_label: headers.get(2).cloned().unwrap_or_default(),
+                },
+                points: (0..n)
+                    .map(|r| Point {
+                        label: cols.text(&fig.category, r).unwrap_or_default(),
+                        role: role(r),
+                        x: cols.number(&fig.values[0], r),
+                        y: cols.number(&fig.values[1], r),
+                        size: fig.values.get(2).and_then(|c| cols.number(c, r)),
+                    })
+                    .collect(),
+            }
+        }
         ChartKind::Ranking => Body::Ranking { bars },
         ChartKind::Lines => {
             let x = fig.series.as_deref().unwrap_or("year");
@@ -656,6 +692,14 @@ pub fn build(
         }),
     };
     let mut chart = Chart::new(meta, body);
+    if fig.chart == ChartKind::Scatter {
+        let (unit, decimals, header) = scatter_y;
+        chart.meta.unit = unit;
+        chart.meta.decimals = decimals;
+        if chart.meta.axis_label.is_none() {
+            chart.meta.axis_label = header;
+        }
+    }
     if let Some(note) = series_ends(fig, params, &chart.body, &cols) {
         chart.meta.subtitle = Some(match chart.meta.subtitle.take() {
             Some(s) if !s.trim().is_empty() => format!("{} ; {note}", s.trim_end()),

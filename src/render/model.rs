@@ -160,6 +160,30 @@ pub struct Row {
     pub cells: Vec<Option<f64>>,
 }
 
+/// One territory of a scatter chart: its value on each axis and the size of its bubble.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub label: String,
+    pub role: Role,
+    pub x: Option<f64>,
+    pub y: Option<f64>,
+    /// What the bubble's area is proportional to (a population); `None`: the smallest bubble.
+    pub size: Option<f64>,
+}
+
+/// The horizontal axis of a scatter chart (the vertical one is the chart's [`Meta`]: its
+/// unit, axis label and decimals).
+#[derive(Debug, Clone, PartialEq)]
+pub struct XAxis {
+    /// Axis title, e.g. « Enfants accueillis pour 1 000 jeunes (‰) ».
+    pub label: String,
+    pub unit: Unit,
+    pub decimals: usize,
+    /// What the bubbles' sizes are, e.g. « population de 0 à 20 ans » (said in the hover
+    /// titles and the chart's note); empty: bubbles all of one size.
+    pub size_label: String,
+}
+
 /// Everything the render stage can draw: the texts every kind shares ([`Meta`]) and the data of
 /// its kind ([`Body`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +234,10 @@ pub enum Body {
     },
     /// A comparison table drawn as an image for slides (and written as HTML, Markdown, XLSX).
     Table(Table),
+    /// Two indicators, one bubble per territory (area proportional to its size), focus and
+    /// peers highlighted, references drawn as lines at their values, the least-squares line of
+    /// the départements.
+    Scatter { x: XAxis, points: Vec<Point> },
 }
 
 /// Image formats a chart renders to.

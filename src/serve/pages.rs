@@ -5,8 +5,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::engine::{
-    Body, DocumentInfo, Explorer, FigureOut, Grid, Indicator, REFERENCE_OPTIONS, SqlPage,
-    Suggestion, TableDoc, View, download_name,
+    Body, Comparison, DocumentInfo, Explorer, FigureOut, Grid, Indicator, REFERENCE_OPTIONS,
+    SqlPage, Suggestion, TableDoc, View, download_name,
 };
 
 /// Pages of the navigation bar.
@@ -14,6 +14,7 @@ use super::engine::{
 pub enum Nav {
     Explorer,
     Indicator,
+    Comparison,
     Sql,
     Documents,
     None,
@@ -49,6 +50,7 @@ pub fn layout(title: &str, here: Nav, content: Markup) -> Markup {
                     strong { "depbench" }
                     (link("/", Nav::Explorer, "Comparer un département"))
                     (link("/indicateur", Nav::Indicator, "Un indicateur"))
+                    (link("/comparaison", Nav::Comparison, "Deux indicateurs"))
                     (link("/sql", Nav::Sql, "SQL"))
                     (link("/documents", Nav::Documents, "Documents"))
                 }
@@ -368,7 +370,7 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
         (view_controls(ex, "/indicateur", view, picker))
         h1 data-title=(format!("{} — depbench", ind.label)) { (ind.label) }
         p.meta {
-            "Indicateur " code { (ind.id) } " (" (ind.unit) "), publié de " (ind.first_year) " à " (ind.last_year)
+            "Indicateur " code { (ind.id) } " (" (ind.unit_words()) "), publié de " (ind.first_year) " à " (ind.last_year)
             ". Le département " (view.focus.name) " (" (view.focus.code) ") et ses pairs sont mis en évidence."
         }
         @let qs = format!("{}&indicator={}", view.query_string(), urlencode(&ind.id));
@@ -382,6 +384,59 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
             @if ind.id.ends_with("_0_19") { (RATES_NOTE_0_19) } @else { (RATES_NOTE) }
             " Déciles et quartiles calculés sur les départements publiés chaque année."
         }
+    }
+}
+
+/// The comparison page's content: two indicators chosen, the peer picker, the scatter of
+/// every département with its downloads and data, and how to read it.
+pub fn comparison(
+    ex: &Explorer,
+    view: &View,
+    suggestion: &Suggestion,
+    cmp: &Comparison,
+    figure: &FigureOut,
+) -> Markup {
+    let select = |name: &str, label: &str, chosen: &str| {
+        html! {
+            label {
+                (label)
+                select name=(name) {
+                    @for i in ex.indicators() {
+                        option value=(i.id) selected[i.id == chosen] { (i.label) }
+                    }
+                }
+            }
+        }
+    };
+    let pickers = html! {
+        (select("indicator", "Indicateur en abscisse (horizontal)", &cmp.x.id))
+        (select("indicator2", "Indicateur en ordonnée (vertical)", &cmp.y.id))
+    };
+    let extra = [
+        ("indicator", cmp.x.id.as_str()),
+        ("indicator2", cmp.y.id.as_str()),
+    ];
+    let qs = format!(
+        "{}&indicator={}&indicator2={}",
+        view.query_string(),
+        urlencode(&cmp.x.id),
+        urlencode(&cmp.y.id)
+    );
+    let title = format!("{} selon {}", cmp.y.label, cmp.x.label);
+    let files = file_links(&format!("/comparaison/figure/{}", figure.id), &qs, |ext| {
+        download_name(view, &cmp.subject(), cmp.year, ext)
+    });
+    html! {
+        (view_controls(ex, "/comparaison", view, pickers))
+        (peer_picker("/comparaison", view, suggestion, &extra))
+        h1 data-title=(format!("{title} — depbench")) data-url=(format!("/comparaison?{qs}")) { (title) }
+        p.meta {
+            "Chaque cercle est un département en " (cmp.year) " ; sa surface est proportionnelle à sa population de 0 à 19 ans. "
+            (view.focus.name) " (" (view.focus.code) ") et ses départements de comparaison sont mis en évidence et nommés ; "
+            "les références (" (view.references.names()) ") sont tracées en tirets à leurs valeurs. "
+            "La droite en tirets gris est celle des moindres carrés des départements (non pondérée) ; r est leur coefficient de corrélation."
+        }
+        (figure_block(figure, &files, None))
     }
 }
 

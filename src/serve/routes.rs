@@ -21,7 +21,7 @@ use axum::routing::get;
 use maud::Markup;
 
 use super::engine::{
-    Download, ExplorerError, PeerSpec, ReferenceChoice, ViewRequest, download_name,
+    Download, ExplorerError, PeerSpec, ReferenceChoice, SCATTER_FIGURE, ViewRequest, download_name,
 };
 use super::pages::{self, Nav};
 use super::{AllowedHosts, Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
@@ -42,6 +42,8 @@ pub fn router(explorer: Shared, hosts: AllowedHosts) -> Router {
         .route("/report.zip", get(report_zip))
         .route("/indicateur", get(indicator_page))
         .route("/indicateur/figure/{file}", get(indicator_file))
+        .route("/comparaison", get(comparison_page))
+        .route("/comparaison/figure/{file}", get(comparison_file))
         .route("/sql", get(sql_page))
         .route("/sql/download", get(sql_download))
         .route("/api/query", get(api_query))
@@ -314,6 +316,86 @@ async fn indicator_file(
         let (ind, fig) = ex.indicator_figure(&indicator, &view, id).await?;
         let bytes = ex.download(&fig, format)?;
         let name = download_name(&view, &ind.subject(id), ind.year_for(&view), ext);
+        Ok::<_, ExplorerError>((format, name, bytes))
+    }
+    .await;
+    file_response(result)
+}
+
+/// The two indicators of the comparison page: `indicator` (default: the first of the list)
+/// and `indicator2` (default: the next one that is a different indicator).
+fn indicator_pair(ex: &Explorer, q: &HashMap<String, String>) -> (String, String) {
+    let x = indicator_param(ex, q);
+    let y = q
+        .get("indicator2")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            ex.indicators()
+                .iter()
+                .map(|i| i.id.clone())
+                .find(|id| *id != x && id.starts_with("part_"))
+                .or_else(|| {
+                    ex.indicators()
+                        .iter()
+                        .map(|i| i.id.clone())
+                        .find(|id| *id != x)
+                })
+        })
+        .unwrap_or_default();
+    (x, y)
+}
+
+async fn comparison_page(State(ex): State<Shared>, Query(q): Params) -> Response {
+    let fragment = is_fragment(&q);
+    let result = async {
+        let view = ex.view(&view_request(&q)?).await?;
+        let (x, y) = indicator_pair(&ex, &q);
+        let (cmp, figure) = ex.comparison(&x, &y, &view).await?;
+        if !fragment && q.get("add").is_some_and(|a| !a.trim().is_empty()) {
+            return Ok(Err(format!(
+                "/comparaison?{}&indicator={}&indicator2={}",
+                view.query_string(),
+                pages::urlencode(&cmp.x.id),
+                pages::urlencode(&cmp.y.id)
+            )));
+        }
+        let suggestion = ex.suggestion(&view).await;
+        Ok::<_, ExplorerError>(Ok((view, suggestion, cmp, figure)))
+    }
+    .await;
+    match result {
+        Ok(Err(canonical)) => Redirect::to(&canonical).into_response(),
+        Ok(Ok((view, suggestion, cmp, figure))) => page(
+            StatusCode::OK,
+            fragment,
+            &format!("{} selon {} — depbench", cmp.y.label, cmp.x.label),
+            Nav::Comparison,
+            pages::comparison(&ex, &view, &suggestion, &cmp, &figure),
+        ),
+        Err(e) => error_page(&e, fragment),
+    }
+}
+
+/// `/comparaison/figure/indicator_scatter.csv?indicator=…&indicator2=…&departement=…`: the
+/// comparison's scatter as SVG, PNG, French CSV or XLSX.
+async fn comparison_file(
+    State(ex): State<Shared>,
+    Path(file): Path<String>,
+    Query(q): Params,
+) -> Response {
+    let result = async {
+        let (id, ext, format) = file_parts(&file)?;
+        if id != SCATTER_FIGURE {
+            return Err(ExplorerError::NotFound(format!(
+                "figure inconnue « {id} » ({SCATTER_FIGURE})"
+            )));
+        }
+        let view = ex.view(&view_request(&q)?).await?;
+        let (x, y) = indicator_pair(&ex, &q);
+        let (cmp, fig) = ex.comparison(&x, &y, &view).await?;
+        let bytes = ex.download(&fig, format)?;
+        let name = download_name(&view, &cmp.subject(), cmp.year, ext);
         Ok::<_, ExplorerError>((format, name, bytes))
     }
     .await;

@@ -19,6 +19,7 @@ pub(crate) mod composition;
 pub(crate) mod lines;
 pub(crate) mod matrix;
 pub(crate) mod ranking;
+pub(crate) mod scatter;
 pub(crate) mod shared;
 pub(crate) mod table;
 #[cfg(test)]
@@ -65,6 +66,7 @@ pub fn kind<'a>(chart: &'a Chart) -> Box<dyn Kind<'a> + 'a> {
             cells,
         }),
         Body::Table(table) => Box::new(table::TableChart { meta, table }),
+        Body::Scatter { x, points } => Box::new(scatter::Scatter { meta, x, points }),
     }
 }
 

@@ -3,7 +3,9 @@
 use super::lines::spread;
 use super::ranking::ranks;
 use crate::model::format::Unit;
-use crate::render::model::{Bar, Body, Chart, Column, Line, Meta, Role, Row, Stack, Table};
+use crate::render::model::{
+    Bar, Body, Chart, Column, Line, Meta, Point, Role, Row, Stack, Table, XAxis,
+};
 use crate::render::scales::Scale;
 use crate::render::{ImageFormat, RenderError, canvas_size, png, render, theme};
 
@@ -172,6 +174,93 @@ fn table() -> Chart {
     )
 }
 
+/// Ten départements on two rates, bubbles sized by population, a reference.
+fn scatter() -> Chart {
+    let mut meta = Meta::new(
+        "Part judiciaire des actions éducatives selon le taux d'enfants accueillis",
+        Unit::Percent,
+        SOURCE,
+    );
+    meta.axis_label = Some("Part judiciaire des actions éducatives (%)".into());
+    meta.period = Some("2022".into());
+    let point = |label: &str, x: f64, y: f64, size: f64, role: Role| Point {
+        label: label.into(),
+        role,
+        x: Some(x),
+        y: Some(y),
+        size: Some(size),
+    };
+    let mut points = vec![
+        point("Charente-Maritime", 16.9, 79.0, 120_000.0, Role::Focus),
+        point("Côtes-d'Armor", 14.1, 59.0, 115_000.0, Role::Peer),
+        point("Calvados", 18.2, 60.4, 130_000.0, Role::Peer),
+        point(
+            "France métropolitaine",
+            12.5,
+            70.4,
+            15_000_000.0,
+            Role::Reference,
+        ),
+    ];
+    for k in 0..7 {
+        let k = f64::from(k);
+        points.push(point(
+            &format!("Département {k}"),
+            8.0 + 2.0 * k,
+            55.0 + 3.5 * k,
+            40_000.0 + 60_000.0 * k,
+            Role::Other,
+        ));
+    }
+    points.push(Point {
+        label: "Mayotte".into(),
+        role: Role::Other,
+        x: None,
+        y: Some(50.0),
+        size: None,
+    });
+    Chart::new(
+        meta,
+        Body::Scatter {
+            x: XAxis {
+                label: "Enfants accueillis pour 1 000 jeunes (‰)".into(),
+                unit: Unit::PerThousand,
+                decimals: 1,
+                size_label: "population de 0 à 19 ans".into(),
+            },
+            points,
+        },
+    )
+}
+
+#[test]
+fn scatter_bubbles_titles_and_fitted_line() {
+    let s = svg(&scatter());
+    // One bubble per département with both values (10, Mayotte without x left out): fill and
+    // edge circles, each group titled with both values and the population.
+    assert_eq!(
+        s.matches("<g class=\"mark\"><title>").count(),
+        10 + 1 + 2,
+        "{s}"
+    );
+    assert!(s.contains(
+        "<title>Charente-Maritime, 2022 : Enfants accueillis pour 1 000 jeunes (‰) : 16,9\u{a0}‰ ; Part judiciaire des actions éducatives (%) : 79,0\u{a0}% ; population de 0 à 19 ans : 120\u{a0}000</title>"
+    ), "{s}");
+    assert!(s.contains("Droite des moindres carrés des départements (r = "));
+    assert!(!s.contains("Mayotte"));
+    // The bubbles' areas follow the population: the largest département has the largest radius.
+    let (a, b, r) = super::scatter::least_squares(&[(1.0, 2.0), (2.0, 4.0), (3.0, 6.0)]).unwrap();
+    assert!((a - 0.0).abs() < 1e-12 && (b - 2.0).abs() < 1e-12 && (r - 1.0).abs() < 1e-12);
+    assert_eq!(
+        super::scatter::least_squares(&[(1.0, 2.0), (1.0, 3.0), (1.0, 4.0)]),
+        None
+    );
+    assert_eq!(
+        super::scatter::least_squares(&[(1.0, 2.0), (2.0, 3.0)]),
+        None
+    );
+}
+
 fn all() -> Vec<(&'static str, Chart)> {
     vec![
         ("chart_bars", bars()),
@@ -180,6 +269,7 @@ fn all() -> Vec<(&'static str, Chart)> {
         ("chart_ranking", ranking()),
         ("chart_matrix", matrix()),
         ("chart_table", table()),
+        ("chart_scatter", scatter()),
     ]
 }
 

@@ -42,6 +42,14 @@ pub fn download_name(view: &View, subject: &str, year: i32, ext: &str) -> String
 }
 
 impl Indicator {
+    /// The indicator's unit in French words (`‰`, `%`, `effectif`), for the page; the unit id
+    /// itself when it is none of `model::format::Unit`.
+    pub fn unit_words(&self) -> String {
+        self.unit
+            .parse::<Unit>()
+            .map_or_else(|_| self.unit.clone(), |u| u.label().to_string())
+    }
+
     /// The year the indicator page shows for `view`: the view's year, within the years the
     /// indicator is published.
     pub fn year_for(&self, view: &View) -> i32 {

@@ -23,6 +23,7 @@ use crate::model::territory::Roles;
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 use crate::report;
+pub use comparison::{Comparison, SCATTER_FIGURE};
 pub use downloads::{INDICATOR_FIGURES, download_name};
 pub use picker::{SUGGESTED_PEERS, Suggestion};
 pub use references_url::REFERENCE_OPTIONS;
@@ -367,6 +368,8 @@ pub struct Explorer {
     departements: Vec<Departement>,
     figures: Vec<Figure>,
     indicator_figures: Vec<Figure>,
+    /// The comparison page's scatter (`queries/explorer/indicator_scatter.sql`).
+    scatter_figure: Figure,
     indicators: Vec<Indicator>,
     documents: Vec<DocumentInfo>,
     tables: Vec<TableDoc>,
@@ -497,6 +500,8 @@ impl Explorer {
             .iter()
             .map(|n| Figure::read(&explorer_file(&engine, &format!("{n}.sql"))))
             .collect::<crate::Result<Vec<_>>>()?;
+        let scatter_figure =
+            Figure::read(&explorer_file(&engine, &format!("{SCATTER_FIGURE}.sql")))?;
         let mut tables = Vec::new();
         for t in engine.tables() {
             let schema = engine.describe(&t.name).await?;
@@ -526,6 +531,7 @@ impl Explorer {
             departements,
             figures,
             indicator_figures,
+            scatter_figure,
             indicators,
             documents,
             tables,
@@ -836,6 +842,7 @@ fn result_workbook(name: &str, schema: &SchemaRef, batches: &[RecordBatch]) -> R
 }
 
 mod catalogue;
+mod comparison;
 mod downloads;
 mod picker;
 mod references_url;
