@@ -16,6 +16,7 @@ mod query_output;
 mod references;
 mod reimport;
 mod report;
+mod report_pdf;
 mod serve;
 mod serve_browser;
 mod serve_comforts;

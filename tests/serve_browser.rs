@@ -223,15 +223,9 @@ fn launch(exe: &PathBuf, profile: &std::path::Path) -> (Browser, String) {
     (browser, url)
 }
 
-#[test]
-fn explorer_in_headless_chromium() {
-    let Some(exe) = chromium() else {
-        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
-        return;
-    };
-    let addr = start_server();
-    let profile = tempfile::tempdir().unwrap();
-    let (_browser, ws_url) = launch(&exe, profile.path());
+/// Chromium started on a blank page with a DevTools session attached to it, 1 280 px wide.
+fn connect(exe: &PathBuf, profile: &std::path::Path) -> (Browser, Cdp) {
+    let (browser, ws_url) = launch(exe, profile);
     let host = ws_url
         .trim_start_matches("ws://")
         .split('/')
@@ -262,6 +256,18 @@ fn explorer_in_headless_chromium() {
         "Emulation.setDeviceMetricsOverride",
         json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
     );
+    (browser, cdp)
+}
+
+#[test]
+fn explorer_in_headless_chromium() {
+    let Some(exe) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let addr = start_server();
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, mut cdp) = connect(&exe, profile.path());
     let base = format!("http://{addr}");
     cdp.call(
         "Page.navigate",
@@ -349,6 +355,228 @@ fn explorer_in_headless_chromium() {
         cdp.screenshot(&dir.join(format!("explorer-{name}.png")), true);
     }
     // Drain pending events before judging the console.
+    cdp.eval("true");
+    let errors = cdp.errors();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A full-page screenshot `width` pixels wide (the page laid out at that width, as on a phone
+/// at 390), at most 5 000 px high.
+fn shot(cdp: &mut Cdp, path: &PathBuf, width: u32) {
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}),
+    );
+    let h = cdp
+        .eval("Math.min(document.documentElement.scrollHeight, 5000)")
+        .as_f64()
+        .unwrap_or(900.0);
+    let r = cdp.call(
+        "Page.captureScreenshot",
+        json!({"format": "png", "captureBeyondViewport": true,
+               "clip": {"x": 0, "y": 0, "width": width, "height": h, "scale": 1}}),
+    );
+    let png = base64_decode(r["data"].as_str().expect("screenshot data"));
+    assert_eq!(&png[..4], b"\x89PNG");
+    std::fs::write(path, png).expect("writing screenshot");
+    eprintln!("screenshot: {}", path.display());
+}
+
+/// Status, Content-Disposition and the first characters of the file behind the link `selector`
+/// of the page, fetched by the page itself.
+fn fetch_link(cdp: &mut Cdp, selector: &str) -> (Value, Value, Value, Value) {
+    let r = cdp.eval(&format!(
+        "(async () => {{ const a = document.querySelector({sel}); \
+           const r = await fetch(a.href); const t = await r.text(); \
+           return [r.status, r.headers.get('content-disposition'), t.slice(0, 300), a.getAttribute('download')]; }})()",
+        sel = json!(selector)
+    ));
+    (r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone())
+}
+
+/// Issue 22's comforts in a real browser: values on hover (the element under the pointer on a
+/// bar belongs to a titled mark), the folded data tables, downloads with their names and
+/// content, the peer picker adding and removing a peer, the indicator and comparison pages,
+/// screenshots at 1 400 and 390 px, no page wider than a phone's screen.
+#[test]
+fn explorer_comforts_in_headless_chromium() {
+    let Some(exe) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let addr = start_server();
+    let profile = tempfile::tempdir().unwrap();
+    let (_browser, mut cdp) = connect(&exe, profile.path());
+    let base = format!("http://{addr}");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    cdp.call(
+        "Page.navigate",
+        json!({"url": format!("{base}/?departement=17&peers=22,64,14")}),
+    );
+    cdp.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('h1')",
+        "the explorer page",
+    );
+    // Hover: every mark group starts with its title; the element under a bar's centre is in
+    // a titled mark saying the territory, the year and the value.
+    assert_eq!(
+        cdp.eval(
+            "[...document.querySelectorAll('svg g.mark')].every(g => \
+             g.firstElementChild.tagName === 'title' && g.children.length > 1)"
+        ),
+        json!(true)
+    );
+    let hovered = cdp.eval(
+        "(() => { const bar = document.querySelector('#fig-03_taux_accueillis svg g.mark rect'); \
+           bar.scrollIntoView({block: 'center'}); const r = bar.getBoundingClientRect(); \
+           const el = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+           const g = el && el.closest('g.mark'); return g ? g.querySelector('title').textContent : null; })()",
+    );
+    let hovered = hovered.as_str().expect("a titled mark under the pointer");
+    assert!(
+        hovered.contains(", 2022 : ") && hovered.ends_with('‰'),
+        "{hovered}"
+    );
+    let map_titles = cdp.eval(
+        "document.querySelectorAll('#fig-08_carte_taux_accueillis svg g.mark > title').length",
+    );
+    assert!(map_titles.as_u64().unwrap() >= 96, "{map_titles}");
+    // Tables: one folded table a drawn figure; opened, it shows the CSV's rows.
+    assert_eq!(
+        cdp.eval("document.querySelectorAll('details.data').length === document.querySelectorAll('section.figure > figure').length && [...document.querySelectorAll('details.data')].every(d => !d.open)"),
+        json!(true)
+    );
+    let rows = cdp.eval(
+        "(() => { const d = document.querySelector('#fig-03_taux_accueillis details.data'); d.open = true; \
+           return d.querySelector('table').rows.length; })()",
+    );
+    assert!(rows.as_u64().unwrap() >= 5, "{rows}");
+    // Downloads: names with département, subject and year; the French Excel CSV behind them.
+    let (status, disposition, head, name) = fetch_link(
+        &mut cdp,
+        "#fig-03_taux_accueillis figcaption a[href*='.csv']",
+    );
+    assert_eq!(status, json!(200));
+    assert_eq!(name, json!("17-charente-maritime_taux-accueillis_2022.csv"));
+    assert_eq!(
+        disposition,
+        json!("attachment; filename=\"17-charente-maritime_taux-accueillis_2022.csv\"")
+    );
+    // (The page's `text()` drops the BOM the file starts with.)
+    assert!(
+        head.as_str().unwrap().starts_with("Code;Territoire;"),
+        "{head}"
+    );
+    let (status, _, svg, _) = fetch_link(
+        &mut cdp,
+        "#fig-03_taux_accueillis figcaption a[href*='.svg']",
+    );
+    assert_eq!(status, json!(200));
+    assert!(svg.as_str().unwrap().starts_with("<svg"));
+    shot(&mut cdp, &dir.join("comforts-explorer-1400.png"), 1400);
+    shot(&mut cdp, &dir.join("comforts-explorer-390.png"), 390);
+    assert_eq!(
+        cdp.eval("document.documentElement.scrollWidth <= window.innerWidth + 1"),
+        json!(true),
+        "nothing wider than a 390 px screen"
+    );
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    // The peer picker: a name typed and sent adds the peer in place; the URL says it.
+    assert!(
+        cdp.eval("document.querySelector('.picker').innerText")
+            .as_str()
+            .unwrap()
+            .contains("Suggestion automatique")
+    );
+    cdp.eval(
+        "(() => { const i = document.querySelector('#add-peer'); i.value = 'Gironde'; \
+           i.form.requestSubmit(); return true; })()",
+    );
+    cdp.wait_for(
+        "!!document.querySelector('[data-peer=\"33\"]')",
+        "Gironde added to the peers",
+    );
+    assert_eq!(
+        cdp.eval("new URLSearchParams(location.search).get('peers')"),
+        json!("22,64,14,33")
+    );
+    cdp.eval("document.querySelector('[data-peer=\"33\"] a').click(); true");
+    cdp.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('[data-peer=\"22\"]') && !document.querySelector('[data-peer=\"33\"]')",
+        "Gironde removed",
+    );
+    // The indicator page: titles on the map, downloads of every figure.
+    cdp.call(
+        "Page.navigate",
+        json!({"url": format!("{base}/indicateur?indicator=taux_accueillis_0_19&departement=17&peers=22,64,14&year=2022")}),
+    );
+    cdp.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('#fig-indicator_map svg')",
+        "the indicator page",
+    );
+    let titles =
+        cdp.eval("document.querySelectorAll('#fig-indicator_map svg g.mark > title').length");
+    assert!(titles.as_u64().unwrap() >= 96, "{titles}");
+    assert_eq!(
+        cdp.eval("document.querySelectorAll('figcaption a[download]').length"),
+        json!(12)
+    );
+    let (status, disposition, head, _) = fetch_link(
+        &mut cdp,
+        "#fig-indicator_ranking figcaption a[href*='.csv']",
+    );
+    assert_eq!(status, json!(200));
+    assert_eq!(
+        disposition,
+        json!(
+            "attachment; filename=\"17-charente-maritime_taux-accueillis-0-19-classement_2022.csv\""
+        )
+    );
+    assert!(head.as_str().unwrap().contains("Territoire"), "{head}");
+    shot(&mut cdp, &dir.join("comforts-indicateur-1400.png"), 1400);
+    shot(&mut cdp, &dir.join("comforts-indicateur-390.png"), 390);
+    cdp.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    // The comparison page: a bubble a département, titled; its downloads.
+    cdp.call(
+        "Page.navigate",
+        json!({"url": format!("{base}/comparaison?indicator=taux_accueillis_0_19&indicator2=part_judiciaire_ae&departement=17&peers=22,64,14&year=2022")}),
+    );
+    cdp.wait_for(
+        "document.readyState === 'complete' && !!document.querySelector('#fig-indicator_scatter svg')",
+        "the comparison page",
+    );
+    let bubbles =
+        cdp.eval("document.querySelectorAll('#fig-indicator_scatter svg g.mark circle').length");
+    assert!(bubbles.as_u64().unwrap() >= 190, "{bubbles}");
+    let (status, disposition, head, _) = fetch_link(
+        &mut cdp,
+        "#fig-indicator_scatter figcaption a[href*='.csv']",
+    );
+    assert_eq!(status, json!(200));
+    assert_eq!(
+        disposition,
+        json!(
+            "attachment; filename=\"17-charente-maritime_taux-accueillis-0-19-part-judiciaire-ae_2022.csv\""
+        )
+    );
+    assert!(
+        head.as_str().unwrap().contains("Charente-Maritime")
+            || head.as_str().unwrap().contains("Territoire")
+    );
+    assert!(cdp.eval("!!document.querySelector('.picker #add-peer')") == json!(true));
+    shot(&mut cdp, &dir.join("comforts-comparaison-1400.png"), 1400);
+    shot(&mut cdp, &dir.join("comforts-comparaison-390.png"), 390);
+    assert_eq!(
+        cdp.eval("document.documentElement.scrollWidth <= window.innerWidth + 1"),
+        json!(true),
+        "nothing wider than a 390 px screen"
+    );
     cdp.eval("true");
     let errors = cdp.errors();
     assert!(errors.is_empty(), "console errors: {errors:#?}");

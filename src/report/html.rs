@@ -10,25 +10,100 @@ use crate::query::output;
 use crate::render::export::{html_escape, to_html};
 
 /// A data table (sources, document figures) for French readers, by the one HTML table writer.
-/// Columns named in English by the queries (`publisher`, `origin`…) get their French header.
-fn rows_table(s: &Sourced) -> Result<String> {
+/// Columns named in English by the queries (`publisher`, `origin`…) get their French header;
+/// the columns named in `hidden` (internal ids) are left out.
+fn rows_table(s: &Sourced, hidden: &[&str]) -> Result<String> {
     use datafusion::arrow::datatypes::{Field, Schema};
-    let fields: Vec<Field> = s
-        .schema
-        .fields()
+    let kept: Vec<usize> = (0..s.schema.fields().len())
+        .filter(|&i| !hidden.contains(&s.schema.field(i).name().as_str()))
+        .collect();
+    let fields: Vec<Field> = kept
         .iter()
-        .map(|f| f.as_ref().clone().with_name(super::xlsx::header(f.name())))
+        .map(|&i| {
+            let f = s.schema.field(i);
+            f.clone().with_name(super::xlsx::header(f.name()))
+        })
         .collect();
     let schema = std::sync::Arc::new(Schema::new(fields));
     let batches = s
         .batches
         .iter()
         .map(|b| {
-            datafusion::arrow::array::RecordBatch::try_new(schema.clone(), b.columns().to_vec())
+            datafusion::arrow::array::RecordBatch::try_new(
+                schema.clone(),
+                kept.iter().map(|&i| b.column(i).clone()).collect(),
+            )
         })
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|e| crate::error::Error::Render(format!("sources table: {e}")))?;
     crate::write::html::french_table(&schema, &batches)
+}
+
+/// `text` with every indicator id of `names` (a whole word: `TotBenefAED`, not part of a
+/// longer word) replaced by its French name in guillemets (« AED »). `names` come longest id
+/// first, so that an id starting a longer one never cuts it.
+pub fn in_readers_words(text: &str, names: &[(String, String)]) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = text.to_string();
+    for (id, name) in names.iter().filter(|(id, _)| !id.is_empty()) {
+        let mut from = 0;
+        while let Some(i) = out[from..].find(id.as_str()).map(|i| i + from) {
+            let end = i + id.len();
+            if word(out[..i].chars().next_back()) || word(out[end..].chars().next()) {
+                from = end;
+                continue;
+            }
+            let with = format!("«\u{a0}{name}\u{a0}»");
+            out.replace_range(i..end, &with);
+            from = i + with.len();
+        }
+    }
+    out
+}
+
+/// The document figures with their explanations in the reader's words ([`in_readers_words`]
+/// on the `explication` column; the document's own words, `libellé`, stay as printed).
+fn readers_figures(d: &Sourced, names: &[(String, String)]) -> Result<Sourced> {
+    use datafusion::arrow::array::{Array, ArrayRef, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    let Ok(col) = d.schema.index_of("explication") else {
+        return Ok(d.clone());
+    };
+    let err = |e: datafusion::arrow::error::ArrowError| {
+        crate::error::Error::Render(format!("document figures: {e}"))
+    };
+    let fields: Vec<Field> = d
+        .schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let f = f.as_ref().clone();
+            if i == col {
+                f.with_data_type(DataType::Utf8)
+            } else {
+                f
+            }
+        })
+        .collect();
+    let schema = std::sync::Arc::new(Schema::new(fields));
+    let mut batches = Vec::new();
+    for b in &d.batches {
+        let text = datafusion::arrow::compute::cast(b.column(col), &DataType::Utf8).map_err(err)?;
+        let text = text
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .ok_or_else(|| crate::error::Error::Render("document figures: explication".into()))?;
+        let words: StringArray = (0..text.len())
+            .map(|r| (!text.is_null(r)).then(|| in_readers_words(text.value(r), names)))
+            .collect();
+        let mut columns: Vec<ArrayRef> = b.columns().to_vec();
+        columns[col] = std::sync::Arc::new(words);
+        batches.push(
+            datafusion::arrow::array::RecordBatch::try_new(schema.clone(), columns).map_err(err)?,
+        );
+    }
+    Ok(Sourced { schema, batches })
 }
 
 /// The running header of every printed page but the cover: « Charente-Maritime (17) —
@@ -222,7 +297,8 @@ pub fn page(r: &Report) -> Result<String> {
     body.push_str(&quality_section(r)?);
     toc.push(entry("qualite", "Qualité des données"));
     let _ = writeln!(body, "<section id=\"sources\"><h2>Sources</h2>");
-    body.push_str(&rows_table(&r.sources)?);
+    // Source ids are the catalogue's: the reader has the publisher, title and edition.
+    body.push_str(&rows_table(&r.sources, &["id"])?);
     body.push_str("</section>\n");
     toc.push(entry("sources", "Sources"));
 
@@ -251,8 +327,9 @@ fn entry(id: &str, title: &str) -> Entry {
     }
 }
 
-/// « Chiffres publiés par le département »: the plan's figures next to DREES, or one sentence
-/// saying none is held (a département whose plan depbench does not hold).
+/// « Chiffres publiés par le département » (the annex of a printed report, starting a page):
+/// the plan's figures next to DREES with their explanations in the reader's words, or one
+/// sentence saying none is held (a département whose plan depbench does not hold).
 fn documents_section(r: &Report) -> Result<String> {
     let mut h = String::from(
         "<section id=\"chiffres-du-departement\"><h2>Chiffres publiés par le département</h2>\n",
@@ -264,7 +341,7 @@ fn documents_section(r: &Report) -> Result<String> {
     {
         Some(d) => {
             h.push_str("<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document, rapprochés de la valeur DREES (même territoire, indicateur et année ou période).</p>\n");
-            h.push_str(&rows_table(d)?);
+            h.push_str(&rows_table(&readers_figures(d, &r.indicator_names)?, &[])?);
         }
         None => {
             let _ = writeln!(
@@ -341,4 +418,41 @@ pub fn sources_markdown(r: &Report) -> Result<String> {
         "\nChaque figure : requête SQL dans `queries/figures/`, données dans `donnees/`.\n",
     );
     Ok(out)
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::*;
+
+    #[test]
+    fn annex_notes_name_indicators_in_the_readers_words() {
+        let names = vec![
+            (
+                "TotEnfConfiesASE".to_string(),
+                "Enfants confiés à l'ASE".to_string(),
+            ),
+            ("TotBenefAEDx".to_string(), "autre".to_string()),
+            ("TotBenefAED".to_string(), "AED".to_string()),
+        ];
+        assert_eq!(
+            in_readers_words(
+                "inexpliqué : DREES TotBenefAED pour le 17 (TotEnfConfiesASE 2022 = 2 160) ; TotBenefAEDy reste",
+                &names
+            ),
+            "inexpliqué : DREES «\u{a0}AED\u{a0}» pour le 17 («\u{a0}Enfants confiés à l'ASE\u{a0}» 2022 = 2 160) ; TotBenefAEDy reste"
+        );
+    }
+
+    #[test]
+    fn running_header_is_one_css_string() {
+        assert_eq!(
+            css_string("Côtes-d'Armor (22) — \"x\"\n"),
+            "\"Côtes-d'Armor (22) — \\\"x\\\" \""
+        );
+        assert_eq!(css_string("a</style>"), "\"a\\3C /style>\"");
+        let css = print_css("Orne (61) — diagnostic 2022");
+        assert!(css.contains("@top-left{content:\"Orne (61) — diagnostic 2022\""));
+        assert!(css.contains("counter(page) \" sur \" counter(pages)"));
+        assert!(css.contains("@page:first{@top-left{content:none}"));
+    }
 }

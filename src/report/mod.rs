@@ -96,6 +96,9 @@ pub struct Report {
     /// Data-quality flags of the values the figures show (focus and peers), each marked on its
     /// figure; listed in the « Qualité des données » section.
     pub flags: Vec<flags::Flag>,
+    /// The catalogue's indicators as (id, short French name), longest id first
+    /// (`queries/report/indicator_names.sql`): the annex names them in the reader's words.
+    pub indicator_names: Vec<(String, String)>,
 }
 
 impl Report {
@@ -623,6 +626,13 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
     let sources = sourced(engine, "report/sources.sql", &p.params)
         .await?
         .ok_or_else(|| Error::Invalid("queries/report/sources.sql is missing".into()))?;
+    let indicator_names =
+        match run_optional_file(engine, "report/indicator_names.sql", &p.params).await? {
+            Some(rows) => (0..rows.len())
+                .filter_map(|i| Some((rows.text("id", i)?, rows.text("name", i)?)))
+                .collect(),
+            None => Vec::new(),
+        };
     Ok(Report {
         request: p,
         figures: rendered,
@@ -630,6 +640,7 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
         document_figures,
         sources,
         flags: ordered(&all_flags, shown_flags),
+        indicator_names,
     })
 }
 
