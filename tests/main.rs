@@ -4,6 +4,7 @@ mod common;
 
 mod check;
 mod cli;
+mod context;
 mod editions;
 mod figures;
 mod hostile_workbooks;

@@ -4,6 +4,7 @@
 -- exact 0-19 (`taux_*_0_19`); see the `rates` view for the band, population date and fallback.
 -- Derived measures without a base are NULL (never ±inf or NaN).
 -- Régions are the sums of their départements (`bench_observations`, `region_sums`), not DREES's régional rows.
+-- Context indicators (RSA, AAH, ASS rates, age structure, density) come from `context_indicators`, départements only.
 SELECT o.territory, o.indicator, o.year, o.value, i.unit
 FROM bench_observations o JOIN indicators i ON i.id = o.indicator
 UNION ALL
@@ -33,3 +34,5 @@ UNION ALL
 SELECT territory, 'pop_0_17', year, pop_0_17, 'count' FROM populations
 UNION ALL
 SELECT territory, 'pop_total', year, pop_total, 'count' FROM populations
+UNION ALL
+SELECT territory, indicator, year, value, unit FROM context_indicators

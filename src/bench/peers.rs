@@ -18,6 +18,10 @@ pub enum PeerChoice {
     Auto(usize, Option<Among>),
     /// The document's set when there is one, else the 4 nearest among the focus's default pool.
     Default,
+    /// The inner choice, its automatic peers chosen by this method instead of the default
+    /// ([`PeerMethod::default`], the context): `--features rsa=2,densite,pop` or `--features
+    /// resultats`.
+    Method(Box<PeerChoice>, PeerMethod),
 }
 
 /// The pool automatic peers are chosen among (`--among`): a user compares a département with
@@ -115,6 +119,151 @@ pub const FEATURES: [(&str, &str); 4] = [
     ),
 ];
 
+/// One feature of an automatic choice of peers: the column of its SQL file, the word of
+/// `--features`, its French label.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Feature {
+    pub column: &'static str,
+    pub word: &'static str,
+    pub label: &'static str,
+}
+
+/// The socio-demographic features of the default choice of peers (`peers/context_features.sql`,
+/// values of `context_indicators`): size, density, poverty (RSA), disability (AAH), share of
+/// young people and its change. Each is standardised (centred, divided by its standard
+/// deviation) over the candidates, then weighted.
+pub const CONTEXT_FEATURES: [Feature; 6] = [
+    Feature {
+        column: "log_pop",
+        word: "pop",
+        label: "population totale (logarithme)",
+    },
+    Feature {
+        column: "log_densite",
+        word: "densite",
+        label: "densité de population (logarithme)",
+    },
+    Feature {
+        column: "taux_rsa",
+        word: "rsa",
+        label: "allocataires du RSA pour 1 000 habitants",
+    },
+    Feature {
+        column: "taux_aah",
+        word: "aah",
+        label: "allocataires de l'AAH pour 1 000 habitants de 20 à 64 ans",
+    },
+    Feature {
+        column: "part_0_19",
+        word: "jeunes",
+        label: "part des 0-19 ans dans la population",
+    },
+    Feature {
+        column: "evol_0_19",
+        word: "evolution",
+        label: "évolution des 0-19 ans sur cinq ans",
+    },
+];
+
+/// How automatic peers are chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeerMethod {
+    /// On the socio-demographic context (the default: every [`CONTEXT_FEATURES`] weighted 1),
+    /// with the features and weights given (`--features rsa=2,densite,pop`).
+    Context(Vec<(Feature, f64)>),
+    /// The former method, on the ASE outcomes themselves ([`FEATURES`]; `--features resultats`):
+    /// choosing peers on the rates compared hides the differences a diagnosis looks for.
+    Outcome,
+}
+
+// Weights are finite and positive ([`PeerMethod::parse`]): equality is an equivalence.
+impl Eq for PeerMethod {}
+
+impl Default for PeerMethod {
+    fn default() -> Self {
+        PeerMethod::Context(CONTEXT_FEATURES.iter().map(|f| (*f, 1.0)).collect())
+    }
+}
+
+impl PeerMethod {
+    /// Words of `--features`, for messages.
+    pub fn words() -> String {
+        let w: Vec<&str> = CONTEXT_FEATURES.iter().map(|f| f.word).collect();
+        w.join(", ")
+    }
+
+    /// Parse `--features`: `resultats` (the former outcome-based method), or context features
+    /// separated by commas, each `word` (weight 1) or `word=weight` (a positive number, `2`,
+    /// `0.5` or `0,5`). Errors name the word and say what to type.
+    pub fn parse(text: &str) -> Result<PeerMethod> {
+        let t = text.trim().to_lowercase();
+        if ["resultats", "résultats", "outcome", "outcomes"].contains(&t.as_str()) {
+            return Ok(PeerMethod::Outcome);
+        }
+        let mut chosen: Vec<(Feature, f64)> = Vec::new();
+        for part in split_features(&t) {
+            let (word, weight) = match part.split_once('=') {
+                Some((w, v)) => (w.trim(), Some(v.trim())),
+                None => (part.trim(), None),
+            };
+            let word = if word == "densité" { "densite" } else { word };
+            let Some(feature) = CONTEXT_FEATURES.iter().find(|f| f.word == word) else {
+                return Err(Error::Invalid(format!(
+                    "--features : caractéristique « {word} » inconnue (attendu parmi {} avec un poids facultatif, ex. --features rsa=2,densite,pop ; ou --features resultats pour l'ancienne méthode sur les taux de l'ASE)",
+                    Self::words()
+                )));
+            };
+            let weight = match weight {
+                None => 1.0,
+                Some(v) => match v.replace(',', ".").parse::<f64>() {
+                    Ok(w) if w.is_finite() && w > 0.0 => w,
+                    _ => {
+                        return Err(Error::Invalid(format!(
+                            "--features : poids « {v} » de {word} invalide (attendu un nombre positif, ex. {word}=2 ou {word}=0,5)"
+                        )));
+                    }
+                },
+            };
+            if chosen.iter().any(|(f, _)| f.word == feature.word) {
+                return Err(Error::Invalid(format!(
+                    "--features : {word} est donné deux fois : donnez chaque caractéristique une fois"
+                )));
+            }
+            chosen.push((*feature, weight));
+        }
+        if chosen.is_empty() {
+            return Err(Error::Invalid(format!(
+                "--features : aucune caractéristique (attendu parmi {}, ex. --features rsa=2,densite,pop)",
+                Self::words()
+            )));
+        }
+        Ok(PeerMethod::Context(chosen))
+    }
+}
+
+/// The parts of `--features` text: commas separate features, except a decimal comma inside a
+/// weight (`rsa=0,5,pop` is `rsa=0,5` and `pop`).
+fn split_features(text: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for piece in text.split(',') {
+        let piece = piece.trim();
+        let glue = piece.chars().all(|c| c.is_ascii_digit())
+            && !piece.is_empty()
+            && parts
+                .last()
+                .is_some_and(|p| p.contains('=') && !p.contains('.') && !p.contains(','));
+        match parts.last_mut() {
+            Some(last) if glue => {
+                last.push(',');
+                last.push_str(piece);
+            }
+            _ if piece.is_empty() => {}
+            _ => parts.push(piece.to_string()),
+        }
+    }
+    parts
+}
+
 /// The chosen peers and how they were chosen, in French for the report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Peers {
@@ -175,9 +324,22 @@ pub async fn has_data(engine: &Engine, code: &str, year: i32) -> Result<bool> {
     Ok(rows.position("territory", code).is_some())
 }
 
-/// Choose the peers of `focus` for `year`.
+/// Choose the peers of `focus` for `year`; automatic peers on the context
+/// ([`PeerMethod::default`]) unless the choice says otherwise ([`PeerChoice::Method`]).
 pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice) -> Result<Peers> {
+    choose_by(engine, focus, year, choice, &PeerMethod::default()).await
+}
+
+/// [`choose`] with automatic peers chosen by `method`.
+pub async fn choose_by(
+    engine: &Engine,
+    focus: &str,
+    year: i32,
+    choice: &PeerChoice,
+    method: &PeerMethod,
+) -> Result<Peers> {
     match choice {
+        PeerChoice::Method(inner, m) => Box::pin(choose_by(engine, focus, year, inner, m)).await,
         PeerChoice::Named(codes) => {
             let mut out = Vec::new();
             if codes.iter().all(|c| c.trim().is_empty()) {
@@ -235,17 +397,46 @@ pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice
                 distances: Vec::new(),
             })
         }
-        PeerChoice::Auto(k, among) => nearest(engine, focus, year, *k, *among).await,
+        PeerChoice::Auto(k, among) => nearest_by(engine, focus, year, *k, *among, method).await,
         // Only the absence of a document set falls back to the nearest départements: a query or
         // I/O error is the user's to see, not a reason to choose other peers silently.
         PeerChoice::Default => {
             if document_set(engine, focus, year).await?.is_empty() {
-                nearest(engine, focus, year, 4, None).await
+                nearest_by(engine, focus, year, 4, None, method).await
             } else {
-                Box::pin(choose(engine, focus, year, &PeerChoice::Document)).await
+                let mut plan = Box::pin(choose(engine, focus, year, &PeerChoice::Document)).await?;
+                // The plan's set stays the peers; the départements nearest on the context are
+                // named beside it, and which of them the plan also retains.
+                match nearest_by(engine, focus, year, 4, None, method).await {
+                    Ok(auto) => plan.method.push_str(&beside_plan(&plan.codes, &auto)),
+                    Err(Error::Invalid(_)) => {}
+                    Err(e) => return Err(e),
+                }
+                Ok(plan)
             }
         }
     }
+}
+
+/// « Pour comparaison, choix automatique : … » after a plan's set: the automatic peers, their
+/// method and distances, and those the plan retains too.
+fn beside_plan(plan: &[String], auto: &Peers) -> String {
+    let common: Vec<&str> = auto
+        .codes
+        .iter()
+        .filter(|c| plan.contains(c))
+        .map(String::as_str)
+        .collect();
+    let common = match common.len() {
+        0 => "aucun n'est dans l'ensemble du schéma".to_string(),
+        1 => format!("{} est aussi dans l'ensemble du schéma", common[0]),
+        _ => format!("{} sont aussi dans l'ensemble du schéma", common.join(", ")),
+    };
+    format!(
+        " Pour comparaison, choix automatique (non retenu ici) : {} ; {common}. {}",
+        auto.codes.join(", "),
+        auto.method
+    )
 }
 
 /// How a département stands to another it overlaps (`territory_overlaps.relation`).
@@ -352,16 +543,51 @@ pub async fn nearest(
     k: usize,
     among: Option<Among>,
 ) -> Result<Peers> {
+    nearest_by(engine, focus, year, k, among, &PeerMethod::Outcome).await
+}
+
+/// The `k` départements nearest to `focus` by `method`: on the context features and weights of
+/// [`PeerMethod::Context`] (`peers/context_features.sql`), or on the outcomes ([`nearest`]).
+/// A context feature the focus has no value of (Corse's minima sociaux from 2018) is left out
+/// of its choice and the method text says so. The method text lists the features, their
+/// weights, the years of their values and each peer's distance.
+pub async fn nearest_by(
+    engine: &Engine,
+    focus: &str,
+    year: i32,
+    k: usize,
+    among: Option<Among>,
+    method: &PeerMethod,
+) -> Result<Peers> {
     if !(1..=MAX_AUTO_PEERS).contains(&k) {
         return Err(Error::Invalid(format!(
             "--auto-peers {k}: give a number of peers from 1 to {MAX_AUTO_PEERS}"
         )));
     }
     // The year's list serves every focus: `run_file` keeps it for the other reports of the run.
-    const FILE: &str = "peers/features.sql";
+    let (file, features): (&str, Vec<(Feature, f64)>) = match method {
+        PeerMethod::Outcome => (
+            "peers/features.sql",
+            FEATURES
+                .iter()
+                .map(|&(column, label)| {
+                    (
+                        Feature {
+                            column,
+                            word: column,
+                            label,
+                        },
+                        1.0,
+                    )
+                })
+                .collect(),
+        ),
+        PeerMethod::Context(chosen) => ("peers/context_features.sql", chosen.clone()),
+    };
+    let context = matches!(method, PeerMethod::Context(_));
     let mut p = Params::default();
     p.set("year", year.to_string());
-    let rows = run_file(engine, FILE, &p).await?;
+    let rows = run_file(engine, file, &p).await?;
     for column in [
         "name",
         "parent_code",
@@ -372,26 +598,43 @@ pub async fn nearest(
         "scope",
     ]
     .into_iter()
-    .chain(FEATURES.iter().map(|(name, _)| *name))
+    .chain(features.iter().map(|(f, _)| f.column))
     {
-        rows.require(column, FILE)?;
+        rows.require(column, file)?;
     }
     let code = rows.schema().field(0).name().clone();
     let codes: Vec<String> = (0..rows.len())
         .map(|r| rows.text(&code, r).unwrap_or_default())
         .collect();
+    let row_of = |c: &str| rows.position(&code, c);
+    // A context feature the focus (or the Rhône for 69D/69M) has no value of is left out.
+    let focus_row = row_of(focus);
+    let has = |r: Option<usize>, column: &str| r.and_then(|r| rows.number(column, r)).is_some();
+    let stand_row = focus_row
+        .and_then(|r| rows.text("parent_code", r))
+        .and_then(|p| row_of(&p));
+    let (features, dropped): (Vec<(Feature, f64)>, Vec<(Feature, f64)>) = if context {
+        features.into_iter().partition(|(f, _)| {
+            has(focus_row, f.column) || (!has(focus_row, "log_pop") && has(stand_row, f.column))
+        })
+    } else {
+        (features, Vec::new())
+    };
+    if features.is_empty() {
+        return Err(Error::Invalid(format!(
+            "--auto-peers: département {focus} has none of the chosen context features for {year}: name its peers with --peers"
+        )));
+    }
     // One column per feature; a row is complete when it has all of them.
-    let values: Vec<Vec<Option<f64>>> = FEATURES
+    let values: Vec<Vec<Option<f64>>> = features
         .iter()
-        .map(|(name, _)| (0..rows.len()).map(|r| rows.number(name, r)).collect())
+        .map(|(f, _)| (0..rows.len()).map(|r| rows.number(f.column, r)).collect())
         .collect();
     let complete = |r: usize| values.iter().all(|col| col[r].is_some());
     let columns: Vec<Vec<f64>> = values
         .iter()
         .map(|col| col.iter().map(|v| v.unwrap_or(0.0)).collect())
         .collect();
-    let row_of = |c: &str| rows.position(&code, c);
-    let focus_row = row_of(focus);
     // 69D/69M have no rate of their own (Insee publishes the Rhône whole): the Rhône's features
     // stand in for them, and the method text says so.
     let me = focus_row.filter(|&r| complete(r)).or_else(|| {
@@ -468,17 +711,22 @@ pub async fn nearest(
                 .collect()
         })
         .collect();
+    let weights: Vec<f64> = features.iter().map(|(_, w)| *w).collect();
     let mut dist: Vec<(String, f64)> = candidates
         .iter()
         .copied()
         .map(|i| {
-            let d = z.iter().map(|f| (f[i] - f[me]).powi(2)).sum::<f64>().sqrt();
+            let d = z
+                .iter()
+                .zip(&weights)
+                .map(|(f, w)| w * (f[i] - f[me]).powi(2))
+                .sum::<f64>()
+                .sqrt();
             (codes[i].clone(), d)
         })
         .collect();
     dist.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     dist.truncate(k);
-    let labels: Vec<&str> = FEATURES.iter().map(|(_, l)| *l).collect();
     let n = candidates.len();
     let chosen = if dist.len() < k {
         format!(
@@ -492,13 +740,68 @@ pub async fn nearest(
         )
     };
     let codes: Vec<String> = dist.iter().map(|(c, _)| c.clone()).collect();
-    let flagged = flagged_peers(engine, &codes, year).await?;
+    // Flags concern the ASE values the outcome method chooses on, not the context.
+    let flagged = if context {
+        String::new()
+    } else {
+        flagged_peers(engine, &codes, year).await?
+    };
+    let described = if context {
+        let listed: Vec<String> = features
+            .iter()
+            .map(|(f, w)| {
+                format!(
+                    "{} (poids {})",
+                    f.label,
+                    crate::model::format::number(*w, 2).trim_end_matches(",00")
+                )
+            })
+            .collect();
+        let minima_year = rows.int("minima_year", me).map(|y| y as i32);
+        let pop_year = rows.int("population_year", me).map(|y| y as i32);
+        let years = match (minima_year, pop_year) {
+            (Some(m), Some(p)) if m < year => format!(
+                " RSA et AAH au 31 décembre {m} (dernière année publiée par la DREES, antérieure à {year}) ; population, densité et âges au 1er janvier {p}."
+            ),
+            (_, Some(p)) => format!(" Population, densité et âges au 1er janvier {p}."),
+            _ => String::new(),
+        };
+        let left: Vec<&str> = dropped.iter().map(|(f, _)| f.label).collect();
+        let left = if left.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Sans valeur pour le département en {year}, ces caractéristiques ne sont pas utilisées : {}.",
+                left.join(", ")
+            )
+        };
+        format!(
+            "{chosen} sur le contexte socio-démographique ({f} caractéristiques centrées-réduites sur les départements comparés, pondérées) : {labels} ; distance euclidienne pondérée (racine de la somme des écarts au carré multipliés par les poids).{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix. Autres choix : --features rsa=2,densite,pop (caractéristiques et poids), --features resultats (ancienne méthode, sur les taux de l'ASE).",
+            f = features.len(),
+            labels = listed.join(", "),
+        )
+    } else {
+        let labels: Vec<&str> = features.iter().map(|(f, _)| f.label).collect();
+        format!(
+            "{chosen} sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne (méthode « résultats » : choisir les pairs sur les taux comparés masque les écarts que le diagnostic cherche).",
+            f = features.len(),
+            labels = labels.join(", "),
+        )
+    };
+    let named: Vec<String> = dist
+        .iter()
+        .map(|(c, d)| {
+            let name = row_of(c)
+                .and_then(|r| rows.text("name", r))
+                .unwrap_or_default();
+            format!("{name} ({c}) {}", crate::model::format::number(*d, 2))
+        })
+        .collect();
     Ok(Peers {
         codes,
         method: format!(
-            "{chosen} sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne.{stand_in}{flagged}",
-            f = FEATURES.len(),
-            labels = labels.join(", "),
+            "{described} Distances au département : {}.{stand_in}{flagged}",
+            named.join(" ; "),
             stand_in = stand_in.unwrap_or_default(),
         ),
         distances: dist,

@@ -14,7 +14,7 @@ use super::Cli;
 /// row read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders to import (default: the shared data folder).
+    /// Files or folders to import (default: the shared data and context folders).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Former spelling of a single folder to import.
@@ -31,6 +31,11 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     paths.extend(args.from.clone());
     if paths.is_empty() {
         paths.push(PathBuf::from("../shared/data"));
+        // The socio-demographic context (minima sociaux, national series, EPCI) beside it.
+        let context = PathBuf::from("../shared/context");
+        if context.is_dir() {
+            paths.push(context);
+        }
     }
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     // One import at a time per data directory, for the whole read-compare-write: a second one

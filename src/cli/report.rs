@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use depbench::bench::peers::{Among, PeerChoice};
+use depbench::bench::peers::{Among, PeerChoice, PeerMethod};
 use depbench::bench::references::ReferenceChoice;
 use depbench::report::{self, Request, YearChoice};
 
@@ -35,6 +35,12 @@ pub struct Args {
     /// asks for the 4 nearest in that pool instead of the plan's comparison set.
     #[arg(long, value_name = "metropole|drom|region|all", value_parser = parse_among, conflicts_with = "peers")]
     pub among: Option<Among>,
+    /// How automatic peers are chosen: context features with optional weights
+    /// (`rsa=2,densite,pop`; features pop, densite, rsa, aah, jeunes, evolution; default: all six
+    /// weighted 1), or `resultats` (the former method, on the ASE rates). Given alone, it asks
+    /// for the 4 nearest by these features instead of the plan's comparison set.
+    #[arg(long, value_name = "rsa=2,densite,pop|resultats", value_parser = parse_features, conflicts_with = "peers")]
+    pub features: Option<PeerMethod>,
     /// Year of the levels (stocks at 31 December), or `latest`: the latest year with DREES data
     /// for the département (said in the output).
     #[arg(long, default_value = "latest", value_name = "YEAR|latest")]
@@ -59,16 +65,25 @@ pub struct Args {
 
 impl Args {
     fn choice(&self) -> PeerChoice {
-        if !self.peers.is_empty() {
+        let choice = if !self.peers.is_empty() {
             PeerChoice::Named(self.peers.clone())
         } else if let Some(k) = self.auto_peers {
             PeerChoice::Auto(k, self.among)
-        } else if self.among.is_some() {
+        } else if self.among.is_some() || self.features.is_some() {
             PeerChoice::Auto(4, self.among)
         } else {
             PeerChoice::Default
+        };
+        match &self.features {
+            Some(method) => PeerChoice::Method(Box::new(choice), method.clone()),
+            None => choice,
         }
     }
+}
+
+/// `--features`, by [`PeerMethod::parse`].
+fn parse_features(text: &str) -> Result<PeerMethod, String> {
+    PeerMethod::parse(text).map_err(|e| e.to_string())
 }
 
 /// `--among`'s words, by [`Among::parse`].

@@ -633,7 +633,10 @@ pub fn read_variables(
         .expect("in-memory write");
         account.rows_loaded += 1;
     }
-    for mut row in EXTRA_INDICATORS {
+    for mut row in EXTRA_INDICATORS
+        .into_iter()
+        .chain(super::context::CONTEXT_INDICATORS)
+    {
         if let Some(id) = newest.get(row[6]) {
             row[6] = id;
         }

@@ -450,6 +450,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     // Local data kits, placed once every file is read (one per département and run).
     let mut kits: Vec<(super::kit::Kit, String)> = Vec::new();
+    // Commune outlines (IGN), read for the EPCI maps once every file is known.
+    let mut communes: Vec<PathBuf> = Vec::new();
     let mut claim = |rel: PathBuf, file: String| -> Result<()> {
         if let Some(first) = written.insert(rel.clone(), file.clone())
             && first != file
@@ -476,6 +478,12 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 // overseas départements their outlines (insets of the map): one CSV each.
                 let shapes =
                     super::geo::import_geojson(&path).map_err(|e| Error::Invalid(e.to_string()))?;
+                // Commune outlines (5-character codes) are the EPCI maps' material, not
+                // département outlines.
+                if !shapes.is_empty() && shapes.iter().all(|s| s.code.len() == 5) {
+                    communes.push(path.clone());
+                    continue;
+                }
                 let coverage = super::geo::Coverage::of(&shapes);
                 claim(
                     PathBuf::from(format!("geo/{}", coverage.csv_file())),
@@ -606,6 +614,47 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                     out.accounts.extend(p.accounts);
                     continue;
                 }
+                if super::minima::recognise(&mut book, &path)? {
+                    let m = match super::minima::read(&path, &mut book, &known)? {
+                        Ok(m) => m,
+                        Err(reason) => {
+                            out.ignored.push((path, reason));
+                            continue;
+                        }
+                    };
+                    let rel = PathBuf::from(format!("observations/{}.csv", m.source_id));
+                    claim(rel.clone(), file.clone())?;
+                    sources.insert(
+                        m.source_id.clone(),
+                        Source::open(
+                            &m.source_id,
+                            "DREES",
+                            &format!("{}, {}-{}", super::minima::TITLE, m.first_year, m.last_year),
+                            &m.edition.to_string(),
+                            &origin(&path, &root),
+                        ),
+                    );
+                    pending.push((
+                        file.clone(),
+                        super::minima::TITLE.to_string(),
+                        m.source_id.clone(),
+                        m.edition,
+                        (m.first_year, m.last_year),
+                        m.rows
+                            .iter()
+                            .map(|r| {
+                                (
+                                    (r.territory.clone(), r.indicator.clone(), r.year),
+                                    r.value.clone(),
+                                )
+                            })
+                            .collect(),
+                    ));
+                    counts.push((path.clone(), m.rows.clone()));
+                    out.file(rel, observations_csv(m.rows));
+                    out.accounts.extend(m.accounts);
+                    continue;
+                }
                 match drees_workbook::read(&path, &mut book, &known)? {
                     Ok(w) => {
                         let rel = PathBuf::from(format!("observations/{}.csv", w.source_id));
@@ -660,6 +709,12 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         }
     }
 
+    for path in communes {
+        out.ignored.push((
+            path,
+            "contours des communes (IGN) : la carte des EPCI ne les lit pas encore".into(),
+        ));
+    }
     let mut kit_reports = Vec::new();
     for (i, (kit, origin)) in kits.iter().enumerate() {
         if let Some((other, _)) = kits[..i].iter().find(|(k, _)| k.territory == kit.territory) {

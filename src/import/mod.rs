@@ -9,12 +9,14 @@
 pub mod book;
 pub mod bounds;
 pub mod commit;
+pub mod context;
 pub mod drees_tidy;
 pub mod drees_workbook;
 pub mod editions;
 pub mod geo;
 pub mod insee;
 pub mod kit;
+pub mod minima;
 pub mod package;
 mod paths;
 pub mod series;
@@ -175,10 +177,19 @@ impl Output {
     }
 }
 
-/// Import everything in `shared_data` (the `shared/data` folder) as a fresh base: what
-/// [`editions::import_paths`] makes of that folder with no data held yet.
+/// Import everything in `shared_data` (the `shared/data` folder) and its sibling
+/// `shared/context` (the socio-demographic context, when present) as a fresh base: what
+/// [`editions::import_paths`] makes of those folders with no data held yet — what
+/// `depbench import` does with no argument.
 pub fn import_all(shared_data: &Path) -> Result<Output> {
-    editions::import_paths(&[shared_data.to_path_buf()], None)
+    let mut paths = vec![shared_data.to_path_buf()];
+    paths.extend(
+        shared_data
+            .parent()
+            .map(|p| p.join("context"))
+            .filter(|p| p.is_dir()),
+    );
+    editions::import_paths(&paths, None)
 }
 
 /// IGN boundaries → simplified `geo/departements.csv` (metropolitan outlines) or

@@ -34,11 +34,13 @@ pub enum Unit {
     Ratio,
     /// An index (base 100 in a reference year).
     Index,
+    /// Inhabitants per square kilometre (density).
+    PerKm2,
 }
 
 impl Unit {
     /// Every unit, in the order documented in `docs/`.
-    pub const ALL: [Unit; 17] = [
+    pub const ALL: [Unit; 18] = [
         Unit::Count,
         Unit::Percent,
         Unit::PercentagePoints,
@@ -56,6 +58,7 @@ impl Unit {
         Unit::Rank,
         Unit::Ratio,
         Unit::Index,
+        Unit::PerKm2,
     ];
 
     /// The id used in data files and query headers.
@@ -78,6 +81,7 @@ impl Unit {
             Unit::Rank => "rank",
             Unit::Ratio => "ratio",
             Unit::Index => "index",
+            Unit::PerKm2 => "per_km2",
         }
     }
 
@@ -98,6 +102,7 @@ impl Unit {
             Unit::Months => "mois",
             Unit::Years => "ans",
             Unit::Hours => "heures",
+            Unit::PerKm2 => "hab./km²",
         }
     }
 
@@ -122,6 +127,7 @@ impl Unit {
             Unit::Rank => "rang",
             Unit::Ratio => "ratio",
             Unit::Index => "indice",
+            Unit::PerKm2 => "habitants par km²",
         }
     }
 

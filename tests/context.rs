@@ -1,0 +1,282 @@
+//! The socio-demographic context (issue 23): minima sociaux values pinned against their
+//! workbook cells (read from the DREES xlsx by hand), the import's account of every row, the
+//! second 2016 column kept as its own series, and the context indicators (densities against
+//! their published orders of magnitude) computed from the committed data.
+
+use std::path::PathBuf;
+
+use crate::common;
+
+const MINIMA: &str = "drees/minima-sociaux-donnees-departementales-par-dispositif-1995-2019.xlsx";
+
+/// `../shared/context` when present; tests that need it print why they skip otherwise.
+fn shared_context() -> Option<PathBuf> {
+    let p = common::root().join("../shared/context");
+    if p.join(MINIMA).is_file() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: ../shared/context is absent (the official files are not part of the clone)"
+        );
+        None
+    }
+}
+
+/// The value and cell of `territory, indicator, year` in the committed minima file.
+fn committed(territory: &str, indicator: &str, year: i32) -> (String, String, String) {
+    let text = std::fs::read_to_string(common::repo("data/observations/drees-minima-2019.csv"))
+        .expect("committed minima file");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for r in reader.records() {
+        let r = r.unwrap();
+        if &r[0] == territory && &r[1] == indicator && r[2].parse::<i32>().unwrap() == year {
+            return (r[3].to_string(), r[4].to_string(), r[6].to_string());
+        }
+    }
+    panic!("no {territory} {indicator} {year} in drees-minima-2019.csv");
+}
+
+#[test]
+fn minima_values_are_their_workbook_cells() {
+    // Read from the xlsx by hand (Tableau 11 row 69 Orne, row 108 Réunion, column O = 2019;
+    // Tableau 1 row 38 Hérault, column X = 2015).
+    let cases = [
+        ("61", "AllocRSA", 2019, "7031", "Tableau 11!O69"),
+        ("974", "AllocRSA", 2019, "100688", "Tableau 11!O108"),
+        ("34", "AllocAAH", 2015, "23164", "Tableau 1!X38"),
+        ("37", "PopCouverteRSA", 2019, "27524", "Tableau 14!O44"),
+    ];
+    for (territory, indicator, year, value, cell) in cases {
+        let (v, status, source_ref) = committed(territory, indicator, year);
+        assert_eq!((v.as_str(), source_ref.as_str()), (value, cell));
+        assert_eq!(status, "published");
+    }
+    // The second 2016 column is its own series, next to the first, both as published.
+    assert_eq!(committed("61", "AllocRSA", 2016).0, "7051");
+    assert_eq!(committed("61", "AllocRSA", 2016).2, "Tableau 11!K69");
+    assert_eq!(committed("61", "AllocRSA_rupture2016", 2016).0, "7217");
+    assert_eq!(
+        committed("61", "AllocRSA_rupture2016", 2016).2,
+        "Tableau 11!L69"
+    );
+    // Markers are NULL with a status, never 0: Guadeloupe's RSA socle 2009 is `-`.
+    assert_eq!(
+        committed("971", "AllocRSA", 2009),
+        (
+            String::new(),
+            "missing".to_string(),
+            "Tableau 11!D105".to_string()
+        )
+    );
+    // DREES's rounded totals are aggregates, marked estimated.
+    assert_eq!(committed("FRM", "AllocRSA", 2019).1, "estimated");
+}
+
+#[test]
+fn minima_import_accounts_for_every_row_and_reads_the_cells() {
+    let Some(context) = shared_context() else {
+        return;
+    };
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    let out = depbench::import::editions::import_paths(&[data, context.join(MINIMA)], None)
+        .expect("import");
+    let minima: Vec<_> = out
+        .accounts
+        .iter()
+        .filter(|a| a.input.starts_with("minima-sociaux"))
+        .collect();
+    assert_eq!(minima.len(), 20, "one account per sheet");
+    for a in &minima {
+        assert_eq!(a.rows_read, a.rows_loaded + a.rows_skipped(), "{a}");
+    }
+    let rsa = minima
+        .iter()
+        .find(|a| a.input.ends_with("`Tableau 11`"))
+        .unwrap();
+    // 101 départements + 2A/2B counted once each, Mayotte, and the three totals = 104 rows.
+    assert_eq!(rsa.rows_loaded, 104);
+    assert!(
+        rsa.skipped.keys().any(|k| k.contains("P7")),
+        "the ratio column is named as not read: {rsa}"
+    );
+    let file = &out.files[&PathBuf::from("observations/drees-minima-2019.csv")];
+    let text = String::from_utf8_lossy(file);
+    assert!(text.contains("61,AllocRSA,2019,7031,published,drees-minima-2019,Tableau 11!O69,2019"));
+    assert!(
+        text.contains("974,AllocRSA,2019,100688,published,drees-minima-2019,Tableau 11!O108,2019")
+    );
+    assert!(text.contains("34,AllocAAH,2015,23164,published,drees-minima-2019,Tableau 1!X38,2019"));
+}
+
+#[test]
+fn a_minima_cell_that_is_no_number_is_located() {
+    let Some(context) = shared_context() else {
+        return;
+    };
+    let Some(data) = common::shared_data() else {
+        return;
+    };
+    // Mutate the real workbook: Orne's 2019 RSA becomes the text «7 031».
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("minima.xlsx");
+    crate::hostile_workbooks::rewrite(&context.join(MINIMA), &copy, |name, bytes| {
+        let bytes = if name == "xl/worksheets/sheet12.xml" {
+            mutate_cell(bytes, "O69", "7 031")
+        } else {
+            bytes
+        };
+        vec![(name.to_string(), bytes)]
+    });
+    let err = depbench::import::editions::import_paths(&[data, copy.clone()], None)
+        .expect_err("a text in a value cell is refused")
+        .to_string();
+    assert!(
+        err.contains("sheet `Tableau 11`, cell O69") && err.contains("AllocRSA 2019 de 61"),
+        "{err}"
+    );
+}
+
+/// `sheet`'s XML with the cell `cell` replaced by the inline text `text`.
+fn mutate_cell(xml: Vec<u8>, cell: &str, text: &str) -> Vec<u8> {
+    let s = String::from_utf8(xml).unwrap();
+    let start = s.find(&format!("<c r=\"{cell}\"")).expect("cell present");
+    let end = start + s[start..].find("</c>").unwrap() + 4;
+    format!(
+        "{}<c r=\"{cell}\" t=\"inlineStr\"><is><t>{text}</t></is></c>{}",
+        &s[..start],
+        &s[end..]
+    )
+    .into_bytes()
+}
+
+/// `SELECT` through the binary, as CSV.
+fn query(sql: &str) -> Vec<Vec<String>> {
+    let out = common::stdout_ok(&["query", "--format", "csv", sql]);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn densities_have_their_published_orders_of_magnitude() {
+    let rows = query(
+        "SELECT territory, value FROM context_indicators WHERE indicator = 'densite' AND year = 2020 AND territory IN ('75', '48', '17', '974') ORDER BY territory",
+    );
+    let density = |code: &str| -> f64 {
+        rows.iter().find(|r| r[0] == code).unwrap()[1]
+            .parse()
+            .unwrap()
+    };
+    // Insee: Paris ≈ 20 000 /km², Lozère ≈ 15, Charente-Maritime ≈ 95, La Réunion ≈ 340.
+    assert!((19_000.0..23_000.0).contains(&density("75")), "{rows:?}");
+    assert!((13.0..17.0).contains(&density("48")), "{rows:?}");
+    assert!((85.0..100.0).contains(&density("17")), "{rows:?}");
+    assert!((310.0..370.0).contains(&density("974")), "{rows:?}");
+    let areas = query(
+        "SELECT territory, area_km2 FROM context_surfaces WHERE territory IN ('17', '33') ORDER BY territory",
+    );
+    // IGN areas: Charente-Maritime 6 864 km², Gironde 9 976 km² (within 2 %).
+    let area = |i: usize| areas[i][1].parse::<f64>().unwrap();
+    assert!((area(0) / 6864.0 - 1.0).abs() < 0.02, "{areas:?}");
+    assert!((area(1) / 9976.0 - 1.0).abs() < 0.02, "{areas:?}");
+}
+
+#[test]
+fn context_rates_recompute_from_their_counts_and_populations() {
+    // Orne's RSA allocataires at 31/12/2019 per 1 000 inhabitants at 1/1/2020.
+    let rows = query(
+        "SELECT c.value, c.base_year, c.last_year, p.count FROM context_indicators c JOIN population p ON p.territory = c.territory AND p.year = c.base_year AND p.is_current AND p.sex = 'ensemble' AND p.age_band = 'total' WHERE c.territory = '61' AND c.indicator = 'taux_rsa' AND c.year = 2019",
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let (rate, base, last, pop): (f64, &str, &str, f64) = (
+        rows[0][0].parse().unwrap(),
+        &rows[0][1],
+        &rows[0][2],
+        rows[0][3].parse().unwrap(),
+    );
+    assert_eq!((base, last), ("2020", "2019"));
+    assert!((rate - 1000.0 * 7031.0 / pop).abs() < 1e-9, "{rate} {pop}");
+    // No NaN nor infinity anywhere in the view.
+    let bad = query(
+        "SELECT COUNT(*) FROM context_indicators WHERE isnan(value) OR value = 'Infinity'::double OR value = '-Infinity'::double",
+    );
+    assert_eq!(bad[0][0], "0");
+}
+
+/// Automatic peers are chosen on the context by default; `--features` changes the features and
+/// weights, `resultats` brings back the former outcome-based method; the method text lists
+/// features, weights and each peer's distance.
+#[tokio::test]
+async fn context_peers_follow_the_features_and_weights() {
+    use depbench::bench::peers::{PeerChoice, PeerMethod, choose, choose_by};
+    let engine =
+        depbench::query::Engine::open(common::repo("data"), common::repo("queries")).unwrap();
+    let auto = PeerChoice::Auto(4, None);
+    let context = choose(&engine, "17", 2022, &auto).await.unwrap();
+    assert!(
+        context
+            .method
+            .contains("sur le contexte socio-démographique")
+            && context
+                .method
+                .contains("allocataires du RSA pour 1 000 habitants (poids 1)")
+            && context.method.contains("RSA et AAH au 31 décembre 2019")
+            && context.method.contains("Distances au département : "),
+        "{}",
+        context.method
+    );
+    assert_eq!(context.codes.len(), 4);
+    for (code, d) in &context.distances {
+        assert!(d.is_finite() && *d >= 0.0, "{code} {d}");
+    }
+    let weighted = PeerMethod::parse("rsa=2,densite,pop").unwrap();
+    let other = choose_by(&engine, "17", 2022, &auto, &weighted)
+        .await
+        .unwrap();
+    assert_ne!(other.codes, context.codes, "{}", other.method);
+    assert!(
+        other
+            .method
+            .contains("allocataires du RSA pour 1 000 habitants (poids 2)")
+    );
+    assert!(
+        !other.method.contains("part des 0-19 ans"),
+        "{}",
+        other.method
+    );
+    let outcome = choose_by(&engine, "17", 2022, &auto, &PeerMethod::Outcome)
+        .await
+        .unwrap();
+    assert!(
+        outcome.method.contains("sur 4 indicateurs centrés-réduits"),
+        "{}",
+        outcome.method
+    );
+    // The plan's own set stays the default; the context choice is named beside it.
+    let plan = choose(&engine, "17", 2022, &PeerChoice::Default)
+        .await
+        .unwrap();
+    assert!(
+        plan.method
+            .starts_with("Départements de comparaison retenus par le schéma départemental")
+            && plan
+                .method
+                .contains("Pour comparaison, choix automatique (non retenu ici) : ")
+            && plan.method.contains(&context.codes.join(", ")),
+        "{}",
+        plan.method
+    );
+    // Weights: a decimal comma is read; unknown words and bad weights are refused by name.
+    assert_eq!(
+        PeerMethod::parse("rsa=0,5,pop").unwrap(),
+        PeerMethod::parse("rsa=0.5,pop").unwrap()
+    );
+    let err = PeerMethod::parse("chomage=2").unwrap_err().to_string();
+    assert!(err.contains("« chomage » inconnue"), "{err}");
+    let err = PeerMethod::parse("rsa=-1").unwrap_err().to_string();
+    assert!(err.contains("poids « -1 » de rsa invalide"), "{err}");
+}
