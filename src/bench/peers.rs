@@ -165,6 +165,9 @@ pub const CONTEXT_FEATURES: [Feature; 6] = [
     },
 ];
 
+/// Features with their weights.
+type Weighted = Vec<(Feature, f64)>;
+
 /// How automatic peers are chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeerMethod {
@@ -613,7 +616,7 @@ pub async fn nearest_by(
     let stand_row = focus_row
         .and_then(|r| rows.text("parent_code", r))
         .and_then(|p| row_of(&p));
-    let (features, dropped): (Vec<(Feature, f64)>, Vec<(Feature, f64)>) = if context {
+    let (features, dropped): (Weighted, Weighted) = if context {
         features.into_iter().partition(|(f, _)| {
             has(focus_row, f.column) || (!has(focus_row, "log_pop") && has(stand_row, f.column))
         })
