@@ -280,3 +280,96 @@ async fn context_peers_follow_the_features_and_weights() {
     let err = PeerMethod::parse("rsa=-1").unwrap_err().to_string();
     assert!(err.contains("poids « -1 » de rsa invalide"), "{err}");
 }
+
+/// The leave-one-out expected value of Charente-Maritime's children in care per 1 000 aged 0-20
+/// in 2022, recomputed here by an independent least-squares computation (normal equations
+/// built and solved by hand, Charente-Maritime left out), equals the view's.
+#[test]
+fn expected_value_is_the_leave_one_out_least_squares_prediction() {
+    let rows = query(
+        "WITH o AS (
+             SELECT v.territory, v.value FROM indicator_values v
+             JOIN territory_partition p ON p.territory = v.territory AND p.year = 2022 AND p.scope IN ('FRM', 'DROM')
+             WHERE v.indicator = 'taux_accueillis_0_20' AND v.year = 2022 AND v.value > 0
+         ),
+         c AS (
+             SELECT territory,
+                    MAX(CASE WHEN indicator = 'taux_rsa' AND year = 2019 THEN value END) AS rsa,
+                    MAX(CASE WHEN indicator = 'taux_aah_20_64' AND year = 2019 THEN value END) AS aah,
+                    MAX(CASE WHEN indicator = 'part_0_19' AND year = 2022 THEN value END) AS jeunes,
+                    MAX(CASE WHEN indicator = 'evol_0_19_5ans' AND year = 2022 THEN value END) AS evolution,
+                    MAX(CASE WHEN indicator = 'densite' AND year = 2022 THEN value END) AS densite
+             FROM context_indicators GROUP BY territory
+         )
+         SELECT o.territory, o.value, c.rsa, c.aah, c.jeunes, c.evolution, c.densite
+         FROM o JOIN c ON c.territory = o.territory
+         WHERE c.rsa IS NOT NULL AND c.aah IS NOT NULL AND c.jeunes IS NOT NULL
+           AND c.evolution IS NOT NULL AND c.densite IS NOT NULL
+         ORDER BY o.territory",
+    );
+    let parse = |s: &str| s.parse::<f64>().unwrap();
+    // Design rows: 1, rsa, aah, jeunes, evolution, ln(densite); y = ln(rate).
+    let data: Vec<(String, Vec<f64>, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                vec![
+                    1.0,
+                    parse(&r[2]),
+                    parse(&r[3]),
+                    parse(&r[4]),
+                    parse(&r[5]),
+                    parse(&r[6]).ln(),
+                ],
+                parse(&r[1]).ln(),
+            )
+        })
+        .collect();
+    assert!(data.len() > 90, "{} départements", data.len());
+    let focus = data.iter().position(|d| d.0 == "17").expect("17 has all values");
+    let p = 6;
+    // Normal equations over every other département: A b = c, A = XᵀX, c = Xᵀy.
+    let mut a = vec![vec![0.0; p + 1]; p];
+    for (i, (_, x, y)) in data.iter().enumerate() {
+        if i == focus {
+            continue;
+        }
+        for r in 0..p {
+            for s in 0..p {
+                a[r][s] += x[r] * x[s];
+            }
+            a[r][p] += x[r] * y;
+        }
+    }
+    // Gaussian elimination with back substitution.
+    for col in 0..p {
+        let pivot = (col..p)
+            .max_by(|&i, &j| a[i][col].abs().partial_cmp(&a[j][col].abs()).unwrap())
+            .unwrap();
+        a.swap(col, pivot);
+        for row in col + 1..p {
+            let f = a[row][col] / a[col][col];
+            for k in col..=p {
+                a[row][k] -= f * a[col][k];
+            }
+        }
+    }
+    let mut b = vec![0.0; p];
+    for row in (0..p).rev() {
+        let s: f64 = (row + 1..p).map(|k| a[row][k] * b[k]).sum();
+        b[row] = (a[row][p] - s) / a[row][row];
+    }
+    let prediction: f64 = data[focus].1.iter().zip(&b).map(|(x, b)| x * b).sum();
+    let expected_by_hand = prediction.exp();
+    let view = query(
+        "SELECT expected, n, lower, upper FROM context_expected WHERE territory = '17' AND outcome = 'taux_accueillis_0_20' AND year = 2022",
+    );
+    let expected: f64 = parse(&view[0][0]);
+    assert!(
+        (expected - expected_by_hand).abs() < 1e-9 * expected,
+        "view {expected}, by hand {expected_by_hand}"
+    );
+    assert_eq!(view[0][1], data.len().to_string(), "n of the full fit");
+    assert!(parse(&view[0][2]) < expected && expected < parse(&view[0][3]));
+}

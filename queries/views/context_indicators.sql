@@ -1,14 +1,17 @@
--- Indicateurs de contexte socio-démographique par département et année (RSA, AAH, ASS, structure par âge, densité) : territory, indicator, year, value, unit, base_year (année de la population utilisée), last_year (dernière année de l'indicateur).
+-- Indicateurs de contexte socio-démographique par département et année (RSA, AAH, ASS, structure par âge, densité) : territory, indicator, year, value, unit, base_year (année de la population utilisée), last_year (dernière année de l'indicateur), numerator, denominator, scale (value = scale × numerator / denominator).
 -- materialize: true
 -- Minima sociaux (DREES, allocataires au 31/12/N, main series: the second 2016 column is its
 -- own series `*_rupture2016`, not read here) per 1 000 inhabitants of the Insee population at
 -- 1/1/N+1 (DREES convention for stocks at 31 December; the newest population published when
 -- that one is not: `base_year` says which). Age groups are exact sums of Insee's 5-year bands
 -- (20-64: 20-24 … 60-64; 15-64: 15-19 … 60-64; 75+: 75-79 … 95+; 0-4: the band closest to the
--- 0-5 year-olds, which 5-year bands cannot give). Shares and density are at 1/1/N. A measure
--- without a base (no population, no area, a NULL count) is NULL, never ±inf or NaN.
+-- 0-5 year-olds, which 5-year bands cannot give). Shares and density are at 1/1/N; the change
+-- of the 0-19 compares 1/1/N with 1/1/N-5. A measure without a base (no population, no area,
+-- a NULL count) is NULL, never ±inf or NaN. `numerator` and `denominator` let a group of
+-- départements be summed (`context_references`).
 -- Corse: DREES codes it 20 from 2018; the minima file keeps 2A/2B, which are NULL
--- (`not_applicable`) from 2018, so Corse has no minima rate from 2018.
+-- (`not_applicable`) from 2018, so Corse has no minima rate from 2018; its population
+-- measures are 2A + 2B.
 WITH pop AS (
     SELECT territory, year,
            SUM(CASE WHEN age_band = 'total' THEN count END) AS total,
@@ -25,7 +28,7 @@ WITH pop AS (
     WHERE is_current AND sex = 'ensemble'
     GROUP BY territory, year
 ),
-p AS (
+p0 AS (
     SELECT territory, year, total,
            CASE WHEN n0_19 = 4 THEN p0_19 END AS p0_19,
            p0_4,
@@ -33,6 +36,14 @@ p AS (
            CASE WHEN n20_64 = 9 THEN p20_64 END AS p20_64,
            CASE WHEN n75 = 5 THEN p75 END AS p75
     FROM pop
+),
+p AS (
+    SELECT * FROM p0
+    UNION ALL
+    -- Corse (20, the DREES code from 2018) = 2A + 2B, as the `populations` view does.
+    SELECT '20' AS territory, year, SUM(total) AS total, SUM(p0_19) AS p0_19, SUM(p0_4) AS p0_4,
+           SUM(p15_64) AS p15_64, SUM(p20_64) AS p20_64, SUM(p75) AS p75
+    FROM p0 WHERE territory IN ('2A', '2B') GROUP BY year HAVING COUNT(*) = 2
 ),
 last_pop AS (
     SELECT territory, MAX(year) AS year FROM p WHERE total IS NOT NULL GROUP BY territory
@@ -44,77 +55,44 @@ minima AS (
     LEFT JOIN p n ON n.territory = o.territory AND n.year = o.year + 1 AND n.total IS NOT NULL
     LEFT JOIN last_pop l ON l.territory = o.territory
     WHERE o.is_current AND o.indicator IN ('AllocRSA', 'PopCouverteRSA', 'AllocAAH', 'AllocASS')
-      AND o.territory IN (SELECT code FROM territories WHERE kind = 'departement')
 ),
-rates AS (
+parts AS (
     SELECT m.territory,
            CASE m.indicator WHEN 'AllocRSA' THEN 'taux_rsa'
                             WHEN 'PopCouverteRSA' THEN 'taux_rsa_couverte'
                             WHEN 'AllocAAH' THEN 'taux_aah_20_64'
                             ELSE 'taux_ass_15_64' END AS indicator,
-           m.year,
-           CASE WHEN m.indicator IN ('AllocRSA', 'PopCouverteRSA') AND b.total > 0 THEN 1000.0 * m.value / b.total
-                WHEN m.indicator = 'AllocAAH' AND b.p20_64 > 0 THEN 1000.0 * m.value / b.p20_64
-                WHEN m.indicator = 'AllocASS' AND b.p15_64 > 0 THEN 1000.0 * m.value / b.p15_64 END AS value,
-           'per_thousand' AS unit,
-           m.base_year
+           m.year, 'per_thousand' AS unit, m.base_year,
+           m.value AS numerator,
+           CASE WHEN m.indicator IN ('AllocRSA', 'PopCouverteRSA') THEN b.total
+                WHEN m.indicator = 'AllocAAH' THEN b.p20_64
+                ELSE b.p15_64 END AS denominator,
+           1000.0 AS scale
     FROM minima m
     LEFT JOIN p b ON b.territory = m.territory AND b.year = m.base_year
-),
-structure AS (
-    SELECT territory, 'part_0_19' AS indicator, year,
-           CASE WHEN total > 0 THEN 100.0 * p0_19 / total END AS value, 'percent' AS unit, year AS base_year
-    FROM p
     UNION ALL
-    SELECT territory, 'part_0_4', year, CASE WHEN total > 0 THEN 100.0 * p0_4 / total END, 'percent', year AS base_year FROM p
+    SELECT territory, 'part_0_19', year, 'percent', year AS base_year, p0_19, total, 100.0 FROM p
     UNION ALL
-    SELECT territory, 'part_75_plus', year, CASE WHEN total > 0 THEN 100.0 * p75 / total END, 'percent', year AS base_year FROM p
+    SELECT territory, 'part_0_4', year, 'percent', year AS base_year, p0_4, total, 100.0 FROM p
     UNION ALL
-    SELECT a.territory, 'evol_0_19_5ans', a.year,
-           CASE WHEN b.p0_19 > 0 THEN 100.0 * (a.p0_19 - b.p0_19) / b.p0_19 END, 'percent', a.year AS base_year
+    SELECT territory, 'part_75_plus', year, 'percent', year AS base_year, p75, total, 100.0 FROM p
+    UNION ALL
+    SELECT a.territory, 'evol_0_19_5ans', a.year, 'percent', a.year AS base_year, a.p0_19 - b.p0_19, b.p0_19, 100.0
     FROM p a JOIN p b ON b.territory = a.territory AND b.year = a.year - 5
     UNION ALL
-    SELECT p.territory, 'densite', p.year,
-           CASE WHEN s.area_km2 > 0 THEN p.total / s.area_km2 END, 'per_km2', p.year AS base_year
+    SELECT p.territory, 'densite', p.year, 'per_km2', p.year AS base_year, p.total, s.area_km2, 1.0
     FROM p JOIN context_surfaces s ON s.territory = p.territory
 ),
-corse AS (
-    -- Population shares of Corse (20) from 2A + 2B, as the `populations` view does.
-    SELECT '20' AS territory, year,
-           SUM(total) AS total, SUM(p0_19) AS p0_19, SUM(p0_4) AS p0_4, SUM(p75) AS p75,
-           COUNT(*) AS n
-    FROM p WHERE territory IN ('2A', '2B') GROUP BY year
-),
-corse_structure AS (
-    SELECT '20' AS territory, 'part_0_19' AS indicator, year,
-           CASE WHEN total > 0 THEN 100.0 * p0_19 / total END AS value, 'percent' AS unit, year AS base_year
-    FROM corse WHERE n = 2
-    UNION ALL
-    SELECT '20', 'part_0_4', year, CASE WHEN total > 0 THEN 100.0 * p0_4 / total END, 'percent', year AS base_year FROM corse WHERE n = 2
-    UNION ALL
-    SELECT '20', 'part_75_plus', year, CASE WHEN total > 0 THEN 100.0 * p75 / total END, 'percent', year AS base_year FROM corse WHERE n = 2
-    UNION ALL
-    SELECT a.territory, 'evol_0_19_5ans', a.year,
-           CASE WHEN b.p0_19 > 0 THEN 100.0 * (a.p0_19 - b.p0_19) / b.p0_19 END, 'percent', a.year AS base_year
-    FROM corse a JOIN corse b ON b.year = a.year - 5 WHERE a.n = 2 AND b.n = 2
-    UNION ALL
-    SELECT '20', 'densite', c.year, CASE WHEN s.area_km2 > 0 THEN c.total / s.area_km2 END, 'per_km2', c.year AS base_year
-    FROM corse c JOIN context_surfaces s ON s.territory = '20' WHERE c.n = 2
-),
-everything AS (
-    SELECT territory, indicator, year, value, unit, base_year FROM rates
-    UNION ALL
-    SELECT territory, indicator, year, value, unit, base_year FROM structure
-    UNION ALL
-    SELECT territory, indicator, year, value, unit, base_year FROM corse_structure
-),
 dep AS (
-    SELECT e.* FROM everything e
-    WHERE e.territory IN (SELECT code FROM territories WHERE kind = 'departement')
+    SELECT x.territory, x.indicator, x.year, x.unit, x.base_year, x.numerator, x.denominator, x.scale,
+           CASE WHEN x.denominator > 0 THEN x.scale * x.numerator / x.denominator END AS value
+    FROM parts x
+    WHERE x.territory IN (SELECT code FROM territories WHERE kind = 'departement')
 ),
 last AS (
     SELECT indicator, MAX(year) AS last_year FROM dep WHERE value IS NOT NULL GROUP BY indicator
 )
 SELECT d.territory, d.indicator, CAST(d.year AS INT) AS year, d.value, d.unit,
-       CAST(d.base_year AS INT) AS base_year, CAST(l.last_year AS INT) AS last_year
+       CAST(d.base_year AS INT) AS base_year, CAST(l.last_year AS INT) AS last_year,
+       d.numerator, d.denominator, d.scale
 FROM dep d LEFT JOIN last l ON l.indicator = d.indicator

@@ -102,7 +102,7 @@ impl Unit {
             Unit::Months => "mois",
             Unit::Years => "ans",
             Unit::Hours => "heures",
-            Unit::PerKm2 => "hab./km²",
+            Unit::PerKm2 => "/km²",
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod cells;
 pub mod columns;
 pub mod format;
+pub mod least_squares;
 pub mod lines;
 pub mod local;
 pub mod names;

@@ -5,21 +5,109 @@
 //!   zeros dropped: `fr_number(1693.0, 1)` → `1 693` (no-break space), `fr_number(2.04, 1)` →
 //!   `2`, `fr_number(-12.25, 1)` → `-12,3` (halves away from zero, as Excel displays);
 //!   NULL, NaN or ±inf in → NULL out.
+//! - `loo_ols(make_array(y, x1, …, xk)) OVER (PARTITION BY …)`: for each row, the least-squares
+//!   fit of `y` on `x1…xk` (with an intercept) over the other rows of its partition whose `y`
+//!   and `x` are known — leave-one-out ([`crate::model::least_squares`]) — as a list
+//!   `[expected, lower, upper, r2, n, sigma]`: the prediction at the row's `x`, its 95 %
+//!   prediction interval, the R² and row count of the fit on every known row of the partition,
+//!   and the leave-one-out fit's residual standard error. NULL for a row with an `x` missing or
+//!   when a fit is singular (never NaN nor ±inf). Read the parts with `l[1]` … `l[6]`.
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, Float64Array, Int64Array, StringArray};
+use datafusion::arrow::array::{
+    Array, ArrayRef, Float64Array, Int64Array, ListArray, StringArray,
+};
+use datafusion::arrow::datatypes::Float64Type;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::error::{DataFusionError, Result};
-use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
+use datafusion::logical_expr::{
+    ColumnarValue, PartitionEvaluator, ScalarUDF, Volatility, WindowUDF, create_udf, create_udwf,
+};
 use datafusion::prelude::SessionContext;
 
-use crate::model::format;
+use crate::model::{format, least_squares};
 
 /// Register depbench's SQL functions in `ctx`.
 pub fn register(ctx: &SessionContext) {
     ctx.register_udf(fr_number());
+    ctx.register_udwf(loo_ols());
+}
+
+/// The `List<Float64>` type of `make_array(DOUBLE, …)`.
+fn f64_list() -> DataType {
+    DataType::List(Arc::new(datafusion::arrow::datatypes::Field::new_list_field(
+        DataType::Float64,
+        true,
+    )))
+}
+
+/// `loo_ols(LIST<DOUBLE>) OVER (…) → LIST<DOUBLE>`, see the module documentation.
+fn loo_ols() -> WindowUDF {
+    create_udwf(
+        "loo_ols",
+        f64_list(),
+        Arc::new(f64_list()),
+        Volatility::Immutable,
+        Arc::new(|| Ok(Box::new(LooOls))),
+    )
+}
+
+/// The evaluator of `loo_ols`: the whole partition at once.
+#[derive(Debug)]
+struct LooOls;
+
+impl PartitionEvaluator for LooOls {
+    fn evaluate_all(&mut self, values: &[ArrayRef], num_rows: usize) -> Result<ArrayRef> {
+        let list = values
+            .first()
+            .and_then(|a| a.as_any().downcast_ref::<ListArray>())
+            .ok_or_else(|| {
+                DataFusionError::Plan(
+                    "loo_ols : attendu une liste de nombres, make_array(y, x1, …, xk)".into(),
+                )
+            })?;
+        let mut ys: Vec<Option<f64>> = Vec::with_capacity(num_rows);
+        let mut xs: Vec<Option<Vec<f64>>> = Vec::with_capacity(num_rows);
+        for i in 0..num_rows {
+            if list.is_null(i) {
+                ys.push(None);
+                xs.push(None);
+                continue;
+            }
+            let row = list.value(i);
+            let row = as_f64(&row)?;
+            let get = |j: usize| (row.is_valid(j) && row.value(j).is_finite()).then(|| row.value(j));
+            ys.push(if row.is_empty() { None } else { get(0) });
+            let x: Option<Vec<f64>> = (1..row.len()).map(get).collect();
+            xs.push(x.filter(|x| !x.is_empty()));
+        }
+        let loo = least_squares::leave_one_out(&xs, &ys);
+        let known: Vec<usize> = (0..num_rows)
+            .filter(|&i| xs[i].is_some() && ys[i].is_some())
+            .collect();
+        let full = least_squares::fit(
+            &known
+                .iter()
+                .map(|&i| xs[i].clone().unwrap_or_default())
+                .collect::<Vec<_>>(),
+            &known.iter().map(|&i| ys[i].unwrap_or_default()).collect::<Vec<_>>(),
+        );
+        let out = ListArray::from_iter_primitive::<Float64Type, _, _>(loo.iter().map(|l| {
+            let l = (*l)?;
+            let f = full.as_ref()?;
+            Some(vec![
+                Some(l.expected),
+                Some(l.lower),
+                Some(l.upper),
+                f.r2,
+                Some(f.n as f64),
+                Some(l.sigma),
+            ])
+        }));
+        Ok(Arc::new(out))
+    }
 }
 
 /// `fr_number(DOUBLE, BIGINT) → VARCHAR`, see the module documentation.
