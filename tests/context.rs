@@ -285,6 +285,7 @@ async fn context_peers_follow_the_features_and_weights() {
 /// in 2022, recomputed here by an independent least-squares computation (normal equations
 /// built and solved by hand, Charente-Maritime left out), equals the view's.
 #[test]
+#[allow(clippy::needless_range_loop)] // the normal equations written by hand, index by index
 fn expected_value_is_the_leave_one_out_least_squares_prediction() {
     let rows = query(
         "WITH o AS (
@@ -327,7 +328,10 @@ fn expected_value_is_the_leave_one_out_least_squares_prediction() {
         })
         .collect();
     assert!(data.len() > 90, "{} départements", data.len());
-    let focus = data.iter().position(|d| d.0 == "17").expect("17 has all values");
+    let focus = data
+        .iter()
+        .position(|d| d.0 == "17")
+        .expect("17 has all values");
     let p = 6;
     // Normal equations over every other département: A b = c, A = XᵀX, c = Xᵀy.
     let mut a = vec![vec![0.0; p + 1]; p];

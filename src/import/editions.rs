@@ -650,8 +650,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                             })
                             .collect(),
                     ));
-                    counts.push((path.clone(), m.rows.clone()));
-                    out.file(rel, observations_csv(m.rows));
+                    out.file(rel, observations_csv(&m.rows));
+                    counts.push((path.clone(), m.rows));
                     out.accounts.extend(m.accounts);
                     continue;
                 }

@@ -71,12 +71,12 @@ pub fn fit(x: &[Vec<f64>], y: &[f64]) -> Option<Fit> {
     let row = |i: usize| std::iter::once(1.0).chain(x[i].iter().copied());
     let mut xtx = vec![vec![0.0; p]; p];
     let mut xty = vec![0.0; p];
-    for i in 0..n {
+    for (i, yi) in y.iter().enumerate() {
         let r: Vec<f64> = row(i).collect();
-        for a in 0..p {
-            xty[a] += r[a] * y[i];
-            for b in 0..p {
-                xtx[a][b] += r[a] * r[b];
+        for (a, ra) in r.iter().enumerate() {
+            xty[a] += ra * yi;
+            for (b, rb) in r.iter().enumerate() {
+                xtx[a][b] += ra * rb;
             }
         }
     }
@@ -161,7 +161,10 @@ pub fn leave_one_out(x: &[Option<Vec<f64>>], y: &[Option<f64>]) -> Vec<Option<Lo
         .map(|i| {
             let xi = x[i].as_ref()?;
             let rows: Vec<usize> = known.iter().copied().filter(|&j| j != i).collect();
-            let xs: Vec<Vec<f64>> = rows.iter().map(|&j| x[j].clone().unwrap_or_default()).collect();
+            let xs: Vec<Vec<f64>> = rows
+                .iter()
+                .map(|&j| x[j].clone().unwrap_or_default())
+                .collect();
             let ys: Vec<f64> = rows.iter().map(|&j| y[j].unwrap_or_default()).collect();
             let f = fit(&xs, &ys)?;
             let expected = f.predict(xi);

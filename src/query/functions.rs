@@ -15,12 +15,10 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{
-    Array, ArrayRef, Float64Array, Int64Array, ListArray, StringArray,
-};
-use datafusion::arrow::datatypes::Float64Type;
+use datafusion::arrow::array::{Array, ArrayRef, Float64Array, Int64Array, ListArray, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::Float64Type;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::{
     ColumnarValue, PartitionEvaluator, ScalarUDF, Volatility, WindowUDF, create_udf, create_udwf,
@@ -37,10 +35,9 @@ pub fn register(ctx: &SessionContext) {
 
 /// The `List<Float64>` type of `make_array(DOUBLE, …)`.
 fn f64_list() -> DataType {
-    DataType::List(Arc::new(datafusion::arrow::datatypes::Field::new_list_field(
-        DataType::Float64,
-        true,
-    )))
+    DataType::List(Arc::new(
+        datafusion::arrow::datatypes::Field::new_list_field(DataType::Float64, true),
+    ))
 }
 
 /// `loo_ols(LIST<DOUBLE>) OVER (…) → LIST<DOUBLE>`, see the module documentation.
@@ -78,7 +75,8 @@ impl PartitionEvaluator for LooOls {
             }
             let row = list.value(i);
             let row = as_f64(&row)?;
-            let get = |j: usize| (row.is_valid(j) && row.value(j).is_finite()).then(|| row.value(j));
+            let get =
+                |j: usize| (row.is_valid(j) && row.value(j).is_finite()).then(|| row.value(j));
             ys.push(if row.is_empty() { None } else { get(0) });
             let x: Option<Vec<f64>> = (1..row.len()).map(get).collect();
             xs.push(x.filter(|x| !x.is_empty()));
@@ -92,7 +90,10 @@ impl PartitionEvaluator for LooOls {
                 .iter()
                 .map(|&i| xs[i].clone().unwrap_or_default())
                 .collect::<Vec<_>>(),
-            &known.iter().map(|&i| ys[i].unwrap_or_default()).collect::<Vec<_>>(),
+            &known
+                .iter()
+                .map(|&i| ys[i].unwrap_or_default())
+                .collect::<Vec<_>>(),
         );
         let out = ListArray::from_iter_primitive::<Float64Type, _, _>(loo.iter().map(|l| {
             let l = (*l)?;
