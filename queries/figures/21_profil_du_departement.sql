@@ -101,6 +101,23 @@ stat_rows AS (
     ) t
     GROUP BY label, k
 ),
+fr AS (
+    SELECT MAX(CASE WHEN indicator = 'taux_rsa' THEN rang END) AS r1,
+           MAX(CASE WHEN indicator = 'taux_rsa_couverte' THEN rang END) AS r2,
+           MAX(CASE WHEN indicator = 'taux_aah_20_64' THEN rang END) AS r3,
+           MAX(CASE WHEN indicator = 'taux_ass_15_64' THEN rang END) AS r4,
+           MAX(CASE WHEN indicator = 'part_0_19' THEN rang END) AS r5,
+           MAX(CASE WHEN indicator = 'part_0_4' THEN rang END) AS r6,
+           MAX(CASE WHEN indicator = 'evol_0_19_5ans' THEN rang END) AS r7,
+           MAX(CASE WHEN indicator = 'part_75_plus' THEN rang END) AS r8,
+           MAX(CASE WHEN indicator = 'densite' THEN rang END) AS r9
+    FROM focus_rank
+),
+notes AS (
+    SELECT MAX(' ; ' || t.name || ' : RSA, AAH, ASS sur ' || CAST(r.n_departements AS VARCHAR) || ' départements de ' || CAST(r.n_expected AS VARCHAR) || ' (Corse sans données de minima sociaux depuis 2018)') AS note
+    FROM refs r JOIN territories t ON t.code = r.territory
+    WHERE r.n_departements < r.n_expected AND r.indicator = 'taux_rsa'
+),
 texts AS (
     SELECT
         (SELECT CAST(year AS VARCHAR) FROM y WHERE indicator = 'taux_rsa') AS minima_year,
@@ -108,19 +125,18 @@ texts AS (
         (SELECT CASE WHEN year < $year THEN ', dernière année publiée par la DREES, antérieure à ' || CAST($year AS VARCHAR) ELSE '' END FROM y WHERE indicator = 'taux_rsa') AS minima_note,
         (SELECT CAST(year AS VARCHAR) FROM y WHERE indicator = 'part_0_19') AS pop_year,
         (SELECT CAST(COUNT(*) AS VARCHAR) FROM part) AS n_departements,
-        COALESCE((SELECT ' ; ' || string_agg(DISTINCT t.name || ' : RSA, AAH, ASS sur ' || CAST(r.n_departements AS VARCHAR) || ' départements de ' || CAST(r.n_expected AS VARCHAR) || ' (Corse sans données de minima sociaux depuis 2018)', ' ; ')
-                  FROM refs r JOIN territories t ON t.code = r.territory
-                  WHERE r.n_departements < r.n_expected AND r.indicator = 'taux_rsa'), '') AS reference_note,
+        COALESCE(notes.note, '') AS reference_note,
         (SELECT fr_number(mediane, 1) FROM stats WHERE indicator = 'taux_rsa') AS median_rsa,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'taux_rsa'), 'n.d.') AS rang_taux_rsa,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'taux_rsa_couverte'), 'n.d.') AS rang_taux_rsa_couverte,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'taux_aah_20_64'), 'n.d.') AS rang_taux_aah,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'taux_ass_15_64'), 'n.d.') AS rang_taux_ass,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'part_0_19'), 'n.d.') AS rang_part_0_19,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'part_0_4'), 'n.d.') AS rang_part_0_4,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'evol_0_19_5ans'), 'n.d.') AS rang_evol_0_19,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'part_75_plus'), 'n.d.') AS rang_part_75,
-        COALESCE((SELECT rang FROM focus_rank WHERE indicator = 'densite'), 'n.d.') AS rang_densite
+        COALESCE(fr.r1, 'n.d.') AS rang_taux_rsa,
+        COALESCE(fr.r2, 'n.d.') AS rang_taux_rsa_couverte,
+        COALESCE(fr.r3, 'n.d.') AS rang_taux_aah,
+        COALESCE(fr.r4, 'n.d.') AS rang_taux_ass,
+        COALESCE(fr.r5, 'n.d.') AS rang_part_0_19,
+        COALESCE(fr.r6, 'n.d.') AS rang_part_0_4,
+        COALESCE(fr.r7, 'n.d.') AS rang_evol_0_19,
+        COALESCE(fr.r8, 'n.d.') AS rang_part_75,
+        COALESCE(fr.r9, 'n.d.') AS rang_densite
+    FROM fr CROSS JOIN notes
 )
 SELECT r.territory, r.territoire, r.taux_rsa, r.taux_rsa_couverte, r.taux_aah, r.taux_ass,
        r.part_0_19, r.part_0_4, r.evol_0_19, r.part_75, r.densite,

@@ -35,16 +35,26 @@ obs AS (
       AND territory IN (SELECT code FROM shown)
     GROUP BY territory
 ),
+fa AS (
+    SELECT MAX(r2) AS r2, MAX(n) AS n, MAX(context_year) AS context_year,
+           MAX(CASE WHEN territory = $focus THEN expected END) AS expected,
+           MAX(CASE WHEN territory = $focus THEN lower END) AS lower,
+           MAX(CASE WHEN territory = $focus THEN upper END) AS upper,
+           MAX(CASE WHEN territory = $focus THEN ecart_pct END) AS ecart_pct
+    FROM a
+),
+fb AS (SELECT MAX(r2) AS r2 FROM b),
 texts AS (
     SELECT
-        COALESCE((SELECT fr_number(MAX(r2), 2) FROM a), 'n.d.') AS r2_accueillis,
-        COALESCE((SELECT fr_number(MAX(r2), 2) FROM b), 'n.d.') AS r2_ae,
-        COALESCE((SELECT CAST(MAX(n) AS VARCHAR) FROM a), 'n.d.') AS n_departements,
-        COALESCE((SELECT CASE WHEN MAX(context_year) < $year THEN ' ; RSA et AAH de ' || CAST(MAX(context_year) AS VARCHAR) || ', dernière année publiée' ELSE '' END FROM a), '') AS context_note,
-        COALESCE((SELECT fr_number(expected, 1) FROM a WHERE territory = $focus), 'n.d.') AS attendu_txt,
-        COALESCE((SELECT fr_number(lower, 1) FROM a WHERE territory = $focus), 'n.d.') AS bas_txt,
-        COALESCE((SELECT fr_number(upper, 1) FROM a WHERE territory = $focus), 'n.d.') AS haut_txt,
-        COALESCE((SELECT CASE WHEN ecart_pct >= 0 THEN '+' ELSE '' END || fr_number(ecart_pct, 1) || ' %' FROM a WHERE territory = $focus), 'n.d.') AS ecart_txt
+        COALESCE(fr_number(fa.r2, 2), 'n.d.') AS r2_accueillis,
+        COALESCE(fr_number(fb.r2, 2), 'n.d.') AS r2_ae,
+        COALESCE(CAST(fa.n AS VARCHAR), 'n.d.') AS n_departements,
+        CASE WHEN fa.context_year < $year THEN ' ; RSA et AAH de ' || CAST(fa.context_year AS VARCHAR) || ', dernière année publiée' ELSE '' END AS context_note,
+        COALESCE(fr_number(fa.expected, 1), 'n.d.') AS attendu_txt,
+        COALESCE(fr_number(fa.lower, 1), 'n.d.') AS bas_txt,
+        COALESCE(fr_number(fa.upper, 1), 'n.d.') AS haut_txt,
+        COALESCE(CASE WHEN fa.ecart_pct >= 0 THEN '+' ELSE '' END || fr_number(fa.ecart_pct, 1) || ' %', 'n.d.') AS ecart_txt
+    FROM fa CROSS JOIN fb
 )
 SELECT s.code AS territory, s.name AS territoire,
        o.accueillis AS observe_accueillis, a.expected AS attendu_accueillis,
