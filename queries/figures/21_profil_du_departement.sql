@@ -82,7 +82,8 @@ wide AS (
     GROUP BY s.code, s.name, s.ord, s.ref_ord
 ),
 stat_rows AS (
-    SELECT CAST(NULL AS VARCHAR) AS territory, label AS territoire, 3 AS ord, k AS ref_ord,
+    -- An empty code (not NULL): the rows of the départements' distribution have no territory.
+    SELECT '' AS territory, label AS territoire, 3 AS ord, k AS ref_ord,
            MAX(CASE WHEN indicator = 'taux_rsa' THEN x END) AS taux_rsa,
            MAX(CASE WHEN indicator = 'taux_rsa_couverte' THEN x END) AS taux_rsa_couverte,
            MAX(CASE WHEN indicator = 'taux_aah_20_64' THEN x END) AS taux_aah,
