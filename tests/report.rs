@@ -757,7 +757,7 @@ fn corse_in_2019_has_its_2015_bases_from_2a_and_2b() {
     let dir = tmp();
     let out = dir.path().to_str().unwrap();
     let stdout = stdout_ok(&["report", "-d", "20", "--year", "2019", "--out", out]);
-    assert!(stdout.starts_with("Corse (20) : 14 figures"), "{stdout}");
+    assert!(stdout.starts_with("Corse (20) : 16 figures"), "{stdout}");
     assert!(!stdout.contains("figure non produite"), "{stdout}");
     let md = fs::read_to_string(dir.path().join("20-corse/figures/01-tableau_de_bord.md")).unwrap();
     assert!(
