@@ -1,4 +1,6 @@
-//! The library's error type: every variant names the file (and sheet, line, field) that caused it.
+//! The library's error type: every variant names the file (and sheet, line, field) that caused it;
+//! messages are French (`feuille`, `cellule`, `ligne`, `champ`), an engine's own text kept as a
+//! `détail : …` line.
 
 use std::path::PathBuf;
 
@@ -8,18 +10,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong in depbench, with enough location to fix the input.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file could not be read or written; the common causes are said in French
+    /// ([`io_text`]), the others in the system's words.
+    #[error("{} : {}", path.display(), io_text(source))]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     /// An xlsx workbook could not be opened or a sheet read (corrupt, truncated, missing sheet).
-    #[error("{path}: {message}")]
+    #[error("{path} : {message}")]
     Workbook { path: PathBuf, message: String },
     /// A cell of a workbook does not hold what the importer expects.
-    #[error("{path}: sheet `{sheet}`, cell {cell}: {message}")]
+    #[error("{path} : feuille `{sheet}`, cellule {cell} : {message}")]
     Cell {
         path: PathBuf,
         sheet: String,
@@ -28,7 +31,7 @@ pub enum Error {
         message: String,
     },
     /// A CSV file is malformed or one of its fields is invalid.
-    #[error("{path}: line {line}, field `{field}`: {message}")]
+    #[error("{path} : ligne {line}, champ `{field}` : {message}")]
     Csv {
         path: PathBuf,
         line: u64,
@@ -39,17 +42,19 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// A SQL statement that depbench refuses to run (DDL, DML, writes).
-    #[error("refused: {0}")]
+    #[error("refusé : {0}")]
     Refused(String),
-    /// An error from the query engine (planning or execution), with the query it came from.
-    #[error("{context}: {source}")]
+    /// An error from the query engine (planning or execution), with the query it came from;
+    /// DataFusion's own text follows as a `détail : …` line.
+    #[error("{context} : la requête a échoué\ndétail : {source}")]
     Query {
         context: String,
         #[source]
         source: datafusion::error::DataFusionError,
     },
-    /// An Arrow error while building or printing a table.
-    #[error("{context}: {source}")]
+    /// An Arrow error while building or printing a table; Arrow's own text follows as a
+    /// `détail : …` line.
+    #[error("{context} : erreur de traitement des données\ndétail : {source}")]
     Arrow {
         context: String,
         #[source]
@@ -69,6 +74,24 @@ pub enum Error {
     /// The provenance check found figures that do not appear on their cited line.
     #[error("{0}")]
     Check(String),
+}
+
+/// The French words of an I/O error readers meet (a missing file, a permission refused, a
+/// full disk…); other errors keep the system's text.
+pub fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
+        ErrorKind::PermissionDenied => "permission refusée".into(),
+        ErrorKind::AlreadyExists => "existe déjà".into(),
+        ErrorKind::NotADirectory => {
+            "un fichier se trouve sur le chemin, à la place d'un dossier".into()
+        }
+        ErrorKind::IsADirectory => "c'est un dossier, pas un fichier".into(),
+        ErrorKind::StorageFull => "disque plein".into(),
+        ErrorKind::InvalidData => format!("données illisibles ({e})"),
+        _ => e.to_string(),
+    }
 }
 
 impl Error {

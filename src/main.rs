@@ -20,24 +20,37 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", error_chain(&err));
+            eprintln!("erreur : {}", error_chain(&err));
             ExitCode::from(2)
         }
     }
 }
 
-/// The error and its causes, joined by `: `. The library's errors print their source's message
-/// themselves (`query: Schema error: …`) and DataFusion's do too, so `{:#}` would repeat it two
-/// or three times: stop at the first cause whose text is already printed.
+/// The error and its causes, joined by ` : `. The library's errors print their source's message
+/// themselves (in French, an engine's text as a `détail : …` line) and DataFusion's do too, so
+/// `{:#}` would repeat it two or three times: stop at the first cause whose text is already
+/// printed, or after the library's error.
 fn error_chain(err: &anyhow::Error) -> String {
     let mut text = err.to_string();
+    // (`downcast_ref` would also see the library's error under a context: look at the top.)
+    if err
+        .chain()
+        .next()
+        .is_some_and(|e| e.is::<depbench::Error>())
+    {
+        return text;
+    }
     for cause in err.chain().skip(1) {
-        let cause = cause.to_string();
-        if text.contains(&cause) {
+        let said = cause.to_string();
+        if text.contains(&said) {
             break;
         }
-        text.push_str(": ");
-        text.push_str(&cause);
+        text.push_str(" : ");
+        text.push_str(&said);
+        // The library's errors say their causes themselves, in French.
+        if cause.downcast_ref::<depbench::Error>().is_some() {
+            break;
+        }
     }
     text
 }

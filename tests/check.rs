@@ -23,12 +23,12 @@ fn assert_mentions(text: &str, wanted: &str) {
 #[test]
 fn check_passes_on_the_committed_data() {
     let out = stdout_ok(&["check"]);
-    assert!(out.ends_with("all OK\n"), "{out}");
+    assert!(out.ends_with("tout est correct\n"), "{out}");
     if shared_seeds().is_some() {
         for doc in ["000_", "001_", "002_", "003_", "004_"] {
             assert_mentions(&out, doc);
         }
-        assert_mentions(&out, "figures 378/378 on their line");
+        assert_mentions(&out, "chiffres 378/378 sur leur ligne");
     }
 }
 
@@ -48,8 +48,8 @@ fn an_altered_figure_fails_naming_document_and_line() {
     std::fs::write(&path, altered).unwrap();
     let (code, out) = check_in(dir.path());
     assert_eq!(code, Some(2), "{out}");
-    assert_mentions(&out, &format!("{CM}: line 280 does not print 2278"));
-    assert_mentions(&out, "figures.csv: line ");
+    assert_mentions(&out, &format!("{CM} : la ligne 280 n'imprime pas 2278"));
+    assert_mentions(&out, "figures.csv : ligne ");
 }
 
 #[test]
@@ -88,24 +88,24 @@ fn bad_rows_are_reported_with_file_line_and_field() {
     let f = "000_3a4bf3b151ac505c/figures.csv";
     assert_mentions(
         &out,
-        &format!("{f}: line {first}, field `line`: empty value in a required column"),
+        &format!("{f} : ligne {first}, champ `line` : valeur vide dans une colonne obligatoire"),
     );
     assert_mentions(
         &out,
         &format!(
-            "{f}: line {}, field `value`: not a number: `douze`",
+            "{f} : ligne {}, champ `value` : pas un nombre : `douze`",
             first + 1
         ),
     );
     assert_mentions(
         &out,
         &format!(
-            "000_3a4bf3b151ac505c/plan_items.csv: line {item_line}, field `themes`: unknown theme id `loisirs_creatifs`"
+            "000_3a4bf3b151ac505c/plan_items.csv : ligne {item_line}, champ `themes` : identifiant de thème inconnu `loisirs_creatifs`"
         ),
     );
     assert_mentions(
         &out,
-        "999_not_listed/figures.csv: line 2, field `doc_id`: document folder `999_not_listed` is not in",
+        "999_not_listed/figures.csv : ligne 2, champ `doc_id` : le dossier de document `999_not_listed` n'est pas dans",
     );
 }
 
@@ -203,11 +203,11 @@ fn observation_statuses_are_checked_against_the_declared_vocabulary_and_the_valu
     let f = "drees-assfam-2020.csv";
     assert_mentions(
         &out,
-        &format!("{f}: line 2, field `status`: unknown observation status `publié`"),
+        &format!("{f} : ligne 2, champ `status` : statut d'observation : valeur inconnue `publié`"),
     );
     assert_mentions(
         &out,
-        &format!("{f}: line 3, field `value`: status `published` without a value"),
+        &format!("{f} : ligne 3, champ `value` : statut `published` sans valeur"),
     );
 }
 
@@ -275,28 +275,28 @@ fn values_mended_by_hand_outside_the_number_rule_fail_check_at_their_line() {
 
     let (code, out) = check_in(dir.path());
     assert_eq!(code, Some(2), "{out}");
-    let count = "expected a count of persons (an integer or a DREES fractional imputation) from 0 to 100000000 (more than France's population)";
+    let count = "attendu : un effectif de personnes (un entier ou une imputation fractionnaire de la DREES) de 0 à 100000000 (plus que la population de la France)";
     for wanted in [
         format!(
-            "observations/drees-benef-2022.csv: line {negative}, field `value`: TotEnfConfiesASE 2019 of 17: {count}, found -5"
+            "observations/drees-benef-2022.csv : ligne {negative}, champ `value` : TotEnfConfiesASE 2019 de 17 : {count} ; trouvé : -5"
         ),
         format!(
-            "observations/drees-benef-2022.csv: line {huge}, field `value`: TotBenefAE 2019 of 17: expected a count of persons from 0 to {total}, the population of 17 at 1 January 2019 (Insee), found 2000000"
+            "observations/drees-benef-2022.csv : ligne {huge}, champ `value` : TotBenefAE 2019 de 17 : attendu : un effectif de personnes de 0 à {total}, la population de 17 au 1er janvier 2019 (Insee) ; trouvé : 2000000"
         ),
         format!(
-            "observations/drees-benef-2022.csv: line {poison}, field `value`: expected a finite number, found «10000000000000000000… (400 characters)» (beyond the range of numbers)"
+            "observations/drees-benef-2022.csv : ligne {poison}, champ `value` : attendu : un nombre fini ; trouvé : «10000000000000000000… (400 caractères)» (au-delà de l'étendue des nombres)"
         ),
         format!(
-            "observations/drees-dep-2019.csv: line {money}, field `value`: DepBruteASE 2019 of 17: expected a spending in thousands of euros from 0 to 100000000 (100 billion euros), found 1e300"
+            "observations/drees-dep-2019.csv : ligne {money}, champ `value` : DepBruteASE 2019 de 17 : attendu : une dépense en milliers d'euros de 0 à 100000000 (100 milliards d'euros) ; trouvé : 1e300"
         ),
         format!(
-            "population/insee-pop-2022.csv: line {fraction}, field `ensemble_00_04`: expected a count of persons (an integer) from 0 to 100000000 (more than France's population), found 12.5"
+            "population/insee-pop-2022.csv : ligne {fraction}, champ `ensemble_00_04` : attendu : un effectif de personnes (un entier) de 0 à 100000000 (plus que la population de la France) ; trouvé : 12.5"
         ),
     ] {
         assert_mentions(&out, &wanted);
     }
     assert!(pop_line > 1);
-    assert_mentions(&out, "5 problem(s)");
+    assert_mentions(&out, "5 problème(s)");
 }
 
 #[test]
@@ -308,25 +308,25 @@ fn duplicate_keys_fail_check_in_every_table() {
             "population/insee-pop-2022.csv",
             "17,2019,",
             "edition",
-            "population row (territory, year, edition) (17, 2019, 2022)",
+            "ligne de population (territory, year, edition) (17, 2019, 2022)",
         ),
         (
             "geo/departements.csv",
             "17,",
             "point",
-            "outline vertex (code, ring, point)",
+            "sommet de contour (code, ring, point)",
         ),
         (
             "documents/000_3a4bf3b151ac505c/comparisons.csv",
             "FRE,",
             "purpose",
-            "comparison (doc_id, territory, purpose)",
+            "ensemble de comparaison (doc_id, territory, purpose)",
         ),
         (
             "documents/000_3a4bf3b151ac505c/figures.csv",
             "276,",
             "period_end",
-            "figure (doc_id, line, label, value, territory, year, period)",
+            "chiffre (doc_id, line, label, value, territory, year, period)",
         ),
         (
             "observations/drees-benef-2022.csv",
@@ -345,8 +345,8 @@ fn duplicate_keys_fail_check_in_every_table() {
     for (file, new, field, what, first) in expected {
         assert_mentions(
             &out,
-            &format!("{file}: line {new}, field `{field}`: duplicate {what}"),
+            &format!("{file} : ligne {new}, champ `{field}` : doublon de {what}"),
         );
-        assert_mentions(&out, &format!("{file}: line {first}\n"));
+        assert_mentions(&out, &format!("{file} : ligne {first}\n"));
     }
 }

@@ -36,7 +36,7 @@ fn stderr_of_failure(args: &[&str]) -> String {
         "depbench {args:?} should exit with 2; stderr:\n{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.starts_with("erreur : "), "{stderr}");
     assert!(
         out.stdout.is_empty(),
         "nothing on stdout: {}",
@@ -106,7 +106,7 @@ fn cli_tables_unknown_name_is_an_error() {
     let stderr = stderr_of_failure(&["tables", "nope"]);
     assert_eq!(
         stderr,
-        "error: unknown table or view `nope` (see `depbench tables`)\n"
+        "erreur : table ou vue inconnue `nope` (voir `depbench tables`)\n"
     );
 }
 
@@ -152,7 +152,7 @@ fn cli_writes_are_refused(#[case] sql: &str, #[case] keyword: &str) {
     assert_eq!(
         stderr,
         format!(
-            "error: refused: `{keyword}` statements are not allowed: depbench is read-only \
+            "erreur : refusé : les instructions `{keyword}` ne sont pas permises : depbench est en lecture seule \
              (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)\n"
         )
     );
@@ -164,23 +164,23 @@ fn cli_writes_are_refused(#[case] sql: &str, #[case] keyword: &str) {
 #[rstest]
 #[case::create_after_block_comment(
     "/* c */ CREATE TABLE x AS SELECT 1",
-    "`CREATE` statements are not allowed"
+    "les instructions `CREATE` ne sont pas permises"
 )]
 #[case::copy_after_block_comment(
     "/* c */ COPY observations TO '{tmp}/x.csv'",
-    "`COPY` statements are not allowed"
+    "les instructions `COPY` ne sont pas permises"
 )]
 #[case::explain_copy(
     "EXPLAIN COPY observations TO '{tmp}/x.csv'",
-    "`COPY` statements are not allowed, not even under EXPLAIN"
+    "les instructions `COPY` ne sont pas permises, pas même sous EXPLAIN"
 )]
 #[case::explain_insert(
     "EXPLAIN INSERT INTO observations SELECT * FROM observations",
-    "`INSERT` statements are not allowed, not even under EXPLAIN"
+    "les instructions `INSERT` ne sont pas permises, pas même sous EXPLAIN"
 )]
 #[case::explain_analyze_create(
     "EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1",
-    "`CREATE` statements are not allowed, not even under EXPLAIN"
+    "les instructions `CREATE` ne sont pas permises, pas même sous EXPLAIN"
 )]
 fn cli_hidden_writes_are_refused_as_read_only(#[case] sql: &str, #[case] refusal: &str) {
     let tmp = tempfile::tempdir().unwrap();
@@ -189,7 +189,7 @@ fn cli_hidden_writes_are_refused_as_read_only(#[case] sql: &str, #[case] refusal
     assert_eq!(
         stderr,
         format!(
-            "error: refused: {refusal}: depbench is read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)\n"
+            "erreur : refusé : {refusal} : depbench est en lecture seule (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)\n"
         )
     );
     assert!(!tmp.path().join("x.csv").exists(), "a file was written");
@@ -201,17 +201,17 @@ fn cli_explain_copy_is_refused_as_read_only() {
     let target = tmp.path().join("y.csv");
     let sql = format!("EXPLAIN COPY observations TO '{}'", target.display());
     let stderr = stderr_of_failure(&["query", &sql]);
-    assert!(stderr.contains("read-only"), "{stderr}");
+    assert!(stderr.contains("lecture seule"), "{stderr}");
     assert!(!target.exists());
 }
 
 #[test]
 fn cli_bad_sql_gives_the_parser_message() {
     let stderr = stderr_of_failure(&["query", "SELEC 1"]);
-    assert!(stderr.starts_with("error: query: "), "{stderr}");
-    assert!(
-        stderr.contains("Expected: an SQL statement, found: SELEC at Line: 1, Column: 1"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "erreur : requête : erreur de syntaxe SQL\n\
+         détail : SQL error: ParserError(\"Expected: an SQL statement, found: SELEC at Line: 1, Column: 1\")\n"
     );
 }
 
@@ -219,11 +219,11 @@ fn cli_bad_sql_gives_the_parser_message() {
 fn cli_unknown_column_gives_the_schema_message_once() {
     let stderr = stderr_of_failure(&["query", "SELECT nope FROM observations"]);
     assert!(
-        stderr.starts_with("error: query: Schema error: No field named nope."),
+        stderr.starts_with("erreur : requête : colonne inconnue `nope`\n"),
         "{stderr}"
     );
     assert_eq!(
-        stderr.matches("No field named nope").count(),
+        stderr.matches("colonne inconnue `nope`").count(),
         1,
         "the message is printed once:\n{stderr}"
     );
@@ -234,11 +234,11 @@ fn cli_query_file_errors_name_the_file() {
     let stderr = stderr_of_failure(&["query", "-f", "queries/figures/02_tableau_evolutions.sql"]);
     assert_eq!(
         stderr,
-        "error: missing parameter $focus (give it with --param focus=…)\n"
+        "erreur : paramètre $focus manquant (donnez-le avec --param focus=…)\n"
     );
     let stderr = stderr_of_failure(&["query", "-f", "queries/figures/absent.sql"]);
     assert!(
-        stderr.starts_with("error: reading queries/figures/absent.sql: "),
+        stderr == "erreur : queries/figures/absent.sql : fichier ou dossier introuvable\n",
         "{stderr}"
     );
 }
@@ -246,7 +246,7 @@ fn cli_query_file_errors_name_the_file() {
 #[test]
 fn cli_missing_parameter_is_named() {
     let stderr = stderr_of_failure(&["query", "SELECT * FROM territories WHERE code = $focus"]);
-    assert!(stderr.contains("missing parameter $focus"), "{stderr}");
+    assert!(stderr.contains("paramètre $focus manquant"), "{stderr}");
 }
 
 #[rstest]
@@ -264,7 +264,7 @@ fn cli_parameter_injection_is_refused(#[case] param: &str) {
     assert_eq!(
         stderr,
         format!(
-            "error: parameter $focus: value `{value}` contains a character that is not allowed\n"
+            "erreur : paramètre $focus : la valeur `{value}` contient un caractère non permis\n"
         )
     );
 }
@@ -274,7 +274,7 @@ fn cli_integer_parameter_must_be_an_integer() {
     let stderr = stderr_of_failure(&["query", "-p", "year=2022a", "SELECT $year AS y"]);
     assert_eq!(
         stderr,
-        "error: parameter $year must be an integer, got `2022a`\n"
+        "erreur : paramètre $year : attendu : un entier ; trouvé : `2022a`\n"
     );
     assert_eq!(
         stdout_ok(&[

@@ -154,7 +154,7 @@ fn text(v: &Data) -> String {
 }
 
 /// Case 1: the personnel workbook of an earlier edition (2014-2018) imports as edition 2018;
-/// the 2020 edition stays current, its 2019-2020 values stay; re-importing changes nothing.
+/// the 2020 edition stays current, its 2019-2020 values stay; re-import de changes nothing.
 #[test]
 fn editions_earlier_personnel_is_its_own_edition() {
     let Some(shared) = common::shared_data() else {
@@ -229,11 +229,11 @@ fn editions_earlier_personnel_is_its_own_edition() {
     let check = common::depbench(&["--data-dir", data.to_str().unwrap(), "check"]);
     let stdout = String::from_utf8_lossy(&check.stdout);
     assert!(
-        stdout.contains("observations drees-pers-2018 édition 2018 (2014-2018): ")
-            && stdout.contains("observations drees-pers-2020 édition 2020 (2014-2020): 749 valeurs, dont 749 courantes"),
+        stdout.contains("observations drees-pers-2018 édition 2018 (2014-2018) : ")
+            && stdout.contains("observations drees-pers-2020 édition 2020 (2014-2020) : 749 valeurs, dont 749 courantes"),
         "{stdout}"
     );
-    // Re-importing the same file writes the same bytes: nothing changes.
+    // Re-import de the same file writes the same bytes: nothing changes.
     let before = snapshot_tree(&data);
     assert_eq!(report(&out, "drees-pers-2018").held, HeldEdition::No);
     let again = import_commit(&[&path], &data);
@@ -296,10 +296,10 @@ fn editions_spending_reworded_titles_and_stray_formula() {
     let tab2_account = out
         .accounts
         .iter()
-        .find(|a| a.input == "depenses-ancienne.xlsx sheet `ASE-tab2`")
+        .find(|a| a.input == "depenses-ancienne.xlsx feuille `ASE-tab2`")
         .unwrap();
     assert_eq!(
-        tab2_account.skipped["stray cell outside the table block (not loaded)"],
+        tab2_account.skipped["cellule isolée hors du bloc du tableau (non chargée)"],
         ["D116 (=D115-D147 → 0)"]
     );
     out.commit(&data).unwrap();
@@ -496,14 +496,14 @@ fn refused(path: &Path) -> String {
     e.to_string()
 }
 
-/// Cases 7-9: formula without a stored result, numbers stored as text with separators, a
+/// Cases 7-9: formula sans résultat enregistré, numbers stored as text with separators, a
 /// date-formatted value, merged header cells: each refused naming file, sheet and cell.
 #[test]
 fn editions_workbook_refusals_say_what_was_expected_and_found() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("t.xlsx");
-    let expect = |msg: &str| format!("{}: sheet `Tab1-ase`, {msg}", p.display());
-    let expected = "expected a number or a documented marker (-, ND, NR, NS, NC, s, /)";
+    let expect = |msg: &str| format!("{} : feuille `Tab1-ase`, {msg}", p.display());
+    let expected = "attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /)";
 
     tab1_book(&p, |ws| {
         // No stored result: `<v></v>`, as a workbook written by a program and never opened.
@@ -513,7 +513,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     assert_eq!(
         refused(&p),
         expect(&format!(
-            "cell E6: TotEnfAccueillisASE 2019 of 01: {expected}, found the formula =D6+1 without a stored result (open and save the workbook in a spreadsheet to compute it)"
+            "cell E6: TotEnfAccueillisASE 2019 de 01 : {expected} ; trouvé : la formule =D6+1 sans résultat enregistré (ouvrez et enregistrez le classeur dans un tableur pour la calculer)"
         ))
     );
 
@@ -524,7 +524,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
         assert_eq!(
             refused(&p),
             expect(&format!(
-                "cell D7: TotEnfAccueillisASE 2018 of 17: {expected}, found the text «{t}» (a number stored as text, with separators depbench will not guess)"
+                "cell D7: TotEnfAccueillisASE 2018 de 17 : {expected} ; trouvé : le texte «{t}» (un nombre stocké comme texte, avec des séparateurs que depbench ne devine pas)"
             ))
         );
     }
@@ -536,7 +536,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     assert_eq!(
         refused(&p),
         expect(&format!(
-            "cell F6: TotEnfAccueillisASE 2020 of 01: {expected}, found a date-formatted cell (stored number 298, shown as a date): format the cell as a number"
+            "cell F6: TotEnfAccueillisASE 2020 de 01 : {expected} ; trouvé : une cellule au format date (nombre stocké 298, affiché comme une date) : mettez la cellule au format nombre"
         ))
     );
 
@@ -547,7 +547,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     assert_eq!(
         refused(&p),
         expect(
-            "cell A5: merged header cells A5:B5: expected one label or year per column in the header row"
+            "cell A5: cellules d'en-tête fusionnées A5:B5 : attendu : un libellé ou une année par colonne dans la ligne d'en-tête"
         )
     );
 
@@ -557,7 +557,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     });
     let e = refused(&p);
     assert!(
-        e.contains("cell E5: expected the year 2019 after 2018"),
+        e.contains("cellule E5 : attendu : l'année 2019 après 2018"),
         "{e}"
     );
 }
@@ -578,7 +578,7 @@ fn editions_tidy_csv_refusals() {
         let e = refused(&p);
         assert!(
             e.starts_with(&format!(
-                "{}: line 2, field `valeur`: expected a number or a documented marker (-, ND, NR, NS, NC, s, /), found ",
+                "{} : ligne 2, champ `valeur` : attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /) ; trouvé : ",
                 p.display()
             )),
             "{e}"
@@ -593,7 +593,7 @@ fn editions_tidy_csv_refusals() {
     assert_eq!(
         refused(&p),
         format!(
-            "{}: line 2, field `type_territoire`: expected UTF-8 text, found the byte 0xE9 (a latin-1 or Windows-1252 file?): save the file as UTF-8",
+            "{} : ligne 2, champ `type_territoire` : attendu : du texte UTF-8 ; trouvé : l'octet 0xE9 (un fichier latin-1 ou Windows-1252 ?) : enregistrez le fichier en UTF-8",
             p.display()
         )
     );
@@ -699,17 +699,20 @@ fn editions_folder_ignores_unrecognised_files_explicit_is_an_error() {
         .collect();
     assert_eq!(ignored.len(), 2, "{ignored:?}");
     assert_eq!(ignored[0].0, "notes.txt");
-    assert_eq!(ignored[0].1, "not a workbook or CSV file depbench reads");
+    assert_eq!(
+        ignored[0].1,
+        "ni un classeur ni un fichier CSV que depbench lit"
+    );
     assert!(
         ignored[1]
             .1
-            .starts_with("CSV header «a,b» is none depbench reads")
+            .starts_with("l'en-tête CSV «a,b» n'est aucun de ceux que depbench lit")
     );
     let e = import(&[&folder.join("other.csv")], &data).unwrap_err();
     assert!(matches!(e, Error::Invalid(_)), "{e:?}");
     assert!(
         e.to_string()
-            .contains("other.csv: not a file depbench imports: CSV header «a,b»"),
+            .contains("other.csv : pas un fichier que depbench importe : l'en-tête CSV «a,b»"),
         "{e}"
     );
 }
@@ -757,7 +760,7 @@ fn editions_variables_alone_say_to_import_them_with_the_tidy_series() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}: the DREES variables list describes the tidy series (ase-beneficiaires-*.csv, ase-depenses-*.csv, assistants-familiaux-*.csv): import it together with them, e.g. `depbench import {}`",
+            "{} : la liste des variables de la DREES décrit les séries mises en forme (ase-beneficiaires-*.csv, ase-depenses-*.csv, assistants-familiaux-*.csv) : importez-la avec elles, par exemple `depbench import {}`",
             variables.display(),
             folder.display()
         )
@@ -801,12 +804,12 @@ fn editions_national_summary_does_not_repeat_a_series() {
     let national = out
         .accounts
         .iter()
-        .find(|a| a.input == "u.xlsx sheet `Données nationales`")
+        .find(|a| a.input == "u.xlsx feuille `Données nationales`")
         .unwrap();
     assert_eq!(
         national.skipped.keys().collect::<Vec<_>>(),
         [
-            "national summary table («Tableau A - Total des enfants accueillis à l'ASE, France entière»): series read from the département tables"
+            "tableau de synthèse nationale («Tableau A - Total des enfants accueillis à l'ASE, France entière») : séries lues dans les tableaux par département"
         ]
     );
     assert_eq!(

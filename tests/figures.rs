@@ -285,7 +285,7 @@ fn figures_year_latest_is_the_focus_latest_drees_year() {
     assert!(!e.status.success());
     assert!(
         String::from_utf8_lossy(&e.stderr)
-            .contains("`dernier` is not a year: give a year (2022) or `latest`"),
+            .contains("`dernier` n'est pas une année : donnez une année (2022) ou `latest`"),
         "{}",
         String::from_utf8_lossy(&e.stderr)
     );

@@ -94,7 +94,7 @@ fn far_cell_is_refused_naming_sheet_and_range() {
         )
     });
     let prefix = format!(
-        "{}: sheet `2022` (part `xl/worksheets/sheet2.xml`): its cells span A1:XFD1048576 (17179869184 cells) for ",
+        "{} : feuille `2022` (partie `xl/worksheets/sheet2.xml`) : ses cellules s'étendent sur A1:XFD1048576 (17179869184 cellules) pour ",
         book.display()
     );
     let stderr = refused(&book);
@@ -132,7 +132,7 @@ fn zip_bomb_part_is_refused_naming_the_part() {
     assert_has(
         &stderr,
         &format!(
-            "{}: part `xl/worksheets/sheet2.xml` (sheet `2022`) decompresses more than 100 times its ",
+            "{} : la partie `xl/worksheets/sheet2.xml` (feuille `2022`) se décompresse plus de 100 fois ses ",
             book.display()
         ),
     );
@@ -172,7 +172,7 @@ fn zip_entry_given_twice_is_refused() {
     assert_has(
         &refused(&book),
         &format!(
-            "{}: classeur abîmé: the zip entry `xl/worksheets/sheet2.xml` is given twice (expected each part of the workbook once: which copy a reader takes is not defined)",
+            "{} : classeur abîmé : l'entrée zip `xl/worksheets/sheet2.xml` est donnée deux fois (attendu : chaque partie du classeur une seule fois : la copie qu'un lecteur prend n'est pas définie)",
             book.display()
         ),
     );
@@ -192,7 +192,7 @@ fn cell_given_twice_is_refused_naming_the_cell() {
     assert_has(
         &refused(&book),
         &format!(
-            "{}: sheet `2022`, cell A1: classeur abîmé: the cell is given twice in the sheet's XML (part `xl/worksheets/sheet2.xml`); expected each cell once (which value a reader keeps is not defined)",
+            "{} : feuille `2022`, cellule A1 : classeur abîmé : la cellule est donnée deux fois dans le XML de la feuille (partie `xl/worksheets/sheet2.xml`) ; attendu : chaque cellule une seule fois (la valeur qu'un lecteur garde n'est pas définie)",
             book.display()
         ),
     );
@@ -210,7 +210,7 @@ fn reference_that_is_no_cell_is_named() {
     assert_has(
         &refused(&book),
         &format!(
-            "{}: sheet `2022`, cell E0: classeur abîmé: `E0` is no cell reference (expected a column A to XFD and a row 1 to 1048576; rows start at 1)",
+            "{} : feuille `2022`, cellule E0 : classeur abîmé : `E0` n'est pas une référence de cellule (attendu : une colonne de A à XFD et une ligne de 1 à 1048576 ; les lignes commencent à 1)",
             book.display()
         ),
     );
@@ -241,7 +241,7 @@ fn shared_string_out_of_range_names_the_cell() {
     assert_has(
         &refused(&book),
         &format!(
-            "{}: sheet `2022`, cell A1: classeur abîmé: the cell refers to shared string 99999, but the workbook's table of shared strings holds {count} (expected an index below that)",
+            "{} : feuille `2022`, cellule A1 : classeur abîmé : la cellule renvoie à la chaîne partagée 99999, mais la table des chaînes partagées du classeur en contient {count} (attendu : un indice inférieur)",
             book.display()
         ),
     );
@@ -262,7 +262,7 @@ fn truncated_workbook_is_named_truncated() {
     assert_has(
         &refused(&book),
         &format!(
-            "{}: classeur tronqué: the zip archive of the workbook has no end (its central directory is missing from its {kept} bytes: the file was cut short while downloading or copying); get the file again",
+            "{} : classeur tronqué : l'archive zip du classeur n'a pas de fin (son répertoire central manque dans ses {kept} octets : le fichier a été coupé pendant un téléchargement ou une copie) ; récupérez de nouveau le fichier",
             book.display()
         ),
     );
@@ -278,7 +278,7 @@ fn broken_xml_is_named_with_its_part() {
     assert_has(
         &refused(&book),
         &format!(
-            "{}: classeur abîmé: part `xl/worksheets/sheet2.xml` (sheet `2022`): broken XML at byte ",
+            "{} : classeur abîmé : partie `xl/worksheets/sheet2.xml` (feuille `2022`) : XML cassé à l'octet ",
             book.display()
         ),
     );
@@ -387,7 +387,7 @@ fn encrypted_workbook_is_named_protected() {
     let book = tmp.path().join("personnel-action-sociale-2014-2020.xlsx");
     std::fs::write(&book, encrypted_container(&package[..40_000])).unwrap();
     let expected = format!(
-        "{}: classeur protégé par mot de passe: the file is an encrypted Office package (an OLE container holding `EncryptionInfo` and `EncryptedPackage`), which depbench cannot read; in Excel, remove the password (Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, empty the field) and save a copy",
+        "{} : classeur protégé par mot de passe : le fichier est un paquet Office chiffré (un conteneur OLE avec `EncryptionInfo` et `EncryptedPackage`), que depbench ne peut pas lire ; dans Excel, retirez le mot de passe (Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, videz le champ) et enregistrez une copie",
         book.display()
     );
     assert_has(&refused(&book), &expected);
@@ -450,7 +450,7 @@ fn fifo_in_an_imported_folder_is_skipped_with_its_reason() {
     assert_has(
         &stdout,
         &format!(
-            "ignored {}: a named pipe (FIFO), not a regular file: not opened (depbench imports regular files only)",
+            "ignoré {} : un tube nommé (FIFO), pas un fichier ordinaire : non ouvert (depbench n'importe que des fichiers ordinaires)",
             fifo.display()
         ),
     );
@@ -465,7 +465,7 @@ fn fifo_in_an_imported_folder_is_skipped_with_its_reason() {
     assert_has(
         &String::from_utf8_lossy(&out.stderr),
         &format!(
-            "{}: a named pipe (FIFO), not a regular file: not opened (depbench imports regular files only)",
+            "{}: un tube nommé (FIFO), pas un fichier ordinaire : non ouvert (depbench n'importe que des fichiers ordinaires)",
             fifo.display()
         ),
     );

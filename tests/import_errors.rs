@@ -263,7 +263,9 @@ fn import_corrupt_file_names_the_file() {
         Error::Workbook { path: p, message } => {
             assert_eq!(p, &path);
             assert!(
-                message.starts_with("cannot open workbook (expected an xlsx or xls file): "),
+                message.starts_with(
+                    "impossible d'ouvrir le classeur (attendu : un fichier xlsx ou xls) : "
+                ),
                 "{message}"
             );
         }
@@ -271,7 +273,7 @@ fn import_corrupt_file_names_the_file() {
     }
     assert!(
         e.to_string().starts_with(&format!(
-            "{}: cannot open workbook (expected an xlsx or xls file): ",
+            "{} : impossible d'ouvrir le classeur (attendu : un fichier xlsx ou xls) : ",
             path.display()
         )),
         "{e}"
@@ -291,7 +293,7 @@ fn import_truncated_xlsx_names_the_file() {
             assert_eq!(p, &path);
             assert!(
                 message.starts_with(&format!(
-                    "classeur tronqué: the zip archive of the workbook has no end (its central directory is missing from its {} bytes",
+                    "classeur tronqué : l'archive zip du classeur n'a pas de fin (son répertoire central manque dans ses {} octets",
                     bytes.len() / 2
                 )),
                 "{message}"
@@ -311,7 +313,7 @@ fn import_renamed_header_names_sheet_and_cell() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}: sheet `Tab2-ase`, cell B6: expected header «Code département» or «Numéro de département», found «Code dept»",
+            "{} : feuille `Tab2-ase`, cellule B6 : attendu : l'en-tête «Code département» or «Numéro de département» ; trouvé : «Code dept»",
             path.display()
         )
     );
@@ -341,7 +343,7 @@ fn import_unknown_territory_code_names_sheet_cell_and_code() {
     assert_eq!(
         err_tab2(&path).to_string(),
         format!(
-            "{}: sheet `Tab2-ase`, cell B8: unknown territory code `99`",
+            "{} : feuille `Tab2-ase`, cellule B8 : code de territoire inconnu `99`",
             path.display()
         )
     );
@@ -354,7 +356,7 @@ fn import_unknown_region_code_names_sheet_and_cell() {
     assert_eq!(
         err_tab2(&path).to_string(),
         format!(
-            "{}: sheet `Tab2-ase`, cell A13: unknown region code `99`",
+            "{} : feuille `Tab2-ase`, cellule A13 : code de région inconnu `99`",
             path.display()
         )
     );
@@ -382,7 +384,7 @@ fn import_non_numeric_cell_names_sheet_cell_and_value() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}: sheet `Tab2-ase`, cell D8: TotEnfConfiesASE 2018 of 17: expected a number or a documented marker (-, ND, NR, NS, NC, s, /), found the text «abc»",
+            "{} : feuille `Tab2-ase`, cellule D8 : TotEnfConfiesASE 2018 de 17 : attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /) ; trouvé : le texte «abc»",
             path.display()
         )
     );
@@ -395,7 +397,7 @@ fn import_values_without_a_territory_are_an_error() {
     assert_eq!(
         err_tab2(&path).to_string(),
         format!(
-            "{}: sheet `Tab2-ase`, cell A8: values without a territory code",
+            "{} : feuille `Tab2-ase`, cellule A8 : des valeurs sans code de territoire",
             path.display()
         )
     );
@@ -539,14 +541,14 @@ fn import_cli_bad_workbook_exits_2_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     let expected = format!(
-        "{}: sheet `eff - pers ass fam`, cell C6: effpersassfam 2014 of 17: expected a number or a documented marker (-, ND, NR, NS, NC, s, /), found the text «abc»",
+        "{} : feuille `eff - pers ass fam`, cellule C6 : effpersassfam 2014 de 17 : attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /) ; trouvé : le texte «abc»",
         staff.display()
     );
     assert!(
         stderr.contains(&expected),
         "stderr should contain\n{expected}\ngot\n{stderr}"
     );
-    assert!(stderr.starts_with("error: importing "), "{stderr}");
+    assert!(stderr.starts_with("erreur : import de "), "{stderr}");
 
     let after = snapshot_tree(&data);
     assert_eq!(
@@ -572,8 +574,10 @@ fn import_missing_input_file_is_an_io_error_on_that_file() {
         other => panic!("expected Error::Io, got {other:?}"),
     }
     assert!(
-        e.to_string()
-            .starts_with(&format!("{}: ", missing.display())),
+        e.to_string().starts_with(&format!(
+            "{} : fichier ou dossier introuvable",
+            missing.display()
+        )),
         "{e}"
     );
 }
@@ -631,12 +635,12 @@ fn import_tidy_repeated_total_is_loaded_once_and_accounted() {
         skipped,
         [
             (
-                "repeats a row already read",
-                &["line 4 (first at line 3)".to_string()][..]
+                "répète une ligne déjà lue",
+                &["ligne 4 (d\'abord à la ligne 3)".to_string()][..]
             ),
             (
-                "repeats a row already read with a different value (the first is kept)",
-                &["line 6 `172102.2755` (line 5 `172102.2754`)".to_string()][..]
+                "répète une ligne déjà lue avec une autre valeur (la première est gardée)",
+                &["ligne 6 `172102.2755` (ligne 5 `172102.2754`)".to_string()][..]
             ),
         ]
     );
@@ -669,7 +673,7 @@ fn import_tidy_distinct_values_are_bounded_and_repeats_counted() {
     assert_eq!(t.account.rows_read, 200_000);
     assert_eq!(t.account.rows_skipped(), 199_995);
     assert_eq!(
-        t.account.skipped["repeats a row already read"].len(),
+        t.account.skipped["répète une ligne déjà lue"].len(),
         depbench::import::Account::LOCATIONS_KEPT
     );
     // One distinct value more than the bound: refused at its line.
@@ -685,7 +689,7 @@ fn import_tidy_distinct_values_are_bounded_and_repeats_counted() {
     assert_eq!(
         e,
         format!(
-            "{}: line {}, field `variable`: expected at most 250000 distinct values (territory, variable, year) in one file, found more: DREES's tidy series hold about 25 000; split the file by variable",
+            "{} : ligne {}, champ `variable` : attendu : au plus 250000 valeurs distinctes (territoire, variable, année) dans un fichier ; trouvé : davantage ; les séries mises en forme de la DREES en comptent environ 25 000 : découpez le fichier par variable",
             distinct.display(),
             MAX_VALUES + 2
         )
@@ -774,7 +778,10 @@ fn import_cr_only_and_invisible_characters_are_named_at_their_line() {
     });
     let e = read(&path);
     assert!(
-        e.starts_with(&format!("{}: line 5000, field `valeur`: ", path.display())),
+        e.starts_with(&format!(
+            "{} : ligne 5000, champ `valeur` : ",
+            path.display()
+        )),
         "{e}"
     );
     // A zero-width space in `variable` on line 3000 (LF and CRLF alike), after the variable's
@@ -797,7 +804,7 @@ fn import_cr_only_and_invisible_characters_are_named_at_their_line() {
         assert_eq!(
             read(&path),
             format!(
-                "{}: line 3000, field `variable`: expected text without invisible characters, found U+200B at character {} of «{variable}» (a zero-width space, soft hyphen, direction mark or similar): delete it in an editor that shows them",
+                "{} : ligne 3000, champ `variable` : attendu : un texte sans caractère invisible ; trouvé : U+200B at character {} of «{variable}» (a zero-width space, soft hyphen, direction mark or similar): delete it in an editor that shows them",
                 path.display(),
                 at + 1
             )

@@ -271,7 +271,7 @@ fn kit_template_filled_imports_reports_and_revises() {
         .find(|p| p.to_string_lossy().contains("ip_pour_1000_mineurs"))
         .expect("IP figure data");
     let figure_csv = std::fs::read_to_string(csv_name).unwrap();
-    // Rates recomputed: IP 2022 ÷ Insee 0-17 (0-14 + 3/5 of 15-19) at 1 January 2023, else the last.
+    // Rates recomputed: IP 2022 ÷ Insee 0-17 (0-14 + 3/5 of 15-19) au 1er janvier 2023, else the last.
     let pop = ok(
         data.path(),
         &[
@@ -368,42 +368,45 @@ fn kit_refusals_name_the_cell_or_line_and_write_nothing() {
         (
             "unknown",
             vec![(1, a.as_str(), "ip_recue")],
-            vec![format!("cell {a}"), "unknown indicator `ip_recue`".into()],
+            vec![
+                format!("cellule {a}"),
+                "indicateur inconnu `ip_recue`".into(),
+            ],
         ),
         (
             "other-dep",
             vec![(2, "B4", "Côtes-d'Armor")],
             vec![
-                "sheet `Département`, cell B4".into(),
+                "feuille `Département`, cellule B4".into(),
                 "Charente-Maritime (17)".into(),
             ],
         ),
         (
             "text",
             vec![(1, ip.as_str(), "environ 300")],
-            vec![format!("cell {ip}"), "environ 300".into()],
+            vec![format!("cellule {ip}"), "environ 300".into()],
         ),
         (
             "negative",
             vec![(1, ip.as_str(), "-5")],
-            vec![format!("cell {ip}"), "ne peut pas être négatif".into()],
+            vec![format!("cellule {ip}"), "ne peut pas être négatif".into()],
         ),
         (
             "rate",
             vec![(1, taux.as_str(), "1200")],
-            vec![format!("cell {taux}"), "entre 0 et 1 000".into()],
+            vec![format!("cellule {taux}"), "entre 0 et 1 000".into()],
         ),
         (
             "share",
             vec![(1, part.as_str(), "120")],
-            vec![format!("cell {part}"), "entre 0 et 100".into()],
+            vec![format!("cellule {part}"), "entre 0 et 100".into()],
         ),
         (
             "year",
             vec![(1, "I1", "2024")],
             vec![
-                "cell I1".into(),
-                "year 2024 is not covered by this kit (2019-2023".into(),
+                "cellule I1".into(),
+                "l'année 2024 n'est pas couverte par ce kit (2019-2023".into(),
             ],
         ),
     ];
@@ -415,16 +418,16 @@ fn kit_refusals_name_the_cell_or_line_and_write_nothing() {
     let base = filled22(&k);
     let other = base.replacen("22;mna;2020;;", "17;mna;2020;12;", 1);
     let f = write(&k, "other.csv", other.as_bytes());
-    refused(&f, &["field `departement`", "but this kit is for 22"]);
+    refused(&f, &["champ `departement`", "mais ce kit est celui de 22"]);
     let text = base.replacen("22;mna;2020;;", "22;mna;2020;une dizaine;", 1);
     let f = write(&k, "text.csv", text.as_bytes());
-    refused(&f, &["field `valeur`", "une dizaine"]);
+    refused(&f, &["champ `valeur`", "une dizaine"]);
     let year = base.replacen("22;mna;2020;;", "22;mna;2999;4;", 1);
     let f = write(&k, "year.csv", year.as_bytes());
-    refused(&f, &["field `annee`", "year 2999 is not covered"]);
+    refused(&f, &["champ `annee`", "l'année 2999 n'est pas couverte"]);
     let unknown = base.replacen("22;mna;2020;;", "22;mnas;2020;4;", 1);
     let f = write(&k, "unknown.csv", unknown.as_bytes());
-    refused(&f, &["field `indicateur`", "unknown indicator `mnas`"]);
+    refused(&f, &["champ `indicateur`", "indicateur inconnu `mnas`"]);
 }
 
 #[test]
@@ -436,7 +439,7 @@ fn check_verifies_the_seed_lines_of_the_plans_local_values() {
     let seeds = seeds.to_str().unwrap();
     let out = ok(data.path(), &["check", "--seeds", seeds]);
     assert!(
-        out.contains("003_32d93a013213354f: local values 11/11 on their line"),
+        out.contains("003_32d93a013213354f : valeurs locales 11/11 sur leur ligne"),
         "{out}"
     );
     // Hérault's 846 MECS places cited one line off: check names the file, line and value.
@@ -457,7 +460,7 @@ fn check_verifies_the_seed_lines_of_the_plans_local_values() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!out.status.success());
-    assert!(all.contains("line 905 does not print 846"), "{all}");
+    assert!(all.contains("la ligne 905 n'imprime pas 846"), "{all}");
 }
 
 #[test]

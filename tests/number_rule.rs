@@ -25,7 +25,7 @@ fn refused(data: &Path, file: &Path, expected: &str) {
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     assert_eq!(
         stderr.trim_end(),
-        format!("error: importing {}: {expected}", file.display()),
+        format!("erreur : import de {}: {expected}", file.display()),
     );
     assert!(
         snapshot_tree(data) == before,
@@ -74,31 +74,31 @@ fn number_rule_tidy_values_that_would_poison_the_base_are_refused() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let data = common::data_copy();
-    let count = "expected a count of persons (an integer or a DREES fractional imputation) from 0 to 100000000 (more than France's population)";
+    let count = "attendu : un effectif de personnes (un entier ou une imputation fractionnaire de la DREES) de 0 à 100000000 (plus que la population de la France)";
     let population = committed_population("17", 2019);
     let cases: Vec<(String, String)> = vec![
         (
             format!("1{}", "0".repeat(399)),
-            "expected a finite number, found «10000000000000000000… (400 characters)» (beyond the range of numbers)".into(),
+            "attendu : un nombre fini ; trouvé : «10000000000000000000… (400 caractères)» (au-delà de l'étendue des nombres)".into(),
         ),
-        ("-5".into(), format!("{count}, found -5")),
-        ("1000000000000000".into(), format!("{count}, found 1000000000000000")),
+        ("-5".into(), format!("{count} ; trouvé : -5")),
+        ("1000000000000000".into(), format!("{count} ; trouvé : 1000000000000000")),
         (
             "9223372036854775808".into(),
-            format!("{count}, found 9.223372036854776e18"),
+            format!("{count} ; trouvé : 9.223372036854776e18"),
         ),
         (
             "NaN".into(),
-            "expected a number or a documented marker (-, ND, NR, NS, NC, s, /), found «NaN» (not a number)".into(),
+            "attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /) ; trouvé : «NaN» (pas un nombre)".into(),
         ),
         (
             "1e300".into(),
-            "expected a number or a documented marker (-, ND, NR, NS, NC, s, /), found the text «1e300»".into(),
+            "attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /) ; trouvé : le texte «1e300»".into(),
         ),
         (
             format!("{}", population + 1),
             format!(
-                "expected a count of persons from 0 to {population}, the population of 17 at 1 January 2019 (Insee), found {}",
+                "attendu : un effectif de personnes de 0 à {population}, la population de 17 au 1er janvier 2019 (Insee) ; trouvé : {}",
                 population + 1
             ),
         ),
@@ -106,16 +106,16 @@ fn number_rule_tidy_values_that_would_poison_the_base_are_refused() {
     for (value, expected) in cases {
         let (file, line) = tidy_with(&shared, BENEF_TIDY, tmp.path(), CONFIES_17_2019, &value);
         // Text that is no number is refused as before, without the series in front.
-        let series = if expected.starts_with("expected a number or") {
+        let series = if expected.starts_with("attendu : un nombre ou") {
             ""
         } else {
-            "TotEnfConfiesASE 2019 of 17: "
+            "TotEnfConfiesASE 2019 de 17 : "
         };
         refused(
             data.path(),
             &file,
             &format!(
-                "{}: line {line}, field `valeur`: {series}{expected}",
+                "{} : ligne {line}, champ `valeur` : {series}{expected}",
                 file.display()
             ),
         );
@@ -131,13 +131,13 @@ fn number_rule_tidy_values_that_would_poison_the_base_are_refused() {
         data.path(),
         &file,
         &format!(
-            "{}: line {line}, field `valeur`: DepBruteASE 2019 of 17: expected a spending in thousands of euros from 0 to 100000000 (100 billion euros), found 200000000",
+            "{} : ligne {line}, champ `valeur` : DepBruteASE 2019 de 17 : attendu : une dépense en milliers d'euros de 0 à 100000000 (100 milliards d'euros) ; trouvé : 200000000",
             file.display()
         ),
     );
 }
 
-/// The Insee population of `territory` at 1 January `year` held in the committed data.
+/// The Insee population of `territory` au 1er janvier `year` held in the committed data.
 fn committed_population(territory: &str, year: i32) -> u64 {
     let text = fs::read_to_string(common::repo("data/population/insee-pop-2022.csv")).unwrap();
     let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
@@ -313,7 +313,7 @@ fn number_rule_workbook_cells_out_of_bounds_are_refused_naming_the_cell() {
         data.path(),
         &file,
         &format!(
-            "{}: sheet `{sheet}`, cell {cell}: TotEnfConfiesASE 2019 of 17: expected a count of persons (an integer or a DREES fractional imputation) from 0 to 100000000 (more than France's population), found 9.223372036854776e18",
+            "{} : feuille `{sheet}`, cellule {cell} : TotEnfConfiesASE 2019 de 17 : attendu : un effectif de personnes (un entier ou une imputation fractionnaire de la DREES) de 0 à 100000000 (plus que la population de la France) ; trouvé : 9.223372036854776e18",
             file.display()
         ),
     );
@@ -330,7 +330,7 @@ fn number_rule_workbook_cells_out_of_bounds_are_refused_naming_the_cell() {
         data.path(),
         &file,
         &format!(
-            "{}: sheet `{sheet}`, cell {cell}: DepBruteASE 2019 of 17: expected a spending in thousands of euros from 0 to 100000000 (100 billion euros), found 1e300",
+            "{} : feuille `{sheet}`, cellule {cell} : DepBruteASE 2019 de 17 : attendu : une dépense en milliers d'euros de 0 à 100000000 (100 milliards d'euros) ; trouvé : 1e300",
             file.display()
         ),
     );
@@ -354,7 +354,7 @@ fn number_rule_insee_year_sheets_once_each_and_none_missing() {
         data.path(),
         &file,
         &format!(
-            "{}: year 2022 is given by 2 sheets, `2022` (sheet 2) and `2022` (sheet 3): expected one sheet per year",
+            "{}: year 2022 is given by 2 sheets, `2022` (feuille 2) et `2022` (feuille 3) : attendu : une feuille par année",
             file.display()
         ),
     );
@@ -370,7 +370,7 @@ fn number_rule_insee_year_sheets_once_each_and_none_missing() {
         data.path(),
         &file,
         &format!(
-            "{}: no sheet for 2010 between sheets `2009` and `2011`: expected one sheet per year from 1975 to 2022",
+            "{} : aucune feuille pour 2010 entre les feuilles `2009` et `2011` : attendu : une feuille par année de 1975 à 2022",
             file.display()
         ),
     );
@@ -380,7 +380,7 @@ fn number_rule_insee_year_sheets_once_each_and_none_missing() {
         data.path(),
         &file,
         &format!(
-            "{}: sheet `2019`, cell C22: Ensemble, 0 à 4 ans, 2019 of 17: expected a count of persons (an integer) from 0 to 100000000 (more than France's population), found -5",
+            "{} : feuille `2019`, cellule C22 : Ensemble, 0 à 4 ans, 2019 de 17 : attendu : un effectif de personnes (un entier) de 0 à 100000000 (plus que la population de la France) ; trouvé : -5",
             file.display()
         ),
     );

@@ -99,12 +99,12 @@ fn table_truncates_with_a_footer_giving_the_total() {
     assert_eq!(lines.len(), 8, "{out}");
     assert_eq!(
         lines[7],
-        format!("{total} rows (3 shown; --max-rows to see more)")
+        format!("{total} lignes (3 affichées ; --max-rows pour en voir plus)")
     );
     // The default shows 40.
     let out = stdout_ok(&["query", "SELECT code FROM territories"]);
     assert!(out.ends_with(&format!(
-        "{total} rows (40 shown; --max-rows to see more)\n"
+        "{total} lignes (40 affichées ; --max-rows pour en voir plus)\n"
     )));
 }
 
@@ -223,7 +223,7 @@ fn parquet_output_reads_back() {
 fn binary_formats_need_a_file() {
     assert_eq!(
         failure(&["query", "--format", "parquet", "SELECT 1"]),
-        "error: --format parquet: binary output needs a file (-o FILE)\n"
+        "erreur : --format parquet : une sortie binaire demande un fichier (-o FICHIER)\n"
     );
 }
 
@@ -236,12 +236,13 @@ fn memory_limit_ends_a_runaway_query_with_a_clear_error() {
         "SELECT count(*) FROM observations a JOIN observations b ON a.territory = b.territory",
     ]);
     assert!(
-        stderr.starts_with("error: query: Resources exhausted: "),
+        stderr
+            .starts_with("erreur : requête : mémoire insuffisante\ndétail : Resources exhausted: "),
         "{stderr}"
     );
     assert!(
         stderr.ends_with(
-            "\nhint: the query needs more than the memory limit of 1 MB (raise it with --memory-limit, e.g. --memory-limit 4GB)\n"
+            "\nconseil : la requête demande plus que la limite de mémoire de 1 MB (relevez-la avec --memory-limit, par exemple --memory-limit 4GB)\n"
         ),
         "{stderr}"
     );
@@ -250,7 +251,7 @@ fn memory_limit_ends_a_runaway_query_with_a_clear_error() {
             .lines()
             .next(),
         Some(
-            "error: invalid value 'lots' for '--memory-limit <SIZE>': memory limit `lots`: expected a size such as 2GB, 512MB or 1.5G"
+            "erreur : invalid value 'lots' for '--memory-limit <SIZE>': limite de mémoire `lots` : attendu : une taille comme 2GB, 512MB ou 1.5G"
         )
     );
 }
@@ -292,12 +293,11 @@ fn a_closed_pipe_ends_the_query_quietly() {
 #[test]
 fn hint_on_a_code_compared_to_a_number() {
     let stderr = failure(&["query", "SELECT * FROM observations WHERE territory = 61"]);
-    assert!(stderr.starts_with("error: query: "), "{stderr}");
-    assert!(
-        stderr.ends_with(
-            "\nhint: `territory` holds codes as text (`'01'`, `'2A'`, `'FRM'`): quote the code, territory = '61'\n"
-        ),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "erreur : requête : la requête a échoué\n\
+         détail : Arrow error: Cast error: Cannot cast string '2A' to value of Int64 type\n\
+         conseil : `territory` contient des codes écrits en texte (`'01'`, `'2A'`, `'FRM'`) : mettez le code entre apostrophes, territory = '61'\n"
     );
 }
 
@@ -305,37 +305,108 @@ fn hint_on_a_code_compared_to_a_number() {
 fn hint_on_an_unknown_column() {
     let stderr = failure(&["query", "SELECT valeur, territorie FROM observations"]);
     assert!(
-        stderr.starts_with("error: query: Schema error: No field named valeur."),
+        stderr.starts_with("erreur : requête : colonne inconnue `valeur`\n"),
         "{stderr}"
     );
     assert!(
-        stderr.ends_with("\nhint: columns are named in English: `valeur` is `value`\n"),
+        stderr
+            .ends_with("\nconseil : les colonnes sont nommées en anglais : `valeur` est `value`\n"),
         "{stderr}"
     );
-    // The figure files alias `rate_per_1000 AS taux`: the French word names the real column.
+    // The figure files alias `rate_per_1000 AS taux`: the French word names the real column;
+    // the message is French from end to end, DataFusion's English text left out.
     assert_eq!(
         failure(&["query", "SELECT taux FROM rates"]),
-        "error: query: Schema error: No field named taux. Did you mean 'rates.status'?\n\
-         Valid fields are rates.territory, rates.indicator, rates.year, rates.value, rates.band, \
+        "erreur : requête : colonne inconnue `taux`\n\
+         colonnes disponibles : rates.territory, rates.indicator, rates.year, rates.value, rates.band, \
          rates.population_year, rates.population, rates.rate_per_1000, rates.population_fallback, \
-         rates.population_estimated, rates.population_method, rates.pop_0_19, rates.status.\n\
-         hint: columns are named in English: `taux` is `rate_per_1000`\n"
+         rates.population_estimated, rates.population_method, rates.pop_0_19, rates.status\n\
+         conseil : les colonnes sont nommées en anglais : `taux` est `rate_per_1000`\n"
     );
     // Accents and case folded; only the columns of the query's tables are named.
     let stderr = failure(&["query", "SELECT Département FROM territories"]);
     assert!(
-        stderr.ends_with("\nhint: columns are named in English: `département` is `code`\n"),
+        stderr.ends_with(
+            "\nconseil : les colonnes sont nommées en anglais : `Département` est `code`\n"
+        ),
         "{stderr}"
     );
     let stderr = failure(&["query", "SELECT r.Annee FROM rates r"]);
     assert!(
-        stderr.ends_with("\nhint: columns are named in English: `annee` is `year`\n"),
+        stderr.ends_with("\nconseil : les colonnes sont nommées en anglais : `Annee` est `year`\n"),
         "{stderr}"
     );
     // No French word: the nearest names by spelling.
     let stderr = failure(&["query", "SELECT territorie FROM observations"]);
     assert!(
-        stderr.ends_with("\nhint: nearest columns: `territory`\n"),
+        stderr.ends_with("\nconseil : colonnes les plus proches : `territory`\n"),
+        "{stderr}"
+    );
+}
+
+/// Every French word of the statement that is no column is hinted, in the statement's order,
+/// not only the first one DataFusion stops at.
+#[test]
+fn hint_names_every_unknown_french_column() {
+    let stderr = failure(&[
+        "query",
+        "SELECT taux, année FROM rates WHERE département = '17'",
+    ]);
+    assert!(
+        stderr.starts_with("erreur : requête : colonne inconnue `"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "\nconseil : les colonnes sont nommées en anglais : `taux` est `rate_per_1000` ; `année` est `year` ; `département` est `territory`\n"
+        ),
+        "{stderr}"
+    );
+    // A French word used as an alias (`AS taux`) or inside a string is no column to hint.
+    let stderr = failure(&[
+        "query",
+        "SELECT rate_per_1000 AS taux, valeur FROM rates WHERE status = 'taux'",
+    ]);
+    assert!(
+        stderr
+            .ends_with("\nconseil : les colonnes sont nommées en anglais : `valeur` est `value`\n"),
+        "{stderr}"
+    );
+}
+
+/// An unknown table names the nearest tables and views, without DataFusion's internal
+/// catalogue and schema names (`datafusion.public.`).
+#[test]
+fn hint_on_an_unknown_table() {
+    assert_eq!(
+        failure(&["query", "SELECT * FROM observation"]),
+        "erreur : requête : table inconnue observation ; vouliez-vous dire observations ?\n"
+    );
+    assert_eq!(
+        failure(&["query", "SELECT * FROM rate WHERE year = 2022"]),
+        "erreur : requête : table inconnue rate ; vouliez-vous dire rates ?\n"
+    );
+    assert_eq!(
+        failure(&["query", "SELECT * FROM zzzzzz"]),
+        "erreur : requête : table inconnue zzzzzz (voir `depbench tables`)\n"
+    );
+}
+
+/// A column whose case differs from the typed one (a user's header `Nombre`): the hint says
+/// to quote it, never DataFusion's advice to change a setting the user cannot change.
+#[test]
+fn hint_on_a_column_whose_case_differs_gives_no_setting_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("m.csv");
+    std::fs::write(&csv, "Nombre,annee_mesure\n12,2022\n").unwrap();
+    let table = format!("m={}", csv.display());
+    let stderr = failure(&["query", "--table", &table, "SELECT Nombre FROM m"]);
+    assert!(!stderr.contains("enable_ident_normalization"), "{stderr}");
+    assert!(!stderr.contains("datafusion."), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "\nconseil : les noms de colonnes distinguent les majuscules : écrivez \"Nombre\" entre guillemets doubles\n"
+        ),
         "{stderr}"
     );
 }
@@ -417,15 +488,15 @@ fn user_tables_errors_name_the_file_and_line() {
     for (text, expected) in [
         (
             &b"a,b\n1,2\n3,4,5\n"[..],
-            "line 3: 3 fields where the header line has 2",
+            "line 3: 3 champs alors que la ligne d'en-tête en a 2",
         ),
         (
             &b"a,b\r\n1,2\r\n3,4,5\r\n"[..],
-            "line 3: 3 fields where the header line has 2",
+            "line 3: 3 champs alors que la ligne d'en-tête en a 2",
         ),
         (
             &b"a;b\r\n1;2\r\n\r\n3;4;5\r\n"[..],
-            "line 4: 3 fields where the header line has 2",
+            "line 4: 3 champs alors que la ligne d'en-tête en a 2",
         ),
         (
             &b"a,b\r\n1,2\r\n3,\xe9t\xe9\r\n"[..],
@@ -438,7 +509,7 @@ fn user_tables_errors_name_the_file_and_line() {
     ] {
         assert_eq!(
             error_of(text, "SELECT * FROM bad"),
-            format!("error: {}: {expected}\n", csv.display())
+            format!("erreur : {}: {expected}\n", csv.display())
         );
     }
     // An empty file, a column without a name, a name given twice: the file and the header
@@ -446,7 +517,7 @@ fn user_tables_errors_name_the_file_and_line() {
     for (text, expected) in [
         (
             "",
-            "line 1: empty: expected a header line naming the columns, then one line per row",
+            "ligne 1 : vide : attendu : une ligne d'en-tête nommant les colonnes, puis une ligne par enregistrement",
         ),
         (
             "a,,c\n1,2,3\n",
@@ -459,7 +530,7 @@ fn user_tables_errors_name_the_file_and_line() {
     ] {
         assert_eq!(
             error_of(text.as_bytes(), "SELECT 1"),
-            format!("error: {}: {expected}\n", csv.display())
+            format!("erreur : {}: {expected}\n", csv.display())
         );
     }
     let stderr = failure(&[
@@ -471,7 +542,7 @@ fn user_tables_errors_name_the_file_and_line() {
     assert_eq!(
         stderr,
         format!(
-            "error: --table observations={}: `observations` is a catalogue table or view; choose another name\n",
+            "erreur : --table observations={}: `observations` est une table ou une vue du catalogue ; choisissez un autre nom\n",
             csv.display()
         )
     );
@@ -527,7 +598,7 @@ fn user_tables_from_xlsx_json_and_parquet() {
     assert_eq!(
         stderr,
         format!(
-            "error: {}: no sheet `2024` (sheets: 2023)\n",
+            "erreur : {}: aucune feuille `2024` (feuilles : 2023)\n",
             xlsx.display()
         )
     );
@@ -609,7 +680,7 @@ fn a_figure_declares_the_tables_it_needs() {
     assert_eq!(
         stderr,
         format!(
-            "error: {}: the figure needs your table `ip` (`-- tables:`): give it with --table ip=PATH\n",
+            "erreur : {} : la figure a besoin de votre table `ip` (`-- tables:`) : donnez-la avec --table ip=CHEMIN\n",
             without.display()
         )
     );
@@ -632,7 +703,7 @@ fn reads_pass_the_guard_and_one_statement_runs_at_a_time() {
     assert!(out.contains(",public,observations,"), "{out}");
     assert_eq!(
         failure(&["query", "SELECT 1; SELECT 2"]),
-        "error: query: expected one SQL statement, found 2\n"
+        "erreur : requête : attendu : une seule instruction SQL ; trouvé : 2\n"
     );
 }
 

@@ -397,7 +397,7 @@ fn references_option_errors_are_exact() {
     assert_ne!(code, 0);
     assert_eq!(
         stderr,
-        "error: --reference FRM,Bretagne : référence inconnue « Bretagne » ; valeurs acceptées, séparées par des virgules : FRM (France métropolitaine), FRE (France entière hors Mayotte), DROM (DROM hors Mayotte), region (la région du département) ; par exemple --reference FRM,region\n"
+        "erreur : --reference FRM,Bretagne : référence inconnue « Bretagne » ; valeurs acceptées, séparées par des virgules : FRM (France métropolitaine), FRE (France entière hors Mayotte), DROM (DROM hors Mayotte), region (la région du département) ; par exemple --reference FRM,region\n"
     );
     let (code, stderr) = run(&["report", "-d", "971", "--reference", "region", "--out", o]);
     assert_ne!(code, 0);
@@ -607,7 +607,7 @@ fn references_among_option_words() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("expected metropole, drom, region or all"),
+        err.contains("attendu : metropole, drom, region ou all"),
         "{err}"
     );
 }

@@ -1,4 +1,4 @@
-//! Re-importing the official files reproduces the committed `data/` byte for byte: the
+//! Re-import de the official files reproduces the committed `data/` byte for byte: the
 //! committed data is exactly what the importers make of `../shared/data`, nothing edited by hand.
 
 use std::fs;
@@ -14,7 +14,7 @@ fn imported() -> Option<&'static Output> {
     let shared = common::shared_data()?;
     Some(
         OUT.get_or_init(|| {
-            depbench::import::import_all(&shared).expect("importing ../shared/data")
+            depbench::import::import_all(&shared).expect("import de ../shared/data")
         }),
     )
 }

@@ -423,83 +423,99 @@ fn auto_peers_are_explained_in_the_report() {
 
 #[test]
 fn wrong_parameters_fail_before_any_file_is_written() {
+    let codes = "les codes sont ceux de la DREES : 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, ou un nom de département";
+    let unknown_99 = format!("--department : département inconnu `99` ({codes})");
+    let unknown_975 = format!("--department : département inconnu `975` ({codes})");
     let cases: &[(&[&str], &str)] = &[
-        (
-            &["report", "-d", "99"],
-            "--department: unknown département `99` (codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, or a département name)",
-        ),
-        (
-            &["report", "-d", "975"],
-            "--department: unknown département `975` (codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, or a département name)",
-        ),
+        (&["report", "-d", "99"], &unknown_99),
+        (&["report", "-d", "975"], &unknown_975),
         (
             &["report", "-d", "Ornes"],
-            "--department: unknown département `Ornes` (did you mean Orne (61)?)",
+            "--department : département inconnu `Ornes` (vouliez-vous dire Orne (61) ?)",
+        ),
+        // A name typed with abbreviations and without its hyphens still finds nothing when
+        // misspelt, and the suggestions list the nearest names.
+        (
+            &["report", "-d", "seine denis"],
+            "--department : département inconnu `seine denis` (vouliez-vous dire Seine-Saint-Denis (93) ?)",
         ),
         (
             &["report", "-d", "17", "--peers", "22,17"],
-            "--peers: Charente-Maritime (17) is the focus département itself: leave it out of --peers",
+            "--peers : Charente-Maritime (17) est le département étudié lui-même : retirez-le de --peers",
         ),
         (
             &["report", "-d", "69M", "--peers", "13,69"],
-            "--peers: Rhône (69) overlaps the focus Métropole de Lyon (69M): it contains the focus, so the same children would be counted twice; leave 69 out of --peers (--auto-peers never picks an overlapping département)",
+            "--peers : Rhône (69) recouvre le département étudié Métropole de Lyon (69M) : il contient le département étudié, les mêmes enfants seraient donc comptés deux fois ; retirez 69 de --peers (--auto-peers ne choisit jamais un département qui le recouvre)",
         ),
         (
             &["report", "-d", "69", "--peers", "69D"],
-            "--peers: Rhône hors métropole de Lyon (69D) overlaps the focus Rhône (69): it is part of the focus, so the same children would be counted twice; leave 69D out of --peers (--auto-peers never picks an overlapping département)",
+            "--peers : Rhône hors métropole de Lyon (69D) recouvre le département étudié Rhône (69) : il fait partie du département étudié, les mêmes enfants seraient donc comptés deux fois ; retirez 69D de --peers (--auto-peers ne choisit jamais un département qui le recouvre)",
         ),
         (
             &["report", "-d", "20", "--peers", "2A"],
-            "--peers: Corse-du-Sud (2A) overlaps the focus Corse (20): the focus replaced it in 2018, on the same ground, so the same children would be counted twice; leave 2A out of --peers (--auto-peers never picks an overlapping département)",
+            "--peers : Corse-du-Sud (2A) recouvre le département étudié Corse (20) : le département étudié l'a remplacé en 2018, sur le même territoire, les mêmes enfants seraient donc comptés deux fois ; retirez 2A de --peers (--auto-peers ne choisit jamais un département qui le recouvre)",
         ),
         (
             &["report", "-d", "2B", "--year", "2017", "--peers", "20"],
-            "--peers: Corse (20) overlaps the focus Haute-Corse (2B): it replaced the focus in 2018, on the same ground, so the same children would be counted twice; leave 20 out of --peers (--auto-peers never picks an overlapping département)",
+            "--peers : Corse (20) recouvre le département étudié Haute-Corse (2B) : il a remplacé le département étudié en 2018, sur le même territoire, les mêmes enfants seraient donc comptés deux fois ; retirez 20 de --peers (--auto-peers ne choisit jamais un département qui le recouvre)",
         ),
         (
             &["report", "-d", "61", "--peers", "14,50,calvados"],
-            "--peers: Calvados (14) is named twice (`14` and `calvados`): name each peer once",
+            "--peers : Calvados (14) est nommé deux fois (`14` et `calvados`) : nommez chaque département de comparaison une seule fois",
         ),
         (
             &["report", "-d", "17", "--peers", "22,98"],
-            "--peers: unknown département `98`",
+            "--peers : département inconnu `98`",
         ),
         (
             &["report", "-d", "17", "--peers", ""],
-            "--peers: no département given: list DREES codes or names separated by commas (e.g. --peers 14,50), or leave --peers out for the default choice",
+            "--peers : aucun département donné : listez des codes DREES ou des noms séparés par des virgules (par exemple --peers 14,50), ou omettez --peers pour le choix par défaut",
         ),
         (
             &["report", "-d", "61", "--peers", "14;50"],
-            "--peers: unknown département `14;50` (separate départements with commas, e.g. --peers 14,50)",
+            "--peers : département inconnu `14;50` (séparez les départements par des virgules, par exemple --peers 14,50)",
         ),
         (
             &["report", "-d", "17", "--peers", "976"],
-            "--peers: Mayotte (976) has no DREES data for 2022: choose another peer",
+            "--peers : Mayotte (976) n'a pas de données DREES pour 2022 : choisissez un autre département de comparaison",
         ),
+        // A code outside its validity: the code DREES publishes that year is suggested.
         (
             &["report", "-d", "17", "--peers", "14,2A"],
-            "--peers: Corse-du-Sud (2A) has no DREES data for 2022: choose another peer",
+            "--peers : Corse-du-Sud (2A) n'a pas de données DREES pour 2022 : en 2022 la DREES publie ce territoire sous le code 20 (Corse) : vouliez-vous dire 20 (Corse) ?",
+        ),
+        (
+            &["report", "-d", "2A", "--year", "2019"],
+            "--department 2A : Corse-du-Sud (2A) n'a pas de données DREES pour 2019 : en 2019 la DREES publie ce territoire sous le code 20 (Corse) : vouliez-vous dire -d 20 ?",
+        ),
+        (
+            &["report", "-d", "20", "--year", "2015"],
+            "--department 20 : Corse (20) n'a pas de données DREES pour 2015 : en 2015 la DREES publie ce territoire sous les codes 2A (Corse-du-Sud) et 2B (Haute-Corse) : vouliez-vous dire -d 2A ou -d 2B ?",
+        ),
+        (
+            &["report", "-d", "69M", "--year", "2012"],
+            "--department 69M : Métropole de Lyon (69M) n'a pas de données DREES pour 2012 : en 2012 la DREES publie ce territoire sous le code 69 (Rhône) : vouliez-vous dire -d 69 ?",
         ),
         (
             &["report", "-d", "976"],
-            "--department 976: Mayotte (976) is outside DREES's field (DREES publishes no child-protection series for it): choose another département",
+            "--department 976 : Mayotte (976) est hors du champ de la DREES (la DREES ne publie pour lui aucune série de protection de l'enfance) : choisissez un autre département",
         ),
         (
             &["report", "-d", "61", "--auto-peers", "500"],
-            "--auto-peers 500: give a number of peers from 1 to 10",
+            "--auto-peers 500 : donnez un nombre de départements de comparaison de 1 à 10",
         ),
         (
             &["report", "-d", "61", "--auto-peers", "0"],
-            "--auto-peers 0: give a number of peers from 1 to 10",
+            "--auto-peers 0 : donnez un nombre de départements de comparaison de 1 à 10",
         ),
         (
             &["report", "-d", "17", "--year", "2031"],
-            "--year 2031: out of range: DREES data cover 2002-2022, give a year in that range",
+            "--year 2031 : hors limites : les données DREES couvrent 2002-2022, donnez une année dans cet intervalle",
         ),
-        (&["report", "-d", "17", "--year", "1990"], "out of range"),
+        (&["report", "-d", "17", "--year", "1990"], "hors limites"),
         (
             &["report", "-d", "17", "--year", "2010", "--from", "2010"],
-            "--from 2010: must be before --year 2010: give an earlier --from or leave it out",
+            "--from 2010 : doit précéder --year 2010 : donnez un --from antérieur ou omettez-le",
         ),
     ];
     for &(args, expected) in cases {
@@ -546,7 +562,8 @@ fn a_figure_header_naming_a_missing_column_is_an_error_before_writing() {
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("the header names column `taux_manquant`, which the query does not return"),
+        stderr
+            .contains("l'en-tête nomme la colonne `taux_manquant`, que la requête ne renvoie pas"),
         "{stderr}"
     );
     assert!(!out.exists());
@@ -589,7 +606,10 @@ fn chart_command_renders_one_figure_as_png_and_svg() {
         "x.gif",
     ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("must end in .svg or .png"), "{stderr}");
+    assert!(
+        stderr.contains("la sortie doit finir par .svg ou .png"),
+        "{stderr}"
+    );
 }
 
 /// Any territory and year of DREES's field: a figure without data is left out with a note; the
@@ -602,7 +622,7 @@ fn reports_leave_out_figures_without_data_and_say_why() {
         "report", "-d", "orne", "--peers", "14,50", "--year", "2010", "--out", out,
     ]);
     assert!(
-        stdout.contains("Orne (61) : 15 figures, pairs 14, 50"),
+        stdout.contains("Orne (61) : 15 figures, départements de comparaison 14, 50"),
         "{stdout}"
     );
     assert!(
@@ -664,7 +684,7 @@ fn automatic_peers_never_overlap_the_focus() {
             out,
         ]);
         let peers = stdout
-            .split("pairs ")
+            .split("départements de comparaison ")
             .nth(1)
             .unwrap()
             .split(" →")
@@ -716,7 +736,9 @@ fn a_users_file_in_a_report_folder_survives() {
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("un-fichier: this is a file, not a folder: give a folder for the reports"),
+        stderr.contains(
+            "un-fichier : c'est un fichier, pas un dossier : donnez un dossier pour les rapports"
+        ),
         "{stderr}"
     );
     // A refused request leaves no folder behind, however deep.
@@ -763,5 +785,32 @@ fn corse_in_2019_has_its_2015_bases_from_2a_and_2b() {
     assert!(
         md.contains("⚑ Corse, enfants accueillis à l'ASE en 2015 : valeur recomposée (somme de la Corse-du-Sud (2A) et de la Haute-Corse (2B) : 360 ; la Collectivité de Corse (20) n'existe qu'à partir de 2018, sa ligne de la source est tenue pour non applicable)"),
         "{md}"
+    );
+}
+
+/// Figures left out are named once each, their titles' parameters filled: for 69M the rate
+/// figures of one title (a chart and its map) were said twice, and the evolution's title kept
+/// `$since`.
+#[test]
+fn figures_left_out_are_named_once_with_their_titles_filled() {
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    let stdout = stdout_ok(&["report", "-d", "69M", "--year", "2022", "--out", out]);
+    let notes: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("figure non produite : "))
+        .collect();
+    assert!(!notes.is_empty(), "{stdout}");
+    for n in &notes {
+        assert_eq!(
+            notes.iter().filter(|m| *m == n).count(),
+            1,
+            "said twice: {n}\n{stdout}"
+        );
+        assert!(!n.contains('$'), "a parameter left in a title: {n}");
+    }
+    assert!(
+        stdout.contains("figure non produite : Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans (taux n.d. : l'Insee publie la population du Rhône entier, pas celle de Métropole de Lyon (69M), et ce taux n'a donc pas de base)"),
+        "{stdout}"
     );
 }

@@ -601,7 +601,7 @@ async fn sql_page_runs_read_only_queries_paginated() {
     let (status, page) = text("/sql?sql=DROP%20TABLE%20observations").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
-        page.contains("refused: `DROP` statements are not allowed"),
+        page.contains("refusé : les instructions `DROP` ne sont pas permises"),
         "{page}"
     );
 }
@@ -629,7 +629,7 @@ async fn api_query_for_scripts() {
     assert!(
         String::from_utf8(body)
             .unwrap()
-            .contains("`DELETE` statements are not allowed")
+            .contains("les instructions `DELETE` ne sont pas permises")
     );
     let (status, _, body) = get("/api/query?format=csv&sql=SELEC%201").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -823,7 +823,7 @@ fn cli_serves_on_the_loopback() {
         .read_line(&mut line)
         .unwrap();
     let addr = line
-        .strip_prefix("depbench explorer: http://")
+        .strip_prefix("explorateur depbench : http://")
         .and_then(|l| l.split('/').next())
         .unwrap_or_else(|| panic!("address line: {line}"))
         .to_string();

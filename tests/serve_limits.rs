@@ -300,7 +300,7 @@ fn query_timeout_stops_an_unbounded_recursive_query() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: requête : délai de 2 s dépassé ; la requête a été interrompue\n"
+        "erreur : requête : délai de 2 s dépassé ; la requête a été interrompue\n"
     );
     assert!(out.stdout.is_empty());
     let out = depbench(&["query", "--timeout", "trente", "SELECT 1"]);
@@ -319,7 +319,7 @@ fn query_refuses_huge_values() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("error: query : repeat : valeur trop grande refusée (environ 2\u{a0}000\u{a0}000\u{a0}000 octets"),
+        err.starts_with("erreur : requête : repeat : valeur trop grande refusée (environ 2\u{a0}000\u{a0}000\u{a0}000 octets"),
         "{err}"
     );
 }
@@ -356,7 +356,7 @@ fn ctrl_c_stops_the_query_not_the_shell() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: requête : interrompue (Ctrl-C)\n"
+        "erreur : requête : interrompue (Ctrl-C)\n"
     );
     assert_eq!(out.status.code(), Some(2));
 
@@ -376,7 +376,7 @@ fn ctrl_c_stops_the_query_not_the_shell() {
     );
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("error: requête : interrompue (Ctrl-C)"),
+        stderr.contains("erreur : requête : interrompue (Ctrl-C)"),
         "{stderr}"
     );
     assert!(stdout.contains("42"), "{stdout}");

@@ -82,14 +82,14 @@ fn shell_reports_errors_and_goes_on() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     let errors: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.starts_with("error: "))
+        .filter(|l| l.starts_with("erreur : "))
         .collect();
     assert_eq!(errors.len(), 3, "{stderr}");
     assert!(errors[0].contains("SELEC"), "{stderr}");
-    assert!(errors[1].contains("read-only"), "{stderr}");
+    assert!(errors[1].contains("lecture seule"), "{stderr}");
     assert_eq!(
         errors[2],
-        "error: unknown table or view `nope` (see `depbench tables`)"
+        "erreur : table ou vue inconnue `nope` (voir `depbench tables`)"
     );
     assert!(stdout.contains("| n |\n+---+\n| 1 |\n"), "{stdout}");
 }
@@ -143,16 +143,16 @@ fn shell_loads_files_sets_formats_and_keeps_whole_statements_in_history() {
     );
     assert!(
         stdout.contains(
-            "| code |\n+------+\n| 17   |\n+------+\n2 rows (1 shown; --max-rows to see more)\n"
+            "| code |\n+------+\n| 17   |\n+------+\n2 lignes (1 affichées ; --max-rows pour en voir plus)\n"
         ),
         "{stdout}"
     );
     assert!(stdout.contains("timing on\n"), "{stdout}");
-    assert!(stdout.contains("1 row\nTime: "), "{stdout}");
+    assert!(stdout.contains("1 ligne\nTime: "), "{stdout}");
     assert!(stdout.contains("departement  Utf8"), "{stdout}");
     assert_eq!(
         stderr.trim_end(),
-        "error: \\format `yaml`: expected table, csv, csv-fr, json, ndjson, markdown or html"
+        "erreur : \\format `yaml` : attendu : table, csv, csv-fr, json, ndjson, markdown ou html"
     );
     let history = std::fs::read_to_string(home.path().join(".depbench_history")).unwrap();
     assert!(

@@ -280,7 +280,7 @@ fn every_departement_report_of_a_year_without_data_fails_without_writing() {
     let stderr = String::from_utf8_lossy(&res.stderr);
     assert!(!res.status.success(), "{stderr}");
     assert!(
-        stderr.contains("--every-departement: no département has DREES data for 1900"),
+        stderr.contains("--every-departement : aucun département n'a de données DREES pour 1900"),
         "{stderr}"
     );
     assert!(stderr.lines().all(|l| !l.contains("panicked")), "{stderr}");

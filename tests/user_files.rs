@@ -1,5 +1,5 @@
 //! The user's own files (`--table`): code columns kept as text and the hint of a failed cast
-//! (issue 21 §8), formula cells without a stored result, a large CSV read lazily, a file of
+//! (issue 21 §8), formula cells sans résultat enregistré, a large CSV read lazily, a file of
 //! 10 000 columns (issue 20 §3, §4).
 
 use std::io::Write;
@@ -79,7 +79,7 @@ fn failed_cast_in_a_join_names_the_column_and_the_cast() {
     ]);
     assert!(
         stderr.ends_with(
-            "hint: `ip.numéro` was read from your file as a number (Int64) while codes such as '2A' are text: compare it as text, CAST(ip.\"numéro\" AS VARCHAR) (a header naming the territory or code, e.g. `code_departement`, keeps such a column text)\n"
+            "conseil : `ip.numéro` a été lu dans votre fichier comme un nombre (Int64) alors que des codes comme '2A' sont du texte : comparez-le comme texte, CAST(ip.\"numéro\" AS VARCHAR) (un en-tête qui nomme le territoire ou le code, par exemple `code_departement`, garde une telle colonne en texte)\n"
         ),
         "{stderr}"
     );
@@ -134,7 +134,7 @@ fn formula_without_a_stored_result_names_the_cell() {
     assert_eq!(
         stderr,
         format!(
-            "error: {}: sheet `2023`, cell B3: the formula =B2*2 has no stored result (open and save the workbook in a spreadsheet to compute it, or write the value)\n",
+            "erreur : {} : feuille `2023`, cellule B3 : la formule =B2*2 n'a pas de résultat enregistré (ouvrez et enregistrez le classeur dans un tableur pour la calculer, ou écrivez la valeur)\n",
             book.display()
         )
     );
@@ -182,7 +182,7 @@ fn large_csv_is_scanned_lazily_and_names_its_lines() {
     // Line 1 is the header, one blank line after the row of index 10.
     assert!(
         stderr.contains(&format!(
-            "{}: line {}, column `valeur`: `n.c.` does not read as Int64, the type inferred from the first 10000 rows",
+            "{} : ligne {}, colonne `valeur` : `n.c.` ne se lit pas comme Int64, le type déduit des 10000 premières lignes",
             csv.display(),
             bad + 1
         )),

@@ -1,6 +1,6 @@
 -- The figures document $doc prints, each with its seed line, next to DREES (reconciliation view).
 SELECT f.line AS ligne, f.label AS "libellé", COALESCE(t.name, dt.name, f.territory) AS territoire,
-       f.value_text AS "valeur publiée", f.unit AS "unité", f.year AS "année",
+       f.value_text AS "valeur publiée", fr_unit(f.unit) AS "unité", f.year AS "année",
        r.drees_rounded AS "valeur DREES",
        r.statut AS rapprochement,
        r.explanation AS explication

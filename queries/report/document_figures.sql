@@ -3,7 +3,7 @@ SELECT r.line AS ligne,
        r.label AS "libellé",
        t.name AS territoire,
        r.value AS "valeur publiée",
-       CASE r.unit WHEN 'percent' THEN '%' WHEN 'per_thousand' THEN '‰' ELSE '' END AS "unité",
+       fr_unit(r.unit) AS "unité",
        r.drees_rounded AS "valeur DREES",
        r.statut AS statut,
        r.explanation AS explication

@@ -78,7 +78,7 @@ impl FromStr for ChartKind {
             "scatter" => ChartKind::Scatter,
             other => {
                 return Err(format!(
-                    "unknown chart kind `{other}` (bars, lines, composition, ranking, map, matrix, table, scatter)"
+                    "type de graphique inconnu `{other}` (bars, lines, composition, ranking, map, matrix, table, scatter)"
                 ));
             }
         })
@@ -156,7 +156,7 @@ impl Figure {
                 Some(file) => engine.add_file(name, &file.to_string_lossy())?,
                 None => {
                     return Err(Error::Invalid(format!(
-                        "{}: the figure needs your table `{name}` (`-- tables:`): give it with --table {name}=PATH",
+                        "{} : la figure a besoin de votre table `{name}` (`-- tables:`) : donnez-la avec --table {name}=CHEMIN",
                         self.path.display()
                     )));
                 }
@@ -196,7 +196,7 @@ impl Figure {
         };
         let get = |key: &str| keys.get(key).map(|(v, _)| v.clone());
         let required =
-            |key: &str| get(key).ok_or_else(|| bad(key, format!("missing header `-- {key}: …`")));
+            |key: &str| get(key).ok_or_else(|| bad(key, format!("en-tête manquant `-- {key}: …`")));
         let list = |key: &str| -> Vec<String> {
             get(key)
                 .map(|v| {
@@ -215,7 +215,7 @@ impl Figure {
             .map_err(|m| bad("unit", m))?;
         let values = list("value");
         if values.is_empty() {
-            return Err(bad("value", "missing header `-- value: column`".into()));
+            return Err(bad("value", "en-tête manquant `-- value: colonne`".into()));
         }
         let units = match get("units") {
             None => vec![unit; values.len()],
@@ -228,7 +228,11 @@ impl Figure {
                 if units.len() != values.len() {
                     return Err(bad(
                         "units",
-                        format!("{} units for {} value columns", units.len(), values.len()),
+                        format!(
+                            "{} unités pour {} colonnes de valeurs",
+                            units.len(),
+                            values.len()
+                        ),
                     ));
                 }
                 units
@@ -238,14 +242,14 @@ impl Figure {
             .iter()
             .map(|d| {
                 d.parse::<usize>()
-                    .map_err(|_| bad("decimals", format!("not a number: `{d}`")))
+                    .map_err(|_| bad("decimals", format!("pas un nombre : `{d}`")))
             })
             .collect::<Result<Vec<usize>>>()?;
         if decimals.len() > 1 && decimals.len() != values.len() {
             return Err(bad(
                 "decimals",
                 format!(
-                    "{} decimals for {} value columns (give one for all, or one per column)",
+                    "{} décimales pour {} colonnes de valeurs (donnez-en une pour toutes, ou une par colonne)",
                     decimals.len(),
                     values.len()
                 ),
@@ -261,7 +265,7 @@ impl Figure {
             return Err(bad(
                 "headers",
                 format!(
-                    "{} headers for {} value columns",
+                    "{} en-têtes pour {} colonnes de valeurs",
                     headers.len(),
                     values.len()
                 ),
@@ -270,7 +274,7 @@ impl Figure {
         if matches!(chart, ChartKind::Lines | ChartKind::Matrix) && get("series").is_none() {
             return Err(bad(
                 "series",
-                format!("a {chart:?} figure needs `-- series: column`"),
+                format!("une figure {chart:?} demande `-- series: colonne`"),
             ));
         }
         let params = list("params");
@@ -283,7 +287,7 @@ impl Figure {
                 return Err(bad(
                     "indicators",
                     format!(
-                        "`{id} … {y}`: `{y}` is not a parameter of this figure (params: {})",
+                        "`{id} … {y}` : `{y}` n'est pas un paramètre de cette figure (params : {})",
                         params.join(", ")
                     ),
                 ));
@@ -295,7 +299,7 @@ impl Figure {
                 return Err(bad(
                     "lecture_value",
                     format!(
-                        "`{c}` is not one of the value columns ({})",
+                        "`{c}` n'est pas une des colonnes de valeurs ({})",
                         values.join(", ")
                     ),
                 ));
@@ -336,7 +340,7 @@ impl Figure {
                     {
                         return Err(bad(
                             "tables",
-                            format!("`{spec}`: expected NAME or NAME=PATH, NAME made of letters, digits and `_`"),
+                            format!("`{spec}` : attendu : NOM ou NOM=CHEMIN, NOM fait de lettres, de chiffres et de `_`"),
                         ));
                     }
                     let dir = path.parent().unwrap_or(Path::new("."));
@@ -391,7 +395,7 @@ impl Figure {
             if schema.index_of(col).is_err() {
                 let have: Vec<_> = schema.fields().iter().map(|f| f.name().as_str()).collect();
                 return Err(Error::Invalid(format!(
-                    "{}: the header names column `{col}`, which the query does not return (columns: {})",
+                    "{} : l'en-tête nomme la colonne `{col}`, que la requête ne renvoie pas (colonnes : {})",
                     self.path.display(),
                     have.join(", ")
                 )));
@@ -605,7 +609,7 @@ pub fn build(
         ChartKind::Map => {
             let code = fig.code.as_deref().ok_or_else(|| {
                 Error::Invalid(format!(
-                    "{}: a map needs `-- code: column`",
+                    "{} : une carte demande `-- code: colonne`",
                     fig.path.display()
                 ))
             })?;
@@ -870,7 +874,7 @@ mod tests {
         let e = Figure::parse(Path::new("f.sql"), &FIG.replace("bars", "pie")).unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("f.sql: line 3, field `chart`: unknown chart kind `pie`"),
+                .starts_with("f.sql : ligne 3, champ `chart` : type de graphique inconnu `pie`"),
             "{e}"
         );
         let e = Figure::parse(
@@ -880,7 +884,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "f.sql: line 1, field `unit`: missing header `-- unit: …`"
+            "f.sql : ligne 1, champ `unit` : en-tête manquant `-- unit: …`"
         );
     }
 

@@ -51,7 +51,7 @@ impl Among {
             "region" | "région" => Ok(Among::Region),
             "all" => Ok(Among::All),
             other => Err(Error::Invalid(format!(
-                "--among: unknown pool `{other}` (expected metropole, drom, region or all)"
+                "--among : ensemble inconnu `{other}` (attendu : metropole, drom, region ou all)"
             ))),
         }
     }
@@ -290,7 +290,7 @@ pub async fn resolve(engine: &Engine, input: &str, option: &str) -> Result<(Stri
     let pairs = list.iter().map(|(c, n)| (c.as_str(), n.as_str()));
     if input.trim().is_empty() {
         return Err(Error::Invalid(format!(
-            "{option}: empty département: give a DREES code or a name (e.g. {option} 61 or {option} Orne)"
+            "{option} : département vide : donnez un code DREES ou un nom (par exemple {option} 61 ou {option} Orne)"
         )));
     }
     if let Some(i) = names::find(pairs.clone(), input) {
@@ -303,15 +303,15 @@ pub async fn resolve(engine: &Engine, input: &str, option: &str) -> Result<(Stri
     let hint = if input.contains(';')
         || input.contains(' ') && input.chars().any(|c| c.is_ascii_digit())
     {
-        format!("separate départements with commas, e.g. {option} 14,50")
+        format!("séparez les départements par des virgules, par exemple {option} 14,50")
     } else if near.is_empty() {
-        "codes are DREES codes: 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, or a département name"
+        "les codes sont ceux de la DREES : 01…95, 2A, 2B, 20, 69D, 69M, 971…974, 976, ou un nom de département"
             .into()
     } else {
-        format!("did you mean {}?", near.join(", "))
+        format!("vouliez-vous dire {} ?", near.join(", "))
     };
     Err(Error::Invalid(format!(
-        "{option}: unknown département `{}` ({hint})",
+        "{option} : département inconnu `{}` ({hint})",
         input.trim()
     )))
 }
@@ -325,6 +325,23 @@ pub async fn has_data(engine: &Engine, code: &str, year: i32) -> Result<bool> {
     let rows = run_file(engine, FILE, &p).await?;
     rows.require("territory", FILE)?;
     Ok(rows.position("territory", code).is_some())
+}
+
+/// The départements on the same ground as `code` (`territory_overlaps`) that DREES publishes in
+/// `year`, as (code, name): the codes to suggest for a code outside its validity (`2A` in
+/// 2019 → `20`; `20` in 2015 → `2A`, `2B`; `69D` in 2012 → `69`). Empty when none has data.
+pub async fn valid_instead(
+    engine: &Engine,
+    code: &str,
+    year: i32,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for o in overlaps(engine, code).await? {
+        if has_data(engine, &o.code, year).await? {
+            out.push((o.code, o.name));
+        }
+    }
+    Ok(out)
 }
 
 /// Choose the peers of `focus` for `year`; automatic peers on the context
@@ -347,7 +364,7 @@ pub async fn choose_by(
             let mut out = Vec::new();
             if codes.iter().all(|c| c.trim().is_empty()) {
                 return Err(Error::Invalid(
-                    "--peers: no département given: list DREES codes or names separated by commas (e.g. --peers 14,50), or leave --peers out for the default choice".into(),
+                    "--peers : aucun département donné : listez des codes DREES ou des noms séparés par des virgules (par exemple --peers 14,50), ou omettez --peers pour le choix par défaut".into(),
                 ));
             }
             let overlapping = overlaps(engine, focus).await?;
@@ -356,12 +373,12 @@ pub async fn choose_by(
                 let (code, name) = resolve(engine, input, "--peers").await?;
                 if code == focus {
                     return Err(Error::Invalid(format!(
-                        "--peers: {name} ({code}) is the focus département itself: leave it out of --peers"
+                        "--peers : {name} ({code}) est le département étudié lui-même : retirez-le de --peers"
                     )));
                 }
                 if let Some(i) = out.iter().position(|c| c == &code) {
                     return Err(Error::Invalid(format!(
-                        "--peers: {name} ({code}) is named twice (`{}` and `{}`): name each peer once",
+                        "--peers : {name} ({code}) est nommé deux fois (`{}` et `{}`) : nommez chaque département de comparaison une seule fois",
                         typed[i].trim(),
                         input.trim()
                     )));
@@ -369,13 +386,31 @@ pub async fn choose_by(
                 if let Some(o) = overlapping.iter().find(|o| o.code == code) {
                     let (_, focus_name) = resolve(engine, focus, "--department").await?;
                     return Err(Error::Invalid(format!(
-                        "--peers: {name} ({code}) overlaps the focus {focus_name} ({focus}): {}, so the same children would be counted twice; leave {code} out of --peers (--auto-peers never picks an overlapping département)",
+                        "--peers : {name} ({code}) recouvre le département étudié {focus_name} ({focus}) : {}, les mêmes enfants seraient donc comptés deux fois ; retirez {code} de --peers (--auto-peers ne choisit jamais un département qui le recouvre)",
                         o.relation.why()
                     )));
                 }
                 if !has_data(engine, &code, year).await? {
+                    let instead: Vec<String> = valid_instead(engine, &code, year)
+                        .await?
+                        .into_iter()
+                        .map(|(c, n)| format!("{c} ({n})"))
+                        .collect();
+                    let advice = if instead.is_empty() {
+                        "choisissez un autre département de comparaison".to_string()
+                    } else {
+                        format!(
+                            "en {year} la DREES publie ce territoire sous {} : vouliez-vous dire {} ?",
+                            if instead.len() > 1 {
+                                "les codes"
+                            } else {
+                                "le code"
+                            },
+                            instead.join(" et ")
+                        )
+                    };
                     return Err(Error::Invalid(format!(
-                        "--peers: {name} ({code}) has no DREES data for {year}: choose another peer"
+                        "--peers : {name} ({code}) n'a pas de données DREES pour {year} : {advice}"
                     )));
                 }
                 out.push(code);
@@ -391,7 +426,7 @@ pub async fn choose_by(
             let codes = document_set(engine, focus, year).await?;
             if codes.is_empty() {
                 return Err(Error::Invalid(format!(
-                    "no comparison set in the documents of département {focus}: use --peers or --auto-peers"
+                    "aucun ensemble de départements de comparaison dans les documents du département {focus} : utilisez --peers ou --auto-peers"
                 )));
             }
             Ok(Peers {
@@ -460,11 +495,13 @@ impl Relation {
     /// (`it contains the focus`).
     pub fn why(&self) -> String {
         match self {
-            Relation::Contains => "it contains the focus".into(),
-            Relation::PartOf => "it is part of the focus".into(),
-            Relation::Replaces(y) => format!("it replaced the focus in {y}, on the same ground"),
+            Relation::Contains => "il contient le département étudié".into(),
+            Relation::PartOf => "il fait partie du département étudié".into(),
+            Relation::Replaces(y) => {
+                format!("il a remplacé le département étudié en {y}, sur le même territoire")
+            }
             Relation::ReplacedBy(y) => {
-                format!("the focus replaced it in {y}, on the same ground")
+                format!("le département étudié l'a remplacé en {y}, sur le même territoire")
             }
         }
     }
@@ -511,7 +548,7 @@ pub async fn overlaps(engine: &Engine, focus: &str) -> Result<Vec<Overlap>> {
                 Some("replaced_by") => Relation::ReplacedBy(since),
                 other => {
                     return Err(Error::Invalid(format!(
-                        "{FILE}: unknown relation {other:?} (expected contains, part_of, replaces or replaced_by)"
+                        "{FILE} : relation inconnue {other:?} (attendu : contains, part_of, replaces ou replaced_by)"
                     )));
                 }
             };
@@ -564,7 +601,7 @@ pub async fn nearest_by(
 ) -> Result<Peers> {
     if !(1..=MAX_AUTO_PEERS).contains(&k) {
         return Err(Error::Invalid(format!(
-            "--auto-peers {k}: give a number of peers from 1 to {MAX_AUTO_PEERS}"
+            "--auto-peers {k} : donnez un nombre de départements de comparaison de 1 à {MAX_AUTO_PEERS}"
         )));
     }
     // The year's list serves every focus: `run_file` keeps it for the other reports of the run.
@@ -646,7 +683,7 @@ pub async fn nearest_by(
     });
     let Some(me) = me else {
         return Err(Error::Invalid(format!(
-            "--auto-peers: département {focus} has no complete features for {year} (population, rates and shares): name its peers with --peers"
+            "--auto-peers : le département {focus} n'a pas de caractéristiques complètes pour {year} (population, taux et parts) : nommez ses départements de comparaison avec --peers"
         )));
     };
     let stand_in = (Some(me) != focus_row).then(|| {
@@ -687,7 +724,7 @@ pub async fn nearest_by(
         .unwrap_or_default();
     if candidates.is_empty() {
         return Err(Error::Invalid(format!(
-            "--among {}: no département with complete features for {year} {} besides the focus {focus}: choose another pool (--among metropole, drom, region or all) or name the peers with --peers",
+            "--among {} : aucun département n'a de caractéristiques complètes pour {year} {} en dehors du département étudié {focus} : choisissez un autre ensemble (--among metropole, drom, region ou all) ou nommez les départements de comparaison avec --peers",
             among.word(),
             match among {
                 Among::Region => format!("in its région ({region_name})"),

@@ -143,7 +143,10 @@ fn read_csv_mode(
                 path: path.to_path_buf(),
                 line: 1,
                 field: source.to_string(),
-                message: format!("missing column `{source}` (header: {})", header.join(",")),
+                message: format!(
+                    "colonne manquante `{source}` (en-tête : {})",
+                    header.join(",")
+                ),
             });
         };
         columns.push(col);
@@ -158,7 +161,7 @@ fn read_csv_mode(
                 line: 1,
                 field: h.clone(),
                 message: format!(
-                    "unexpected column `{h}` (expected: {})",
+                    "colonne inattendue `{h}` (attendu : {})",
                     schema
                         .fields()
                         .iter()
@@ -234,7 +237,7 @@ fn read_csv_mode(
         })
         .collect();
     loaded.batch = RecordBatch::try_new(schema.clone(), arrays).map_err(|e| Error::Arrow {
-        context: format!("{}: building table", path.display()),
+        context: format!("{} : construction de la table", path.display()),
         source: e,
     })?;
     Ok(loaded)
@@ -266,7 +269,7 @@ fn parse_cell<'a>(
     let text: Option<&str> = match col {
         Column::Field(i) => {
             let raw = record.get(*i).unwrap_or(b"");
-            let s = std::str::from_utf8(raw).map_err(|_| bad("not valid UTF-8".into()))?;
+            let s = std::str::from_utf8(raw).map_err(|_| bad("pas de l'UTF-8 valide".into()))?;
             let s = s.trim();
             (!s.is_empty()).then_some(s)
         }
@@ -275,20 +278,20 @@ fn parse_cell<'a>(
     };
     let computed = opts.computed.contains(&field.name().as_str());
     if text.is_none() && !field.is_nullable() && !computed {
-        return Err(bad("empty value in a required column".into()));
+        return Err(bad("valeur vide dans une colonne obligatoire".into()));
     }
     Ok(match field.data_type() {
         DataType::Int32 => Cell::Int(match text {
             None => None,
             Some(t) => Some(
                 t.parse()
-                    .map_err(|_| bad(format!("not an integer: `{t}`")))?,
+                    .map_err(|_| bad(format!("pas un entier : `{t}`")))?,
             ),
         }),
         DataType::Float64 => Cell::Float(match text {
             None => None,
             Some(t) => Some(numbers::parse(t).map_err(|e| match e {
-                NotNumber::Text => bad(format!("not a number: `{t}`")),
+                NotNumber::Text => bad(format!("pas un nombre : `{t}`")),
                 NotNumber::NotFinite => bad(numbers::not_finite_message(t)),
             })?),
         }),
@@ -297,7 +300,7 @@ fn parse_cell<'a>(
             None => None,
             Some("true") => Some(true),
             Some("false") => Some(false),
-            Some(t) => return Err(bad(format!("not true/false: `{t}`"))),
+            Some(t) => return Err(bad(format!("ni true ni false : `{t}`"))),
         }),
         _ => Cell::Text(text),
     })
@@ -342,7 +345,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "t.csv: line 3, field `year`: not an integer: `20x2`"
+            "t.csv : ligne 3, champ `year` : pas un entier : `20x2`"
         );
     }
 
@@ -359,9 +362,9 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "t.csv: line 3, field `year`: not an integer: `20x2`",
-                "t.csv: line 3, field `value`: not a number: `douze`",
-                "t.csv: line 4, field `code`: empty value in a required column",
+                "t.csv : ligne 3, champ `year` : pas un entier : `20x2`",
+                "t.csv : ligne 3, champ `value` : pas un nombre : `douze`",
+                "t.csv : ligne 4, champ `code` : valeur vide dans une colonne obligatoire",
             ]
         );
         assert_eq!(loaded.lines, [2, 5]);
@@ -404,7 +407,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.to_string().contains("unexpected column `annee`"),
+            err.to_string().contains("colonne inattendue `annee`"),
             "{err}"
         );
     }

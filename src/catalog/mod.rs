@@ -59,8 +59,8 @@ impl Catalog {
 
     /// The table `name`, loading it on first use.
     pub fn table(&self, name: &str) -> Result<RecordBatch> {
-        let def =
-            schema::table(name).ok_or_else(|| Error::Invalid(format!("unknown table `{name}`")))?;
+        let def = schema::table(name)
+            .ok_or_else(|| Error::Invalid(format!("table inconnue `{name}`")))?;
         if let Some(b) = self.loaded.lock().expect("catalog lock").get(def.name) {
             return Ok(b.clone());
         }
@@ -82,6 +82,7 @@ impl Catalog {
                 b
             }
         };
+        let batch = shown_names(def.name, batch)?;
         self.loaded
             .lock()
             .expect("catalog lock")
@@ -165,6 +166,49 @@ impl Catalog {
     }
 }
 
+/// The names readers see, the one display rule over the committed data (which keep DREES's
+/// text, re-imported byte for byte): territories get their official COG name
+/// ([`crate::model::names::official_name`]: « Nouvelle-Aquitaine »), indicator labels and
+/// definitions lose the footnote calls DREES glues to words
+/// ([`crate::model::names::without_footnote_calls`]: « judiciaires1 » → « judiciaires »).
+/// Other tables are returned as they are.
+fn shown_names(table: &str, batch: RecordBatch) -> Result<RecordBatch> {
+    use crate::model::names;
+    use datafusion::arrow::array::{Array, StringArray};
+    let columns: &[&str] = match table {
+        "territories" => &["name"],
+        "indicators" => &["label", "short_label", "definition"],
+        _ => return Ok(batch),
+    };
+    let schema = batch.schema();
+    let mut out = batch.columns().to_vec();
+    for column in columns {
+        let Ok(idx) = schema.index_of(column) else {
+            continue;
+        };
+        let text = batch.column(idx).as_string::<i32>();
+        let codes = (table == "territories").then(|| {
+            batch
+                .column(schema.index_of("code").expect("territories schema"))
+                .as_string::<i32>()
+                .clone()
+        });
+        let shown: StringArray = (0..text.len())
+            .map(|i| {
+                (!text.is_null(i)).then(|| match &codes {
+                    Some(c) => names::official_name(c.value(i), text.value(i)).to_string(),
+                    None => names::without_footnote_calls(text.value(i)),
+                })
+            })
+            .collect();
+        out[idx] = Arc::new(shown);
+    }
+    RecordBatch::try_new(schema, out).map_err(|e| Error::Arrow {
+        context: format!("noms affichés de la table {table}"),
+        source: e,
+    })
+}
+
 /// Parse one file of table `def` as the catalogue does: `doc_id` from the folder name of
 /// per-folder tables, `is_current` computed later, `value_text` the raw text of `value`.
 pub fn read_table_file(
@@ -206,7 +250,7 @@ fn with_table_options<T>(folder: Option<&str>, read: impl FnOnce(&LoadOptions) -
 
 fn concat(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<RecordBatch> {
     concat_batches(schema, batches).map_err(|e| Error::Arrow {
-        context: "concatenating table files".into(),
+        context: "assemblage des fichiers de la table".into(),
         source: e,
     })
 }
@@ -255,7 +299,7 @@ fn mark_current(batch: RecordBatch) -> Result<RecordBatch> {
     let mut columns = batch.columns().to_vec();
     columns[idx] = Arc::new(BooleanArray::from(current));
     RecordBatch::try_new(batch.schema(), columns).map_err(|e| Error::Arrow {
-        context: "marking current editions".into(),
+        context: "choix des éditions courantes".into(),
         source: e,
     })
 }
@@ -282,7 +326,7 @@ fn local_indicators_batch(schema: &SchemaRef) -> Result<RecordBatch> {
         ],
     )
     .map_err(|e| Error::Arrow {
-        context: "building the local indicators table".into(),
+        context: "construction de la table des indicateurs locaux".into(),
         source: e,
     })
 }
@@ -360,7 +404,7 @@ fn population_long(wide: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch
         ],
     )
     .map_err(|e| Error::Arrow {
-        context: "building the population table".into(),
+        context: "construction de la table de population".into(),
         source: e,
     })
 }

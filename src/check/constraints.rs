@@ -36,7 +36,7 @@ pub(super) fn duplicates(rows: &[Rows], cols: &[&str], what: &str, issues: &mut 
                     i,
                     cols[cols.len() - 1],
                     format!(
-                        "duplicate {what} ({}) already at {}: line {line}",
+                        "doublon de {what} ({}) : déjà à {} : ligne {line}",
                         key.join(", "),
                         path.display()
                     ),
@@ -99,7 +99,7 @@ pub(super) fn validate<'a>(
                         issues.push(r.issue(
                             i,
                             rule.column,
-                            format!("unknown {} `{v}`", rule.what),
+                            format!("{} : valeur inconnue `{v}`", rule.what),
                         ));
                     }
                 }
@@ -116,7 +116,7 @@ pub(super) fn validate<'a>(
             };
             let value = r.float("value", i);
             if vocab::OBSERVATION_VALUE_STATUSES.contains(&status) && value.is_none() {
-                issues.push(r.issue(i, "value", format!("status `{status}` without a value")));
+                issues.push(r.issue(i, "value", format!("statut `{status}` sans valeur")));
             } else if (vocab::OBSERVATION_MARKER_STATUSES.contains(&status)
                 || status == vocab::NOT_APPLICABLE)
                 && let Some(v) = value
@@ -124,7 +124,7 @@ pub(super) fn validate<'a>(
                 issues.push(r.issue(
                     i,
                     "value",
-                    format!("status `{status}` (a marker, value NULL) with the value {v}"),
+                    format!("statut `{status}` (un marqueur, valeur NULL) avec la valeur {v}"),
                 ));
             }
         }
@@ -144,7 +144,7 @@ pub(super) fn validate<'a>(
                     0,
                     "doc_id",
                     format!(
-                        "document folder `{}` is not in {}",
+                        "le dossier de document `{}` n'est pas dans {}",
                         r.str("doc_id", 0).unwrap_or(""),
                         catalog.data_dir().join("documents/documents.csv").display()
                     ),
@@ -168,7 +168,7 @@ pub(super) fn validate<'a>(
                 issues.push(r.issue(
                     i,
                     "period_end",
-                    format!("period ends ({b}) before it starts ({a})"),
+                    format!("la période finit ({b}) avant de commencer ({a})"),
                 ));
             }
         }
@@ -196,7 +196,11 @@ pub(super) fn validate<'a>(
                 continue;
             };
             if !plans.contains(&(d, p)) {
-                issues.push(r.issue(i, "plan_id", format!("plan `{p}` is not in plans.csv")));
+                issues.push(r.issue(
+                    i,
+                    "plan_id",
+                    format!("le plan `{p}` n'est pas dans plans.csv"),
+                ));
             }
             if let Some(parent) = r.str("parent_id", i)
                 && !items.contains(&(d, p, parent))
@@ -204,7 +208,7 @@ pub(super) fn validate<'a>(
                 issues.push(r.issue(
                     i,
                     "parent_id",
-                    format!("parent item `{parent}` does not exist in plan `{p}`"),
+                    format!("l'élément parent `{parent}` n'existe pas dans le plan `{p}`"),
                 ));
             }
             match r.str("themes", i) {
@@ -214,13 +218,13 @@ pub(super) fn validate<'a>(
                             issues.push(r.issue(
                                 i,
                                 "themes",
-                                format!("unknown theme id `{theme}`"),
+                                format!("identifiant de thème inconnu `{theme}`"),
                             ));
                         }
                     }
                 }
                 None if !parents.contains(&(d, p, id)) => {
-                    issues.push(r.issue(i, "themes", "lowest-level item without themes"));
+                    issues.push(r.issue(i, "themes", "élément de dernier niveau sans thème"));
                 }
                 None => {}
             }
@@ -249,7 +253,7 @@ pub(super) fn validate<'a>(
                 issues.push(r.issue(
                     i,
                     "line",
-                    format!("no figure of `{d}` for territory `{c}` on line {l}"),
+                    format!("aucun chiffre de `{d}` pour le territoire `{c}` à la ligne {l}"),
                 ));
             }
         }

@@ -26,7 +26,7 @@ impl fmt::Display for HeldEdition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {} édition {} ({}-{}): {} valeurs, dont {} courantes",
+            "{} {} édition {} ({}-{}) : {} valeurs, dont {} courantes",
             self.table,
             self.source_id,
             self.edition,

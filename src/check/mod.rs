@@ -43,7 +43,7 @@ impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: line {}, field `{}`: {}",
+            "{} : ligne {}, champ `{}` : {}",
             self.path.display(),
             self.line,
             self.field,
@@ -91,15 +91,15 @@ impl Report {
             s.push_str(&format!("{issue}\n"));
         }
         s.push_str(&format!(
-            "catalogue: {} tables, {} rows read\n",
+            "catalogue : {} tables, {} lignes lues\n",
             self.tables, self.rows
         ));
         match (&self.provenance, seeds) {
             (Some(docs), Some(dir)) => {
-                s.push_str(&format!("provenance against {}:\n", dir.display()));
+                s.push_str(&format!("provenance vérifiée dans {} :\n", dir.display()));
                 for d in docs {
                     s.push_str(&format!(
-                        "  {}: figures {}/{} on their line, plan items {}/{}, other line references {}/{}\n",
+                        "  {} : chiffres {}/{} sur leur ligne, éléments de plan {}/{}, autres renvois à une ligne {}/{}\n",
                         d.doc_id,
                         d.figures_ok,
                         d.figures,
@@ -110,20 +110,20 @@ impl Report {
                     ));
                     if d.local_values > 0 {
                         s.push_str(&format!(
-                            "  {}: local values {}/{} on their line\n",
+                            "  {} : valeurs locales {}/{} sur leur ligne\n",
                             d.doc_id, d.local_values_ok, d.local_values
                         ));
                     }
                 }
             }
             _ => s.push_str(
-                "provenance: skipped (../shared/seeds is absent; pass --seeds DIR to check figures against the seeds)\n",
+                "provenance : non vérifiée (../shared/seeds est absent ; donnez --seeds DOSSIER pour vérifier les chiffres dans les textes sources)\n",
             ),
         }
         if self.ok() {
-            s.push_str("all OK\n");
+            s.push_str("tout est correct\n");
         } else {
-            s.push_str(&format!("{} problem(s)\n", self.issues.len()));
+            s.push_str(&format!("{} problème(s)\n", self.issues.len()));
         }
         s
     }

@@ -51,7 +51,10 @@ pub(super) fn provenance<'a>(
                     issues.push(r.issue(
                         i,
                         "doc_id",
-                        format!("no seed {}", seeds.join(format!("{d}.txt")).display()),
+                        format!(
+                            "texte source absent : {}",
+                            seeds.join(format!("{d}.txt")).display()
+                        ),
                     ));
                 }
             }
@@ -81,7 +84,7 @@ pub(super) fn provenance<'a>(
                     i,
                     "value",
                     format!(
-                        "{doc}: line {line_no} does not print {value} (as {}): `{}`",
+                        "{doc} : la ligne {line_no} n'imprime pas {value} (sous la forme {}) : `{}`",
                         spelled.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" / "),
                         excerpt(&cleaned)
                     ),
@@ -114,7 +117,7 @@ pub(super) fn provenance<'a>(
                 issues.push(r.issue(
                     i,
                     "source_ref",
-                    format!("{doc}: `{reference}` is no seed line: expected `line N`"),
+                    format!("{doc} : `{reference}` n'est pas une ligne du texte source : attendu : `line N`"),
                 ));
                 continue;
             };
@@ -130,7 +133,7 @@ pub(super) fn provenance<'a>(
                     i,
                     "value",
                     format!(
-                        "{doc}: line {line_no} does not print {value} (as {}): `{}`",
+                        "{doc} : la ligne {line_no} n'imprime pas {value} (sous la forme {}) : `{}`",
                         spelled.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" / "),
                         excerpt(&cleaned)
                     ),
@@ -162,7 +165,7 @@ pub(super) fn provenance<'a>(
                     i,
                     "line",
                     format!(
-                        "{doc}: line {line_no} does not start the title `{start}…`: `{}`",
+                        "{doc} : la ligne {line_no} ne commence pas le titre `{start}…` : `{}`",
                         excerpt(&printed)
                     ),
                 ));
@@ -206,7 +209,7 @@ pub(super) fn provenance<'a>(
                             i,
                             col,
                             format!(
-                                "{doc}: line {line_no} is outside the seed ({} lines)",
+                                "{doc} : la ligne {line_no} est hors du texte source ({} lignes)",
                                 lines.len()
                             ),
                         ));
@@ -250,7 +253,7 @@ pub(super) fn seed_line(
     match cited_line(&lines, line_no) {
         Ok(line) => Some(line.clone()),
         Err(m) => {
-            issues.push(r.issue(i, "line", format!("{doc}: {m}")));
+            issues.push(r.issue(i, "line", format!("{doc} : {m}")));
             None
         }
     }
@@ -262,5 +265,10 @@ pub(super) fn cited_line(lines: &[String], line_no: i32) -> std::result::Result<
         .ok()
         .and_then(|n| n.checked_sub(1))
         .and_then(|n| lines.get(n))
-        .ok_or_else(|| format!("line {line_no} is outside the seed ({} lines)", lines.len()))
+        .ok_or_else(|| {
+            format!(
+                "la ligne {line_no} est hors du texte source ({} lignes)",
+                lines.len()
+            )
+        })
 }

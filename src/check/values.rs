@@ -60,7 +60,7 @@ pub(super) fn validate<'a>(t: &dyn Fn(&str) -> &'a [Rows], issues: &mut Vec<Issu
                 issues.push(r.issue(
                     i,
                     "value",
-                    format!("{indicator} {year} of {territory}: {m}"),
+                    format!("{indicator} {year} de {territory} : {m}"),
                 ));
             }
         }

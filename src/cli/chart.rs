@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         Some("svg") => ImageFormat::Svg,
         Some("png") => ImageFormat::Png,
         _ => bail!(
-            "{}: the output must end in .svg or .png",
+            "{} : la sortie doit finir par .svg ou .png",
             args.output.display()
         ),
     };

@@ -27,19 +27,19 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     // A base that does not load cannot list its editions; the check below says why in full.
     match check::editions::held_editions(&catalog) {
         Ok(editions) => {
-            println!("editions held:");
+            println!("éditions détenues :");
             for e in editions {
                 println!("  {e}");
             }
         }
-        Err(e) => println!("editions held: not listed ({e})"),
+        Err(e) => println!("éditions détenues : non listées ({e})"),
     }
     print!("{}", report.render(seeds.as_deref()));
     if report.ok() {
         Ok(ExitCode::SUCCESS)
     } else {
         Err(depbench::Error::Check(format!(
-            "check failed: {} problem(s) in the data (listed above)",
+            "vérification échouée : {} problème(s) dans les données (listés ci-dessus)",
             report.issues.len()
         ))
         .into())

@@ -42,7 +42,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     // waits, then reads what the first wrote (sources.csv, the editions held).
     let created = !data_dir.exists();
     std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("creating {}", data_dir.display()))?;
+        .with_context(|| format!("création de {}", data_dir.display()))?;
     let lock = commit::Lock::exclusive(&data_dir, &commit::import_busy(&data_dir))?;
     let imported = commit::recover(&lock).and_then(|rolled| {
         if rolled {
@@ -59,7 +59,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             if created {
                 let _ = std::fs::remove_dir(&data_dir);
             }
-            return Err(e).with_context(|| format!("importing {}", shown.join(", ")));
+            return Err(e).with_context(|| format!("import de {}", shown.join(", ")));
         }
     };
     for account in &out.accounts {
@@ -70,15 +70,15 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     for (path, reason) in &out.ignored {
-        println!("ignored {}: {reason}", path.display());
+        println!("ignoré {} : {reason}", path.display());
     }
     for report in &out.reports {
         print!("{report}");
     }
     out.commit_locked(&lock)
-        .with_context(|| format!("writing {}", data_dir.display()))?;
+        .with_context(|| format!("écriture de {}", data_dir.display()))?;
     println!(
-        "wrote {} files under {}",
+        "{} fichiers écrits sous {}",
         out.files.len(),
         data_dir.display()
     );

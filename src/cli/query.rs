@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use depbench::query::Params;
 use depbench::write::{self as writers, BatchWriter, Format, atomic::AtomicFile};
 
@@ -87,9 +86,9 @@ fn parse_timeout(text: &str) -> Result<std::time::Duration, String> {
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let (sql, context) = match (&args.sql, &args.file) {
-        (Some(sql), _) => (sql.clone(), "query".to_string()),
+        (Some(sql), _) => (sql.clone(), "requête".to_string()),
         (None, Some(path)) => (
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+            std::fs::read_to_string(path).map_err(|e| depbench::Error::io(path, e))?,
             path.display().to_string(),
         ),
         (None, None) => unreachable!("clap requires SQL or --file"),
@@ -97,7 +96,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let format = Format::from(args.format);
     if format.needs_file() && args.output.is_none() {
         anyhow::bail!(
-            "--format {}: binary output needs a file (-o FILE)",
+            "--format {} : une sortie binaire demande un fichier (-o FICHIER)",
             format!("{:?}", args.format).to_lowercase()
         );
     }

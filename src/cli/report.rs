@@ -119,11 +119,13 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     };
     if args.every_departement {
         for (code, name, reason) in rt.block_on(report::skipped(&engine, every_year))? {
-            eprintln!("--every-departement: {name} ({code}) non produit : {reason}");
+            eprintln!("--every-departement : {name} ({code}) non produit : {reason}");
         }
     }
     if focuses.is_empty() {
-        anyhow::bail!("--every-departement: no département has DREES data for {every_year}");
+        anyhow::bail!(
+            "--every-departement : aucun département n'a de données DREES pour {every_year}"
+        );
     }
     if focuses.len() > 1 {
         rt.block_on(engine.materialise_views())?;
@@ -142,7 +144,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
                         &focus,
                         "--department",
                     ))
-                    .with_context(|| format!("report for département {focus}"))?;
+                    .with_context(|| format!("rapport du département {focus}"))?;
                 rt.block_on(YearChoice::Latest.resolve(&engine, Some((&code, &name))))?
                     .0
             }
@@ -156,7 +158,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         };
         let p = rt
             .block_on(report::prepare(&engine, &req))
-            .with_context(|| format!("report for département {focus}"))?;
+            .with_context(|| format!("rapport du département {focus}"))?;
         report::check_target(&args.out, &p.slug(), args.force)?;
         Ok(p)
     })?;
@@ -174,7 +176,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         bar.set_message(format!("département {focus}"));
         let r = rt
             .block_on(report::run(&engine, p, &shapes))
-            .with_context(|| format!("report for département {focus}"))?;
+            .with_context(|| format!("rapport du département {focus}"))?;
         let (dir, manifest) = report::write_folder(&r, &args.out)?;
         written
             .lock()
@@ -189,7 +191,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             String::new()
         };
         let mut line = format!(
-            "{} ({}) : {} figures, pairs {} → {}\n  année : {}{latest}\n  références : {}",
+            "{} ({}) : {} figures, départements de comparaison {} → {}\n  année : {}{latest}\n  références : {}",
             r.request.focus_name,
             r.request.focus,
             r.figures.len(),
@@ -292,7 +294,7 @@ fn create_out(out: &std::path::Path) -> anyhow::Result<Option<PathBuf>> {
     }
     if out.exists() {
         anyhow::bail!(
-            "--out {}: this is a file, not a folder: give a folder for the reports",
+            "--out {} : c'est un fichier, pas un dossier : donnez un dossier pour les rapports",
             out.display()
         );
     }
@@ -305,14 +307,14 @@ fn create_out(out: &std::path::Path) -> anyhow::Result<Option<PathBuf>> {
     }
     std::fs::create_dir_all(out).map_err(|e| {
         let why = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission refusée".to_string(),
             std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => {
-                "a file stands in the path".to_string()
+                "un fichier se trouve sur le chemin".to_string()
             }
             _ => e.to_string(),
         };
         anyhow::anyhow!(
-            "--out {}: cannot create the folder ({why}): give a folder you can write to",
+            "--out {} : impossible de créer le dossier ({why}) : donnez un dossier où vous pouvez écrire",
             out.display()
         )
     })?;

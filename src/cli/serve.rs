@@ -34,10 +34,10 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let explorer = rt
         .block_on(Explorer::open(&cli.data_dir(), &cli.queries_dir()))
         .map_err(|e| anyhow::anyhow!("{e}"))
-        .context("loading the catalogue")?;
+        .context("chargement du catalogue")?;
     if !args.host.is_loopback() {
         eprintln!(
-            "warning: listening on {} makes the explorer reachable from other machines; it serves read-only data and has no accounts or access control",
+            "attention : écouter sur {} rend l'explorateur accessible depuis d'autres machines ; il sert des données en lecture seule, sans comptes ni contrôle d'accès",
             args.host
         );
     }
@@ -45,12 +45,12 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let open = args.open;
     rt.block_on(serve::serve(Arc::new(explorer), addr, move |bound| {
         let url = format!("http://{bound}/");
-        println!("depbench explorer: {url} (Ctrl-C to stop)");
+        println!("explorateur depbench : {url} (Ctrl-C pour arrêter)");
         if open {
             open_browser(&url);
         }
     }))
-    .with_context(|| format!("listening on {addr}"))?;
+    .with_context(|| format!("écoute sur {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -66,6 +66,6 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     if let Err(e) = cmd.arg(url).spawn() {
-        eprintln!("could not open a browser ({e}); open {url} yourself");
+        eprintln!("impossible d'ouvrir un navigateur ({e}) ; ouvrez {url} vous-même");
     }
 }

@@ -187,7 +187,9 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
     if let Some(h) = &history {
         let _ = editor.load_history(h);
     }
-    println!("depbench shell: SQL ending with `;`, \\d to list tables, \\? for help, \\q to quit.");
+    println!(
+        "shell depbench : du SQL terminé par `;`, \\d pour lister les tables, \\? pour l'aide, \\q pour quitter."
+    );
     let mut settings = Settings {
         format: Format::Table,
         max_rows: 40,
@@ -227,7 +229,7 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
             Input::ListTables => print!("{}", prompt::list_tables(engine)),
             Input::Describe(name) => match prompt::describe(engine, &name).await {
                 Ok(text) => print!("{text}"),
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => eprintln!("erreur : {e}"),
             },
             Input::Timing(on) => {
                 settings.timing = on.unwrap_or(!settings.timing);
@@ -236,27 +238,29 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
             Input::Format(name) => match parse_format(&name) {
                 Some(f) => settings.format = f,
                 None => eprintln!(
-                    "error: \\format `{name}`: expected table, csv, csv-fr, json, ndjson, markdown or html"
+                    "erreur : \\format `{name}` : attendu : table, csv, csv-fr, json, ndjson, markdown ou html"
                 ),
             },
             Input::MaxRows(n) => match n.parse::<usize>() {
                 Ok(n) => settings.max_rows = n,
-                Err(_) => eprintln!("error: \\max-rows `{n}`: expected a number of rows"),
+                Err(_) => eprintln!("erreur : \\max-rows `{n}` : attendu : un nombre de lignes"),
             },
             Input::Load { name, path } => match engine.add_file(&name.to_lowercase(), &path) {
                 Ok(()) => {
                     println!("loaded {path} as {}", name.to_lowercase());
                     *words.borrow_mut() = completion_words(engine).await;
                 }
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => eprintln!("erreur : {e}"),
             },
-            Input::Unknown(cmd) => eprintln!("error: unknown command `{cmd}` (\\? for help)"),
+            Input::Unknown(cmd) => {
+                eprintln!("erreur : commande inconnue `{cmd}` (\\? pour l'aide)")
+            }
             Input::Statement(sql) => {
                 let started = Instant::now();
                 // Ctrl-C stops the statement and comes back to the prompt.
                 let run = execute(engine, &sql, params, &settings);
                 if let Err(e) = depbench::query::limits::within(None, true, "requête", run).await {
-                    eprintln!("error: {e}");
+                    eprintln!("erreur : {e}");
                 }
                 if settings.timing {
                     println!("Time: {:.3} s", started.elapsed().as_secs_f64());
@@ -276,14 +280,14 @@ async fn execute(
     params: &Params,
     settings: &Settings,
 ) -> depbench::Result<()> {
-    let stream = engine.stream(sql, params, "shell").await?;
+    let stream = engine.stream(sql, params, "requête").await?;
     let schema = stream.schema();
     let mut out = std::io::stdout().lock();
     let options = writers::Options {
         max_rows: settings.max_rows,
     };
     let mut w = writers::text_writer(settings.format, schema, &mut out, options)?;
-    writers::write_stream(stream, w.as_mut(), |e| engine.error("shell", sql, e)).await?;
+    writers::write_stream(stream, w.as_mut(), |e| engine.error("requête", sql, e)).await?;
     drop(w);
     out.flush().map_err(|e| depbench::Error::io("<stdout>", e))
 }

@@ -31,14 +31,14 @@ pub struct Args {
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     if args.from > args.to {
         bail!(
-            "--from {} is after --to {}: give the first year, then the last",
+            "--from {} est après --to {} : donnez la première année, puis la dernière",
             args.from,
             args.to
         );
     }
     if args.to - args.from > 30 {
         bail!(
-            "--from {} --to {}: a kit covers at most 31 years",
+            "--from {} --to {} : un kit couvre au plus 31 ans",
             args.from,
             args.to
         );
@@ -50,7 +50,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     if ext != "xlsx" && ext != "csv" {
         bail!(
-            "-o {}: expected a file name ending in .xlsx (workbook) or .csv (French Excel CSV)",
+            "-o {} : attendu : un nom de fichier finissant par .xlsx (classeur) ou .csv (CSV Excel français)",
             args.output.display()
         );
     }
@@ -76,7 +76,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     depbench::write::atomic::AtomicFile::write_all(&args.output, &bytes)
         .with_context(|| format!("writing {}", args.output.display()))?;
     println!(
-        "wrote {}: kit of {} ({}), {}-{}; fill it, then `depbench import {}`",
+        "{} écrit : kit de {} ({}), {}-{} ; remplissez-le, puis `depbench import {}`",
         args.output.display(),
         req.name,
         req.code,

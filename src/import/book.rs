@@ -1,6 +1,6 @@
 //! Reading published workbooks (`.xlsx` and `.xls`, recognised by their bytes, never by their
 //! extension) and the value cells every importer shares: numbers, documented markers, and the
-//! refusals (numbers stored as text, `NaN`, dates, formulas without a stored result, merged
+//! refusals (numbers stored as text, `NaN`, dates, formulas sans résultat enregistré, merged
 //! header cells) with the cell, what was expected and what was found.
 
 use std::io::Cursor;
@@ -31,7 +31,7 @@ pub fn open(path: &Path) -> Result<Book> {
         return Err(Error::Workbook {
             path: path.to_path_buf(),
             message: format!(
-                "the file holds {size} bytes, more than the {} MiB depbench reads of one workbook",
+                "le fichier fait {size} octets, plus que les {} Mio que depbench lit d'un classeur",
                 MAX_FILE_BYTES >> 20
             ),
         });
@@ -42,10 +42,10 @@ pub fn open(path: &Path) -> Result<Book> {
         path: path.to_path_buf(),
         message: match e {
             calamine::Error::Xls(calamine::XlsError::Password) => format!(
-                "{}: the xls workbook is encrypted, which depbench cannot read; in Excel, remove the password and save a copy",
+                "{} : le classeur xls est chiffré, depbench ne peut pas le lire ; dans Excel, retirez le mot de passe et enregistrez une copie",
                 super::package::ENCRYPTED
             ),
-            e => format!("cannot open workbook (expected an xlsx or xls file): {e}"),
+            e => format!("impossible d'ouvrir le classeur (attendu : un fichier xlsx ou xls) : {e}"),
         },
     })
 }
@@ -64,7 +64,7 @@ impl Sheet {
     pub fn read(book: &mut Book, path: &Path, name: &str) -> Result<Sheet> {
         let range = book.worksheet_range(name).map_err(|e| Error::Workbook {
             path: path.to_path_buf(),
-            message: format!("sheet `{name}`: cannot read: {e}"),
+            message: format!("feuille `{name}` : illisible : {e}"),
         })?;
         let merged = match book {
             Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
@@ -110,7 +110,7 @@ impl Sheet {
     }
 }
 
-/// An empty cell, or a text of blanks (what a formula without a stored result can read as).
+/// An empty cell, or a text of blanks (what a formula sans résultat enregistré can read as).
 pub fn is_blank(cell: &Data) -> bool {
     match cell {
         Data::Empty => true,
@@ -181,7 +181,7 @@ pub enum Value {
 
 /// What a value cell must hold, for messages.
 pub fn expected() -> String {
-    format!("expected a number or a documented marker ({MARKERS})")
+    format!("attendu : un nombre ou un marqueur documenté ({MARKERS})")
 }
 
 /// Read a value cell. `Data::Empty` is the caller's to explain (empty, or a formula without a
@@ -190,22 +190,23 @@ pub fn value(cell: &Data) -> std::result::Result<Value, String> {
     match cell {
         Data::Float(v) if v.is_finite() => Ok(Value::Number(*v)),
         Data::Int(i) => Ok(Value::Number(*i as f64)),
-        Data::Float(v) => Err(format!("{}, found the non-finite number {v}", expected())),
+        Data::Float(v) => Err(format!("{} ; trouvé : le nombre non fini {v}", expected())),
         Data::Empty => Ok(Value::Marker("missing")),
         Data::String(s) => match marker(s) {
             Some(status) => Ok(Value::Marker(status)),
-            None => Err(format!("{}, found {}", expected(), describe_text(s))),
+            None => Err(format!("{} ; trouvé : {}", expected(), describe_text(s))),
         },
         Data::DateTime(d) => Err(format!(
-            "{}, found a date-formatted cell (stored number {}, shown as a date): format the cell as a number",
+            "{} ; trouvé : une cellule au format date (nombre stocké {}, affiché comme une date) : mettez la cellule au format nombre",
             expected(),
             number_text(d.as_f64())
         )),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            Err(format!("{}, found a date or duration «{s}»", expected()))
-        }
-        Data::Bool(b) => Err(format!("{}, found the boolean {b}", expected())),
-        Data::Error(e) => Err(format!("{}, found the spreadsheet error {e}", expected())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Err(format!(
+            "{} ; trouvé : une date ou une durée «{s}»",
+            expected()
+        )),
+        Data::Bool(b) => Err(format!("{} ; trouvé : le booléen {b}", expected())),
+        Data::Error(e) => Err(format!("{} ; trouvé : l'erreur de tableur {e}", expected())),
     }
 }
 
@@ -214,7 +215,7 @@ pub fn describe_text(s: &str) -> String {
     let t = s.trim();
     let lower = t.to_lowercase();
     if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(&lower.as_str()) {
-        return format!("«{t}» (not a number)");
+        return format!("«{t}» (pas un nombre)");
     }
     let digits_and_separators = !t.is_empty()
         && t.chars().any(|c| c.is_ascii_digit())
@@ -222,9 +223,11 @@ pub fn describe_text(s: &str) -> String {
             c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '-')
         });
     if digits_and_separators {
-        format!("the text «{t}» (a number stored as text, with separators depbench will not guess)")
+        format!(
+            "le texte «{t}» (un nombre stocké comme texte, avec des séparateurs que depbench ne devine pas)"
+        )
     } else {
-        format!("the text «{t}»")
+        format!("le texte «{t}»")
     }
 }
 
@@ -245,12 +248,12 @@ mod tests {
     fn refusals_say_what_was_found() {
         assert_eq!(
             value(&Data::String("1.234".into())).unwrap_err(),
-            "expected a number or a documented marker (-, ND, NR, NS, NC, s, /), found the text «1.234» (a number stored as text, with separators depbench will not guess)"
+            "attendu : un nombre ou un marqueur documenté (-, ND, NR, NS, NC, s, /) ; trouvé : le texte «1.234» (un nombre stocké comme texte, avec des séparateurs que depbench ne devine pas)"
         );
         assert!(
             value(&Data::String("NaN".into()))
                 .unwrap_err()
-                .ends_with("found «NaN» (not a number)")
+                .ends_with("trouvé : «NaN» (pas un nombre)")
         );
         assert_eq!(value(&Data::Float(3.0)), Ok(Value::Number(3.0)));
     }

@@ -44,7 +44,7 @@ pub fn check_counts(path: &Path, rows: &[ObservationRow], populations: &Populati
             continue;
         };
         if let Err(m) = populations.check_count(&r.territory, r.year, v) {
-            let message = format!("{} {} of {}: {m}", r.indicator, r.year, r.territory);
+            let message = format!("{} {} de {} : {m}", r.indicator, r.year, r.territory);
             return Err(located(path, &r.source_ref, message));
         }
     }

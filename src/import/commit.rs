@@ -195,7 +195,7 @@ pub fn recover(lock: &Lock) -> Result<bool> {
         Ok(bytes) => {
             let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
                 Error::Invalid(format!(
-                    "{}: journal of an interrupted commit that cannot be read ({e}): nothing was changed; look at the folder, then remove the journal",
+                    "{} : journal illisible d'une écriture interrompue ({e}) : rien n'a été changé ; examinez le dossier, puis supprimez le journal",
                     journal_path.display()
                 ))
             })?;
@@ -225,7 +225,7 @@ fn checked(rel: &Path) -> Result<String> {
         !rel.as_os_str().is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
     if !ok {
         return Err(Error::Invalid(format!(
-            "{}: not a relative path inside the folder",
+            "{} : pas un chemin relatif dans le dossier",
             rel.display()
         )));
     }
@@ -463,7 +463,7 @@ mod tests {
         let lock = Lock::exclusive(&root, "busy").unwrap();
         let err = recover(&lock).unwrap_err().to_string();
         assert!(
-            err.contains("../outside: not a relative path inside the folder"),
+            err.contains("../outside : pas un chemin relatif dans le dossier"),
             "{err}"
         );
         assert!(dir.path().join("outside").exists());

@@ -250,7 +250,7 @@ pub fn invisible(text: &str) -> Option<(usize, char)> {
 fn invisible_message(text: &str, (position, c): (usize, char)) -> String {
     let shown: String = text.chars().filter(|&x| x != c).collect();
     format!(
-        "expected text without invisible characters, found U+{:04X} at character {position} of «{shown}» (a zero-width space, soft hyphen, direction mark or similar): delete it in an editor that shows them",
+        "attendu : un texte sans caractère invisible ; trouvé : U+{:04X} au caractère {position} de «{shown}» (espace sans chasse, trait d'union conditionnel, marque de direction ou semblable) : supprimez-le dans un éditeur qui les montre",
         c as u32
     )
 }
@@ -291,7 +291,7 @@ fn e_valid_up_to(field: &[u8]) -> usize {
 /// What a byte that is not UTF-8 makes the file.
 fn not_utf8_message(byte: u8) -> String {
     format!(
-        "expected UTF-8 text, found the byte 0x{byte:02X} (a latin-1 or Windows-1252 file?): save the file as UTF-8"
+        "attendu : du texte UTF-8 ; trouvé : l'octet 0x{byte:02X} (un fichier latin-1 ou Windows-1252 ?) : enregistrez le fichier en UTF-8"
     )
 }
 
@@ -328,7 +328,7 @@ pub fn read_tidy(
                 line: 1,
                 field: want.to_string(),
                 message: format!(
-                    "expected column `{want}` at position {}, found `{}`",
+                    "attendu : la colonne `{want}` en position {} ; trouvé : `{}`",
                     i + 1,
                     header.get(i).unwrap_or("(none)")
                 ),
@@ -371,21 +371,21 @@ pub fn read_tidy(
                 .ok_or_else(|| {
                     bad(
                         "territoire",
-                        format!("unknown national aggregate `{}`", &record[2]),
+                        format!("agrégat national inconnu `{}`", &record[2]),
                     )
                 })?
                 .to_string(),
             other => {
                 return Err(bad(
                     "type_territoire",
-                    format!("expected `Département`, `Région` or `France`, found `{other}`"),
+                    format!("attendu : `Département`, `Région` ou `France` ; trouvé : `{other}`"),
                 ));
             }
         };
         if !known.contains(&territory) {
             return Err(bad(
                 "code_departement",
-                format!("unknown territory code `{territory}` ({})", &record[2]),
+                format!("code de territoire inconnu `{territory}` ({})", &record[2]),
             ));
         }
         let year: i32 = record[4]
@@ -393,12 +393,17 @@ pub fn read_tidy(
             .parse()
             .ok()
             .filter(|y| (1900..=2100).contains(y))
-            .ok_or_else(|| bad("annee", format!("expected a year, found `{}`", &record[4])))?;
+            .ok_or_else(|| {
+                bad(
+                    "annee",
+                    format!("attendu : une année ; trouvé : `{}`", &record[4]),
+                )
+            })?;
         let unit = unit_of(&record[7]).ok_or_else(|| {
             bad(
                 "unite",
                 format!(
-                    "expected `personnes` or `milliers d'euros`, found `{}`",
+                    "attendu : `personnes` ou `milliers d'euros` ; trouvé : `{}`",
                     &record[7]
                 ),
             )
@@ -409,7 +414,7 @@ pub fn read_tidy(
         {
             return Err(bad(
                 "unite",
-                format!("unit `{unit}` differs from `{previous}` for {indicator}"),
+                format!("l'unité `{unit}` diffère de `{previous}` pour {indicator}"),
             ));
         }
         publications
@@ -425,18 +430,18 @@ pub fn read_tidy(
                         NotNumber::Text => {
                             return bad(
                                 "valeur",
-                                format!("{}, found {}", expected(), describe_text(text)),
+                                format!("{} ; trouvé : {}", expected(), describe_text(text)),
                             );
                         }
                         NotNumber::NotFinite => numbers::not_finite_message(text),
                     };
                     bad(
                         "valeur",
-                        format!("{indicator} {year} of {territory}: {found}"),
+                        format!("{indicator} {year} de {territory} : {found}"),
                     )
                 })?;
                 numbers::check(v, Measure::drees(unit == "count")).map_err(|m| {
-                    bad("valeur", format!("{indicator} {year} of {territory}: {m}"))
+                    bad("valeur", format!("{indicator} {year} de {territory} : {m}"))
                 })?;
                 let estimated = kind == "France";
                 (
@@ -454,13 +459,16 @@ pub fn read_tidy(
             let kept = &rows[first];
             if kept.value == value && kept.status == status {
                 account.skip(
-                    "repeats a row already read",
-                    format!("line {line} (first at line {first_line})"),
+                    "répète une ligne déjà lue",
+                    format!("ligne {line} (d'abord à la ligne {first_line})"),
                 );
             } else {
                 account.skip(
-                    "repeats a row already read with a different value (the first is kept)",
-                    format!("line {line} `{text}` (line {first_line} `{}`)", kept.value),
+                    "répète une ligne déjà lue avec une autre valeur (la première est gardée)",
+                    format!(
+                        "ligne {line} `{text}` (ligne {first_line} `{}`)",
+                        kept.value
+                    ),
                 );
             }
             continue;
@@ -469,7 +477,7 @@ pub fn read_tidy(
             return Err(bad(
                 "variable",
                 format!(
-                    "expected at most {MAX_VALUES} distinct values (territory, variable, year) in one file, found more: DREES's tidy series hold about 25 000; split the file by variable"
+                    "attendu : au plus {MAX_VALUES} valeurs distinctes (territoire, variable, année) dans un fichier ; trouvé : davantage ; les séries mises en forme de la DREES en comptent environ 25 000 : découpez le fichier par variable"
                 ),
             ));
         }
@@ -494,7 +502,7 @@ pub fn read_tidy(
                 path: path.to_path_buf(),
                 line: 2,
                 field: "variable".into(),
-                message: "expected at least one row of values, found none".into(),
+                message: "attendu : au moins une ligne de valeurs ; trouvé : aucune".into(),
             });
         }
         _ => {
@@ -502,14 +510,14 @@ pub fn read_tidy(
             let (line, _) = publications.values().max().expect("several");
             let seen: Vec<String> = publications
                 .iter()
-                .map(|(p, (l, v))| format!("{p:?} from line {l} ({v})"))
+                .map(|(p, (l, v))| format!("{p:?} à partir de la ligne {l} ({v})"))
                 .collect();
             return Err(Error::Csv {
                 path: path.to_path_buf(),
                 line: *line,
                 field: "variable".into(),
                 message: format!(
-                    "expected the variables of one publication, found several: {}",
+                    "attendu : les variables d'une seule publication ; trouvé : plusieurs : {}",
                     seen.join(", ")
                 ),
             });
@@ -569,7 +577,7 @@ pub fn read_variables(
                 path: path.to_path_buf(),
                 line: 1,
                 field: want.to_string(),
-                message: format!("missing column `{want}`"),
+                message: format!("colonne manquante `{want}`"),
             })
     };
     let (c_var, c_label, c_short, c_champ, c_note, c_pop) = (
@@ -609,7 +617,7 @@ pub fn read_variables(
             path: path.to_path_buf(),
             line,
             field: "variable".into(),
-            message: format!("variable `{id}` has no values in the tidy series"),
+            message: format!("la variable `{id}` n'a aucune valeur dans la série mise en forme"),
         })?;
         let source = sources
             .get(&publication_of(id))

@@ -105,20 +105,23 @@ pub fn read(
             coverage_end = coverage_end.max(coverage(&sheet));
         }
         let Some(table) = find_table(&sheet) else {
-            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            let mut a = Account::new(format!("{file} feuille `{name}`"));
             a.rows_read += 1;
             a.skip(
-                "no series table (summary, notes or other layout)",
+                "pas de tableau de série (sommaire, notes ou autre mise en page)",
                 name.clone(),
             );
             accounts.push(a);
             continue;
         };
         let Some(spec) = table.series else {
-            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            let mut a = Account::new(format!("{file} feuille `{name}`"));
             a.rows_read += 1;
             a.skip(
-                format!("not an ASE series read by depbench («{}»)", table.title),
+                format!(
+                    "pas une série de l'ASE lue par depbench («{}»)",
+                    table.title
+                ),
                 name.clone(),
             );
             accounts.push(a);
@@ -127,11 +130,11 @@ pub fn read(
         // National summary tables (« Données nationales ») repeat series read by département:
         // only the MNA count is published nationally alone.
         if table.layout == Layout::National && spec.indicator != "NbMNA" {
-            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            let mut a = Account::new(format!("{file} feuille `{name}`"));
             a.rows_read += 1;
             a.skip(
                 format!(
-                    "national summary table («{}»): series read from the département tables",
+                    "tableau de synthèse nationale («{}») : séries lues dans les tableaux par département",
                     table.title
                 ),
                 name.clone(),
@@ -143,7 +146,7 @@ pub fn read(
             return Err(Error::Workbook {
                 path: path.to_path_buf(),
                 message: format!(
-                    "series {} is in two sheets, `{first}` and `{name}`: expected one sheet per series",
+                    "la série {} est dans deux feuilles, `{first}` et `{name}` : attendu : une feuille par série",
                     spec.indicator
                 ),
             });
@@ -166,7 +169,7 @@ pub fn read(
     let publication = match publications.len() {
         0 => {
             return Ok(Err(
-                "no DREES long-series table: no sheet with a header `Code région | Code département | Département | years…` (or `Numéro de département | Département | years…`) under a title naming an ASE series"
+                "aucun tableau de séries longues DREES : aucune feuille n'a d'en-tête `Code région | Code département | Département | années…` (ou `Numéro de département | Département | années…`) sous un titre nommant une série de l'ASE"
                     .into(),
             ));
         }
@@ -175,7 +178,7 @@ pub fn read(
             return Err(Error::Workbook {
                 path: path.to_path_buf(),
                 message: format!(
-                    "series of several publications in one workbook ({:?}): expected one publication per workbook",
+                    "séries de plusieurs publications dans un même classeur ({:?}) : attendu : une publication par classeur",
                     publications.keys().collect::<Vec<_>>()
                 ),
             });
@@ -367,7 +370,7 @@ impl SheetReader<'_> {
     }
 
     fn read(&self, sheet: &mut Sheet, book: &mut Book) -> Result<(Vec<ObservationRow>, Account)> {
-        let mut account = Account::new(format!("{} sheet `{}`", self.file, sheet.name));
+        let mut account = Account::new(format!("{} feuille `{}`", self.file, sheet.name));
         let ((r0, _), (r1, c1)) = sheet.bounds();
         let t = self.table;
         let h = t.header_row;
@@ -378,7 +381,7 @@ impl SheetReader<'_> {
                 h,
                 0,
                 format!(
-                    "merged header cells {region}: expected one label or year per column in the header row"
+                    "cellules d'en-tête fusionnées {region} : attendu : un libellé ou une année par colonne dans la ligne d'en-tête"
                 ),
             ));
         }
@@ -386,11 +389,11 @@ impl SheetReader<'_> {
         self.check_years(sheet, h)?;
         for r in r0..=h {
             account.rows_read += 1;
-            account.skip("title block or header", format!("row {}", r + 1));
+            account.skip("bloc de titre ou en-tête", format!("ligne {}", r + 1));
         }
         for &c in &t.stray_header {
             account.skip(
-                "stray cell outside the table block (not loaded)",
+                "cellule isolée hors du bloc du tableau (non chargée)",
                 stray(sheet, book, h, c),
             );
         }
@@ -409,7 +412,7 @@ impl SheetReader<'_> {
             for c in last_col + 1..=c1 {
                 if !matches!(sheet.get(r, c), Data::Empty) {
                     account.skip(
-                        "stray cell outside the table block (not loaded)",
+                        "cellule isolée hors du bloc du tableau (non chargée)",
                         stray(sheet, book, r, c),
                     );
                 }
@@ -418,17 +421,22 @@ impl SheetReader<'_> {
                 .any(|c| !matches!(sheet.get(r, c), Data::Empty));
             let (territory, estimated) = if a_text.is_empty() && labelled && has_numbers {
                 // A row of the table that lost its code: never guessed from its name.
-                return Err(self.cell_error(sheet, r, 0, "values without a territory code".into()));
+                return Err(self.cell_error(
+                    sheet,
+                    r,
+                    0,
+                    "des valeurs sans code de territoire".into(),
+                ));
             } else if a_text.is_empty() {
                 let cells: Vec<u32> = (1..=last_col)
                     .filter(|&c| !matches!(sheet.get(r, c), Data::Empty))
                     .collect();
                 if cells.is_empty() {
-                    account.skip("empty row", format!("row {}", r + 1));
+                    account.skip("ligne vide", format!("ligne {}", r + 1));
                 } else {
                     for c in cells {
                         account.skip(
-                            "stray cell outside the table block (not loaded)",
+                            "cellule isolée hors du bloc du tableau (non chargée)",
                             stray(sheet, book, r, c),
                         );
                     }
@@ -437,8 +445,8 @@ impl SheetReader<'_> {
             } else if let Some(code) = aggregate_code(&a_text) {
                 if let Some(first) = seen_totals.get(code) {
                     account.skip(
-                        format!("repeats a total already read (first at row {})", first + 1),
-                        format!("row {}", r + 1),
+                        format!("répète un total déjà lu (d'abord à la ligne {})", first + 1),
+                        format!("ligne {}", r + 1),
                     );
                     continue;
                 }
@@ -449,12 +457,12 @@ impl SheetReader<'_> {
                     sheet,
                     r,
                     0,
-                    format!("unknown national aggregate «{a_text}»"),
+                    format!("agrégat national inconnu «{a_text}»"),
                 ));
             } else if normalise(&a_text).starts_with("code") {
                 in_regions = true;
                 self.check_years(sheet, r)?;
-                account.skip("title block or header", format!("row {}", r + 1));
+                account.skip("bloc de titre ou en-tête", format!("ligne {}", r + 1));
                 continue;
             } else if self.table.layout == Layout::Staff
                 && a_text.len() <= 3
@@ -466,7 +474,7 @@ impl SheetReader<'_> {
                         sheet,
                         r,
                         0,
-                        format!("unknown territory code `{code}`"),
+                        format!("code de territoire inconnu `{code}`"),
                     ));
                 }
                 (code, false)
@@ -480,10 +488,10 @@ impl SheetReader<'_> {
                         sheet,
                         r,
                         0,
-                        format!("expected a territory code or a total label, found «{a_text}»"),
+                        format!("attendu : un code de territoire ou un libellé de total ; trouvé : «{a_text}»"),
                     ));
                 }
-                account.skip("note row", format!("row {}", r + 1));
+                account.skip("ligne de note", format!("ligne {}", r + 1));
                 continue;
             };
             for &(c, year) in &t.years {
@@ -491,7 +499,7 @@ impl SheetReader<'_> {
                 let read = match cell {
                     cell if is_blank(cell) => match sheet.formula(book, r, c) {
                         Some(f) => Err(format!(
-                            "{}, found the formula ={f} without a stored result (open and save the workbook in a spreadsheet to compute it)",
+                            "{} ; trouvé : la formule ={f} sans résultat enregistré (ouvrez et enregistrez le classeur dans un tableur pour la calculer)",
                             book::expected()
                         )),
                         None => Ok(Value::Marker("missing")),
@@ -509,7 +517,7 @@ impl SheetReader<'_> {
                             sheet,
                             r,
                             c,
-                            format!("{} {year} of {territory}: {m}", self.spec.indicator),
+                            format!("{} {year} de {territory} : {m}", self.spec.indicator),
                         )
                     })?;
                 let (value, status) = match read {
@@ -547,7 +555,7 @@ impl SheetReader<'_> {
                 row,
                 0,
                 format!(
-                    "expected the years from column D (after Code région | Code département | Département) or C (after Numéro de département | Département), found them from column {}",
+                    "attendu : les années à partir de la colonne D (après Code région | Code département | Département) ou C (après Numéro de département | Département) ; trouvé : à partir de la colonne {}",
                     a1(0, first_year_col as u32).trim_end_matches('1')
                 ),
             ));
@@ -560,7 +568,10 @@ impl SheetReader<'_> {
                     sheet,
                     row,
                     c as u32,
-                    format!("expected header «{}», found «{got}»", shown.join("» or «")),
+                    format!(
+                        "attendu : l'en-tête «{}» ; trouvé : «{got}»",
+                        shown.join("» or «")
+                    ),
                 ));
             }
         }
@@ -577,7 +588,10 @@ impl SheetReader<'_> {
                     sheet,
                     row,
                     c,
-                    format!("expected a year in the header, found «{}»", text(cell)),
+                    format!(
+                        "attendu : une année dans l'en-tête ; trouvé : «{}»",
+                        text(cell)
+                    ),
                 ));
             };
             if let Some(p) = previous
@@ -588,7 +602,7 @@ impl SheetReader<'_> {
                     row,
                     c,
                     format!(
-                        "expected the year {} after {p} (consecutive years), found {y}",
+                        "attendu : l'année {} après {p} (années consécutives) ; trouvé : {y}",
                         p + 1
                     ),
                 ));
@@ -605,7 +619,7 @@ impl SheetReader<'_> {
                     row,
                     c,
                     format!(
-                        "expected the year {} (as in the first header, row {}), found {y}",
+                        "attendu : l'année {} (comme dans le premier en-tête, ligne {}) ; trouvé : {y}",
                         want.unwrap_or(0),
                         self.table.header_row + 1
                     ),
@@ -630,7 +644,7 @@ impl SheetReader<'_> {
             return if self.known.contains(&code) {
                 Ok(code)
             } else {
-                Err(self.cell_error(sheet, r, 0, format!("unknown region code `{region}`")))
+                Err(self.cell_error(sheet, r, 0, format!("code de région inconnu `{region}`")))
             };
         }
         let b_text = text(sheet.get(r, 1)).trim().to_string();
@@ -643,7 +657,7 @@ impl SheetReader<'_> {
             return if self.known.contains(&code) {
                 Ok(code)
             } else {
-                Err(self.cell_error(sheet, r, 1, format!("unknown territory code `{code}`")))
+                Err(self.cell_error(sheet, r, 1, format!("code de territoire inconnu `{code}`")))
             };
         }
         // Overseas départements printed as «region code | name» in the département block.
@@ -653,7 +667,7 @@ impl SheetReader<'_> {
                 sheet,
                 r,
                 1,
-                format!("unknown territory code «{b_text}» (region {region})"),
+                format!("code de territoire inconnu «{b_text}» (région {region})"),
             )),
         }
     }

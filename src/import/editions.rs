@@ -154,7 +154,7 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
         drees_tidy::utf8_text(path, &bytes)?;
     }
     let Some(line) = first_line(path)? else {
-        return Ok(Err("not a text file".into()));
+        return Ok(Err("pas un fichier texte".into()));
     };
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
     Ok(if drees_tidy::is_tidy_header(&line) {
@@ -167,7 +167,7 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
         Ok(Kind::Territories)
     } else {
         Err(format!(
-            "CSV header «{}» is none depbench reads (the DREES tidy series `{}`, the variable catalogue, the département list)",
+            "l'en-tête CSV «{}» n'est aucun de ceux que depbench lit (la série mise en forme de la DREES `{}`, le catalogue des variables, la liste des départements)",
             line.chars().take(80).collect::<String>(),
             drees_tidy::HEADER.join(",")
         ))
@@ -204,7 +204,7 @@ fn known_territories(
         .filter(|p| p.is_file())
         .ok_or_else(|| {
             Error::Invalid(
-                "no territory list: import the DREES département list (liste-departements-drees.csv) with the publications, or into a data folder that has territories.csv".into(),
+                "aucune liste des territoires : importez la liste des départements de la DREES (liste-departements-drees.csv) avec les publications, ou dans un dossier de données qui a territories.csv".into(),
             )
         })?;
     let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -414,7 +414,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             Ok(kind) => kinds.push((path, root, explicit, kind)),
             Err(reason) if explicit => {
                 return Err(Error::Invalid(format!(
-                    "{}: not a file depbench imports: {reason}",
+                    "{} : pas un fichier que depbench importe : {reason}",
                     path.display()
                 )));
             }
@@ -457,7 +457,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             && first != file
         {
             return Err(Error::Invalid(format!(
-                "{first} and {file} are both {}: expected one file per publication and edition",
+                "{first} et {file} sont tous deux {} : attendu : un fichier par publication et par édition",
                 rel.display()
             )));
         }
@@ -555,7 +555,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         // large) is ignored with that reason; other files are no workbook.
                         let reason = match e {
                             Error::Workbook { message, .. }
-                                if !message.starts_with("cannot open workbook") =>
+                                if !message.starts_with("impossible d'ouvrir le classeur") =>
                             {
                                 message
                             }
@@ -564,8 +564,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                                 cell,
                                 message,
                                 ..
-                            } => format!("sheet `{sheet}`, cell {cell}: {message}"),
-                            _ => "not a workbook or CSV file depbench reads".into(),
+                            } => format!("feuille `{sheet}`, cellule {cell} : {message}"),
+                            _ => "ni un classeur ni un fichier CSV que depbench lit".into(),
                         };
                         out.ignored.push((path, reason));
                         continue;
@@ -699,7 +699,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                     }
                     Err(reason) if explicit => {
                         return Err(Error::Invalid(format!(
-                            "{}: not a publication depbench imports: {reason}",
+                            "{} : pas une publication que depbench importe : {reason}",
                             path.display()
                         )));
                     }
@@ -719,7 +719,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     for (i, (kit, origin)) in kits.iter().enumerate() {
         if let Some((other, _)) = kits[..i].iter().find(|(k, _)| k.territory == kit.territory) {
             return Err(Error::Invalid(format!(
-                "{} and {} are both kits of {} ({}): import one kit per département at a time (the later one becomes its current edition)",
+                "{} et {} sont tous deux des kits de {} ({}) : importez un seul kit par département à la fois (le dernier importé devient son édition courante)",
                 other.file, kit.file, kit.territory_name, kit.territory
             )));
         }
@@ -738,7 +738,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         // them): alone, they describe nothing.
         if tidy.is_empty() {
             return Err(Error::Invalid(format!(
-                "{}: the DREES variables list describes the tidy series (ase-beneficiaires-*.csv, ase-depenses-*.csv, assistants-familiaux-*.csv): import it together with them, e.g. `depbench import {}`",
+                "{} : la liste des variables de la DREES décrit les séries mises en forme (ase-beneficiaires-*.csv, ase-depenses-*.csv, assistants-familiaux-*.csv) : importez-la avec elles, par exemple `depbench import {}`",
                 path.display(),
                 path.parent()
                     .map_or(".".into(), |p| p.display().to_string())

@@ -1,4 +1,4 @@
-//! Insee population estimates at 1 January by département, sex and 5-year age band (one sheet
+//! Insee population estimates au 1er janvier by département, sex and 5-year age band (one sheet
 //! per year; `.xlsx` today, `.xls` in earlier editions) → `data/population/insee-pop-<edition>.csv`,
 //! one row per territory and year with the sheet's 63 columns (C:BM) in the same order. The
 //! edition is the last year sheet.
@@ -101,12 +101,12 @@ fn year_sheets(path: &Path, names: &[String]) -> Result<()> {
         if sheets.len() > 1 {
             let listed: Vec<String> = sheets
                 .iter()
-                .map(|(i, n)| format!("`{n}` (sheet {i})"))
+                .map(|(i, n)| format!("`{n}` (feuille {i})"))
                 .collect();
             return Err(refuse(format!(
-                "year {year} is given by {} sheets, {}: expected one sheet per year",
+                "l'année {year} est donnée par {} feuilles, {} : attendu : une feuille par année",
                 sheets.len(),
-                listed.join(" and ")
+                listed.join(" et ")
             )));
         }
     }
@@ -114,12 +114,12 @@ fn year_sheets(path: &Path, names: &[String]) -> Result<()> {
     for w in years.windows(2) {
         if w[1] != w[0] + 1 {
             let missing = if w[1] == w[0] + 2 {
-                format!("no sheet for {}", w[0] + 1)
+                format!("aucune feuille pour {}", w[0] + 1)
             } else {
-                format!("no sheets for {} to {}", w[0] + 1, w[1] - 1)
+                format!("aucune feuille pour {} à {}", w[0] + 1, w[1] - 1)
             };
             return Err(refuse(format!(
-                "{missing} between sheets `{}` and `{}`: expected one sheet per year from {} to {}",
+                "{missing} entre les feuilles `{}` et `{}` : attendu : une feuille par année de {} à {}",
                 by_year[&w[0]][0].1,
                 by_year[&w[1]][0].1,
                 years[0],
@@ -144,16 +144,16 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
     let mut sheet_years = Vec::new();
     for name in names {
         let Some(year) = year_sheet(&name) else {
-            let mut a = Account::new(format!("{file} sheet `{name}`"));
+            let mut a = Account::new(format!("{file} feuille `{name}`"));
             // Counted as one unit read and not loaded, so read = loaded + not loaded holds.
             a.rows_read += 1;
-            a.skip("not a year sheet (notes)", name.clone());
+            a.skip("pas une feuille d'année (notes)", name.clone());
             accounts.push(a);
             continue;
         };
         sheet_years.push(year);
         let mut sheet = Sheet::read(book, path, &name)?;
-        let mut account = Account::new(format!("{file} sheet `{name}`"));
+        let mut account = Account::new(format!("{file} feuille `{name}`"));
         let cell_error = |r: u32, c: u32, message: String| Error::Cell {
             path: path.to_path_buf(),
             sheet: name.clone(),
@@ -165,14 +165,18 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
             .find(|&r| text(sheet.get(r, FIRST_COL)) == BAND_LABELS[0])
             .ok_or_else(|| Error::Workbook {
                 path: path.to_path_buf(),
-                message: format!("sheet `{name}`: no age-band header («0 à 4 ans» in column C)"),
+                message: format!(
+                    "feuille `{name}` : pas d'en-tête de tranches d'âge («0 à 4 ans» en colonne C)"
+                ),
             })?;
         let last_col = FIRST_COL + (SEXES.len() * AGE_BANDS.len()) as u32 - 1;
         if let Some(region) = sheet.merged_in_row(header, FIRST_COL, last_col) {
             return Err(cell_error(
                 header,
                 FIRST_COL,
-                format!("merged header cells {region}: expected one age band per column"),
+                format!(
+                    "cellules d'en-tête fusionnées {region} : attendu : une tranche d'âge par colonne"
+                ),
             ));
         }
         for (s, sex) in SEX_LABELS.iter().enumerate() {
@@ -182,7 +186,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                 return Err(cell_error(
                     header.saturating_sub(1),
                     c,
-                    format!("expected header «{sex}», found «{above}»"),
+                    format!("attendu : l'en-tête «{sex}» ; trouvé : «{above}»"),
                 ));
             }
             for (b, band) in BAND_LABELS.iter().enumerate() {
@@ -192,14 +196,14 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                     return Err(cell_error(
                         header,
                         c,
-                        format!("expected header «{band}», found «{got}»"),
+                        format!("attendu : l'en-tête «{band}» ; trouvé : «{got}»"),
                     ));
                 }
             }
         }
         for r in r0..=header {
             account.rows_read += 1;
-            account.skip("title block or header", format!("row {}", r + 1));
+            account.skip("bloc de titre ou en-tête", format!("ligne {}", r + 1));
         }
         for r in header + 1..=r1 {
             account.rows_read += 1;
@@ -213,7 +217,11 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
             } else if label.chars().next().is_some_and(|c| c.is_ascii_digit()) && label.len() <= 5 {
                 let code = departement_code(&label);
                 if !known.contains(&code) {
-                    return Err(cell_error(r, 0, format!("unknown territory code `{code}`")));
+                    return Err(cell_error(
+                        r,
+                        0,
+                        format!("code de territoire inconnu `{code}`"),
+                    ));
                 }
                 Some(code)
             } else {
@@ -224,7 +232,9 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                     return Err(cell_error(
                         r,
                         0,
-                        format!("expected a territory code or a total label, found «{label}»"),
+                        format!(
+                            "attendu : un code de territoire ou un libellé de total ; trouvé : «{label}»"
+                        ),
                     ));
                 }
                 if has_numbers {
@@ -233,11 +243,11 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                         .map(|c| a1(r, c))
                         .collect();
                     account.skip(
-                        "stray cells outside the table block (not loaded)",
+                        "cellules isolées hors du bloc du tableau (non chargées)",
                         cells.join(" "),
                     );
                 } else {
-                    account.skip("empty or note row", format!("row {}", r + 1));
+                    account.skip("ligne vide ou de note", format!("ligne {}", r + 1));
                 }
                 continue;
             };
@@ -246,7 +256,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                 let read = match sheet.get(r, c) {
                     cell if is_blank(cell) => match sheet.formula(book, r, c) {
                         Some(f) => Err(format!(
-                            "{}, found the formula ={f} without a stored result",
+                            "{} ; trouvé : la formule ={f} sans résultat enregistré",
                             book::expected()
                         )),
                         None => Ok(Value::Marker("missing")),
@@ -260,7 +270,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
                 let v = match read.map_err(|m| {
                     let i = (c - FIRST_COL) as usize;
                     let (sex, band) = (SEX_LABELS[i / 21], BAND_LABELS[i % 21]);
-                    cell_error(r, c, format!("{sex}, {band}, {year} of {territory}: {m}"))
+                    cell_error(r, c, format!("{sex}, {band}, {year} de {territory} : {m}"))
                 })? {
                     Value::Number(f) => number_text(f),
                     Value::Marker(_) => String::new(),
@@ -280,7 +290,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<InseeEdition>
     else {
         return Err(Error::Workbook {
             path: path.to_path_buf(),
-            message: "no year sheet (expected sheets named by year, e.g. 1975 … 2022)".into(),
+            message: "aucune feuille d'année (attendu : des feuilles nommées par année, par exemple 1975 … 2022)".into(),
         });
     };
     let edition = last_year;

@@ -91,7 +91,7 @@ fn departement<'a>(
         .iter()
         .find(|t| t.code == code && t.kind == "departement")
         .ok_or_else(|| {
-            format!("«{code}» is not a département code of the territory list: expected a code such as 17, 2A or 971")
+            format!("«{code}» n'est pas un code de département de la liste des territoires : attendu : un code comme 17, 2A ou 971")
         })
 }
 
@@ -126,7 +126,7 @@ fn check_value(
 
 fn unknown_indicator(id: &str) -> String {
     format!(
-        "unknown indicator `{id}`: expected one of the kit's ids ({})",
+        "indicateur inconnu `{id}` : attendu : un des identifiants du kit ({})",
         LOCAL_INDICATORS
             .iter()
             .map(|i| i.id)
@@ -155,7 +155,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
             DEPARTEMENT_CELLS[1].0,
             1,
             format!(
-                "« {name} » is not {} ({}), the département of this kit (cell B{}): a kit holds one département's values; write one for « {name} » with `depbench template -d CODE`",
+                "« {name} » n'est pas {} ({}), le département de ce kit (cellule B{}) : un kit contient les valeurs d'un seul département ; écrivez-en un pour « {name} » avec `depbench template -d CODE`",
                 territory.name,
                 territory.code,
                 DEPARTEMENT_CELLS[0].0 + 1
@@ -168,7 +168,10 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 DEPARTEMENT_SHEET,
                 row,
                 1,
-                format!("expected a year, found «{}»", book::text(dep.get(row, 1))),
+                format!(
+                    "attendu : une année ; trouvé : «{}»",
+                    book::text(dep.get(row, 1))
+                ),
             )
         })
     };
@@ -181,7 +184,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
             DEPARTEMENT_SHEET,
             DEPARTEMENT_CELLS[3].0,
             1,
-            format!("the last year {last} is before the first year {first}"),
+            format!("la dernière année {last} précède la première année {first}"),
         ));
     }
 
@@ -196,7 +199,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 0,
                 c as u32,
                 format!(
-                    "expected the header «{expected}», found «{found}»: keep the kit's columns as `depbench template` writes them"
+                    "attendu : l'en-tête «{expected}» ; trouvé : «{found}» : gardez les colonnes du kit telles que `depbench template` les écrit"
                 ),
             ));
         }
@@ -213,7 +216,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                     0,
                     c,
                     format!(
-                        "year {y} is not covered by this kit ({first}-{last}, sheet `{DEPARTEMENT_SHEET}` B{}:B{}): expected a year from {first} to {last}; write a kit for other years with `depbench template --from … --to …`",
+                        "l'année {y} n'est pas couverte par ce kit ({first}-{last}, feuille `{DEPARTEMENT_SHEET}` B{}:B{}) : attendu : une année de {first} à {last} ; écrivez un kit pour d'autres années avec `depbench template --from … --to …`",
                         DEPARTEMENT_CELLS[2].0 + 1,
                         DEPARTEMENT_CELLS[3].0 + 1
                     ),
@@ -225,7 +228,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                     0,
                     c,
                     format!(
-                        "year {y} is already the header of {}: one column per year",
+                        "l'année {y} est déjà l'en-tête de {} : une colonne par année",
                         a1(0, *c0)
                     ),
                 ));
@@ -244,12 +247,12 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 0,
                 c,
                 format!(
-                    "unexpected column «{header}»: expected a year from {first} to {last}, «{COMMENT_HEADER}» or DREES's columns"
+                    "colonne inattendue «{header}» : attendu : une année de {first} à {last}, «{COMMENT_HEADER}» ou les colonnes de la DREES"
                 ),
             ));
         }
     }
-    let mut account = Account::new(format!("{} sheet `{VALUES_SHEET}`", file_name(path)));
+    let mut account = Account::new(format!("{} feuille `{VALUES_SHEET}`", file_name(path)));
     let mut rows = Vec::new();
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for r in 1..=last_row {
@@ -268,7 +271,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
                 r,
                 0,
                 format!(
-                    "indicator `{id}` is already on row {}: one row per indicator",
+                    "l'indicateur `{id}` est déjà à la ligne {} : une ligne par indicateur",
                     first_row + 1
                 ),
             ));
@@ -310,7 +313,7 @@ pub fn read_workbook(path: &Path, book: &mut Book, territories: &[Territory]) ->
             account.values_loaded += given;
         } else {
             account.skip(
-                "indicator row without any value (not given)",
+                "ligne d'indicateur sans aucune valeur (non renseignée)",
                 format!("{VALUES_SHEET}!A{}", r + 1),
             );
         }
@@ -335,7 +338,7 @@ fn french_number(text: &str) -> std::result::Result<f64, String> {
         .collect();
     if t.contains(',') && t.contains('.') {
         return Err(format!(
-            "the text «{}» (a decimal comma and a dot: which is the decimal mark?)",
+            "le texte «{}» (une virgule et un point : lequel sépare les décimales ?)",
             text.trim()
         ));
     }
@@ -399,7 +402,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
             line_error(
                 crate::model::lines::csv_line(body.as_bytes(), e.position()),
                 "-",
-                format!("not a valid `;` CSV record: {e}"),
+                format!("pas un enregistrement CSV `;` valide : {e}"),
             )
         })?;
         if !more {
@@ -421,7 +424,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
                     line,
                     CSV_HEADER[0],
                     format!(
-                        "département {} ({}), but this kit is for {} ({}, line {first_line}): expected one département per kit",
+                        "département {} ({}), mais ce kit est celui de {} ({}, ligne {first_line}) : attendu : un seul département par kit",
                         territory.code, territory.name, t.code, t.name
                     ),
                 ));
@@ -437,7 +440,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
             line_error(
                 line,
                 CSV_HEADER[2],
-                format!("expected a year, found «{year_text}»"),
+                format!("attendu : une année ; trouvé : «{year_text}»"),
             )
         })?;
         if year < first || year > last {
@@ -445,7 +448,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
                 line,
                 CSV_HEADER[2],
                 format!(
-                    "year {year} is not covered by a kit: expected a year from {first} to {last}"
+                    "l'année {year} n'est pas couverte par le kit : attendu : une année de {first} à {last}"
                 ),
             ));
         }
@@ -454,7 +457,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
                 line,
                 CSV_HEADER[2],
                 format!(
-                    "`{id}` {year} is already given on line {before}: one value per indicator and year"
+                    "`{id}` {year} est déjà donné à la ligne {before} : une valeur par indicateur et par année"
                 ),
             ));
         }
@@ -467,7 +470,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
             (french_number(&raw).map(Some), None)
         };
         match check_value(&id, found, marker).map_err(|m| line_error(line, CSV_HEADER[3], m))? {
-            None => account.skip("empty value: not given", format!("line {line}")),
+            None => account.skip("valeur vide : non renseignée", format!("ligne {line}")),
             Some((value, status)) => {
                 account.rows_loaded += 1;
                 account.values_loaded += 1;
@@ -484,7 +487,7 @@ pub fn read_csv(path: &Path, bytes: &[u8], territories: &[Territory]) -> Result<
     }
     let Some((territory, _)) = kit_territory else {
         return Err(Error::Invalid(format!(
-            "{}: the kit holds no value (only its header `{}`)",
+            "{} : le kit ne contient aucune valeur (seulement son en-tête `{}`)",
             path.display(),
             CSV_HEADER.join(";")
         )));

@@ -103,7 +103,7 @@ impl fmt::Display for Account {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{}: {} rows read, {} loaded ({} values), {} not loaded",
+            "{} : {} lignes lues, {} chargées ({} valeurs), {} non chargées",
             self.input,
             self.rows_read,
             self.rows_loaded,
@@ -114,9 +114,9 @@ impl fmt::Display for Account {
             let shown: Vec<_> = locations.iter().take(5).map(String::as_str).collect();
             let count = self.skipped_count(reason);
             let more = count.saturating_sub(shown.len());
-            write!(f, "  {count} × {reason}: {}", shown.join(", "))?;
+            write!(f, "  {count} × {reason} : {}", shown.join(", "))?;
             if more > 0 {
-                write!(f, " (+{more} more)")?;
+                write!(f, " (+{more} autres)")?;
             }
             writeln!(f)?;
         }
@@ -210,7 +210,7 @@ pub fn geo_shapes(path: &Path, shapes: Vec<crate::model::shape::Shape>) -> Resul
     let (kept, left): (Vec<_>, Vec<_>) = shapes.into_iter().partition(|s| coverage.keeps(s));
     for s in &left {
         account.skip(
-            "metropolitan outline: taken from the metropolitan file (departements-version-simplifiee)",
+            "contour métropolitain : pris dans le fichier métropolitain (departements-version-simplifiee)",
             s.code.clone(),
         );
     }

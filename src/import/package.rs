@@ -61,7 +61,7 @@ pub fn check(path: &Path, bytes: &[u8]) -> Result<()> {
     if bytes.starts_with(&CFB_MAGIC) {
         if is_encrypted_cfb(bytes) {
             return Err(fail(format!(
-                "{ENCRYPTED}: the file is an encrypted Office package (an OLE container holding `EncryptionInfo` and `EncryptedPackage`), which depbench cannot read; in Excel, remove the password (Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, empty the field) and save a copy"
+                "{ENCRYPTED} : le fichier est un paquet Office chiffré (un conteneur OLE avec `EncryptionInfo` et `EncryptedPackage`), que depbench ne peut pas lire ; dans Excel, retirez le mot de passe (Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, videz le champ) et enregistrez une copie"
             )));
         }
         return Ok(());
@@ -73,20 +73,20 @@ pub fn check(path: &Path, bytes: &[u8]) -> Result<()> {
         Ok(z) => z,
         Err(e) if end_of_archive(bytes).is_none() => {
             return Err(fail(format!(
-                "{TRUNCATED}: the zip archive of the workbook has no end (its central directory is missing from its {} bytes: the file was cut short while downloading or copying); get the file again ({e})",
+                "{TRUNCATED} : l'archive zip du classeur n'a pas de fin (son répertoire central manque dans ses {} octets : le fichier a été coupé pendant un téléchargement ou une copie) ; récupérez de nouveau le fichier ({e})",
                 bytes.len()
             )));
         }
         Err(e) => {
             return Err(fail(format!(
-                "{DAMAGED}: the zip archive's directory cannot be read: {e}"
+                "{DAMAGED} : le répertoire de l'archive zip est illisible : {e}"
             )));
         }
     };
     if zip.has_duplicate_names() {
         let name = duplicate_entry(bytes).unwrap_or_else(|| "(unnamed)".into());
         return Err(fail(format!(
-            "{DAMAGED}: the zip entry `{name}` is given twice (expected each part of the workbook once: which copy a reader takes is not defined)"
+            "{DAMAGED} : l'entrée zip `{name}` est donnée deux fois (attendu : chaque partie du classeur une seule fois : la copie qu'un lecteur prend n'est pas définie)"
         )));
     }
     let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
@@ -113,8 +113,8 @@ pub fn check(path: &Path, bytes: &[u8]) -> Result<()> {
             // A broken part of a sheet names the sheet too.
             let named = |m: String| {
                 fail(m.replacen(
-                    &format!("part `{name}`"),
-                    &format!("part `{name}` (sheet `{sheet}`)"),
+                    &format!("partie `{name}`"),
+                    &format!("partie `{name}` (feuille `{sheet}`)"),
                     1,
                 ))
             };
@@ -198,19 +198,19 @@ impl<R: Read> Read for Capped<'_, R> {
         *self.total += n as u64;
         let over = if self.read > MAX_PART_BYTES {
             Some(format!(
-                "part `{}` decompresses to more than {} MiB (the most depbench reads of one part)",
+                "la partie `{}` se décompresse en plus de {} Mio (le plus que depbench lit d'une partie)",
                 self.part,
                 MAX_PART_BYTES >> 20
             ))
         } else if *self.total > MAX_TOTAL_BYTES {
             Some(format!(
-                "the workbook decompresses to more than {} MiB (the most depbench reads of one workbook), at part `{}`",
+                "le classeur se décompresse en plus de {} Mio (le plus que depbench lit d'un classeur), à la partie `{}`",
                 MAX_TOTAL_BYTES >> 20,
                 self.part
             ))
         } else if self.read > RATIO_FROM && self.read > MAX_RATIO * self.compressed.max(1) {
             Some(format!(
-                "part `{}` decompresses more than {MAX_RATIO} times its {} compressed bytes (a « zip bomb »: real workbooks compress 5 to 20 times)",
+                "la partie `{}` se décompresse plus de {MAX_RATIO} fois ses {} octets compressés (une « bombe zip » : les vrais classeurs se compressent de 5 à 20 fois)",
                 self.part, self.compressed
             ))
         } else {
@@ -233,11 +233,11 @@ fn read_part<T>(
 ) -> std::result::Result<T, String> {
     let entry = zip
         .by_name(name)
-        .map_err(|e| format!("{DAMAGED}: part `{name}` cannot be read: {e}"))?;
+        .map_err(|e| format!("{DAMAGED} : la partie `{name}` est illisible : {e}"))?;
     let (declared, compressed) = (entry.size(), entry.compressed_size());
     if declared > MAX_PART_BYTES {
         return Err(format!(
-            "part `{name}` declares {declared} bytes once decompressed, more than the {} MiB depbench reads of one part",
+            "la partie `{name}` déclare {declared} octets une fois décompressée, plus que les {} Mio que depbench lit d'une partie",
             MAX_PART_BYTES >> 20
         ));
     }
@@ -256,7 +256,7 @@ fn read_part<T>(
     if let Some(m) = capped.tripped.take() {
         return Err(m);
     }
-    result.map_err(|e| format!("{DAMAGED}: part `{name}`: {e}"))
+    result.map_err(|e| format!("{DAMAGED} : partie `{name}` : {e}"))
 }
 
 /// Read an XML part to its end; broken XML is an error with its byte offset.
@@ -276,13 +276,13 @@ fn walk(
         buf.clear();
         let event = xml
             .read_event_into(&mut buf)
-            .map_err(|e| format!("broken XML at byte {}: {e}", xml.error_position()))?;
+            .map_err(|e| format!("XML cassé à l'octet {} : {e}", xml.error_position()))?;
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Eof if depth > 0 => {
                 return Err(format!(
-                    "the XML ends inside an element, at byte {} (the part was cut short)",
+                    "le XML s'arrête au milieu d'un élément, à l'octet {} (la partie a été coupée)",
                     xml.buffer_position()
                 ));
             }
@@ -510,13 +510,13 @@ impl Cells {
         };
         let sheet_error = |message: String| Error::Workbook {
             path: path.to_path_buf(),
-            message: format!("sheet `{sheet}` (part `{part}`): {message}"),
+            message: format!("feuille `{sheet}` (partie `{part}`) : {message}"),
         };
         if let Some(r) = self.bad_reference {
             return Err(cell_error(
                 r.clone(),
                 format!(
-                    "{DAMAGED}: `{r}` is no cell reference (expected a column A to XFD and a row 1 to 1048576; rows start at 1)"
+                    "{DAMAGED} : `{r}` n'est pas une référence de cellule (attendu : une colonne de A à XFD et une ligne de 1 à 1048576 ; les lignes commencent à 1)"
                 ),
             ));
         }
@@ -526,14 +526,14 @@ impl Cells {
             return Err(cell_error(
                 a1(r, c),
                 format!(
-                    "{DAMAGED}: the cell refers to shared string {i}, but the workbook's table of shared strings holds {} (expected an index below that)",
+                    "{DAMAGED} : la cellule renvoie à la chaîne partagée {i}, mais la table des chaînes partagées du classeur en contient {} (attendu : un indice inférieur)",
                     strings.unwrap_or(0)
                 ),
             ));
         }
         if self.held > MAX_CELLS {
             return Err(sheet_error(format!(
-                "{} cells hold a value, more than the {MAX_CELLS} depbench reads of one sheet",
+                "{} cellules ont une valeur, plus que les {MAX_CELLS} que depbench lit d'une feuille",
                 self.held
             )));
         }
@@ -543,7 +543,7 @@ impl Cells {
         let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
         if area > 4 * self.held + SPARSE_SLACK {
             return Err(sheet_error(format!(
-                "its cells span {}:{} ({area} cells) for {} cells holding a value: a cell far from the table, {}, would make the sheet cost {} MiB to read; delete the stray cell (Ctrl+Fin in Excel shows the last one)",
+                "ses cellules s'étendent sur {}:{} ({area} cellules) pour {} cellules ayant une valeur : une cellule loin du tableau, {}, ferait coûter {} Mio à la lecture de la feuille ; supprimez la cellule isolée (Ctrl+Fin dans Excel montre la dernière)",
                 a1(r0, c0),
                 a1(r1, c1),
                 self.held,
@@ -559,7 +559,7 @@ impl Cells {
             return Err(cell_error(
                 a1(r, c),
                 format!(
-                    "{DAMAGED}: the cell is given twice in the sheet's XML (part `{part}`); expected each cell once (which value a reader keeps is not defined)"
+                    "{DAMAGED} : la cellule est donnée deux fois dans le XML de la feuille (partie `{part}`) ; attendu : chaque cellule une seule fois (la valeur qu'un lecteur garde n'est pas définie)"
                 ),
             ));
         }

@@ -18,24 +18,26 @@ pub(super) fn special(meta: &std::fs::Metadata) -> Option<&'static str> {
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return Some("a named pipe (FIFO)");
+            return Some("un tube nommé (FIFO)");
         }
         if t.is_socket() {
             return Some("a socket");
         }
         if t.is_char_device() {
-            return Some("a character device");
+            return Some("un périphérique caractère");
         }
         if t.is_block_device() {
-            return Some("a block device");
+            return Some("un périphérique bloc");
         }
     }
-    Some("neither a regular file nor a folder")
+    Some("ni un fichier ordinaire ni un dossier")
 }
 
 /// Why a special path is not read.
 pub(super) fn special_reason(kind: &str) -> String {
-    format!("{kind}, not a regular file: not opened (depbench imports regular files only)")
+    format!(
+        "{kind}, pas un fichier ordinaire : non ouvert (depbench n'importe que des fichiers ordinaires)"
+    )
 }
 
 /// Files found under `paths`, with the root they are cited from and whether they were named.
@@ -75,7 +77,10 @@ pub(super) fn expand(paths: &[PathBuf]) -> Result<(Found, Vec<(PathBuf, String)>
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::io(
                     p,
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "fichier ou dossier introuvable",
+                    ),
                 )
             } else {
                 Error::io(p, e)

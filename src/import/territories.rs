@@ -157,7 +157,7 @@ pub fn import(shared_data: &Path) -> Result<Imported> {
                 line: 1,
                 field: want.to_string(),
                 message: format!(
-                    "expected column `{want}` at position {}, found `{}`",
+                    "attendu : la colonne `{want}` en position {} ; trouvé : `{}`",
                     i + 1,
                     header.get(i).unwrap_or("")
                 ),

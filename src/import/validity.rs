@@ -1,4 +1,4 @@
-//! Territory validity: one post-processing step over every importer's observations.
+//! Territory validité : one post-processing step over every importer's observations.
 //!
 //! Some DREES codes exist only for part of the series: `69D` (Rhône hors Métropole) and `69M`
 //! (Métropole de Lyon) from 2015, `2A`/`2B` until 2017, `20` (Collectivité de Corse) from 2018
@@ -60,10 +60,10 @@ pub fn apply(out: &mut Output, territories: &[Territory]) -> Result<()> {
     account.values_loaded = all_changed.len();
     let shown: Vec<&str> = all_changed.iter().take(3).map(String::as_str).collect();
     account.input = if all_changed.is_empty() {
-        "validity: no value of a territory outside its years".to_string()
+        "validité : aucune valeur d'un territoire hors de ses années".to_string()
     } else {
         format!(
-            "validity: {} values of a territory outside its years set to NULL `{NOT_APPLICABLE}` (e.g. {})",
+            "validité : {} valeurs d'un territoire hors de ses années mises à NULL `{NOT_APPLICABLE}` (par exemple {})",
             all_changed.len(),
             shown.join(", ")
         )
@@ -93,7 +93,7 @@ fn rewrite(
             invalid(
                 1,
                 wanted,
-                format!("expected an observation column `{wanted}`"),
+                format!("attendu : une colonne d'observation `{wanted}`"),
             )
         })
     };
@@ -120,7 +120,10 @@ fn rewrite(
                     invalid(
                         line,
                         "year",
-                        format!("expected an integer year, found «{}»", &record[c_year]),
+                        format!(
+                            "attendu : une année entière ; trouvé : «{}»",
+                            &record[c_year]
+                        ),
                     )
                 })?;
                 !is_valid_in(t, year)
@@ -206,7 +209,7 @@ mod tests {
         let err = apply(&mut out, &[territory("2A", None, Some(2017))]).unwrap_err();
         assert!(
             err.to_string()
-                .contains("expected an observation column `year`"),
+                .contains("attendu : une colonne d'observation `year`"),
             "{err}"
         );
     }

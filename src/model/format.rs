@@ -168,9 +168,19 @@ impl FromStr for Unit {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Unit::ALL.into_iter().find(|u| u.id() == s).ok_or_else(|| {
             let ids: Vec<_> = Unit::ALL.iter().map(|u| u.id()).collect();
-            format!("unknown unit `{s}` (expected one of: {})", ids.join(", "))
+            format!("unité inconnue `{s}` (attendu : une de {})", ids.join(", "))
         })
     }
+}
+
+/// The French word of unit id `id` for readers, wherever a published value shows its unit
+/// beside it (the plans' figures in reports and the explorer, through the SQL function
+/// `fr_unit`): the unit's [`Unit::label`] (`count` → `effectif`, `percent` → `%`,
+/// `per_thousand` → `‰`, `thousand_euro` → `milliers d'euros`); an id that is no unit is
+/// returned as it is.
+pub fn unit_word(id: &str) -> String {
+    id.parse::<Unit>()
+        .map_or_else(|_| id.to_string(), |u| u.label().to_string())
 }
 
 /// `1234.56` with 1 decimal → `1 234,6` (no-break space, decimal comma, `-` for negatives).
@@ -441,7 +451,7 @@ mod tests {
             "pourcent"
                 .parse::<Unit>()
                 .unwrap_err()
-                .contains("unknown unit")
+                .contains("unité inconnue")
         );
     }
 }

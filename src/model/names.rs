@@ -25,9 +25,63 @@ pub fn fold(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Official names (Insee's COG: hyphens, accents) of the territories whose name in the DREES
+/// files differs, by code: DREES writes « Nouvelle Aquitaine », the COG « Nouvelle-Aquitaine ».
+/// The committed data keep DREES's spelling (they are re-imported byte for byte from
+/// `../shared`); the catalogue shows these names instead when it loads `territories`
+/// ([`official_name`]), and DREES's spelling is still found as input ([`find`] folds
+/// hyphens and accents).
+pub const OFFICIAL_NAMES: &[(&str, &str)] = &[("R75", "Nouvelle-Aquitaine")];
+
+/// The name to show for territory `code` whose data name is `name`: its official COG name when
+/// DREES spells it otherwise ([`OFFICIAL_NAMES`]), else `name`.
+pub fn official_name<'a>(code: &str, name: &'a str) -> &'a str {
+    OFFICIAL_NAMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(name, |(_, official)| official)
+}
+
+/// `label` without the footnote calls DREES glues to a word (« mesures judiciaires1
+/// d'accueil » → « mesures judiciaires d'accueil »): one digit 1 to 9 right after a word of
+/// at least three lower-case letters and before a space, a punctuation mark or the end. Years,
+/// ages and codes (`0-20 ans`, `2A`, `AED+AEMO 2018`) are left alone. The catalogue applies it
+/// to indicator labels when it loads `indicators` (the committed data keep DREES's text).
+pub fn without_footnote_calls(label: &str) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    let mut out = String::with_capacity(label.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let call = ('1'..='9').contains(&c)
+            && i >= 3
+            && chars[i - 3..i].iter().all(|p| p.is_lowercase())
+            && chars
+                .get(i + 1)
+                .is_none_or(|n| n.is_whitespace() || matches!(n, ',' | ';' | '.' | ':' | ')'));
+        if !call {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A folded name with the abbreviations users type spelt out (`st` → `saint`, `ste` →
+/// `sainte`), without spaces: `Seine-St-Denis`, `seine saint denis` and `SEINE-SAINT-DENIS`
+/// all give `seinesaintdenis`.
+pub fn canonical(s: &str) -> String {
+    fold(s)
+        .split(' ')
+        .map(|w| match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            w => w,
+        })
+        .collect()
+}
+
 /// Index in `list` (code, name) of the département `input` designates: its code (one digit
-/// padded: `1` → `01`; case ignored: `2a` → `2A`), its name (case, accents and punctuation
-/// folded), or `Name (code)` as the explorer's list shows it. `None` when nothing matches.
+/// padded: `1` → `01`; case ignored: `2a` → `2A`), its name (case, accents, hyphens and
+/// spaces folded, `st`/`ste` read as `saint`/`sainte`: [`canonical`]), or `Name (code)` as the
+/// explorer's list shows it. `None` when nothing matches.
 pub fn find<'a>(
     list: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
     input: &str,
@@ -50,26 +104,43 @@ pub fn find<'a>(
     {
         return Some(i);
     }
-    let f = fold(t);
-    list.into_iter().position(|(_, n)| fold(n) == f)
+    let f = canonical(t);
+    list.into_iter().position(|(_, n)| canonical(n) == f)
 }
 
-/// Up to three départements whose folded name contains, or is one edit away from, the folded
-/// `input`: the suggestions of an unknown name (`Ornee` → Orne).
+/// Up to five départements whose name ([`canonical`]) contains the typed one, is one edit
+/// away from it, or holds every word typed (`seine denis` → Seine-Saint-Denis, `val` →
+/// Val-de-Marne, Val-d'Oise): the suggestions of an unknown name (`Ornee` → Orne), the nearest
+/// first.
 pub fn near<'a>(list: impl IntoIterator<Item = (&'a str, &'a str)>, input: &str) -> Vec<usize> {
-    let f = fold(input);
+    let f = canonical(input);
     if f.is_empty() {
         return Vec::new();
     }
-    list.into_iter()
+    let typed: Vec<String> = fold(input).split(' ').map(canonical).collect();
+    let mut found: Vec<(usize, usize)> = list
+        .into_iter()
         .enumerate()
-        .filter(|(_, (_, n))| {
-            let n = fold(n);
-            n.contains(&f) || edits_at_most_one(&n, &f)
+        .filter_map(|(i, (_, n))| {
+            let c = canonical(n);
+            let words: Vec<String> = fold(n).split(' ').map(canonical).collect();
+            let rank = if edits_at_most_one(&c, &f) {
+                0
+            } else if c.contains(&f) {
+                1
+            } else if typed
+                .iter()
+                .all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+            {
+                2
+            } else {
+                return None;
+            };
+            Some((rank, i))
         })
-        .map(|(i, _)| i)
-        .take(3)
-        .collect()
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, i)| i).take(5).collect()
 }
 
 /// Whether `a` and `b` differ by at most one inserted, deleted or replaced character.
@@ -111,5 +182,56 @@ mod tests {
         assert_eq!(near(LIST, "Ornes"), vec![1]);
         assert_eq!(near(LIST, "Orme"), vec![1]);
         assert!(near(LIST, "Paris").is_empty());
+    }
+
+    /// Abbreviations, hyphens, spaces and accents: `seine-st-denis` is Seine-Saint-Denis (93),
+    /// DREES's « Nouvelle Aquitaine » is the COG's « Nouvelle-Aquitaine ».
+    #[test]
+    fn finds_names_as_users_type_them() {
+        let list = [
+            ("93", "Seine-Saint-Denis"),
+            ("94", "Val-de-Marne"),
+            ("95", "Val-d'Oise"),
+            ("R75", "Nouvelle-Aquitaine"),
+            ("26", "Drôme"),
+        ];
+        assert_eq!(find(list, "seine-st-denis"), Some(0));
+        assert_eq!(find(list, "Seine St Denis"), Some(0));
+        assert_eq!(find(list, "seinesaintdenis"), Some(0));
+        assert_eq!(find(list, "Nouvelle Aquitaine"), Some(3));
+        assert_eq!(find(list, "drome"), Some(4));
+        assert_eq!(near(list, "seine denis"), vec![0]);
+        assert_eq!(near(list, "val"), vec![1, 2]);
+        assert_eq!(
+            official_name("R75", "Nouvelle Aquitaine"),
+            "Nouvelle-Aquitaine"
+        );
+        assert_eq!(
+            official_name("17", "Charente-Maritime"),
+            "Charente-Maritime"
+        );
+    }
+
+    /// Footnote calls glued to a word go; years, ages and codes stay.
+    #[test]
+    fn footnote_calls_leave_labels() {
+        assert_eq!(
+            without_footnote_calls("Total des mesures judiciaires1 d'accueil à l'ASE"),
+            "Total des mesures judiciaires d'accueil à l'ASE"
+        );
+        assert_eq!(
+            without_footnote_calls("placements2, hors"),
+            "placements, hors"
+        );
+        assert_eq!(without_footnote_calls("judiciaires1"), "judiciaires");
+        for kept in [
+            "AED+AEMO 2018",
+            "jeunes de 0 à 20 ans",
+            "Corse 2A",
+            "T1 2022",
+            "pop_0_19",
+        ] {
+            assert_eq!(without_footnote_calls(kept), kept);
+        }
     }
 }

@@ -4,8 +4,8 @@
 //!
 //! - A value parses to a **finite** number: `NaN`, `inf`, a 400-digit integer (beyond `f64`,
 //!   read as infinity) are refused. `-0` and `-0.0` are zero, written `0`.
-//! - **Counts of persons** are never negative and never above the population of their
-//!   territory ([`Populations`]: Insee's population at 1 January of the same year, all ages).
+//! - **Counts of persons** are never negative and never above la population de their
+//!   territory ([`Populations`]: Insee's population au 1er janvier of the same year, all ages).
 //!   DREES counts are integers or DREES's fractional imputations of non-responding
 //!   départements ([`Measure::DreesCount`]); Insee's estimates are integers
 //!   ([`Measure::InseeCount`]). Before any population is known, and for Insee's own counts,
@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 /// in 2022, Insee).
 pub const MAX_PERSONS: f64 = 100_000_000.0;
 
-/// Ceiling of a spending in thousands of euros: 100 000 000 k€ = 100 billion euros (see the
+/// Ceiling of une dépense en milliers d'euros: 100 000 000 k€ = 100 billion euros (see the
 /// module's documentation for why).
 pub const MAX_THOUSAND_EURO: f64 = 100_000_000.0;
 
@@ -113,7 +113,7 @@ pub fn shown_text(text: &str) -> String {
         t.to_string()
     } else {
         format!(
-            "{}… ({n} characters)",
+            "{}… ({n} caractères)",
             t.chars().take(20).collect::<String>()
         )
     }
@@ -129,7 +129,7 @@ pub fn shown(v: f64) -> String {
 /// What a value cell or field must be, for messages about [`NotNumber`].
 pub fn not_finite_message(text: &str) -> String {
     format!(
-        "expected a finite number, found «{}» (beyond the range of numbers)",
+        "attendu : un nombre fini ; trouvé : «{}» (au-delà de l'étendue des nombres)",
         shown_text(text)
     )
 }
@@ -139,20 +139,20 @@ pub fn not_finite_message(text: &str) -> String {
 pub fn check(v: f64, measure: Measure) -> Result<(), String> {
     let (what, max) = match measure {
         Measure::DreesCount => (
-            "a count of persons (an integer or a DREES fractional imputation)",
+            "un effectif de personnes (un entier ou une imputation fractionnaire de la DREES)",
             MAX_PERSONS,
         ),
-        Measure::InseeCount => ("a count of persons (an integer)", MAX_PERSONS),
-        Measure::ThousandEuro => ("a spending in thousands of euros", MAX_THOUSAND_EURO),
+        Measure::InseeCount => ("un effectif de personnes (un entier)", MAX_PERSONS),
+        Measure::ThousandEuro => ("une dépense en milliers d'euros", MAX_THOUSAND_EURO),
     };
     let integer_needed = measure == Measure::InseeCount && v.fract() != 0.0;
     if !v.is_finite() || v < 0.0 || v > max || integer_needed {
         let ceiling = match measure {
-            Measure::ThousandEuro => format!("{} (100 billion euros)", text(max)),
-            _ => format!("{} (more than France's population)", text(max)),
+            Measure::ThousandEuro => format!("{} (100 milliards d'euros)", text(max)),
+            _ => format!("{} (plus que la population de la France)", text(max)),
         };
         return Err(format!(
-            "expected {what} from 0 to {ceiling}, found {}",
+            "attendu : {what} de 0 à {ceiling} ; trouvé : {}",
             shown(v)
         ));
     }
@@ -165,7 +165,7 @@ pub struct Bound {
     pub population: f64,
     /// Year of the population used (the count's, else the nearest year held).
     pub year: i32,
-    /// `17`, `R84 (sum of its départements)`, `69 … which holds 69D`.
+    /// `17`, `R84 (somme de ses départements)`, `69 … which holds 69D`.
     pub of: String,
 }
 
@@ -216,7 +216,7 @@ impl Populations {
         }
     }
 
-    /// The population of `territory` at 1 January `year` (all ages).
+    /// The population of `territory` au 1er janvier `year` (all ages).
     pub fn add_total(&mut self, territory: &str, year: i32, population: f64) {
         self.totals
             .entry(territory.to_string())
@@ -280,7 +280,7 @@ impl Populations {
         if territory.starts_with('R')
             && let Some(p) = self.region_sum(territory, year)
         {
-            return Some(make(p, format!("{territory} (sum of its départements)")));
+            return Some(make(p, format!("{territory} (somme de ses départements)")));
         }
         if let Some(region) = self.regions.get(territory).filter(|r| *r != territory)
             && let Some(p) = self
@@ -289,13 +289,13 @@ impl Populations {
         {
             return Some(make(
                 p,
-                format!("{region} (sum of its départements), which holds {territory}"),
+                format!("{region} (somme de ses départements), qui contient {territory}"),
             ));
         }
         let wider = if territory == "DROM" { "DOM" } else { "FR" };
         for code in [wider, "FR"] {
             if let Some(p) = self.direct(code, year) {
-                return Some(make(p, format!("{code}, which holds {territory}")));
+                return Some(make(p, format!("{code}, qui contient {territory}")));
             }
         }
         None
@@ -311,10 +311,10 @@ impl Populations {
             let nearest = if b.year == year {
                 String::new()
             } else {
-                " (the nearest year held)".to_string()
+                " (l'année détenue la plus proche)".to_string()
             };
             return Err(format!(
-                "expected a count of persons from 0 to {}, the population of {} at 1 January {}{nearest} (Insee), found {}",
+                "attendu : un effectif de personnes de 0 à {}, la population de {} au 1er janvier {}{nearest} (Insee) ; trouvé : {}",
                 text(b.population),
                 b.of,
                 b.year,
@@ -352,7 +352,7 @@ mod tests {
         assert_eq!(shown(9223372036854775808.0), "9.223372036854776e18");
         assert_eq!(
             shown_text(&"1".repeat(400)),
-            "11111111111111111111… (400 characters)"
+            "11111111111111111111… (400 caractères)"
         );
     }
 
@@ -361,7 +361,7 @@ mod tests {
         assert_eq!(check(1953.25, Measure::DreesCount), Ok(()));
         assert_eq!(
             check(-5.0, Measure::DreesCount).unwrap_err(),
-            "expected a count of persons (an integer or a DREES fractional imputation) from 0 to 100000000 (more than France's population), found -5"
+            "attendu : un effectif de personnes (un entier ou une imputation fractionnaire de la DREES) de 0 à 100000000 (plus que la population de la France) ; trouvé : -5"
         );
         assert!(check(1e15, Measure::DreesCount).is_err());
         assert!(check(2f64.powi(63), Measure::DreesCount).is_err());
@@ -369,7 +369,7 @@ mod tests {
         assert_eq!(check(8574181.471059997, Measure::ThousandEuro), Ok(()));
         assert_eq!(
             check(1e300, Measure::ThousandEuro).unwrap_err(),
-            "expected a spending in thousands of euros from 0 to 100000000 (100 billion euros), found 1e300"
+            "attendu : une dépense en milliers d'euros de 0 à 100000000 (100 milliards d'euros) ; trouvé : 1e300"
         );
     }
 
@@ -395,11 +395,11 @@ mod tests {
         assert_eq!(p.check_count("17", 2019, 2000.0), Ok(()));
         assert_eq!(
             p.check_count("17", 2019, 700_000.0).unwrap_err(),
-            "expected a count of persons from 0 to 650000, the population of 17 at 1 January 2019 (Insee), found 700000"
+            "attendu : un effectif de personnes de 0 à 650000, la population de 17 au 1er janvier 2019 (Insee) ; trouvé : 700000"
         );
         assert_eq!(
             p.check_count("17", 2022, 700_000.0).unwrap_err(),
-            "expected a count of persons from 0 to 651000, the population of 17 at 1 January 2020 (the nearest year held) (Insee), found 700000"
+            "attendu : un effectif de personnes de 0 à 651000, la population de 17 au 1er janvier 2020 (l'année détenue la plus proche) (Insee) ; trouvé : 700000"
         );
         assert_eq!(p.bound("R75", 2019).unwrap().population, 1_000_000.0);
         let b = p.bound("69D", 2019).unwrap();
@@ -407,10 +407,10 @@ mod tests {
             (b.population, b.of.as_str()),
             (
                 1_800_000.0,
-                "R84 (sum of its départements), which holds 69D"
+                "R84 (somme de ses départements), qui contient 69D"
             )
         );
-        assert_eq!(p.bound("FRE", 2019).unwrap().of, "FR, which holds FRE");
+        assert_eq!(p.bound("FRE", 2019).unwrap().of, "FR, qui contient FRE");
         assert!(Populations::new().check_count("17", 2019, 1e6).is_ok());
         assert!(Populations::new().check_count("17", 2019, 1e15).is_err());
     }

@@ -277,7 +277,7 @@ pub enum Domain {
 }
 
 /// A declared constraint on one column; `what` names the expected thing in messages
-/// (`unknown {what} `value``).
+/// (`{what} : valeur inconnue `value``).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ColumnRule {
     pub column: &'static str,
@@ -301,11 +301,11 @@ pub fn keys(name: &str) -> &'static [Key] {
         }],
         "territories" => &[Key {
             columns: &["code"],
-            what: "territory",
+            what: "territoire",
         }],
         "indicators" => &[Key {
             columns: &["id"],
-            what: "indicator",
+            what: "indicateur",
         }],
         "observations" => &[Key {
             columns: &["territory", "indicator", "year", "edition", "source_id"],
@@ -318,11 +318,11 @@ pub fn keys(name: &str) -> &'static [Key] {
         "themes" => &[
             Key {
                 columns: &["id"],
-                what: "theme",
+                what: "thème",
             },
             Key {
                 columns: &["position"],
-                what: "theme position",
+                what: "position de thème",
             },
         ],
         "plans" => &[Key {
@@ -331,11 +331,11 @@ pub fn keys(name: &str) -> &'static [Key] {
         }],
         "plan_items" => &[Key {
             columns: &["doc_id", "plan_id", "item_id"],
-            what: "plan item (doc_id, plan_id, item_id)",
+            what: "élément de plan (doc_id, plan_id, item_id)",
         }],
         "document_territories" => &[Key {
             columns: &["doc_id", "code"],
-            what: "sub-territory",
+            what: "sous-territoire",
         }],
         "document_figures" => &[Key {
             columns: &[
@@ -348,33 +348,33 @@ pub fn keys(name: &str) -> &'static [Key] {
                 "period_start",
                 "period_end",
             ],
-            what: "figure (doc_id, line, label, value, territory, year, period)",
+            what: "chiffre (doc_id, line, label, value, territory, year, period)",
         }],
         "comparison_sets" => &[Key {
             columns: &["doc_id", "territory", "purpose"],
-            what: "comparison (doc_id, territory, purpose)",
+            what: "ensemble de comparaison (doc_id, territory, purpose)",
         }],
         // Checked on the wide files (one row per territory, year and edition; the long table
         // has one row per sex and age band of each).
         "population" => &[Key {
             columns: &["territory", "year", "edition"],
-            what: "population row (territory, year, edition)",
+            what: "ligne de population (territory, year, edition)",
         }],
         "geo_departements" => &[Key {
             columns: &["code", "ring", "point"],
-            what: "outline vertex (code, ring, point)",
+            what: "sommet de contour (code, ring, point)",
         }],
         "reconciliation_notes" => &[Key {
             columns: &["doc_id", "line", "territory", "indicator"],
-            what: "reconciliation note (doc_id, line, territory, indicator)",
+            what: "note de rapprochement (doc_id, line, territory, indicator)",
         }],
         "local_indicators" => &[Key {
             columns: &["id"],
-            what: "local indicator",
+            what: "indicateur local",
         }],
         "local_values" => &[Key {
             columns: &["territory", "indicator", "year", "source_id", "source_ref"],
-            what: "local value (territory, indicator, year, source_id, source_ref)",
+            what: "valeur locale (territory, indicator, year, source_id, source_ref)",
         }],
         _ => &[],
     }
@@ -387,18 +387,18 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
         "indicators" => &[ColumnRule {
             column: "unit",
             domain: Unit,
-            what: "unit",
+            what: "unité",
         }],
         "observations" => &[
             ColumnRule {
                 column: "territory",
                 domain: TERRITORY,
-                what: "territory code",
+                what: "code de territoire",
             },
             ColumnRule {
                 column: "indicator",
                 domain: INDICATOR,
-                what: "indicator id",
+                what: "identifiant d'indicateur",
             },
             ColumnRule {
                 column: "source_id",
@@ -406,56 +406,56 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
                     table: "sources",
                     column: "id",
                 },
-                what: "source id",
+                what: "identifiant de source",
             },
             ColumnRule {
                 column: "status",
                 domain: Words(&vocab::OBSERVATION_STATUSES),
-                what: "observation status",
+                what: "statut d'observation",
             },
         ],
         "documents" => &[ColumnRule {
             column: "department",
             domain: TERRITORY,
-            what: "territory code",
+            what: "code de territoire",
         }],
         "document_figures" => &[
             ColumnRule {
                 column: "unit",
                 domain: Unit,
-                what: "unit",
+                what: "unité",
             },
             ColumnRule {
                 column: "kind",
                 domain: Words(&vocab::FIGURE_KINDS),
-                what: "kind",
+                what: "nature",
             },
             ColumnRule {
                 column: "indicator",
                 domain: INDICATOR,
-                what: "indicator id",
+                what: "identifiant d'indicateur",
             },
             ColumnRule {
                 column: "territory",
                 domain: TERRITORY,
-                what: "territory code",
+                what: "code de territoire",
             },
         ],
         "plans" => &[ColumnRule {
             column: "status",
             domain: Words(&vocab::PLAN_STATUSES),
-            what: "plan status",
+            what: "statut de plan",
         }],
         "plan_items" => &[ColumnRule {
             column: "level",
             domain: Words(&vocab::ITEM_LEVELS),
-            what: "level",
+            what: "niveau",
         }],
         "document_territories" => &[
             ColumnRule {
                 column: "kind",
                 domain: Words(&vocab::TERRITORY_KINDS),
-                what: "sub-territory kind",
+                what: "nature de sous-territoire",
             },
             ColumnRule {
                 column: "parent_code",
@@ -463,24 +463,24 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
                     table: "territories",
                     column: "code",
                 },
-                what: "territory code",
+                what: "code de territoire",
             },
         ],
         "comparison_sets" => &[ColumnRule {
             column: "territory",
             domain: TERRITORY,
-            what: "territory code",
+            what: "code de territoire",
         }],
         "local_indicators" => &[ColumnRule {
             column: "unit",
             domain: Unit,
-            what: "unit",
+            what: "unité",
         }],
         "local_values" => &[
             ColumnRule {
                 column: "territory",
                 domain: TERRITORY,
-                what: "territory code",
+                what: "code de territoire",
             },
             ColumnRule {
                 column: "indicator",
@@ -488,24 +488,24 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
                     table: "local_indicators",
                     column: "id",
                 },
-                what: "local indicator id",
+                what: "identifiant d'indicateur local",
             },
             ColumnRule {
                 column: "status",
                 domain: Words(&vocab::LOCAL_STATUSES),
-                what: "local value status",
+                what: "statut de valeur locale",
             },
         ],
         "reconciliation_notes" => &[
             ColumnRule {
                 column: "status",
                 domain: Words(&vocab::RECONCILIATION_STATUSES),
-                what: "reconciliation status",
+                what: "statut de rapprochement",
             },
             ColumnRule {
                 column: "territory",
                 domain: TERRITORY,
-                what: "territory code",
+                what: "code de territoire",
             },
         ],
         _ => &[],

@@ -61,7 +61,7 @@ pub const SAMPLE_ROWS: usize = 10_000;
 pub fn parse_spec(spec: &str) -> Result<(String, String)> {
     let (name, path) = spec.split_once('=').ok_or_else(|| {
         Error::Invalid(format!(
-            "--table `{spec}`: expected NAME=PATH (e.g. --table ip=ip_2023.csv)"
+            "--table `{spec}` : attendu : NOM=CHEMIN (par exemple --table ip=ip_2023.csv)"
         ))
     })?;
     let name = name.trim();
@@ -70,7 +70,7 @@ pub fn parse_spec(spec: &str) -> Result<(String, String)> {
         || name.starts_with(|c: char| c.is_ascii_digit())
     {
         return Err(Error::Invalid(format!(
-            "--table `{spec}`: the name must be letters, digits and `_`, not starting with a digit"
+            "--table `{spec}` : le nom s'écrit avec des lettres, des chiffres et `_`, sans commencer par un chiffre"
         )));
     }
     Ok((name.to_lowercase(), path.trim().to_string()))
@@ -100,7 +100,7 @@ pub fn read(name: &str, source: &str) -> Result<UserTable> {
         "xlsx" | "xlsm" | "xls" | "ods" => in_memory(read_sheet(&path, sheet.as_deref())?)?,
         _ => {
             return Err(Error::Invalid(format!(
-                "{}: unknown file type `{ext}` (expected .csv, .tsv, .parquet, .json, .ndjson or .xlsx#sheet)",
+                "{} : type de fichier inconnu `{ext}` (attendu : .csv, .tsv, .parquet, .json, .ndjson ou .xlsx#feuille)",
                 path.display()
             )));
         }
@@ -153,17 +153,17 @@ fn infer(name: &str, values: &[Option<String>]) -> DataType {
 }
 
 /// A header must name every column once: an empty file, a column without a name or a name
-/// given twice is refused, naming the file and where the header is (`line 1`, `sheet `x`, row 1`).
+/// given twice is refused, naming the file and where the header is (`ligne 1`, `feuille `x`, ligne 1`).
 fn check_header(path: &Path, place: &str, names: &[String]) -> Result<()> {
-    let at = |m: String| Error::Invalid(format!("{}: {place}: {m}", path.display()));
+    let at = |m: String| Error::Invalid(format!("{} : {place} : {m}", path.display()));
     if names.iter().all(|n| n.is_empty()) {
         return Err(at(
-            "empty: expected a header line naming the columns, then one line per row".into(),
+            "vide : attendu : une ligne d'en-tête nommant les colonnes, puis une ligne par enregistrement".into(),
         ));
     }
     if let Some(i) = names.iter().position(|n| n.is_empty()) {
         return Err(at(format!(
-            "column {} has no name in the header (every column needs a name)",
+            "la colonne {} n'a pas de nom dans l'en-tête (chaque colonne doit avoir un nom)",
             i + 1
         )));
     }
@@ -172,7 +172,7 @@ fn check_header(path: &Path, place: &str, names: &[String]) -> Result<()> {
     for n in names {
         if !seen.insert(n.to_ascii_lowercase()) {
             return Err(at(format!(
-                "column `{n}` is named twice in the header (names must be unique)"
+                "la colonne `{n}` est nommée deux fois dans l'en-tête (les noms doivent être uniques)"
             )));
         }
     }
@@ -189,7 +189,7 @@ fn typed_batch(names: Vec<String>, columns: Vec<Vec<Option<String>>>) -> Result<
     let schema = Arc::new(Schema::new(fields));
     batch_of(&schema, &columns).map_err(|(c, row, value)| {
         Error::Invalid(format!(
-            "column `{}`, row {}: `{value}` does not read as {}",
+            "colonne `{}`, ligne {} : `{value}` ne se lit pas comme {}",
             schema.field(c).name(),
             row + 1,
             schema.field(c).data_type()
@@ -273,8 +273,10 @@ fn csv_message(e: &csv::Error) -> String {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("{len} fields where the header line has {expected_len}"),
-        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text (save the file as UTF-8)".into(),
+        } => format!("{len} champs alors que la ligne d'en-tête en a {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => {
+            "pas du texte UTF-8 (enregistrez le fichier en UTF-8)".into()
+        }
         _ => e.to_string(),
     }
 }
@@ -328,13 +330,13 @@ fn read_csv_whole(path: &Path, delimiter: u8) -> Result<RecordBatch> {
     let csv_err = |e: csv::Error| {
         let line = csv_line(&bytes, e.position());
         Error::Invalid(format!(
-            "{}: line {line}: {}",
+            "{} : ligne {line} : {}",
             path.display(),
             csv_message(&e)
         ))
     };
     let names = header_names(reader.headers().map_err(csv_err)?);
-    check_header(path, "line 1", &names)?;
+    check_header(path, "ligne 1", &names)?;
     let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
@@ -342,7 +344,7 @@ fn read_csv_whole(path: &Path, delimiter: u8) -> Result<RecordBatch> {
             columns[c].push(field_text(field, decimal_comma));
         }
     }
-    typed_batch(names, columns).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+    typed_batch(names, columns).map_err(|e| Error::Invalid(format!("{} : {e}", path.display())))
 }
 
 /// Line numbers of a CSV read as a stream: the reader's source remembers where the line ends
@@ -406,7 +408,7 @@ impl CsvStream {
     /// Read the header and the first [`SAMPLE_ROWS`] rows of `path` for the column types.
     fn open(path: &Path, delimiter: u8) -> Result<Arc<dyn TableProvider>> {
         let mut rows = CsvRows::open(path, delimiter)?;
-        check_header(path, "line 1", &rows.names)?;
+        check_header(path, "ligne 1", &rows.names)?;
         let (columns, _) = rows.next_columns(SAMPLE_ROWS).map_err(Error::Invalid)?;
         let fields: Vec<Field> = rows
             .names
@@ -455,7 +457,7 @@ impl CsvRows {
             Ok(h) => header_names(h),
             Err(e) => {
                 return Err(Error::Invalid(format!(
-                    "{}: line 1: {}",
+                    "{} : ligne 1 : {}",
                     path.display(),
                     csv_message(&e)
                 )));
@@ -489,7 +491,7 @@ impl CsvRows {
                     let at = e.position().map_or(0, |p| p.byte());
                     let line = self.reader.get_mut().line(at);
                     return Err(format!(
-                        "{}: line {line}: {}",
+                        "{} : ligne {line} : {}",
                         self.path.display(),
                         csv_message(&e)
                     ));
@@ -540,7 +542,7 @@ impl datafusion::physical_plan::streaming::PartitionStream for CsvStream {
             Some(batch_of(&schema, &columns).map_err(|(c, row, value)| {
                 done = true;
                 DataFusionError::Execution(format!(
-                    "{}: line {}, column `{}`: `{value}` does not read as {}, the type inferred from the first {SAMPLE_ROWS} rows (the file is read as a stream past 16 MiB; write CAST(… AS VARCHAR) in SQL, or name the column as a code)",
+                    "{} : ligne {}, colonne `{}` : `{value}` ne se lit pas comme {}, le type déduit des {SAMPLE_ROWS} premières lignes (au-delà de 16 Mio le fichier est lu au fil de l'eau ; écrivez CAST(… AS VARCHAR) en SQL, ou nommez la colonne comme un code)",
                     rows.path.display(),
                     lines[row],
                     schema.field(c).name(),
@@ -560,7 +562,7 @@ impl datafusion::physical_plan::streaming::PartitionStream for CsvStream {
 fn read_parquet(path: &Path) -> Result<RecordBatch> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let err =
-        |e: &dyn std::fmt::Display| Error::Invalid(format!("{}: parquet: {e}", path.display()));
+        |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));
     let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
         .map_err(|e| err(&e))?
         .build()
@@ -587,11 +589,11 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| werr("no sheet".into()))?,
+            .ok_or_else(|| werr("aucune feuille".into()))?,
     };
     if !names.contains(&sheet) {
         return Err(werr(format!(
-            "no sheet `{sheet}` (sheets: {})",
+            "aucune feuille `{sheet}` (feuilles : {})",
             names.join(", ")
         )));
     }
@@ -600,7 +602,7 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
     let mut rows = range.rows();
     let mut header: Vec<String> = rows
         .next()
-        .ok_or_else(|| werr(format!("sheet `{sheet}` is empty")))?
+        .ok_or_else(|| werr(format!("la feuille `{sheet}` est vide")))?
         .iter()
         .map(|c| c.to_string().trim().to_string())
         .collect();
@@ -609,13 +611,13 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
     while header.last().is_some_and(|h| h.is_empty()) {
         header.pop();
     }
-    check_header(path, &format!("sheet `{sheet}`, row 1"), &header)?;
+    check_header(path, &format!("feuille `{sheet}`, ligne 1"), &header)?;
     let (top, left) = range.start().unwrap_or((0, 0));
     for (r, row) in range.rows().enumerate().skip(1) {
         if let Some(c) = (header.len()..row.len()).find(|&c| row[c] != Data::Empty) {
             let cell = crate::model::cells::a1(top + r as u32, left + c as u32);
             return Err(Error::Invalid(format!(
-                "{}: sheet `{sheet}`, cell {cell}: a value in a column without a name in row 1 (name the column or delete the value)",
+                "{} : feuille `{sheet}`, cellule {cell} : une valeur dans une colonne sans nom en ligne 1 (nommez la colonne ou supprimez la valeur)",
                 path.display()
             )));
         }
@@ -635,7 +637,7 @@ fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<RecordBatch> {
                             sheet: sheet.clone(),
                             cell: crate::model::cells::a1(at_row, at_col),
                             message: format!(
-                                "the formula ={f} has no stored result (open and save the workbook in a spreadsheet to compute it, or write the value)"
+                                "la formule ={f} n'a pas de résultat enregistré (ouvrez et enregistrez le classeur dans un tableur pour la calculer, ou écrivez la valeur)"
                             ),
                         });
                     }
@@ -683,7 +685,7 @@ impl WithUserTables {
     pub fn add(&self, table: UserTable) -> Result<()> {
         if self.base.table_exist(&table.name) {
             return Err(Error::Invalid(format!(
-                "--table {}={}: `{}` is a catalogue table or view; choose another name",
+                "--table {}={} : `{}` est une table ou une vue du catalogue ; choisissez un autre nom",
                 table.name, table.source, table.name
             )));
         }
@@ -775,7 +777,7 @@ mod tests {
         );
         assert_eq!(
             parse_spec("ip").unwrap_err().to_string(),
-            "--table `ip`: expected NAME=PATH (e.g. --table ip=ip_2023.csv)"
+            "--table `ip` : attendu : NOM=CHEMIN (par exemple --table ip=ip_2023.csv)"
         );
         assert!(parse_spec("1x=a.csv").is_err());
     }

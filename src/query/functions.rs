@@ -12,6 +12,9 @@
 //!   prediction interval, the R² and row count of the fit on every known row of the partition,
 //!   and the leave-one-out fit's residual standard error. NULL for a row with an `x` missing or
 //!   when a fit is singular (never NaN nor ±inf). Read the parts with `l[1]` … `l[6]`.
+//! - `fr_unit(unit)`: the French word of a unit id for readers ([`format::unit_word`]):
+//!   `fr_unit('count')` → `effectif`, `fr_unit('percent')` → `%`, `fr_unit('per_thousand')` →
+//!   `‰`; an id that is no unit is returned as it is, NULL stays NULL.
 
 use std::sync::Arc;
 
@@ -31,7 +34,33 @@ use crate::model::{format, least_squares};
 pub fn register(ctx: &SessionContext) {
     ctx.register_udf(fr_number());
     ctx.register_udwf(loo_ols());
+    ctx.register_udf(fr_unit());
 }
+
+/// `fr_unit(VARCHAR) → VARCHAR`, see the module documentation.
+fn fr_unit() -> ScalarUDF {
+    create_udf(
+        "fr_unit",
+        vec![DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let scalar = matches!(args[0], ColumnarValue::Scalar(_));
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let ids = cast(&arrays[0], &DataType::Utf8)?;
+            let ids = ids
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| DataFusionError::Internal("fr_unit: unit".into()))?;
+            let out: StringArray = ids.iter().map(|u| u.map(format::unit_word)).collect();
+            let out: ArrayRef = Arc::new(out);
+            Ok(if scalar {
+                ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&out, 0)?)
+            } else {
+                ColumnarValue::Array(out)
+            })
+        }),
+    )
 
 /// The `List<Float64>` type of `make_array(DOUBLE, …)`.
 fn f64_list() -> DataType {
@@ -172,6 +201,39 @@ fn text(v: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn fr_unit_in_sql() {
+        let ctx = SessionContext::new();
+        register(&ctx);
+        let batches = ctx
+            .sql(
+                "SELECT fr_unit(u) AS t FROM (VALUES ('count'), ('percent'), ('per_thousand'), \
+                 ('thousand_euro'), ('pieces'), (NULL)) AS v(u)",
+            )
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        let t = batches[0]
+            .column(0)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let got: Vec<Option<&str>> = t.iter().collect();
+        assert_eq!(
+            got,
+            [
+                Some("effectif"),
+                Some("%"),
+                Some("‰"),
+                Some("milliers d'euros"),
+                Some("pieces"),
+                None
+            ]
+        );
+    }
 
     #[tokio::test]
     async fn fr_number_in_sql() {

@@ -11,15 +11,16 @@ use datafusion::sql::sqlparser::dialect::GenericDialect;
 use crate::error::{Error, Result};
 
 /// What the refusal says after the statement kind.
-const READ_ONLY: &str = "depbench is read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)";
+const READ_ONLY: &str = "depbench est en lecture seule (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)";
 
 /// Parse `sql` into DataFusion statements, refusing any statement that is not a read.
 ///
-/// Errors: a parser error (as `Error::Query` with `context`), or `Error::Refused` naming the
-/// statement kind (`` `DROP` statements are not allowed: depbench is read-only (…) ``).
+/// Errors: a parser error (« erreur de syntaxe SQL », the parser's text as a `détail : …`
+/// line), or `Error::Refused` naming the statement kind (`` les instructions `DROP` ne sont
+/// pas permises : depbench est en lecture seule (…) ``).
 pub fn parse_read_only(sql: &str, context: &str) -> Result<Vec<DfStatement>> {
     let statements = DFParser::parse_sql_with_dialect(sql, &GenericDialect {})
-        .map_err(|e| Error::query(context, e))?;
+        .map_err(|e| Error::Invalid(format!("{context} : erreur de syntaxe SQL\ndétail : {e}")))?;
     for statement in &statements {
         check_statement(statement, false)?;
     }
@@ -28,12 +29,12 @@ pub fn parse_read_only(sql: &str, context: &str) -> Result<Vec<DfStatement>> {
 
 fn refused(keyword: &str, under_explain: bool) -> Error {
     let explain = if under_explain {
-        ", not even under EXPLAIN"
+        ", pas même sous EXPLAIN"
     } else {
         ""
     };
     Error::Refused(format!(
-        "`{keyword}` statements are not allowed{explain}: {READ_ONLY}"
+        "les instructions `{keyword}` ne sont pas permises{explain} : {READ_ONLY}"
     ))
 }
 
@@ -112,24 +113,30 @@ mod tests {
     fn writes_are_refused_by_kind() {
         assert_eq!(
             refusal("select 1; drop table observations"),
-            "refused: `DROP` statements are not allowed: depbench is read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)"
+            "refusé : les instructions `DROP` ne sont pas permises : depbench est en lecture seule (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)"
         );
-        assert!(refusal("/* c */ CREATE TABLE x AS SELECT 1").starts_with("refused: `CREATE`"));
-        assert!(refusal("COPY observations TO 'x.csv'").starts_with("refused: `COPY`"));
-        assert!(refusal("SET datafusion.execution.batch_size = 1").starts_with("refused: `SET`"));
+        assert!(
+            refusal("/* c */ CREATE TABLE x AS SELECT 1")
+                .starts_with("refusé : les instructions `CREATE`")
+        );
+        assert!(
+            refusal("COPY observations TO 'x.csv'").starts_with("refusé : les instructions `COPY`")
+        );
+        assert!(
+            refusal("SET datafusion.execution.batch_size = 1")
+                .starts_with("refusé : les instructions `SET`")
+        );
     }
 
     #[test]
     fn explain_of_a_write_is_refused() {
         assert_eq!(
             refusal("EXPLAIN COPY observations TO 'x.csv'"),
-            "refused: `COPY` statements are not allowed, not even under EXPLAIN: depbench is read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)"
+            "refusé : les instructions `COPY` ne sont pas permises, pas même sous EXPLAIN : depbench est en lecture seule (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE)"
         );
-        assert!(
-            refusal("EXPLAIN INSERT INTO t VALUES (1)").starts_with(
-                "refused: `INSERT` statements are not allowed, not even under EXPLAIN"
-            )
-        );
+        assert!(refusal("EXPLAIN INSERT INTO t VALUES (1)").starts_with(
+            "refusé : les instructions `INSERT` ne sont pas permises, pas même sous EXPLAIN"
+        ));
         assert!(refusal("EXPLAIN ANALYZE DELETE FROM t").contains("`DELETE`"));
     }
 }

@@ -1,8 +1,11 @@
-//! Hints on common mistakes, added under the engine's message:
+//! Errors of the user's SQL in French, with hints on common mistakes (`conseil : …` lines):
+//! - an unknown table or view: the nearest names of the catalogue, its views and the user's
+//!   files (`observation` → `observations`), never DataFusion's internal schema name;
 //! - a code column (`territory`, `code`, `indicator`…) compared to a number fails to cast
 //!   (`'2A'` is not a number): suggest quoting the code;
-//! - an unknown column: the columns its French word names ([`FRENCH_WORDS`]: `taux` →
-//!   `rate_per_1000`), else the nearest column names;
+//! - an unknown column: every French word of the statement that is no column, with the
+//!   columns it names ([`FRENCH_WORDS`]: `taux` → `rate_per_1000`), else the nearest column
+//!   names; never DataFusion's advice about a setting the user cannot change;
 //! - the memory limit reached: how to raise it.
 
 use datafusion::common::SchemaError;
@@ -133,8 +136,11 @@ pub fn names_a_code(name: &str) -> bool {
         })
 }
 
-/// The library error for `e`, raised by `sql` run from `context`, with a hint when one applies.
-/// `memory_limit` is the runtime's limit in bytes.
+/// The library error for `e`, raised by `sql` run from `context`, in French: what went wrong
+/// in the user's words, the hints that apply (`conseil : …` lines) and, where it helps,
+/// DataFusion's own text as a last `détail : …` line. `memory_limit` is the runtime's limit in
+/// bytes; `tables`: the names of the tables and views the query may read (catalogue, views,
+/// the user's files), suggested for an unknown table.
 ///
 /// `numeric`: the numeric columns of the user's tables (table, column, type), named in the
 /// hint of a failed cast (`Cannot cast string '2A' to value of Int64 type` in a join of the
@@ -145,71 +151,216 @@ pub fn query_error(
     e: DataFusionError,
     memory_limit: usize,
     numeric: &[(String, String, String)],
+    tables: &[String],
 ) -> Error {
     if let Some(too_large) = super::limits::value_too_large(&e) {
         return Error::TooLarge(format!("{context} : {too_large}"));
     }
+    let text = e.to_string();
     let root = e.find_root();
-    let hint = match root {
-        DataFusionError::ResourcesExhausted(_) => Some(format!(
-            "the query needs more than the memory limit of {} (raise it with --memory-limit, e.g. --memory-limit 4GB)",
-            human_bytes(memory_limit)
-        )),
-        DataFusionError::SchemaError(schema_error, _) => {
-            let SchemaError::FieldNotFound {
+    let mut hints: Vec<String> = Vec::new();
+    let (summary, detail) = match root {
+        DataFusionError::ResourcesExhausted(_) => {
+            hints.push(format!(
+                "la requête demande plus que la limite de mémoire de {} (relevez-la avec --memory-limit, par exemple --memory-limit 4GB)",
+                human_bytes(memory_limit)
+            ));
+            ("mémoire insuffisante".to_string(), Some(text.clone()))
+        }
+        DataFusionError::SchemaError(schema_error, _) => match schema_error.as_ref() {
+            SchemaError::FieldNotFound {
                 field,
                 valid_fields,
-            } = schema_error.as_ref()
-            else {
-                return Error::query(context, e);
+            } => {
+                let names: Vec<String> =
+                    valid_fields.iter().map(|c| c.name().to_string()).collect();
+                hints.extend(column_hints(field.name(), sql, &names, tables));
+                let mut summary = format!("colonne inconnue `{}`", field.name());
+                if !names.is_empty() {
+                    let mut shown: Vec<String> = Vec::new();
+                    for f in valid_fields {
+                        let n = f.flat_name();
+                        if !shown.contains(&n) {
+                            shown.push(n);
+                        }
+                    }
+                    summary.push_str(&format!("\ncolonnes disponibles : {}", shown.join(", ")));
+                }
+                (summary, None)
+            }
+            _ => ("la requête a échoué".to_string(), Some(text.clone())),
+        },
+        DataFusionError::Plan(message) if unknown_table(message).is_some() => {
+            let name = unknown_table(message).unwrap_or_default();
+            let near = nearest_best(&name, tables);
+            let summary = if near.is_empty() {
+                format!("table inconnue {name} (voir `depbench tables`)")
+            } else {
+                format!(
+                    "table inconnue {name} ; vouliez-vous dire {} ?",
+                    near.join(", ")
+                )
             };
-            let names: Vec<String> = valid_fields.iter().map(|c| c.name().to_string()).collect();
-            let meant = french_word(field.name(), &names);
-            let near = nearest(field.name(), &names);
-            if !meant.is_empty() {
-                Some(format!(
-                    "columns are named in English: `{}` is {}",
-                    field.name(),
-                    meant
-                        .iter()
+            (summary, None)
+        }
+        // A user's file read as a stream stops with depbench's own French message.
+        DataFusionError::Execution(message) if message.contains(" : ligne ") => {
+            (message.clone(), None)
+        }
+        DataFusionError::SQL(..) => ("erreur de syntaxe SQL".to_string(), Some(text.clone())),
+        _ => ("la requête a échoué".to_string(), Some(text.clone())),
+    };
+    if text.contains("Cannot cast string") || text.contains("Cast error") {
+        if let Some((column, number)) = code_compared_to_number(sql) {
+            hints.push(format!(
+                "`{column}` contient des codes écrits en texte (`'01'`, `'2A'`, `'FRM'`) : mettez le code entre apostrophes, {column} = '{number}'"
+            ));
+        } else if let Some(h) = cast_hint(sql, numeric) {
+            hints.push(h);
+        }
+    }
+    let mut message = format!("{context} : {summary}");
+    if let Some(detail) = detail {
+        message.push_str(&format!("\ndétail : {}", detail.trim_end()));
+    }
+    for h in hints {
+        message.push_str(&format!("\nconseil : {h}"));
+    }
+    Error::Invalid(message)
+}
+
+/// The table an error of the planner says is unknown (`table 'datafusion.public.observation'
+/// not found` → `observation`), without the catalogue and schema names DataFusion adds.
+fn unknown_table(message: &str) -> Option<String> {
+    let rest = message.split("table '").nth(1)?;
+    let (qualified, after) = rest.split_once('\'')?;
+    after.trim_start().starts_with("not found").then(|| {
+        qualified
+            .rsplit('.')
+            .next()
+            .unwrap_or(qualified)
+            .to_string()
+    })
+}
+
+/// The hints of an unknown column `field` of `sql` whose tables hold `names`: every French
+/// word of the statement ([`FRENCH_WORDS`]) that is no column there, each with the columns it
+/// means (`taux` → `rate_per_1000`, `année` → `year`, `département` → `territory`); else the
+/// nearest names of `field`; and when only the case differs, the double quotes to write.
+/// `tables`: the names of tables and views, never taken for columns.
+pub fn column_hints(field: &str, sql: &str, names: &[String], tables: &[String]) -> Vec<String> {
+    let mut hints = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for w in identifiers(sql) {
+        if !words.iter().any(|k| names::fold(k) == names::fold(&w)) {
+            words.push(w);
+        }
+    }
+    if !words.iter().any(|k| names::fold(k) == names::fold(field)) {
+        words.insert(0, field.to_string());
+    }
+    let meant: Vec<(String, Vec<String>)> = words
+        .into_iter()
+        .filter(|w| !names.iter().any(|n| n == w))
+        .filter(|w| *w == field || !tables.iter().any(|t| t.eq_ignore_ascii_case(w)))
+        .map(|w| {
+            let cols = french_word(&w, names);
+            (w, cols)
+        })
+        .filter(|(_, cols)| !cols.is_empty())
+        .collect();
+    if !meant.is_empty() {
+        let said: Vec<String> = meant
+            .iter()
+            .map(|(w, cols)| {
+                format!(
+                    "`{w}` est {}",
+                    cols.iter()
                         .map(|n| format!("`{n}`"))
                         .collect::<Vec<_>>()
-                        .join(" or ")
-                ))
-            } else {
-                (!near.is_empty()).then(|| {
-                    format!(
-                        "nearest columns: {}",
-                        near.iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-            }
-        }
-        _ => None,
-    };
-    let text = e.to_string();
-    let hint = hint.or_else(|| {
-        (text.contains("Cannot cast string") || text.contains("Cast error"))
-            .then(|| code_compared_to_number(sql))
-            .flatten()
-            .map(|(column, number)| {
-                format!(
-                    "`{column}` holds codes as text (`'01'`, `'2A'`, `'FRM'`): quote the code, {column} = '{number}'"
+                        .join(" ou ")
                 )
             })
-    });
-    let hint = hint.or_else(|| {
-        (text.contains("Cannot cast string") || text.contains("Cast error"))
-            .then(|| cast_hint(sql, numeric))
-            .flatten()
-    });
-    match hint {
-        None => Error::query(context, e),
-        Some(h) => Error::Invalid(format!("{context}: {text}\nhint: {h}")),
+            .collect();
+        hints.push(format!(
+            "les colonnes sont nommées en anglais : {}",
+            said.join(" ; ")
+        ));
+    } else if let Some(same) = names
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(field) && n.as_str() != field)
+    {
+        hints.push(format!(
+            "les noms de colonnes distinguent les majuscules : écrivez \"{same}\" entre guillemets doubles"
+        ));
+    } else {
+        let near = nearest(field, names);
+        if !near.is_empty() {
+            hints.push(format!(
+                "colonnes les plus proches : {}",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
     }
+    hints
+}
+
+/// The identifiers of `sql` outside string literals and comments, as written (double-quoted
+/// ones without their quotes), without the aliases given after `AS`.
+fn identifiers(sql: &str) -> Vec<String> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut after_as = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+        } else if c == '-' && chars.get(i + 1) == Some(&'-') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '"' {
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += 1;
+            }
+            let word: String = chars[start..i.min(chars.len())].iter().collect();
+            if !after_as {
+                out.push(word);
+            }
+            after_as = false;
+            i += 1;
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if word.eq_ignore_ascii_case("as") {
+                after_as = true;
+                continue;
+            }
+            if !after_as {
+                out.push(word);
+            }
+            after_as = false;
+        } else {
+            if !c.is_whitespace() {
+                after_as = false;
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The hint of a failed cast of a code to a number: the user's numeric columns the query
@@ -262,13 +413,13 @@ fn cast_hint(sql: &str, numeric: &[(String, String, String)]) -> Option<String> 
                 format!("\"{}\"", column.replace('"', "\"\""))
             };
             format!(
-                "`{table}.{column}` was read from your file as a number ({kind}) while codes such as '2A' are text: compare it as text, CAST({table}.{quoted} AS VARCHAR)"
+                "`{table}.{column}` a été lu dans votre fichier comme un nombre ({kind}) alors que des codes comme '2A' sont du texte : comparez-le comme texte, CAST({table}.{quoted} AS VARCHAR)"
             )
         })
         .collect();
     (!named.is_empty()).then(|| {
         format!(
-            "{} (a header naming the territory or code, e.g. `code_departement`, keeps such a column text)",
+            "{} (un en-tête qui nomme le territoire ou le code, par exemple `code_departement`, garde une telle colonne en texte)",
             named.join("; ")
         )
     })
@@ -298,6 +449,19 @@ pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, n)| n.clone()).collect()
+}
+
+/// The names of `names` nearest to `name` ([`nearest`]) at the smallest distance only: an
+/// unknown table `observation` suggests `observations`, not every view ending in
+/// `_observations`.
+pub fn nearest_best(name: &str, names: &[String]) -> Vec<String> {
+    let near = nearest(name, names);
+    let distance = |n: &String| strsim::levenshtein(&name.to_lowercase(), &n.to_lowercase());
+    let best = near.iter().map(distance).min();
+    near.iter()
+        .filter(|n| Some(distance(n)) == best)
+        .cloned()
+        .collect()
 }
 
 /// The first `column = 123` (or `<>`, `!=`, `IN (123`) in `sql` where the column holds codes.
@@ -380,7 +544,7 @@ pub fn parse_bytes(text: &str) -> Result<usize, Error> {
     let (number, unit) = t.split_at(split);
     let bad = || {
         Error::Invalid(format!(
-            "memory limit `{text}`: expected a size such as 2GB, 512MB or 1.5G"
+            "limite de mémoire `{text}` : attendu : une taille comme 2GB, 512MB ou 1.5G"
         ))
     };
     let v: f64 = number.parse().map_err(|_| bad())?;
@@ -451,6 +615,64 @@ mod tests {
         assert_eq!(french_word("région", &territories), ["parent_code"]);
     }
 
+    /// DataFusion's text of an unknown table gives the table as typed, without its internal
+    /// catalogue and schema; the nearest names at the smallest distance are suggested.
+    #[test]
+    fn unknown_tables() {
+        assert_eq!(
+            unknown_table("table 'datafusion.public.observation' not found").as_deref(),
+            Some("observation")
+        );
+        assert_eq!(unknown_table("No field named x"), None);
+        let tables: Vec<String> = [
+            "observations",
+            "bench_observations",
+            "edition_observations",
+            "rates",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(nearest_best("observation", &tables), ["observations"]);
+        assert_eq!(nearest_best("rate", &tables), ["rates"]);
+    }
+
+    /// Every French word of the statement is hinted, in its order; aliases, strings, comments
+    /// and table names are not columns.
+    #[test]
+    fn every_french_column_is_hinted() {
+        let rates: Vec<String> = ["territory", "year", "rate_per_1000", "band", "status"]
+            .map(String::from)
+            .to_vec();
+        let tables = vec!["rates".to_string(), "taux".to_string()];
+        assert_eq!(
+            column_hints(
+                "département",
+                "SELECT taux, année FROM rates WHERE département = '17'",
+                &rates,
+                &tables[..1]
+            ),
+            [
+                "les colonnes sont nommées en anglais : `taux` est `rate_per_1000` ; `année` est `year` ; `département` est `territory`"
+            ]
+        );
+        assert_eq!(
+            column_hints(
+                "annee",
+                "SELECT t.territory AS taux, annee FROM taux t -- taux\nWHERE band = 'taux'",
+                &rates,
+                &tables
+            ),
+            ["les colonnes sont nommées en anglais : `annee` est `year`"]
+        );
+        let mixed: Vec<String> = ["Nombre".to_string()].to_vec();
+        assert_eq!(
+            column_hints("nombre", "SELECT Nombre FROM m", &mixed, &[]),
+            [
+                "les noms de colonnes distinguent les majuscules : écrivez \"Nombre\" entre guillemets doubles"
+            ]
+        );
+    }
+
     #[test]
     fn sizes() {
         assert_eq!(parse_bytes("2GB").unwrap(), 2 << 30);
@@ -458,7 +680,7 @@ mod tests {
         assert_eq!(parse_bytes("1.5G").unwrap(), 3 << 29);
         assert_eq!(
             parse_bytes("lots").unwrap_err().to_string(),
-            "memory limit `lots`: expected a size such as 2GB, 512MB or 1.5G"
+            "limite de mémoire `lots` : attendu : une taille comme 2GB, 512MB ou 1.5G"
         );
         assert_eq!(human_bytes(2 << 30), "2 GB");
         assert_eq!(human_bytes(300 << 20), "300 MB");

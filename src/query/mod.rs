@@ -122,7 +122,7 @@ impl Engine {
         let runtime = RuntimeEnvBuilder::new()
             .with_memory_limit(options.memory_limit, 1.0)
             .build_arc()
-            .map_err(|e| Error::query("starting the query runtime", e))?;
+            .map_err(|e| Error::query("démarrage du moteur de requêtes", e))?;
         let ctx = SessionContext::new_with_config_rt(config, runtime);
         functions::register(&ctx);
         limits::register(&ctx);
@@ -131,7 +131,7 @@ impl Engine {
             .ok_or_else(|| Error::Invalid("DataFusion default catalog missing".into()))?;
         default_catalog
             .register_schema("public", public.clone())
-            .map_err(|e| Error::query("registering the depbench schema", e))?;
+            .map_err(|e| Error::query("enregistrement du schéma depbench", e))?;
         schema.attach(ctx.state_weak_ref());
         Ok(Engine {
             ctx,
@@ -198,7 +198,7 @@ impl Engine {
             let (name, source) = files::parse_spec(spec.as_ref())?;
             if self.public.table_exist(&name) && self.public.user_schema(&name).is_none() {
                 return Err(Error::Invalid(format!(
-                    "--table {}: `{name}` is a catalogue table or view; choose another name",
+                    "--table {} : `{name}` est une table ou une vue du catalogue ; choisissez un autre nom",
                     spec.as_ref()
                 )));
             }
@@ -237,7 +237,15 @@ impl Engine {
     /// applies (see [`hints`]).
     pub fn error(&self, context: &str, sql: &str, e: datafusion::error::DataFusionError) -> Error {
         let numeric = self.public.numeric_columns();
-        hints::query_error(context, sql, e, self.options.memory_limit, &numeric)
+        let tables = self.public.table_names();
+        hints::query_error(
+            context,
+            sql,
+            e,
+            self.options.memory_limit,
+            &numeric,
+            &tables,
+        )
     }
 
     /// Plan one read-only statement (no execution). The statement is parsed and its plan
@@ -253,7 +261,7 @@ impl Engine {
         let mut statements = guard::parse_read_only(&sql, context)?;
         if statements.len() != 1 {
             return Err(Error::Invalid(format!(
-                "{context}: expected one SQL statement, found {}",
+                "{context} : attendu : une seule instruction SQL ; trouvé : {}",
                 statements.len()
             )));
         }
@@ -270,7 +278,9 @@ impl Engine {
             .with_allow_dml(false)
             .with_allow_statements(false)
             .verify_plan(&plan)
-            .map_err(|e| Error::Refused(format!("{context}: {e}; depbench is read-only")))?;
+            .map_err(|e| {
+                Error::Refused(format!("{context} : {e} ; depbench est en lecture seule"))
+            })?;
         self.ctx
             .execute_logical_plan(plan)
             .await
@@ -321,7 +331,7 @@ impl Engine {
         }
         if !self.schema.views().contains_key(name) {
             return Err(Error::Invalid(format!(
-                "unknown table or view `{name}` (see `depbench tables`)"
+                "table ou vue inconnue `{name}` (voir `depbench tables`)"
             )));
         }
         let df = self

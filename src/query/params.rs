@@ -22,7 +22,9 @@ impl Params {
         let mut map = BTreeMap::new();
         for pair in pairs {
             let (k, v) = pair.split_once('=').ok_or_else(|| {
-                Error::Invalid(format!("parameter `{pair}` is not of the form name=value"))
+                Error::Invalid(format!(
+                    "paramètre `{pair}` : attendu : la forme nom=valeur"
+                ))
             })?;
             map.insert(
                 k.trim().trim_start_matches('$').to_string(),
@@ -60,13 +62,13 @@ impl Params {
     pub fn literal(&self, name: &str) -> Result<String> {
         let value = self.get(name).ok_or_else(|| {
             Error::Invalid(format!(
-                "missing parameter ${name} (give it with --param {name}=…)"
+                "paramètre ${name} manquant (donnez-le avec --param {name}=…)"
             ))
         })?;
         if INTEGER_PARAMS.contains(&name) {
             let v: i32 = value.parse().map_err(|_| {
                 Error::Invalid(format!(
-                    "parameter ${name} must be an integer, got `{value}`"
+                    "paramètre ${name} : attendu : un entier ; trouvé : `{value}`"
                 ))
             })?;
             return Ok(v.to_string());
@@ -78,7 +80,7 @@ impl Params {
         for item in &items {
             if item.contains(['\'', '"', ';', '\\']) || item.contains("--") {
                 return Err(Error::Invalid(format!(
-                    "parameter ${name}: value `{item}` contains a character that is not allowed"
+                    "paramètre ${name} : la valeur `{item}` contient un caractère non permis"
                 )));
             }
         }
@@ -208,18 +210,18 @@ mod tests {
             p.substitute("$focus")
                 .unwrap_err()
                 .to_string()
-                .contains("not allowed")
+                .contains("non permis")
         );
         assert_eq!(
             p.substitute("$year").unwrap_err().to_string(),
-            "parameter $year must be an integer, got `20x`"
+            "paramètre $year : attendu : un entier ; trouvé : `20x`"
         );
         assert_eq!(
             Params::default()
                 .substitute("$focus")
                 .unwrap_err()
                 .to_string(),
-            "missing parameter $focus (give it with --param focus=…)"
+            "paramètre $focus manquant (donnez-le avec --param focus=…)"
         );
     }
 }

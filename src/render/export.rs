@@ -32,7 +32,7 @@ pub const LABEL_HEADER_CSV: &str = "territoire";
 /// Errors of the table exports.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("xlsx sheet `{sheet}`: {source}")]
+    #[error("feuille xlsx `{sheet}` : {source}")]
     Xlsx {
         sheet: String,
         #[source]
@@ -40,9 +40,9 @@ pub enum ExportError {
     },
     #[error("csv: {0}")]
     Write(crate::error::Error),
-    #[error("csv: a row has {fields} fields for a header of {header}")]
+    #[error("csv : une ligne a {fields} champs pour un en-tête de {header}")]
     Width { fields: usize, header: usize },
-    #[error("table `{title}`: row `{row}` has {cells} cells for {columns} columns")]
+    #[error("tableau « {title} » : la ligne `{row}` a {cells} cellules pour {columns} colonnes")]
     Shape {
         title: String,
         row: String,
@@ -589,7 +589,7 @@ pub(crate) mod tests {
         let e = write_xlsx(&mut Workbook::new(), "x", &m, &t).unwrap_err();
         assert!(
             e.to_string()
-                .contains("row `Calvados` has 2 cells for 3 columns"),
+                .contains("la ligne `Calvados` a 2 cellules pour 3 colonnes"),
             "{e}"
         );
     }

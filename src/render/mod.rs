@@ -32,13 +32,13 @@ use plotters::prelude::*;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RenderError {
     /// Nothing to draw: no territory, or every value is NULL.
-    #[error("chart `{title}`: no value to draw")]
+    #[error("graphique « {title} » : aucune valeur à tracer")]
     Empty { title: String },
     /// The chart data is inconsistent (e.g. a row with fewer cells than columns).
     #[error("chart `{title}`: {reason}")]
     Invalid { title: String, reason: String },
     /// plotters reported an error while drawing.
-    #[error("chart `{title}`: drawing failed: {message}")]
+    #[error("graphique « {title} » : le tracé a échoué : {message}")]
     Draw { title: String, message: String },
 }
 

@@ -162,7 +162,7 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
     let parent_kind = focus.text("parent_kind", 0);
     if parent_kind.is_none() {
         return Err(Error::Invalid(format!(
-            "--department {}: {name} ({code}) is outside DREES's field (DREES publishes no child-protection series for it): choose another département",
+            "--department {} : {name} ({code}) est hors du champ de la DREES (la DREES ne publie pour lui aucune série de protection de l'enfance) : choisissez un autre département",
             req.focus.trim()
         )));
     }
@@ -171,16 +171,36 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
         .int("first_year", 0)
         .zip(years.int("last_year", 0))
         .map(|(f, l)| (f as i32, l as i32))
-        .ok_or_else(|| Error::Invalid("no DREES data to report on".into()))?;
+        .ok_or_else(|| {
+            Error::Invalid("aucune donnée DREES sur laquelle faire un rapport".into())
+        })?;
     if req.year < first || req.year > last {
         return Err(Error::Invalid(format!(
-            "--year {}: out of range: DREES data cover {first}-{last}, give a year in that range",
+            "--year {} : hors limites : les données DREES couvrent {first}-{last}, donnez une année dans cet intervalle",
             req.year
         )));
     }
     if !peers::has_data(engine, &code, req.year).await? {
+        let instead = peers::valid_instead(engine, &code, req.year).await?;
+        let advice = if instead.is_empty() {
+            "donnez une autre --year ou un autre département".to_string()
+        } else {
+            let named: Vec<String> = instead.iter().map(|(c, n)| format!("{c} ({n})")).collect();
+            let codes: Vec<&str> = instead.iter().map(|(c, _)| c.as_str()).collect();
+            format!(
+                "en {} la DREES publie ce territoire sous {} {} : vouliez-vous dire -d {} ?",
+                req.year,
+                if instead.len() > 1 {
+                    "les codes"
+                } else {
+                    "le code"
+                },
+                named.join(" et "),
+                codes.join(" ou -d ")
+            )
+        };
         return Err(Error::Invalid(format!(
-            "--department {}: {name} ({code}) has no DREES data for {}: give another --year or département",
+            "--department {} : {name} ({code}) n'a pas de données DREES pour {} : {advice}",
             req.focus.trim(),
             req.year
         )));
@@ -189,13 +209,13 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
     let from = match req.from {
         Some(f) if f >= req.year => {
             return Err(Error::Invalid(format!(
-                "--from {f}: must be before --year {}: give an earlier --from or leave it out",
+                "--from {f} : doit précéder --year {} : donnez un --from antérieur ou omettez-le",
                 req.year
             )));
         }
         Some(f) if f < first => {
             return Err(Error::Invalid(format!(
-                "--from {f}: DREES data start in {first}: give --from {first} or later"
+                "--from {f} : les données DREES commencent en {first} : donnez --from {first} ou plus tard"
             )));
         }
         Some(f) => f,
@@ -233,7 +253,7 @@ impl std::str::FromStr for YearChoice {
             return Ok(YearChoice::Latest);
         }
         s.parse::<i32>().map(YearChoice::Given).map_err(|_| {
-            format!("`{s}` is not a year: give a year (2022) or `latest` (the latest year with DREES data for the département)")
+            format!("`{s}` n'est pas une année : donnez une année (2022) ou `latest` (la dernière année avec des données DREES pour le département)")
         })
     }
 }
@@ -268,7 +288,9 @@ impl YearChoice {
                     (None, Some(_)) => Box::pin(YearChoice::Latest.resolve(engine, None))
                         .await
                         .map(|(y, _)| (y, None)),
-                    (None, None) => Err(Error::Invalid("no DREES data to report on".into())),
+                    (None, None) => Err(Error::Invalid(
+                        "aucune donnée DREES sur laquelle faire un rapport".into(),
+                    )),
                 }
             }
         }
@@ -337,16 +359,16 @@ fn shapes_from(rows: &Rows) -> Result<Vec<Shape>> {
         let line = r as u64 + 1;
         let text = |c: &str| {
             rows.str(c, r)
-                .ok_or_else(|| located(line, format!("`{c}` is missing")))
+                .ok_or_else(|| located(line, format!("`{c}` manque")))
         };
         let index = |c: &str| {
             rows.int(c, r)
                 .and_then(|v| usize::try_from(v).ok())
-                .ok_or_else(|| located(line, format!("`{c}` is not an index")))
+                .ok_or_else(|| located(line, format!("`{c}` n'est pas un indice")))
         };
         let number = |c: &str| {
             rows.number(c, r)
-                .ok_or_else(|| located(line, format!("`{c}` is not a number")))
+                .ok_or_else(|| located(line, format!("`{c}` n'est pas un nombre")))
         };
         builder
             .push(
@@ -606,26 +628,26 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
             }
             // The départements' own figures are there only for a focus that gave some.
             Ok(_) if fig.local => {}
-            Ok(_) => left_out.push(left_out_note(&p, fig)),
+            Ok(_) => left_out_once(&mut left_out, left_out_note(&p, fig)),
             // A chart with nothing to draw is a figure without data for this request, not a
             // broken report.
-            Err(Error::Render(m)) if m.contains("no value to draw") && fig.local => {}
-            Err(Error::Render(m)) if m.contains("no value to draw") => {
-                left_out.push(left_out_note(&p, fig))
+            Err(Error::Render(m)) if m.contains("aucune valeur à tracer") && fig.local => {}
+            Err(Error::Render(m)) if m.contains("aucune valeur à tracer") => {
+                left_out_once(&mut left_out, left_out_note(&p, fig))
             }
             Err(e) => return Err(e),
         }
     }
     if rendered.is_empty() {
         return Err(Error::Invalid(format!(
-            "report for {} ({}) in {}: no figure has data to draw",
+            "rapport de {} ({}) en {} : aucune figure n'a de données à tracer",
             p.focus_name, p.focus, p.year
         )));
     }
     let document_figures = sourced(engine, "report/document_figures.sql", &p.params).await?;
     let sources = sourced(engine, "report/sources.sql", &p.params)
         .await?
-        .ok_or_else(|| Error::Invalid("queries/report/sources.sql is missing".into()))?;
+        .ok_or_else(|| Error::Invalid("queries/report/sources.sql manque".into()))?;
     let indicator_names =
         match run_optional_file(engine, "report/indicator_names.sql", &p.params).await? {
             Some(rows) => (0..rows.len())
@@ -702,12 +724,25 @@ pub fn left_out_reason(
     }
 }
 
-/// The note of a figure left out: which figure and why, in French.
+/// Add `note` to the figures left out unless one with the same title and reason is there
+/// already: two figures of one title (a chart and its map) left out for one reason are named
+/// once (69M: « Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans » was said twice).
+fn left_out_once(left_out: &mut Vec<LeftOut>, note: LeftOut) {
+    if !left_out
+        .iter()
+        .any(|l| l.title == note.title && l.reason == note.reason)
+    {
+        left_out.push(note);
+    }
+}
+
+/// The note of a figure left out: which figure and why, in French, its title's parameters
+/// replaced (`$since-$year` → `2012-2022`).
 fn left_out_note(p: &Prepared, fig: &Figure) -> LeftOut {
-    let title = fig
-        .title
-        .replace("{year}", &p.year.to_string())
-        .replace("$year", &p.year.to_string());
+    let mut title = fig.title.replace("{year}", &p.year.to_string());
+    for (k, v) in &p.params.0 {
+        title = title.replace(&format!("${k}"), v);
+    }
     let whole = p
         .focus_parent_is_departement
         .then_some(p.focus_parent_name.as_str());

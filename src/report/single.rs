@@ -70,7 +70,7 @@ pub async fn fill_params(
             Some(f) => Some(
                 f.trim()
                     .parse::<i32>()
-                    .map_err(|_| Error::Invalid(format!("-p from={f}: not a year")))?,
+                    .map_err(|_| Error::Invalid(format!("-p from={f} : pas une année")))?,
             ),
             None => None,
         };
@@ -104,7 +104,7 @@ async fn first_year(engine: &Engine) -> Result<i32> {
     years
         .int("first_year", 0)
         .map(|y| y as i32)
-        .ok_or_else(|| Error::Invalid("no DREES data to report on".into()))
+        .ok_or_else(|| Error::Invalid("aucune donnée DREES sur laquelle faire un rapport".into()))
 }
 
 /// Run, mark and draw `fig` with `params` (filled by [`fill_params`]): the flags of the focus

@@ -274,7 +274,7 @@ pub fn text_writer<'w, W: Write + 'w>(
         Format::Html => Box::new(html::HtmlWriter::new(schema, out)?),
         Format::Xlsx | Format::Parquet => {
             return Err(Error::Invalid(format!(
-                "--format {}: binary output needs a file (-o FILE)",
+                "--format {} : une sortie binaire demande un fichier (-o FICHIER)",
                 if format == Format::Xlsx {
                     "xlsx"
                 } else {
@@ -300,7 +300,8 @@ pub fn render(
         }
         w.finish()?;
     }
-    String::from_utf8(buf).map_err(|e| Error::Invalid(format!("result is not UTF-8: {e}")))
+    String::from_utf8(buf)
+        .map_err(|e| Error::Invalid(format!("le résultat n'est pas de l'UTF-8 : {e}")))
 }
 
 /// Write every batch of `stream` with `writer`, then finish it; returns the number of rows.

@@ -1,6 +1,6 @@
 //! The aligned text table of `depbench query` and the shell: numbers right-aligned, at most
 //! `max_rows` rows kept (the rest are only counted, so memory stays bounded), and a footer
-//! giving the total: `3 rows`, or `11800 rows (40 shown; --max-rows to see more)`.
+//! giving the total: `3 rows`, or `11800 rows (40 affichées ; --max-rows pour en voir plus)`.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -41,9 +41,9 @@ impl<W: Write> TableWriter<W> {
 
 /// The footer under a table of `total` rows of which `shown` are printed.
 pub fn footer(total: usize, shown: usize) -> String {
-    let rows = if total == 1 { "row" } else { "rows" };
+    let rows = if total == 1 { "ligne" } else { "lignes" };
     if shown < total {
-        format!("{total} {rows} ({shown} shown; --max-rows to see more)")
+        format!("{total} {rows} ({shown} affichées ; --max-rows pour en voir plus)")
     } else {
         format!("{total} {rows}")
     }
@@ -108,11 +108,11 @@ impl<W: Write> BatchWriter for TableWriter<W> {
 mod tests {
     #[test]
     fn footers() {
-        assert_eq!(super::footer(1, 1), "1 row");
-        assert_eq!(super::footer(3, 3), "3 rows");
+        assert_eq!(super::footer(1, 1), "1 ligne");
+        assert_eq!(super::footer(3, 3), "3 lignes");
         assert_eq!(
             super::footer(11800, 40),
-            "11800 rows (40 shown; --max-rows to see more)"
+            "11800 lignes (40 affichées ; --max-rows pour en voir plus)"
         );
     }
 }

@@ -265,7 +265,7 @@ impl Sheet {
         for i in 0..batch.num_rows() {
             if self.row > LAST_ROW {
                 return Err(Error::Invalid(format!(
-                    "xlsx sheet `{}`: more than {} rows, Excel's limit; use --format csv or parquet",
+                    "feuille xlsx `{}` : plus de {} lignes, la limite d'Excel ; utilisez --format csv ou parquet",
                     self.name, LAST_ROW
                 )));
             }
@@ -280,7 +280,7 @@ impl Sheet {
 
 /// The error of a sheet.
 pub fn xlsx_err(sheet: &str, e: XlsxError) -> Error {
-    Error::Render(format!("xlsx sheet `{sheet}`: {e}"))
+    Error::Render(format!("feuille xlsx `{sheet}` : {e}"))
 }
 
 /// A column index for rust_xlsxwriter.

@@ -373,7 +373,10 @@ fn errors_name_the_chart() {
         },
     );
     let e = render(&empty, ImageFormat::Svg).unwrap_err();
-    assert_eq!(e.to_string(), "chart `Taux vide`: no value to draw");
+    assert_eq!(
+        e.to_string(),
+        "graphique « Taux vide » : aucune valeur à tracer"
+    );
 
     let mut c = composition();
     let Body::Composition { stacks, .. } = &mut c.body else {
