@@ -513,7 +513,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     assert_eq!(
         refused(&p),
         expect(&format!(
-            "cell E6: TotEnfAccueillisASE 2019 de 01 : {expected} ; trouvé : la formule =D6+1 sans résultat enregistré (ouvrez et enregistrez le classeur dans un tableur pour la calculer)"
+            "cellule E6 : TotEnfAccueillisASE 2019 de 01 : {expected} ; trouvé : la formule =D6+1 sans résultat enregistré (ouvrez et enregistrez le classeur dans un tableur pour la calculer)"
         ))
     );
 
@@ -524,7 +524,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
         assert_eq!(
             refused(&p),
             expect(&format!(
-                "cell D7: TotEnfAccueillisASE 2018 de 17 : {expected} ; trouvé : le texte «{t}» (un nombre stocké comme texte, avec des séparateurs que depbench ne devine pas)"
+                "cellule D7 : TotEnfAccueillisASE 2018 de 17 : {expected} ; trouvé : le texte «{t}» (un nombre stocké comme texte, avec des séparateurs que depbench ne devine pas)"
             ))
         );
     }
@@ -536,7 +536,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     assert_eq!(
         refused(&p),
         expect(&format!(
-            "cell F6: TotEnfAccueillisASE 2020 de 01 : {expected} ; trouvé : une cellule au format date (nombre stocké 298, affiché comme une date) : mettez la cellule au format nombre"
+            "cellule F6 : TotEnfAccueillisASE 2020 de 01 : {expected} ; trouvé : une cellule au format date (nombre stocké 298, affiché comme une date) : mettez la cellule au format nombre"
         ))
     );
 
@@ -547,7 +547,7 @@ fn editions_workbook_refusals_say_what_was_expected_and_found() {
     assert_eq!(
         refused(&p),
         expect(
-            "cell A5: cellules d'en-tête fusionnées A5:B5 : attendu : un libellé ou une année par colonne dans la ligne d'en-tête"
+            "cellule A5 : cellules d'en-tête fusionnées A5:B5 : attendu : un libellé ou une année par colonne dans la ligne d'en-tête"
         )
     );
 

@@ -190,7 +190,10 @@ fn figures_chart_writes_its_data_beside_the_image() {
         stderr.contains("année 2022 : la dernière avec des données DREES pour Hérault (34)"),
         "{stderr}"
     );
-    assert!(stderr.contains("pairs : "), "{stderr}");
+    assert!(
+        stderr.contains("départements de comparaison : "),
+        "{stderr}"
+    );
     assert!(fs::read(&png).unwrap().starts_with(b"\x89PNG"));
     let (header, rows) = french_csv(&dir.path().join("x.csv"));
     assert_eq!(header[3], "2012", "ten years back: {header:?}");

@@ -101,7 +101,7 @@ fn far_cell_is_refused_naming_sheet_and_range() {
     assert_has(&stderr, &prefix);
     assert_has(
         &stderr,
-        " cells holding a value: a cell far from the table, XFD1048576, would make the sheet cost 524288 MiB to read; delete the stray cell (Ctrl+Fin in Excel shows the last one)",
+        " cellules ayant une valeur : une cellule loin du tableau, XFD1048576, ferait coûter 524288 Mio à la lecture de la feuille ; supprimez la cellule isolée (Ctrl+Fin dans Excel montre la dernière)",
     );
     // The same file as a user's table and in the shell: the same refusal, no allocation.
     let out = common::depbench(&[
@@ -138,7 +138,7 @@ fn zip_bomb_part_is_refused_naming_the_part() {
     );
     assert_has(
         &stderr,
-        " compressed bytes (a « zip bomb »: real workbooks compress 5 to 20 times)",
+        " octets compressés (une « bombe zip » : les vrais classeurs se compressent de 5 à 20 fois)",
     );
 }
 

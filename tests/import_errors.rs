@@ -804,7 +804,7 @@ fn import_cr_only_and_invisible_characters_are_named_at_their_line() {
         assert_eq!(
             read(&path),
             format!(
-                "{} : ligne 3000, champ `variable` : attendu : un texte sans caractère invisible ; trouvé : U+200B at character {} of «{variable}» (a zero-width space, soft hyphen, direction mark or similar): delete it in an editor that shows them",
+                "{} : ligne 3000, champ `variable` : attendu : un texte sans caractère invisible ; trouvé : U+200B au caractère {} de «{variable}» (espace sans chasse, trait d'union conditionnel, marque de direction ou semblable) : supprimez-le dans un éditeur qui les montre",
                 path.display(),
                 at + 1
             )

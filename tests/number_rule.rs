@@ -25,7 +25,7 @@ fn refused(data: &Path, file: &Path, expected: &str) {
     assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
     assert_eq!(
         stderr.trim_end(),
-        format!("erreur : import de {}: {expected}", file.display()),
+        format!("erreur : import de {} : {expected}", file.display()),
     );
     assert!(
         snapshot_tree(data) == before,

@@ -251,7 +251,7 @@ fn memory_limit_ends_a_runaway_query_with_a_clear_error() {
             .lines()
             .next(),
         Some(
-            "erreur : invalid value 'lots' for '--memory-limit <SIZE>': limite de mémoire `lots` : attendu : une taille comme 2GB, 512MB ou 1.5G"
+            "error: invalid value 'lots' for '--memory-limit <SIZE>': limite de mémoire `lots` : attendu : une taille comme 2GB, 512MB ou 1.5G"
         )
     );
 }
@@ -488,28 +488,28 @@ fn user_tables_errors_name_the_file_and_line() {
     for (text, expected) in [
         (
             &b"a,b\n1,2\n3,4,5\n"[..],
-            "line 3: 3 champs alors que la ligne d'en-tête en a 2",
+            "ligne 3 : 3 champs alors que la ligne d'en-tête en a 2",
         ),
         (
             &b"a,b\r\n1,2\r\n3,4,5\r\n"[..],
-            "line 3: 3 champs alors que la ligne d'en-tête en a 2",
+            "ligne 3 : 3 champs alors que la ligne d'en-tête en a 2",
         ),
         (
             &b"a;b\r\n1;2\r\n\r\n3;4;5\r\n"[..],
-            "line 4: 3 champs alors que la ligne d'en-tête en a 2",
+            "ligne 4 : 3 champs alors que la ligne d'en-tête en a 2",
         ),
         (
             &b"a,b\r\n1,2\r\n3,\xe9t\xe9\r\n"[..],
-            "line 3: not UTF-8 text (save the file as UTF-8)",
+            "ligne 3 : pas du texte UTF-8 (enregistrez le fichier en UTF-8)",
         ),
         (
             &b"a,b\n1,2\n3,\xe9t\xe9\n"[..],
-            "line 3: not UTF-8 text (save the file as UTF-8)",
+            "ligne 3 : pas du texte UTF-8 (enregistrez le fichier en UTF-8)",
         ),
     ] {
         assert_eq!(
             error_of(text, "SELECT * FROM bad"),
-            format!("erreur : {}: {expected}\n", csv.display())
+            format!("erreur : {} : {expected}\n", csv.display())
         );
     }
     // An empty file, a column without a name, a name given twice: the file and the header
@@ -521,16 +521,16 @@ fn user_tables_errors_name_the_file_and_line() {
         ),
         (
             "a,,c\n1,2,3\n",
-            "line 1: column 2 has no name in the header (every column needs a name)",
+            "ligne 1 : la colonne 2 n'a pas de nom dans l'en-tête (chaque colonne doit avoir un nom)",
         ),
         (
             "code,n,Code\n1,2,3\n",
-            "line 1: column `Code` is named twice in the header (names must be unique)",
+            "ligne 1 : la colonne `Code` est nommée deux fois dans l'en-tête (les noms doivent être uniques)",
         ),
     ] {
         assert_eq!(
             error_of(text.as_bytes(), "SELECT 1"),
-            format!("erreur : {}: {expected}\n", csv.display())
+            format!("erreur : {} : {expected}\n", csv.display())
         );
     }
     let stderr = failure(&[
@@ -598,7 +598,7 @@ fn user_tables_from_xlsx_json_and_parquet() {
     assert_eq!(
         stderr,
         format!(
-            "erreur : {}: aucune feuille `2024` (feuilles : 2023)\n",
+            "erreur : {} : aucune feuille `2024` (feuilles : 2023)\n",
             xlsx.display()
         )
     );

@@ -108,7 +108,7 @@ fn references_metropolitan_focus_gets_frm_and_its_region_summed_from_its_departe
     let codes: Vec<&str> = rows.iter().map(|r| r["territory"].as_str()).collect();
     assert_eq!(codes, ["17", "14", "22", "64", "FRM", "R75"]);
     let r75 = &rows[5];
-    assert_eq!(r75["territoire"], "Nouvelle Aquitaine");
+    assert_eq!(r75["territoire"], "Nouvelle-Aquitaine");
     let deps = members("R75", 2022);
     assert_eq!(deps.len(), 12, "{deps:?}");
     let v = committed_benef();
@@ -419,7 +419,7 @@ fn references_option_errors_are_exact() {
         o,
     ]);
     assert!(
-        stdout.contains("références : Nouvelle Aquitaine et France entière (hors Mayotte)\n"),
+        stdout.contains("références : Nouvelle-Aquitaine et France entière (hors Mayotte)\n"),
         "{stdout}"
     );
 }
@@ -454,7 +454,7 @@ async fn references_explorer_selector_lives_in_the_url() {
     assert_eq!(status, axum::http::StatusCode::OK);
     let html = page(body);
     assert!(
-        html.contains("Références : France entière (hors Mayotte) et Nouvelle Aquitaine."),
+        html.contains("Références : France entière (hors Mayotte) et Nouvelle-Aquitaine."),
         "chosen references"
     );
     assert!(html.contains(r#"<option value="FRE,region" selected>"#));

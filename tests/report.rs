@@ -482,7 +482,7 @@ fn wrong_parameters_fail_before_any_file_is_written() {
         // A code outside its validity: the code DREES publishes that year is suggested.
         (
             &["report", "-d", "17", "--peers", "14,2A"],
-            "--peers : Corse-du-Sud (2A) n'a pas de données DREES pour 2022 : en 2022 la DREES publie ce territoire sous le code 20 (Corse) : vouliez-vous dire 20 (Corse) ?",
+            "--peers : Corse-du-Sud (2A) n'a pas de données DREES pour 2022 : en 2022 la DREES publie ce territoire sous le code 20 (Corse) : vouliez-vous dire 20 ?",
         ),
         (
             &["report", "-d", "2A", "--year", "2019"],

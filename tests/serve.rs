@@ -172,7 +172,7 @@ async fn unknown_departement_or_peer_is_said() {
     let (status, page) = text("/?departement=17&peers=22,98").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains("pairs : département inconnu « 98 »"),
+        page.contains("départements de comparaison : département inconnu « 98 »"),
         "{page}"
     );
     let (status, page) = text("/?departement=17&peers=17").await;
@@ -181,19 +181,19 @@ async fn unknown_departement_or_peer_is_said() {
     let (status, page) = text("/?departement=69M&peers=13,69").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains("pairs : Rhône (69) recouvre le département étudié Métropole de Lyon (69M) : il contient le département étudié, les mêmes enfants seraient comptés deux fois ; retirez-le des pairs"),
+        page.contains("départements de comparaison : Rhône (69) recouvre le département étudié Métropole de Lyon (69M) : il contient le département étudié, les mêmes enfants seraient comptés deux fois ; retirez-le des départements de comparaison"),
         "{page}"
     );
     let (status, page) = text("/?departement=2A&year=2017&peers=20").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains("pairs : Corse (20) recouvre le département étudié Corse-du-Sud (2A) : il a remplacé le département étudié en 2018, sur le même territoire"),
+        page.contains("départements de comparaison : Corse (20) recouvre le département étudié Corse-du-Sud (2A) : il a remplacé le département étudié en 2018, sur le même territoire"),
         "{page}"
     );
     let (status, page) = text("/?departement=61&peers=14,Calvados").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains("pairs : Calvados (14) est nommé deux fois : nommez chaque pair une fois"),
+        page.contains("départements de comparaison : Calvados (14) est nommé deux fois : nommez chaque département de comparaison une seule fois"),
         "{page}"
     );
     let (status, page) = text("/?departement=17&year=1990").await;
@@ -255,15 +255,13 @@ async fn territories_without_data_are_said_in_french() {
     let (status, page) = text("/?departement=971&peers=document").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains(
-            "pairs : aucun schéma de Guadeloupe (971) ne nomme de départements de comparaison"
-        ),
+        page.contains("départements de comparaison : aucun schéma de Guadeloupe (971) n'en nomme"),
         "{page}"
     );
     let (status, page) = text("/?departement=17&peers=22,976").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains("pairs : Mayotte (976) est hors du champ de la DREES"),
+        page.contains("départements de comparaison : Mayotte (976) est hors du champ de la DREES"),
         "{page}"
     );
     // Without a year, the latest the focus has: Corse-du-Sud's page is for 2017.
@@ -284,7 +282,7 @@ async fn parameter_injection_is_refused() {
     let (status, page) = text("/?departement=17&peers=22;DROP").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        page.contains("pairs : département inconnu « 22;DROP »"),
+        page.contains("départements de comparaison : département inconnu « 22;DROP »"),
         "{page}"
     );
     let (status, _) =

@@ -54,7 +54,7 @@ fn shell_reads_commands_and_multi_line_statements_from_a_pipe() {
     assert!(stdout.contains("rates                 view "), "{stdout}");
     // The statement spanning two lines.
     assert!(
-        stdout.contains("+-----+\n| two |\n+-----+\n|   2 |\n+-----+\n1 row\n"),
+        stdout.contains("+-----+\n| two |\n+-----+\n|   2 |\n+-----+\n1 ligne\n"),
         "{stdout}"
     );
     // \d territories: its columns.

@@ -391,22 +391,22 @@ pub async fn choose_by(
                     )));
                 }
                 if !has_data(engine, &code, year).await? {
-                    let instead: Vec<String> = valid_instead(engine, &code, year)
-                        .await?
-                        .into_iter()
-                        .map(|(c, n)| format!("{c} ({n})"))
-                        .collect();
+                    let valid = valid_instead(engine, &code, year).await?;
+                    let instead: Vec<String> =
+                        valid.iter().map(|(c, n)| format!("{c} ({n})")).collect();
+                    let codes: Vec<&str> = valid.iter().map(|(c, _)| c.as_str()).collect();
                     let advice = if instead.is_empty() {
                         "choisissez un autre département de comparaison".to_string()
                     } else {
                         format!(
-                            "en {year} la DREES publie ce territoire sous {} : vouliez-vous dire {} ?",
+                            "en {year} la DREES publie ce territoire sous {} {} : vouliez-vous dire {} ?",
                             if instead.len() > 1 {
                                 "les codes"
                             } else {
                                 "le code"
                             },
-                            instead.join(" et ")
+                            instead.join(" et "),
+                            codes.join(" ou ")
                         )
                     };
                     return Err(Error::Invalid(format!(

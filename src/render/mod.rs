@@ -35,7 +35,7 @@ pub enum RenderError {
     #[error("graphique « {title} » : aucune valeur à tracer")]
     Empty { title: String },
     /// The chart data is inconsistent (e.g. a row with fewer cells than columns).
-    #[error("chart `{title}`: {reason}")]
+    #[error("graphique « {title} » : {reason}")]
     Invalid { title: String, reason: String },
     /// plotters reported an error while drawing.
     #[error("graphique « {title} » : le tracé a échoué : {message}")]

@@ -193,8 +193,15 @@ pub struct Chart {
 }
 
 impl Chart {
-    /// A chart of `body` with the texts `meta`.
-    pub fn new(meta: Meta, body: Body) -> Self {
+    /// A chart of `body` with the texts `meta`. A time series whose first or last years have
+    /// no value anywhere draws its axis without them: a note says which
+    /// ([`dropped_years_note`]), so a year never leaves a chart unsaid.
+    pub fn new(mut meta: Meta, body: Body) -> Self {
+        if let Some(note) = dropped_years_note(&body)
+            && !meta.notes.contains(&note)
+        {
+            meta.notes.push(note);
+        }
         Chart { meta, body }
     }
 
@@ -204,6 +211,48 @@ impl Chart {
             Body::Table(t) => Some(t),
             _ => None,
         }
+    }
+}
+
+/// The years of a time series (lines) that its data hold but that no line has a value for,
+/// before its first or after its last year with one: the lines chart draws its axis from the
+/// years with values, so these years are not drawn. Sorted; empty for other kinds.
+pub fn dropped_years(body: &Body) -> Vec<i32> {
+    let Body::Lines { lines } = body else {
+        return Vec::new();
+    };
+    let valued: Vec<i32> = lines
+        .iter()
+        .flat_map(|l| &l.points)
+        .filter(|(_, v)| v.is_some_and(f64::is_finite))
+        .map(|(y, _)| *y)
+        .collect();
+    let (Some(&first), Some(&last)) = (valued.iter().min(), valued.iter().max()) else {
+        return Vec::new();
+    };
+    let mut dropped: Vec<i32> = lines
+        .iter()
+        .flat_map(|l| &l.points)
+        .map(|(y, _)| *y)
+        .filter(|y| *y < first || *y > last)
+        .collect();
+    dropped.sort_unstable();
+    dropped.dedup();
+    dropped
+}
+
+/// The note naming the [`dropped_years`] of a chart, in French: « Aucune valeur en 2023 :
+/// année non tracée. », « Aucune valeur en 2022 et 2023 : années non tracées. »; `None` when
+/// no year is dropped.
+pub fn dropped_years_note(body: &Body) -> Option<String> {
+    let years: Vec<String> = dropped_years(body).iter().map(i32::to_string).collect();
+    match years.as_slice() {
+        [] => None,
+        [one] => Some(format!("Aucune valeur en {one} : année non tracée.")),
+        [rest @ .., last] => Some(format!(
+            "Aucune valeur en {} et {last} : années non tracées.",
+            rest.join(", ")
+        )),
     }
 }
 

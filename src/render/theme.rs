@@ -99,6 +99,61 @@ pub fn wrap(text: &str, size: f64, bold: bool, max_width: u32) -> Vec<String> {
     lines
 }
 
+/// `text` in lines of at most `max_width` pixels, as [`wrap`] does; a word wider than
+/// `break_width` (the room it really has, `max_width` and the padding around it) is broken
+/// after a `+`, `-` or `/` it holds, else between letters, so that table headers stay in their
+/// column (« AED+AEMO 2018 » in a narrow column: « AED+ », « AEMO », « 2018 »), while a word
+/// that only eats into the padding (« éducatives ») stays whole.
+pub fn wrap_within(
+    text: &str,
+    size: f64,
+    bold: bool,
+    max_width: u32,
+    break_width: u32,
+) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if text_width(word, size, bold) <= break_width.max(max_width) {
+            words.push(word.to_string());
+            continue;
+        }
+        // Pieces ending at a break character, then letters as many as fit.
+        let mut piece = String::new();
+        for c in word.chars() {
+            let longer = format!("{piece}{c}");
+            if !piece.is_empty() && text_width(&longer, size, bold) > break_width.max(max_width) {
+                words.push(std::mem::take(&mut piece));
+            }
+            piece.push(c);
+            if matches!(c, '+' | '-' | '/') {
+                words.push(std::mem::take(&mut piece));
+            }
+        }
+        if !piece.is_empty() {
+            words.push(piece);
+        }
+    }
+    // Pieces cut after a break character join the next one when they fit together.
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut glued = false;
+    for w in words {
+        let sep = if current.is_empty() || glued { "" } else { " " };
+        let candidate = format!("{current}{sep}{w}");
+        if current.is_empty() || text_width(&candidate, size, bold) <= max_width {
+            current = candidate;
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current = w.clone();
+        }
+        glued = w.ends_with(['+', '-', '/']);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// Shorten `text` with an ellipsis so that it fits in `max_width` pixels.
 pub fn ellipsize(text: &str, size: f64, bold: bool, max_width: u32) -> String {
     if text_width(text, size, bold) <= max_width {

@@ -88,7 +88,7 @@ pub async fn fill_params(
     {
         let chosen = peers::choose(engine, code, year, &PeerChoice::Default).await?;
         said.push(format!(
-            "pairs : {} ({})",
+            "départements de comparaison : {} ({})",
             chosen.codes.join(", "),
             chosen.method
         ));

@@ -214,7 +214,7 @@ fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerErro
             None => None,
             Some(word) => Some(crate::bench::peers::Among::parse(word).map_err(|_| {
                 ExplorerError::BadRequest(format!(
-                    "among={word} : les pairs automatiques se choisissent parmi metropole, drom, region ou all"
+                    "among={word} : les départements de comparaison automatiques se choisissent parmi metropole, drom, region ou all"
                 ))
             })?),
         },

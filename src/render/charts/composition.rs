@@ -23,7 +23,7 @@ pub(crate) fn draw_composition<DB: DrawingBackend>(
         return Err(RenderError::invalid(
             &meta.title,
             format!(
-                "`{}` has {} shares for {} parts",
+                "`{}` a {} valeurs pour {} parties",
                 s.label,
                 s.parts.len(),
                 parts.len()

@@ -16,6 +16,8 @@ use super::model::{Body, Chart, Meta};
 
 pub(crate) mod bars;
 pub(crate) mod composition;
+#[cfg(test)]
+mod layout_tests;
 pub(crate) mod lines;
 pub(crate) mod matrix;
 pub(crate) mod ranking;

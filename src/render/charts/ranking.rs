@@ -207,31 +207,70 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
             .map(|&i| ypx(values[i].unwrap_or(0.0)).min(zero))
             .collect();
         boxes.clear();
+        // The leaders already drawn (a thin box from the bar's top to its label): a label
+        // never covers another's leader.
+        let mut leaders: Vec<Rect> = Vec::new();
         for l in &labels {
             let (bx0, bx1) = bar_x(l.k);
-            let mut lx0 = (bx0 + bx1) / 2 - 6;
-            if lx0 + l.w > x1 {
-                lx0 = x1 - l.w;
-            }
-            let span = (lx0, lx0 + l.w);
-            let highest = (0..total)
-                .filter(|&k| {
-                    let (a, b) = bar_x(k);
-                    b >= span.0 && a <= span.1
-                })
-                .map(|k| tops[k])
-                .min()
-                .unwrap_or(zero);
-            let mut r = Rect {
-                x0: span.0,
-                y0: highest - 14 - l.h,
-                x1: span.1,
-                y1: highest - 14,
+            let cx = (bx0 + bx1) / 2;
+            let place = |lx0: i32, boxes: &[Rect], leaders: &[Rect]| -> Rect {
+                let lx0 = lx0.clamp(x0, (x1 - l.w).max(x0));
+                let span = (lx0, lx0 + l.w);
+                let highest = (0..total)
+                    .filter(|&k| {
+                        let (a, b) = bar_x(k);
+                        b >= span.0 && a <= span.1
+                    })
+                    .map(|k| tops[k])
+                    .min()
+                    .unwrap_or(zero);
+                let mut r = Rect {
+                    x0: span.0,
+                    y0: highest - 14 - l.h,
+                    x1: span.1,
+                    y1: highest - 14,
+                };
+                while let Some(hit) = boxes
+                    .iter()
+                    .chain(leaders)
+                    .filter(|b| b.overlaps(&r))
+                    .map(|b| b.y0)
+                    .min()
+                {
+                    r.y1 = hit - 4;
+                    r.y0 = r.y1 - l.h;
+                }
+                r
             };
-            while let Some(hit) = boxes.iter().filter(|b| b.overlaps(&r)).map(|b| b.y0).min() {
-                r.y1 = hit - 4;
-                r.y0 = r.y1 - l.h;
-            }
+            // Its own leader, from the bar up to the label, must cross no label either: the
+            // label goes right of its bar, else left of it, else the lower of the two.
+            let top = tops[l.k];
+            let crosses = |r: &Rect| {
+                let lead = Rect {
+                    x0: cx - 1,
+                    y0: r.y1,
+                    x1: cx + 1,
+                    y1: top,
+                };
+                boxes.iter().any(|b| b.overlaps(&lead))
+            };
+            let right = place(cx - 6, &boxes, &leaders);
+            let r = if crosses(&right) {
+                let left = place(cx + 6 - l.w, &boxes, &leaders);
+                if !crosses(&left) || left.y0 > right.y0 {
+                    left
+                } else {
+                    right
+                }
+            } else {
+                right
+            };
+            leaders.push(Rect {
+                x0: cx - 2,
+                y0: r.y1,
+                x1: cx + 2,
+                y1: top,
+            });
             boxes.push(r);
         }
         let top = boxes.iter().map(|b| b.y0).min().unwrap_or(y0);
@@ -284,6 +323,22 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
     line(area, vec![(x0, zero), (x1, zero)], theme::AXIS, 2)?;
 
     // France métropolitaine as a dashed reference line, labelled at the right.
+    let leader_boxes: Vec<Rect> = labels
+        .iter()
+        .zip(&boxes)
+        .map(|(l, r)| {
+            let (a, b) = bar_x(l.k);
+            let cx = (a + b) / 2;
+            let top = ypx(values[sorted[l.k]].unwrap_or(0.0)).min(zero);
+            Rect {
+                x0: cx - 2,
+                y0: r.y1,
+                x1: cx + 2,
+                y1: top,
+            }
+        })
+        .collect();
+    let mut ref_boxes: Vec<Rect> = Vec::new();
     for b in &reference {
         let Some(v) = b.value.filter(|v| v.is_finite()) else {
             continue;
@@ -327,10 +382,36 @@ pub(crate) fn draw_ranking<DB: DrawingBackend>(
                 y1: y + 4 + lh,
             },
         ];
+        // Each reference label avoids the peers' labels, their leaders and the reference
+        // labels already placed: two close lines keep both labels (the second one moves a
+        // line further up or down when the four places are taken).
+        let taken = |c: &Rect| {
+            boxes
+                .iter()
+                .chain(&leader_boxes)
+                .chain(&ref_boxes)
+                .any(|b| b.overlaps(c))
+        };
+        let shifted = |c: &Rect, dy: i32| Rect {
+            y0: c.y0 + dy,
+            y1: c.y1 + dy,
+            ..*c
+        };
         let r = candidates
             .iter()
-            .find(|c| !boxes.iter().any(|b| b.overlaps(c)))
-            .unwrap_or(&candidates[0]);
+            .copied()
+            .find(|c| !taken(c))
+            .or_else(|| {
+                (1..6).find_map(|n| {
+                    candidates
+                        .iter()
+                        .map(|c| shifted(c, if c.y1 <= y { -n * lh } else { n * lh }))
+                        .find(|c| !taken(c))
+                })
+            })
+            .unwrap_or(candidates[0]);
+        ref_boxes.push(r);
+        let r = &r;
         rect(area, *r, theme::BACKGROUND)?;
         text(
             area,

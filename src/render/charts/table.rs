@@ -18,6 +18,9 @@ pub(crate) struct TableLayout {
     label_w: i32,
     col_w: i32,
     headers: Vec<Vec<String>>,
+    /// Size of the column headers: the table's size, or smaller so that every word of every
+    /// header (pieces after `+`, `-`, `/` apart) fits its column whole.
+    header_size: f64,
     header_h: i32,
     height: i32,
 }
@@ -36,25 +39,34 @@ pub(crate) fn table_layout(meta: &Meta, t: &Table) -> TableLayout {
         .clamp(140, inner * 2 / 5)
         + 24;
     let col_w = (inner - label_w) / t.columns.len().max(1) as i32;
+    // Headers wrap within their column ([`theme::wrap_within`]): no header runs into its
+    // neighbour's. Their size steps down (to 12 px at least) until every word fits whole, so a
+    // word is cut between letters only in columns too narrow even for that.
+    let (room, hard) = ((col_w - 16).max(20) as u32, (col_w - 6).max(20) as u32);
+    let fits = |size: f64| {
+        t.columns.iter().all(|c| {
+            c.header
+                .split([' ', '+', '-', '/'])
+                .all(|w| text_width(w, size, true) <= hard)
+        })
+    };
+    let header_size = [theme::TABLE_SIZE, 16.0, 15.0, 14.0, 13.0, 12.0]
+        .into_iter()
+        .find(|&s| fits(s))
+        .unwrap_or(12.0);
     let headers: Vec<Vec<String>> = t
         .columns
         .iter()
-        .map(|c| {
-            theme::wrap(
-                &c.header,
-                theme::TABLE_SIZE,
-                true,
-                (col_w - 16).max(20) as u32,
-            )
-        })
+        .map(|c| theme::wrap_within(&c.header, header_size, true, room, hard))
         .collect();
     let n = headers.iter().map(Vec::len).max().unwrap_or(1).max(1) as i32;
-    let header_h = n * line_height(theme::TABLE_SIZE) + 18;
+    let header_h = n * line_height(header_size) + 18;
     let height = header.height + header_h + TABLE_ROW * t.rows.len() as i32 + footer.height;
     TableLayout {
         label_w,
         col_w,
         headers,
+        header_size,
         header_h,
         height,
     }
@@ -72,7 +84,7 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
         return Err(RenderError::invalid(
             &meta.title,
             format!(
-                "row `{}` has {} cells for {} columns",
+                "la ligne `{}` a {} cellules pour {} colonnes",
                 r.label,
                 r.cells.len(),
                 t.columns.len()
@@ -94,18 +106,30 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
         },
         theme::HEADER,
     )?;
-    let lh = line_height(theme::TABLE_SIZE);
+    let size = layout.header_size;
+    let lh = line_height(size);
+    // The label column's header, as in the HTML and XLSX tables.
+    text(
+        area,
+        crate::render::export::LABEL_HEADER_FR,
+        x0 + 10,
+        y + (layout.header_h - lh) / 2 + (0.8 * size).round() as i32,
+        size,
+        true,
+        theme::BACKGROUND,
+        HPos::Left,
+    )?;
     for (c, lines) in layout.headers.iter().enumerate() {
         let cx = x0 + layout.label_w + c as i32 * layout.col_w + layout.col_w / 2;
         let top = y + (layout.header_h - lines.len() as i32 * lh) / 2;
         for (n, l) in lines.iter().enumerate() {
-            let baseline = top + n as i32 * lh + (0.8 * theme::TABLE_SIZE).round() as i32;
+            let baseline = top + n as i32 * lh + (0.8 * size).round() as i32;
             text(
                 area,
                 l,
                 cx,
                 baseline,
-                theme::TABLE_SIZE,
+                size,
                 true,
                 theme::BACKGROUND,
                 HPos::Center,

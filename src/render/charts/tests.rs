@@ -386,7 +386,7 @@ fn errors_name_the_chart() {
     let e = render(&c, ImageFormat::Png).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "chart `Répartition des mesures`: `Charente-Maritime` has 1 shares for 2 parts"
+        "graphique « Répartition des mesures » : `Charente-Maritime` a 1 valeurs pour 2 parties"
     );
 
     let mut m = matrix();
@@ -404,8 +404,9 @@ fn errors_name_the_chart() {
     tb.rows[1].cells.clear();
     let e = render(&t, ImageFormat::Svg).unwrap_err();
     assert!(
-        e.to_string()
-            .contains("row `Calvados` has 0 cells for 2 columns"),
+        e.to_string().contains(
+            "graphique « Indicateurs clés 2022 » : la ligne `Calvados` a 0 cellules pour 2 colonnes"
+        ),
         "{e}"
     );
 

@@ -23,19 +23,23 @@ pub const IDF: [&str; 4] = ["75", "92", "93", "94"];
 /// Label of the Île-de-France inset.
 pub const IDF_LABEL: &str = "Paris et petite couronne";
 /// The corner of metropolitan France's frame (north-west, open sea) where the Île-de-France
-/// inset is drawn: from (lon, lat) to (lon, lat).
+/// inset is drawn when the legend column has no room for it: from (lon, lat) to (lon, lat).
 pub const IDF_CORNER: ((f64, f64), (f64, f64)) = ((-5.3, 51.2), (-2.1, 49.1));
 /// Where the Île-de-France inset writes each département's code (lon, lat): a point well inside
 /// it, away from its borders (Hauts-de-Seine is a crescent: its centroid would fall in Paris;
-/// its code sits on Nanterre).
+/// its code sits on Suresnes, west of the Bois de Boulogne, clear of the Val-d'Oise's border
+/// that crossed it on Nanterre).
 pub const IDF_CODE_POINTS: [(&str, (f64, f64)); 4] = [
     ("75", (2.345, 48.862)),
-    ("92", (2.210, 48.893)),
+    ("92", (2.215, 48.862)),
     ("93", (2.475, 48.925)),
     ("94", (2.470, 48.780)),
 ];
 /// Second label line of an inset outside DREES's field.
 pub const OUTSIDE_FIELD_LABEL: &str = "hors champ DREES";
+/// Smallest side (pixels) of the Île-de-France inset in the legend column: with less room it
+/// goes over the sea corner of the map.
+pub const IDF_MIN_SIDE: i32 = 180;
 /// Size of inset labels, in pixels.
 pub const LABEL_SIZE: f64 = 13.0;
 /// Widest overseas box, and the height of every overseas box, in pixels.
@@ -86,7 +90,15 @@ fn line_h() -> i32 {
 
 /// Lay the panels out in the map area (left, top, width, height): metropolitan France first,
 /// then the insets. `None` when no shape has a point.
-pub(super) fn layout(shapes: &[Shape], area: (i32, i32, i32, i32)) -> Option<Vec<Panel<'_>>> {
+///
+/// `idf_box`: where the Île-de-France inset goes (x0, y0, x1, y1), the free top of the legend
+/// column when there is room; `None`: over the sea corner of metropolitan France
+/// ([`IDF_CORNER`]).
+pub(super) fn layout(
+    shapes: &[Shape],
+    area: (i32, i32, i32, i32),
+    idf_box: Option<(i32, i32, i32, i32)>,
+) -> Option<Vec<Panel<'_>>> {
     let (left, top, width, height) = area;
     let (overseas, metro): (Vec<&Shape>, Vec<&Shape>) =
         shapes.iter().partition(|s| geo::is_overseas(&s.code));
@@ -111,7 +123,7 @@ pub(super) fn layout(shapes: &[Shape], area: (i32, i32, i32, i32)) -> Option<Vec
         let proj = Projection::fit(window, geo::LON_SCALE, (left, top, width, h), false);
         row_top = proj.drawn.3.ceil() as i32 + GAP;
         centre = ((proj.drawn.0 + proj.drawn.2) / 2.0).round() as i32;
-        let idf = idf_panel(&metro, &proj);
+        let idf = idf_panel(&metro, &proj, idf_box);
         panels.push(Panel {
             frame: None,
             label: Vec::new(),
@@ -168,19 +180,26 @@ pub(super) fn layout(shapes: &[Shape], area: (i32, i32, i32, i32)) -> Option<Vec
 
 /// The Île-de-France inset over the sea corner of metropolitan France, when the outlines have
 /// Paris or the petite couronne.
-fn idf_panel<'a>(metro: &[&'a Shape], proj: &Projection) -> Option<Panel<'a>> {
+fn idf_panel<'a>(
+    metro: &[&'a Shape],
+    proj: &Projection,
+    idf_box: Option<(i32, i32, i32, i32)>,
+) -> Option<Panel<'a>> {
     let inner: Vec<&Shape> = metro
         .iter()
         .copied()
         .filter(|s| IDF.contains(&s.code.as_str()))
         .collect();
     let window = Window::of(inner.iter().flat_map(|s| &s.rings), geo::LON_SCALE)?;
-    let (a, b) = (proj.point(IDF_CORNER.0), proj.point(IDF_CORNER.1));
-    let (x0, y0) = (
-        a.0.max(proj.drawn.0.round() as i32),
-        a.1.max(proj.drawn.1.round() as i32),
-    );
-    let (x1, y1) = (b.0, b.1);
+    let (x0, y0, x1, y1) = idf_box.unwrap_or_else(|| {
+        let (a, b) = (proj.point(IDF_CORNER.0), proj.point(IDF_CORNER.1));
+        (
+            a.0.max(proj.drawn.0.round() as i32),
+            a.1.max(proj.drawn.1.round() as i32),
+            b.0,
+            b.1,
+        )
+    });
     if x1 - x0 < 60 || y1 - y0 < 60 {
         return None;
     }

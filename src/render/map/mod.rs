@@ -242,7 +242,9 @@ enum Swatch {
     Fill(RGBColor),
     Missing,
     OutsideField,
-    Outline(RGBColor, u32),
+    /// The focus's or a peer's outline around the colour the département has on the map (its
+    /// class, or the n.d. hatch when `None`).
+    Outline(RGBColor, u32, Option<RGBColor>),
 }
 
 struct Entry {
@@ -279,7 +281,7 @@ pub fn draw<DB: DrawingBackend>(
     if shapes.iter().all(|s| s.rings.iter().all(|r| r.len() < 3)) {
         return Err(RenderError::invalid(
             &meta.title,
-            "no département outline to draw",
+            "aucun contour de département à tracer",
         ));
     }
     let decimals = meta.decimals();
@@ -345,8 +347,11 @@ pub fn draw<DB: DrawingBackend>(
     ] {
         for s in shapes.iter().filter(|s| role_of(&s.code) == role) {
             let label = format!("{} : {}", s.name, meta.value_label(value_of(&s.code)));
+            // The box is filled as the département is on the map, whose colour its value's
+            // class gives (the legend said only the outline before, an empty box).
+            let fill = value_of(&s.code).map(|v| classes.colour(classes.class_of(v)));
             items.push((
-                Some(Swatch::Outline(colour, stroke)),
+                Some(Swatch::Outline(colour, stroke, fill)),
                 label,
                 role == Role::Focus,
                 spacer,
@@ -398,12 +403,26 @@ pub fn draw<DB: DrawingBackend>(
     let map_left = m + pad;
     let map_w = legend_x - 3 * gap - map_left - pad;
     let map_h = map_bottom - map_top - 2 * pad;
-    let panels = insets::layout(
-        shapes,
-        (map_left, map_top + pad, map_w.max(10), map_h.max(10)),
-    )
-    .ok_or_else(|| RenderError::invalid(&meta.title, "no département outline to draw"))?;
+    let area = (map_left, map_top + pad, map_w.max(10), map_h.max(10));
+    let no_outline = || RenderError::invalid(&meta.title, "aucun contour de département à tracer");
+    let panels = insets::layout(shapes, area, None).ok_or_else(no_outline)?;
     let drawn_bottom = (insets::bottom(&panels) + pad).min(map_bottom);
+    // The Île-de-France inset goes to the top of the legend column when the legend leaves it
+    // room: a box as wide as the column, larger than the sea corner of the map allows, so that
+    // the petite couronne's départements and codes read.
+    let legend_top = (drawn_bottom - legend_height(&entries)).max(map_top);
+    let side = legend_w.min(legend_top - 2 * gap - (map_top + pad));
+    let panels = if side >= insets::IDF_MIN_SIDE {
+        let top = map_top + pad;
+        insets::layout(
+            shapes,
+            area,
+            Some((legend_x, top, legend_x + legend_w, top + side)),
+        )
+        .ok_or_else(no_outline)?
+    } else {
+        panels
+    };
     draw_legend(root, &entries, legend_x, swatch_w, map_top, drawn_bottom)?;
 
     let fill_of = |code: &str| match value_of(code) {
@@ -539,6 +558,16 @@ enum Fill {
     Missing,
 }
 
+/// Height of the legend column, in pixels.
+fn legend_height(entries: &[Entry]) -> i32 {
+    let gap = theme::GAP as i32;
+    entries
+        .iter()
+        .map(|e| e.block.height().max(SWATCH.1) + gap / 2)
+        .sum::<i32>()
+        - gap / 2
+}
+
 /// The legend column, its bottom aligned with the bottom of the drawn map.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -550,8 +579,7 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let gap = theme::GAP as i32;
     let row_h = |e: &Entry| e.block.height().max(SWATCH.1) + gap / 2;
-    let legend_h: i32 = entries.iter().map(row_h).sum::<i32>() - gap / 2;
-    let mut ly = (drawn_bottom - legend_h).max(map_top);
+    let mut ly = (drawn_bottom - legend_height(entries)).max(map_top);
     for e in entries {
         let lh = line_height(e.block.size);
         let text_x = match &e.swatch {
@@ -585,7 +613,13 @@ fn draw_legend<DB: DrawingBackend>(
                     SWATCH_OUTLINE.stroke_width(1),
                 ))?;
             }
-            Some(Swatch::Outline(c, stroke)) => {
+            Some(Swatch::Outline(c, stroke, fill)) => {
+                match fill {
+                    Some(f) => {
+                        root.draw(&Rectangle::new([(x0, y0), (x1, y1)], f.filled()))?;
+                    }
+                    None => fill_missing(root, &sq)?,
+                }
                 let i = (*stroke as i32) / 2;
                 root.draw(&Rectangle::new(
                     [(x0 + i, y0 + i), (x1 - i, y1 - i)],

@@ -248,7 +248,11 @@ fn errors() {
         ImageFormat::Svg,
     )
     .unwrap_err();
-    assert!(e.to_string().contains("no département outline"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("aucun contour de département à tracer"),
+        "{e}"
+    );
 }
 
 /// The committed outlines (`data/geo/*.csv`), read with the model's builder (the render stage
@@ -324,4 +328,48 @@ fn look_real_map() {
     std::fs::write("/tmp/render-look/map.png", &png).unwrap();
     let svg = crate::render::render(&chart, ImageFormat::Svg).unwrap();
     std::fs::write("/tmp/render-look/map.svg", &svg).unwrap();
+}
+
+/// The legend boxes of the focus and the peers are filled as their départements are on the
+/// map (their value's class colour), inside their outline; without a value, hatched as n.d.
+#[test]
+fn focus_and_peer_legend_boxes_are_filled() {
+    let chart = fixture();
+    let svg = String::from_utf8(crate::render::render(&chart, ImageFormat::Svg).unwrap()).unwrap();
+    let Body::Map { values, .. } = &chart.body else {
+        unreachable!()
+    };
+    let mapped: Vec<f64> = values.iter().filter_map(|v| v.value).collect();
+    let classes = Classes::quantiles(&mapped, 1).unwrap();
+    // Filled swatches: `<rect … fill="#RRGGBB" …>` of the swatch's size.
+    let filled: Vec<String> = svg
+        .split("<rect")
+        .skip(1)
+        .filter(|r| {
+            r.contains(&format!("width=\"{}\"", SWATCH.0))
+                && r.contains(&format!("height=\"{}\"", SWATCH.1))
+        })
+        .filter_map(|r| {
+            let i = r.find("fill=\"#")? + 6;
+            Some(r[i..i + 7].to_string())
+        })
+        .collect();
+    for v in values
+        .iter()
+        .filter(|v| matches!(v.role, Role::Focus | Role::Peer))
+    {
+        let Some(value) = v.value else { continue };
+        let c = classes.colour(classes.class_of(value));
+        let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        // The class's own swatch, and the box of the focus or peer.
+        assert!(
+            filled
+                .iter()
+                .filter(|f| f.eq_ignore_ascii_case(&hex))
+                .count()
+                >= 2,
+            "{} ({value}) : no box filled with {hex} in {filled:?}",
+            v.code
+        );
+    }
 }

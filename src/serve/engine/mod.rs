@@ -696,7 +696,7 @@ impl Explorer {
                     // Nothing to draw is the request's data, said in the page's language.
                     Err(render::RenderError::Empty { .. }) => {
                         out.omitted = Some(
-                            "figure non tracée : aucune valeur pour cette demande (département, pairs et année)"
+                            "figure non tracée : aucune valeur pour cette demande (département, départements de comparaison et année)"
                                 .into(),
                         )
                     }

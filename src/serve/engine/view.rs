@@ -41,7 +41,12 @@ impl Explorer {
 
     /// Check a view: focus (404 when unknown), peers (400), year (400).
     pub async fn view(&self, req: &ViewRequest) -> Result<View> {
-        limited(self.timeout, "choix des pairs", self.view_inner(req)).await
+        limited(
+            self.timeout,
+            "choix des départements de comparaison",
+            self.view_inner(req),
+        )
+        .await
     }
 
     async fn view_inner(&self, req: &ViewRequest) -> Result<View> {
@@ -77,22 +82,22 @@ impl Explorer {
                 // The library's rule (view `territory_overlaps`), one kept query per focus.
                 let overlapping = peers::overlaps(&self.engine, &focus.code).await?;
                 for n in names {
-                    let d = self.resolve(n, "pairs")?;
+                    let d = self.resolve(n, "départements de comparaison")?;
                     if d.code == focus.code {
                         return Err(ExplorerError::BadRequest(format!(
-                            "pairs : {} ({}) est le département étudié lui-même",
+                            "départements de comparaison : {} ({}) est le département étudié lui-même",
                             d.name, d.code
                         )));
                     }
                     if codes.contains(&d.code) {
                         return Err(ExplorerError::BadRequest(format!(
-                            "pairs : {} ({}) est nommé deux fois : nommez chaque pair une fois",
+                            "départements de comparaison : {} ({}) est nommé deux fois : nommez chaque département de comparaison une seule fois",
                             d.name, d.code
                         )));
                     }
                     if let Some(o) = overlapping.iter().find(|o| o.code == d.code) {
                         return Err(ExplorerError::BadRequest(format!(
-                            "pairs : {} ({}) recouvre le département étudié {} ({}) : {}, les mêmes enfants seraient comptés deux fois ; retirez-le des pairs",
+                            "départements de comparaison : {} ({}) recouvre le département étudié {} ({}) : {}, les mêmes enfants seraient comptés deux fois ; retirez-le des départements de comparaison",
                             d.name,
                             d.code,
                             focus.name,
@@ -100,7 +105,7 @@ impl Explorer {
                             o.relation.pourquoi()
                         )));
                     }
-                    d.check_year(year, "pairs")
+                    d.check_year(year, "départements de comparaison")
                         .map_err(ExplorerError::BadRequest)?;
                     codes.push(d.code);
                 }
@@ -135,12 +140,12 @@ impl Explorer {
                     // The plan's own set is asked for and the focus has none.
                     (crate::Error::Invalid(_), PeerChoice::Document) => {
                         ExplorerError::BadRequest(format!(
-                            "pairs : aucun schéma de {} ({}) ne nomme de départements de comparaison : nommez les pairs (peers=14,50) ou choisissez les plus proches (peers=auto:4)",
+                            "départements de comparaison : aucun schéma de {} ({}) n'en nomme : nommez-les (peers=14,50) ou choisissez les plus proches (peers=auto:4)",
                             focus.name, focus.code
                         ))
                     }
                     (crate::Error::Invalid(_), _) => ExplorerError::BadRequest(format!(
-                        "pairs : les départements les plus proches de {} ({}) ne peuvent pas être choisis pour {year} (indicateurs incomplets) : nommez les pairs (peers=14,50)",
+                        "départements de comparaison : les départements les plus proches de {} ({}) ne peuvent pas être choisis pour {year} (indicateurs incomplets) : nommez-les (peers=14,50)",
                         focus.name, focus.code
                     )),
                     (e, _) => e.into(),
