@@ -166,11 +166,14 @@ fn paris_is_outlined_on_the_map_and_in_the_ile_de_france_inset() {
     assert!(has_text(&svg, "Paris et petite couronne"));
     let f = frames(&svg);
     let idf = f[0];
-    // Île-de-France's box draws the focus 3 px wide; Paris on metropolitan France, a few
+    // Île-de-France's box (at the top of the legend column, as large as the column) draws the
+    // focus as wide as metropolitan France does, 4 px; Paris on metropolitan France, a few
     // pixels across, gets a line a third of its width at most (2 px), not a blob.
     let drawn = role_outlines(&svg, FOCUS);
     let widths: Vec<(u32, bool)> = drawn.iter().map(|(w, p)| (*w, inside(p, idf))).collect();
-    assert_eq!(widths, [(2, false), (3, true)]);
+    assert_eq!(widths, [(2, false), (4, true)]);
+    // The inset is larger than the sea corner of the map it used to sit in (150 px).
+    assert!(idf.2 >= 200 && idf.3 >= 200, "{idf:?}");
     let focus: Vec<Vec<(i32, i32)>> = drawn.into_iter().map(|(_, p)| p).collect();
     assert!(focus.iter().any(|p| inside(p, idf)), "Paris enlarged");
     assert!(focus.iter().any(|p| !inside(p, idf)), "Paris on the map");
@@ -184,9 +187,8 @@ fn paris_is_outlined_on_the_map_and_in_the_ile_de_france_inset() {
     for code in ["75", "92", "93", "94"] {
         assert!(has_text(&svg, code), "code {code} in the inset");
     }
-    // The petite couronne: 2 px on metropolitan France, 1 px in the inset.
-    assert_eq!(outlines(&svg, PEER, "2").len(), 3);
-    assert_eq!(outlines(&svg, PEER, "1").len(), 3);
+    // The petite couronne: 2 px on metropolitan France and in the inset.
+    assert_eq!(outlines(&svg, PEER, "2").len(), 6);
 }
 
 #[test]

@@ -354,7 +354,7 @@ fn number_rule_insee_year_sheets_once_each_and_none_missing() {
         data.path(),
         &file,
         &format!(
-            "{}: year 2022 is given by 2 sheets, `2022` (feuille 2) et `2022` (feuille 3) : attendu : une feuille par année",
+            "{} : l'année 2022 est donnée par 2 feuilles, `2022` (feuille 2) et `2022` (feuille 3) : attendu : une feuille par année",
             file.display()
         ),
     );

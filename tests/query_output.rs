@@ -542,7 +542,7 @@ fn user_tables_errors_name_the_file_and_line() {
     assert_eq!(
         stderr,
         format!(
-            "erreur : --table observations={}: `observations` est une table ou une vue du catalogue ; choisissez un autre nom\n",
+            "erreur : --table observations={} : `observations` est une table ou une vue du catalogue ; choisissez un autre nom\n",
             csv.display()
         )
     );

@@ -344,6 +344,28 @@ pub async fn valid_instead(
     Ok(out)
 }
 
+/// The advice of a code outside its years: « en 2019 la DREES publie ce territoire sous le code
+/// 20 (Corse) : vouliez-vous dire 20 ? », each suggested code written after `option`
+/// (`-d ` for the focus: « vouliez-vous dire -d 2A ou -d 2B ? »); `None` when `valid`
+/// ([`valid_instead`]) is empty.
+pub fn valid_instead_advice(year: i32, valid: &[(String, String)], option: &str) -> Option<String> {
+    if valid.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = valid.iter().map(|(c, n)| format!("{c} ({n})")).collect();
+    let codes: Vec<String> = valid.iter().map(|(c, _)| format!("{option}{c}")).collect();
+    let which = if valid.len() > 1 {
+        "les codes"
+    } else {
+        "le code"
+    };
+    Some(format!(
+        "en {year} la DREES publie ce territoire sous {which} {} : vouliez-vous dire {} ?",
+        named.join(" et "),
+        codes.join(" ou ")
+    ))
+}
+
 /// Choose the peers of `focus` for `year`; automatic peers on the context
 /// ([`PeerMethod::default`]) unless the choice says otherwise ([`PeerChoice::Method`]).
 pub async fn choose(engine: &Engine, focus: &str, year: i32, choice: &PeerChoice) -> Result<Peers> {
@@ -392,23 +414,9 @@ pub async fn choose_by(
                 }
                 if !has_data(engine, &code, year).await? {
                     let valid = valid_instead(engine, &code, year).await?;
-                    let instead: Vec<String> =
-                        valid.iter().map(|(c, n)| format!("{c} ({n})")).collect();
-                    let codes: Vec<&str> = valid.iter().map(|(c, _)| c.as_str()).collect();
-                    let advice = if instead.is_empty() {
+                    let advice = valid_instead_advice(year, &valid, "").unwrap_or_else(|| {
                         "choisissez un autre département de comparaison".to_string()
-                    } else {
-                        format!(
-                            "en {year} la DREES publie ce territoire sous {} {} : vouliez-vous dire {} ?",
-                            if instead.len() > 1 {
-                                "les codes"
-                            } else {
-                                "le code"
-                            },
-                            instead.join(" et "),
-                            codes.join(" ou ")
-                        )
-                    };
+                    });
                     return Err(Error::Invalid(format!(
                         "--peers : {name} ({code}) n'a pas de données DREES pour {year} : {advice}"
                     )));

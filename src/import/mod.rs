@@ -388,9 +388,9 @@ mod tests {
         assert_eq!(a.skipped["repeats a row already read"][19], "line 21");
         assert_eq!(
             a.to_string(),
-            "x.csv: 0 rows read, 0 loaded (0 values), 31 not loaded\n  \
-             1 × other: line 40\n  \
-             30 × repeats a row already read: line 2, line 3, line 4, line 5, line 6 (+25 more)\n"
+            "x.csv : 0 lignes lues, 0 chargées (0 valeurs), 31 non chargées\n  \
+             1 × other : line 40\n  \
+             30 × repeats a row already read : line 2, line 3, line 4, line 5, line 6 (+25 autres)\n"
         );
     }
 

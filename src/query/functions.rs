@@ -61,6 +61,7 @@ fn fr_unit() -> ScalarUDF {
             })
         }),
     )
+}
 
 /// The `List<Float64>` type of `make_array(DOUBLE, …)`.
 fn f64_list() -> DataType {

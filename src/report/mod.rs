@@ -182,23 +182,8 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
     }
     if !peers::has_data(engine, &code, req.year).await? {
         let instead = peers::valid_instead(engine, &code, req.year).await?;
-        let advice = if instead.is_empty() {
-            "donnez une autre --year ou un autre département".to_string()
-        } else {
-            let named: Vec<String> = instead.iter().map(|(c, n)| format!("{c} ({n})")).collect();
-            let codes: Vec<&str> = instead.iter().map(|(c, _)| c.as_str()).collect();
-            format!(
-                "en {} la DREES publie ce territoire sous {} {} : vouliez-vous dire -d {} ?",
-                req.year,
-                if instead.len() > 1 {
-                    "les codes"
-                } else {
-                    "le code"
-                },
-                named.join(" et "),
-                codes.join(" ou -d ")
-            )
-        };
+        let advice = peers::valid_instead_advice(req.year, &instead, "-d ")
+            .unwrap_or_else(|| "donnez une autre --year ou un autre département".to_string());
         return Err(Error::Invalid(format!(
             "--department {} : {name} ({code}) n'a pas de données DREES pour {} : {advice}",
             req.focus.trim(),
