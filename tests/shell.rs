@@ -85,9 +85,14 @@ fn shell_reports_errors_and_goes_on() {
         .filter(|l| l.starts_with("erreur : "))
         .collect();
     assert_eq!(errors.len(), 3, "{stderr}");
-    assert_eq!(errors[0], "erreur : requête : erreur de syntaxe SQL", "{stderr}");
+    assert_eq!(
+        errors[0], "erreur : requête : erreur de syntaxe SQL",
+        "{stderr}"
+    );
     assert!(
-        stderr.contains("\ndétail : SQL error: ParserError(\"Expected: an SQL statement, found: SELEC"),
+        stderr.contains(
+            "\ndétail : SQL error: ParserError(\"Expected: an SQL statement, found: SELEC"
+        ),
         "{stderr}"
     );
     assert!(errors[1].contains("lecture seule"), "{stderr}");
