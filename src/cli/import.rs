@@ -72,6 +72,9 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     for (path, reason) in &out.ignored {
         println!("ignoré {} : {reason}", path.display());
     }
+    for note in &out.notes {
+        println!("{note}");
+    }
     for report in &out.reports {
         print!("{report}");
     }

@@ -134,9 +134,14 @@ enum Kind {
     Workbook,
     /// A département's local data kit in its long CSV form ([`super::kit`]).
     KitCsv,
+    /// An OLINPE transmission (XML or `;` CSV), recognised by content ([`super::olinpe`]).
+    Olinpe,
 }
 
 fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
+    if super::olinpe::recognise_path(path)?.is_some() {
+        return Ok(Ok(Kind::Olinpe));
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -452,6 +457,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut kits: Vec<(super::kit::Kit, String)> = Vec::new();
     // Commune outlines (IGN), read for the EPCI maps once every file is known.
     let mut communes: Vec<PathBuf> = Vec::new();
+    // OLINPE extracts, imported together once every file is classified.
+    let mut olinpe: Vec<PathBuf> = Vec::new();
     let mut claim = |rel: PathBuf, file: String| -> Result<()> {
         if let Some(first) = written.insert(rel.clone(), file.clone())
             && first != file
@@ -468,6 +475,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         match kind {
             Kind::Territories => unreachable!("handled first"),
             Kind::Variables => variables = Some(path),
+            Kind::Olinpe => olinpe.push(path),
             Kind::KitCsv => {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 let kit = super::kit::read_csv(&path, &bytes, &territory_rows)?;
@@ -715,6 +723,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             "contours des communes (IGN) : la carte des EPCI ne les lit pas encore".into(),
         ));
     }
+    out.extend(super::olinpe::import(&olinpe, data_dir)?);
+
     let mut kit_reports = Vec::new();
     for (i, (kit, origin)) in kits.iter().enumerate() {
         if let Some((other, _)) = kits[..i].iter().find(|(k, _)| k.territory == kit.territory) {

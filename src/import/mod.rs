@@ -17,6 +17,7 @@ pub mod geo;
 pub mod insee;
 pub mod kit;
 pub mod minima;
+pub mod olinpe;
 pub mod package;
 mod paths;
 pub mod series;
@@ -134,6 +135,9 @@ pub struct Output {
     pub reports: Vec<editions::EditionReport>,
     /// Files of the folders read that are not recognised, with the reason.
     pub ignored: Vec<(PathBuf, String)>,
+    /// What an import kept but wants said (OLINPE: values left empty because they could not
+    /// be typed, unknown variables, an extract replacing one held), in French.
+    pub notes: Vec<String>,
 }
 
 impl Output {
@@ -148,6 +152,7 @@ impl Output {
         self.accounts.extend(other.accounts);
         self.reports.extend(other.reports);
         self.ignored.extend(other.ignored);
+        self.notes.extend(other.notes);
     }
 
     /// Write every file under `data_dir` all or nothing ([`commit`]): the exclusive lock of

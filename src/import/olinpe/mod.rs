@@ -1,0 +1,307 @@
+//! OLINPE: a département's pseudonymised, event-level extract of its child-protection measures
+//! (CASF D226-3-x, Annexe 2-8), read and stored for the indicators of `queries/views/olinpe_*`.
+//!
+//! Personal data: the files read and the Parquet written (under the data directory's
+//! `olinpe/`, ignored by git) are never committed; tests use synthetic extracts only.
+//!
+//! * [`read`]: the transmission as it is (XML in UTF-8 or cp1252, or the `;` CSV), every
+//!   variable optional text; recognised by content ([`recognise_path`]).
+//! * [`events`]: 2011 rows converted to 2016, the variables the indicators use typed.
+//! * [`persons`]: union-find over `NUMANONYMANT`.
+//! * [`rules`]: the inferred rules (types, NSP, converter, validator filters) in one place.
+//!
+//! Storage: `olinpe/evenements/<département>_<année>.parquet` (one partition per département
+//! and year of extract; a new extract of the same département and year replaces it) and
+//! `olinpe/personnes.parquet` (every identifier held → its person, recomputed over all the
+//! partitions at each import), committed with the other files of the import, all or nothing.
+
+pub mod dates;
+pub mod events;
+pub mod persons;
+pub mod read;
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+
+use super::{Account, Output, file_name};
+use crate::error::{Error, Result};
+use events::{Scheme, departement_code};
+use read::{Format, RawFile};
+
+/// The folder of the data directory holding OLINPE data (git-ignored).
+pub const FOLDER: &str = "olinpe";
+/// The partitions of events: `<département>_<année>.parquet`.
+pub const EVENTS_FOLDER: &str = "olinpe/evenements";
+/// Identifiers → persons.
+pub const PERSONS_FILE: &str = "olinpe/personnes.parquet";
+
+/// Whether the file at `path` is an OLINPE transmission (first 4 KiB looked at), and its format.
+pub fn recognise_path(path: &Path) -> Result<Option<Format>> {
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(read::recognise(&head))
+}
+
+/// One transmission file read: what it is and its rows, untyped.
+#[derive(Debug, Clone)]
+pub struct Extract {
+    pub path: PathBuf,
+    /// The file name, as events cite it.
+    pub file: String,
+    /// COG code of the département (`17`, `2A`, `971`, `69D`).
+    pub departement: String,
+    /// The year the extract covers (events of that civil year).
+    pub year: i32,
+    pub scheme: Scheme,
+    pub raw: RawFile,
+}
+
+/// What the file name tells: `ONED-<NUMDEP>-<AAAAMMJJ>_<année>.XML` (§4.2): département and year.
+pub fn name_parts(file: &str) -> (Option<String>, Option<i32>) {
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let year = stem
+        .rsplit_once('_')
+        .and_then(|(_, y)| (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten())
+        .filter(|y| dates::plausible_year(*y));
+    let parts: Vec<&str> = stem.split(['-', '_']).collect();
+    let dep = (parts.len() >= 3 && parts[0].eq_ignore_ascii_case("ONED"))
+        .then(|| departement_code(parts[1]));
+    (dep, year)
+}
+
+/// Read one transmission file of `format`: département (the most frequent `NUMDEP`, else the
+/// file name), year (the file name's `_<année>`, else the `DATEXPORT` year less one when the
+/// export is in the first half of the year, else the latest year of `DATDEB`/`DATFIN`), scheme
+/// ([`Scheme::detect`]). Errors in French, located: what cannot be read at all, a file without
+/// any `<DONNEE>`, a département or year that cannot be told.
+pub fn read_extract(path: &Path, format: Format) -> Result<Extract> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let raw = read::read(path, &bytes, format)?;
+    let file = file_name(path);
+    if raw.donnees.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{} : fichier OLINPE sans aucun <DONNEE> (aucun événement) : un événement au moins attendu",
+            path.display()
+        )));
+    }
+    let (name_dep, name_year) = name_parts(&file);
+    let mut deps: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &raw.donnees {
+        if let Some(n) = d.get("NUMDEP") {
+            *deps.entry(departement_code(n)).or_default() += 1;
+        }
+    }
+    let departement = deps
+        .iter()
+        .max_by_key(|(code, n)| (**n, std::cmp::Reverse((*code).clone())))
+        .map(|(c, _)| c.clone())
+        .or(name_dep)
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "{} : département introuvable : aucun NUMDEP renseigné et un nom de fichier qui n'est pas ONED-<département>-<AAAAMMJJ>_<année>",
+                path.display()
+            ))
+        })?;
+    let export_year = raw.date_export.as_deref().and_then(|t| {
+        let days = dates::parse_date(t).days()?;
+        let (y, m, _) = dates::civil_from_days(days);
+        Some(if m <= 6 { y - 1 } else { y })
+    });
+    let latest = raw
+        .donnees
+        .iter()
+        .flat_map(|d| ["DATDEB", "DATFIN", "DATDEBPLAC", "DATFINPLAC"].map(|v| d.get(v)))
+        .flatten()
+        .filter_map(|t| dates::parse_date(t).days())
+        .max()
+        .map(|d| dates::civil_from_days(d).0);
+    let year = name_year.or(export_year).or(latest).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{} : année de l'extraction introuvable : ni nom de fichier en _<année>, ni DATEXPORT, ni date de début ou de fin lisible",
+            path.display()
+        ))
+    })?;
+    let scheme = Scheme::detect(raw.version_xsd.as_deref(), &raw.donnees);
+    Ok(Extract {
+        path: path.to_path_buf(),
+        file,
+        departement,
+        year,
+        scheme,
+        raw,
+    })
+}
+
+fn partition_rel(departement: &str, year: i32) -> PathBuf {
+    PathBuf::from(format!("{EVENTS_FOLDER}/{departement}_{year}.parquet"))
+}
+
+fn positions(p: &[usize]) -> Vec<String> {
+    p.iter().map(|n| format!("<DONNEE> n° {n}")).collect()
+}
+
+/// Read back the identifier columns of a stored partition (for the union-find).
+fn stored_ids(path: &Path) -> Result<Vec<RecordBatch>> {
+    use parquet::arrow::ProjectionMask;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let err = |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| err(&e))?;
+    let schema = builder.parquet_schema();
+    let wanted: Vec<usize> = (0..schema.num_columns())
+        .filter(|&i| matches!(schema.column(i).name(), "numanonym" | "numanonymant"))
+        .collect();
+    let mask = ProjectionMask::leaves(schema, wanted);
+    builder
+        .with_projection(mask)
+        .build()
+        .map_err(|e| err(&e))?
+        .map(|b| b.map_err(|e| err(&e)))
+        .collect()
+}
+
+/// Import OLINPE files: each read, typed and stored as its partition, the persons recomputed
+/// over every partition held (`data_dir`) and read in this run. Two files of the same
+/// département and year in one run are refused. Returns the files to write (nothing written).
+pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
+    let mut out = Output::default();
+    let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut linker = persons::Linker::default();
+    for path in files {
+        let format = recognise_path(path)?.ok_or_else(|| {
+            Error::Invalid(format!("{} : pas un fichier OLINPE", path.display()))
+        })?;
+        let extract = read_extract(path, format)?;
+        let rel = partition_rel(&extract.departement, extract.year);
+        if let Some(first) = written.insert(rel.clone(), extract.file.clone()) {
+            return Err(Error::Invalid(format!(
+                "{first} et {} sont deux extractions OLINPE du département {} pour l'année {} : une seule par département et par année attendue",
+                extract.file, extract.departement, extract.year
+            )));
+        }
+        if data_dir.is_some_and(|d| d.join(&rel).is_file()) {
+            out.notes.push(format!(
+                "{} : remplace l'extraction OLINPE déjà importée du département {} pour {}",
+                extract.file, extract.departement, extract.year
+            ));
+        }
+        let label = format!(
+            "{} (OLINPE, département {}, année {}, schéma {}, {} {})",
+            extract.file,
+            extract.departement,
+            extract.year,
+            extract.scheme.label(),
+            match extract.raw.format {
+                Format::Xml => "XML",
+                Format::Csv => "CSV",
+            },
+            extract.raw.encoding
+        );
+        let values: usize = extract
+            .raw
+            .donnees
+            .iter()
+            .map(|d| d.vars.iter().filter(|(_, v)| !v.is_empty()).count())
+            .sum();
+        let typed = events::type_rows(
+            &extract.file,
+            &extract.departement,
+            extract.year,
+            extract.scheme,
+            extract.raw.donnees,
+        )?;
+        let mut account = Account::new(label);
+        account.rows_read = typed.rows_read;
+        account.rows_loaded = typed.rows_loaded;
+        account.values_loaded = values;
+        for (reason, p) in &typed.skipped {
+            for loc in positions(p) {
+                account.skip(reason.clone(), loc);
+            }
+        }
+        for ((var, reason), p) in &typed.untyped {
+            let shown: Vec<String> = positions(p).into_iter().take(5).collect();
+            out.notes.push(format!(
+                "{} : {} valeur(s) de {var} gardée(s) vides ({reason}) : {}{}",
+                extract.file,
+                p.len(),
+                shown.join(", "),
+                if p.len() > 5 { ", …" } else { "" }
+            ));
+        }
+        for (var, p) in &typed.unknown {
+            out.notes.push(format!(
+                "{} : variable inconnue <{var}> ({} fois, première au <DONNEE> n° {}) : non stockée",
+                extract.file,
+                p.len(),
+                p[0]
+            ));
+        }
+        let batch = typed.batch.expect("typed rows");
+        add_ids(&mut linker, &batch);
+        let bytes = events::parquet_bytes(&[batch], events::schema(), &extract.file)?;
+        out.file(rel, bytes);
+        out.accounts.push(account);
+    }
+    if written.is_empty() {
+        return Ok(out);
+    }
+    // Identifiers of the partitions held and not replaced by this run.
+    if let Some(dir) = data_dir.map(|d| d.join(EVENTS_FOLDER)).filter(|d| d.is_dir()) {
+        let mut held: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .collect();
+        held.sort();
+        for p in held {
+            let rel = PathBuf::from(EVENTS_FOLDER).join(p.file_name().expect("file"));
+            if written.contains_key(&rel) {
+                continue;
+            }
+            for b in stored_ids(&p)? {
+                add_ids(&mut linker, &b);
+            }
+        }
+    }
+    let persons = linker.batch();
+    let bytes = events::parquet_bytes(&[persons], persons::schema(), PERSONS_FILE)?;
+    out.file(PERSONS_FILE, bytes);
+    Ok(out)
+}
+
+fn add_ids(linker: &mut persons::Linker, batch: &RecordBatch) {
+    let (Some(ids), Some(ants)) = (
+        batch.column_by_name("numanonym"),
+        batch.column_by_name("numanonymant"),
+    ) else {
+        return;
+    };
+    let ids = ids.as_string::<i32>();
+    let ants = ants.as_string::<i32>();
+    for i in 0..batch.num_rows() {
+        let id = (!ids.is_null(i)).then(|| ids.value(i));
+        let ant = (!ants.is_null(i)).then(|| ants.value(i));
+        linker.add(id, ant);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_give_departement_and_year() {
+        assert_eq!(
+            name_parts("ONED-035-20120702_2012.XML"),
+            (Some("35".into()), Some(2012))
+        );
+        assert_eq!(name_parts("extraction.csv"), (None, None));
+    }
+}
