@@ -12,6 +12,7 @@ mod import_errors;
 mod local_kit;
 mod map;
 mod number_rule;
+mod olinpe;
 mod quality_flags;
 mod query_output;
 mod references;

@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod load;
+pub mod olinpe;
 pub mod provider;
 
 use std::collections::HashMap;

@@ -112,6 +112,12 @@ impl DepbenchSchema {
     }
 
     async fn build(&self, name: &str) -> DfResult<Option<Arc<dyn TableProvider>>> {
+        if super::olinpe::TABLES.contains(&name) {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let (schema, parts) = super::olinpe::load(self.catalog.data_dir(), name, cores)
+                .map_err(|e| DataFusionError::External(Box::new(e)))?;
+            return Ok(Some(Arc::new(MemTable::try_new(schema, parts)?)));
+        }
         if schema::table(name).is_some() {
             let batch = self
                 .catalog
@@ -175,6 +181,7 @@ impl SchemaProvider for DepbenchSchema {
         schema::tables()
             .iter()
             .map(|t| t.name.to_string())
+            .chain(super::olinpe::TABLES.iter().map(|t| t.to_string()))
             .chain(self.views.keys().cloned())
             .collect()
     }
@@ -201,6 +208,8 @@ impl SchemaProvider for DepbenchSchema {
     }
 
     fn table_exist(&self, name: &str) -> bool {
-        schema::table(name).is_some() || self.views.contains_key(name)
+        schema::table(name).is_some()
+            || super::olinpe::TABLES.contains(&name)
+            || self.views.contains_key(name)
     }
 }

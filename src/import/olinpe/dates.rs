@@ -129,30 +129,34 @@ pub fn parse_date(text: &str) -> DateValue {
     }
 }
 
-/// Read a year (`aaaa`): `Ok(Some(y))`, `Ok(None)` for the unknown `9999`, `Err(())` when not a
+/// A text that is not a year or month-date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
+/// Read a year (`aaaa`): `Ok(Some(y))`, `Ok(None)` for the unknown `9999`, `Err` when not a
 /// plausible year.
-pub fn parse_year(text: &str) -> Result<Option<i32>, ()> {
+pub fn parse_year(text: &str) -> Result<Option<i32>, Unreadable> {
     let t = text.trim();
     match digits(t, 4) {
         Some(9999) => Ok(None),
         Some(y) if plausible_year(y as i32) => Ok(Some(y as i32)),
-        _ => Err(()),
+        _ => Err(Unreadable),
     }
 }
 
-/// Read a month-date (`AAAA-MM`): `Ok(Some((y, m)))`, `Ok(None)` for `9999-99`, `Err(())`
+/// Read a month-date (`AAAA-MM`): `Ok(Some((y, m)))`, `Ok(None)` for `9999-99`, `Err`
 /// otherwise.
-pub fn parse_month_date(text: &str) -> Result<Option<(i32, u32)>, ()> {
+pub fn parse_month_date(text: &str) -> Result<Option<(i32, u32)>, Unreadable> {
     let t = text.trim();
     if t == "9999-99" {
         return Ok(None);
     }
-    let (y, m) = t.split_once('-').ok_or(())?;
+    let (y, m) = t.split_once('-').ok_or(Unreadable)?;
     match (digits(y, 4), digits(m, 2)) {
         (Some(y), Some(m)) if plausible_year(y as i32) && (1..=12).contains(&m) => {
             Ok(Some((y as i32, m)))
         }
-        _ => Err(()),
+        _ => Err(Unreadable),
     }
 }
 
@@ -187,7 +191,7 @@ mod tests {
         assert_eq!(parse_date("hier"), DateValue::Invalid);
         assert_eq!(parse_year("9999"), Ok(None));
         assert_eq!(parse_year("2004"), Ok(Some(2004)));
-        assert_eq!(parse_year("204"), Err(()));
+        assert_eq!(parse_year("204"), Err(Unreadable));
         assert_eq!(parse_month_date("2019-07"), Ok(Some((2019, 7))));
         assert_eq!(parse_month_date("9999-99"), Ok(None));
     }

@@ -8,9 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use datafusion::arrow::array::{
-    ArrayRef, Date32Builder, Int32Builder, RecordBatch, StringBuilder,
-};
+use datafusion::arrow::array::{ArrayRef, Date32Builder, Int32Builder, RecordBatch, StringBuilder};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 use super::dates::{DateValue, parse_date, parse_year};
@@ -75,7 +73,14 @@ pub const INT_COLUMNS: [&str; 15] = [
 ];
 
 /// Date columns typed from the variable of the same name (upper case), days since 1970-01-01.
-pub const DATE_COLUMNS: [&str; 6] = ["datdecpe", "datdeb", "datfin", "datip", "notifeval", "fineval"];
+pub const DATE_COLUMNS: [&str; 6] = [
+    "datdecpe",
+    "datdeb",
+    "datfin",
+    "datip",
+    "notifeval",
+    "fineval",
+];
 
 /// Arrow schema of the stored events: `file` (file name), `position` (of the `<DONNEE>`),
 /// `departement` (COG code of the file), `year` (year of the extract), `scheme` (`2011`/`2016`,
@@ -157,8 +162,7 @@ pub fn convert_2011(d: &mut Donnee) -> std::result::Result<(), &'static str> {
     let typev = match int(d, "CODEV") {
         Some(1..=3) => {
             let adm = int(d, "NATPDECADM").is_some_and(|c| rules::CODEV_IN_SCOPE_ADM.contains(&c));
-            let jud =
-                int(d, "NATDECASSED").is_some_and(|c| rules::CODEV_IN_SCOPE_JUD.contains(&c));
+            let jud = int(d, "NATDECASSED").is_some_and(|c| rules::CODEV_IN_SCOPE_JUD.contains(&c));
             if !(adm || jud) {
                 return Err("CODEV 1-3 sans mesure du champ 2016 (hors champ de la conversion)");
             }
@@ -220,7 +224,10 @@ pub fn type_rows(
         .map(|_| Date32Builder::with_capacity(n))
         .collect();
     let upper_ints: Vec<String> = INT_COLUMNS.iter().map(|c| c.to_ascii_uppercase()).collect();
-    let upper_dates: Vec<String> = DATE_COLUMNS.iter().map(|c| c.to_ascii_uppercase()).collect();
+    let upper_dates: Vec<String> = DATE_COLUMNS
+        .iter()
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
     for mut d in donnees {
         let position = d.position;
         for (var, _) in &d.vars {
@@ -253,7 +260,7 @@ pub fn type_rows(
                 (_, None) => None,
                 ("ANAIS", Some(v)) => match parse_year(v) {
                     Ok(y) => y,
-                    Err(()) => {
+                    Err(_) => {
                         untyped(var, "année attendue (aaaa, 19xx ou 20xx ; 9999 inconnue)");
                         None
                     }

@@ -150,7 +150,8 @@ fn positions(p: &[usize]) -> Vec<String> {
 fn stored_ids(path: &Path) -> Result<Vec<RecordBatch>> {
     use parquet::arrow::ProjectionMask;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let err = |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));
+    let err =
+        |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| err(&e))?;
     let schema = builder.parquet_schema();
@@ -174,9 +175,8 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut linker = persons::Linker::default();
     for path in files {
-        let format = recognise_path(path)?.ok_or_else(|| {
-            Error::Invalid(format!("{} : pas un fichier OLINPE", path.display()))
-        })?;
+        let format = recognise_path(path)?
+            .ok_or_else(|| Error::Invalid(format!("{} : pas un fichier OLINPE", path.display())))?;
         let extract = read_extract(path, format)?;
         let rel = partition_rel(&extract.departement, extract.year);
         if let Some(first) = written.insert(rel.clone(), extract.file.clone()) {
@@ -253,7 +253,10 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
         return Ok(out);
     }
     // Identifiers of the partitions held and not replaced by this run.
-    if let Some(dir) = data_dir.map(|d| d.join(EVENTS_FOLDER)).filter(|d| d.is_dir()) {
+    if let Some(dir) = data_dir
+        .map(|d| d.join(EVENTS_FOLDER))
+        .filter(|d| d.is_dir())
+    {
         let mut held: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| Error::io(&dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))

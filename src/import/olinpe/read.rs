@@ -137,7 +137,11 @@ pub fn read(path: &Path, bytes: &[u8], format: Format) -> Result<RawFile> {
 
 fn line_of(text: &str, offset: usize) -> u64 {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 fn xml_error(path: &Path, text: &str, offset: usize, message: impl std::fmt::Display) -> Error {
@@ -146,6 +150,32 @@ fn xml_error(path: &Path, text: &str, offset: usize, message: impl std::fmt::Dis
         path.display(),
         line_of(text, offset)
     ))
+}
+
+/// A quick-xml error in French, saying what was expected.
+fn xml_message(e: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError as I, SyntaxError as S};
+    match e {
+        quick_xml::Error::Syntax(S::UnclosedTag) => {
+            "balise non fermée : « > » attendu avant la fin du fichier (fichier coupé ?)".into()
+        }
+        quick_xml::Error::Syntax(S::UnclosedComment) => {
+            "commentaire non fermé : « --> » attendu".into()
+        }
+        quick_xml::Error::Syntax(S::UnclosedCData) => {
+            "section CDATA non fermée : « ]]> » attendu".into()
+        }
+        quick_xml::Error::Syntax(other) => format!("syntaxe XML invalide ({other})"),
+        quick_xml::Error::IllFormed(I::MismatchedEndTag { expected, found }) => {
+            format!("</{expected}> attendu, trouvé </{found}>")
+        }
+        quick_xml::Error::IllFormed(I::UnmatchedEndTag(found)) => {
+            format!("</{found}> sans balise ouvrante")
+        }
+        quick_xml::Error::IllFormed(I::MissingEndTag(name)) => format!("</{name}> attendu"),
+        quick_xml::Error::IllFormed(other) => format!("XML mal formé ({other})"),
+        other => format!("XML illisible ({other})"),
+    }
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -178,10 +208,7 @@ fn read_xml(path: &Path, text: &str) -> Result<RawFile> {
         let at = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
             let pos = reader.error_position() as usize;
-            let what = match &e {
-                quick_xml::Error::IllFormed(ill) => format!("XML mal formé ({ill})"),
-                other => format!("XML mal formé ({other})"),
-            };
+            let what = xml_message(&e);
             let inside = current
                 .as_ref()
                 .map(|d| format!(" dans le <DONNEE> n° {}", d.position))
@@ -274,7 +301,11 @@ fn read_xml(path: &Path, text: &str) -> Result<RawFile> {
                         at,
                         format!(
                             "texte « {} » hors d'une variable{}",
-                            t.xml10_content().trim().chars().take(40).collect::<String>(),
+                            t.xml10_content()
+                                .trim()
+                                .chars()
+                                .take(40)
+                                .collect::<String>(),
                             current
                                 .as_ref()
                                 .map(|d| format!(" dans le <DONNEE> n° {}", d.position))
@@ -436,7 +467,10 @@ mod tests {
         let e = read(Path::new("f.xml"), cut.as_bytes(), Format::Xml)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("f.xml : ligne 3") && e.contains("</DONNEE> attendu"), "{e}");
+        assert!(
+            e.contains("f.xml : ligne 3") && e.contains("</DONNEE> attendu"),
+            "{e}"
+        );
         let nested = "<DECRET>\n<DONNEE><NUMDEP><X>1</X></NUMDEP></DONNEE></DECRET>";
         let e = read(Path::new("f.xml"), nested.as_bytes(), Format::Xml)
             .unwrap_err()

@@ -373,14 +373,13 @@ pub fn is_minor_only(var: &str) -> bool {
 }
 
 /// Modalities reserved to majeurs: (variable, codes) used for a minor are flagged (§6.4).
-pub const MAJOR_ONLY_CODES: &[(&str, &[i32])] = &[("NATPDECADM", &[20, 21]), ("NATDECASSED", &[24])];
+pub const MAJOR_ONLY_CODES: &[(&str, &[i32])] =
+    &[("NATPDECADM", &[20, 21]), ("NATDECASSED", &[24])];
 
 /// Modalities a majeur may hold: a majeur with a nature outside these lists holds a modality
 /// reserved to minors (§6.4: NATPDECADM ∉ {18, 20, 21}, NATDECASSED ∉ {21, 24}).
-pub const MAJOR_ALLOWED_CODES: &[(&str, &[i32])] = &[
-    ("NATPDECADM", &[18, 20, 21]),
-    ("NATDECASSED", &[21, 24]),
-];
+pub const MAJOR_ALLOWED_CODES: &[(&str, &[i32])] =
+    &[("NATPDECADM", &[18, 20, 21]), ("NATDECASSED", &[21, 24])];
 
 /// Age of majority, in full years between the birth (ANAIS, MNAIS, day 1) and the reference
 /// date (DATDECPE, else DATDEB) (§6.4).
