@@ -144,6 +144,29 @@ fn line_of(text: &str, offset: usize) -> u64 {
         + 1
 }
 
+/// Line numbers of increasing offsets, counted once through the text.
+struct Lines<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, offset: usize) -> u64 {
+        let end = offset.min(self.text.len());
+        if end < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.offset = end;
+        self.line
+    }
+}
+
 fn xml_error(path: &Path, text: &str, offset: usize, message: impl std::fmt::Display) -> Error {
     Error::Invalid(format!(
         "{} : ligne {} : fichier OLINPE illisible : {message}",
@@ -204,6 +227,11 @@ fn read_xml(path: &Path, text: &str) -> Result<RawFile> {
     let mut value = String::new();
     let mut current: Option<Donnee> = None;
     let mut seen_root = false;
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        offset: 0,
+        line: 1,
+    };
     loop {
         let at = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
@@ -233,7 +261,7 @@ fn read_xml(path: &Path, text: &str) -> Result<RawFile> {
                     1 if name == "DONNEE" => {
                         current = Some(Donnee {
                             position: raw.donnees.len() + 1,
-                            line: line_of(text, at),
+                            line: lines.at(at),
                             vars: Vec::new(),
                         });
                     }
@@ -278,7 +306,7 @@ fn read_xml(path: &Path, text: &str) -> Result<RawFile> {
                     }
                     1 if name == "DONNEE" => raw.donnees.push(Donnee {
                         position: raw.donnees.len() + 1,
-                        line: line_of(text, at),
+                        line: lines.at(at),
                         vars: Vec::new(),
                     }),
                     2 => {
