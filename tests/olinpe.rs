@@ -52,11 +52,11 @@ fn olinpe_files_are_stored_per_departement_and_year() {
         &repo("tests/fixtures/olinpe").to_string_lossy(),
     ]);
     assert!(
-        out.contains("ONED-017-20220301_2021.xml (OLINPE, département 17, année 2021, schéma 2016, XML UTF-8): 9 rows read, 9 loaded"),
+        out.contains("ONED-017-20220301_2021.xml (OLINPE, département 17, année 2021, schéma 2016, XML UTF-8) : 9 lignes lues, 9 chargées"),
         "{out}"
     );
     assert!(
-        out.contains("ONED-017-20230301_2022.csv (OLINPE, département 17, année 2022, schéma 2016, CSV windows-1252): 9 rows read, 9 loaded"),
+        out.contains("ONED-017-20230301_2022.csv (OLINPE, département 17, année 2022, schéma 2016, CSV windows-1252) : 9 lignes lues, 9 chargées"),
         "{out}"
     );
     for f in [
