@@ -133,7 +133,9 @@ fn a_minima_cell_that_is_no_number_is_located() {
         .expect_err("a text in a value cell is refused")
         .to_string();
     assert!(
-        err.contains("sheet `Tableau 11`, cell O69") && err.contains("AllocRSA 2019 de 61"),
+        err.contains(
+            "feuille `Tableau 11`, cellule O69 : AllocRSA 2019 de 61 : attendu : un nombre"
+        ) && err.contains("trouvé : le texte «7 031»"),
         "{err}"
     );
 }

@@ -35,7 +35,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -50,40 +49,7 @@ use crate::render::model::{
     Bar, Body, Chart, Column, Line, MapValue, Meta, Point, Quantile, Row, Stack, Table, XAxis,
 };
 
-/// Chart kinds a figure file can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartKind {
-    Bars,
-    Lines,
-    Composition,
-    Ranking,
-    Map,
-    Matrix,
-    Table,
-    /// Two value columns as x and y, an optional third as the bubbles' size.
-    Scatter,
-}
-
-impl FromStr for ChartKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Ok(match s.trim() {
-            "bars" => ChartKind::Bars,
-            "lines" => ChartKind::Lines,
-            "composition" => ChartKind::Composition,
-            "ranking" => ChartKind::Ranking,
-            "map" => ChartKind::Map,
-            "matrix" => ChartKind::Matrix,
-            "table" => ChartKind::Table,
-            "scatter" => ChartKind::Scatter,
-            other => {
-                return Err(format!(
-                    "type de graphique inconnu `{other}` (bars, lines, composition, ranking, map, matrix, table, scatter)"
-                ));
-            }
-        })
-    }
-}
+pub use super::chart_kind::ChartKind;
 
 /// A figure file: its header and its SQL.
 /// The views whose values are Insee populations or measured against them

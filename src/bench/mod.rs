@@ -1,6 +1,7 @@
 //! The benchmark stage: figures (annotated SQL files turned into charts) and peers
 //! (départements de comparaison), and the local data kit a département fills ([`kit`]). Uses the query stage; used by the report.
 
+pub mod chart_kind;
 pub mod figure;
 pub mod kit;
 pub mod peers;
