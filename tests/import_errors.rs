@@ -676,6 +676,21 @@ fn import_tidy_distinct_values_are_bounded_and_repeats_counted() {
         t.account.skipped["répète une ligne déjà lue"].len(),
         depbench::import::Account::LOCATIONS_KEPT
     );
+    // A byte that is not UTF-8, read as the file streams: named at its line and field.
+    let latin1 = dir.path().join("latin1.csv");
+    let mut bytes = format!("{header}{}", row(1, 2020)).into_bytes();
+    bytes
+        .extend_from_slice(b"75,17,Charente-Maritim\xe9,D\xc3\xa9partement,2021,V1,12,personnes\n");
+    fs::write(&latin1, bytes).unwrap();
+    assert_eq!(
+        read_tidy(&latin1, &known, &mut BTreeMap::new())
+            .unwrap_err()
+            .to_string(),
+        format!(
+            "{} : ligne 3, champ `territoire` : attendu : du texte UTF-8 ; trouvé : l'octet 0xE9 (un fichier latin-1 ou Windows-1252 ?) : enregistrez le fichier en UTF-8",
+            latin1.display()
+        )
+    );
     // One distinct value more than the bound: refused at its line.
     let distinct = dir.path().join("distinct.csv");
     let mut text = String::from(header);

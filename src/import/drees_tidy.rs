@@ -264,10 +264,9 @@ fn utf8_record(
     header: Option<&csv::StringRecord>,
 ) -> Result<csv::StringRecord> {
     csv::StringRecord::from_byte_record(record).map_err(|e| {
-        let field_index = e.utf8_error().field();
+        let (field_index, at) = (e.utf8_error().field(), e.utf8_error().valid_up_to());
         let record = e.into_byte_record();
         let field = record.get(field_index).unwrap_or_default();
-        let at = e_valid_up_to(field);
         let line = line + crate::model::lines::line_at(&field[..at], at) - 1;
         Error::Csv {
             path: path.to_path_buf(),
@@ -279,13 +278,6 @@ fn utf8_record(
             message: not_utf8_message(field[at]),
         }
     })
-}
-
-/// Where the first byte that is not UTF-8 is in `field` (one exists).
-fn e_valid_up_to(field: &[u8]) -> usize {
-    std::str::from_utf8(field)
-        .err()
-        .map_or(0, |e| e.valid_up_to())
 }
 
 /// What a byte that is not UTF-8 makes the file.
