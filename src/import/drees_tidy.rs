@@ -202,33 +202,40 @@ pub struct TidyEdition {
 }
 
 /// The bytes of a CSV file as UTF-8, or an error naming the line and field of the first byte
-/// that is not (a latin-1 / Windows-1252 export).
+/// that is not (a latin-1 / Windows-1252 export). The field is found by reading the records as
+/// [`utf8_record`] does in a streamed import; the delimiter is `;` when the header has `;` and
+/// no `,` (the French files of the kit), `,` otherwise.
 pub fn utf8_text(path: &Path, bytes: &[u8]) -> Result<String> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let before = &bytes[..at];
-            let line = crate::model::lines::line_at(bytes, at);
-            let line_start = before
-                .iter()
-                .rposition(|&b| b == b'\n' || b == b'\r')
-                .map_or(0, |p| p + 1);
-            let field_index = before[line_start..].iter().filter(|&&b| b == b',').count();
-            let header =
-                String::from_utf8_lossy(&bytes[..crate::model::lines::first_line_end(bytes)])
-                    .split(',')
-                    .nth(field_index)
-                    .map(|h| h.trim().to_string())
-                    .unwrap_or_else(|| format!("#{}", field_index + 1));
-            Err(Error::Csv {
-                path: path.to_path_buf(),
-                line,
-                field: header,
-                message: not_utf8_message(bytes[at]),
-            })
-        }
+    let Err(e) = std::str::from_utf8(bytes) else {
+        return Ok(String::from_utf8_lossy(bytes).into_owned());
+    };
+    let header_line = &bytes[..crate::model::lines::first_line_end(bytes)];
+    let delimiter = if header_line.contains(&b';') && !header_line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineEnds::new(bytes));
+    let mut header = None;
+    let mut record = csv::ByteRecord::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let position = record.position().cloned();
+        let line = reader.get_mut().line(position.as_ref());
+        let text = utf8_record(path, std::mem::take(&mut record), line, header.as_ref())?;
+        header.get_or_insert(text);
     }
+    // Not inside a record the reader could read: the line alone.
+    let at = e.valid_up_to();
+    Err(Error::Csv {
+        path: path.to_path_buf(),
+        line: crate::model::lines::line_at(bytes, at),
+        field: "-".into(),
+        message: not_utf8_message(bytes[at]),
+    })
 }
 
 /// The first invisible character of a text, with its position (1 = first character): zero-width
@@ -643,4 +650,32 @@ pub fn read_variables(
         w.write_record(row).expect("in-memory write");
     }
     Ok((w.into_inner().expect("in-memory write"), account))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(bytes: &[u8]) -> (u64, String) {
+        match utf8_text(Path::new("f.csv"), bytes) {
+            Err(Error::Csv { line, field, .. }) => (line, field),
+            other => panic!("expected a located UTF-8 error, got {other:?}"),
+        }
+    }
+
+    /// The byte that is not UTF-8 is located at its line and named by its column, in a `,` file
+    /// (a quoted field spanning lines moves it down) and in a `;` file of the kit.
+    #[test]
+    fn latin1_byte_located_by_line_and_column() {
+        assert_eq!(located(b"a,b\r\n1,x\xE9\r\n"), (2, "b".into()));
+        assert_eq!(located(b"a,b\n1,\"x\ny\xE9\"\n"), (3, "b".into()));
+        assert_eq!(
+            located(b"code;annee;valeur\n17;2020;\xE9\n"),
+            (2, "valeur".into())
+        );
+        assert_eq!(
+            utf8_text(Path::new("f.csv"), "a;b\n1;é\n".as_bytes()).unwrap(),
+            "a;b\n1;é\n"
+        );
+    }
 }

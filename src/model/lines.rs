@@ -8,12 +8,15 @@
 //! ends ahead of the record's first byte. The one place every CSV reader numbers its lines
 //! (catalogue tables, importers, the user's `--table` files).
 
-/// 1-based line where each record starts, counted from its byte offset. Offsets only grow
-/// within a file, so counting is incremental (a smaller offset starts again from the top).
+/// 1-based line where each record starts, for a CSV text held whole: [`LineEnds`] fed from the
+/// slice as far as each asked position (and the line ends just past it), so both count lines
+/// the one same way. Offsets only grow within a file; a smaller one starts again from the top.
 pub struct LineCounter<'a> {
     bytes: &'a [u8],
-    offset: usize,
-    line: u64,
+    ends: LineEnds<&'a [u8]>,
+    /// Bytes of `bytes` fed to `ends` so far.
+    fed: usize,
+    last: u64,
 }
 
 impl<'a> LineCounter<'a> {
@@ -21,30 +24,37 @@ impl<'a> LineCounter<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         LineCounter {
             bytes,
-            offset: 0,
-            line: 1,
+            ends: LineEnds::new(bytes),
+            fed: 0,
+            last: 0,
         }
     }
 
     /// Line of the record (or error) at `position`; 0 when unknown.
     pub fn line(&mut self, position: Option<&csv::Position>) -> u64 {
         let Some(p) = position else { return 0 };
-        let mut end = (p.byte() as usize).min(self.bytes.len());
-        // No record starts on a line end: the `\n` of a CRLF, a blank line.
-        while matches!(self.bytes.get(end), Some(b'\n' | b'\r')) {
-            end += 1;
-        }
-        if end < self.offset {
+        if p.byte() < self.last {
             *self = LineCounter::new(self.bytes);
         }
-        self.line += line_ends(self.bytes, self.offset, end);
-        self.offset = end;
-        self.line
+        self.last = p.byte();
+        // Feed past the position, through the line ends that follow it, and one byte more (a
+        // `\r` is settled by the byte after it).
+        let mut to = (p.byte() as usize).min(self.bytes.len());
+        while matches!(self.bytes.get(to), Some(b'\n' | b'\r')) {
+            to += 1;
+        }
+        let to = (to + 1).min(self.bytes.len());
+        if to > self.fed {
+            let mut sink = vec![0; to - self.fed];
+            std::io::Read::read_exact(&mut self.ends, &mut sink).expect("a slice reads whole");
+            self.fed = to;
+        }
+        self.ends.line(position)
     }
 }
 
 /// A reader that notes where lines end as its bytes pass, so that a CSV file is numbered the
-/// way [`LineCounter`] numbers it without being held whole in memory: give it to the CSV reader
+/// way a file held whole is numbered ([`LineCounter`]) without being held whole in memory: give it to the CSV reader
 /// and ask [`LineEnds::line`] with each record's position (`csv::Reader::get_mut`). It keeps only
 /// the line ends the CSV reader has read ahead of its last record (its buffer's worth).
 pub struct LineEnds<R> {
@@ -71,7 +81,7 @@ impl<R> LineEnds<R> {
         }
     }
 
-    /// 1-based line of the record (or error) at `position`, as [`LineCounter::line`] counts it;
+    /// 1-based line of the record (or error) at `position`, past the line ends ahead of it;
     /// 0 when unknown. Positions only grow; an earlier one gets the line last given.
     pub fn line(&mut self, position: Option<&csv::Position>) -> u64 {
         let Some(p) = position else { return 0 };

@@ -37,7 +37,7 @@ use datafusion::error::Result as DfResult;
 use parking_lot::RwLock;
 
 use crate::error::{Error, Result};
-use crate::model::lines::csv_line;
+use crate::model::lines::{LineEnds, csv_line};
 
 /// A user's table: its name in SQL, the file, and how its rows are read (held in memory, or
 /// streamed from the file at each scan for a large CSV).
@@ -347,53 +347,6 @@ fn read_csv_whole(path: &Path, delimiter: u8) -> Result<RecordBatch> {
     typed_batch(names, columns).map_err(|e| Error::Invalid(format!("{} : {e}", path.display())))
 }
 
-/// Line numbers of a CSV read as a stream: the reader's source remembers where the line ends
-/// it passed are, so a record's byte offset gives its line as [`crate::model::lines`] counts
-/// it (past the line ends ahead of the record), without keeping the file.
-struct LineEnds<R> {
-    inner: R,
-    /// Bytes passed so far.
-    offset: u64,
-    /// Offsets and bytes (`\r`, `\n`) of the line ends passed, not yet behind a record.
-    ends: std::collections::VecDeque<(u64, u8)>,
-    /// Lines (`\n`) behind the last record asked about, plus one.
-    line: u64,
-}
-
-impl<R: std::io::Read> std::io::Read for LineEnds<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.ends.push_back((self.offset + i as u64, b));
-            }
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R> LineEnds<R> {
-    /// Line of the record starting at byte `at` (offsets only grow).
-    fn line(&mut self, at: u64) -> u64 {
-        while let Some(&(o, b)) = self.ends.front() {
-            if o < at {
-                self.line += u64::from(b == b'\n');
-                self.ends.pop_front();
-            } else {
-                break;
-            }
-        }
-        // No record starts on a line end: the `\n` of a CRLF, a blank line.
-        let extra: u64 = (at..)
-            .zip(&self.ends)
-            .take_while(|(next, (o, _))| o == next)
-            .map(|(_, (_, b))| u64::from(*b == b'\n'))
-            .sum();
-        self.line + extra
-    }
-}
-
 /// A large CSV read at each scan: the column types of its sample, its rows streamed in
 /// batches; a value that does not read as its column's type stops the query naming file,
 /// line and column.
@@ -444,12 +397,7 @@ struct CsvRows {
 impl CsvRows {
     fn open(path: &Path, delimiter: u8) -> Result<CsvRows> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let source = LineEnds {
-            inner: BufReader::with_capacity(1 << 16, file),
-            offset: 0,
-            ends: Default::default(),
-            line: 1,
-        };
+        let source = LineEnds::new(BufReader::with_capacity(1 << 16, file));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .from_reader(source);
@@ -481,15 +429,14 @@ impl CsvRows {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let at = self.record.position().map_or(0, |p| p.byte());
-                    lines.push(self.reader.get_mut().line(at));
+                    let position = self.record.position().cloned();
+                    lines.push(self.reader.get_mut().line(position.as_ref()));
                     for (c, field) in self.record.iter().enumerate() {
                         columns[c].push(field_text(field, self.decimal_comma));
                     }
                 }
                 Err(e) => {
-                    let at = e.position().map_or(0, |p| p.byte());
-                    let line = self.reader.get_mut().line(at);
+                    let line = self.reader.get_mut().line(e.position());
                     return Err(format!(
                         "{} : ligne {line} : {}",
                         self.path.display(),
