@@ -20,6 +20,7 @@ mod reimport;
 mod report;
 mod report_pdf;
 mod serve;
+mod serve_bands;
 mod serve_browser;
 mod serve_comforts;
 mod serve_limits;

@@ -414,32 +414,19 @@ async fn indicator_page_shows_every_departement() {
         "map, ranking, evolution"
     );
     assert!(!page.contains("figure non tracée"), "{page}");
-    // The distribution's lines, each quantile in its own style of the theme (the median solid
-    // and heavier, the quartiles dashed, the deciles dotted), every one named in the legend.
+    // The distribution: the median line (solid and heavier, the theme's darkest orange) named
+    // at its end; the default bands, interdecile and interquartile, filled (the wider the
+    // lighter) and named in the legend row under the chart (bands: tests/serve_bands.rs).
     for name in [
-        "9e décile",
-        "3e quartile",
         "Médiane",
-        "1er quartile",
-        "1er décile",
+        "1er au 9e décile (D1-D9)",
+        "1er au 3e quartile (Q1-Q3)",
     ] {
         assert!(page.contains(&format!("\n{name}\n")), "legend: {name}");
     }
-    let styles: Vec<usize> = [
-        "#8A3B00\" stroke-width=\"3\"",
-        "#C25E00\" stroke-width=\"2\"",
-        "#E0821E\" stroke-width=\"2\"",
-    ]
-    .iter()
-    .map(|style| page.matches(&format!("stroke=\"{style}")).count())
-    .collect();
-    assert!(styles.iter().all(|&n| n > 0), "{styles:?}");
-    // Dashed and dotted lines are drawn as many short segments; the median as one line per
-    // run plus its legend sample.
-    assert!(
-        styles[1] > 2 * styles[0] && styles[2] > styles[1],
-        "{styles:?}"
-    );
+    assert!(page.contains("stroke=\"#8A3B00\" stroke-width=\"3\""));
+    assert!(page.contains("<polygon opacity=\"0.18\" fill=\"#E0821E\""));
+    assert!(page.contains("<polygon opacity=\"0.36\" fill=\"#E0821E\""));
     assert!(
         !page.contains("stroke=\"#CCCCCC\" stroke-width=\"2\""),
         "no grey quantile line"

@@ -80,30 +80,79 @@ pub struct Line {
     pub label: String,
     pub role: Role,
     pub points: Vec<(i32, Option<f64>)>,
-    /// A line of the distribution of all départements (the explorer's indicator page, as
-    /// asdep draws its bands), drawn in its quantile's style; `None` for a territory.
+    /// A line of the distribution of all départements (the explorer's indicator page): the
+    /// median, or an edge of a band filled with its other edge; `None` for a territory.
     pub quantile: Option<Quantile>,
 }
 
-/// A quantile line of the distribution of the départements.
+/// A line of the distribution of the départements: the median, or an edge of a [`Band`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantile {
-    /// 1st or 9th decile.
-    Decile,
-    /// 1st or 3rd quartile.
-    Quartile,
+    /// The median, drawn as a line.
     Median,
+    /// The lower (`upper: false`) or upper edge of a band: the two edges of a band are filled
+    /// between, never drawn as lines of their own.
+    Edge { band: Band, upper: bool },
 }
 
 impl Quantile {
-    /// The quantile a figure row's territory code names: `D1`, `D9` deciles, `Q1`, `Q3`
-    /// quartiles, `Q2` the median; `None` for any other code.
+    /// The quantile a figure row's territory code names: `Q2` the median; `D1`/`D9`,
+    /// `Q1`/`Q3`, `M-20`/`M+20`, `M-10`/`M+10` the edges of the bands ([`Band::codes`]);
+    /// `None` for any other code.
     pub fn of_code(code: &str) -> Option<Quantile> {
-        match code {
-            "D1" | "D9" => Some(Quantile::Decile),
-            "Q1" | "Q3" => Some(Quantile::Quartile),
-            "Q2" => Some(Quantile::Median),
-            _ => None,
+        if code == "Q2" {
+            return Some(Quantile::Median);
+        }
+        Band::ALL.into_iter().find_map(|band| {
+            let (low, high) = band.codes();
+            (code == low || code == high).then_some(Quantile::Edge {
+                band,
+                upper: code == high,
+            })
+        })
+    }
+}
+
+/// A band of the distribution of the départements over time (the explorer's indicator page,
+/// as asdep draws them): filled between its two edges, year by year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    /// 1st to 9th decile (D1 to D9).
+    Interdecile,
+    /// 1st to 3rd quartile (Q1 to Q3).
+    Interquartile,
+    /// The median − 20 % to the median + 20 %.
+    Median20,
+    /// The median − 10 % to the median + 10 %.
+    Median10,
+}
+
+impl Band {
+    /// Every band, widest first (the drawing order: a narrower band is drawn over a wider one).
+    pub const ALL: [Band; 4] = [
+        Band::Interdecile,
+        Band::Interquartile,
+        Band::Median20,
+        Band::Median10,
+    ];
+
+    /// The territory codes of its lower and upper edges in a figure's rows.
+    pub fn codes(self) -> (&'static str, &'static str) {
+        match self {
+            Band::Interdecile => ("D1", "D9"),
+            Band::Interquartile => ("Q1", "Q3"),
+            Band::Median20 => ("M-20", "M+20"),
+            Band::Median10 => ("M-10", "M+10"),
+        }
+    }
+
+    /// Its name in the chart's legend and hover titles, in French.
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::Interdecile => "1er au 9e décile (D1-D9)",
+            Band::Interquartile => "1er au 3e quartile (Q1-Q3)",
+            Band::Median20 => "Médiane ± 20 %",
+            Band::Median10 => "Médiane ± 10 %",
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBColor, register_font};
 
-use super::model::{Quantile, Role};
+use super::model::{Band, Role};
 use crate::model::recent::Recent;
 
 /// DejaVu Sans (regular), embedded so that rendering never depends on the fonts of the machine.
@@ -229,23 +229,29 @@ pub const REFERENCE: RGBColor = RGBColor(0x5A, 0x5A, 0x5A);
 /// Light grey: every other département (L* ≈ 83).
 pub const OTHER: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
 
-/// Distribution lines of all départements (the explorer's indicator page): one orange hue,
-/// apart from the blues of the focus and peers and the grey of the references, darker and
-/// heavier towards the median, each quantile with its own dash so that they read in grey print:
-/// the median solid, the quartiles dashed, the deciles dotted.
+/// The distribution of all départements (the explorer's indicator page): the median line and
+/// the bands around it in orange hues, apart from the blues of the focus and peers and the grey
+/// of the references; the quantile bands (deciles, quartiles) orange, the median ± 10 % / 20 %
+/// bands green, each lighter the wider it is, so that nested bands read in grey print.
 pub const MEDIAN: RGBColor = RGBColor(0x8A, 0x3B, 0x00);
-/// Quartile lines (see [`MEDIAN`]).
-pub const QUARTILE: RGBColor = RGBColor(0xC2, 0x5E, 0x00);
-/// Decile lines (see [`MEDIAN`]).
-pub const DECILE: RGBColor = RGBColor(0xE0, 0x82, 0x1E);
+/// The quantile bands' hue (see [`MEDIAN`]).
+pub const QUANTILE_BAND: RGBColor = RGBColor(0xE0, 0x82, 0x1E);
+/// The median ± 10 % / 20 % bands' hue (see [`MEDIAN`]).
+pub const MEDIAN_BAND: RGBColor = RGBColor(0x3C, 0x9A, 0x5F);
 
-/// How a quantile line is drawn: colour, stroke width and dash (dash, gap in pixels; `None`
+/// How the median line is drawn: colour, stroke width and dash (dash, gap in pixels; `None`
 /// solid).
-pub fn quantile_style(q: Quantile) -> (RGBColor, u32, Option<(f64, f64)>) {
-    match q {
-        Quantile::Median => (MEDIAN, REFERENCE_STROKE, None),
-        Quantile::Quartile => (QUARTILE, PEER_STROKE, Some((9.0, 5.0))),
-        Quantile::Decile => (DECILE, PEER_STROKE, Some((2.0, 4.0))),
+pub fn median_style() -> (RGBColor, u32, Option<(f64, f64)>) {
+    (MEDIAN, REFERENCE_STROKE, None)
+}
+
+/// How a band is filled: colour and opacity (0 to 1).
+pub fn band_fill(band: Band) -> (RGBColor, f64) {
+    match band {
+        Band::Interdecile => (QUANTILE_BAND, 0.18),
+        Band::Interquartile => (QUANTILE_BAND, 0.36),
+        Band::Median20 => (MEDIAN_BAND, 0.16),
+        Band::Median10 => (MEDIAN_BAND, 0.30),
     }
 }
 

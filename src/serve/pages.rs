@@ -5,8 +5,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::engine::{
-    Body, Comparison, DocumentInfo, Explorer, FigureOut, Grid, Indicator, REFERENCE_OPTIONS,
-    SqlPage, Suggestion, TableDoc, View, download_name,
+    BAND_CHOICES, Bands, Body, Comparison, DocumentInfo, Explorer, FigureOut, Grid, Indicator,
+    NO_BAND, REFERENCE_OPTIONS, SqlPage, Suggestion, TableDoc, View, download_name,
 };
 
 /// Pages of the navigation bar.
@@ -20,7 +20,7 @@ pub enum Nav {
     None,
 }
 
-/// The choices of the page's « Pairs automatiques parmi » select: `among` words and labels.
+/// The choices of the page's « Départements de comparaison automatiques parmi » select: `among` words and labels.
 const AMONG_LABELS: [(&str, &str); 4] = [
     ("metropole", "départements de métropole"),
     ("drom", "départements d'outre-mer"),
@@ -102,7 +102,7 @@ fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Mar
                 span.hint { "codes ou noms séparés par des virgules ; « document » : ceux du schéma ; « auto:4 » : les 4 plus proches" }
             }
             label {
-                "Pairs automatiques parmi"
+                "Départements de comparaison automatiques parmi"
                 select name="among" {
                     option value="" selected[view.among.is_none()] { "par défaut (DROM pour un DROM, sinon métropole)" }
                     @for (word, label) in AMONG_LABELS {
@@ -354,8 +354,35 @@ fn local_kit_note(view: &View) -> Markup {
     }
 }
 
+/// The indicator page's bands: a checkbox a band, one for the weighting (a hidden `bands`
+/// value says the form was sent, so that no box ticked means no band).
+fn band_controls(bands: &Bands) -> Markup {
+    html! {
+        fieldset.bands {
+            legend { "Bandes des départements autour de la médiane" }
+            input type="hidden" name="bands" value=(NO_BAND);
+            @for (band, word, label) in BAND_CHOICES {
+                label.check {
+                    input type="checkbox" name="bands" value=(word) checked[bands.has(band)];
+                    (label)
+                }
+            }
+            label.check {
+                input type="checkbox" name="weight" value="population" checked[bands.weighted];
+                "pondérées par la population"
+            }
+        }
+    }
+}
+
 /// The indicator page's content.
-pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureOut]) -> Markup {
+pub fn indicator(
+    ex: &Explorer,
+    view: &View,
+    ind: &Indicator,
+    bands: &Bands,
+    figures: &[FigureOut],
+) -> Markup {
     let picker = html! {
         label {
             "Indicateur"
@@ -365,15 +392,21 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
                 }
             }
         }
+        (band_controls(bands))
     };
+    let qs = format!(
+        "{}&indicator={}&{}",
+        view.query_string(),
+        urlencode(&ind.id),
+        bands.to_query()
+    );
     html! {
         (view_controls(ex, "/indicateur", view, picker))
-        h1 data-title=(format!("{} — depbench", ind.label)) { (ind.label) }
+        h1 data-title=(format!("{} — depbench", ind.label)) data-url=(format!("/indicateur?{qs}")) { (ind.label) }
         p.meta {
             "Indicateur " code { (ind.id) } " (" (ind.unit_words()) "), publié de " (ind.first_year) " à " (ind.last_year)
             ". Le département " (view.focus.name) " (" (view.focus.code) ") et ses pairs sont mis en évidence."
         }
-        @let qs = format!("{}&indicator={}", view.query_string(), urlencode(&ind.id));
         @for f in figures {
             @let files = file_links(&format!("/indicateur/figure/{}", f.id), &qs, |ext| {
                 download_name(view, &ind.subject(&f.id), ind.year_for(view), ext)
@@ -382,7 +415,10 @@ pub fn indicator(ex: &Explorer, view: &View, ind: &Indicator, figures: &[FigureO
         }
         p.meta {
             @if ind.id.ends_with("_0_19") { (RATES_NOTE_0_19) } @else { (RATES_NOTE) }
-            " Déciles et quartiles calculés sur les départements publiés chaque année."
+        }
+        p.meta.bands-note {
+            "Médiane et bandes calculées chaque année sur les départements publiés (Rhône entier, Corse telle que publiée). "
+            (bands.definitions())
         }
     }
 }

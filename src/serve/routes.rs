@@ -21,13 +21,16 @@ use axum::routing::get;
 use maud::Markup;
 
 use super::engine::{
-    Download, ExplorerError, PeerSpec, ReferenceChoice, SCATTER_FIGURE, ViewRequest, download_name,
+    Bands, Download, ExplorerError, PeerSpec, ReferenceChoice, SCATTER_FIGURE, ViewRequest,
+    download_name,
 };
 use super::pages::{self, Nav};
 use super::{AllowedHosts, Explorer, MAX_BODY_BYTES, MAX_URI_BYTES, assets};
 
 type Shared = Arc<Explorer>;
 type Params = Query<HashMap<String, String>>;
+/// Every pair of the query string, in order, repeated names kept (the bands' checkboxes).
+type Pairs = Query<Vec<(String, String)>>;
 
 /// Rows per page of a SQL result.
 pub const PAGE_SIZE: usize = 100;
@@ -302,18 +305,36 @@ fn file_parts(file: &str) -> Result<(&str, &str, Download), ExplorerError> {
     Ok((id, ext, format))
 }
 
-/// `/indicateur/figure/indicator_map.csv?indicator=…&departement=…&year=…`: a figure of the
-/// indicator page as SVG, PNG, French CSV or XLSX.
+/// The indicator page's bands: every `bands` value of the query string (one per checkbox,
+/// or a comma-separated list) and `weight`.
+fn bands_param(pairs: &[(String, String)]) -> Result<Bands, ExplorerError> {
+    let values: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "bands")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let weight = pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "weight")
+        .map(|(_, v)| v.as_str());
+    Bands::from_url(&values, weight)
+}
+
+/// `/indicateur/figure/indicator_map.csv?indicator=…&departement=…&year=…&bands=…`: a figure
+/// of the indicator page as SVG, PNG, French CSV or XLSX.
 async fn indicator_file(
     State(ex): State<Shared>,
     Path(file): Path<String>,
     Query(q): Params,
+    Query(pairs): Pairs,
 ) -> Response {
     let result = async {
         let (id, ext, format) = file_parts(&file)?;
         let view = ex.view(&view_request(&q)?).await?;
         let indicator = indicator_param(&ex, &q);
-        let (ind, fig) = ex.indicator_figure(&indicator, &view, id).await?;
+        let bands = bands_param(&pairs)?;
+        let (ind, fig) = ex.indicator_figure(&indicator, &view, id, &bands).await?;
         let bytes = ex.download(&fig, format)?;
         let name = download_name(&view, &ind.subject(id), ind.year_for(&view), ext);
         Ok::<_, ExplorerError>((format, name, bytes))
@@ -433,22 +454,27 @@ async fn report_zip(State(ex): State<Shared>, Query(q): Params) -> Response {
     }
 }
 
-async fn indicator_page(State(ex): State<Shared>, Query(q): Params) -> Response {
+async fn indicator_page(
+    State(ex): State<Shared>,
+    Query(q): Params,
+    Query(pairs): Pairs,
+) -> Response {
     let fragment = is_fragment(&q);
     let result = async {
         let view = ex.view(&view_request(&q)?).await?;
         let id = indicator_param(&ex, &q);
-        let (ind, figures) = ex.indicator_figures(&id, &view).await?;
-        Ok::<_, ExplorerError>((view, ind, figures))
+        let bands = bands_param(&pairs)?;
+        let (ind, figures) = ex.indicator_figures(&id, &view, &bands).await?;
+        Ok::<_, ExplorerError>((view, ind, bands, figures))
     }
     .await;
     match result {
-        Ok((view, ind, figures)) => page(
+        Ok((view, ind, bands, figures)) => page(
             StatusCode::OK,
             fragment,
             &format!("{} — depbench", ind.label),
             Nav::Indicator,
-            pages::indicator(&ex, &view, &ind, &figures),
+            pages::indicator(&ex, &view, &ind, &bands, &figures),
         ),
         Err(e) => error_page(&e, fragment),
     }

@@ -1,5 +1,7 @@
 //! Evolution lines over years: focus thick, peers with markers, reference dashed, the
-//! distribution's quantile lines each in its style ([`theme::quantile_style`]), labels kept apart.
+//! distribution of the départements as its median line and bands filled between their edges
+//! ([`theme::band_fill`], a legend row under the chart, each year's band titled on hover),
+//! labels kept apart.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -95,9 +97,9 @@ pub(crate) fn line_styles(lines: &[Line]) -> Vec<LineStyle> {
     lines
         .iter()
         .map(|l| match (l.quantile, l.role) {
-            // A quantile line of the distribution, whatever its role.
-            (Some(q), _) => {
-                let (colour, width, dash) = theme::quantile_style(q);
+            // The distribution's median, whatever its role.
+            (Some(Quantile::Median), _) => {
+                let (colour, width, dash) = theme::median_style();
                 LineStyle {
                     colour,
                     width,
@@ -105,6 +107,14 @@ pub(crate) fn line_styles(lines: &[Line]) -> Vec<LineStyle> {
                     marker: Marker::None,
                 }
             }
+            // A band's edge: a thin line of the band's hue over its fill, dashed for the
+            // median's bands (told apart where they overlap the quantiles' bands).
+            (Some(Quantile::Edge { band, .. }), _) => LineStyle {
+                colour: theme::band_fill(band).0,
+                width: 1,
+                dash: matches!(band, Band::Median10 | Band::Median20).then_some((6.0, 4.0)),
+                marker: Marker::None,
+            },
             (None, Role::Focus) => LineStyle {
                 colour: theme::FOCUS,
                 width: theme::FOCUS_STROKE,
@@ -207,8 +217,10 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
             .rev()
             .find_map(|&(y, v)| v.filter(|v| v.is_finite()).map(|v| (y, v)))
     };
+    // A band's edges are named by the band's legend row, not at their ends.
+    let is_edge = |l: &Line| matches!(l.quantile, Some(Quantile::Edge { .. }));
     let mut legend: Vec<usize> = (0..lines.len())
-        .filter(|&i| last(&lines[i]).is_some())
+        .filter(|&i| last(&lines[i]).is_some() && !is_edge(&lines[i]))
         .collect();
     legend.sort_by(|&a, &b| {
         let (va, vb) = (
@@ -245,6 +257,7 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
         + 10;
     let values_w = lines
         .iter()
+        .filter(|l| !is_edge(l))
         .filter_map(|l| {
             last(l).map(|p| {
                 text_width(
@@ -279,7 +292,14 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
     let x0 = plot.x0 + tick_w + 10;
     let x1 = plot.x1 - legend_w - values_w - 24;
     let y0 = plot.y0 + line_height(theme::AXIS_LABEL_SIZE) + 14;
-    let y1 = plot.y1 - 12 - line_height(theme::TICK_SIZE);
+    let bands = bands(lines);
+    let band_rows = band_legend(&bands, plot.x0, plot.x1);
+    let band_h = band_rows
+        .iter()
+        .map(|(_, _, row)| row + 1)
+        .max()
+        .map_or(0, |rows| rows * (line_height(theme::LEGEND_SIZE) + 4) + 10);
+    let y1 = plot.y1 - 12 - line_height(theme::TICK_SIZE) - band_h;
     let (ya, yb) = (f64::from(year_min) - 0.3, f64::from(year_max) + 0.3);
     let xpx = |year: i32| {
         (f64::from(x0) + (f64::from(year) - ya) / (yb - ya) * f64::from(x1 - x0)).round() as i32
@@ -319,6 +339,31 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
             HPos::Center,
         )?;
         year += year_step;
+    }
+
+    draw_bands(area, meta, &bands, &xpx, &ypx)?;
+    let row_h = line_height(theme::LEGEND_SIZE) + 4;
+    for &(band, x, row) in &band_rows {
+        let y = y1 + 14 + line_height(theme::TICK_SIZE) + 10 + row * row_h + row_h / 2;
+        let (colour, alpha) = theme::band_fill(band);
+        area.draw(&Rectangle::new(
+            [(x, y - 7), (x + BAND_SAMPLE, y + 7)],
+            colour.mix(alpha).filled(),
+        ))?;
+        area.draw(&Rectangle::new(
+            [(x, y - 7), (x + BAND_SAMPLE, y + 7)],
+            colour.stroke_width(1),
+        ))?;
+        text(
+            area,
+            band.label(),
+            x + BAND_SAMPLE + 6,
+            middle(y, theme::LEGEND_SIZE),
+            theme::LEGEND_SIZE,
+            false,
+            theme::TEXT,
+            HPos::Left,
+        )?;
     }
 
     let mut layers: Vec<usize> = (0..lines.len()).collect();
@@ -439,6 +484,109 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
             colour,
             HPos::Left,
         )?;
+    }
+    Ok(())
+}
+
+/// Width of a band's sample in its legend row.
+const BAND_SAMPLE: i32 = 22;
+
+/// A band and its `(year, low, high)`, years ascending.
+pub(crate) type BandPoints = (Band, Vec<(i32, f64, f64)>);
+
+/// The bands whose two edges `lines` hold, widest first ([`Band::ALL`]), each with its
+/// `(year, low, high)` for the years both edges have a finite value, years ascending.
+pub(crate) fn bands(lines: &[Line]) -> Vec<BandPoints> {
+    Band::ALL
+        .into_iter()
+        .filter_map(|band| {
+            let edge = |upper| {
+                lines
+                    .iter()
+                    .find(|l| l.quantile == Some(Quantile::Edge { band, upper }))
+            };
+            let (low, high) = (edge(false)?, edge(true)?);
+            let mut points: Vec<(i32, f64, f64)> = low
+                .points
+                .iter()
+                .filter_map(|&(year, lo)| {
+                    let lo = lo.filter(|v| v.is_finite())?;
+                    let hi = high
+                        .points
+                        .iter()
+                        .find(|p| p.0 == year)?
+                        .1
+                        .filter(|v| v.is_finite())?;
+                    Some((year, lo, hi))
+                })
+                .collect();
+            points.sort_by_key(|p| p.0);
+            (!points.is_empty()).then_some((band, points))
+        })
+        .collect()
+}
+
+/// Where each band's legend row item goes: (band, x, row), rows wrapping within `x0..x1`.
+fn band_legend(bands: &[BandPoints], x0: i32, x1: i32) -> Vec<(Band, i32, i32)> {
+    let mut out = Vec::new();
+    let (mut x, mut row) = (x0, 0);
+    for (band, _) in bands {
+        let w = BAND_SAMPLE + 6 + text_width(band.label(), theme::LEGEND_SIZE, false) as i32;
+        if x > x0 && x + w > x1 {
+            x = x0;
+            row += 1;
+        }
+        out.push((*band, x, row));
+        x += w + 28;
+    }
+    out
+}
+
+/// The bands filled between their edges (runs of consecutive years), widest first, each
+/// year's slice titled on hover: « 1er au 3e quartile (Q1-Q3), 2022 : de 11,8 ‰ à 17,2 ‰ ».
+fn draw_bands<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    meta: &Meta,
+    bands: &[BandPoints],
+    xpx: &impl Fn(i32) -> i32,
+    ypx: &impl Fn(f64) -> i32,
+) -> Result<(), RenderError> {
+    for (band, points) in bands {
+        let (colour, alpha) = theme::band_fill(*band);
+        let mut runs: Vec<Vec<(i32, f64, f64)>> = Vec::new();
+        for &p in points {
+            match runs.last_mut() {
+                Some(run) if run.last().is_some_and(|q| q.0 + 1 == p.0) => run.push(p),
+                _ => runs.push(vec![p]),
+            }
+        }
+        for run in &runs {
+            let mut outline: Vec<(i32, i32)> = run.iter().map(|p| (xpx(p.0), ypx(p.1))).collect();
+            outline.extend(run.iter().rev().map(|p| (xpx(p.0), ypx(p.2))));
+            if run.len() == 1 {
+                // A lone year: a narrow column between its two values.
+                let (x, lo, hi) = (xpx(run[0].0), ypx(run[0].1), ypx(run[0].2));
+                outline = vec![(x - 4, lo), (x + 4, lo), (x + 4, hi), (x - 4, hi)];
+            }
+            area.draw(&Polygon::new(outline, colour.mix(alpha).filled()))?;
+        }
+        for (k, &(year, lo, hi)) in points.iter().enumerate() {
+            let x = xpx(year);
+            let before = k.checked_sub(1).map_or(6, |j| (x - xpx(points[j].0)) / 2);
+            let after = points.get(k + 1).map_or(6, |p| (xpx(p.0) - x) / 2);
+            let hover = marks::title(
+                band.label(),
+                Some(&format::year(year)),
+                &format!(
+                    "de {} à {}",
+                    meta.value_label(Some(lo)),
+                    meta.value_label(Some(hi))
+                ),
+            );
+            marks::titled(area, &hover, || {
+                marks::column(area, (x - before, ypx(hi)), (x + after, ypx(lo)))
+            })?;
+        }
     }
     Ok(())
 }

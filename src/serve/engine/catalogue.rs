@@ -10,18 +10,20 @@ use futures::StreamExt;
 use crate::write::csv;
 
 use super::{
-    ChartKind, DocumentInfo, Explorer, ExplorerError, FigureOut, Grid, Indicator, MAX_COUNTED_ROWS,
-    MAX_DOWNLOAD_ROWS, Params, Result, SqlPage, Unit, View, format, grid, limited, output,
-    result_workbook, run_file,
+    Bands, ChartKind, DocumentInfo, Explorer, ExplorerError, FigureOut, Grid, Indicator,
+    MAX_COUNTED_ROWS, MAX_DOWNLOAD_ROWS, Params, Result, SqlPage, Unit, View, format, grid,
+    limited, output, result_workbook, run_file,
 };
 
 impl Explorer {
-    /// The indicator page's figures: map, ranking and evolution with quantiles, for one
-    /// indicator, the view's focus and peers, `view.year` (clamped to the indicator's years).
+    /// The indicator page's figures: map, ranking and evolution with the median and `bands`
+    /// of the départements, for one indicator, the view's focus and peers, `view.year` (clamped
+    /// to the indicator's years).
     pub async fn indicator_figures(
         &self,
         indicator: &str,
         view: &View,
+        bands: &Bands,
     ) -> Result<(Indicator, Vec<FigureOut>)> {
         let ind = self
             .indicators
@@ -45,7 +47,18 @@ impl Explorer {
                 let mut f = f.clone();
                 f.title = f.title.replace("{indicateur}", &ind.label);
                 f.unit = unit;
-                if f.chart == ChartKind::Lines && from == year {
+                // The data's headers and decimals follow the indicator's unit too.
+                f.units = vec![unit; f.values.len()];
+                if f.chart == ChartKind::Lines {
+                    if from == year {
+                        continue;
+                    }
+                    f.subtitle = Some(bands.subtitle());
+                    let mut params = params.clone();
+                    params
+                        .set("bands", bands.param())
+                        .set("weighting", bands.weighting());
+                    out.push(self.compute(&f, &params, view).await);
                     continue;
                 }
                 out.push(self.compute(&f, &params, view).await);

@@ -76,13 +76,14 @@ impl Explorer {
         indicator: &str,
         view: &View,
         figure_id: &str,
+        bands: &Bands,
     ) -> Result<(Indicator, FigureOut)> {
         if !INDICATOR_FIGURES.iter().any(|(id, _)| *id == figure_id) {
             return Err(ExplorerError::NotFound(format!(
                 "figure inconnue « {figure_id} » (indicator_map, indicator_ranking, indicator_evolution)"
             )));
         }
-        let (ind, figures) = self.indicator_figures(indicator, view).await?;
+        let (ind, figures) = self.indicator_figures(indicator, view, bands).await?;
         let fig = figures
             .into_iter()
             .find(|f| f.id == figure_id)

@@ -23,6 +23,7 @@ use crate::model::territory::Roles;
 use crate::query::{Engine, Params, output};
 use crate::render::{self, Chart, ImageFormat, Shape};
 use crate::report;
+pub use bands::{BAND_CHOICES, Bands, NO_BAND};
 pub use comparison::{Comparison, SCATTER_FIGURE};
 pub use downloads::{INDICATOR_FIGURES, download_name};
 pub use picker::{SUGGESTED_PEERS, Suggestion};
@@ -841,6 +842,7 @@ fn result_workbook(name: &str, schema: &SchemaRef, batches: &[RecordBatch]) -> R
     wb.save_to_buffer().map_err(xlsx_err)
 }
 
+mod bands;
 mod catalogue;
 mod comparison;
 mod downloads;
