@@ -307,3 +307,247 @@ fn olinpe_folder_is_ignored_by_git() {
     let ignore = std::fs::read_to_string(repo(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l.trim() == "olinpe/"), "{ignore}");
 }
+
+#[test]
+fn olinpe_validator_names_position_and_variable_of_each_defect() {
+    let file = repo("tests/fixtures/olinpe-defauts/ONED-022-20220301_2021.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("controle.xlsx");
+    let out = depbench(&[
+        "check",
+        "--olinpe",
+        &file.to_string_lossy(),
+        "--xlsx",
+        &xlsx.to_string_lossy(),
+    ]);
+    // Defects found: a non-zero exit, like every check.
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let cab = "ab".repeat(20);
+    for expected in [
+        "ONED-022-20220301_2021.xml : OLINPE, département 22, année 2021, schéma 2016, 10 lignes".to_string(),
+        "dates au format erroné : 3".into(),
+        "<DONNEE> n° 2 (ligne 5), DATDEB = « 01/03/2021 » : date au format erroné : AAAA-MM-JJ attendu".into(),
+        "<DONNEE> n° 2 (ligne 5), DATFIN = « 2021-02-30 » : date illisible".into(),
+        "<DONNEE> n° 10 (ligne 13), ANSPERE = « 1915 » : année de naissance d'un parent avant 1920".into(),
+        "NUMANONYM incohérents : 2".into(),
+        "<DONNEE> n° 3 (ligne 6), NUMANONYM = « xyz » : 40 caractères hexadécimaux attendus".into(),
+        "<DONNEE> n° 4 (ligne 7), SEXE = « 2 » : même NUMANONYM que le <DONNEE> n° 1 où SEXE = « 1 »".into(),
+        "doublons : 1".into(),
+        "<DONNEE> n° 5 (ligne 8), DONNEE = «  » : ligne identique au <DONNEE> n° 1".into(),
+        "incohérences de date de naissance : 1".into(),
+        "<DONNEE> n° 6 (ligne 9), ANAIS = « 1990 » : 31 ans au 2021-05-02 (DATDECPE) : 20 ans au plus attendu".into(),
+        "variables non attendues : 2".into(),
+        "<DONNEE> n° 7 (ligne 10), NATDECASSED = « 15 » : attendue seulement si DECISION ∈ {2} ; ici DECISION = 1".into(),
+        "<DONNEE> n° 7 (ligne 10), CHGLIEU = « 2 » : attendue seulement si TYPEV ∈ {2} ; ici TYPEV = 1".into(),
+        "variables réservées aux mineurs renseignées pour un majeur : 1".into(),
+        "<DONNEE> n° 8 (ligne 11), DANGER = « 2 »".into(),
+        "modalités réservées aux majeurs utilisées pour un mineur : 1".into(),
+        "<DONNEE> n° 9 (ligne 12), NATPDECADM = « 20 »".into(),
+        "modalités réservées aux mineurs utilisées pour un majeur : 1".into(),
+        "<DONNEE> n° 8 (ligne 11), NATPDECADM = « 14 »".into(),
+        "variables inconnues : 1".into(),
+        "<DONNEE> n° 10 (ligne 13), ZZZ = « 7 »".into(),
+    ] {
+        assert!(text.contains(&expected), "missing «{expected}» in:\n{text}");
+    }
+    assert!(!text.contains(&format!("NUMANONYM = « {cab} »")), "{text}");
+    // The workbook: the same findings, and the completeness of each variable.
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Synthèse", "Anomalies", "Complétude"]);
+    let rows = crate::common::sheet_text(&book.worksheet_range("Anomalies").unwrap());
+    let header = rows.iter().position(|r| r[0] == "Fichier").unwrap();
+    // 3 + 2 + 1 + 1 + 2 + 1 + 1 + 1 + 1 findings.
+    let data: Vec<&Vec<String>> = rows[header + 1..]
+        .iter()
+        .filter(|r| r[0].starts_with("ONED"))
+        .collect();
+    assert_eq!(data.len(), 13);
+    assert!(
+        data.iter()
+            .any(|r| r[1] == "variables non attendues" && r[2] == "7" && r[4] == "CHGLIEU")
+    );
+    let comp = crate::common::sheet_text(&book.worksheet_range("Complétude").unwrap());
+    // CHGLIEU: present once, expected on no row (no renewal in the file).
+    let chglieu = comp
+        .iter()
+        .find(|r| r.get(1).is_some_and(|v| v == "CHGLIEU"))
+        .unwrap();
+    assert_eq!(&chglieu[2..7], ["10", "1", "1", "1", "0"]);
+    // NATPDECADM: rows with DECISION = 1 are 7, 8 and 9.
+    let nat = comp
+        .iter()
+        .find(|r| r.get(1).is_some_and(|v| v == "NATPDECADM"))
+        .unwrap();
+    assert_eq!(&nat[2..7], ["10", "2", "2", "2", "3"]);
+}
+
+/// A 2022 extract of département 17 written here: `n` open measures of each (decision,
+/// nature), one person each, started in 2022.
+fn extract_with(counts: &[(u8, u8, usize)]) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DECRET><INTRO><VERSIONXSD>2.01</VERSIONXSD></INTRO>\n",
+    );
+    let mut person = 0;
+    for (decision, nature, n) in counts {
+        let var = if *decision == 1 {
+            "NATPDECADM"
+        } else {
+            "NATDECASSED"
+        };
+        for _ in 0..*n {
+            person += 1;
+            x.push_str(&format!(
+                "<DONNEE><NUMDEP>017</NUMDEP><NUMANONYM>{person:040x}</NUMANONYM><TYPEV>1</TYPEV><ANAIS>2012</ANAIS><MNAIS>05</MNAIS><DECISION>{decision}</DECISION><{var}>{nature}</{var}><TYPINTERDOM>2</TYPINTERDOM><DATDEB>2022-03-01</DATDEB></DONNEE>\n"
+            ));
+        }
+    }
+    x.push_str("</DECRET>\n");
+    x
+}
+
+#[test]
+fn olinpe_small_cells_are_secret_with_a_secondary_secret() {
+    let data = data_copy();
+    let dir = tempfile::tempdir().unwrap();
+    // 1 AED (under 5), 6 AEMO, 5 placements ASE: the AED is secret, and so is the smallest
+    // other cell (the 5 placements), or the total (12) would give the AED away.
+    std::fs::write(
+        dir.path().join("ONED-017-20230301_2022.xml"),
+        extract_with(&[(1, 10, 1), (2, 15, 6), (2, 17, 5)]),
+    )
+    .unwrap();
+    stdout_ok(&[
+        "--data-dir",
+        &data.path().to_string_lossy(),
+        "import",
+        &dir.path().to_string_lossy(),
+    ]);
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT measure_type, persons, secret FROM olinpe_stock_public ORDER BY measure_type"
+        ),
+        "measure_type,persons,secret\naed,,s\naemo,6,\nplacement_ase,,s\ntotal,12,\n"
+    );
+    // The raw view keeps every count, for the data's owner.
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT measure_type, persons FROM olinpe_stock ORDER BY measure_type"
+        ),
+        "measure_type,persons\naed,1\naemo,6\nplacement_ase,5\ntotal,12\n"
+    );
+    // Entries: 12 persons (published); durations: the AED type has one measure (secret).
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT measure_type, n, secret FROM olinpe_durations_public ORDER BY measure_type"
+        ),
+        "measure_type,n,secret\naed,,s\naemo,6,\nplacement_ase,5,\n"
+    );
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT entries, exits, entries_secret FROM olinpe_flows_public"
+        ),
+        "entries,exits,entries_secret\n12,0,\n"
+    );
+    // The report of 17 shows the section, the secret cells as « s ».
+    let out = tempfile::tempdir().unwrap();
+    stdout_ok(&[
+        "--data-dir",
+        &data.path().to_string_lossy(),
+        "report",
+        "-d",
+        "17",
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    let folder = if out.path().join("index.html").is_file() {
+        out.path().to_path_buf()
+    } else {
+        std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.join("index.html").is_file())
+            .expect("a report folder")
+    };
+    let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(
+        html.contains("Parcours (OLINPE) : jeunes suivis au 31 décembre"),
+        "no OLINPE section"
+    );
+    let md = std::fs::read_dir(folder.join("figures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.to_string_lossy().contains("olinpe_stock") && p.extension().is_some_and(|e| e == "md")
+        })
+        .expect("the stock figure drawn");
+    let md = std::fs::read_to_string(md).unwrap();
+    // AED (1 person) and, as secondary secret, the 5 placements ASE.
+    assert!(
+        md.contains(
+            "| **2022** | **s** | **6** | **0** | **s** | **0** | **0** | **0** | **12** |"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn olinpe_synth_matches_drees_and_is_deterministic() {
+    let data = data_copy();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let d = data.path().to_string_lossy().to_string();
+    for dir in [&a, &b] {
+        let out = stdout_ok(&[
+            "--data-dir",
+            &d,
+            "olinpe",
+            "synth",
+            "--departements",
+            "17",
+            "--years",
+            "2020-2022",
+            "--seed",
+            "7",
+            "--defauts",
+            "0.02",
+            "-o",
+            &dir.path().to_string_lossy(),
+        ]);
+        assert!(out.starts_with("3 fichiers OLINPE synthétiques"), "{out}");
+    }
+    for year in 2020..=2022 {
+        let name = format!("ONED-017-{}0301_{year}.xml", year + 1);
+        assert_eq!(
+            std::fs::read(a.path().join(&name)).unwrap(),
+            std::fs::read(b.path().join(&name)).unwrap(),
+            "{name} differs between two runs of the same seed"
+        );
+    }
+    stdout_ok(&["--data-dir", &d, "import", &a.path().to_string_lossy()]);
+    // Stock at 31/12 against DREES (data/observations/drees-benef-2022.csv, département 17):
+    // AED 398/322/304, AEMO 984/1084/1147, accueillis 2016/2178/2279 (2020/2021/2022).
+    let got = csv(
+        data.path(),
+        "SELECT year, family, olinpe, drees, gap_pct FROM olinpe_reconciliation ORDER BY year, family",
+    );
+    for line in got.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let gap: f64 = f[4].parse().unwrap();
+        assert!(gap.abs() <= 3.0, "{line}");
+    }
+    assert_eq!(got.lines().count(), 10, "{got}");
+    // The defects are caught by the validator.
+    let out = depbench(&["check", "--olinpe", &a.path().to_string_lossy()]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("variables inconnues : ") && text.contains("doublons : "),
+        "{text}"
+    );
+}

@@ -12,6 +12,7 @@
 mod constraints;
 pub mod editions;
 mod load;
+pub mod olinpe;
 mod provenance;
 mod spellings;
 mod values;

@@ -15,9 +15,85 @@ pub struct Args {
     /// Folder of the seed texts (default: $DEPBENCH_SEEDS or ../shared/seeds).
     #[arg(long, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
+    /// Check OLINPE transmission files (XML or ; CSV, files or folders) instead of the data:
+    /// each category of the national validator with the <DONNEE> position and the variable,
+    /// and the completeness of every variable.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub olinpe: Vec<PathBuf>,
+    /// With --olinpe: also write the French workbook of it all (Synthèse, Anomalies,
+    /// Complétude) for the information-system team.
+    #[arg(long, value_name = "FILE.xlsx", requires = "olinpe")]
+    pub xlsx: Option<PathBuf>,
+    /// With --olinpe: findings printed per category (all are in the workbook).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub shown: usize,
+}
+
+/// `--olinpe`: check every OLINPE file under the paths given.
+fn run_olinpe(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for p in &args.olinpe {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = walk(p)?;
+            found.sort();
+            for f in found {
+                if depbench::import::olinpe::recognise_path(&f)?.is_some() {
+                    files.push(f);
+                }
+            }
+        } else {
+            files.push(p.clone());
+        }
+    }
+    if files.is_empty() {
+        anyhow::bail!(
+            "aucun fichier OLINPE sous {}",
+            args.olinpe
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let mut reports = Vec::new();
+    for f in &files {
+        let report = check::olinpe::check_file(f)?;
+        print!("{}", report.render(args.shown));
+        reports.push(report);
+    }
+    if let Some(target) = &args.xlsx {
+        check::olinpe::write_xlsx(&reports, target)?;
+        println!("classeur écrit : {}", target.display());
+    }
+    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+    if total == 0 {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(depbench::Error::Check(format!(
+            "contrôle OLINPE : {total} anomalie(s) dans {} fichier(s) (ci-dessus)",
+            reports.len()
+        ))
+        .into())
+    }
+}
+
+fn walk(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            out.extend(walk(&p)?);
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
+    if !args.olinpe.is_empty() {
+        return run_olinpe(args);
+    }
     let seeds = args.seeds.clone().or_else(check::default_seeds_dir);
     // The whole check reads one state of the data directory: an import waits until it ends.
     let _reading = depbench::import::commit::read_lock(&cli.data_dir())?;

@@ -3,6 +3,7 @@
 mod chart;
 mod check;
 mod import;
+mod olinpe;
 mod query;
 mod report;
 mod serve;
@@ -41,6 +42,8 @@ pub struct Cli {
 pub enum Command {
     Check(check::Args),
     Import(import::Args),
+    /// OLINPE individual-level extracts: `depbench olinpe synth`.
+    Olinpe(olinpe::Args),
     Report(report::Args),
     Serve(serve::Args),
     Chart(chart::Args),
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
+        Command::Olinpe(args) => olinpe::run(&cli, args),
         Command::Report(args) => report::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Chart(args) => chart::run(&cli, args),

@@ -10,6 +10,10 @@ use std::str::FromStr;
 /// tables, Markdown, HTML and XLSX cells, map legends. «n.d.» is the French «non disponible».
 pub const NOT_AVAILABLE: &str = "n.d.";
 
+/// Text shown for a value under statistical secret (a count of fewer than 5 persons, or a
+/// secondary secret protecting one: OLINPE outputs) wherever people read numbers.
+pub const SECRET: &str = "s";
+
 /// Thousands separator: a no-break space, so `1 234` never wraps and every font has the glyph.
 pub const THOUSANDS: char = '\u{a0}';
 

@@ -352,6 +352,15 @@ impl Engine {
                 description: t.description.to_string(),
             })
             .collect();
+        v.extend(crate::catalog::olinpe::TABLES.iter().map(|name| {
+            TableInfo {
+                name: name.to_string(),
+                kind: "table",
+                description: crate::catalog::olinpe::description(name)
+                    .unwrap_or_default()
+                    .to_string(),
+            }
+        }));
         v.extend(self.schema.views().values().map(|view| TableInfo {
             name: view.name.clone(),
             kind: "view",

@@ -77,6 +77,14 @@ fn role_class(role: Role) -> &'static str {
     }
 }
 
+/// [`cell_text`] in a row: a missing cell of a row under secret reads « s ».
+pub fn row_cell_text(row: &Row, column: &Column, value: Option<f64>) -> String {
+    match value {
+        None if row.secret => format::SECRET.to_string(),
+        _ => cell_text(column, value),
+    }
+}
+
 fn cells<'a>(table: &'a Table, row: &'a Row) -> impl Iterator<Item = (&'a Column, Option<f64>)> {
     table
         .columns
@@ -122,7 +130,7 @@ pub fn to_markdown(meta: &Meta, table: &Table) -> String {
     out.push_str(&markdown::header(&headers, &right));
     for row in &table.rows {
         let mut texts = vec![row.label.clone()];
-        texts.extend(cells(table, row).map(|(col, v)| cell_text(col, v)));
+        texts.extend(cells(table, row).map(|(col, v)| row_cell_text(row, col, v)));
         out.push_str(&markdown::row(&texts, row.role == Role::Focus));
     }
     for note in &meta.notes {
@@ -163,7 +171,7 @@ pub fn to_html(meta: &Meta, table: &Table) -> String {
         out.push_str(&html::row_start(Some(&class), row.role == Role::Focus));
         out.push_str(&html::row_header(&row.label));
         for (col, v) in cells(table, row) {
-            out.push_str(&html::cell(&cell_text(col, v), true));
+            out.push_str(&html::cell(&row_cell_text(row, col, v), true));
         }
         out.push_str("</tr>\n");
     }
@@ -221,7 +229,10 @@ pub fn to_csv(table: &Table) -> String {
     header.extend(table.columns.iter().map(|c| c.header.clone()));
     let rows = table.rows.iter().map(|r| {
         let mut f = vec![r.label.clone()];
-        f.extend(cells(table, r).map(|(_, v)| raw_number(v)));
+        f.extend(cells(table, r).map(|(_, v)| match v {
+            None if r.secret => format::SECRET.to_string(),
+            _ => raw_number(v),
+        }));
         f
     });
     let mut buf = Vec::new();
@@ -342,7 +353,14 @@ pub fn write_xlsx(
                 col_index(i + 1),
                 &value,
                 &number,
-                Some((NOT_AVAILABLE, &f)),
+                Some((
+                    if row.secret {
+                        format::SECRET
+                    } else {
+                        NOT_AVAILABLE
+                    },
+                    &f,
+                )),
             )
             .map_err(err)?;
         }
@@ -403,6 +421,7 @@ pub(crate) mod tests {
             label: label.to_string(),
             role,
             cells: cells.into_iter().map(Some).collect(),
+            secret: false,
         };
         let mut meta = Meta::new(
             "Charente-Maritime : comparaison avec les départements de référence",

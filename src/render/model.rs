@@ -207,6 +207,9 @@ pub struct Row {
     pub label: String,
     pub role: Role,
     pub cells: Vec<Option<f64>>,
+    /// The row's missing cells are under statistical secret: written « s », not «n.d.»
+    /// (figure header `-- secret:`).
+    pub secret: bool,
 }
 
 /// One territory of a scatter chart: its value on each axis and the size of its bubble.

@@ -540,6 +540,7 @@ mod tests {
                     label: format!("{role:?}"),
                     role,
                     cells: vec![Some(1.0)],
+                    secret: false,
                 })
                 .collect(),
         };

@@ -9,6 +9,7 @@
 //! * [`events`]: 2011 rows converted to 2016, the variables the indicators use typed.
 //! * [`persons`]: union-find over `NUMANONYMANT`.
 //! * [`rules`]: the inferred rules (types, NSP, converter, validator filters) in one place.
+//! * [`synth`]: synthetic extracts in the transmission format.
 //!
 //! Storage: `olinpe/evenements/<département>_<année>.parquet` (one partition per département
 //! and year of extract; a new extract of the same département and year replaces it) and
@@ -20,6 +21,7 @@ pub mod events;
 pub mod persons;
 pub mod read;
 pub mod rules;
+pub mod synth;
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
@@ -167,90 +169,157 @@ fn stored_ids(path: &Path) -> Result<Vec<RecordBatch>> {
         .collect()
 }
 
-/// Import OLINPE files: each read, typed and stored as its partition, the persons recomputed
-/// over every partition held (`data_dir`) and read in this run. Two files of the same
-/// département and year in one run are refused. Returns the files to write (nothing written).
+/// One file imported: its partition, the rows' identifiers, its account and notes.
+struct Imported {
+    rel: PathBuf,
+    file: String,
+    departement: String,
+    year: i32,
+    bytes: Vec<u8>,
+    ids: RecordBatch,
+    account: Account,
+    notes: Vec<String>,
+}
+
+/// Read, type and encode one file (run on several threads).
+fn import_one(path: &Path) -> Result<Imported> {
+    let format = recognise_path(path)?
+        .ok_or_else(|| Error::Invalid(format!("{} : pas un fichier OLINPE", path.display())))?;
+    let extract = read_extract(path, format)?;
+    let rel = partition_rel(&extract.departement, extract.year);
+    let label = format!(
+        "{} (OLINPE, département {}, année {}, schéma {}, {} {})",
+        extract.file,
+        extract.departement,
+        extract.year,
+        extract.scheme.label(),
+        match extract.raw.format {
+            Format::Xml => "XML",
+            Format::Csv => "CSV",
+        },
+        extract.raw.encoding
+    );
+    let values: usize = extract
+        .raw
+        .donnees
+        .iter()
+        .map(|d| d.vars.iter().filter(|(_, v)| !v.is_empty()).count())
+        .sum();
+    let (file, departement, year) = (
+        extract.file.clone(),
+        extract.departement.clone(),
+        extract.year,
+    );
+    let typed = events::type_rows(
+        &extract.file,
+        &extract.departement,
+        extract.year,
+        extract.scheme,
+        extract.raw.donnees,
+    )?;
+    let mut account = Account::new(label);
+    account.rows_read = typed.rows_read;
+    account.rows_loaded = typed.rows_loaded;
+    account.values_loaded = values;
+    for (reason, p) in &typed.skipped {
+        for loc in positions(p) {
+            account.skip(reason.clone(), loc);
+        }
+    }
+    let mut notes = Vec::new();
+    for ((var, reason), p) in &typed.untyped {
+        let shown: Vec<String> = positions(p).into_iter().take(5).collect();
+        notes.push(format!(
+            "{file} : {} valeur(s) de {var} gardée(s) vides ({reason}) : {}{}",
+            p.len(),
+            shown.join(", "),
+            if p.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    for (var, p) in &typed.unknown {
+        notes.push(format!(
+            "{file} : variable inconnue <{var}> ({} fois, première au <DONNEE> n° {}) : non stockée",
+            p.len(),
+            p[0]
+        ));
+    }
+    let batch = typed.batch.expect("typed rows");
+    let bytes = events::parquet_bytes(std::slice::from_ref(&batch), events::schema(), &file)?;
+    let schema = batch.schema();
+    let keep = [
+        schema.index_of("numanonym").expect("column"),
+        schema.index_of("numanonymant").expect("column"),
+    ];
+    let ids = batch
+        .project(&keep)
+        .map_err(|e| Error::Invalid(format!("{file} : {e}")))?;
+    Ok(Imported {
+        rel,
+        file,
+        departement,
+        year,
+        bytes,
+        ids,
+        account,
+        notes,
+    })
+}
+
+/// Import OLINPE files: each read, typed and stored as its partition (on every core), the
+/// persons recomputed over every partition held (`data_dir`) and read in this run. Two files of
+/// the same département and year in one run are refused; the first file that cannot be read
+/// stops the import. Returns the files to write (nothing written).
 pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     let mut out = Output::default();
+    if files.is_empty() {
+        return Ok(out);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<Imported>>> = (0..files.len()).map(|_| None).collect();
+    let slots = std::sync::Mutex::new(&mut results);
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= files.len() {
+                        break;
+                    }
+                    let r = import_one(&files[i]);
+                    let failed = r.is_err();
+                    slots.lock().expect("slots")[i] = Some(r);
+                    if failed {
+                        // Stop the others early: the import fails anyway.
+                        next.store(files.len(), std::sync::atomic::Ordering::Relaxed);
+                        break;
+                    }
+                }
+            });
+        }
+    });
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut linker = persons::Linker::default();
-    for path in files {
-        let format = recognise_path(path)?
-            .ok_or_else(|| Error::Invalid(format!("{} : pas un fichier OLINPE", path.display())))?;
-        let extract = read_extract(path, format)?;
-        let rel = partition_rel(&extract.departement, extract.year);
-        if let Some(first) = written.insert(rel.clone(), extract.file.clone()) {
+    for r in results.into_iter().flatten() {
+        let one = r?;
+        if let Some(first) = written.insert(one.rel.clone(), one.file.clone()) {
             return Err(Error::Invalid(format!(
                 "{first} et {} sont deux extractions OLINPE du département {} pour l'année {} : une seule par département et par année attendue",
-                extract.file, extract.departement, extract.year
+                one.file, one.departement, one.year
             )));
         }
-        if data_dir.is_some_and(|d| d.join(&rel).is_file()) {
+        if data_dir.is_some_and(|d| d.join(&one.rel).is_file()) {
             out.notes.push(format!(
                 "{} : remplace l'extraction OLINPE déjà importée du département {} pour {}",
-                extract.file, extract.departement, extract.year
+                one.file, one.departement, one.year
             ));
         }
-        let label = format!(
-            "{} (OLINPE, département {}, année {}, schéma {}, {} {})",
-            extract.file,
-            extract.departement,
-            extract.year,
-            extract.scheme.label(),
-            match extract.raw.format {
-                Format::Xml => "XML",
-                Format::Csv => "CSV",
-            },
-            extract.raw.encoding
-        );
-        let values: usize = extract
-            .raw
-            .donnees
-            .iter()
-            .map(|d| d.vars.iter().filter(|(_, v)| !v.is_empty()).count())
-            .sum();
-        let typed = events::type_rows(
-            &extract.file,
-            &extract.departement,
-            extract.year,
-            extract.scheme,
-            extract.raw.donnees,
-        )?;
-        let mut account = Account::new(label);
-        account.rows_read = typed.rows_read;
-        account.rows_loaded = typed.rows_loaded;
-        account.values_loaded = values;
-        for (reason, p) in &typed.skipped {
-            for loc in positions(p) {
-                account.skip(reason.clone(), loc);
-            }
-        }
-        for ((var, reason), p) in &typed.untyped {
-            let shown: Vec<String> = positions(p).into_iter().take(5).collect();
-            out.notes.push(format!(
-                "{} : {} valeur(s) de {var} gardée(s) vides ({reason}) : {}{}",
-                extract.file,
-                p.len(),
-                shown.join(", "),
-                if p.len() > 5 { ", …" } else { "" }
-            ));
-        }
-        for (var, p) in &typed.unknown {
-            out.notes.push(format!(
-                "{} : variable inconnue <{var}> ({} fois, première au <DONNEE> n° {}) : non stockée",
-                extract.file,
-                p.len(),
-                p[0]
-            ));
-        }
-        let batch = typed.batch.expect("typed rows");
-        add_ids(&mut linker, &batch);
-        let bytes = events::parquet_bytes(&[batch], events::schema(), &extract.file)?;
-        out.file(rel, bytes);
-        out.accounts.push(account);
-    }
-    if written.is_empty() {
-        return Ok(out);
+        add_ids(&mut linker, &one.ids);
+        out.notes.extend(one.notes);
+        out.file(one.rel, one.bytes);
+        out.accounts.push(one.account);
     }
     // Identifiers of the partitions held and not replaced by this run.
     if let Some(dir) = data_dir

@@ -185,6 +185,7 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
         )?;
         for (c, (col, v)) in t.columns.iter().zip(&row.cells).enumerate() {
             let s = match v.filter(|v| v.is_finite()) {
+                None if row.secret => format::SECRET.to_string(),
                 None => format::NOT_AVAILABLE.to_string(),
                 Some(v) if col.signed => format::signed(v, col.unit, col.decimals),
                 Some(v) => col.unit.format_with(v, col.decimals),

@@ -1,0 +1,19 @@
+-- title: Parcours (OLINPE) : entrées et sorties de la protection de l'enfance
+-- subtitle: Entrées : première mesure d'une personne dans les extractions OLINPE du département (les premières années comptent aussi des mesures commencées avant le premier fichier) ; sorties : fin d'une prise en charge continue ; s : secret statistique (moins de 5 personnes)
+-- chart: table
+-- category: annee
+-- code: territory
+-- value: entries, exits
+-- headers: Entrées, Sorties
+-- unit: count
+-- decimals: 0
+-- secret: secret
+-- source: Extractions OLINPE du département, vues olinpe_flows_public et olinpe_periods (écart toléré de 0 jour) ; calculs depbench
+-- local: true
+-- params: focus
+-- lecture: {focus} : {focus_value} entrées la première année.
+SELECT departement AS territory, CAST(year AS VARCHAR) AS annee, entries, exits,
+       COALESCE(entries_secret, exits_secret) AS secret
+FROM olinpe_flows_public
+WHERE departement = $focus
+ORDER BY annee

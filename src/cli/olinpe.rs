@@ -1,0 +1,152 @@
+//! `depbench olinpe synth`: synthetic OLINPE extracts in the transmission format, their stock
+//! at 31/12 matched to DREES's published counts of each département.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use depbench::import::olinpe::synth::{self, Anchor, Params};
+use depbench::query::params::Params as QueryParams;
+
+use super::Cli;
+
+/// OLINPE tools (individual-level extracts).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do with OLINPE data.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Write synthetic extracts (XML, scheme 2016), one per département and year, whose stock
+    /// at 31/12 equals the DREES counts (AED, AEMO, accueillis) of the data directory (years
+    /// without DREES counts take the nearest year's). Deterministic for a seed.
+    Synth(SynthArgs),
+}
+
+/// `depbench olinpe synth` arguments.
+#[derive(Debug, clap::Args)]
+pub struct SynthArgs {
+    /// Départements (COG codes, comma-separated) or `all` (every département with DREES counts).
+    #[arg(long, value_name = "CODES")]
+    pub departements: String,
+    /// Years of the extracts: `2015-2023` or one year.
+    #[arg(long, value_name = "FROM-TO", default_value = "2015-2023")]
+    pub years: String,
+    /// Seed of the simulation.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// Share of events carrying a defect for the validator (0 to 1).
+    #[arg(
+        long = "defauts",
+        alias = "defects",
+        default_value_t = 0.0,
+        value_name = "SHARE"
+    )]
+    pub defects: f64,
+    /// Output folder.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+fn years(text: &str) -> anyhow::Result<(i32, i32)> {
+    let (a, b) = text.split_once('-').unwrap_or((text, text));
+    let a: i32 = a.trim().parse().with_context(|| {
+        format!("--years {text} : année de début illisible (2015-2023 attendu)")
+    })?;
+    let b: i32 = b
+        .trim()
+        .parse()
+        .with_context(|| format!("--years {text} : année de fin illisible (2015-2023 attendu)"))?;
+    if !(1990..=2100).contains(&a) || b < a || b > 2100 {
+        bail!("--years {text} : deux années croissantes attendues (2015-2023)");
+    }
+    Ok((a, b))
+}
+
+/// Run `depbench olinpe …`.
+pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
+    match &args.command {
+        Command::Synth(a) => synth_run(cli, a),
+    }
+}
+
+fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
+    let (first_year, last_year) = years(&a.years)?;
+    if !(0.0..=1.0).contains(&a.defects) {
+        bail!(
+            "--defauts {} : une part entre 0 et 1 attendue (0.02 = 2 % des événements)",
+            a.defects
+        );
+    }
+    let engine = cli.engine()?;
+    let rows = super::runtime()?.block_on(depbench::query::run::run_file(
+        &engine,
+        "olinpe/drees_counts.sql",
+        &QueryParams::default(),
+    ))?;
+    let mut all: BTreeMap<String, BTreeMap<i32, Anchor>> = BTreeMap::new();
+    for i in 0..rows.len() {
+        let (Some(dep), Some(year), Some(aed), Some(aemo), Some(acc)) = (
+            rows.text("departement", i),
+            rows.int("year", i),
+            rows.number("aed", i),
+            rows.number("aemo", i),
+            rows.number("accueillis", i),
+        ) else {
+            continue;
+        };
+        all.entry(dep).or_default().insert(
+            year as i32,
+            Anchor {
+                aed,
+                aemo,
+                accueillis: acc,
+            },
+        );
+    }
+    let departements = if a.departements.trim() == "all" {
+        all
+    } else {
+        let mut chosen = BTreeMap::new();
+        for code in a
+            .departements
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            let code = depbench::import::olinpe::events::departement_code(code);
+            let targets = all.get(&code).with_context(|| {
+                format!("--departements : pas de dénombrement DREES (AED, AEMO, accueillis) pour le département {code} dans {}", cli.data_dir().display())
+            })?;
+            chosen.insert(code, targets.clone());
+        }
+        chosen
+    };
+    if departements.is_empty() {
+        bail!("--departements {} : aucun département", a.departements);
+    }
+    let params = Params {
+        departements,
+        first_year,
+        last_year,
+        seed: a.seed,
+        defects: a.defects,
+    };
+    let s = synth::generate(&params, &a.out)?;
+    println!(
+        "{} fichiers OLINPE synthétiques sous {} : {} départements, {} personnes, {} mesures, {} événements ({} avec un défaut), {:.1} Mo",
+        s.files.len(),
+        a.out.display(),
+        params.departements.len(),
+        s.persons,
+        s.measures,
+        s.events,
+        s.defects,
+        s.bytes as f64 / 1e6
+    );
+    Ok(ExitCode::SUCCESS)
+}
