@@ -29,8 +29,7 @@
 //! has no value, written after its name in the chart's «n.d.» note), `partition` (map: the
 //! column giving the territory of the year's partition each outline is counted as — 2A and 2B
 //! count as Corse, 20, from 2018 — NULL for an outline counted nowhere; without it each outline
-//! counts as itself), `secret` (table: the column holding `s` on a row under statistical secret,
-//! whose missing cells then read « s »).
+//! counts as itself).
 //! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
 //! in the first result row.
 
@@ -106,9 +105,6 @@ pub struct Figure {
     /// a report includes it only when the focus has a value, and leaves it out without a note
     /// otherwise (most départements have given none).
     pub local: bool,
-    /// Table: the column marking rows under statistical secret (`-- secret: COLUMN`, `s` on
-    /// such a row): their missing cells read « s » in the chart and every export.
-    pub secret: Option<String>,
     pub sql: String,
 }
 
@@ -323,7 +319,6 @@ impl Figure {
             lecture: get("lecture"),
             lecture_value,
             local: get("local").as_deref() == Some("true"),
-            secret: get("secret"),
             sql: sql.to_string(),
         })
     }
@@ -357,7 +352,6 @@ impl Figure {
         v.extend(self.series.as_deref());
         v.extend(self.note.as_deref());
         v.extend(self.partition.as_deref());
-        v.extend(self.secret.as_deref());
         v
     }
 
@@ -663,10 +657,7 @@ pub fn build(
                     label: cols.text(&fig.category, r).unwrap_or_default(),
                     role: role(r),
                     cells: fig.values.iter().map(|v| cols.number(v, r)).collect(),
-                    secret: fig
-                        .secret
-                        .as_deref()
-                        .is_some_and(|c| cols.text(c, r).as_deref() == Some("s")),
+                    secret: super::secret::row(fig, &cols, r),
                 })
                 .collect(),
         }),

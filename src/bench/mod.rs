@@ -6,3 +6,4 @@ pub mod figure;
 pub mod kit;
 pub mod peers;
 pub mod references;
+pub mod secret;
