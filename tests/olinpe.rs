@@ -369,12 +369,12 @@ fn olinpe_validator_names_position_and_variable_of_each_defect() {
             .any(|r| r[1] == "variables non attendues" && r[2] == "7" && r[4] == "CHGLIEU")
     );
     let comp = crate::common::sheet_text(&book.worksheet_range("Complétude").unwrap());
-    // CHGLIEU: present once, expected on no row (no renewal in the file).
+    // CHGLIEU: present once (row 7), expected on the one renewal (row 4).
     let chglieu = comp
         .iter()
         .find(|r| r.get(1).is_some_and(|v| v == "CHGLIEU"))
         .unwrap();
-    assert_eq!(&chglieu[2..7], ["10", "1", "1", "1", "0"]);
+    assert_eq!(&chglieu[2..7], ["10", "1", "1", "1", "1"]);
     // NATPDECADM: rows with DECISION = 1 are 7, 8 and 9.
     let nat = comp
         .iter()
