@@ -126,6 +126,7 @@ fn table_headers_wrap_within_their_columns() {
         cells: (0..12)
             .map(|i| Some(1000.0 + 137.0 * f64::from(i)))
             .collect(),
+        secret: false,
     };
     let chart = Chart::new(
         Meta::new("Mesures par année", Unit::Count, "Source : DREES."),
@@ -171,6 +172,7 @@ fn table_image_keeps_its_label_header() {
                 label: "Charente-Maritime".into(),
                 role: Role::Focus,
                 cells: vec![Some(1880.0)],
+                secret: false,
             }],
         }),
     );
