@@ -302,6 +302,51 @@ fn olinpe_views_plan_without_any_extract() {
     }
 }
 
+/// Without any OLINPE extract (the committed data), the « Parcours (OLINPE) » figures are left
+/// out silently, as the départements' own figures are: no error, no « figure non produite »
+/// line, no word of OLINPE in the report or on the explorer's page; the SQL page still describes the
+/// OLINPE tables.
+#[test]
+fn olinpe_figures_are_left_out_silently_without_any_extract() {
+    let out = tempfile::tempdir().unwrap();
+    let stdout = stdout_ok(&[
+        "report",
+        "-d",
+        "17",
+        "--peers",
+        "22,64",
+        "--year",
+        "2022",
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    assert!(!stdout.contains("OLINPE"), "{stdout}");
+    let html = std::fs::read_to_string(out.path().join("17-charente-maritime/index.html")).unwrap();
+    assert!(
+        !html.contains("OLINPE"),
+        "OLINPE named in a report without extract"
+    );
+    let figures: Vec<String> = std::fs::read_dir(out.path().join("17-charente-maritime/figures"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!figures.iter().any(|f| f.contains("olinpe")), "{figures:?}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (status, page) = rt.block_on(crate::serve::text("/?departement=17&peers=22,64&year=2022"));
+    assert_eq!(status, axum::http::StatusCode::OK, "{page}");
+    assert!(
+        !page.contains("OLINPE"),
+        "OLINPE named on the explorer's page"
+    );
+    assert!(!page.contains("figure non tracée"), "{page}");
+    let (status, sql) = rt.block_on(crate::serve::text("/sql"));
+    assert_eq!(status, axum::http::StatusCode::OK);
+    assert!(
+        sql.contains("olinpe_events"),
+        "the SQL page lists the OLINPE tables"
+    );
+}
+
 #[test]
 fn olinpe_folder_is_ignored_by_git() {
     let ignore = std::fs::read_to_string(repo(".gitignore")).unwrap();

@@ -101,9 +101,9 @@ pub struct Figure {
     /// The value column the « Lecture : » sentence reads (`-- lecture_value:`), by default the
     /// first of `values` (a table may list counts before the rate its sentence is about).
     pub lecture_value: Option<String>,
-    /// The figure reads the départements' own figures (`local_values`, header `-- local: true`):
-    /// a report includes it only when the focus has a value, and leaves it out without a note
-    /// otherwise (most départements have given none).
+    /// The figure reads the départements' own figures (`local_values`, or their OLINPE
+    /// extracts; header `-- local: true`): a report includes it only when the focus has a
+    /// value, and leaves it out without a note otherwise (most départements have given none).
     pub local: bool,
     pub sql: String,
 }

@@ -30,6 +30,16 @@ pub fn description(name: &str) -> Option<&'static str> {
     })
 }
 
+/// The schema of the OLINPE table `name` (one of [`TABLES`]), without reading any partition;
+/// `None` for another name.
+pub fn schema(name: &str) -> Option<SchemaRef> {
+    match name {
+        "olinpe_events" => Some(events::schema()),
+        "olinpe_persons" => Some(persons::schema()),
+        _ => None,
+    }
+}
+
 fn read_parquet(path: &Path, out: &mut Vec<RecordBatch>) -> Result<()> {
     let err =
         |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));

@@ -326,6 +326,9 @@ impl Engine {
         if let Some(def) = schema::table(name) {
             return Ok(def.schema);
         }
+        if let Some(schema) = crate::catalog::olinpe::schema(name) {
+            return Ok(schema);
+        }
         if let Some(schema) = self.public.user_schema(name) {
             return Ok(schema);
         }
