@@ -298,3 +298,84 @@ fn a_chart_names_the_years_it_drops() {
     );
     assert_eq!(crate::render::dropped_years(&body(Some(4.0))), [2020]);
 }
+
+/// Every bubble of a scatter's SVG: centre and radius (the transparent hit circles left out).
+fn bubbles(svg: &str) -> Vec<(f64, f64, f64)> {
+    svg.split("<circle ")
+        .skip(1)
+        .map(|c| &c[..c.find('>').unwrap()])
+        .filter(|tag| !tag.contains("class=\"hit\""))
+        .filter_map(|tag| {
+            let num = |n: &str| attr(&format!(" {tag}"), n)?.parse::<f64>().ok();
+            Some((num("cx")?, num("cy")?, num("r")?))
+        })
+        .collect()
+}
+
+/// Whether the circle `(cx, cy, r)` reaches inside the box.
+fn circle_meets((cx, cy, r): (f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    let (nx, ny) = (cx.clamp(b.0, b.2), cy.clamp(b.1, b.3));
+    (cx - nx).powi(2) + (cy - ny).powi(2) < (r - 0.5).max(0.0).powi(2)
+}
+
+#[test]
+fn scatter_line_and_reference_labels_lie_where_no_bubble_is() {
+    use crate::render::model::{Point, XAxis};
+    // A dense cloud along y = x (the least-squares line runs through it, end to end), big
+    // bubbles at its upper end, and a reference whose line crosses the cloud's right side.
+    let mut points: Vec<Point> = (0..120)
+        .map(|i| {
+            let x = f64::from(i) / 4.0;
+            Point {
+                label: format!("D{i}"),
+                role: Role::Other,
+                x: Some(x),
+                y: Some(x + if i % 2 == 0 { 0.6 } else { -0.6 }),
+                size: Some(if i > 100 {
+                    900_000.0
+                } else {
+                    60_000.0 + f64::from(i) * 3000.0
+                }),
+            }
+        })
+        .collect();
+    points.push(Point {
+        label: "France métropolitaine".into(),
+        role: Role::Reference,
+        x: None,
+        y: Some(27.0),
+        size: None,
+    });
+    let chart = Chart::new(
+        Meta::new("Nuage", Unit::PerThousand, "Source : test"),
+        Body::Scatter {
+            x: XAxis {
+                label: "Indicateur en abscisse (‰)".into(),
+                unit: Unit::PerThousand,
+                decimals: 1,
+                size_label: "population".into(),
+            },
+            points,
+        },
+    );
+    let svg = svg(&chart);
+    let circles = bubbles(&svg);
+    assert!(circles.len() >= 120, "{}", circles.len());
+    let boxes = text_boxes(&svg);
+    for wanted in ["Droite des moindres carrés", "France métropolitaine"] {
+        let label = boxes
+            .iter()
+            .find(|b| b.text.starts_with(wanted))
+            .unwrap_or_else(|| panic!("{wanted} written"));
+        let hit: Vec<_> = circles
+            .iter()
+            .filter(|&&c| circle_meets(c, label.b))
+            .collect();
+        assert!(
+            hit.is_empty(),
+            "{wanted} {:?} under bubbles {hit:?}",
+            label.b
+        );
+    }
+    assert!(overlaps(&boxes).is_empty(), "{:?}", overlaps(&boxes));
+}

@@ -20,6 +20,37 @@ use crate::render::{RenderError, marks};
 const R_MIN: f64 = 4.0;
 const R_MAX: f64 = 24.0;
 
+/// Whether the circle `(cx, cy, r)` and the rectangle `b` share any point.
+fn covers((cx, cy, r): (i32, i32, i32), b: &Rect) -> bool {
+    let (nx, ny) = (cx.clamp(b.x0, b.x1), cy.clamp(b.y0, b.y1));
+    let (dx, dy) = (i64::from(cx - nx), i64::from(cy - ny));
+    dx * dx + dy * dy < i64::from(r) * i64::from(r)
+}
+
+/// The first of `candidates` (text positions; `rect_of` gives each one's box) inside the plot
+/// whose box meets no bubble and no label placed; else the one inside meeting the fewest (a
+/// label over a label counting as ten bubbles); else the first.
+fn free_place(
+    candidates: &[(i32, i32)],
+    rect_of: impl Fn((i32, i32)) -> Rect,
+    boxes: &[Rect],
+    bubbles: &[(i32, i32, i32)],
+    inside: impl Fn(&Rect) -> bool,
+) -> (i32, i32) {
+    let cost = |c: (i32, i32)| {
+        let r = rect_of(c);
+        bubbles.iter().filter(|&&b| covers(b, &r)).count()
+            + 10 * boxes.iter().filter(|o| o.overlaps(&r)).count()
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|&c| inside(&rect_of(c)))
+        .min_by_key(|&c| cost(c))
+        .or_else(|| candidates.first().copied())
+        .unwrap_or((0, 0))
+}
+
 /// A scatter chart, as [`Body::Scatter`](crate::render::Body::Scatter) holds it.
 pub(crate) struct Scatter<'a> {
     pub meta: &'a Meta,
@@ -178,10 +209,45 @@ fn draw_scatter<DB: DrawingBackend>(
         1,
     )?;
 
-    // Labels placed so far (bubbles' names, reference names), kept apart.
-    let mut boxes: Vec<Rect> = Vec::new();
+    // Bubbles' places and sizes, known before any label is placed: the references' and the
+    // least-squares line's labels go where no bubble lies.
+    let max_size = shown
+        .iter()
+        .filter_map(|p| finite(p.size))
+        .fold(0.0, f64::max);
+    let radius = |p: &Point| -> i32 {
+        match finite(p.size) {
+            Some(v) if max_size > 0.0 && v > 0.0 => {
+                (R_MIN + (R_MAX - R_MIN) * (v / max_size).sqrt()).round() as i32
+            }
+            _ => R_MIN as i32,
+        }
+    };
+    let layer = |r: Role| match r {
+        Role::Focus => 2,
+        Role::Peer => 1,
+        _ => 0,
+    };
+    let mut order = shown.clone();
+    // Larger bubbles under smaller ones within a layer, so none hides another.
+    order.sort_by(|a, b| {
+        layer(a.role)
+            .cmp(&layer(b.role))
+            .then(radius(b).cmp(&radius(a)))
+            .then(a.label.cmp(&b.label))
+    });
+    let bubbles: Vec<(i32, i32, i32)> = order
+        .iter()
+        .map(|p| (xp(p.x.unwrap_or(0.0)), yp(p.y.unwrap_or(0.0)), radius(p)))
+        .collect();
+    let in_plot = |b: &Rect| b.x0 >= px0 && b.x1 <= px1 && b.y0 >= py0 && b.y1 <= py1;
 
-    // References: a dashed line at each of their values, named at its end.
+    // Labels placed so far (reference names, the least-squares line's, bubbles' names), kept
+    // apart; drawn after the bubbles, so that none is hidden.
+    let mut boxes: Vec<Rect> = Vec::new();
+    let mut labels: Vec<(String, i32, i32, f64, RGBColor)> = Vec::new();
+
+    // References: a dashed line at each of their values, named along it where no bubble lies.
     for p in &refs {
         let hover = s.hover(p);
         if let Some(x) = finite(p.x) {
@@ -210,28 +276,28 @@ fn draw_scatter<DB: DrawingBackend>(
                 )
             })?;
             let w = text_width(&p.label, theme::VALUE_SIZE, false) as i32;
-            let (lx, ly) = (px1 - w - 4, y - 8);
-            text(
-                area,
-                &p.label,
-                lx,
-                ly,
-                theme::VALUE_SIZE,
-                false,
-                theme::REFERENCE,
-                HPos::Left,
-            )?;
-            boxes.push(Rect {
-                x0: lx,
-                y0: ly - line_height(theme::VALUE_SIZE),
-                x1: lx + w,
-                y1: ly + 4,
-            });
+            let lh = line_height(theme::VALUE_SIZE);
+            let rect_of = |(x, y): (i32, i32)| Rect {
+                x0: x,
+                y0: y - lh,
+                x1: x + w,
+                y1: y + 4,
+            };
+            // Above then below the line, from its right end to its left end.
+            let candidates: Vec<(i32, i32)> = (0..=8)
+                .flat_map(|k| {
+                    let lx = px1 - w - 4 - k * (px1 - px0 - w - 8).max(0) / 8;
+                    [(lx, y - 8), (lx, y + lh + 2)]
+                })
+                .collect();
+            let (lx, ly) = free_place(&candidates, rect_of, &boxes, &bubbles, in_plot);
+            boxes.push(rect_of((lx, ly)));
+            labels.push((p.label.clone(), lx, ly, theme::VALUE_SIZE, theme::REFERENCE));
         }
     }
 
-    // The least-squares line of the départements, clipped to the plot, named away from the
-    // references' names.
+    // The least-squares line of the départements, clipped to the plot, named along it (or in
+    // a corner of the plot) where no bubble and no reference's name lies.
     let pairs: Vec<(f64, f64)> = shown.iter().filter_map(|p| Some((p.x?, p.y?))).collect();
     if let Some((a, b, r)) = least_squares(&pairs) {
         let at = |x: f64| a + b * x;
@@ -262,68 +328,36 @@ fn draw_scatter<DB: DrawingBackend>(
             })?;
             let w = text_width(&label, theme::LEGEND_SIZE, false) as i32;
             let lh = line_height(theme::LEGEND_SIZE);
-            let start = (xp(x0), yp(at(x0)));
-            // Above or below either end of the line, away from the references' names.
-            let candidates = [
-                ((end.0 - w).max(px0 + 4), end.1 - 8),
-                ((end.0 - w).max(px0 + 4), end.1 + lh + 4),
-                (start.0 + 4, start.1 - 8),
-                (start.0 + 4, start.1 + lh + 4),
-            ];
             let rect_of = |(x, y): (i32, i32)| Rect {
                 x0: x,
                 y0: y - lh,
                 x1: x + w,
                 y1: y + 4,
             };
-            let (lx, ly) = candidates
-                .iter()
-                .copied()
-                .find(|&c| {
-                    let r = rect_of(c);
-                    r.y0 >= py0 && r.y1 <= py1 && !boxes.iter().any(|o| o.overlaps(&r))
-                })
-                .unwrap_or(candidates[0]);
-            text(
-                area,
-                &label,
-                lx,
-                ly,
-                theme::LEGEND_SIZE,
-                false,
-                theme::TEXT_MUTED,
-                HPos::Left,
-            )?;
+            // Ending or starting at points along the line, from its upper end, above or below
+            // it; then the plot's corners.
+            let mut candidates: Vec<(i32, i32)> = Vec::new();
+            for k in 0..=10 {
+                let x = x1 - (x1 - x0) * f64::from(k) / 10.0;
+                let (cx, cy) = (xp(x), yp(at(x)));
+                for lx in [cx - w, cx + 4] {
+                    let lx = lx.clamp(px0 + 4, (px1 - w - 4).max(px0 + 4));
+                    candidates.extend([(lx, cy - 8), (lx, cy + lh + 4)]);
+                }
+            }
+            candidates.extend([
+                (px0 + 8, py0 + lh + 4),
+                (px1 - w - 8, py0 + lh + 4),
+                (px0 + 8, py1 - 8),
+                (px1 - w - 8, py1 - 8),
+            ]);
+            let (lx, ly) = free_place(&candidates, rect_of, &boxes, &bubbles, in_plot);
             boxes.push(rect_of((lx, ly)));
+            labels.push((label, lx, ly, theme::LEGEND_SIZE, theme::TEXT_MUTED));
         }
     }
 
     // Bubbles: others first, then peers, the focus on top.
-    let max_size = shown
-        .iter()
-        .filter_map(|p| finite(p.size))
-        .fold(0.0, f64::max);
-    let radius = |p: &Point| -> i32 {
-        match finite(p.size) {
-            Some(v) if max_size > 0.0 && v > 0.0 => {
-                (R_MIN + (R_MAX - R_MIN) * (v / max_size).sqrt()).round() as i32
-            }
-            _ => R_MIN as i32,
-        }
-    };
-    let layer = |r: Role| match r {
-        Role::Focus => 2,
-        Role::Peer => 1,
-        _ => 0,
-    };
-    let mut order = shown.clone();
-    // Larger bubbles under smaller ones within a layer, so none hides another.
-    order.sort_by(|a, b| {
-        layer(a.role)
-            .cmp(&layer(b.role))
-            .then(radius(b).cmp(&radius(a)))
-            .then(a.label.cmp(&b.label))
-    });
     for p in &order {
         let (cx, cy) = (xp(p.x.unwrap_or(0.0)), yp(p.y.unwrap_or(0.0)));
         let r = radius(p) as u32;
@@ -339,6 +373,9 @@ fn draw_scatter<DB: DrawingBackend>(
             area.draw(&Circle::new((cx, cy), r, edge))?;
             Ok(())
         })?;
+    }
+    for (label, x, y, size, colour) in &labels {
+        text(area, label, *x, *y, *size, false, *colour, HPos::Left)?;
     }
     // Names of the focus and peers beside their bubbles, away from other names.
     let mut named: Vec<&&Point> = order
