@@ -8,7 +8,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    // The command line's own mistakes are said in French (`cli::usage`), exit code 2.
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(err) => return cli::usage::exit(err),
+    };
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {

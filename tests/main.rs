@@ -4,6 +4,7 @@ mod common;
 
 mod check;
 mod cli;
+mod cli_messages;
 mod context;
 mod editions;
 mod figures;

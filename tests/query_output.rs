@@ -251,7 +251,7 @@ fn memory_limit_ends_a_runaway_query_with_a_clear_error() {
             .lines()
             .next(),
         Some(
-            "error: invalid value 'lots' for '--memory-limit <SIZE>': limite de mémoire `lots` : attendu : une taille comme 2GB, 512MB ou 1.5G"
+            "erreur : --memory-limit <TAILLE> : valeur invalide « lots » : limite de mémoire `lots` : attendu : une taille comme 2GB, 512MB ou 1.5G"
         )
     );
 }

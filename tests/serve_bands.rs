@@ -255,6 +255,9 @@ async fn the_indicator_page_draws_the_bands_asked_for_in_its_url() {
         page.contains("&amp;bands=d1d9,q1q3\""),
         "the canonical URL says the bands"
     );
+    // The pool of automatic peers is said in the users' words.
+    assert!(page.contains("Départements de comparaison automatiques parmi"));
+    assert!(!page.contains("Pairs automatiques"));
     // All four, weighted: each band titled on hover year by year, with the values of the
     // CSV; the data table under the chart holds them; every download keeps the choice.
     let (status, page) = text(&format!(

@@ -152,7 +152,10 @@ fn shell_loads_files_sets_formats_and_keeps_whole_statements_in_history() {
     let (stdout, stderr, code) = shell_in(home.path(), &input);
     assert_eq!(code, Some(0), "stderr: {stderr}");
     assert!(
-        stdout.contains(&format!("loaded {} as ip\n", csv.display())),
+        stdout.contains(&format!(
+            "fichier {} chargé comme table ip\n",
+            csv.display()
+        )),
         "{stdout}"
     );
     assert!(
@@ -165,8 +168,8 @@ fn shell_loads_files_sets_formats_and_keeps_whole_statements_in_history() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("timing on\n"), "{stdout}");
-    assert!(stdout.contains("1 ligne\nTime: "), "{stdout}");
+    assert!(stdout.contains("chronométrage activé\n"), "{stdout}");
+    assert!(stdout.contains("1 ligne\ndurée : "), "{stdout}");
     assert!(stdout.contains("departement  Utf8"), "{stdout}");
     assert_eq!(
         stderr.trim_end(),
@@ -181,4 +184,45 @@ fn shell_loads_files_sets_formats_and_keeps_whole_statements_in_history() {
         ),
         "{history}"
     );
+}
+
+#[test]
+fn shell_notices_and_help_are_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ip.csv");
+    std::fs::write(&csv, "departement,ip\n17,1200\n").unwrap();
+    let (stdout, stderr, code) = shell(&format!(
+        "\\timing\nSELECT 1 AS un;\n\\timing off\n\\load IP {}\n\\?\n\\q\n",
+        csv.display()
+    ));
+    assert_eq!(code, Some(0), "stderr: {stderr}");
+    assert!(stdout.contains("\nchronométrage activé\n"), "{stdout}");
+    assert!(stdout.contains("\nchronométrage désactivé\n"), "{stdout}");
+    // The time of a statement, with a decimal comma.
+    let time = stdout
+        .lines()
+        .find(|l| l.starts_with("durée : "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        time.ends_with(" s") && time.contains(',') && !time.contains('.'),
+        "{time}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "\nfichier {} chargé comme table ip\n",
+            csv.display()
+        )),
+        "{stdout}"
+    );
+    // \? lists the commands in French.
+    for line in [
+        "Les instructions finissent par `;` et peuvent tenir sur plusieurs lignes.",
+        "\\d                lister les tables et les vues",
+        "\\q                quitter",
+    ] {
+        assert!(stdout.contains(line), "{line}: {stdout}");
+    }
+    for english in ["Time:", "loaded ", "timing on", "list tables"] {
+        assert!(!stdout.contains(english), "{english}: {stdout}");
+    }
 }

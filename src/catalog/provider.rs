@@ -156,7 +156,7 @@ impl DepbenchSchema {
         let state = state.read().clone();
         let plan = state.create_logical_plan(&view.sql).await.map_err(|e| {
             DataFusionError::Context(
-                format!("view `{}` ({})", name, view.path.display()),
+                format!("vue `{}` ({})", name, view.path.display()),
                 Box::new(e),
             )
         })?;

@@ -10,22 +10,23 @@ use depbench::render::ImageFormat;
 
 use super::Cli;
 
-/// Render one figure (a SQL file with a chart header) to an image; the format follows the
-/// output's extension (.svg or .png). Beside the image, its data: `NAME.csv` (French Excel: BOM,
-/// `;`, decimal comma) and `NAME.xlsx`, with its flags and notes. Parameters the figure uses and
-/// you leave out are chosen as `depbench report` does: `year` the focus's latest DREES year
-/// (`-p year=latest`), `from` year − 4, `since` year − 10, the focus's default peers and
-/// references (codes: FRM, FRE, DROM, R75…); what was chosen is said.
+/// Dessiner une figure (un fichier SQL à en-tête de graphique) dans une image ; le format suit
+/// l'extension de la sortie (.svg ou .png). À côté de l'image, ses données : `NOM.csv` (Excel
+/// français : BOM, `;`, virgule décimale) et `NOM.xlsx`, avec ses signalements et ses notes. Les
+/// paramètres de la figure que vous omettez sont choisis comme le fait `depbench report` : `year`
+/// la dernière année DREES du département (`-p year=latest`), `from` year − 4, `since`
+/// year − 10, les départements de comparaison et les références par défaut (codes : FRM, FRE,
+/// DROM, R75…) ; ce qui a été choisi est dit.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The figure file.
-    #[arg(short, long, value_name = "FILE.sql")]
+    /// Le fichier de la figure.
+    #[arg(short, long, value_name = "FICHIER.sql")]
     pub file: PathBuf,
-    /// Named parameter, e.g. --param focus=61 --param peers=14,50 --param year=2022.
-    #[arg(short, long = "param", value_name = "NAME=VALUE")]
+    /// Paramètre nommé, ex. --param focus=61 --param peers=14,50 --param year=2022.
+    #[arg(short, long = "param", value_name = "NOM=VALEUR")]
     pub params: Vec<String>,
-    /// Output image (.svg or .png); its data are written beside it (.csv, .xlsx).
-    #[arg(short, long)]
+    /// Image à écrire (.svg ou .png) ; ses données sont écrites à côté (.csv, .xlsx).
+    #[arg(short, long, value_name = "IMAGE")]
     pub output: PathBuf,
 }
 
@@ -61,7 +62,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         (&args.output, bytes),
     ] {
         depbench::write::atomic::AtomicFile::write_all(path, &data)
-            .with_context(|| format!("writing {}", path.display()))?;
+            .with_context(|| format!("écriture de {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,13 +7,14 @@ use depbench::check;
 
 use super::Cli;
 
-/// Check the data: every table loads with its schema, codes, ids, vocabularies and keys are
-/// consistent, and every document figure is printed on its cited line of its seed
-/// (../shared/seeds/<doc_id>.txt; skipped with a message when absent). Exits 2 on any problem.
+/// Vérifier les données : chaque table se charge avec son schéma, codes, identifiants,
+/// vocabulaires et clés sont cohérents, et chaque chiffre d'un document est imprimé à la ligne
+/// citée de son texte (../shared/seeds/<doc_id>.txt ; sauté avec un message s'il manque). Code de
+/// sortie 2 au moindre problème.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder of the seed texts (default: $DEPBENCH_SEEDS or ../shared/seeds).
-    #[arg(long, value_name = "DIR")]
+    /// Dossier des textes des documents (par défaut : $DEPBENCH_SEEDS ou ../shared/seeds).
+    #[arg(long, value_name = "DOSSIER")]
     pub seeds: Option<PathBuf>,
     /// Check OLINPE transmission files (XML or ; CSV, files or folders) instead of the data:
     /// each category of the national validator with the <DONNEE> position and the variable,

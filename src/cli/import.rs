@@ -8,19 +8,19 @@ use depbench::import::commit;
 
 use super::Cli;
 
-/// Import DREES and Insee publication files (files, or folders read recursively), each as the
-/// edition it is, into data/ (all or nothing; one import at a time, a second one waits). Prints, per file, the publication, edition,
-/// years and how its values compare with the editions already held, and an account of every
-/// row read.
+/// Importer des fichiers publiés par la DREES et l'Insee (fichiers, ou dossiers lus en entier),
+/// chacun comme l'édition qu'il est, dans data/ (tout ou rien ; un import à la fois, un second
+/// attend). Affiche pour chaque fichier la publication, l'édition, les années, la comparaison de
+/// ses valeurs avec les éditions déjà détenues, et le compte de chaque ligne lue.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or folders to import (default: the shared data and context folders).
-    #[arg(value_name = "PATH")]
+    /// Fichiers ou dossiers à importer (par défaut : les dossiers partagés des données et du contexte).
+    #[arg(value_name = "CHEMIN")]
     pub paths: Vec<PathBuf>,
-    /// Former spelling of a single folder to import.
-    #[arg(long, value_name = "DIR", hide = true)]
+    /// Ancienne écriture d'un seul dossier à importer.
+    #[arg(long, value_name = "DOSSIER", hide = true)]
     pub from: Option<PathBuf>,
-    /// Print only the summary line per input.
+    /// N'afficher que la ligne de résumé de chaque fichier.
     #[arg(short, long)]
     pub quiet: bool,
 }

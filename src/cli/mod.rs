@@ -10,29 +10,31 @@ mod serve;
 mod shell;
 mod tables;
 mod template;
+pub mod usage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Comparative analytics for French departmental child-protection statistics (ASE).
+/// Statistiques comparées de la protection de l'enfance (ASE) des départements français.
 #[derive(Debug, Parser)]
-#[command(name = "depbench", version, about)]
+#[command(name = "depbench", version, subcommand_value_name = "COMMANDE")]
 pub struct Cli {
-    /// Data directory (default: $DEPBENCH_DATA, ./data, or the one shipped with depbench).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Dossier des données (par défaut : $DEPBENCH_DATA, ./data, ou celui livré avec depbench).
+    #[arg(long, global = true, value_name = "DOSSIER")]
     pub data_dir: Option<PathBuf>,
-    /// Queries directory holding views/ and figures/ (default: $DEPBENCH_QUERIES or ./queries).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Dossier des requêtes, avec views/ et figures/ (par défaut : $DEPBENCH_QUERIES ou ./queries).
+    #[arg(long, global = true, value_name = "DOSSIER")]
     pub queries_dir: Option<PathBuf>,
-    /// Your own file as a table beside the catalogue, read-only: CSV, Parquet, JSON or an XLSX
-    /// sheet (PATH#sheet). Repeatable: --table ip=ip_2023.csv --table ut=unites.xlsx#2023.
-    #[arg(long = "table", global = true, value_name = "NAME=PATH")]
+    /// Votre fichier comme table à côté du catalogue, en lecture seule : CSV, Parquet, JSON ou une
+    /// feuille XLSX (CHEMIN#feuille). Répétable : --table ip=ip_2023.csv --table ut=unites.xlsx#2023.
+    #[arg(long = "table", global = true, value_name = "NOM=CHEMIN")]
     pub tables: Vec<String>,
-    /// Memory the query engine may use for sorts, joins and aggregates (e.g. 512MB, 4GB;
-    /// default 2GB or $DEPBENCH_MEMORY_LIMIT); a query needing more stops with an error.
-    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_memory_limit)]
+    /// Mémoire que le moteur de requêtes peut prendre pour les tris, jointures et agrégats (ex.
+    /// 512MB, 4GB ; par défaut 2GB ou $DEPBENCH_MEMORY_LIMIT) ; une requête qui en demande plus
+    /// s'arrête avec une erreur.
+    #[arg(long, global = true, value_name = "TAILLE", value_parser = parse_memory_limit)]
     pub memory_limit: Option<usize>,
     #[command(subcommand)]
     pub command: Command,

@@ -13,23 +13,24 @@ use super::Cli;
 /// Output formats, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned text table (at most --max-rows rows, with the total).
+    /// Tableau de texte aligné (au plus --max-rows lignes, avec le total).
     Table,
-    /// CSV for programs: `,`, decimal points, `\n`, cells as they are.
+    /// CSV pour les programmes : `,`, point décimal, `\n`, cellules telles quelles.
     Csv,
-    /// French Excel CSV: UTF-8 BOM, `;`, decimal comma, CRLF; text cells that a spreadsheet
-    /// would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) get a leading apostrophe.
+    /// CSV Excel français : BOM UTF-8, `;`, virgule décimale, CRLF ; une cellule de texte qu'un
+    /// tableur lirait comme une formule (`=`, `+`, `-`, `@`, tabulation, CR en tête) reçoit une
+    /// apostrophe devant.
     #[value(name = "csv-fr")]
     CsvFr,
-    /// JSON array of objects, keys in SELECT order.
+    /// Liste JSON d'objets, clés dans l'ordre du SELECT.
     Json,
-    /// One JSON object per line.
+    /// Un objet JSON par ligne.
     Ndjson,
     Markdown,
     Html,
-    /// Excel workbook (needs -o FILE).
+    /// Classeur Excel (demande -o FICHIER).
     Xlsx,
-    /// Parquet file (needs -o FILE).
+    /// Fichier Parquet (demande -o FICHIER).
     Parquet,
 }
 
@@ -49,34 +50,35 @@ impl From<OutputFormat> for Format {
     }
 }
 
-/// Run SQL over the catalogue, its views and your own files (--table). Named parameters
-/// ($focus, $peers, $year, $from, $to…) are given with --param name=value; lists are
-/// comma-separated (--param peers=22,64,14); $references defaults to the references of $focus
-/// in $year, as in `depbench report`. Results stream: CSV, JSON, NDJSON and Parquet
-/// hold one batch at a time, and a reader that stops early (`| head`) ends the query.
+/// Exécuter du SQL sur le catalogue, ses vues et vos fichiers (--table). Les paramètres nommés
+/// ($focus, $peers, $year, $from, $to…) se donnent par --param nom=valeur ; les listes sont
+/// séparées par des virgules (--param peers=22,64,14) ; $references vaut par défaut les
+/// références de $focus en $year, comme dans `depbench report`. Les résultats sont écrits au fil
+/// de l'eau : CSV, JSON, NDJSON et Parquet ne gardent qu'un lot à la fois, et un lecteur qui
+/// s'arrête tôt (`| head`) arrête la requête.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The SQL statement.
+    /// L'instruction SQL.
     #[arg(required_unless_present = "file", conflicts_with = "file")]
     pub sql: Option<String>,
-    /// Read the statement from a file.
-    #[arg(short, long, value_name = "FILE.sql")]
+    /// Lire l'instruction dans un fichier.
+    #[arg(short, long, value_name = "FICHIER.sql")]
     pub file: Option<PathBuf>,
-    /// Output format.
+    /// Format de sortie.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-    /// Rows shown by the table format (the footer gives the total).
+    /// Lignes affichées par le format table (le pied donne le total).
     #[arg(long, default_value_t = 40, value_name = "N")]
     pub max_rows: usize,
-    /// Write to this file (all or nothing) instead of stdout; required for xlsx and parquet.
-    #[arg(short, long, value_name = "FILE")]
+    /// Écrire dans ce fichier (tout ou rien) au lieu de la sortie standard ; obligatoire pour xlsx et parquet.
+    #[arg(short, long, value_name = "FICHIER")]
     pub output: Option<PathBuf>,
-    /// Named parameter, e.g. --param focus=17 --param peers=22,64,14 --param year=2022.
-    #[arg(short, long = "param", value_name = "NAME=VALUE")]
+    /// Paramètre nommé, ex. --param focus=17 --param peers=22,64,14 --param year=2022.
+    #[arg(short, long = "param", value_name = "NOM=VALEUR")]
     pub params: Vec<String>,
-    /// Stop the query after this long (30s, 500ms, 2m, 1h) with a message and exit code 2;
-    /// Ctrl-C stops it too. Default: no limit.
-    #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
+    /// Arrêter la requête après cette durée (30s, 500ms, 2m, 1h) avec un message et le code de
+    /// sortie 2 ; Ctrl-C l'arrête aussi. Par défaut : sans limite.
+    #[arg(long, value_name = "DURÉE", value_parser = parse_timeout)]
     pub timeout: Option<std::time::Duration>,
 }
 

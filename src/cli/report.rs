@@ -10,55 +10,62 @@ use depbench::report::{self, Request, YearChoice};
 
 use super::Cli;
 
-/// Write a benchmark report: every figure of queries/figures/ as SVG, PNG and CSV, a workbook
-/// with a sheet per table, the sources, and a self-contained index.html.
+/// Écrire un rapport comparatif : chaque figure de queries/figures/ en SVG, PNG et CSV, un
+/// classeur avec une feuille par tableau, les sources, et un index.html autonome.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Focus département (DREES code: 17, 2A, 971…).
-    #[arg(long, short = 'd', required_unless_present_any = ["all", "every_departement"], conflicts_with_all = ["all", "every_departement"])]
+    /// Département étudié (code DREES : 17, 2A, 971… ; ou son nom).
+    #[arg(long, short = 'd', value_name = "CODE", required_unless_present_any = ["all", "every_departement"], conflicts_with_all = ["all", "every_departement"])]
     pub department: Option<String>,
-    /// The five seed départements (61, 17, 95, 34, 31), each with its plan's comparison set or,
-    /// without one, its 4 nearest départements.
+    /// Les cinq départements des schémas (61, 17, 95, 34, 31), chacun avec les départements de
+    /// comparaison de son schéma ou, à défaut, ses 4 plus proches.
     #[arg(long, conflicts_with = "every_departement")]
     pub all: bool,
-    /// Every département with DREES data for --year (the 101-département benchmark).
+    /// Chaque département ayant des données DREES pour --year (le comparatif des 101 départements).
     #[arg(long)]
     pub every_departement: bool,
-    /// Peers, comma-separated (default: the plan's comparison set, else --auto-peers 4).
-    #[arg(long, value_delimiter = ',', conflicts_with = "auto_peers")]
+    /// Départements de comparaison, séparés par des virgules (par défaut : ceux du schéma, sinon --auto-peers 4).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "CODES",
+        conflicts_with = "auto_peers"
+    )]
     pub peers: Vec<String>,
-    /// Choose the K nearest départements on standardised features.
+    /// Choisir les K départements les plus proches sur des critères centrés-réduits.
     #[arg(long, value_name = "K")]
     pub auto_peers: Option<usize>,
-    /// The pool automatic peers are chosen among: metropole, drom, region (the focus's région)
-    /// or all (default: drom for an overseas département, metropole otherwise). Given alone, it
-    /// asks for the 4 nearest in that pool instead of the plan's comparison set.
+    /// Parmi quels départements choisir ceux de comparaison automatiques : metropole, drom,
+    /// region (la région du département) ou all (par défaut : drom pour un département
+    /// d'outre-mer, metropole sinon). Seul, il demande les 4 plus proches parmi eux au lieu des
+    /// départements de comparaison du schéma.
     #[arg(long, value_name = "metropole|drom|region|all", value_parser = parse_among, conflicts_with = "peers")]
     pub among: Option<Among>,
-    /// How automatic peers are chosen: context features with optional weights
-    /// (`rsa=2,densite,pop`; features pop, densite, rsa, aah, jeunes, evolution; default: all six
-    /// weighted 1), or `resultats` (the former method, on the ASE rates). Given alone, it asks
-    /// for the 4 nearest by these features instead of the plan's comparison set.
+    /// Comment choisir les départements de comparaison automatiques : critères de contexte avec
+    /// poids facultatifs (`rsa=2,densite,pop` ; critères pop, densite, rsa, aah, jeunes,
+    /// evolution ; par défaut les six, de poids 1), ou `resultats` (l'ancienne méthode, sur les
+    /// taux de l'ASE). Seul, il demande les 4 plus proches selon ces critères au lieu des
+    /// départements de comparaison du schéma.
     #[arg(long, value_name = "rsa=2,densite,pop|resultats", value_parser = parse_features, conflicts_with = "peers")]
     pub features: Option<PeerMethod>,
-    /// Year of the levels (stocks at 31 December), or `latest`: the latest year with DREES data
-    /// for the département (said in the output).
-    #[arg(long, default_value = "latest", value_name = "YEAR|latest")]
+    /// Année des niveaux (effectifs au 31 décembre), ou `latest` : la dernière année de données
+    /// DREES du département (dite dans la sortie).
+    #[arg(long, default_value = "latest", value_name = "ANNÉE|latest")]
     pub year: YearChoice,
-    /// First year of the evolutions and of the levels compared with --year (default: year − 4)
-    /// and of the rates over time (default: year − 10).
-    #[arg(long)]
+    /// Première année des évolutions et des niveaux comparés à --year (par défaut : year − 4) et
+    /// des taux dans le temps (par défaut : year − 10).
+    #[arg(long, value_name = "ANNÉE")]
     pub from: Option<i32>,
-    /// References drawn next to the focus and peers, comma-separated: FRM (France
-    /// métropolitaine), FRE (France entière hors Mayotte), DROM (DROM hors Mayotte), region (the
-    /// focus's région, summed from its départements). Default: FRM,region for a metropolitan
-    /// département, FRE,DROM,region for an overseas one.
+    /// Références tracées à côté du département et de ses départements de comparaison, séparées
+    /// par des virgules : FRM (France métropolitaine), FRE (France entière hors Mayotte), DROM
+    /// (DROM hors Mayotte), region (la région du département, somme de ses départements). Par
+    /// défaut : FRM,region en métropole, FRE,DROM,region outre-mer.
     #[arg(long, value_delimiter = ',', value_name = "FRM,FRE,DROM,region")]
     pub reference: Vec<String>,
-    /// Output folder.
-    #[arg(long, short, default_value = "reports")]
+    /// Dossier de sortie.
+    #[arg(long, short, default_value = "reports", value_name = "DOSSIER")]
     pub out: PathBuf,
-    /// Rewrite a report folder that holds files depbench did not write (those files are kept).
+    /// Réécrire un dossier de rapport qui contient des fichiers que depbench n'a pas écrits (ces fichiers sont gardés).
     #[arg(long)]
     pub force: bool,
 }

@@ -9,19 +9,20 @@ use depbench::serve::{self, Explorer};
 
 use super::Cli;
 
-/// Serve the web explorer: compare a département with its peers, one indicator for every
-/// département, read-only SQL and the documents, in a browser. Read-only, no accounts: it
-/// listens on the loopback address unless --host says otherwise, and answers only requests
-/// addressed to localhost, 127.0.0.1, [::1] or the --host address (421 otherwise).
+/// Lancer l'explorateur web : comparer un département à ses départements de comparaison, un
+/// indicateur pour tous les départements, du SQL en lecture seule et les documents, dans un
+/// navigateur. Lecture seule, sans comptes : il écoute sur l'adresse locale sauf si --host en
+/// donne une autre, et ne répond qu'aux requêtes adressées à localhost, 127.0.0.1, [::1] ou à
+/// l'adresse de --host (421 sinon).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Port to listen on (0: any free port).
+    /// Port d'écoute (0 : un port libre quelconque).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Address to listen on; anything but a loopback address exposes the data to the network.
-    #[arg(long, default_value = "127.0.0.1")]
+    /// Adresse d'écoute ; toute autre qu'une adresse locale expose les données au réseau.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
     pub host: IpAddr,
-    /// Open the explorer in the default browser once it listens.
+    /// Ouvrir l'explorateur dans le navigateur par défaut dès qu'il écoute.
     #[arg(long)]
     pub open: bool,
 }

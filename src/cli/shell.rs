@@ -20,14 +20,14 @@ use rustyline::{Context, Editor, Helper};
 
 use super::Cli;
 
-/// Interactive SQL: statements end with `;` and may span lines; `\d` lists tables, `\d NAME`
-/// describes one, `\load NAME PATH` adds a file, `\format`, `\max-rows`, `\timing`, `\q`
-/// quits. Tab completes keywords, tables, views and columns. History (whole statements) is
-/// kept in ~/.depbench_history.
+/// SQL interactif : les instructions finissent par `;` et peuvent tenir sur plusieurs lignes ;
+/// `\d` liste les tables, `\d NOM` en décrit une, `\load NOM CHEMIN` ajoute un fichier,
+/// `\format`, `\max-rows`, `\timing`, `\q` quitte. Tab complète les mots-clés, tables, vues et
+/// colonnes. L'historique (instructions entières) est gardé dans ~/.depbench_history.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Named parameter available to every statement, e.g. --param focus=17.
-    #[arg(short, long = "param", value_name = "NAME=VALUE")]
+    /// Paramètre nommé disponible pour toutes les instructions, ex. --param focus=17.
+    #[arg(short, long = "param", value_name = "NOM=VALEUR")]
     pub params: Vec<String>,
 }
 
@@ -233,7 +233,14 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
             },
             Input::Timing(on) => {
                 settings.timing = on.unwrap_or(!settings.timing);
-                println!("timing {}", if settings.timing { "on" } else { "off" });
+                println!(
+                    "chronométrage {}",
+                    if settings.timing {
+                        "activé"
+                    } else {
+                        "désactivé"
+                    }
+                );
             }
             Input::Format(name) => match parse_format(&name) {
                 Some(f) => settings.format = f,
@@ -247,7 +254,7 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
             },
             Input::Load { name, path } => match engine.add_file(&name.to_lowercase(), &path) {
                 Ok(()) => {
-                    println!("loaded {path} as {}", name.to_lowercase());
+                    println!("fichier {path} chargé comme table {}", name.to_lowercase());
                     *words.borrow_mut() = completion_words(engine).await;
                 }
                 Err(e) => eprintln!("erreur : {e}"),
@@ -263,7 +270,10 @@ async fn shell(engine: &Engine, params: &Params) -> anyhow::Result<()> {
                     eprintln!("erreur : {e}");
                 }
                 if settings.timing {
-                    println!("Time: {:.3} s", started.elapsed().as_secs_f64());
+                    println!(
+                        "durée : {} s",
+                        depbench::model::format::number(started.elapsed().as_secs_f64(), 3)
+                    );
                 }
             }
         }

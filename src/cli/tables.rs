@@ -6,11 +6,12 @@ use depbench::query::prompt;
 
 use super::Cli;
 
-/// List tables and views with what they hold, or the columns of one of them
-/// (`indicators`: also each indicator's years per edition).
+/// Lister les tables et les vues avec ce qu'elles contiennent, ou les colonnes de l'une d'elles
+/// (`indicators` : aussi les années de chaque indicateur par édition).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Describe this table or view (columns, types and what each column holds).
+    /// Décrire cette table ou vue (colonnes, types et contenu de chaque colonne).
+    #[arg(value_name = "NOM")]
     pub name: Option<String>,
 }
 

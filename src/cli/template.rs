@@ -9,22 +9,22 @@ use depbench::bench::kit::{self, KitRequest};
 
 use super::Cli;
 
-/// Write the local data kit of a département: one row per local indicator (IP, CJM, MNA,
-/// places, assistants familiaux…), one column per year, with DREES's value beside where one
-/// exists; `depbench import` reads it back once filled.
+/// Écrire le kit de données locales d'un département : une ligne par indicateur local (IP, CJM,
+/// MNA, places, assistants familiaux…), une colonne par année, avec la valeur de la DREES à côté
+/// quand elle existe ; `depbench import` le relit une fois rempli.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The département (code or name): 17, 2A, Charente-Maritime.
+    /// Le département (code ou nom) : 17, 2A, Charente-Maritime.
     #[arg(short = 'd', long = "department", value_name = "CODE")]
     pub department: String,
-    /// First year of the kit.
-    #[arg(long, value_name = "YEAR")]
+    /// Première année du kit.
+    #[arg(long, value_name = "ANNÉE")]
     pub from: i32,
-    /// Last year of the kit.
-    #[arg(long, value_name = "YEAR")]
+    /// Dernière année du kit.
+    #[arg(long, value_name = "ANNÉE")]
     pub to: i32,
-    /// The file to write: `.xlsx` (workbook) or `.csv` (long CSV in French Excel form).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    /// Le fichier à écrire : `.xlsx` (classeur) ou `.csv` (CSV long, forme Excel français).
+    #[arg(short = 'o', long = "output", value_name = "FICHIER")]
     pub output: PathBuf,
 }
 
@@ -74,7 +74,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         kit::workbook(&req, &drees)?
     };
     depbench::write::atomic::AtomicFile::write_all(&args.output, &bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+        .with_context(|| format!("écriture de {}", args.output.display()))?;
     println!(
         "{} écrit : kit de {} ({}), {}-{} ; remplissez-le, puis `depbench import {}`",
         args.output.display(),

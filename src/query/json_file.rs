@@ -15,11 +15,11 @@ use crate::error::{Error, Result};
 pub fn read(path: &Path) -> Result<RecordBatch> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let at = |line: usize, e: &dyn std::fmt::Display| {
-        Error::Invalid(format!("{}: line {line}: {e}", path.display()))
+        Error::Invalid(format!("{} : ligne {line} : {e}", path.display()))
     };
     // (line of the file, object's text), in the file's order.
     let objects: Vec<(usize, &str)> = if text.trim_start().starts_with('[') {
-        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| at(e.line(), &e))?;
+        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| at(e.line(), &syntax(&e)))?;
         array_objects(&text)
     } else {
         text.lines()
@@ -32,7 +32,7 @@ pub fn read(path: &Path) -> Result<RecordBatch> {
     let mut lines = String::new();
     for (line, object) in &objects {
         let value = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(object)
-            .map_err(|e| at(*line, &e))?;
+            .map_err(|e| at(*line, &syntax(&e)))?;
         lines.push_str(&serde_json::Value::Object(value).to_string());
         lines.push('\n');
     }
@@ -57,7 +57,7 @@ pub fn read(path: &Path) -> Result<RecordBatch> {
                     return Some(at(
                         *line,
                         &format!(
-                            "field `{field}`: expected {was} as on line {at_line}, found {kind}"
+                            "champ `{field}` : attendu : {was} comme à la ligne {at_line} ; trouvé : {kind}"
                         ),
                     ));
                 }
@@ -82,7 +82,7 @@ pub fn read(path: &Path) -> Result<RecordBatch> {
                 }
             }
             let line = objects.get(bad - 1).map_or(0, |o| o.0);
-            return Err(at(line, &format!("json: {e}")));
+            return Err(at(line, &unreadable(&e)));
         }
     };
     let read = |text: &str| -> std::result::Result<Vec<RecordBatch>, String> {
@@ -104,11 +104,43 @@ pub fn read(path: &Path) -> Result<RecordBatch> {
                 .zip(&objects)
                 .find(|(object, _)| read(object).is_err())
                 .map_or(0, |(_, o)| o.0);
-            return Err(at(line, &format!("json: {e}")));
+            return Err(at(line, &unreadable(&e)));
         }
     };
     datafusion::arrow::compute::concat_batches(&schema, &batches)
-        .map_err(|e| Error::Invalid(format!("{}: json: {e}", path.display())))
+        .map_err(|e| Error::Invalid(format!("{} : {}", path.display(), unreadable(&e))))
+}
+
+/// Arrow's refusal of the objects' values, said in French with its own text as a detail.
+fn unreadable(e: &dyn std::fmt::Display) -> String {
+    format!("valeurs JSON illisibles comme colonnes (détail : {e})")
+}
+
+/// A JSON syntax error in French, at its column: what was expected; serde_json's text as a
+/// detail when it is none of the usual ones.
+fn syntax(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let said = [
+        ("trailing comma", "une virgule en trop"),
+        ("EOF while parsing", "le texte s'arrête avant la fin de l'objet"),
+        ("expected value", "une valeur attendue (texte entre guillemets, nombre, true, false, null, liste ou objet)"),
+        ("key must be a string", "une clé entre guillemets attendue"),
+        ("expected `,` or `}`", "`,` ou `}` attendu"),
+        ("expected `,` or `]`", "`,` ou `]` attendu"),
+        ("expected `:`", "`:` attendu après la clé"),
+        ("expected a map", "un objet JSON { … } attendu"),
+        ("trailing characters", "du texte après la fin de l'objet"),
+        ("control character", "un caractère de contrôle dans un texte (échappez-le : \\n, \\t)"),
+        ("invalid escape", "un échappement `\\` invalide"),
+        ("invalid number", "un nombre mal écrit"),
+    ]
+    .iter()
+    .find(|(en, _)| text.contains(en))
+    .map(|(_, fr)| *fr);
+    match said {
+        Some(fr) => format!("JSON mal formé, colonne {} : {fr}", e.column()),
+        None => format!("JSON mal formé, colonne {} (détail : {text})", e.column()),
+    }
 }
 
 /// The kind of a JSON value as a column sees it (integers and decimals are both numbers);
@@ -117,11 +149,11 @@ fn json_kind(value: &serde_json::Value) -> Option<&'static str> {
     use serde_json::Value;
     match value {
         Value::Null => None,
-        Value::Bool(_) => Some("a boolean"),
-        Value::Number(_) => Some("a number"),
-        Value::String(_) => Some("a text"),
-        Value::Array(_) => Some("a list"),
-        Value::Object(_) => Some("an object"),
+        Value::Bool(_) => Some("un booléen"),
+        Value::Number(_) => Some("un nombre"),
+        Value::String(_) => Some("un texte"),
+        Value::Array(_) => Some("une liste"),
+        Value::Object(_) => Some("un objet"),
     }
 }
 
@@ -191,24 +223,22 @@ mod tests {
         let nd = "{\"code\": \"61\", \"n\": 1}\n\n{\"code\": \"17\", \"n\": 2}\n{\"code\": \"95\", \"n\": [3]}\n";
         assert_eq!(
             error_of(nd),
-            "x.json: line 4: field `n`: expected a number as on line 1, found a list"
+            "x.json : ligne 4 : champ `n` : attendu : un nombre comme à la ligne 1 ; trouvé : une liste"
         );
         let array = "[\n  {\"code\": \"61\", \"n\": 1},\n  {\"code\": \"17\",\n   \"n\": 2},\n  {\"code\": \"95\", \"n\": {\"a\": 1}}\n]";
         assert_eq!(
             error_of(array),
-            "x.json: line 5: field `n`: expected a number as on line 2, found an object"
+            "x.json : ligne 5 : champ `n` : attendu : un nombre comme à la ligne 2 ; trouvé : un objet"
         );
         let syntax = "{\"code\": \"61\"}\n{\"code\": 17,}\n";
-        assert!(
-            error_of(syntax).starts_with("x.json: line 2: "),
-            "{}",
-            error_of(syntax)
+        assert_eq!(
+            error_of(syntax),
+            "x.json : ligne 2 : JSON mal formé, colonne 13 : une virgule en trop"
         );
         let scalar = "[\n  {\"code\": \"61\"},\n  \"17\"\n]";
-        assert!(
-            error_of(scalar).starts_with("x.json: line 3: "),
-            "{}",
-            error_of(scalar)
+        assert_eq!(
+            error_of(scalar),
+            "x.json : ligne 3 : JSON mal formé, colonne 4 : un objet JSON { … } attendu"
         );
     }
 

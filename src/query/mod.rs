@@ -128,7 +128,7 @@ impl Engine {
         limits::register(&ctx);
         let default_catalog = ctx
             .catalog("datafusion")
-            .ok_or_else(|| Error::Invalid("DataFusion default catalog missing".into()))?;
+            .ok_or_else(|| Error::Invalid("catalogue par défaut de DataFusion absent".into()))?;
         default_catalog
             .register_schema("public", public.clone())
             .map_err(|e| Error::query("enregistrement du schéma depbench", e))?;
@@ -178,7 +178,7 @@ impl Engine {
             self.ctx
                 .table(view.name.as_str())
                 .await
-                .map_err(|e| Error::query(format!("view `{}`", view.name), e))?;
+                .map_err(|e| Error::query(format!("vue `{}`", view.name), e))?;
         }
         Ok(())
     }
@@ -341,7 +341,7 @@ impl Engine {
             .ctx
             .table(name)
             .await
-            .map_err(|e| Error::query(format!("view `{name}`"), e))?;
+            .map_err(|e| Error::query(format!("vue `{name}`"), e))?;
         Ok(Arc::new(df.schema().as_arrow().clone()))
     }
 
@@ -467,7 +467,7 @@ mod tests {
             .block_on(engine.materialise_views())
             .unwrap_err()
             .to_string();
-        assert!(err.contains("view `broken`"), "{err}");
+        assert!(err.contains("vue `broken`"), "{err}");
         assert!(err.contains("nowhere"), "{err}");
     }
 }

@@ -75,7 +75,9 @@ impl Params {
         }
         let items = self.items(name);
         if items.is_empty() {
-            return Err(Error::Invalid(format!("parameter ${name} is empty")));
+            return Err(Error::Invalid(format!(
+                "paramètre ${name} vide : donnez au moins une valeur (--param {name}=…)"
+            )));
         }
         for item in &items {
             if item.contains(['\'', '"', ';', '\\']) || item.contains("--") {

@@ -141,15 +141,15 @@ pub fn interpret(buffer: &mut String, line: &str) -> Input {
 }
 
 /// The help text of `\?`.
-pub const HELP: &str = "Statements end with `;` and may span lines.
-\\d              list tables and views
-\\d NAME         describe a table or view (columns, types, meaning)
-\\load NAME PATH register a file (CSV, Parquet, JSON, XLSX#sheet) as table NAME
-\\format NAME    table, csv, json, ndjson, markdown or html
-\\max-rows N     rows shown by the table format
-\\timing [on|off] show the time each statement takes
-\\q              quit
-Parameters given with --param are available as $name.
+pub const HELP: &str = "Les instructions finissent par `;` et peuvent tenir sur plusieurs lignes.
+\\d                lister les tables et les vues
+\\d NOM            décrire une table ou une vue (colonnes, types, contenu)
+\\load NOM CHEMIN  ajouter un fichier (CSV, Parquet, JSON, XLSX#feuille) comme table NOM
+\\format NOM       table, csv, csv-fr, json, ndjson, markdown ou html
+\\max-rows N       lignes affichées par le format table
+\\timing [on|off]  afficher la durée de chaque instruction
+\\q                quitter
+Les paramètres donnés par --param sont disponibles sous la forme $nom.
 ";
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ impl Rows {
     pub fn require(&self, column: &str, context: &str) -> Result<usize> {
         self.schema.index_of(column).map_err(|_| {
             Error::Invalid(format!(
-                "{context}: the result has no column `{column}` (columns: {})",
+                "{context} : le résultat n'a pas de colonne `{column}` (colonnes : {})",
                 self.schema
                     .fields()
                     .iter()
@@ -245,7 +245,7 @@ mod tests {
             r.require("nope", "peers/features.sql")
                 .unwrap_err()
                 .to_string(),
-            "peers/features.sql: the result has no column `nope` (columns: code, year, taux)"
+            "peers/features.sql : le résultat n'a pas de colonne `nope` (colonnes : code, year, taux)"
         );
     }
 

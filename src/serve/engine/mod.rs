@@ -464,7 +464,7 @@ impl Explorer {
             .rows
             .first()
             .and_then(|r| Some((r[0].0.parse().ok()?, r[1].0.parse().ok()?)))
-            .ok_or_else(|| ExplorerError::Internal("no DREES data to explore".into()))?;
+            .ok_or_else(|| ExplorerError::Internal("aucune donnée DREES à explorer".into()))?;
         let indicators = run_file(&engine, "indicators.sql", &none)
             .await?
             .rows
