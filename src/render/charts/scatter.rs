@@ -20,6 +20,19 @@ use crate::render::{RenderError, marks};
 const R_MIN: f64 = 4.0;
 const R_MAX: f64 = 24.0;
 
+/// A one-line label's width and line height at `size`, and the box it takes written with its
+/// baseline at a point.
+fn label_box(label: &str, size: f64) -> (i32, i32, impl Fn((i32, i32)) -> Rect + use<>) {
+    let w = text_width(label, size, false) as i32;
+    let lh = line_height(size);
+    (w, lh, move |(x, y): (i32, i32)| Rect {
+        x0: x,
+        y0: y - lh,
+        x1: x + w,
+        y1: y + 4,
+    })
+}
+
 /// Whether the circle `(cx, cy, r)` and the rectangle `b` share any point.
 fn covers((cx, cy, r): (i32, i32, i32), b: &Rect) -> bool {
     let (nx, ny) = (cx.clamp(b.x0, b.x1), cy.clamp(b.y0, b.y1));
@@ -32,7 +45,7 @@ fn covers((cx, cy, r): (i32, i32, i32), b: &Rect) -> bool {
 /// label over a label counting as ten bubbles); else the first.
 fn free_place(
     candidates: &[(i32, i32)],
-    rect_of: impl Fn((i32, i32)) -> Rect,
+    rect_of: &impl Fn((i32, i32)) -> Rect,
     boxes: &[Rect],
     bubbles: &[(i32, i32, i32)],
     inside: impl Fn(&Rect) -> bool,
@@ -275,14 +288,7 @@ fn draw_scatter<DB: DrawingBackend>(
                     7.0,
                 )
             })?;
-            let w = text_width(&p.label, theme::VALUE_SIZE, false) as i32;
-            let lh = line_height(theme::VALUE_SIZE);
-            let rect_of = |(x, y): (i32, i32)| Rect {
-                x0: x,
-                y0: y - lh,
-                x1: x + w,
-                y1: y + 4,
-            };
+            let (w, lh, rect_of) = label_box(&p.label, theme::VALUE_SIZE);
             // Above then below the line, from its right end to its left end.
             let candidates: Vec<(i32, i32)> = (0..=8)
                 .flat_map(|k| {
@@ -290,7 +296,7 @@ fn draw_scatter<DB: DrawingBackend>(
                     [(lx, y - 8), (lx, y + lh + 2)]
                 })
                 .collect();
-            let (lx, ly) = free_place(&candidates, rect_of, &boxes, &bubbles, in_plot);
+            let (lx, ly) = free_place(&candidates, &rect_of, &boxes, &bubbles, in_plot);
             boxes.push(rect_of((lx, ly)));
             labels.push((p.label.clone(), lx, ly, theme::VALUE_SIZE, theme::REFERENCE));
         }
@@ -326,14 +332,7 @@ fn draw_scatter<DB: DrawingBackend>(
                     6.0,
                 )
             })?;
-            let w = text_width(&label, theme::LEGEND_SIZE, false) as i32;
-            let lh = line_height(theme::LEGEND_SIZE);
-            let rect_of = |(x, y): (i32, i32)| Rect {
-                x0: x,
-                y0: y - lh,
-                x1: x + w,
-                y1: y + 4,
-            };
+            let (w, lh, rect_of) = label_box(&label, theme::LEGEND_SIZE);
             // Ending or starting at points along the line, from its upper end, above or below
             // it; then the plot's corners.
             let mut candidates: Vec<(i32, i32)> = Vec::new();
@@ -351,7 +350,7 @@ fn draw_scatter<DB: DrawingBackend>(
                 (px0 + 8, py1 - 8),
                 (px1 - w - 8, py1 - 8),
             ]);
-            let (lx, ly) = free_place(&candidates, rect_of, &boxes, &bubbles, in_plot);
+            let (lx, ly) = free_place(&candidates, &rect_of, &boxes, &bubbles, in_plot);
             boxes.push(rect_of((lx, ly)));
             labels.push((label, lx, ly, theme::LEGEND_SIZE, theme::TEXT_MUTED));
         }
