@@ -32,8 +32,8 @@ fn command_line_mistakes_are_said_in_french_with_exit_code_2() {
         ),
         (
             &["raport", "-d", "17"],
-            "erreur : commande inconnue « raport » ; commandes : check, import, report, serve, \
-             chart, query, shell, tables, template ; vouliez-vous dire « chart », « import » ou \
+            "erreur : commande inconnue « raport » ; commandes : check, import, olinpe, report, \
+             serve, chart, query, shell, tables, template ; vouliez-vous dire « chart », « import » ou \
              « report » ?\n\
              utilisation : depbench [OPTIONS] <COMMANDE>\n\
              aide : depbench --help\n",

@@ -536,6 +536,48 @@ fn explorer_comforts_in_headless_chromium() {
         )
     );
     assert!(head.as_str().unwrap().contains("Territoire"), "{head}");
+    // The bands: the default two, titled year by year; ticking « médiane ± 10 % » redraws the
+    // evolution in place and the address keeps the choice; the CSV holds the bands' rows.
+    assert_eq!(
+        cdp.eval(
+            "['q1q3','d1d9'].every(w => document.querySelector(`input[name=bands][value=${w}]`).checked) \
+             && !document.querySelector('input[name=bands][value=m10]').checked"
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        cdp.eval(
+            "[...document.querySelectorAll('#fig-indicator_evolution svg g.mark > title')] \
+             .some(t => t.textContent.startsWith('1er au 3e quartile (Q1-Q3), 2022 : de '))"
+        ),
+        json!(true)
+    );
+    cdp.eval(
+        "(() => { const b = document.querySelector('input[name=bands][value=m10]'); b.checked = true; \
+           b.dispatchEvent(new Event('change', {bubbles: true})); return true; })()",
+    );
+    cdp.wait_for(
+        "[...document.querySelectorAll('#fig-indicator_evolution svg g.mark > title')] \
+         .some(t => t.textContent.startsWith('Médiane ± 10 %, 2022 : de '))",
+        "the median ± 10 % band drawn",
+    );
+    assert_eq!(
+        cdp.eval("new URLSearchParams(location.search).get('bands')"),
+        json!("d1d9,q1q3,m10")
+    );
+    let csv = cdp.eval(
+        "(async () => { const a = document.querySelector('#fig-indicator_evolution figcaption a[href*=\".csv\"]'); \
+           const t = await (await fetch(a.href)).text(); \
+           return [a.getAttribute('download'), t.includes('\\nM+10;Médiane + 10 %;'), t.includes('\\nQ3;3e quartile (Q3);')]; })()",
+    );
+    assert_eq!(
+        csv,
+        json!([
+            "17-charente-maritime_taux-accueillis-0-19-evolution_2022.csv",
+            true,
+            true
+        ])
+    );
     shot(&mut cdp, &dir.join("comforts-indicateur-1400.png"), 1400);
     shot(&mut cdp, &dir.join("comforts-indicateur-390.png"), 390);
     cdp.call(

@@ -204,6 +204,8 @@ async fn comparison_page_scatters_two_indicators_with_downloads() {
     ));
     let section = crate::serve::section(&page, "indicator_scatter");
     assert!(!section.contains("figure non tracée"), "{section}");
+    // The page's heading is the figure's title: not said a second time above the chart.
+    assert!(!section.contains("<h2>"), "{section}");
     // One bubble a département, its values and population on hover; focus and peers named.
     let t = titles(section);
     assert!(t.len() > 95, "{}", t.len());

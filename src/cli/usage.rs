@@ -78,8 +78,9 @@ pub fn french(err: &clap::Error) -> String {
         }
         ErrorKind::UnknownArgument => format!("argument inconnu « {arg} »"),
         ErrorKind::InvalidSubcommand => format!(
-            "commande inconnue « {} » ; commandes : check, import, report, serve, chart, query, shell, tables, template",
-            one(err, ContextKind::InvalidSubcommand)
+            "commande inconnue « {} » ; commandes : {}",
+            one(err, ContextKind::InvalidSubcommand),
+            commands()
         ),
         ErrorKind::NoEquals => format!("{arg} : la valeur s'écrit après « = » ({arg}=VALEUR)"),
         ErrorKind::TooManyValues => format!("{arg} : valeur en trop « {value} »"),
@@ -102,9 +103,7 @@ pub fn french(err: &clap::Error) -> String {
             "argument obligatoire manquant : {}",
             context(err, ContextKind::InvalidArg).join(", ")
         ),
-        ErrorKind::MissingSubcommand => {
-            "commande manquante : check, import, report, serve, chart, query, shell, tables ou template".to_string()
-        }
+        ErrorKind::MissingSubcommand => format!("commande manquante : {}", commands()),
         ErrorKind::InvalidUtf8 => "un argument n'est pas du texte UTF-8 valide".to_string(),
         _ => {
             // Io and Format errors, and any kind a later clap adds: its own text.
@@ -149,6 +148,15 @@ pub fn french(err: &clap::Error) -> String {
         ));
     }
     msg
+}
+
+/// depbench's commands, as clap knows them (`check, import, report, …`).
+fn commands() -> String {
+    <super::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The standard library's parse errors in French (`--year abc`, `--port 99999`); depbench's

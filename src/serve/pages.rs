@@ -182,12 +182,13 @@ fn file_links(base: &str, qs: &str, name: impl Fn(&str) -> String) -> Vec<FileLi
     .collect()
 }
 
-/// A figure: its title, the chart (or table), its downloads, and its data as a table folded
-/// under it. `query`: the figure file, named under the links.
-fn figure_block(f: &FigureOut, files: &[FileLink], query: Option<&str>) -> Markup {
+/// A figure: its title (unless the page's own heading says it: `heading` false), the chart
+/// (or table), its downloads, and its data as a table folded under it. `query`: the figure
+/// file, named under the links.
+fn figure_block(f: &FigureOut, files: &[FileLink], query: Option<&str>, heading: bool) -> Markup {
     html! {
         section.figure id=(format!("fig-{}", f.id)) data-figure=(f.id) {
-            h2 { (f.title) }
+            @if heading { h2 { (f.title) } }
             @if let Some(reason) = &f.omitted {
                 p.note { (reason) }
             }
@@ -320,7 +321,7 @@ pub fn explorer(
             @let files = file_links(&format!("/figure/{}", f.id), &qs, |ext| {
                 download_name(view, &f.id, view.year, ext)
             });
-            (figure_block(f, &files, Some(&f.id)))
+            (figure_block(f, &files, Some(&f.id), true))
         }
         p.meta { (RATES_NOTE) }
         (local_kit_note(view))
@@ -411,7 +412,7 @@ pub fn indicator(
             @let files = file_links(&format!("/indicateur/figure/{}", f.id), &qs, |ext| {
                 download_name(view, &ind.subject(&f.id), ind.year_for(view), ext)
             });
-            (figure_block(f, &files, None))
+            (figure_block(f, &files, None, true))
         }
         p.meta {
             @if ind.id.ends_with("_0_19") { (RATES_NOTE_0_19) } @else { (RATES_NOTE) }
@@ -472,7 +473,7 @@ pub fn comparison(
             "les références (" (view.references.names()) ") sont tracées en tirets à leurs valeurs. "
             "La droite en tirets gris est celle des moindres carrés des départements (non pondérée) ; r est leur coefficient de corrélation."
         }
-        (figure_block(figure, &files, None))
+        (figure_block(figure, &files, None, false))
     }
 }
 

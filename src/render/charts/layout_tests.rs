@@ -322,7 +322,7 @@ fn circle_meets((cx, cy, r): (f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
 fn scatter_line_and_reference_labels_lie_where_no_bubble_is() {
     use crate::render::model::{Point, XAxis};
     // A dense cloud along y = x (the least-squares line runs through it, end to end), big
-    // bubbles at its upper end, and a reference whose line crosses the cloud's right side.
+    // bubbles at its upper end, and a reference whose lines cross the cloud.
     let mut points: Vec<Point> = (0..120)
         .map(|i| {
             let x = f64::from(i) / 4.0;
@@ -342,7 +342,7 @@ fn scatter_line_and_reference_labels_lie_where_no_bubble_is() {
     points.push(Point {
         label: "France métropolitaine".into(),
         role: Role::Reference,
-        x: None,
+        x: Some(20.0),
         y: Some(27.0),
         size: None,
     });
@@ -362,20 +362,27 @@ fn scatter_line_and_reference_labels_lie_where_no_bubble_is() {
     let circles = bubbles(&svg);
     assert!(circles.len() >= 120, "{}", circles.len());
     let boxes = text_boxes(&svg);
-    for wanted in ["Droite des moindres carrés", "France métropolitaine"] {
-        let label = boxes
+    // The line's label once, the reference's twice (its horizontal and vertical lines).
+    for (wanted, count) in [
+        ("Droite des moindres carrés", 1),
+        ("France métropolitaine", 2),
+    ] {
+        let labels: Vec<_> = boxes
             .iter()
-            .find(|b| b.text.starts_with(wanted))
-            .unwrap_or_else(|| panic!("{wanted} written"));
-        let hit: Vec<_> = circles
-            .iter()
-            .filter(|&&c| circle_meets(c, label.b))
+            .filter(|b| b.text.starts_with(wanted))
             .collect();
-        assert!(
-            hit.is_empty(),
-            "{wanted} {:?} under bubbles {hit:?}",
-            label.b
-        );
+        assert_eq!(labels.len(), count, "{wanted}");
+        for label in labels {
+            let hit: Vec<_> = circles
+                .iter()
+                .filter(|&&c| circle_meets(c, label.b))
+                .collect();
+            assert!(
+                hit.is_empty(),
+                "{wanted} {:?} under bubbles {hit:?}",
+                label.b
+            );
+        }
     }
     assert!(overlaps(&boxes).is_empty(), "{:?}", overlaps(&boxes));
 }

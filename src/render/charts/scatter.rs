@@ -33,6 +33,9 @@ fn label_box(label: &str, size: f64) -> (i32, i32, impl Fn((i32, i32)) -> Rect +
     })
 }
 
+/// A reference's line: its two ends and the places its name may take.
+type RefLine = ([(i32, i32); 2], Vec<(i32, i32)>);
+
 /// Whether the circle `(cx, cy, r)` and the rectangle `b` share any point.
 fn covers((cx, cy, r): (i32, i32, i32), b: &Rect) -> bool {
     let (nx, ny) = (cx.clamp(b.x0, b.x1), cy.clamp(b.y0, b.y1));
@@ -260,42 +263,43 @@ fn draw_scatter<DB: DrawingBackend>(
     let mut boxes: Vec<Rect> = Vec::new();
     let mut labels: Vec<(String, i32, i32, f64, RGBColor)> = Vec::new();
 
-    // References: a dashed line at each of their values, named along it where no bubble lies.
+    // References: a dashed line at each of their values, named along it where no bubble lies
+    // (beside the vertical line from its top down; above or below the horizontal one from its
+    // right end).
     for p in &refs {
         let hover = s.hover(p);
-        if let Some(x) = finite(p.x) {
-            let x = xp(x);
+        let (w, lh, rect_of) = label_box(&p.label, theme::VALUE_SIZE);
+        let lines: [Option<RefLine>; 2] = [
+            finite(p.x).map(xp).map(|x| {
+                let places = (0..=8)
+                    .flat_map(|k| {
+                        let ly = py0 + lh + 2 + k * (py1 - py0 - lh - 8).max(0) / 8;
+                        [(x + 5, ly), (x - w - 5, ly)]
+                    })
+                    .collect();
+                ([(x, py0), (x, py1)], places)
+            }),
+            finite(p.y).map(yp).map(|y| {
+                let places = (0..=8)
+                    .flat_map(|k| {
+                        let lx = px1 - w - 4 - k * (px1 - px0 - w - 8).max(0) / 8;
+                        [(lx, y - 8), (lx, y + lh + 2)]
+                    })
+                    .collect();
+                ([(px0, y), (px1, y)], places)
+            }),
+        ];
+        for (ends, candidates) in lines.into_iter().flatten() {
             marks::titled(area, &hover, || {
                 dashed(
                     area,
-                    &[(x, py0), (x, py1)],
+                    &ends,
                     theme::REFERENCE,
                     theme::REFERENCE_STROKE,
                     12.0,
                     7.0,
                 )
             })?;
-        }
-        if let Some(y) = finite(p.y) {
-            let y = yp(y);
-            marks::titled(area, &hover, || {
-                dashed(
-                    area,
-                    &[(px0, y), (px1, y)],
-                    theme::REFERENCE,
-                    theme::REFERENCE_STROKE,
-                    12.0,
-                    7.0,
-                )
-            })?;
-            let (w, lh, rect_of) = label_box(&p.label, theme::VALUE_SIZE);
-            // Above then below the line, from its right end to its left end.
-            let candidates: Vec<(i32, i32)> = (0..=8)
-                .flat_map(|k| {
-                    let lx = px1 - w - 4 - k * (px1 - px0 - w - 8).max(0) / 8;
-                    [(lx, y - 8), (lx, y + lh + 2)]
-                })
-                .collect();
             let (lx, ly) = free_place(&candidates, &rect_of, &boxes, &bubbles, in_plot);
             boxes.push(rect_of((lx, ly)));
             labels.push((p.label.clone(), lx, ly, theme::VALUE_SIZE, theme::REFERENCE));

@@ -45,9 +45,7 @@ impl Indicator {
     /// The indicator's unit in French words (`‰`, `%`, `effectif`), for the page; the unit id
     /// itself when it is none of `model::format::Unit`.
     pub fn unit_words(&self) -> String {
-        self.unit
-            .parse::<Unit>()
-            .map_or_else(|_| self.unit.clone(), |u| u.label().to_string())
+        crate::model::format::unit_word(&self.unit)
     }
 
     /// The year the indicator page shows for `view`: the view's year, within the years the
