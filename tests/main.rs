@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod context;
 mod editions;
+mod epci;
 mod figures;
 mod hostile_workbooks;
 mod import_errors;

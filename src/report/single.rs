@@ -122,6 +122,8 @@ pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result
     };
     let shapes = if fig.chart == ChartKind::Map {
         super::shapes(engine).await?
+    } else if fig.chart == ChartKind::Areas {
+        super::area_shapes(engine, &params).await?
     } else {
         Vec::new()
     };
