@@ -164,25 +164,24 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
         return Ok(Err("pas un fichier texte".into()));
     };
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-    Ok(
-        if let Some(cog) = super::epci_run::EpciRun::recognise(&line) {
-            Ok(Kind::Cog(cog))
-        } else if drees_tidy::is_tidy_header(&line) {
-            Ok(Kind::Tidy)
-        } else if super::kit::is_csv_header(&line) {
-            Ok(Kind::KitCsv)
-        } else if fields.starts_with(&["variable", "intitule"]) {
-            Ok(Kind::Variables)
-        } else if fields.starts_with(&["NumReg", "NumDept", "Departement"]) {
-            Ok(Kind::Territories)
-        } else {
-            Err(format!(
-                "l'en-tête CSV «{}» n'est aucun de ceux que depbench lit (la série mise en forme de la DREES `{}`, le catalogue des variables, la liste des départements)",
-                line.chars().take(80).collect::<String>(),
-                drees_tidy::HEADER.join(",")
-            ))
-        },
-    )
+    if let Some(cog) = super::epci_run::EpciRun::recognise(&line) {
+        return Ok(Ok(Kind::Cog(cog)));
+    }
+    Ok(if drees_tidy::is_tidy_header(&line) {
+        Ok(Kind::Tidy)
+    } else if super::kit::is_csv_header(&line) {
+        Ok(Kind::KitCsv)
+    } else if fields.starts_with(&["variable", "intitule"]) {
+        Ok(Kind::Variables)
+    } else if fields.starts_with(&["NumReg", "NumDept", "Departement"]) {
+        Ok(Kind::Territories)
+    } else {
+        Err(format!(
+            "l'en-tête CSV «{}» n'est aucun de ceux que depbench lit (la série mise en forme de la DREES `{}`, le catalogue des variables, la liste des départements)",
+            line.chars().take(80).collect::<String>(),
+            drees_tidy::HEADER.join(",")
+        ))
+    })
 }
 
 /// Territories known to this run: the département list of the run, else `territories.csv`
