@@ -154,3 +154,26 @@ fn epci_map_import_accounts_for_every_row() {
         }
     }
 }
+
+/// A département without commune outlines gets no EPCI map: `chart` says why, names the
+/// départements that have one, and fails without writing.
+#[test]
+fn epci_map_of_a_departement_without_outlines_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("epci.png");
+    let out = common::depbench(&[
+        "chart",
+        "-f",
+        "queries/figures/23_carte_epci.sql",
+        "-p",
+        "focus=22",
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "erreur : queries/figures/23_carte_epci.sql : pas de carte des EPCI pour Côtes-d'Armor (22) : les contours IGN des communes ne sont importés que pour les départements 17, 31, 34, 61, 95"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

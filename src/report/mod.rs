@@ -343,7 +343,7 @@ pub async fn area_shapes(engine: &Engine, params: &Params) -> Result<Vec<Shape>>
 
 /// Why a figure of kind `areas` is left out for `focus_name`: the départements that have
 /// outlines of their EPCI.
-async fn no_areas_reason(engine: &Engine, focus_name: &str) -> Result<String> {
+pub(crate) async fn no_areas_reason(engine: &Engine, focus_name: &str) -> Result<String> {
     let rows = run_file(engine, "report/epci_departements.sql", &Params::default()).await?;
     let held = rows.texts("departement");
     Ok(if held.is_empty() {

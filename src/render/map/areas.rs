@@ -20,31 +20,37 @@ use crate::model::shape::local_lon_scale;
 
 /// Size of the values written on the areas.
 const VALUE_SIZE: f64 = 15.0;
+/// Distance in pixels from a label's spot to its area's border below which the value is not
+/// written on the map (the legend gives it).
+const MIN_ROOM: f64 = 9.0;
 /// Width of the legend column.
 const LEGEND_WIDTH: i32 = 380;
 
+/// Even-odd test of a point in a pixel ring.
+fn inside(ring: &[(i32, i32)], x: f64, y: f64) -> bool {
+    let mut inside = false;
+    for w in ring.windows(2) {
+        let (a, b) = (
+            (w[0].0 as f64, w[0].1 as f64),
+            (w[1].0 as f64, w[1].1 as f64),
+        );
+        if (a.1 > y) != (b.1 > y) && x < a.0 + (y - a.1) * (b.0 - a.0) / (b.1 - a.1) {
+            inside = !inside;
+        }
+    }
+    inside
+}
+
 /// Point of a pixel ring farthest from its edges among a grid of candidates (a label spot that
-/// stays inside a concave area), or its first point.
-fn label_point(ring: &[(i32, i32)]) -> (i32, i32) {
+/// stays inside a concave area) and that distance, or its first point and 0.
+fn label_point(ring: &[(i32, i32)]) -> ((i32, i32), f64) {
     let (x0, x1) = ring
         .iter()
         .fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
     let (y0, y1) = ring
         .iter()
         .fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    let inside = |x: f64, y: f64| {
-        let mut inside = false;
-        for w in ring.windows(2) {
-            let (a, b) = (
-                (w[0].0 as f64, w[0].1 as f64),
-                (w[1].0 as f64, w[1].1 as f64),
-            );
-            if (a.1 > y) != (b.1 > y) && x < a.0 + (y - a.1) * (b.0 - a.0) / (b.1 - a.1) {
-                inside = !inside;
-            }
-        }
-        inside
-    };
+    let inside = |x: f64, y: f64| inside(ring, x, y);
     let edge_distance = |x: f64, y: f64| {
         ring.windows(2)
             .map(|w| {
@@ -64,13 +70,12 @@ fn label_point(ring: &[(i32, i32)]) -> (i32, i32) {
             .fold(f64::MAX, f64::min)
     };
     let steps = 24;
-    let mut best = (ring[0], -1.0);
+    let mut best = (ring[0], 0.0);
     for i in 0..=steps {
         for j in 0..=steps {
             let x = x0 as f64 + (x1 - x0) as f64 * i as f64 / steps as f64;
             let y = y0 as f64 + (y1 - y0) as f64 * j as f64 / steps as f64;
             if inside(x, y) {
-                // Labels are wider than tall: weigh the horizontal room.
                 let d = edge_distance(x, y);
                 if d > best.1 {
                     best = ((x.round() as i32, y.round() as i32), d);
@@ -78,7 +83,7 @@ fn label_point(ring: &[(i32, i32)]) -> (i32, i32) {
             }
         }
     }
-    best.0
+    best
 }
 
 /// Twice the signed area of a pixel ring, as a magnitude.
@@ -246,16 +251,58 @@ pub fn draw<DB: DrawingBackend>(
             theme::MAP_BORDER.stroke_width(2),
         ))?;
     }
-    // Each area's value on its largest ring.
-    for s in shapes {
-        let Some((_, px, _)) = rings.iter().find(|(r, _, _)| r.code == s.code) else {
+    // Each area's value on its largest ring, dark on a white halo (it reads on every class
+    // and across a border), largest areas first; a value that would not fit in its area (its
+    // box's corners outside, or less than [`MIN_ROOM`] around its spot) or would cover one
+    // already written is left to the legend.
+    let mut written: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let mut tried: Vec<&str> = Vec::new();
+    for (s, px, _) in &rings {
+        // Rings come largest first: an area's first ring is its largest.
+        if tried.contains(&s.code.as_str()) {
             continue;
-        };
+        }
+        tried.push(&s.code);
         let value = meta.value_label(value_of(&s.code));
-        let (x, y) = label_point(px);
-        let colour = theme::text_on(fill_of(&s.code));
+        let ((x, y), room) = label_point(px);
+        let (w, h) = (
+            theme::text_width(&value, VALUE_SIZE, true) as i32,
+            line_height(VALUE_SIZE),
+        );
+        let rect = (x - w / 2 - 2, y - h / 2, x + w / 2 + 2, y + h / 2);
+        let overlaps = written
+            .iter()
+            .any(|o| rect.0 < o.2 && o.0 < rect.2 && rect.1 < o.3 && o.1 < rect.3);
+        let corners = [
+            (rect.0, rect.1),
+            (rect.2, rect.1),
+            (rect.0, rect.3),
+            (rect.2, rect.3),
+        ];
+        let fits = corners
+            .iter()
+            .all(|&(cx, cy)| inside(px, cx as f64, cy as f64));
+        if room < MIN_ROOM || !fits || overlaps {
+            continue;
+        }
+        written.push(rect);
+        for (dx, dy) in [
+            (-1, -1),
+            (-1, 1),
+            (1, -1),
+            (1, 1),
+            (0, -2),
+            (0, 2),
+            (-2, 0),
+            (2, 0),
+        ] {
+            let halo = theme::font(VALUE_SIZE, true)
+                .color(&theme::BACKGROUND)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            root.draw(&Text::new(value.clone(), (x + dx, y + dy), halo))?;
+        }
         let style = theme::font(VALUE_SIZE, true)
-            .color(&colour)
+            .color(&theme::TEXT)
             .pos(Pos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(value, (x, y), style))?;
     }
