@@ -223,10 +223,10 @@ pub struct Dissolved {
     pub rings: BTreeMap<String, Vec<Vec<Point>>>,
 }
 
-/// Edges of the communes' rings found once in the whole file that have communes on both sides
-/// (a point just left and just right of their middle lies in a commune): borders where two
-/// neighbours do not share their vertices. 0 when every interior border is one shared edge.
-pub fn unmatched_edges(communes: &[Commune]) -> usize {
+/// How many times each edge (its two vertices, smallest first) is found in the communes' rings.
+fn edge_counts<'c>(
+    communes: impl IntoIterator<Item = &'c Commune>,
+) -> BTreeMap<(Point, Point), usize> {
     let mut count: BTreeMap<(Point, Point), usize> = BTreeMap::new();
     for c in communes {
         for ring in &c.rings {
@@ -238,6 +238,14 @@ pub fn unmatched_edges(communes: &[Commune]) -> usize {
             }
         }
     }
+    count
+}
+
+/// Edges of the communes' rings found once in the whole file that have communes on both sides
+/// (a point just left and just right of their middle lies in a commune): borders where two
+/// neighbours do not share their vertices. 0 when every interior border is one shared edge.
+pub fn unmatched_edges(communes: &[Commune]) -> usize {
+    let count = edge_counts(communes);
     let boxes: Vec<(f64, f64, f64, f64)> = communes
         .iter()
         .map(|c| {
@@ -277,17 +285,7 @@ pub fn unmatched_edges(communes: &[Commune]) -> usize {
 pub fn dissolve(groups: &BTreeMap<String, Vec<&Commune>>) -> Dissolved {
     let mut out = Dissolved::default();
     for (siren, communes) in groups {
-        let mut count: BTreeMap<(Point, Point), usize> = BTreeMap::new();
-        for c in communes {
-            for ring in &c.rings {
-                for w in ring.windows(2) {
-                    let (a, b) = (key(w[0]), key(w[1]));
-                    if a != b {
-                        *count.entry((a.min(b), a.max(b))).or_default() += 1;
-                    }
-                }
-            }
-        }
+        let count = edge_counts(communes.iter().copied());
         let kept: Vec<(Point, Point)> = count
             .into_iter()
             .filter(|(_, n)| n % 2 == 1)

@@ -4,21 +4,9 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::datatypes::Schema;
 
-use super::schema::{Storage, TableDef};
-
-fn utf8(name: &str, nullable: bool) -> Field {
-    Field::new(name, DataType::Utf8, nullable)
-}
-
-fn int(name: &str, nullable: bool) -> Field {
-    Field::new(name, DataType::Int32, nullable)
-}
-
-fn float(name: &str, nullable: bool) -> Field {
-    Field::new(name, DataType::Float64, nullable)
-}
+use super::schema::{Storage, TableDef, float, int, utf8};
 
 /// `epci`: the EPCI à fiscalité propre (DGCL, `context/epci/epci-<edition>.csv`), one row per
 /// EPCI: its département of seat, members and populations, its cells.

@@ -37,13 +37,13 @@ pub struct TableDef {
     pub schema: SchemaRef,
 }
 
-fn utf8(name: &str, nullable: bool) -> Field {
+pub(super) fn utf8(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Utf8, nullable)
 }
-fn int(name: &str, nullable: bool) -> Field {
+pub(super) fn int(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Int32, nullable)
 }
-fn float(name: &str, nullable: bool) -> Field {
+pub(super) fn float(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Float64, nullable)
 }
 
