@@ -7,6 +7,7 @@ mod cli;
 mod cli_messages;
 mod context;
 mod editions;
+mod epci;
 mod figures;
 mod hostile_workbooks;
 mod import_errors;

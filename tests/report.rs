@@ -97,6 +97,26 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
         "peer footnote"
     );
     assert_eq!(data.len(), n, "a CSV per figure");
+    // The map of Charente-Maritime's 13 EPCI, each with its population (DGCL, epcicom2025.xlsx
+    // G5882 for La Rochelle), written on the map in French format.
+    let epci = data
+        .iter()
+        .map(|e| e.as_ref().unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("carte_epci.csv"))
+        .expect("EPCI map data");
+    let epci = fs::read_to_string(epci).unwrap();
+    assert_eq!(epci.lines().count(), 1 + 13, "{epci}");
+    assert!(
+        epci.contains("\n241700434;CA de La Rochelle;185015;"),
+        "{epci}"
+    );
+    let svg = figures
+        .iter()
+        .map(|e| e.as_ref().unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("carte_epci.svg"))
+        .expect("EPCI map");
+    let svg = fs::read_to_string(svg).unwrap();
+    assert!(svg.contains("185\u{a0}015"), "population on the map");
     // The état des lieux table (seed 001, lines 296-301 and 372-377): peers and France from DREES.
     // French Excel dialect: BOM, `;`, decimal comma, CRLF.
     let bytes = fs::read(report.join("donnees/02-tableau_evolutions.csv")).unwrap();

@@ -10,6 +10,8 @@ pub enum ChartKind {
     Composition,
     Ranking,
     Map,
+    /// The areas inside the focus (its EPCI), their key in `-- series:`.
+    Areas,
     Matrix,
     Table,
     /// Two value columns as x and y, an optional third as the bubbles' size.
@@ -25,12 +27,13 @@ impl FromStr for ChartKind {
             "composition" => ChartKind::Composition,
             "ranking" => ChartKind::Ranking,
             "map" => ChartKind::Map,
+            "areas" => ChartKind::Areas,
             "matrix" => ChartKind::Matrix,
             "table" => ChartKind::Table,
             "scatter" => ChartKind::Scatter,
             other => {
                 return Err(format!(
-                    "type de graphique inconnu `{other}` (bars, lines, composition, ranking, map, matrix, table, scatter)"
+                    "type de graphique inconnu `{other}` (bars, lines, composition, ranking, map, areas, matrix, table, scatter)"
                 ));
             }
         })

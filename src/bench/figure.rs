@@ -602,6 +602,22 @@ pub fn build(
             }));
             Body::Map { shapes, values }
         }
+        ChartKind::Areas => {
+            let key = fig.series.as_deref().unwrap_or("code");
+            let values: Vec<MapValue> = (0..n)
+                .map(|r| MapValue {
+                    code: cols.text(key, r).unwrap_or_default(),
+                    value: cols.number(value, r),
+                    role: Role::Other,
+                    counted_as: None,
+                })
+                .collect();
+            let shapes = (shapes.iter())
+                .filter(|s| values.iter().any(|v| v.code == s.code))
+                .cloned()
+                .collect();
+            Body::Areas { shapes, values }
+        }
         ChartKind::Matrix => {
             let col_key = fig.series.as_deref().unwrap_or_default();
             let mut rows: Vec<String> = Vec::new();

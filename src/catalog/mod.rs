@@ -114,7 +114,11 @@ impl Catalog {
         Ok(match def.storage {
             Storage::File(f) => vec![(self.data_dir.join(f), None)],
             // A data folder without kits nor plans' local values has no `local/`.
-            Storage::Folder(f) if f == LOCAL_FOLDER && !self.data_dir.join(f).is_dir() => {
+            // Nor, without the context files, their folders.
+            Storage::Folder(f)
+                if (f == LOCAL_FOLDER || f.starts_with("context/"))
+                    && !self.data_dir.join(f).is_dir() =>
+            {
                 Vec::new()
             }
             Storage::Folder(f) => read_dir(&self.data_dir.join(f))?

@@ -136,6 +136,8 @@ enum Kind {
     KitCsv,
     /// An OLINPE transmission (XML or `;` CSV), recognised by content ([`super::olinpe`]).
     Olinpe,
+    /// The Insee COG's communes or history of changes ([`super::cog`]).
+    Cog(super::cog::CogFile),
 }
 
 fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
@@ -162,6 +164,9 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
         return Ok(Err("pas un fichier texte".into()));
     };
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+    if let Some(cog) = super::epci_run::EpciRun::recognise(&line) {
+        return Ok(Ok(Kind::Cog(cog)));
+    }
     Ok(if drees_tidy::is_tidy_header(&line) {
         Ok(Kind::Tidy)
     } else if super::kit::is_csv_header(&line) {
@@ -455,8 +460,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     // Local data kits, placed once every file is read (one per département and run).
     let mut kits: Vec<(super::kit::Kit, String)> = Vec::new();
-    // Commune outlines (IGN), read for the EPCI maps once every file is known.
-    let mut communes: Vec<PathBuf> = Vec::new();
+    // The EPCI map's files (DGCL, COG, commune outlines), read together once all are known.
+    let mut epci = super::epci_run::EpciRun::default();
     // OLINPE extracts, imported together once every file is classified.
     let mut olinpe: Vec<PathBuf> = Vec::new();
     let mut claim = |rel: PathBuf, file: String| -> Result<()> {
@@ -476,6 +481,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             Kind::Territories => unreachable!("handled first"),
             Kind::Variables => variables = Some(path),
             Kind::Olinpe => olinpe.push(path),
+            Kind::Cog(kind) => epci.cog(&path, kind, origin(&path, &root))?,
             Kind::KitCsv => {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 let kit = super::kit::read_csv(&path, &bytes, &territory_rows)?;
@@ -489,7 +495,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 // Commune outlines (5-character codes) are the EPCI maps' material, not
                 // département outlines.
                 if !shapes.is_empty() && shapes.iter().all(|s| s.code.len() == 5) {
-                    communes.push(path.clone());
+                    epci.outline(path.clone(), origin(&path, &root));
                     continue;
                 }
                 let coverage = super::geo::Coverage::of(&shapes);
@@ -582,6 +588,9 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 if super::kit::recognise(&book) {
                     let kit = super::kit::read_workbook(&path, &mut book, &territory_rows)?;
                     kits.push((kit, origin(&path, &root)));
+                    continue;
+                }
+                if epci.workbook(&path, &mut book, origin(&path, &root))? {
                     continue;
                 }
                 if insee::recognise(&mut book, &path)? {
@@ -717,12 +726,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
         }
     }
 
-    for path in communes {
-        out.ignored.push((
-            path,
-            "contours des communes (IGN) : la carte des EPCI ne les lit pas encore".into(),
-        ));
-    }
+    epci.finish(data_dir, &mut out, &mut sources)?;
     out.extend(super::olinpe::import(&olinpe, data_dir)?);
 
     let mut kit_reports = Vec::new();

@@ -271,7 +271,7 @@ fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64), k: f64) -> f64 
 }
 
 /// Mark the points of `pts[first..=last]` that Douglas–Peucker keeps (iterative, no recursion).
-fn douglas_peucker(
+pub(crate) fn douglas_peucker(
     pts: &[(f64, f64)],
     first: usize,
     last: usize,

@@ -8,16 +8,20 @@
 
 pub mod book;
 pub mod bounds;
+pub mod cog;
 pub mod commit;
 pub mod context;
 pub mod drees_tidy;
 pub mod drees_workbook;
 pub mod editions;
+pub mod epci;
+pub mod epci_run;
 pub mod geo;
 pub mod insee;
 pub mod kit;
 pub mod minima;
 pub mod olinpe;
+pub mod outlines;
 pub mod package;
 mod paths;
 pub mod series;

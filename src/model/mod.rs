@@ -6,6 +6,7 @@
 
 pub mod cells;
 pub mod columns;
+pub mod context_tables;
 pub mod format;
 pub mod least_squares;
 pub mod lines;

@@ -37,13 +37,13 @@ pub struct TableDef {
     pub schema: SchemaRef,
 }
 
-fn utf8(name: &str, nullable: bool) -> Field {
+pub(super) fn utf8(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Utf8, nullable)
 }
-fn int(name: &str, nullable: bool) -> Field {
+pub(super) fn int(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Int32, nullable)
 }
-fn float(name: &str, nullable: bool) -> Field {
+pub(super) fn float(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Float64, nullable)
 }
 
@@ -372,6 +372,18 @@ pub fn keys(name: &str) -> &'static [Key] {
             columns: &["id"],
             what: "indicateur local",
         }],
+        "epci" => &[Key {
+            columns: &["siren", "edition"],
+            what: "EPCI (siren, edition)",
+        }],
+        "epci_communes" => &[Key {
+            columns: &["commune", "edition"],
+            what: "commune membre (commune, edition)",
+        }],
+        "geo_epci" => &[Key {
+            columns: &["departement", "code", "ring", "point"],
+            what: "sommet de contour d'EPCI (departement, code, ring, point)",
+        }],
         "local_values" => &[Key {
             columns: &["territory", "indicator", "year", "source_id", "source_ref"],
             what: "valeur locale (territory, indicator, year, source_id, source_ref)",
@@ -641,6 +653,12 @@ pub fn geo_departements() -> Schema {
 
 /// Every base table, in the order `depbench tables` lists them.
 pub fn tables() -> Vec<TableDef> {
+    let mut all = base_tables();
+    all.extend(super::context_tables::tables());
+    all
+}
+
+fn base_tables() -> Vec<TableDef> {
     use Storage::*;
     let def = |name, storage, description, schema: Schema| TableDef {
         name,

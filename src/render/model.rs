@@ -327,6 +327,12 @@ pub enum Body {
         shapes: Vec<Shape>,
         values: Vec<MapValue>,
     },
+    /// Areas inside one département (its EPCI), each filled by its value's class and labelled
+    /// with its value; `shapes` are the areas' outlines (codes of `values`).
+    Areas {
+        shapes: Vec<Shape>,
+        values: Vec<MapValue>,
+    },
     /// Themes × départements matrix (counts of actions).
     Matrix {
         rows: Vec<String>,

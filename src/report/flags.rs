@@ -177,7 +177,7 @@ pub fn mark(chart: &mut Chart, shown: &[(&Flag, String)]) {
         Body::Composition { stacks, .. } => stacks.iter_mut().for_each(|s| sign(&mut s.label)),
         Body::Table(t) => t.rows.iter_mut().for_each(|r| sign(&mut r.label)),
         Body::Scatter { points, .. } => points.iter_mut().for_each(|p| sign(&mut p.label)),
-        Body::Map { .. } | Body::Matrix { .. } => {}
+        Body::Map { .. } | Body::Areas { .. } | Body::Matrix { .. } => {}
     }
     chart.meta.notes.extend(shown.iter().map(|(f, _)| f.note()));
 }

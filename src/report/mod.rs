@@ -27,7 +27,7 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::dataframe::DataFrame;
 
-use crate::bench::figure::{self, Figure};
+use crate::bench::figure::{self, ChartKind, Figure};
 use crate::bench::peers::{self, PeerChoice, Peers};
 use crate::bench::references::{self, ReferenceChoice, References};
 use crate::error::{Error, Result};
@@ -335,6 +335,29 @@ pub async fn shapes(engine: &Engine) -> Result<Vec<Shape>> {
     shapes_from(&Rows::new(batch.schema(), vec![batch]))
 }
 
+/// Outlines of the focus's EPCI (`report/epci_outlines.sql`, table `geo_epci`), for a figure of
+/// kind `areas`; empty when the focus's commune outlines are not imported.
+pub async fn area_shapes(engine: &Engine, params: &Params) -> Result<Vec<Shape>> {
+    shapes_from(&run_file(engine, "report/epci_outlines.sql", params).await?)
+}
+
+/// Why a figure of kind `areas` is left out for `focus_name`: the départements that have
+/// outlines of their EPCI.
+pub(crate) async fn no_areas_reason(engine: &Engine, focus_name: &str) -> Result<String> {
+    let rows = run_file(engine, "report/epci_departements.sql", &Params::default()).await?;
+    let held = rows.texts("departement");
+    Ok(if held.is_empty() {
+        format!(
+            "pas de carte des EPCI pour {focus_name} : aucun contour de communes (IGN) n'est importé"
+        )
+    } else {
+        format!(
+            "pas de carte des EPCI pour {focus_name} : les contours IGN des communes ne sont importés que pour les départements {}",
+            held.join(", ")
+        )
+    })
+}
+
 /// Outlines from vertex rows `(code, name, ring, point, lon, lat)`.
 fn shapes_from(rows: &Rows) -> Result<Vec<Shape>> {
     const TABLE: &str = "geo_departements";
@@ -576,6 +599,24 @@ pub async fn run(engine: &Engine, p: Prepared, shapes: &[Shape]) -> Result<Repor
     let all_flags = flags::load(engine, &p.params).await?;
     let mut shown_flags: Vec<flags::Flag> = Vec::new();
     for (fig, df) in p.figures.iter().zip(&p.plans) {
+        let areas;
+        let shapes = if fig.chart == ChartKind::Areas {
+            areas = area_shapes(engine, &p.params).await?;
+            if areas.is_empty() {
+                let reason = no_areas_reason(engine, &p.focus_name).await?;
+                left_out_once(
+                    &mut left_out,
+                    LeftOut {
+                        reason,
+                        ..left_out_note(&p, fig)
+                    },
+                );
+                continue;
+            }
+            &areas[..]
+        } else {
+            shapes
+        };
         let drawn = match run_planned(fig, df.clone(), &p.params, &p.roles, shapes).await {
             Ok((mut chart, schema, batches)) => {
                 let shown = flags::shown(&all_flags, fig, &p.params, &schema, &batches);

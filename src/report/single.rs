@@ -122,6 +122,15 @@ pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result
     };
     let shapes = if fig.chart == ChartKind::Map {
         super::shapes(engine).await?
+    } else if fig.chart == ChartKind::Areas {
+        let areas = super::area_shapes(engine, &params).await?;
+        if areas.is_empty() {
+            let focus = params.get("focus").unwrap_or_default().to_string();
+            let name = peers::resolve(engine, &focus, "focus").await?.1;
+            let reason = super::no_areas_reason(engine, &format!("{name} ({focus})")).await?;
+            return Err(Error::Invalid(format!("{} : {reason}", fig.path.display())));
+        }
+        areas
     } else {
         Vec::new()
     };

@@ -57,6 +57,11 @@ pub fn kind<'a>(chart: &'a Chart) -> Box<dyn Kind<'a> + 'a> {
             shapes,
             values,
         }),
+        Body::Areas { shapes, values } => Box::new(super::map::areas::Areas {
+            meta,
+            shapes,
+            values,
+        }),
         Body::Matrix {
             rows,
             columns,

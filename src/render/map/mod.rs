@@ -39,6 +39,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+pub(crate) mod areas;
 mod insets;
 mod projection;
 
