@@ -28,10 +28,13 @@ export DEPBENCH_CACHE=off
 
 results="$work/results.txt"
 : > "$results"
-# measure LABEL CMD…: wall seconds and peak RSS (MB) of one command.
+# measure LABEL CMD…: wall seconds and peak RSS (MB) of one command, and the machine's load
+# average (1 min) when it started (the machine is shared: a loaded run is slower).
 measure() {
     local label="$1"
     shift
+    local load
+    load=$(cut -d' ' -f1 /proc/loadavg)
     /usr/bin/time -v "$@" > "$work/$label.out" 2> "$work/$label.time" || {
         cat "$work/$label.time" >&2
         exit 1
@@ -39,7 +42,7 @@ measure() {
     local wall rss
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$work/$label.time")
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$label.time")
-    printf '%-32s %8s s %7s MB\n' "$label" "$wall" "$rss" | tee -a "$results"
+    printf '%-32s %8s s %7s MB   load %s\n' "$label" "$wall" "$rss" "$load" | tee -a "$results"
 }
 
 echo "== $(nproc) cores; synth --departements all --years $years --seed $seed --defauts $defauts"
