@@ -28,18 +28,23 @@ export DEPBENCH_CACHE=off
 
 results="$work/results.txt"
 : > "$results"
-# measure LABEL CMD…: wall seconds and peak RSS (MB) of one command.
+# measure LABEL CMD…: wall seconds and peak RSS (MB) of one command, and the machine's load
+# average (1 min) when it started (the machine is shared: a loaded run is slower). A view that
+# fails (memory limit…) is recorded as failed with its first error line and the run goes on;
+# synth and import failing stop it.
 measure() {
     local label="$1"
     shift
+    local load status=ok
+    load=$(cut -d' ' -f1 /proc/loadavg)
     /usr/bin/time -v "$@" > "$work/$label.out" 2> "$work/$label.time" || {
-        cat "$work/$label.time" >&2
-        exit 1
+        case "$label" in synth | import) cat "$work/$label.time" >&2; exit 1 ;; esac
+        status="ÉCHEC : $(grep -m1 -E '^(erreur|error)' "$work/$label.time")"
     }
     local wall rss
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$work/$label.time")
     rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$label.time")
-    printf '%-32s %8s s %7s MB\n' "$label" "$wall" "$rss" | tee -a "$results"
+    printf '%-32s %8s s %7s MB   load %s   %s\n' "$label" "$wall" "$rss" "$load" "$status" | tee -a "$results"
 }
 
 echo "== $(nproc) cores; synth --departements all --years $years --seed $seed --defauts $defauts"
@@ -159,6 +164,7 @@ measure duckdb_durations "$venv/bin/python" "$work/duck.py" "$work/data" duratio
 echo "== same results?"
 # Sorted rows without headers, numbers as integers: both engines must give the same table.
 norm() { tail -n +"$2" "$1" | sed 's/\.0\b//g' | sort; }
+touch "$work/olinpe_stock.csv" "$work/olinpe_durations.csv" "$work/olinpe_reconciliation.csv"
 cut -d, -f1-7 "$work/olinpe_durations.csv" > "$work/olinpe_durations.cut.csv"
 if diff <(norm "$work/olinpe_stock.csv" 2) <(norm "$work/duck_stock.csv" 1) > /dev/null; then
     echo "stock: identical ($(($(wc -l < "$work/olinpe_stock.csv") - 1)) rows)" | tee -a "$results"

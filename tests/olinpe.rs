@@ -596,3 +596,215 @@ fn olinpe_synth_matches_drees_and_is_deterministic() {
         "{text}"
     );
 }
+
+/// The cells of the row of a Markdown table whose label is `label` (bold marks taken off).
+fn md_row(md: &str, label: &str) -> Vec<String> {
+    md.lines()
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().trim_matches('*').to_string())
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells.first().is_some_and(|c| c == label))
+        .unwrap_or_else(|| panic!("no row {label} in\n{md}"))
+}
+
+/// How a published count reads: « s » under 5 (1 to 4), else the French number.
+fn published(n: f64) -> String {
+    if (1.0..5.0).contains(&n) {
+        "s".into()
+    } else {
+        depbench::model::format::number(n, 0)
+    }
+}
+
+/// A synthetic extract of 17 at a hundredth of DREES's counts (small cells), imported, then
+/// `depbench report -d 17`: the section « Parcours (OLINPE) » (heading, sentence, entry of the
+/// table of contents) holds the five figures; every count under 5 of the raw views reads « s »
+/// (stock by type, measures in progress), the others their value or « s » (secondary secret),
+/// and the reconciliation sets OLINPE beside DREES's own counts of the data directory.
+#[test]
+fn olinpe_report_has_the_parcours_section_with_small_cells_and_drees_counts() {
+    let data = data_copy();
+    let d = data.path().to_string_lossy().to_string();
+    let x = tempfile::tempdir().unwrap();
+    let xs = x.path().to_string_lossy().to_string();
+    stdout_ok(&[
+        "--data-dir",
+        &d,
+        "olinpe",
+        "synth",
+        "--departements",
+        "17",
+        "--years",
+        "2021-2022",
+        "--echelle",
+        "0.01",
+        "--seed",
+        "7",
+        "-o",
+        &xs,
+    ]);
+    stdout_ok(&["--data-dir", &d, "import", &xs]);
+    let out = tempfile::tempdir().unwrap();
+    stdout_ok(&[
+        "--data-dir",
+        &d,
+        "report",
+        "-d",
+        "17",
+        "--peers",
+        "22,64",
+        "--year",
+        "2022",
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    let folder = out.path().join("17-charente-maritime");
+    let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(html.contains("<li><a href=\"#parcours-olinpe\">Parcours (OLINPE)</a></li>"));
+    let start = html
+        .find("<section class=\"part\" id=\"parcours-olinpe\"><h2>Parcours (OLINPE)</h2>")
+        .expect("the section « Parcours (OLINPE) »");
+    let part = &html[start..];
+    let part = &part[..part.find("<section id=").unwrap()];
+    assert!(part.contains("<p class=\"meta\">Ces figures lisent les extractions OLINPE"));
+    assert_eq!(
+        part.matches("<section class=\"figure\"").count(),
+        5,
+        "{part}"
+    );
+    for title in [
+        "jeunes suivis au 31 décembre",
+        "entrées et sorties",
+        "durée des mesures par type",
+        "suites de mesures les plus fréquentes",
+        "stock au 31 décembre et dénombrements de la DREES",
+    ] {
+        assert!(part.contains(title), "{title} outside the section");
+    }
+    let md = |stem: &str| {
+        let p = std::fs::read_dir(folder.join("figures"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.to_string_lossy().contains(stem) && p.extension().is_some_and(|e| e == "md")
+            })
+            .unwrap_or_else(|| panic!("{stem} not drawn"));
+        std::fs::read_to_string(p).unwrap()
+    };
+    let raw = |sql: &str| -> Vec<Vec<String>> {
+        csv(data.path(), sql)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    // Stock at 31/12/2022 by type: a count of 1 to 4 persons is « s », others their value or
+    // « s » as secondary secret; at least one small cell.
+    let stock = md("olinpe_stock");
+    let row = md_row(&stock, "2022");
+    let types = [
+        "aed",
+        "aemo",
+        "accueil_administratif",
+        "placement_ase",
+        "placement_direct",
+        "jeune_majeur",
+        "autre",
+    ];
+    let mut small = 0;
+    for (i, t) in types.iter().enumerate() {
+        let n: f64 = raw(&format!(
+            "SELECT persons FROM olinpe_stock WHERE year = 2022 AND measure_type = '{t}'"
+        ))
+        .first()
+        .map_or(0.0, |r| r[0].parse().unwrap());
+        if (1.0..5.0).contains(&n) {
+            small += 1;
+            assert_eq!(row[i + 1], "s", "{t}: {n} persons\n{stock}");
+        } else if row[i + 1] != "s" {
+            assert_eq!(
+                row[i + 1],
+                depbench::model::format::number(n, 0),
+                "{t}\n{stock}"
+            );
+        }
+    }
+    assert!(small > 0, "no small cell to check\n{stock}");
+    // Durations: the measures in progress under 5 read « s ».
+    let durations = md("olinpe_durees");
+    let labels = [
+        ("aed", "AED"),
+        ("aemo", "AEMO"),
+        ("placement_ase", "Placement ASE"),
+    ];
+    for (t, label) in labels {
+        let r = &raw(&format!(
+            "SELECT n, censored FROM olinpe_durations WHERE measure_type = '{t}'"
+        ))[0];
+        let row = md_row(&durations, label);
+        assert_eq!(row[1], published(r[0].parse().unwrap()), "{t}\n{durations}");
+        assert_eq!(row[2], published(r[1].parse().unwrap()), "{t}\n{durations}");
+    }
+    // Reconciliation: DREES's counts of 17 (the data directory's current values) beside the
+    // OLINPE stock, « s » under 5.
+    let rec = md("olinpe_rapprochement_drees");
+    assert!(rec.contains("| DREES |"), "{rec}");
+    for (family, indicator) in [
+        ("AED", "TotBenefAED"),
+        ("AEMO", "TotBenefAEMO"),
+        ("accueillis", "TotEnfAccueillisASE"),
+    ] {
+        for year in [2021, 2022] {
+            let drees: f64 = raw(&format!(
+                "SELECT value FROM current WHERE territory = '17' AND indicator = '{indicator}' AND year = {year}"
+            ))[0][0]
+                .parse()
+                .unwrap();
+            let olinpe: f64 = raw(&format!(
+                "SELECT olinpe FROM olinpe_reconciliation WHERE year = {year} AND family = '{family}'"
+            ))[0][0]
+                .parse()
+                .unwrap();
+            let row = md_row(&rec, &format!("{family} {year}"));
+            assert_eq!(row[1], published(olinpe), "{family} {year}\n{rec}");
+            assert_eq!(
+                row[2],
+                depbench::model::format::number(drees, 0),
+                "{family} {year}\n{rec}"
+            );
+        }
+    }
+    // The explorer's page of 17 over the same data: the section's heading above its figures.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let page = rt.block_on(async {
+        use tower::ServiceExt;
+        let ex = depbench::serve::Explorer::open(data.path(), &repo("queries"))
+            .await
+            .unwrap();
+        let resp = depbench::serve::router(std::sync::Arc::new(ex))
+            .oneshot(
+                axum::http::Request::get("/?departement=17&peers=22,64&year=2022")
+                    .header("host", "localhost")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(body.to_vec()).unwrap()
+    });
+    let start = page
+        .find("<h2 class=\"part\" id=\"parcours-olinpe\">Parcours (OLINPE)</h2>")
+        .expect("the section on the explorer's page");
+    assert_eq!(
+        page[start..].matches("data-figure=\"3").count(),
+        5,
+        "the five OLINPE figures under the heading"
+    );
+    assert!(!page.contains("figure non tracée"));
+}

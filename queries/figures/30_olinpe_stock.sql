@@ -10,6 +10,8 @@
 -- secret: secret
 -- source: Extractions OLINPE du département (données individuelles pseudonymisées, CASF D226-3-x), vue olinpe_stock_public ; calculs depbench
 -- local: true
+-- section: Parcours (OLINPE)
+-- section_note: Ces figures lisent les extractions OLINPE du département (données individuelles pseudonymisées, un événement par début, renouvellement ou fin de mesure) : elles ne concernent que le département étudié, sans comparaison. s : secret statistique (moins de 5 personnes, ou secret secondaire pour qu'un total ne révèle pas une cellule secrète).
 -- params: focus
 -- lecture: {focus} : {focus_value} jeunes suivis en AED au 31 décembre de la première année.
 WITH s AS (SELECT * FROM olinpe_stock_public WHERE departement = $focus),

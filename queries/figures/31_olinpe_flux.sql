@@ -10,6 +10,7 @@
 -- secret: secret
 -- source: Extractions OLINPE du département, vues olinpe_flows_public et olinpe_periods (écart toléré de 0 jour) ; calculs depbench
 -- local: true
+-- section: Parcours (OLINPE)
 -- params: focus
 -- lecture: {focus} : {focus_value} entrées la première année.
 SELECT departement AS territory, CAST(year AS VARCHAR) AS annee, entries, exits,

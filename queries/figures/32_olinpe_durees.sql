@@ -1,5 +1,5 @@
 -- title: Parcours (OLINPE) : durée des mesures par type
--- subtitle: Jours du début à la fin de la mesure, médiane et quartiles de Kaplan-Meier (les mesures en cours comptent jusqu'à la fin des données) ; n.d. : pas assez de mesures finies pour l'estimer ; s : secret statistique (moins de 5 mesures)
+-- subtitle: Jours du début à la fin de la mesure, médiane et quartiles de Kaplan-Meier (les mesures en cours comptent jusqu'à la fin des données) ; n.d. : pas assez de mesures finies pour l'estimer ; s : secret statistique (moins de 5 mesures, ou moins de 5 mesures en cours)
 -- chart: table
 -- category: type
 -- code: territory
@@ -10,6 +10,7 @@
 -- secret: secret
 -- source: Extractions OLINPE du département, vue olinpe_durations_public ; calculs depbench
 -- local: true
+-- section: Parcours (OLINPE)
 -- params: focus
 -- lecture: {focus} : {focus_value} jours de durée médiane pour la première mesure du tableau.
 -- lecture_value: median_days

@@ -11,6 +11,7 @@
 -- secret: secret
 -- source: Extractions OLINPE du département, vue olinpe_sequences_public ; calculs depbench
 -- local: true
+-- section: Parcours (OLINPE)
 -- params: focus
 -- lecture: {focus} : {focus_value} des jeunes suivis ont le parcours le plus fréquent.
 -- lecture_value: share_pct

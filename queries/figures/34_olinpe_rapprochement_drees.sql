@@ -12,6 +12,7 @@
 -- secret: secret
 -- source: Extractions OLINPE du département (vue olinpe_reconciliation_public) ; DREES, enquête Aide sociale (TotBenefAED, TotBenefAEMO, TotEnfAccueillisASE, valeurs courantes) ; calculs depbench
 -- local: true
+-- section: Parcours (OLINPE)
 -- params: focus
 -- lecture: {focus} : écart de {focus_value} entre OLINPE et la DREES sur la première ligne.
 -- lecture_value: gap_pct

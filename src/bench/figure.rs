@@ -105,6 +105,13 @@ pub struct Figure {
     /// extracts; header `-- local: true`): a report includes it only when the focus has a
     /// value, and leaves it out without a note otherwise (most départements have given none).
     pub local: bool,
+    /// The section the figure belongs to (`-- section: Parcours (OLINPE)`): figures of one
+    /// section follow each other under its heading, in the report and on the explorer's page;
+    /// `None`: the figure stands in the general sequence.
+    pub section: Option<String>,
+    /// The sentence under the section's heading (`-- section_note:`), read from the figure that
+    /// opens the section.
+    pub section_note: Option<String>,
     pub sql: String,
 }
 
@@ -319,8 +326,17 @@ impl Figure {
             lecture: get("lecture"),
             lecture_value,
             local: get("local").as_deref() == Some("true"),
+            section: get("section"),
+            section_note: get("section_note"),
             sql: sql.to_string(),
         })
+    }
+
+    /// The anchor of the figure's section in a page (`parcours-olinpe` for « Parcours
+    /// (OLINPE) »): its words folded (`model::names::fold`) joined by `-`.
+    pub fn section_id(&self) -> Option<String> {
+        let s = self.section.as_deref()?;
+        Some(crate::model::names::fold(s).replace(' ', "-"))
     }
 
     /// Decimals of value column `i`: `decimals:` (one for all, or the column's), else `None`.

@@ -47,6 +47,16 @@ pub struct SynthArgs {
         value_name = "SHARE"
     )]
     pub defects: f64,
+    /// Share of the DREES counts the stock at 31/12 matches (1: all of them; 0.01: a
+    /// hundredth, for an extract with small cells under the secret statistique, or a partial
+    /// extract for the reconciliation).
+    #[arg(
+        long = "echelle",
+        alias = "scale",
+        default_value_t = 1.0,
+        value_name = "SHARE"
+    )]
+    pub scale: f64,
     /// Output folder.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
@@ -82,6 +92,12 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
             a.defects
         );
     }
+    if !(a.scale > 0.0 && a.scale <= 1.0) {
+        bail!(
+            "--echelle {} : une part entre 0 (exclu) et 1 attendue (0.01 = un centième des dénombrements DREES)",
+            a.scale
+        );
+    }
     let engine = cli.engine()?;
     let rows = super::runtime()?.block_on(depbench::query::run::run_file(
         &engine,
@@ -102,9 +118,9 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
         all.entry(dep).or_default().insert(
             year as i32,
             Anchor {
-                aed,
-                aemo,
-                accueillis: acc,
+                aed: aed * a.scale,
+                aemo: aemo * a.scale,
+                accueillis: acc * a.scale,
             },
         );
     }

@@ -248,7 +248,29 @@ pub fn page(r: &Report) -> Result<String> {
 
     let mut body = String::new();
     let mut toc: Vec<Entry> = Vec::new();
+    let mut section: Option<&str> = None;
     for (i, f) in r.figures.iter().enumerate() {
+        // Figures of one section (`-- section:`) follow each other under its heading.
+        if f.figure.section.as_deref() != section {
+            if section.is_some() {
+                body.push_str("</section>\n");
+            }
+            section = f.figure.section.as_deref();
+            if let (Some(title), Some(id)) = (section, f.figure.section_id()) {
+                let _ = writeln!(
+                    body,
+                    "<section class=\"part\" id=\"{id}\"><h2>{}</h2>",
+                    html_escape(title)
+                );
+                if let Some(note) = &f.figure.section_note {
+                    let _ = writeln!(body, "<p class=\"meta\">{}</p>", html_escape(note));
+                }
+                toc.push(Entry {
+                    id,
+                    title: title.to_string(),
+                });
+            }
+        }
         let stem = format!("{:02}-{}", i + 1, super::strip_number(&f.figure.name));
         let id = format!("figure-{}", i + 1);
         let numbered = format!("Figure {} — {}", i + 1, f.chart.title());
@@ -284,6 +306,9 @@ pub fn page(r: &Report) -> Result<String> {
             id,
             title: numbered,
         });
+    }
+    if section.is_some() {
+        body.push_str("</section>\n");
     }
     if !r.left_out.is_empty() {
         body.push_str(&left_out_notes(r));

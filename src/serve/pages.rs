@@ -317,10 +317,17 @@ pub fn explorer(
             " · "
             a href=(format!("/indicateur?{qs}")) { "Voir un indicateur pour tous les départements" }
         }
-        @for f in figures {
+        @for (i, f) in figures.iter().enumerate() {
             @let files = file_links(&format!("/figure/{}", f.id), &qs, |ext| {
                 download_name(view, &f.id, view.year, ext)
             });
+            // A section's heading (`-- section:`, as in the report) above its first figure.
+            @if let Some((title, id, note)) = &f.section {
+                @if i == 0 || figures[i - 1].section.as_ref().map(|s| &s.1) != Some(id) {
+                    h2.part id=(id) { (title) }
+                    @if let Some(note) = note { p.meta { (note) } }
+                }
+            }
             (figure_block(f, &files, Some(&f.id), true))
         }
         p.meta { (RATES_NOTE) }

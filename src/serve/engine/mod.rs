@@ -285,6 +285,8 @@ pub struct FigureOut {
     /// CSV and XLSX downloads ([`report::data::figure_data`]), for the folded table under the
     /// chart.
     pub table: Option<String>,
+    /// The figure's section (`-- section:`): its title, anchor and sentence, as in the report.
+    pub section: Option<(String, String, Option<String>)>,
     chart: Option<Chart>,
     data: Option<(SchemaRef, Vec<RecordBatch>)>,
     /// The figure and the French headers of its data, for the CSV download (the report's file).
@@ -625,6 +627,11 @@ impl Explorer {
             omitted: None,
             body: None,
             table: None,
+            section: fig
+                .section
+                .clone()
+                .zip(fig.section_id())
+                .map(|(title, id)| (title, id, fig.section_note.clone())),
             chart: None,
             data: None,
             csv: None,
