@@ -642,7 +642,7 @@ fn reports_leave_out_figures_without_data_and_say_why() {
         "report", "-d", "orne", "--peers", "14,50", "--year", "2010", "--out", out,
     ]);
     assert!(
-        stdout.contains("Orne (61) : 15 figures, départements de comparaison 14, 50"),
+        stdout.contains("Orne (61) : 16 figures, départements de comparaison 14, 50"),
         "{stdout}"
     );
     assert!(
