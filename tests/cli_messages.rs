@@ -206,3 +206,42 @@ fn check_ends_with_its_french_verdict() {
         "{text}"
     );
 }
+
+/// `chart` checks its focus and year as `report` does (found trying it as a new user: Mayotte
+/// was drawn without its own row, and year 2040 came back as a peers error); `check --seeds`
+/// names a missing folder once.
+#[test]
+fn chart_and_check_refuse_what_report_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("x.svg");
+    let svg = svg.to_str().unwrap();
+    let fig = "queries/figures/03_taux_accueillis.sql";
+    assert_eq!(
+        failure(&["chart", "-f", fig, "-p", "focus=976", "-o", svg]),
+        "erreur : -p focus=976 : Mayotte (976) est hors du champ de la DREES (la DREES ne publie pour lui aucune série de protection de l'enfance) : choisissez un autre département\n"
+    );
+    let stderr = failure(&[
+        "chart",
+        "-f",
+        fig,
+        "-p",
+        "focus=61",
+        "-p",
+        "year=2040",
+        "-o",
+        svg,
+    ]);
+    assert!(
+        stderr.starts_with("erreur : -p year=2040 : hors limites : les données DREES couvrent 20"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    assert_eq!(
+        failure(&["check", "--seeds", "/nonexistent-seeds"]),
+        "erreur : --seeds /nonexistent-seeds : dossier introuvable ; attendu : le dossier des textes des documents (<doc_id>.txt, ex. ../shared/seeds)\n"
+    );
+}

@@ -379,3 +379,39 @@ fn expected_value_is_the_leave_one_out_least_squares_prediction() {
     assert_eq!(view[0][1], data.len().to_string(), "n of the full fit");
     assert!(parse(&view[0][2]) < expected && expected < parse(&view[0][3]));
 }
+
+/// A table's data file is the table as it shows: the text columns that fill its subtitle,
+/// headers and lecture (`{r2_accueillis}`, `{attendu_txt}`, `{rang_taux_rsa}`) are not columns
+/// of its CSV (found trying the reports as a new user).
+#[test]
+fn table_csv_holds_the_table_not_its_text_helpers() {
+    let dir = tempfile::tempdir().unwrap();
+    for (fig, absent) in [
+        ("22_observe_et_attendu", ["R2_accueillis", "Attendu_txt"]),
+        ("21_profil_du_departement", ["Minima_year", "Rang_taux_rsa"]),
+    ] {
+        let svg = dir.path().join(format!("{fig}.svg"));
+        crate::common::stdout_ok(&[
+            "chart",
+            "-f",
+            &format!("queries/figures/{fig}.sql"),
+            "-p",
+            "focus=17",
+            "-p",
+            "year=2019",
+            "-o",
+            svg.to_str().unwrap(),
+        ]);
+        let csv = std::fs::read_to_string(svg.with_extension("csv")).unwrap();
+        let header = csv
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(header.starts_with("Code;Territoire;"), "{header}");
+        for a in absent {
+            assert!(!header.contains(a), "{fig}: {a} in {header}");
+        }
+    }
+}

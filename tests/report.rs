@@ -211,9 +211,10 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     );
     assert_eq!(
         html.matches("<p class=\"lecture\">").count(),
-        // The départements' own figures have no reference row to read against.
-        n - 2 - local_shown.len(),
-        "a sentence under every figure but the matrix of plans and the map (no reference row)"
+        // The départements' own figures have no reference row to read against, nor the EPCI
+        // map (its rows are EPCI).
+        n - 3 - local_shown.len(),
+        "a sentence under every figure but the matrix of plans, the map and the EPCI map (no reference row)"
     );
     assert!(!html.contains("( "), "no space after an opening bracket");
     // « Qualité des données »: the flags of the focus and peers for the indicators and years shown

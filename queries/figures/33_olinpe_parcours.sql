@@ -1,5 +1,5 @@
 -- title: Parcours (OLINPE) : suites de mesures les plus fréquentes
--- subtitle: Types de mesure d'une personne dans l'ordre de leurs débuts, sur toutes les extractions OLINPE du département (placements ASE et directs regroupés) ; parcours de moins de 5 personnes regroupés ; s : secret statistique
+-- subtitle: Types de mesure d'une personne dans l'ordre de leurs débuts, sur toutes les extractions OLINPE du département (placements ASE et directs regroupés) ; les 12 parcours les plus fréquents, les autres et ceux de moins de 5 personnes regroupés en « autres parcours » (les parts somment à 100 %) ; s : secret statistique
 -- chart: table
 -- category: parcours
 -- code: territory
@@ -15,10 +15,26 @@
 -- params: focus
 -- lecture: {focus} : {focus_value} des jeunes suivis ont le parcours le plus fréquent.
 -- lecture_value: share_pct
-SELECT departement AS territory, sequence AS parcours, persons, share_pct, secret
-FROM (
-    SELECT *, ROW_NUMBER() OVER (ORDER BY CASE WHEN sequence = 'autres parcours' THEN 1 ELSE 0 END, persons DESC, sequence) AS rang
+-- The parcours past the 12th are folded into « autres parcours » with the view's own pool of
+-- parcours under 5 persons; the folded row is secret when any row it holds is.
+WITH v AS (
+    SELECT *, ROW_NUMBER() OVER (ORDER BY CASE WHEN sequence = 'autres parcours' THEN 1 ELSE 0 END,
+                                          persons DESC NULLS LAST, sequence) AS rang
     FROM olinpe_sequences_public WHERE departement = $focus
-) x
-WHERE rang <= 12 OR sequence = 'autres parcours'
-ORDER BY CASE WHEN sequence = 'autres parcours' THEN 1 ELSE 0 END, persons DESC, sequence
+),
+shown AS (
+    SELECT departement, sequence, persons, share_pct, secret, 0 AS ord
+    FROM v WHERE rang <= 12 AND sequence <> 'autres parcours'
+),
+folded AS (
+    SELECT departement, 'autres parcours' AS sequence,
+           CASE WHEN bool_or(secret IS NOT NULL) THEN NULL ELSE SUM(persons) END AS persons,
+           CASE WHEN bool_or(secret IS NOT NULL) THEN NULL ELSE SUM(share_pct) END AS share_pct,
+           CASE WHEN bool_or(secret IS NOT NULL) THEN 's' END AS secret,
+           1 AS ord
+    FROM v WHERE rang > 12 OR sequence = 'autres parcours'
+    GROUP BY departement
+)
+SELECT departement AS territory, sequence AS parcours, persons, share_pct, secret
+FROM (SELECT * FROM shown UNION ALL SELECT * FROM folded) x
+ORDER BY ord, persons DESC NULLS LAST, sequence

@@ -706,17 +706,10 @@ pub fn build(
     if let Some(note) = series_ends(fig, params, &chart.body, &cols) {
         chart.meta.subtitle = Some(match chart.meta.subtitle.take() {
             Some(s) if !s.trim().is_empty() => format!("{} ; {note}", s.trim_end()),
-            _ => format_first_upper(&note),
+            _ => crate::model::format::capitalise(&note),
         });
     }
     Ok(chart)
-}
-
-fn format_first_upper(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Where the series a chart shows stop before the year asked (`$year`, else `$to`), in French,

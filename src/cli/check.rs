@@ -16,16 +16,16 @@ pub struct Args {
     /// Dossier des textes des documents (par défaut : $DEPBENCH_SEEDS ou ../shared/seeds).
     #[arg(long, value_name = "DOSSIER")]
     pub seeds: Option<PathBuf>,
-    /// Check OLINPE transmission files (XML or ; CSV, files or folders) instead of the data:
-    /// each category of the national validator with the <DONNEE> position and the variable,
-    /// and the completeness of every variable.
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// Contrôler des fichiers de transmission OLINPE (XML ou CSV `;`, fichiers ou dossiers) au
+    /// lieu des données : chaque catégorie du contrôle national avec la position du <DONNEE> et
+    /// la variable, et la complétude de chaque variable.
+    #[arg(long, value_name = "CHEMIN", num_args = 1..)]
     pub olinpe: Vec<PathBuf>,
-    /// With --olinpe: also write the French workbook of it all (Synthèse, Anomalies,
-    /// Complétude) for the information-system team.
-    #[arg(long, value_name = "FILE.xlsx", requires = "olinpe")]
+    /// Avec --olinpe : écrire aussi le classeur de tout cela (Synthèse, Anomalies, Complétude)
+    /// pour l'équipe du système d'information.
+    #[arg(long, value_name = "FICHIER.xlsx", requires = "olinpe")]
     pub xlsx: Option<PathBuf>,
-    /// With --olinpe: findings printed per category (all are in the workbook).
+    /// Avec --olinpe : anomalies affichées par catégorie (toutes sont dans le classeur).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub shown: usize,
 }
@@ -94,6 +94,15 @@ fn walk(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     if !args.olinpe.is_empty() {
         return run_olinpe(args);
+    }
+    // A folder named by --seeds must exist: each document would otherwise be said missing.
+    if let Some(dir) = &args.seeds
+        && !dir.is_dir()
+    {
+        anyhow::bail!(
+            "--seeds {} : dossier introuvable ; attendu : le dossier des textes des documents (<doc_id>.txt, ex. ../shared/seeds)",
+            dir.display()
+        );
     }
     let seeds = args.seeds.clone().or_else(check::default_seeds_dir);
     // The whole check reads one state of the data directory: an import waits until it ends.

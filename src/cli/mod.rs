@@ -44,7 +44,9 @@ pub struct Cli {
 pub enum Command {
     Check(check::Args),
     Import(import::Args),
-    /// OLINPE individual-level extracts: `depbench olinpe synth`.
+    /// Extractions individuelles OLINPE : `depbench olinpe synth` écrit des extractions
+    /// synthétiques (les vraies s'importent par `depbench import` et se contrôlent par
+    /// `depbench check --olinpe`).
     Olinpe(olinpe::Args),
     Report(report::Args),
     Serve(serve::Args),

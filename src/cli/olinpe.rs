@@ -11,54 +11,56 @@ use depbench::query::params::Params as QueryParams;
 
 use super::Cli;
 
-/// OLINPE tools (individual-level extracts).
+/// Outils OLINPE (extractions individuelles pseudonymisées).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// What to do with OLINPE data.
+/// Ce que faire des données OLINPE.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Write synthetic extracts (XML, scheme 2016), one per département and year, whose stock
-    /// at 31/12 equals the DREES counts (AED, AEMO, accueillis) of the data directory (years
-    /// without DREES counts take the nearest year's). Deterministic for a seed.
+    /// Écrire des extractions synthétiques (XML, schéma 2016), une par département et par année,
+    /// dont le stock au 31/12 égale les dénombrements de la DREES (AED, AEMO, accueillis) du
+    /// dossier des données (une année sans chiffre DREES prend celui de l'année la plus proche).
+    /// Les mêmes fichiers pour une même graine.
     Synth(SynthArgs),
 }
 
 /// `depbench olinpe synth` arguments.
 #[derive(Debug, clap::Args)]
 pub struct SynthArgs {
-    /// Départements (COG codes, comma-separated) or `all` (every département with DREES counts).
+    /// Départements (codes du COG séparés par des virgules) ou `all` (chaque département ayant des
+    /// dénombrements DREES).
     #[arg(long, value_name = "CODES")]
     pub departements: String,
-    /// Years of the extracts: `2015-2023` or one year.
-    #[arg(long, value_name = "FROM-TO", default_value = "2015-2023")]
+    /// Années des extractions : `2015-2023` ou une seule année.
+    #[arg(long, value_name = "DÉBUT-FIN", default_value = "2015-2023")]
     pub years: String,
-    /// Seed of the simulation.
+    /// Graine de la simulation.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
-    /// Share of events carrying a defect for the validator (0 to 1).
+    /// Part des événements portant un défaut pour le contrôle (de 0 à 1).
     #[arg(
         long = "defauts",
         alias = "defects",
         default_value_t = 0.0,
-        value_name = "SHARE"
+        value_name = "PART"
     )]
     pub defects: f64,
-    /// Share of the DREES counts the stock at 31/12 matches (1: all of them; 0.01: a
-    /// hundredth, for an extract with small cells under the secret statistique, or a partial
-    /// extract for the reconciliation).
+    /// Part des dénombrements DREES que le stock au 31/12 reproduit (1 : tous ; 0.01 : un
+    /// centième, pour une extraction aux petites cellules sous le secret statistique, ou une
+    /// extraction partielle pour le rapprochement).
     #[arg(
         long = "echelle",
         alias = "scale",
         default_value_t = 1.0,
-        value_name = "SHARE"
+        value_name = "PART"
     )]
     pub scale: f64,
-    /// Output folder.
-    #[arg(short, long, value_name = "DIR")]
+    /// Dossier de sortie.
+    #[arg(short, long, value_name = "DOSSIER")]
     pub out: PathBuf,
 }
 
@@ -153,16 +155,19 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
         defects: a.defects,
     };
     let s = synth::generate(&params, &a.out)?;
+    let n = |v: usize| depbench::model::format::number(v as f64, 0);
+    let plural =
+        |v: usize, one: &str, many: &str| format!("{} {}", n(v), if v > 1 { many } else { one });
     println!(
-        "{} fichiers OLINPE synthétiques sous {} : {} départements, {} personnes, {} mesures, {} événements ({} avec un défaut), {:.1} Mo",
-        s.files.len(),
+        "{} OLINPE synthétiques sous {} : {}, {}, {}, {} ({} avec un défaut), {} Mo",
+        plural(s.files.len(), "fichier", "fichiers"),
         a.out.display(),
-        params.departements.len(),
-        s.persons,
-        s.measures,
-        s.events,
-        s.defects,
-        s.bytes as f64 / 1e6
+        plural(params.departements.len(), "département", "départements"),
+        plural(s.persons, "personne", "personnes"),
+        plural(s.measures, "mesure", "mesures"),
+        plural(s.events, "événement", "événements"),
+        n(s.defects),
+        depbench::model::format::number(s.bytes as f64 / 1e6, 1)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -563,7 +563,10 @@ impl SheetReader<'_> {
         for (c, accepted) in expected.iter().enumerate() {
             let got = squash(&text(sheet.get(row, c as u32)));
             if !accepted.contains(&normalise(&got).as_str()) {
-                let shown: Vec<String> = accepted.iter().map(|a| capitalise(a)).collect();
+                let shown: Vec<String> = accepted
+                    .iter()
+                    .map(|a| crate::model::format::capitalise(a))
+                    .collect();
                 return Err(self.cell_error(
                     sheet,
                     row,
@@ -671,13 +674,6 @@ impl SheetReader<'_> {
             )),
         }
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// A stray cell for the account: `D116 (=D115-D147 → 0)` or `F3 «note»`.

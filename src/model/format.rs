@@ -301,6 +301,14 @@ pub fn optional(v: Option<f64>, unit: Unit, decimals: usize) -> String {
     }
 }
 
+/// `s` with its first letter upper-case (« dernière année… » → « Dernière année… »).
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// `31/12/2022` for the stock date of year `year` (DREES counts are at 31 December).
 pub fn year_end(year: i32) -> String {
     format!("31/12/{year}")

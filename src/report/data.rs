@@ -154,7 +154,19 @@ pub fn figure_data(
         keys.into_iter().map(|(_, n)| n).collect()
     } else {
         let batch = concat_batches(schema, batches).map_err(err)?;
+        // A table's text columns that only fill its title, subtitle, headers or lecture
+        // (`{rang_taux_rsa}`, `{attendu_txt}`) are said there: its data is the table as shown.
+        let said_in_texts = |name: &str| {
+            fig.chart == ChartKind::Table
+                && name != fig.category
+                && fig.code.as_deref() != Some(name)
+                && !fig.values.iter().any(|v| v == name)
+                && text_placeholders(fig).contains(&name)
+        };
         for (i, field) in schema.fields().iter().enumerate() {
+            if said_in_texts(field.name()) {
+                continue;
+            }
             let header = headers
                 .get(i)
                 .cloned()
@@ -201,6 +213,36 @@ pub fn figure_data(
         batches: vec![batch],
         decimals,
     })
+}
+
+/// Column names a figure's texts fill (`{name}` in title, subtitle, headers, axis, lecture,
+/// note and section note), in order of first appearance.
+fn text_placeholders(fig: &Figure) -> Vec<&str> {
+    let texts = [&fig.title]
+        .into_iter()
+        .chain(&fig.subtitle)
+        .chain(&fig.headers)
+        .chain(&fig.axis)
+        .chain(&fig.lecture)
+        .chain(&fig.note)
+        .chain(&fig.section_note);
+    let mut names = Vec::new();
+    for text in texts {
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            rest = &rest[open + 1..];
+            let Some(close) = rest.find('}') else { break };
+            let name = &rest[..close];
+            if !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+            rest = &rest[close + 1..];
+        }
+    }
+    names
 }
 
 #[cfg(test)]

@@ -115,14 +115,6 @@ pub fn located(code: &str, name: &str) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// One territory's value in a figure.
 struct Point {
     code: String,
@@ -256,7 +248,7 @@ pub fn sentence(
         }
     }
     let text = figure::fill(&template, params, schema, batches)
-        .replace("{Focus}", &capitalise(&focus_name))
+        .replace("{Focus}", &crate::model::format::capitalise(&focus_name))
         .replace("{focus}", &focus_name)
         .replace("{focus_in}", &located(&focus.code, &focus.name))
         .replace("{reference}", &reference_name)

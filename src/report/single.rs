@@ -39,6 +39,7 @@ pub async fn fill_params(
     let focus = match params.get("focus").map(str::to_string) {
         Some(f) => {
             let (code, name) = peers::resolve(engine, &f, "-p focus").await?;
+            check_in_field(engine, &code, &name, &format!("-p focus={}", f.trim())).await?;
             params.set("focus", code.clone());
             Some((code, name))
         }
@@ -61,6 +62,7 @@ pub async fn fill_params(
             )
             .await?;
         said.extend(sentence);
+        check_year(engine, year, &format!("-p year={asked}")).await?;
         let first = first_year(engine).await?;
         params.set("year", year.to_string());
         if params.get("to").is_none() || params.get("to") == Some("latest") {
@@ -99,12 +101,49 @@ pub async fn fill_params(
 }
 
 /// The first year of DREES data (`peers/years.sql`).
-async fn first_year(engine: &Engine) -> Result<i32> {
+pub(crate) async fn first_year(engine: &Engine) -> Result<i32> {
+    Ok(drees_years(engine).await?.0)
+}
+
+/// First and last years of DREES's data (`peers/years.sql`).
+async fn drees_years(engine: &Engine) -> Result<(i32, i32)> {
     let years = run_file(engine, "peers/years.sql", &Params::default()).await?;
     years
         .int("first_year", 0)
-        .map(|y| y as i32)
+        .zip(years.int("last_year", 0))
+        .map(|(f, l)| (f as i32, l as i32))
         .ok_or_else(|| Error::Invalid("aucune donnée DREES sur laquelle faire un rapport".into()))
+}
+
+/// `year` within DREES's years, or an error naming `what` (`--year 2040`, `-p year=2040`) and
+/// the years covered.
+pub(crate) async fn check_year(engine: &Engine, year: i32, what: &str) -> Result<()> {
+    let (first, last) = drees_years(engine).await?;
+    if year < first || year > last {
+        return Err(Error::Invalid(format!(
+            "{what} : hors limites : les données DREES couvrent {first}-{last}, donnez une année dans cet intervalle"
+        )));
+    }
+    Ok(())
+}
+
+/// `code` (named `name`) is in DREES's field of child protection, or an error naming `what`
+/// (`--department 976`, `-p focus=976`): Mayotte and the collectivités d'outre-mer are not.
+pub(crate) async fn check_in_field(
+    engine: &Engine,
+    code: &str,
+    name: &str,
+    what: &str,
+) -> Result<()> {
+    let mut p = Params::default();
+    p.set("focus", code.to_string());
+    let focus = run_file(engine, "report/focus.sql", &p).await?;
+    if focus.text("parent_kind", 0).is_none() {
+        return Err(Error::Invalid(format!(
+            "{what} : {name} ({code}) est hors du champ de la DREES (la DREES ne publie pour lui aucune série de protection de l'enfance) : choisissez un autre département"
+        )));
+    }
+    Ok(())
 }
 
 /// Run, mark and draw `fig` with `params` (filled by [`fill_params`]): the flags of the focus

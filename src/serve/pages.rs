@@ -279,7 +279,7 @@ pub fn peer_picker(
             }
             @if !suggestion.peers.is_empty() {
                 p.suggest {
-                    "Suggestion automatique (les " (suggestion.peers.len()) " plus proches sur les indicateurs publiés) : "
+                    "Suggestion automatique (les " (suggestion.peers.len()) " plus proches sur le contexte socio-démographique : population, densité, RSA, AAH, part des 0-19 ans et son évolution ; les taux de l'ASE comparés n'entrent pas dans le choix) : "
                     @for (i, (d, dist)) in suggestion.peers.iter().enumerate() {
                         @if i > 0 { ", " }
                         (d.name) " (" (d.code) ", distance " (dist) ")"

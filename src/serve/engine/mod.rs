@@ -645,7 +645,19 @@ impl Explorer {
                 .collect()
                 .await
                 .map_err(|e| self.engine.error(&context, &fig.sql, e))?;
-            let mut chart = figure::build(fig, params, roles, &schema, &batches, &self.shapes)?;
+            // The EPCI map draws the focus's EPCI outlines (none where its communes are not
+            // imported: no value, the figure is left out as in the report).
+            let areas = if fig.chart == crate::bench::figure::ChartKind::Areas {
+                report::area_shapes(&self.engine, params).await?
+            } else {
+                Vec::new()
+            };
+            let shapes = if fig.chart == crate::bench::figure::ChartKind::Areas {
+                &areas
+            } else {
+                &self.shapes
+            };
+            let mut chart = figure::build(fig, params, roles, &schema, &batches, shapes)?;
             // Quality flags marked as in the reports: a sign on the value, a footnote saying why.
             if !fig.indicators.is_empty() {
                 let flags = self.flags(params).await?;
@@ -733,7 +745,9 @@ impl Explorer {
                 let computed = self.compute(f, &view.params, view).await;
                 // The départements' own figures show only for a focus that gave values, as
                 // in the reports; the page says which kit to import for the others.
-                if f.local && computed.omitted.is_some() {
+                if (f.local || f.chart == crate::bench::figure::ChartKind::Areas)
+                    && computed.omitted.is_some()
+                {
                     continue;
                 }
                 out.push(computed);
