@@ -855,3 +855,14 @@ async fn references_without_values_are_named_under_the_figure() {
         "note under figure 10"
     );
 }
+
+/// The SQL page reads as French (decimal comma) with every digit of the result, as its CSV
+/// download holds it; the machine CSV keeps its decimal point.
+#[tokio::test]
+async fn sql_page_numbers_have_a_decimal_comma_and_every_digit() {
+    let (status, page) =
+        text("/sql?sql=SELECT%208.485648378997022%20AS%20x,%202022%20AS%20y").await;
+    assert_eq!(status, axum::http::StatusCode::OK, "{page}");
+    assert!(page.contains(">8,485648378997022<"), "{page}");
+    assert!(page.contains(">2022<"), "{page}");
+}

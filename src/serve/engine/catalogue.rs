@@ -89,7 +89,7 @@ impl Explorer {
                 })
                 .await?;
             Ok(SqlPage {
-                grid: grid(&schema, &kept, false)?,
+                grid: grid(&schema, &kept, true)?,
                 total: seen,
                 more,
             })

@@ -412,6 +412,7 @@ async fn run_file(engine: &Engine, file: &str, params: &Params) -> Result<Grid> 
     grid(&schema, &batches, false)
 }
 
+/// A result as cells; `french`: numbers with a decimal comma (all digits).
 fn grid(schema: &SchemaRef, batches: &[RecordBatch], french: bool) -> Result<Grid> {
     let (columns, rows) = output::cells(schema, batches)?;
     let rows = rows
@@ -419,12 +420,10 @@ fn grid(schema: &SchemaRef, batches: &[RecordBatch], french: bool) -> Result<Gri
         .map(|r| {
             r.into_iter()
                 .map(|c| {
-                    let text = match (french, c.numeric, c.text.split_once('.')) {
-                        (true, true, Some((_, frac))) => c
-                            .text
-                            .parse::<f64>()
-                            .map(|v| format::number(v, frac.len().min(2)))
-                            .unwrap_or(c.text),
+                    // French: a decimal comma, every digit kept (the SQL page shows the
+                    // result exactly, as its CSV download holds it).
+                    let text = match (french, c.numeric) {
+                        (true, true) => c.text.replacen('.', ",", 1),
                         _ => c.text,
                     };
                     (text, c.numeric)
