@@ -162,8 +162,7 @@ async fn validate(engine: &Engine, req: &Request) -> Result<Focus> {
     p.set("focus", code.clone());
     let focus = run_file(engine, "report/focus.sql", &p).await?;
     let parent_kind = focus.text("parent_kind", 0);
-    single::check_year(engine, req.year, &format!("--year {}", req.year)).await?;
-    let first = single::first_year(engine).await?;
+    let first = single::check_year(engine, req.year, &format!("--year {}", req.year)).await?;
     if !peers::has_data(engine, &code, req.year).await? {
         let instead = peers::valid_instead(engine, &code, req.year).await?;
         let advice = peers::valid_instead_advice(req.year, &instead, "-d ")

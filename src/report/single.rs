@@ -62,8 +62,7 @@ pub async fn fill_params(
             )
             .await?;
         said.extend(sentence);
-        check_year(engine, year, &format!("-p year={asked}")).await?;
-        let first = first_year(engine).await?;
+        let first = check_year(engine, year, &format!("-p year={asked}")).await?;
         params.set("year", year.to_string());
         if params.get("to").is_none() || params.get("to") == Some("latest") {
             params.set("to", year.to_string());
@@ -100,11 +99,6 @@ pub async fn fill_params(
     Ok(said)
 }
 
-/// The first year of DREES data (`peers/years.sql`).
-pub(crate) async fn first_year(engine: &Engine) -> Result<i32> {
-    Ok(drees_years(engine).await?.0)
-}
-
 /// First and last years of DREES's data (`peers/years.sql`).
 async fn drees_years(engine: &Engine) -> Result<(i32, i32)> {
     let years = run_file(engine, "peers/years.sql", &Params::default()).await?;
@@ -116,15 +110,15 @@ async fn drees_years(engine: &Engine) -> Result<(i32, i32)> {
 }
 
 /// `year` within DREES's years, or an error naming `what` (`--year 2040`, `-p year=2040`) and
-/// the years covered.
-pub(crate) async fn check_year(engine: &Engine, year: i32, what: &str) -> Result<()> {
+/// the years covered. Returns the first year of DREES data (where evolutions may start).
+pub(crate) async fn check_year(engine: &Engine, year: i32, what: &str) -> Result<i32> {
     let (first, last) = drees_years(engine).await?;
     if year < first || year > last {
         return Err(Error::Invalid(format!(
             "{what} : hors limites : les données DREES couvrent {first}-{last}, donnez une année dans cet intervalle"
         )));
     }
-    Ok(())
+    Ok(first)
 }
 
 /// `code` (named `name`) is in DREES's field of child protection, or an error naming `what`

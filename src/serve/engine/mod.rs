@@ -646,12 +646,9 @@ impl Explorer {
                 .map_err(|e| self.engine.error(&context, &fig.sql, e))?;
             // The EPCI map draws the focus's EPCI outlines (none where its communes are not
             // imported: no value, the figure is left out as in the report).
-            let areas = if fig.chart == crate::bench::figure::ChartKind::Areas {
-                report::area_shapes(&self.engine, params).await?
-            } else {
-                Vec::new()
-            };
+            let areas;
             let shapes = if fig.chart == crate::bench::figure::ChartKind::Areas {
+                areas = report::area_shapes(&self.engine, params).await?;
                 &areas
             } else {
                 &self.shapes
