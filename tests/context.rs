@@ -10,7 +10,7 @@ use crate::common;
 const MINIMA: &str = "drees/minima-sociaux-donnees-departementales-par-dispositif-1995-2019.xlsx";
 
 /// `../shared/context` when present; tests that need it print why they skip otherwise.
-fn shared_context() -> Option<PathBuf> {
+pub(crate) fn shared_context() -> Option<PathBuf> {
     let p = common::root().join("../shared/context");
     if p.join(MINIMA).is_file() {
         Some(p)
@@ -141,7 +141,7 @@ fn a_minima_cell_that_is_no_number_is_located() {
 }
 
 /// `sheet`'s XML with the cell `cell` replaced by the inline text `text`.
-fn mutate_cell(xml: Vec<u8>, cell: &str, text: &str) -> Vec<u8> {
+pub(crate) fn mutate_cell(xml: Vec<u8>, cell: &str, text: &str) -> Vec<u8> {
     let s = String::from_utf8(xml).unwrap();
     let start = s.find(&format!("<c r=\"{cell}\"")).expect("cell present");
     let end = start + s[start..].find("</c>").unwrap() + 4;
@@ -154,7 +154,7 @@ fn mutate_cell(xml: Vec<u8>, cell: &str, text: &str) -> Vec<u8> {
 }
 
 /// `SELECT` through the binary, as CSV.
-fn query(sql: &str) -> Vec<Vec<String>> {
+pub(crate) fn query(sql: &str) -> Vec<Vec<String>> {
     let out = common::stdout_ok(&["query", "--format", "csv", sql]);
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     reader

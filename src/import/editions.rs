@@ -138,6 +138,8 @@ enum Kind {
     Olinpe,
     /// The Insee COG's communes or history of changes ([`super::cog`]).
     Cog(super::cog::CogFile),
+    /// DREES's national series of the aide sociale ([`super::national`]).
+    National,
 }
 
 fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
@@ -169,6 +171,8 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
     }
     Ok(if drees_tidy::is_tidy_header(&line) {
         Ok(Kind::Tidy)
+    } else if super::national::recognise_header(&line) {
+        Ok(Kind::National)
     } else if super::kit::is_csv_header(&line) {
         Ok(Kind::KitCsv)
     } else if fields.starts_with(&["variable", "intitule"]) {
@@ -248,6 +252,18 @@ fn known_territories(
         });
     }
     Ok((Known::from_rows(&rows), rows))
+}
+
+/// The values of observation rows by (territory, indicator, year), for edition reports.
+fn keyed(rows: &[ObservationRow]) -> Vec<((String, String, i32), String)> {
+    rows.iter()
+        .map(|r| {
+            (
+                (r.territory.clone(), r.indicator.clone(), r.year),
+                r.value.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Values held, by (territory, indicator, year): (edition, value text, source id).
@@ -482,6 +498,15 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             Kind::Variables => variables = Some(path),
             Kind::Olinpe => olinpe.push(path),
             Kind::Cog(kind) => epci.cog(&path, kind, origin(&path, &root))?,
+            Kind::National => {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let n = super::national::read(&path, &bytes)?;
+                claim(PathBuf::from(&n.rel), file.clone())?;
+                let source = n.source(&origin(&path, &root));
+                sources.insert(source.id.clone(), source);
+                out.file(&n.rel, n.csv);
+                out.accounts.push(n.account);
+            }
             Kind::KitCsv => {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 let kit = super::kit::read_csv(&path, &bytes, &territory_rows)?;
@@ -540,15 +565,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                     t.source_id.clone(),
                     t.edition,
                     (t.first_year, t.last_year),
-                    t.rows
-                        .iter()
-                        .map(|r| {
-                            (
-                                (r.territory.clone(), r.indicator.clone(), r.year),
-                                r.value.clone(),
-                            )
-                        })
-                        .collect(),
+                    keyed(&t.rows),
                 ));
                 // The rows go to their file and, for counts, to the population check: moved,
                 // never copied (a tidy file can be large).
@@ -657,18 +674,20 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         m.source_id.clone(),
                         m.edition,
                         (m.first_year, m.last_year),
-                        m.rows
-                            .iter()
-                            .map(|r| {
-                                (
-                                    (r.territory.clone(), r.indicator.clone(), r.year),
-                                    r.value.clone(),
-                                )
-                            })
-                            .collect(),
+                        keyed(&m.rows),
                     ));
                     out.file(rel, observations_csv(&m.rows));
                     counts.push((path.clone(), m.rows));
+                    out.accounts.extend(m.accounts);
+                    continue;
+                }
+                if super::prestations::recognise(&mut book, &path)? {
+                    let m = super::prestations::read(&path, &mut book, &known)?;
+                    let (rel, bytes) = m.csv();
+                    claim(PathBuf::from(&rel), file.clone())?;
+                    let source = m.source(&origin(&path, &root));
+                    sources.insert(source.id.clone(), source);
+                    out.file(rel, bytes);
                     out.accounts.extend(m.accounts);
                     continue;
                 }
@@ -698,15 +717,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                             w.source_id.clone(),
                             w.edition,
                             (w.first_year, w.last_year),
-                            w.rows
-                                .iter()
-                                .map(|r| {
-                                    (
-                                        (r.territory.clone(), r.indicator.clone(), r.year),
-                                        r.value.clone(),
-                                    )
-                                })
-                                .collect(),
+                            keyed(&w.rows),
                         ));
                         out.file(rel, observations_csv(&w.rows));
                         if w.publication.counts() {

@@ -432,6 +432,12 @@ pub fn column_description(table: &str, column: &str) -> Option<&'static str> {
     COLUMNS
         .iter()
         .find(|(t, c, _)| *t == table && *c == column)
-        .or_else(|| COLUMNS.iter().find(|(t, c, _)| *t == "*" && *c == column))
         .map(|(_, _, d)| *d)
+        .or_else(|| super::context_tables::column_description(table, column))
+        .or_else(|| {
+            COLUMNS
+                .iter()
+                .find(|(t, c, _)| *t == "*" && *c == column)
+                .map(|(_, _, d)| *d)
+        })
 }

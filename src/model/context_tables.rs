@@ -99,6 +99,128 @@ pub fn epci_placement() -> Schema {
     ])
 }
 
+/// `prestations_mensuelles`: allocataires of the RSA, AAH, ASS, prime d'activité and aides au
+/// logement per département at the end of each month (DREES « Suivi mensuel des prestations
+/// de solidarité », `context/prestations-mensuelles/prestations-mensuelles-<edition>.csv`),
+/// January 2017 – October 2020, counts rounded to ten by DREES; `source_ref` = sheet!cell.
+pub fn prestations_mensuelles() -> Schema {
+    Schema::new(vec![
+        utf8("departement", false),
+        utf8("prestation", false),
+        utf8("mois", false),
+        int("annee", false),
+        float("allocataires", true),
+        utf8("statut", false),
+        utf8("edition", false),
+        utf8("source_id", false),
+        utf8("source_ref", false),
+    ])
+}
+
+/// `aide_sociale_nationale`: DREES's national series of the aide sociale départementale
+/// (bénéficiaires at 31 December, France métropolitaine and DROM hors Mayotte, 1996-2022), one
+/// row per series (up to four levels of labels, as printed) and year; `source_ref` = the line
+/// of the record in the file named by `source_id`.
+pub fn aide_sociale_nationale() -> Schema {
+    Schema::new(vec![
+        utf8("domaine", false),
+        utf8("niveau2", false),
+        utf8("niveau3", false),
+        utf8("niveau4", true),
+        int("annee", false),
+        float("beneficiaires", true),
+        utf8("statut", false),
+        utf8("champ", false),
+        utf8("source", false),
+        int("edition", false),
+        utf8("source_id", false),
+        utf8("source_ref", false),
+    ])
+}
+
+/// Statuses of a value of `prestations_mensuelles`: published, provisional (a month DREES
+/// prints with `*`), or a marker of the source.
+pub const PRESTATION_STATUSES: [&str; 4] = ["published", "provisional", "not_available", "missing"];
+
+/// Statuses of a value of `aide_sociale_nationale`: DREES's national estimate, or a marker.
+pub const NATIONAL_STATUSES: [&str; 8] = [
+    "estimated",
+    "missing",
+    "not_available",
+    "not_responding",
+    "not_significant",
+    "not_communicated",
+    "secret",
+    "not_applicable",
+];
+
+/// What the columns of this module's tables hold, in French (see [`super::columns`]).
+const COLUMNS: &[(&str, &str, &str)] = &[
+    (
+        "prestations_mensuelles",
+        "prestation",
+        "`rsa`, `aah` (allocataires des Caf seulement), `ass`, `prime_activite`, `aides_logement` (Caf seulement)",
+    ),
+    (
+        "prestations_mensuelles",
+        "mois",
+        "mois (`2019-12`) : allocataires au dernier jour du mois",
+    ),
+    (
+        "prestations_mensuelles",
+        "allocataires",
+        "allocataires (foyers pour le RSA, la prime d'activité et les aides au logement ; personnes pour l'AAH et l'ASS), arrondis à la dizaine par la DREES ; NULL avec la raison dans `statut`",
+    ),
+    (
+        "prestations_mensuelles",
+        "statut",
+        "`published`, `provisional` (mois marqué * : données provisoires, estimées par la DREES), `not_available` (nd)",
+    ),
+    (
+        "prestations_mensuelles",
+        "source_ref",
+        "cellule du classeur (`Tableau 2!DT43`)",
+    ),
+    (
+        "aide_sociale_nationale",
+        "domaine",
+        "domaine de l'aide sociale tel qu'imprimé (`Aide sociale à l'enfance (ASE)`, personnes âgées, handicapées)",
+    ),
+    (
+        "aide_sociale_nationale",
+        "niveau2",
+        "deuxième niveau du libellé (`Enfants accueillis à l'ASE`, `Actions éducatives`…)",
+    ),
+    (
+        "aide_sociale_nationale",
+        "niveau3",
+        "troisième niveau : le détail par statut (`Pupilles`, `Accueil provisoire de jeunes majeurs`, `Tutelle`…) ; un chiffre final appelle une note de `champ`",
+    ),
+    (
+        "aide_sociale_nationale",
+        "beneficiaires",
+        "bénéficiaires au 31 décembre, France métropolitaine et DROM hors Mayotte ; NULL avec la raison dans `statut`",
+    ),
+    (
+        "aide_sociale_nationale",
+        "champ",
+        "champ de la série et ses notes, tels qu'imprimés",
+    ),
+    (
+        "aide_sociale_nationale",
+        "source_ref",
+        "ligne où commence l'enregistrement dans le fichier (`ligne 1082`)",
+    ),
+];
+
+/// The description of `column` of one of this module's tables, when known.
+pub fn column_description(table: &str, column: &str) -> Option<&'static str> {
+    COLUMNS
+        .iter()
+        .find(|(t, c, _)| *t == table && *c == column)
+        .map(|(_, _, d)| *d)
+}
+
 /// The tables of this module, in the order `depbench tables` lists them (after the others).
 pub fn tables() -> Vec<TableDef> {
     use Storage::*;
@@ -144,6 +266,18 @@ pub fn tables() -> Vec<TableDef> {
             Folder("context/epci-placement"),
             "Chaque commune des contours IGN 2018, la commune qu'elle est devenue et son EPCI, ou pourquoi elle n'est pas placée",
             epci_placement(),
+        ),
+        def(
+            "prestations_mensuelles",
+            Folder("context/prestations-mensuelles"),
+            "Allocataires du RSA, de l'AAH, de l'ASS, de la prime d'activité et des aides au logement par département et par mois (DREES, suivi mensuel, janvier 2017 – octobre 2020)",
+            prestations_mensuelles(),
+        ),
+        def(
+            "aide_sociale_nationale",
+            Folder("context/aide-sociale-nationale"),
+            "Séries nationales de l'aide sociale départementale (DREES, 1996-2022) : le détail publié au niveau national seulement (pupilles, accueils provisoires, tutelles…)",
+            aide_sociale_nationale(),
         ),
     ]
 }

@@ -384,6 +384,16 @@ pub fn keys(name: &str) -> &'static [Key] {
             columns: &["departement", "code", "ring", "point"],
             what: "sommet de contour d'EPCI (departement, code, ring, point)",
         }],
+        "prestations_mensuelles" => &[Key {
+            columns: &["departement", "prestation", "mois", "edition"],
+            what: "allocataires d'un mois (departement, prestation, mois, edition)",
+        }],
+        "aide_sociale_nationale" => &[Key {
+            columns: &[
+                "domaine", "niveau2", "niveau3", "niveau4", "annee", "edition",
+            ],
+            what: "valeur nationale (domaine, niveaux, annee, edition)",
+        }],
         "local_values" => &[Key {
             columns: &["territory", "indicator", "year", "source_id", "source_ref"],
             what: "valeur locale (territory, indicator, year, source_id, source_ref)",
@@ -506,6 +516,44 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
                 column: "status",
                 domain: Words(&vocab::LOCAL_STATUSES),
                 what: "statut de valeur locale",
+            },
+        ],
+        "prestations_mensuelles" => &[
+            ColumnRule {
+                column: "departement",
+                domain: Reference {
+                    table: "territories",
+                    column: "code",
+                },
+                what: "code de département",
+            },
+            ColumnRule {
+                column: "statut",
+                domain: Words(&super::context_tables::PRESTATION_STATUSES),
+                what: "statut d'allocataires",
+            },
+            ColumnRule {
+                column: "source_id",
+                domain: Reference {
+                    table: "sources",
+                    column: "id",
+                },
+                what: "identifiant de source",
+            },
+        ],
+        "aide_sociale_nationale" => &[
+            ColumnRule {
+                column: "statut",
+                domain: Words(&super::context_tables::NATIONAL_STATUSES),
+                what: "statut de valeur nationale",
+            },
+            ColumnRule {
+                column: "source_id",
+                domain: Reference {
+                    table: "sources",
+                    column: "id",
+                },
+                what: "identifiant de source",
             },
         ],
         "reconciliation_notes" => &[
