@@ -250,6 +250,28 @@ async fn context_peers_follow_the_features_and_weights() {
         "{}",
         other.method
     );
+    // The method text says what was used (RSA only among the minima, no ages) and lists as
+    // other choices only those not taken.
+    let (used, others) = other.method.split_once(" Autres choix : ").unwrap();
+    assert!(
+        used.contains("(--features rsa=2,densite,pop : 3 caractéristiques")
+            && used.contains(" RSA au 31 décembre 2019 (dernière année publiée par la DREES, antérieure à 2022) ; population et densité au 1er janvier 2022.")
+            && !used.contains("AAH")
+            && used.contains("densité de population (logarithme ; poids 1)"),
+        "{used}"
+    );
+    for (code, d) in &other.distances {
+        let shown = format!("({code}) {}", depbench::model::format::number(*d, 2));
+        assert!(used.contains(&shown), "{shown} in {used}");
+    }
+    assert!(
+        !others.contains("rsa=2,densite,pop")
+            && others.contains("le choix par défaut")
+            && others.contains("--features resultats"),
+        "{others}"
+    );
+    let (_, default_others) = context.method.split_once(" Autres choix : ").unwrap();
+    assert!(!default_others.contains("par défaut"), "{default_others}");
     let outcome = choose_by(&engine, "17", 2022, &auto, &PeerMethod::Outcome)
         .await
         .unwrap();

@@ -2,6 +2,7 @@
 //! (départements de comparaison), and the local data kit a département fills ([`kit`]). Uses the query stage; used by the report.
 
 pub mod chart_kind;
+pub mod features;
 pub mod figure;
 pub mod kit;
 pub mod peers;

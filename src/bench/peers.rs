@@ -1,6 +1,8 @@
 //! Peers (départements de comparaison): named, the document's own comparison set, or the K
 //! nearest départements on standardised features, like asdep's `departementsProches`.
 
+use super::features::Weighted;
+pub use super::features::{CONTEXT_FEATURES, FEATURES, Feature, PeerMethod};
 use crate::error::{Error, Result};
 use crate::model::names;
 use crate::query::run::run_file;
@@ -101,171 +103,6 @@ impl Among {
 
 /// Most peers `--auto-peers` may choose (charts stay readable).
 pub const MAX_AUTO_PEERS: usize = 10;
-
-/// Features used by [`PeerChoice::Auto`], as (column, French label).
-pub const FEATURES: [(&str, &str); 4] = [
-    ("log_pop_0_19", "population de 0 à 19 ans (logarithme)"),
-    (
-        "taux_accueillis",
-        "enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 19 ans",
-    ),
-    (
-        "taux_ae",
-        "actions éducatives (AED + AEMO) pour 1 000 jeunes de 0 à 19 ans",
-    ),
-    (
-        "part_judiciaire_ae",
-        "part judiciaire des actions éducatives (AEMO / (AED + AEMO))",
-    ),
-];
-
-/// One feature of an automatic choice of peers: the column of its SQL file, the word of
-/// `--features`, its French label.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Feature {
-    pub column: &'static str,
-    pub word: &'static str,
-    pub label: &'static str,
-}
-
-/// The socio-demographic features of the default choice of peers (`peers/context_features.sql`,
-/// values of `context_indicators`): size, density, poverty (RSA), disability (AAH), share of
-/// young people and its change. Each is standardised (centred, divided by its standard
-/// deviation) over the candidates, then weighted.
-pub const CONTEXT_FEATURES: [Feature; 6] = [
-    Feature {
-        column: "log_pop",
-        word: "pop",
-        label: "population totale (logarithme)",
-    },
-    Feature {
-        column: "log_densite",
-        word: "densite",
-        label: "densité de population (logarithme)",
-    },
-    Feature {
-        column: "taux_rsa",
-        word: "rsa",
-        label: "allocataires du RSA pour 1 000 habitants",
-    },
-    Feature {
-        column: "taux_aah",
-        word: "aah",
-        label: "allocataires de l'AAH pour 1 000 habitants de 20 à 64 ans",
-    },
-    Feature {
-        column: "part_0_19",
-        word: "jeunes",
-        label: "part des 0-19 ans dans la population",
-    },
-    Feature {
-        column: "evol_0_19",
-        word: "evolution",
-        label: "évolution des 0-19 ans sur cinq ans",
-    },
-];
-
-/// Features with their weights.
-type Weighted = Vec<(Feature, f64)>;
-
-/// How automatic peers are chosen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PeerMethod {
-    /// On the socio-demographic context (the default: every [`CONTEXT_FEATURES`] weighted 1),
-    /// with the features and weights given (`--features rsa=2,densite,pop`).
-    Context(Vec<(Feature, f64)>),
-    /// The former method, on the ASE outcomes themselves ([`FEATURES`]; `--features resultats`):
-    /// choosing peers on the rates compared hides the differences a diagnosis looks for.
-    Outcome,
-}
-
-// Weights are finite and positive ([`PeerMethod::parse`]): equality is an equivalence.
-impl Eq for PeerMethod {}
-
-impl Default for PeerMethod {
-    fn default() -> Self {
-        PeerMethod::Context(CONTEXT_FEATURES.iter().map(|f| (*f, 1.0)).collect())
-    }
-}
-
-impl PeerMethod {
-    /// Words of `--features`, for messages.
-    pub fn words() -> String {
-        let w: Vec<&str> = CONTEXT_FEATURES.iter().map(|f| f.word).collect();
-        w.join(", ")
-    }
-
-    /// Parse `--features`: `resultats` (the former outcome-based method), or context features
-    /// separated by commas, each `word` (weight 1) or `word=weight` (a positive number, `2`,
-    /// `0.5` or `0,5`). Errors name the word and say what to type.
-    pub fn parse(text: &str) -> Result<PeerMethod> {
-        let t = text.trim().to_lowercase();
-        if ["resultats", "résultats", "outcome", "outcomes"].contains(&t.as_str()) {
-            return Ok(PeerMethod::Outcome);
-        }
-        let mut chosen: Vec<(Feature, f64)> = Vec::new();
-        for part in split_features(&t) {
-            let (word, weight) = match part.split_once('=') {
-                Some((w, v)) => (w.trim(), Some(v.trim())),
-                None => (part.trim(), None),
-            };
-            let word = if word == "densité" { "densite" } else { word };
-            let Some(feature) = CONTEXT_FEATURES.iter().find(|f| f.word == word) else {
-                return Err(Error::Invalid(format!(
-                    "--features : caractéristique « {word} » inconnue (attendu parmi {} avec un poids facultatif, ex. --features rsa=2,densite,pop ; ou --features resultats pour l'ancienne méthode sur les taux de l'ASE)",
-                    Self::words()
-                )));
-            };
-            let weight = match weight {
-                None => 1.0,
-                Some(v) => match v.replace(',', ".").parse::<f64>() {
-                    Ok(w) if w.is_finite() && w > 0.0 => w,
-                    _ => {
-                        return Err(Error::Invalid(format!(
-                            "--features : poids « {v} » de {word} invalide (attendu un nombre positif, ex. {word}=2 ou {word}=0,5)"
-                        )));
-                    }
-                },
-            };
-            if chosen.iter().any(|(f, _)| f.word == feature.word) {
-                return Err(Error::Invalid(format!(
-                    "--features : {word} est donné deux fois : donnez chaque caractéristique une fois"
-                )));
-            }
-            chosen.push((*feature, weight));
-        }
-        if chosen.is_empty() {
-            return Err(Error::Invalid(format!(
-                "--features : aucune caractéristique (attendu parmi {}, ex. --features rsa=2,densite,pop)",
-                Self::words()
-            )));
-        }
-        Ok(PeerMethod::Context(chosen))
-    }
-}
-
-/// The parts of `--features` text: commas separate features, except a decimal comma inside a
-/// weight (`rsa=0,5,pop` is `rsa=0,5` and `pop`).
-fn split_features(text: &str) -> Vec<String> {
-    let mut parts: Vec<String> = Vec::new();
-    for piece in text.split(',') {
-        let piece = piece.trim();
-        let glue = piece.chars().all(|c| c.is_ascii_digit())
-            && !piece.is_empty()
-            && parts
-                .last()
-                .is_some_and(|p| p.contains('=') && !p.contains('.') && !p.contains(','));
-        match parts.last_mut() {
-            Some(last) if glue => {
-                last.push(',');
-                last.push_str(piece);
-            }
-            _ if piece.is_empty() => {}
-            _ => parts.push(piece.to_string()),
-        }
-    }
-    parts
-}
 
 /// The chosen peers and how they were chosen, in French for the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -794,47 +631,57 @@ pub async fn nearest_by(
     } else {
         flagged_peers(engine, &codes, year).await?
     };
-    let described = if context {
-        let listed: Vec<String> = features
-            .iter()
-            .map(|(f, w)| {
+    let described = match method {
+        PeerMethod::Context(_) => {
+            let listed: Vec<String> = features
+                .iter()
+                .map(|(f, w)| {
+                    let w = super::features::weight_text(*w);
+                    match f.label.strip_suffix(')') {
+                        Some(open) => format!("{open} ; poids {w})"),
+                        None => format!("{} (poids {w})", f.label),
+                    }
+                })
+                .collect();
+            let equal = features.iter().all(|(_, w)| *w == features[0].1);
+            let minima_year = rows.int("minima_year", me).map(|y| y as i32);
+            let pop_year = rows.int("population_year", me).map(|y| y as i32);
+            let years = super::features::dates_text(&features, year, minima_year, pop_year);
+            let left: Vec<&str> = dropped.iter().map(|(f, _)| f.label).collect();
+            let left = if left.is_empty() {
+                String::new()
+            } else {
                 format!(
-                    "{} (poids {})",
-                    f.label,
-                    crate::model::format::number(*w, 2).trim_end_matches(",00")
+                    " Sans valeur pour le département en {year}, ces caractéristiques ne sont pas utilisées : {}.",
+                    left.join(", ")
                 )
-            })
-            .collect();
-        let minima_year = rows.int("minima_year", me).map(|y| y as i32);
-        let pop_year = rows.int("population_year", me).map(|y| y as i32);
-        let years = match (minima_year, pop_year) {
-            (Some(m), Some(p)) if m < year => format!(
-                " RSA et AAH au 31 décembre {m} (dernière année publiée par la DREES, antérieure à {year}) ; population, densité et âges au 1er janvier {p}."
-            ),
-            (_, Some(p)) => format!(" Population, densité et âges au 1er janvier {p}."),
-            _ => String::new(),
-        };
-        let left: Vec<&str> = dropped.iter().map(|(f, _)| f.label).collect();
-        let left = if left.is_empty() {
-            String::new()
-        } else {
+            };
+            let (weighting, distance) = if equal {
+                (
+                    "de même poids",
+                    "distance euclidienne (racine de la somme des écarts au carré)",
+                )
+            } else {
+                (
+                    "pondérées",
+                    "distance euclidienne pondérée (racine de la somme des écarts au carré multipliés par les poids)",
+                )
+            };
             format!(
-                " Sans valeur pour le département en {year}, ces caractéristiques ne sont pas utilisées : {}.",
-                left.join(", ")
+                "{chosen} sur le contexte socio-démographique (--features {spec} : {f} caractéristiques centrées-réduites sur les départements comparés, {weighting}) : {labels} ; {distance}.{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix.",
+                spec = method.spec(),
+                f = features.len(),
+                labels = listed.join(", "),
             )
-        };
-        format!(
-            "{chosen} sur le contexte socio-démographique ({f} caractéristiques centrées-réduites sur les départements comparés, pondérées) : {labels} ; distance euclidienne pondérée (racine de la somme des écarts au carré multipliés par les poids).{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix. Autres choix : --features rsa=2,densite,pop (caractéristiques et poids), --features resultats (ancienne méthode, sur les taux de l'ASE).",
-            f = features.len(),
-            labels = listed.join(", "),
-        )
-    } else {
-        let labels: Vec<&str> = features.iter().map(|(f, _)| f.label).collect();
-        format!(
-            "{chosen} sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne (méthode « résultats » : choisir les pairs sur les taux comparés masque les écarts que le diagnostic cherche).",
-            f = features.len(),
-            labels = labels.join(", "),
-        )
+        }
+        PeerMethod::Outcome => {
+            let labels: Vec<&str> = features.iter().map(|(f, _)| f.label).collect();
+            format!(
+                "{chosen} sur {f} indicateurs centrés-réduits : {labels} ; distance euclidienne (méthode « résultats » : choisir les pairs sur les taux comparés masque les écarts que le diagnostic cherche).",
+                f = features.len(),
+                labels = labels.join(", "),
+            )
+        }
     };
     let named: Vec<String> = dist
         .iter()
@@ -848,9 +695,10 @@ pub async fn nearest_by(
     Ok(Peers {
         codes,
         method: format!(
-            "{described} Distances au département : {}.{stand_in}{flagged}",
+            "{described} Distances au département : {}.{stand_in}{flagged}{others}",
             named.join(" ; "),
             stand_in = stand_in.unwrap_or_default(),
+            others = method.other_choices(),
         ),
         distances: dist,
     })
