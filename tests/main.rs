@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod cli_messages;
 mod context;
+mod context_peers;
 mod context_sources;
 mod editions;
 mod epci;

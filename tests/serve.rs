@@ -147,7 +147,9 @@ async fn departement_by_name_or_short_code() {
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Ain (01)"));
     assert!(
-        page.contains("Distances : "),
+        page.contains(
+            "Distances au département (les plus faibles sont les profils les plus proches) : "
+        ),
         "automatic peers print their distances"
     );
     assert!(page.contains("Les 3 départements les plus proches"));

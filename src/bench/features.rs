@@ -246,6 +246,44 @@ impl PeerMethod {
     }
 }
 
+/// The features of a choice with their weights, in French: « allocataires du RSA pour 1 000
+/// habitants (poids 2), densité de population (logarithme ; poids 1) ».
+pub fn weighted_labels(features: &[(Feature, f64)]) -> String {
+    features
+        .iter()
+        .map(|(f, w)| {
+            let w = weight_text(*w);
+            match f.label.strip_suffix(')') {
+                Some(open) => format!("{open} ; poids {w})"),
+                None => format!("{} (poids {w})", f.label),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl PeerMethod {
+    /// What this choice is made on, in French, for the explorer's suggestion: « sur le contexte
+    /// socio-démographique (--features rsa=2,densite,pop) : allocataires du RSA … (poids 2), … ;
+    /// les taux de l'ASE comparés n'entrent pas dans le choix ».
+    pub fn criteria(&self) -> String {
+        match self {
+            PeerMethod::Context(chosen) => format!(
+                "sur le contexte socio-démographique (--features {}) : {} ; les taux de l'ASE comparés n'entrent pas dans le choix",
+                self.spec(),
+                weighted_labels(chosen)
+            ),
+            PeerMethod::Outcome => {
+                let labels: Vec<&str> = FEATURES.iter().map(|(_, l)| *l).collect();
+                format!(
+                    "sur les taux de l'ASE eux-mêmes (--features resultats, ancienne méthode) : {}, de même poids",
+                    labels.join(", ")
+                )
+            }
+        }
+    }
+}
+
 /// `a`, `a et b`, `a, b et c`.
 fn french_list(words: &[&str]) -> String {
     match words {

@@ -633,16 +633,6 @@ pub async fn nearest_by(
     };
     let described = match method {
         PeerMethod::Context(_) => {
-            let listed: Vec<String> = features
-                .iter()
-                .map(|(f, w)| {
-                    let w = super::features::weight_text(*w);
-                    match f.label.strip_suffix(')') {
-                        Some(open) => format!("{open} ; poids {w})"),
-                        None => format!("{} (poids {w})", f.label),
-                    }
-                })
-                .collect();
             let equal = features.iter().all(|(_, w)| *w == features[0].1);
             let minima_year = rows.int("minima_year", me).map(|y| y as i32);
             let pop_year = rows.int("population_year", me).map(|y| y as i32);
@@ -671,7 +661,7 @@ pub async fn nearest_by(
                 "{chosen} sur le contexte socio-démographique (--features {spec} : {f} caractéristiques centrées-réduites sur les départements comparés, {weighting}) : {labels} ; {distance}.{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix.",
                 spec = method.spec(),
                 f = features.len(),
-                labels = listed.join(", "),
+                labels = super::features::weighted_labels(&features),
             )
         }
         PeerMethod::Outcome => {

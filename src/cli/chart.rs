@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use depbench::bench::figure::Figure;
+use depbench::bench::peers::{PeerChoice, PeerMethod};
 use depbench::query::Params;
 use depbench::render::ImageFormat;
 
@@ -28,6 +29,12 @@ pub struct Args {
     /// Image à écrire (.svg ou .png) ; ses données sont écrites à côté (.csv, .xlsx).
     #[arg(short, long, value_name = "IMAGE")]
     pub output: PathBuf,
+    /// Comme pour `depbench report` : les 4 départements de comparaison les plus proches selon
+    /// ces critères de contexte et leurs poids (`rsa=2,densite,pop` ; critères pop, densite,
+    /// rsa, aah, jeunes, evolution), ou `resultats` (l'ancienne méthode, sur les taux de
+    /// l'ASE), au lieu de ceux du schéma ; la méthode (critères, poids, distances) est dite.
+    #[arg(long, value_name = "rsa=2,densite,pop|resultats", value_parser = super::report::parse_features)]
+    pub features: Option<PeerMethod>,
 }
 
 pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
@@ -44,7 +51,13 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let engine = cli.engine()?;
     fig.register_tables(&engine)?;
     let rt = super::runtime()?;
-    let single = rt.block_on(depbench::report::single::figure(&engine, &fig, params))?;
+    let choice = match &args.features {
+        Some(method) => PeerChoice::Method(Box::new(PeerChoice::Auto(4, None)), method.clone()),
+        None => PeerChoice::Default,
+    };
+    let single = rt.block_on(depbench::report::single::figure(
+        &engine, &fig, params, &choice,
+    ))?;
     for line in &single.said {
         eprintln!("{line}");
     }

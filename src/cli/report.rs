@@ -89,7 +89,7 @@ impl Args {
 }
 
 /// `--features`, by [`PeerMethod::parse`].
-fn parse_features(text: &str) -> Result<PeerMethod, String> {
+pub(super) fn parse_features(text: &str) -> Result<PeerMethod, String> {
     PeerMethod::parse(text).map_err(|e| e.to_string())
 }
 

@@ -26,13 +26,26 @@ pub struct Single {
 /// Fill the parameters `fig` uses and `params` lacks as `depbench report` would: `focus` given
 /// by code or name becomes its code; `year` missing or `latest` is the focus's latest DREES
 /// year ([`YearChoice`]); `from` is `year − 4`, `since` `from` when given else `year − 10`
-/// ([`super::since`]), `to` is `year`; `peers` the report's default choice; `references` the
-/// focus's. Returns what was chosen, in French. Errors name the parameter.
+/// ([`super::since`]), `to` is `year`; `peers` by `choice` (the report's default,
+/// [`PeerChoice::Default`], or the automatic choice of `--features`), its method text said;
+/// `references` the focus's. Returns what was chosen, in French. Errors name the parameter; a
+/// `choice` other than the default beside `-p peers` is refused (two choices of the peers).
 pub async fn fill_params(
     engine: &Engine,
     fig: &Figure,
     params: &mut Params,
+    choice: &PeerChoice,
 ) -> Result<Vec<String>> {
+    Ok(fill(engine, fig, params, choice).await?.0)
+}
+
+/// [`fill_params`], with the peers chosen when they were (for the chart's note).
+async fn fill(
+    engine: &Engine,
+    fig: &Figure,
+    params: &mut Params,
+    choice: &PeerChoice,
+) -> Result<(Vec<String>, Option<peers::Peers>)> {
     let used = Params::used(&fig.sql);
     let uses = |p: &str| used.iter().any(|u| u == p);
     let mut said = Vec::new();
@@ -82,21 +95,63 @@ pub async fn fill_params(
             params.set("since", super::since(year, from, first).to_string());
         }
     }
+    let chooses = *choice != PeerChoice::Default;
+    if chooses && params.get("peers").is_some() {
+        return Err(Error::Invalid(
+            "--features choisit les départements de comparaison automatiques, -p peers les nomme : gardez l'un des deux".into(),
+        ));
+    }
+    if chooses && !uses("peers") {
+        said.push(format!(
+            "--features : sans effet, la figure {} ne montre pas de départements de comparaison",
+            fig.path.display()
+        ));
+    }
     if uses("peers")
         && params.get("peers").is_none()
         && let Some((code, _)) = &focus
         && let Some(year) = params.get("year").and_then(|y| y.parse::<i32>().ok())
     {
-        let chosen = peers::choose(engine, code, year, &PeerChoice::Default).await?;
+        let chosen = peers::choose(engine, code, year, choice).await?;
         said.push(format!(
             "départements de comparaison : {} ({})",
             chosen.codes.join(", "),
             chosen.method
         ));
         params.set("peers", chosen.codes.join(","));
+        references::fill_default(engine, params, &fig.sql).await?;
+        return Ok((said, Some(chosen)));
     }
     references::fill_default(engine, params, &fig.sql).await?;
-    Ok(said)
+    Ok((said, None))
+}
+
+/// The note a chart drawn with `--features` carries: how its peers were chosen and their
+/// distances (« Départements de comparaison : les 4 plus proches sur le contexte
+/// socio-démographique (--features rsa=2,densite,pop ; distances : Puy-de-Dôme 0,15, …). »).
+async fn features_note(
+    engine: &Engine,
+    choice: &PeerChoice,
+    chosen: &peers::Peers,
+) -> Result<Option<String>> {
+    let PeerChoice::Method(_, method) = choice else {
+        return Ok(None);
+    };
+    let on = match method {
+        peers::PeerMethod::Outcome => "les taux de l'ASE (ancienne méthode)",
+        peers::PeerMethod::Context(_) => "le contexte socio-démographique",
+    };
+    let mut distances = Vec::new();
+    for (code, d) in &chosen.distances {
+        let name = peers::resolve(engine, code, "-p peers").await?.1;
+        distances.push(format!("{name} {}", crate::model::format::number(*d, 2)));
+    }
+    Ok(Some(format!(
+        "Départements de comparaison : les {} plus proches sur {on} (--features {} ; distances : {}).",
+        chosen.codes.len(),
+        method.spec(),
+        distances.join(", ")
+    )))
 }
 
 /// First and last years of DREES's data (`peers/years.sql`).
@@ -142,9 +197,19 @@ pub(crate) async fn check_in_field(
 
 /// Run, mark and draw `fig` with `params` (filled by [`fill_params`]): the flags of the focus
 /// and peers on the values it shows (⚑ and footnotes, as in a report), the peers and
-/// references without a value named under it, its data as French CSV and XLSX.
-pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result<Single> {
-    let said = fill_params(engine, fig, &mut params).await?;
+/// references without a value named under it, its data as French CSV and XLSX. `choice`: how
+/// the peers are chosen when `params` does not name them ([`fill_params`]).
+pub async fn figure(
+    engine: &Engine,
+    fig: &Figure,
+    mut params: Params,
+    choice: &PeerChoice,
+) -> Result<Single> {
+    let (said, chosen) = fill(engine, fig, &mut params, choice).await?;
+    let note = match &chosen {
+        Some(chosen) => features_note(engine, choice, chosen).await?,
+        None => None,
+    };
     let roles = Roles {
         focus: params.get("focus").unwrap_or_default().to_string(),
         peers: params
@@ -184,6 +249,7 @@ pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result
             .notes
             .extend(absent::note(fig, &peer_names, &refs, &schema, &batches));
     }
+    chart.meta.notes.extend(note);
     let rendered = super::draw_figure(fig, &params, chart, schema, batches)?;
     let name = super::strip_number(&fig.name).replace('_', " ");
     let xlsx = super::figure_workbook(

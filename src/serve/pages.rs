@@ -102,6 +102,12 @@ fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Mar
                 span.hint { "codes ou noms séparés par des virgules ; « document » : ceux du schéma ; « auto:4 » : les 4 plus proches" }
             }
             label {
+                "Critères des départements automatiques"
+                input name="features" value=(view.features.as_ref().map(|f| f.spec()).unwrap_or_default())
+                    placeholder="rsa=2,densite,pop · resultats";
+                span.hint { "par défaut : pop, densite, rsa, aah, jeunes, evolution, de poids 1 ; « resultats » : sur les taux de l'ASE" }
+            }
+            label {
                 "Départements de comparaison automatiques parmi"
                 select name="among" {
                     option value="" selected[view.among.is_none()] { "par défaut (DROM pour un DROM, sinon métropole)" }
@@ -154,10 +160,13 @@ fn view_meta(view: &View) -> Markup {
         p.meta { "Méthode de choix : " (view.method) }
         @if !view.distances.is_empty() {
             p.meta {
-                "Distances : "
+                "Distances au département (les plus faibles sont les profils les plus proches) : "
                 @for (i, (c, d)) in view.distances.iter().enumerate() {
                     @if i > 0 { " ; " }
-                    (c) " : " (d)
+                    @match view.peers.iter().find(|p| &p.code == c) {
+                        Some(p) => { (p.name) " (" (c) ") " (d) }
+                        None => { (c) " " (d) }
+                    }
                 }
                 "."
             }
@@ -272,6 +281,7 @@ pub fn peer_picker(
                 @let reference = view.reference_choice.to_param();
                 @if !reference.is_empty() { input type="hidden" name="reference" value=(reference); }
                 @if let Some(a) = view.among { input type="hidden" name="among" value=(a.word()); }
+                @if let Some(f) = &view.features { input type="hidden" name="features" value=(f.spec()); }
                 @for (k, v) in extra { input type="hidden" name=(k) value=(v); }
                 label for="add-peer" { "Ajouter (nom ou code) :" }
                 input id="add-peer" name="add" list="departements" placeholder="ex. Gironde ou 33" autocomplete="off";
@@ -279,7 +289,7 @@ pub fn peer_picker(
             }
             @if !suggestion.peers.is_empty() {
                 p.suggest {
-                    "Suggestion automatique (les " (suggestion.peers.len()) " plus proches sur le contexte socio-démographique : population, densité, RSA, AAH, part des 0-19 ans et son évolution ; les taux de l'ASE comparés n'entrent pas dans le choix) : "
+                    "Suggestion automatique (les " (suggestion.peers.len()) " plus proches " (suggestion.criteria) ") : "
                     @for (i, (d, dist)) in suggestion.peers.iter().enumerate() {
                         @if i > 0 { ", " }
                         (d.name) " (" (d.code) ", distance " (dist) ")"

@@ -221,6 +221,15 @@ fn view_request(q: &HashMap<String, String>) -> Result<ViewRequest, ExplorerErro
                 ))
             })?),
         },
+        features: match q.get("features").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(text) => Some(crate::bench::peers::PeerMethod::parse(text).map_err(|e| {
+                ExplorerError::BadRequest(format!(
+                    "features={text} : {}",
+                    e.to_string().trim_start_matches("--features : ")
+                ))
+            })?),
+        },
     })
 }
 

@@ -26,7 +26,7 @@ use crate::report;
 pub use bands::{BAND_CHOICES, Bands, NO_BAND};
 pub use comparison::{Comparison, SCATTER_FIGURE};
 pub use downloads::{INDICATOR_FIGURES, download_name};
-pub use picker::{SUGGESTED_PEERS, Suggestion};
+pub use picker::{PeerSpec, SUGGESTED_PEERS, Suggestion};
 pub use references_url::REFERENCE_OPTIONS;
 
 /// Longest a request may spend in the query engine (planning, running, rendering).
@@ -146,52 +146,6 @@ pub struct Indicator {
     pub last_year: i32,
 }
 
-/// How the peers are asked for in the URL: `22,64,14`, `document`, `auto:4`, or nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PeerSpec {
-    Named(Vec<String>),
-    Document,
-    Auto(usize),
-    Default,
-}
-
-impl PeerSpec {
-    /// Parse the `peers` URL parameter; names and codes are resolved later.
-    pub fn parse(text: &str) -> Result<PeerSpec> {
-        let t = text.trim();
-        if t.is_empty() {
-            return Ok(PeerSpec::Default);
-        }
-        if t == "document" {
-            return Ok(PeerSpec::Document);
-        }
-        if let Some(k) = t.strip_prefix("auto:") {
-            return match k.trim().parse::<usize>() {
-                Ok(k) if (1..=MAX_AUTO_PEERS).contains(&k) => Ok(PeerSpec::Auto(k)),
-                _ => Err(ExplorerError::BadRequest(format!(
-                    "peers=auto:{k} : le nombre de départements proches doit être un entier de 1 à {MAX_AUTO_PEERS}"
-                ))),
-            };
-        }
-        Ok(PeerSpec::Named(
-            t.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-        ))
-    }
-
-    /// The URL form.
-    pub fn to_param(&self) -> String {
-        match self {
-            PeerSpec::Named(c) => c.join(","),
-            PeerSpec::Document => "document".into(),
-            PeerSpec::Auto(k) => format!("auto:{k}"),
-            PeerSpec::Default => String::new(),
-        }
-    }
-}
-
 /// A view asked for in the URL, before checking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewRequest {
@@ -205,6 +159,10 @@ pub struct ViewRequest {
     /// `among=metropole|drom|region|all`: the pool of automatic peers (`depbench report
     /// --among`); `None`: the focus's default. Given with no `peers`, it asks for the 4 nearest.
     pub among: Option<peers::Among>,
+    /// `features=rsa=2,densite,pop` or `features=resultats` (`depbench report --features`): how
+    /// automatic peers are chosen; `None`: the context's six features, weight 1. Given with no
+    /// `peers`, it asks for the 4 nearest.
+    pub features: Option<peers::PeerMethod>,
 }
 
 /// A checked view: known focus and peers, year in range.
@@ -223,6 +181,8 @@ pub struct View {
     pub reference_choice: ReferenceChoice,
     /// The pool of automatic peers asked for (the URL's `among`).
     pub among: Option<peers::Among>,
+    /// How automatic peers are chosen (the URL's `features`).
+    pub features: Option<peers::PeerMethod>,
     /// The references drawn, with notes (a région left out, région sums not computable).
     pub references: references::References,
     params: Params,
@@ -258,6 +218,12 @@ impl View {
         }
         if let Some(among) = self.among {
             q.push_str(&format!("&among={}", among.word()));
+        }
+        if let Some(features) = &self.features {
+            q.push_str(&format!(
+                "&features={}",
+                features.spec().replace('=', "%3D")
+            ));
         }
         q
     }
@@ -866,26 +832,3 @@ mod downloads;
 mod picker;
 mod references_url;
 mod view;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn peers_parameter() {
-        assert_eq!(
-            PeerSpec::parse("22, 64,14").unwrap(),
-            PeerSpec::Named(vec!["22".into(), "64".into(), "14".into()])
-        );
-        assert_eq!(PeerSpec::parse("auto:4").unwrap(), PeerSpec::Auto(4));
-        assert_eq!(PeerSpec::parse("document").unwrap(), PeerSpec::Document);
-        assert_eq!(PeerSpec::parse("").unwrap(), PeerSpec::Default);
-        assert_eq!(
-            PeerSpec::parse("auto:500").unwrap_err(),
-            ExplorerError::BadRequest(
-                "peers=auto:500 : le nombre de départements proches doit être un entier de 1 à 10"
-                    .into()
-            )
-        );
-    }
-}

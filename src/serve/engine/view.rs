@@ -109,7 +109,7 @@ impl Explorer {
                         .map_err(ExplorerError::BadRequest)?;
                     codes.push(d.code);
                 }
-                if codes.is_empty() && req.among.is_some() {
+                if codes.is_empty() && (req.among.is_some() || req.features.is_some()) {
                     PeerChoice::Auto(4, req.among)
                 } else if codes.is_empty() {
                     PeerChoice::Default
@@ -120,7 +120,15 @@ impl Explorer {
             PeerSpec::Document => PeerChoice::Document,
             PeerSpec::Auto(k) => PeerChoice::Auto(*k, req.among),
             PeerSpec::Default if req.among.is_some() => PeerChoice::Auto(4, req.among),
+            PeerSpec::Default if req.features.is_some() => PeerChoice::Auto(4, req.among),
             PeerSpec::Default => PeerChoice::Default,
+        };
+        // `features` chooses how automatic peers are chosen, as `--features` does in a report.
+        let choice = match (&req.features, choice) {
+            (Some(m), c @ (PeerChoice::Auto(..) | PeerChoice::Default)) => {
+                PeerChoice::Method(Box::new(c), m.clone())
+            }
+            (_, c) => c,
         };
         let chosen = match choice {
             // Named peers are already checked against the départements held in memory and the
@@ -217,6 +225,7 @@ impl Explorer {
                 .collect(),
             reference_choice: req.references.clone(),
             among: req.among,
+            features: req.features.clone(),
             references: refs,
             params,
             roles,
