@@ -5,8 +5,8 @@
 -- feature is the value of $year, or of the indicator's last year when $year is later
 -- (`context_indicators.last_year`: the minima sociaux stop in 2019): `*_year` says which.
 -- A feature is NULL when the source has no value (the département is then no candidate on it).
--- The other columns are those of `peers/features.sql` (partition, overlaps, région, scope),
--- computed the same way.
+-- The other columns are those of `peers/features.sql` (partition; overlaps, région and scope
+-- from the view `peer_departements`, the one place of those rules).
 WITH y AS (
     SELECT indicator, CASE WHEN MAX(last_year) < $year THEN MAX(last_year) ELSE $year END AS year
     FROM context_indicators GROUP BY indicator
@@ -27,35 +27,16 @@ pop AS (
 ),
 part AS (
     SELECT territory FROM territory_partition WHERE year = $year AND scope = 'FRE'
-),
-home AS (
-    SELECT d.code AS territory,
-           CASE WHEN r.kind = 'region' THEN r.code ELSE g.code END AS region,
-           CASE WHEN r.kind = 'region' THEN r.parent_code ELSE g.parent_code END AS scope
-    FROM territories d
-    LEFT JOIN territories r ON r.code = d.parent_code
-    LEFT JOIN territories g ON g.code = r.parent_code AND g.kind = 'region'
-    WHERE d.kind = 'departement'
-),
-ov AS (
-    SELECT other, string_agg(territory, ',' ORDER BY territory) AS overlapping
-    FROM territory_overlaps
-    GROUP BY other
 )
-SELECT t.code AS territory, t.name, t.parent_code,
+SELECT t.territory, t.name, t.parent_code,
        CASE WHEN pop.pop_total > 0 THEN ln(pop.pop_total) END AS log_pop,
        c.log_densite, c.taux_rsa, c.taux_aah, c.part_0_19, c.evol_0_19,
        (SELECT year FROM y WHERE indicator = 'taux_rsa') AS minima_year,
        (SELECT year FROM y WHERE indicator = 'part_0_19') AS population_year,
        CASE WHEN part.territory IS NOT NULL THEN 1 ELSE 0 END AS in_partition,
-       COALESCE(ov.overlapping, '') AS overlapping,
-       h.region, rg.name AS region_name, h.scope
-FROM territories t
-LEFT JOIN home h ON h.territory = t.code
-LEFT JOIN territories rg ON rg.code = h.region
-LEFT JOIN c ON c.territory = t.code
-LEFT JOIN pop ON pop.territory = t.code
-LEFT JOIN part ON part.territory = t.code
-LEFT JOIN ov ON ov.other = t.code
-WHERE t.kind = 'departement'
-ORDER BY t.code
+       t.overlapping, t.region, t.region_name, t.scope
+FROM peer_departements t
+LEFT JOIN c ON c.territory = t.territory
+LEFT JOIN pop ON pop.territory = t.territory
+LEFT JOIN part ON part.territory = t.territory
+ORDER BY t.territory

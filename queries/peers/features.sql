@@ -13,6 +13,8 @@
 -- `scope` is the département's national scope (FRM or DROM, `territory_partition`; for 69D/69M
 -- their parent's) and `region` its région (its parent's for 69D/69M), for `--among`
 -- (metropole, drom, region, all: the candidates' pool, see `bench::peers::Among`).
+-- `overlapping`, `region`, `region_name` and `scope` come from the view `peer_departements` (the
+-- one place of those rules, shared with `peers/context_features.sql`).
 -- The list depends on the year only, so one run serves every report of the year.
 WITH r AS (
     SELECT territory,
@@ -24,35 +26,14 @@ WITH r AS (
 ),
 part AS (
     SELECT territory FROM territory_partition WHERE year = $year AND scope = 'FRE'
-),
--- each département's région and national scope: its own, or for a part of a département (69D,
--- 69M) its parent's
-home AS (
-    SELECT d.code AS territory,
-           CASE WHEN r.kind = 'region' THEN r.code ELSE g.code END AS region,
-           CASE WHEN r.kind = 'region' THEN r.parent_code ELSE g.parent_code END AS scope
-    FROM territories d
-    LEFT JOIN territories r ON r.code = d.parent_code
-    LEFT JOIN territories g ON g.code = r.parent_code AND g.kind = 'region'
-    WHERE d.kind = 'departement'
-),
-ov AS (
-    SELECT other, string_agg(territory, ',' ORDER BY territory) AS overlapping
-    FROM territory_overlaps
-    GROUP BY other
 )
-SELECT t.code AS territory, t.name, t.parent_code,
+SELECT t.territory, t.name, t.parent_code,
        CASE WHEN r.pop_0_19 > 0 THEN ln(r.pop_0_19) END AS log_pop_0_19, r.pop_0_19,
        r.taux_accueillis, r.taux_ae, s.part_judiciaire_ae,
        CASE WHEN part.territory IS NOT NULL THEN 1 ELSE 0 END AS in_partition,
-       COALESCE(ov.overlapping, '') AS overlapping,
-       h.region, rg.name AS region_name, h.scope
-FROM territories t
-LEFT JOIN home h ON h.territory = t.code
-LEFT JOIN territories rg ON rg.code = h.region
-LEFT JOIN r ON r.territory = t.code
-LEFT JOIN shares s ON s.territory = t.code AND s.year = $year
-LEFT JOIN part ON part.territory = t.code
-LEFT JOIN ov ON ov.other = t.code
-WHERE t.kind = 'departement'
-ORDER BY t.code
+       t.overlapping, t.region, t.region_name, t.scope
+FROM peer_departements t
+LEFT JOIN r ON r.territory = t.territory
+LEFT JOIN shares s ON s.territory = t.territory AND s.year = $year
+LEFT JOIN part ON part.territory = t.territory
+ORDER BY t.territory
