@@ -227,6 +227,9 @@ async fn context_peers_follow_the_features_and_weights() {
                 .method
                 .contains("allocataires du RSA pour 1 000 habitants (poids 1)")
             && context.method.contains("RSA et AAH au 31 décembre 2019")
+            && context.method.contains(
+                "(choix par défaut : 6 caractéristiques centrées-réduites sur les départements comparés, de même poids)"
+            )
             && context.method.contains("Distances au département : "),
         "{}",
         context.method

@@ -658,8 +658,12 @@ pub async fn nearest_by(
                 )
             };
             format!(
-                "{chosen} sur le contexte socio-démographique (--features {spec} : {f} caractéristiques centrées-réduites sur les départements comparés, {weighting}) : {labels} ; {distance}.{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix.",
-                spec = method.spec(),
+                "{chosen} sur le contexte socio-démographique ({spec} : {f} caractéristiques centrées-réduites sur les départements comparés, {weighting}) : {labels} ; {distance}.{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix.",
+                spec = if method.is_default() {
+                    "choix par défaut".to_string()
+                } else {
+                    format!("--features {}", method.spec())
+                },
                 f = features.len(),
                 labels = super::features::weighted_labels(&features),
             )
