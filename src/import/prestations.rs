@@ -160,14 +160,10 @@ const MONTHS: [&str; 12] = [
 /// optional `*` (provisional). `None`: not a month.
 fn month_of(cell: &Data) -> Option<(i32, u32, bool)> {
     match cell {
-        Data::DateTime(d) => {
-            let serial = d.as_f64();
-            if serial.fract() != 0.0 {
-                return None;
-            }
-            // Excel's serial day 25 569 is 1970-01-01.
-            let (y, m, day) = super::olinpe::dates::civil_from_days(serial as i32 - 25_569);
-            (day == 1).then_some((y, m, false))
+        Data::DateTime(d) if d.is_datetime() && d.as_f64().fract() == 0.0 => {
+            // calamine reads the workbook's epoch (1900 or 1904).
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            (day == 1).then_some((i32::from(y), u32::from(m), false))
         }
         Data::String(s) => {
             let t = normalise(s);
