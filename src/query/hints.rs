@@ -196,10 +196,7 @@ pub fn query_error(
             let summary = if near.is_empty() {
                 format!("table inconnue {name} (voir `depbench tables`)")
             } else {
-                format!(
-                    "table inconnue {name} ; vouliez-vous dire {} ?",
-                    near.join(", ")
-                )
+                format!("table inconnue {name} ; {}", did_you_mean(&near))
             };
             (summary, None)
         }
@@ -449,6 +446,21 @@ pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, n)| n.clone()).collect()
+}
+
+/// The one French way of suggesting names, for every command and message (flags, commands,
+/// tables and views, figures): `vouliez-vous dire « rates » ?`, `vouliez-vous dire « a », « b »
+/// ou « c » ?`; empty when `names` is.
+pub fn did_you_mean<S: AsRef<str>>(names: &[S]) -> String {
+    let items: Vec<String> = names
+        .iter()
+        .map(|n| format!("« {} »", n.as_ref()))
+        .collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => format!("vouliez-vous dire {one} ?"),
+        [rest @ .., last] => format!("vouliez-vous dire {} ou {last} ?", rest.join(", ")),
+    }
 }
 
 /// The names of `names` nearest to `name` ([`nearest`]) at the smallest distance only: an

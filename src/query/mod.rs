@@ -11,6 +11,7 @@ pub mod params;
 pub mod prompt;
 pub mod rows;
 pub mod run;
+pub mod sql_file;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,6 +39,19 @@ pub fn default_queries_dir() -> PathBuf {
         return local;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")
+}
+
+/// The error of an unknown table or view `name` (`depbench tables NAME`, the shell's `\d NAME`):
+/// the nearest of `names` suggested (`rate` → « table ou vue inconnue `rate` (voir `depbench
+/// tables`) ; vouliez-vous dire « rates » ? »).
+pub fn unknown_table_or_view(name: &str, names: &[String]) -> String {
+    let mut message = format!("table ou vue inconnue `{name}` (voir `depbench tables`)");
+    let near = hints::nearest_best(name, names);
+    if !near.is_empty() {
+        message.push_str(" ; ");
+        message.push_str(&hints::did_you_mean(&near));
+    }
+    message
 }
 
 /// What `depbench tables` lists for one table or view.
@@ -333,8 +347,9 @@ impl Engine {
             return Ok(schema);
         }
         if !self.schema.views().contains_key(name) {
-            return Err(Error::Invalid(format!(
-                "table ou vue inconnue `{name}` (voir `depbench tables`)"
+            return Err(Error::Invalid(unknown_table_or_view(
+                name,
+                &self.public.table_names(),
             )));
         }
         let df = self

@@ -423,7 +423,7 @@ fn grid(schema: &SchemaRef, batches: &[RecordBatch], french: bool) -> Result<Gri
                     // French: a decimal comma, every digit kept (the SQL page shows the
                     // result exactly, as its CSV download holds it).
                     let text = match (french, c.numeric) {
-                        (true, true) => c.text.replacen('.', ",", 1),
+                        (true, true) => crate::write::decimal_comma(&c.text),
                         _ => c.text,
                     };
                     (text, c.numeric)
