@@ -29,6 +29,7 @@ mod serve_limits;
 mod shell;
 mod structure;
 mod territories;
+mod trust_words;
 mod user_files;
 mod values;
 mod writers;

@@ -6,7 +6,8 @@
 //! - an unknown column: every French word of the statement that is no column, with the
 //!   columns it names ([`FRENCH_WORDS`]: `taux` → `rate_per_1000`), else the nearest column
 //!   names; never DataFusion's advice about a setting the user cannot change;
-//! - the memory limit reached: how to raise it.
+//! - the memory limit reached: how to raise it;
+//! - a division by zero, arithmetic on text ([`super::arithmetic`]): `NULLIF`, `CAST`.
 
 use datafusion::common::SchemaError;
 use datafusion::error::DataFusionError;
@@ -144,7 +145,9 @@ pub fn names_a_code(name: &str) -> bool {
 ///
 /// `numeric`: the numeric columns of the user's tables (table, column, type), named in the
 /// hint of a failed cast (`Cannot cast string '2A' to value of Int64 type` in a join of the
-/// user's file with the catalogue's codes).
+/// user's file with the catalogue's codes). `text_columns`: names of the text columns of the
+/// catalogue's tables and the user's files, named when arithmetic meets text
+/// ([`super::arithmetic`]).
 pub fn query_error(
     context: &str,
     sql: &str,
@@ -152,6 +155,7 @@ pub fn query_error(
     memory_limit: usize,
     numeric: &[(String, String, String)],
     tables: &[String],
+    text_columns: &[String],
 ) -> Error {
     if let Some(too_large) = super::limits::value_too_large(&e) {
         return Error::TooLarge(format!("{context} : {too_large}"));
@@ -159,7 +163,13 @@ pub fn query_error(
     let text = e.to_string();
     let root = e.find_root();
     let mut hints: Vec<String> = Vec::new();
+    let arithmetic = super::arithmetic::explain(&text, sql, text_columns);
     let (summary, detail) = match root {
+        _ if arithmetic.is_some() => {
+            let explained = arithmetic.unwrap_or_else(|| unreachable!("matched as some"));
+            hints.extend(explained.hints);
+            (explained.summary, None)
+        }
         DataFusionError::ResourcesExhausted(_) => {
             hints.push(format!(
                 "la requête demande plus que la limite de mémoire de {} (relevez-la avec --memory-limit, par exemple --memory-limit 4GB)",

@@ -1,5 +1,6 @@
 //! The query stage: one DataFusion session over the catalogue and the views, read-only.
 
+pub mod arithmetic;
 pub mod files;
 pub mod functions;
 pub mod guard;
@@ -39,6 +40,21 @@ pub fn default_queries_dir() -> PathBuf {
         return local;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")
+}
+
+/// The columns that hold text in the catalogue's tables and numbers in none (`name`, `code`,
+/// `territory`…), named by the hints of arithmetic on text.
+fn catalogue_text_columns() -> Vec<String> {
+    let tables = schema::tables();
+    let fields = || tables.iter().flat_map(|t| t.schema.fields().iter());
+    let mut out: Vec<String> = fields()
+        .filter(|f| f.data_type().is_string())
+        .map(|f| f.name().clone())
+        .filter(|n| !fields().any(|f| f.name() == n && f.data_type().is_numeric()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The error of an unknown table or view `name` (`depbench tables NAME`, the shell's `\d NAME`):
@@ -252,6 +268,8 @@ impl Engine {
     pub fn error(&self, context: &str, sql: &str, e: datafusion::error::DataFusionError) -> Error {
         let numeric = self.public.numeric_columns();
         let tables = self.public.table_names();
+        let mut text = self.public.text_columns();
+        text.extend(catalogue_text_columns());
         hints::query_error(
             context,
             sql,
@@ -259,6 +277,7 @@ impl Engine {
             self.options.memory_limit,
             &numeric,
             &tables,
+            &text,
         )
     }
 
