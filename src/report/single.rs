@@ -185,9 +185,7 @@ pub async fn figure(engine: &Engine, fig: &Figure, mut params: Params) -> Result
             .extend(absent::note(fig, &peer_names, &refs, &schema, &batches));
     }
     let rendered = super::draw_figure(fig, &params, chart, schema, batches)?;
-    let name = super::strip_number(&fig.name).replace('_', " ");
     let xlsx = super::figure_workbook(
-        &name,
         fig,
         &rendered.chart,
         &rendered.schema,

@@ -801,9 +801,9 @@ impl Explorer {
                 // The sheet `tableaux.xlsx` holds for this figure: French headers with units,
                 // title, number formats, source.
                 match &fig.csv {
-                    Some((f, headers)) => Ok(report::figure_workbook(
-                        name, f, chart, schema, batches, headers,
-                    )?),
+                    Some((f, headers)) => {
+                        Ok(report::figure_workbook(f, chart, schema, batches, headers)?)
+                    }
                     None => result_workbook(name, schema, batches),
                 }
             }
