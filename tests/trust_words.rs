@@ -91,7 +91,7 @@ fn arithmetic_errors_say_what_to_write() {
     assert_eq!(
         failure(&["query", "SELECT 1/0"]),
         "erreur : requête : division par zéro\n\
-         conseil : diviser un entier par 0 est une erreur ; écrivez le diviseur NULLIF(diviseur, 0) : il vaut NULL quand le diviseur vaut 0, et la division donne alors NULL (ici : `/ NULLIF(0, 0)`)\n"
+         conseil : diviser un entier par 0 est une erreur ; NULLIF(diviseur, 0) vaut NULL quand le diviseur vaut 0, et la division par NULL donne NULL : écrivez `1 / NULLIF(0, 0)`\n"
     );
     assert_eq!(
         failure(&["query", "SELECT name + 1 FROM territories"]),
@@ -170,4 +170,23 @@ fn outside_the_repository_the_data_folder_is_said() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The SQL page keeps an error's line breaks (what went wrong, then each `conseil : …`) and
+/// wraps long words at 390 px: the message is text with `\n`, its box `white-space: pre-wrap`.
+#[tokio::test]
+async fn sql_page_errors_keep_their_lines() {
+    let (status, page) = crate::serve::text("/sql?sql=SELECT%201%2F0").await;
+    assert_eq!(status.as_u16(), 400, "{page}");
+    assert!(
+        page.contains(
+            "<p class=\"error\">requête : division par zéro\nconseil : diviser un entier par 0"
+        ),
+        "{page}"
+    );
+    let (_, css) = depbench::serve::assets::get("style.css").unwrap();
+    let css = String::from_utf8_lossy(css);
+    let rule = css.lines().find(|l| l.starts_with(".error{")).unwrap();
+    assert!(rule.contains("white-space:pre-wrap"), "{rule}");
+    assert!(rule.contains("overflow-wrap:anywhere"), "{rule}");
 }

@@ -56,21 +56,23 @@ pub fn explain(message: &str, sql: &str, text_columns: &[String]) -> Option<Expl
 /// A division or remainder of integers by zero.
 fn division_by_zero(sql: &str) -> Explained {
     let tokens = tokens(sql);
-    // The divisor when it is one token (a column, a number): a call or a bracket is not shown.
+    // The division as written when its two sides are one token each (a column, a number);
+    // else its general form.
     let example = tokens
         .iter()
         .position(|t| t == "/" || t == "%")
         .and_then(|i| {
+            let dividend = tokens.get(i.checked_sub(1)?)?;
             let divisor = tokens.get(i + 1)?;
             let call = tokens.get(i + 2).is_some_and(|t| t == "(");
-            (!is_operator(divisor) && !call)
-                .then(|| format!(" (ici : `{} NULLIF({divisor}, 0)`)", tokens[i]))
+            (!is_operator(dividend) && !is_operator(divisor) && !call)
+                .then(|| format!("{dividend} {} NULLIF({divisor}, 0)", tokens[i]))
         })
-        .unwrap_or_default();
+        .unwrap_or_else(|| "x / NULLIF(diviseur, 0)".to_string());
     Explained {
         summary: "division par zéro".to_string(),
         hints: vec![format!(
-            "diviser un entier par 0 est une erreur ; écrivez le diviseur NULLIF(diviseur, 0) : il vaut NULL quand le diviseur vaut 0, et la division donne alors NULL{example}"
+            "diviser un entier par 0 est une erreur ; NULLIF(diviseur, 0) vaut NULL quand le diviseur vaut 0, et la division par NULL donne NULL : écrivez `{example}`"
         )],
     }
 }
@@ -208,7 +210,7 @@ mod tests {
         assert_eq!(
             e.hints,
             [
-                "diviser un entier par 0 est une erreur ; écrivez le diviseur NULLIF(diviseur, 0) : il vaut NULL quand le diviseur vaut 0, et la division donne alors NULL (ici : `/ NULLIF(0, 0)`)"
+                "diviser un entier par 0 est une erreur ; NULLIF(diviseur, 0) vaut NULL quand le diviseur vaut 0, et la division par NULL donne NULL : écrivez `1 / NULLIF(0, 0)`"
             ]
         );
     }
@@ -271,10 +273,10 @@ mod tests {
         assert_eq!(e.summary, "signe - devant du texte : `code` est du texte");
         assert!(explain("table 'x' not found", "SELECT 1", &text()).is_none());
         let e = explain("Divide by zero error", "SELECT 5 % 0", &text()).unwrap();
-        assert!(e.hints[0].ends_with("(ici : `% NULLIF(0, 0)`)"), "{e:?}");
+        assert!(e.hints[0].ends_with("écrivez `5 % NULLIF(0, 0)`"), "{e:?}");
         let e = explain("Divide by zero error", "SELECT a / CAST(b AS INT)", &text()).unwrap();
         assert!(
-            e.hints[0].ends_with("la division donne alors NULL"),
+            e.hints[0].ends_with("écrivez `x / NULLIF(diviseur, 0)`"),
             "{e:?}"
         );
     }
