@@ -190,3 +190,39 @@ async fn sql_page_errors_keep_their_lines() {
     assert!(rule.contains("white-space:pre-wrap"), "{rule}");
     assert!(rule.contains("overflow-wrap:anywhere"), "{rule}");
 }
+
+/// The shell writes its tables as `depbench query` does: a decimal comma, every digit; its
+/// `\d NAME` of an unknown name suggests the nearest.
+#[test]
+fn the_shell_reads_as_the_query_command() {
+    use std::io::Write;
+    let home = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_depbench"))
+        .arg("shell")
+        .current_dir(crate::common::root())
+        .env("HOME", home.path())
+        .env_remove("DEPBENCH_DATA")
+        .env_remove("DEPBENCH_QUERIES")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"SELECT 8.485648378997022 AS x;\n\\format markdown\nSELECT 0.1 + 0.2 AS y;\n\\d rate\n\\q\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("| 8,485648378997022 |"), "{stdout}");
+    assert!(stdout.contains("| 0,30000000000000004 |"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "table ou vue inconnue `rate` (voir `depbench tables`) ; vouliez-vous dire « rates » ?"
+        ),
+        "{stderr}"
+    );
+}
