@@ -238,7 +238,7 @@ fn cli_query_file_errors_name_the_file() {
     );
     let stderr = stderr_of_failure(&["query", "-f", "queries/figures/absent.sql"]);
     assert!(
-        stderr == "erreur : queries/figures/absent.sql : fichier ou dossier introuvable\n",
+        stderr == "erreur : queries/figures/absent.sql : fichier introuvable\n",
         "{stderr}"
     );
 }

@@ -130,7 +130,7 @@ fn each_command_main_error_is_french() {
         ),
         (
             vec!["query".into(), "SELECT * FROM observation".into()],
-            "erreur : requête : table inconnue observation ; vouliez-vous dire observations ?\n"
+            "erreur : requête : table inconnue observation ; vouliez-vous dire « observations » ?\n"
                 .into(),
         ),
         (

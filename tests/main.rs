@@ -31,6 +31,7 @@ mod serve_limits;
 mod shell;
 mod structure;
 mod territories;
+mod trust_words;
 mod user_files;
 mod values;
 mod writers;

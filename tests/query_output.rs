@@ -380,11 +380,11 @@ fn hint_names_every_unknown_french_column() {
 fn hint_on_an_unknown_table() {
     assert_eq!(
         failure(&["query", "SELECT * FROM observation"]),
-        "erreur : requête : table inconnue observation ; vouliez-vous dire observations ?\n"
+        "erreur : requête : table inconnue observation ; vouliez-vous dire « observations » ?\n"
     );
     assert_eq!(
         failure(&["query", "SELECT * FROM rate WHERE year = 2022"]),
-        "erreur : requête : table inconnue rate ; vouliez-vous dire rates ?\n"
+        "erreur : requête : table inconnue rate ; vouliez-vous dire « rates » ?\n"
     );
     assert_eq!(
         failure(&["query", "SELECT * FROM zzzzzz"]),

@@ -277,11 +277,28 @@ async fn the_indicator_page_draws_the_bands_asked_for_in_its_url() {
     let want = expected(&pairs, true);
     let fr = |v: f64| depbench::model::format::Unit::PerThousand.format_with(v, 1);
     let value = |code: &str| want.iter().find(|w| w.0 == code).unwrap().1;
+    // Weighted, each band's title says so.
     for (label, low, high) in [
-        ("1er au 9e décile (D1-D9)", "D1", "D9"),
-        ("1er au 3e quartile (Q1-Q3)", "Q1", "Q3"),
-        ("Médiane ± 20 %", "M-20", "M+20"),
-        ("Médiane ± 10 %", "M-10", "M+10"),
+        (
+            "1er au 9e décile (D1-D9) pondéré par la population de 0 à 19 ans",
+            "D1",
+            "D9",
+        ),
+        (
+            "1er au 3e quartile (Q1-Q3) pondéré par la population de 0 à 19 ans",
+            "Q1",
+            "Q3",
+        ),
+        (
+            "Médiane pondérée par la population de 0 à 19 ans ± 20 %",
+            "M-20",
+            "M+20",
+        ),
+        (
+            "Médiane pondérée par la population de 0 à 19 ans ± 10 %",
+            "M-10",
+            "M+10",
+        ),
     ] {
         let title = format!(
             "<title>{label}, 2022 : de {} à {}</title>",
@@ -296,6 +313,7 @@ async fn the_indicator_page_draws_the_bands_asked_for_in_its_url() {
             "{label}"
         );
     }
+    assert!(!evolution.contains("<title>1er au 3e quartile (Q1-Q3), "));
     let table = &evolution[evolution.find("<details class=\"data\">").unwrap()..];
     for label in [
         "Médiane pondérée",

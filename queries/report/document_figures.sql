@@ -1,10 +1,10 @@
--- Figures printed in the focus département's own plan that name a catalogue indicator, next to DREES (reconciliation view), for readers: the published value as a number (a number cell in the workbook), its unit beside it.
+-- Figures printed in the focus département's own plan that name a catalogue indicator, next to DREES (reconciliation view), for readers: the published value as a number (a number cell in the workbook), its unit beside it; the DREES value as computed, never rounded (the report shows it with its unit's decimals: src/report/published.rs).
 SELECT r.line AS ligne,
        r.label AS "libellé",
        t.name AS territoire,
        r.value AS "valeur publiée",
        fr_unit(r.unit) AS "unité",
-       r.drees_rounded AS "valeur DREES",
+       r.drees_value AS "valeur DREES",
        r.statut AS statut,
        r.explanation AS explication
 FROM reconciliation r

@@ -88,7 +88,14 @@ impl ReferenceChoice {
                 let what = if word.is_empty() {
                     "référence vide".to_string()
                 } else {
-                    format!("référence inconnue « {word} »")
+                    let words: Vec<String> = ACCEPTED.iter().map(|(w, _)| w.to_string()).collect();
+                    let near = crate::query::hints::nearest_best(word, &words);
+                    let mut what = format!("référence inconnue « {word} »");
+                    if !near.is_empty() {
+                        what.push_str(" ; ");
+                        what.push_str(&crate::query::hints::did_you_mean(&near));
+                    }
+                    what
                 };
                 return Err(Error::Invalid(format!(
                     "{option}{sep}{given} : {what} ; valeurs acceptées, séparées par des virgules : {accepted} ; par exemple {option}{sep}FRM,region"
@@ -330,6 +337,13 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "--reference FRM,Bretagne : référence inconnue « Bretagne » ; valeurs acceptées, séparées par des virgules : FRM (France métropolitaine), FRE (France entière hors Mayotte), DROM (DROM hors Mayotte), region (la région du département) ; par exemple --reference FRM,region"
+        );
+        let e = ReferenceChoice::parse("--reference", &words(&["FRN"])).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "--reference FRN : référence inconnue « FRN » ; vouliez-vous dire « FRE » ou « FRM » ? ; valeurs acceptées"
+            ),
+            "{e}"
         );
         let e = ReferenceChoice::parse("reference", &words(&[""])).unwrap_err();
         assert!(

@@ -4,6 +4,7 @@
 //! for a table when DataFusion plans a query that references it.
 
 pub mod cache;
+pub mod data_dir;
 pub mod load;
 pub mod olinpe;
 pub mod provider;
@@ -25,16 +26,10 @@ use crate::model::schema::{
 };
 use load::{LoadOptions, read_csv};
 
-/// The data directory: `$DEPBENCH_DATA`, else `./data` when present, else the crate's own.
+/// The data directory: `$DEPBENCH_DATA`, else `./data` when present, else the crate's own
+/// ([`data_dir::locate`]).
 pub fn default_data_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("DEPBENCH_DATA") {
-        return PathBuf::from(dir);
-    }
-    let local = PathBuf::from("data");
-    if local.join("territories.csv").is_file() {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    data_dir::locate(None).0
 }
 
 /// Base tables loaded from a data directory, each loaded once.

@@ -46,7 +46,8 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             args.output.display()
         ),
     };
-    let fig = Figure::read(&args.file)?;
+    let sql = depbench::query::sql_file::read(&args.file, &cli.queries_dir())?;
+    let fig = Figure::parse(&args.file, &sql)?;
     let params = Params::parse(args.params.iter().map(String::as_str))?;
     let engine = cli.engine()?;
     fig.register_tables(&engine)?;

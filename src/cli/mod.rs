@@ -21,7 +21,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "depbench", version, subcommand_value_name = "COMMANDE")]
 pub struct Cli {
-    /// Dossier des données (par défaut : $DEPBENCH_DATA, ./data, ou celui livré avec depbench).
+    /// Dossier des données (par défaut : $DEPBENCH_DATA, ./data, ou celui des sources de depbench,
+    /// alors dit sur la sortie d'erreur).
     #[arg(long, global = true, value_name = "DOSSIER")]
     pub data_dir: Option<PathBuf>,
     /// Dossier des requêtes, avec views/ et figures/ (par défaut : $DEPBENCH_QUERIES ou ./queries).
@@ -60,9 +61,7 @@ pub enum Command {
 impl Cli {
     /// The data directory to use.
     pub fn data_dir(&self) -> PathBuf {
-        self.data_dir
-            .clone()
-            .unwrap_or_else(depbench::catalog::default_data_dir)
+        depbench::catalog::data_dir::locate(self.data_dir.as_deref()).0
     }
 
     /// The queries directory to use.
@@ -86,8 +85,21 @@ impl Cli {
     }
 }
 
-/// Run the parsed command.
+/// Run the parsed command. First the data directory: a missing one is an error (except the
+/// folder `import` is told to create), and one that is neither named nor the current
+/// directory's is said on stderr ([`depbench::catalog::data_dir`]).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    use depbench::catalog::data_dir::{self, Origin};
+    let (dir, origin) = data_dir::locate(cli.data_dir.as_deref());
+    let creates = matches!(cli.command, Command::Import(_)) && origin != Origin::Built;
+    if let Some(missing) = data_dir::missing(&dir, origin)
+        && !creates
+    {
+        anyhow::bail!(missing);
+    }
+    if let Some(note) = data_dir::note(&dir, origin) {
+        eprintln!("{note}");
+    }
     match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),

@@ -13,7 +13,8 @@ use super::Cli;
 /// Output formats, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// Tableau de texte aligné (au plus --max-rows lignes, avec le total).
+    /// Pour la lecture : tableau de texte aligné (au plus --max-rows lignes, avec le total),
+    /// nombres à virgule décimale avec tous leurs chiffres (8,485648378997022).
     Table,
     /// CSV pour les programmes : `,`, point décimal, `\n`, cellules telles quelles.
     Csv,
@@ -22,15 +23,18 @@ pub enum OutputFormat {
     /// apostrophe devant.
     #[value(name = "csv-fr")]
     CsvFr,
-    /// Liste JSON d'objets, clés dans l'ordre du SELECT.
+    /// Liste JSON d'objets, clés dans l'ordre du SELECT ; nombres JSON (point décimal), pour
+    /// les programmes.
     Json,
-    /// Un objet JSON par ligne.
+    /// Un objet JSON par ligne (nombres JSON), pour les programmes.
     Ndjson,
+    /// Pour la lecture : tableau Markdown, nombres à virgule décimale avec tous leurs chiffres.
     Markdown,
+    /// Pour la lecture : tableau HTML, nombres à virgule décimale avec tous leurs chiffres.
     Html,
     /// Classeur Excel (demande -o FICHIER).
     Xlsx,
-    /// Fichier Parquet (demande -o FICHIER).
+    /// Fichier Parquet (demande -o FICHIER) : nombres typés, pour les programmes.
     Parquet,
 }
 
@@ -90,7 +94,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
     let (sql, context) = match (&args.sql, &args.file) {
         (Some(sql), _) => (sql.clone(), "requête".to_string()),
         (None, Some(path)) => (
-            std::fs::read_to_string(path).map_err(|e| depbench::Error::io(path, e))?,
+            depbench::query::sql_file::read(path, &cli.queries_dir())?,
             path.display().to_string(),
         ),
         (None, None) => unreachable!("clap requires SQL or --file"),

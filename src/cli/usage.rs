@@ -43,16 +43,6 @@ fn one(err: &clap::Error, kind: ContextKind) -> String {
     context(err, kind).join(", ")
 }
 
-/// `« a », « b » ou « c »`.
-fn quoted(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|i| format!("« {i} »")).collect();
-    match items.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} ou {last}", rest.join(", ")),
-    }
-}
-
 /// The French message of a command-line mistake: what is wrong, naming the argument, what was
 /// expected or meant, then the command's usage and its help.
 pub fn french(err: &clap::Error) -> String {
@@ -124,7 +114,8 @@ pub fn french(err: &clap::Error) -> String {
     .flat_map(|k| context(err, k))
     .collect();
     if !suggested.is_empty() {
-        msg.push_str(&format!(" ; vouliez-vous dire {} ?", quoted(&suggested)));
+        msg.push_str(" ; ");
+        msg.push_str(&depbench::query::hints::did_you_mean(&suggested));
     }
     if matches!(
         err.get(ContextKind::TrailingArg),

@@ -64,13 +64,20 @@ pub fn without_footnote_calls(label: &str) -> String {
     out
 }
 
+/// Articles a name may begin with, as users type it or not (`La Réunion`, `reunion`; the
+/// COG's `L'` of « l'Orne » is not in the name, but a user may type it).
+const ARTICLES: [&str; 4] = ["la", "le", "les", "l"];
+
 /// A folded name with the abbreviations users type spelt out (`st` → `saint`, `ste` →
-/// `sainte`), without spaces: `Seine-St-Denis`, `seine saint denis` and `SEINE-SAINT-DENIS`
-/// all give `seinesaintdenis`.
+/// `sainte`) and a leading article dropped (`La Réunion` → `reunion`), without spaces:
+/// `Seine-St-Denis`, `seine saint denis` and `SEINE-SAINT-DENIS` all give `seinesaintdenis`.
 pub fn canonical(s: &str) -> String {
-    fold(s)
-        .split(' ')
-        .map(|w| match w {
+    let folded = fold(s);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let skip = usize::from(words.len() > 1 && ARTICLES.contains(&words[0]));
+    words[skip..]
+        .iter()
+        .map(|w| match *w {
             "st" => "saint",
             "ste" => "sainte",
             w => w,
@@ -202,6 +209,8 @@ mod tests {
         assert_eq!(find(list, "drome"), Some(4));
         assert_eq!(near(list, "seine denis"), vec![0]);
         assert_eq!(near(list, "val"), vec![1, 2]);
+        assert_eq!(find(list, "val-d-oise"), Some(2));
+        assert_eq!(find(list, "VAL D OISE"), Some(2));
         assert_eq!(
             official_name("R75", "Nouvelle Aquitaine"),
             "Nouvelle-Aquitaine"
@@ -210,6 +219,28 @@ mod tests {
             official_name("17", "Charente-Maritime"),
             "Charente-Maritime"
         );
+    }
+
+    /// A leading article is no part of what users type: `reunion`, `Réunion`, `la reunion`
+    /// and `La Réunion` are La Réunion (974); `l'orne` is the Orne; an article alone is no
+    /// name.
+    #[test]
+    fn finds_names_with_or_without_their_article() {
+        let list = [("974", "La Réunion"), ("61", "Orne"), ("34", "Hérault")];
+        for typed in [
+            "reunion",
+            "Réunion",
+            "la reunion",
+            "La Réunion",
+            "LA RÉUNION",
+        ] {
+            assert_eq!(find(list, typed), Some(0), "{typed}");
+        }
+        assert_eq!(find(list, "l'orne"), Some(1));
+        assert_eq!(find(list, "herault"), Some(2));
+        assert_eq!(find(list, "HÉRAULT"), Some(2));
+        assert_eq!(find(list, "la"), None);
+        assert_eq!(near(list, "reunon"), vec![0]);
     }
 
     /// Footnote calls glued to a word go; years, ages and codes stay.

@@ -668,6 +668,23 @@ impl WithUserTables {
             .collect()
     }
 
+    /// The names of the text columns of the user's tables (for the hints of arithmetic on
+    /// text).
+    pub fn text_columns(&self) -> Vec<String> {
+        self.user
+            .read()
+            .values()
+            .flat_map(|(_, p)| {
+                p.schema()
+                    .fields()
+                    .iter()
+                    .filter(|f| !f.data_type().is_numeric())
+                    .map(|f| f.name().clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The schema of a user's table.
     pub fn user_schema(&self, name: &str) -> Option<datafusion::arrow::datatypes::SchemaRef> {
         self.user.read().get(name).map(|(_, p)| p.schema())

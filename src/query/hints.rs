@@ -6,7 +6,8 @@
 //! - an unknown column: every French word of the statement that is no column, with the
 //!   columns it names ([`FRENCH_WORDS`]: `taux` → `rate_per_1000`), else the nearest column
 //!   names; never DataFusion's advice about a setting the user cannot change;
-//! - the memory limit reached: how to raise it.
+//! - the memory limit reached: how to raise it;
+//! - a division by zero, arithmetic on text ([`super::arithmetic`]): `NULLIF`, `CAST`.
 
 use datafusion::common::SchemaError;
 use datafusion::error::DataFusionError;
@@ -144,7 +145,9 @@ pub fn names_a_code(name: &str) -> bool {
 ///
 /// `numeric`: the numeric columns of the user's tables (table, column, type), named in the
 /// hint of a failed cast (`Cannot cast string '2A' to value of Int64 type` in a join of the
-/// user's file with the catalogue's codes).
+/// user's file with the catalogue's codes). `text_columns`: names of the text columns of the
+/// catalogue's tables and the user's files, named when arithmetic meets text
+/// ([`super::arithmetic`]).
 pub fn query_error(
     context: &str,
     sql: &str,
@@ -152,6 +155,7 @@ pub fn query_error(
     memory_limit: usize,
     numeric: &[(String, String, String)],
     tables: &[String],
+    text_columns: &[String],
 ) -> Error {
     if let Some(too_large) = super::limits::value_too_large(&e) {
         return Error::TooLarge(format!("{context} : {too_large}"));
@@ -159,7 +163,13 @@ pub fn query_error(
     let text = e.to_string();
     let root = e.find_root();
     let mut hints: Vec<String> = Vec::new();
+    let arithmetic = super::arithmetic::explain(&text, sql, text_columns);
     let (summary, detail) = match root {
+        _ if arithmetic.is_some() => {
+            let explained = arithmetic.unwrap_or_else(|| unreachable!("matched as some"));
+            hints.extend(explained.hints);
+            (explained.summary, None)
+        }
         DataFusionError::ResourcesExhausted(_) => {
             hints.push(format!(
                 "la requête demande plus que la limite de mémoire de {} (relevez-la avec --memory-limit, par exemple --memory-limit 4GB)",
@@ -196,10 +206,7 @@ pub fn query_error(
             let summary = if near.is_empty() {
                 format!("table inconnue {name} (voir `depbench tables`)")
             } else {
-                format!(
-                    "table inconnue {name} ; vouliez-vous dire {} ?",
-                    near.join(", ")
-                )
+                format!("table inconnue {name} ; {}", did_you_mean(&near))
             };
             (summary, None)
         }
@@ -449,6 +456,21 @@ pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, n)| n.clone()).collect()
+}
+
+/// The one French way of suggesting names, for every command and message (flags, commands,
+/// tables and views, figures): `vouliez-vous dire « rates » ?`, `vouliez-vous dire « a », « b »
+/// ou « c » ?`; empty when `names` is.
+pub fn did_you_mean<S: AsRef<str>>(names: &[S]) -> String {
+    let items: Vec<String> = names
+        .iter()
+        .map(|n| format!("« {} »", n.as_ref()))
+        .collect();
+    match items.as_slice() {
+        [] => String::new(),
+        [one] => format!("vouliez-vous dire {one} ?"),
+        [rest @ .., last] => format!("vouliez-vous dire {} ou {last} ?", rest.join(", ")),
+    }
 }
 
 /// The names of `names` nearest to `name` ([`nearest`]) at the smallest distance only: an

@@ -1,5 +1,6 @@
 //! The query stage: one DataFusion session over the catalogue and the views, read-only.
 
+pub mod arithmetic;
 pub mod files;
 pub mod functions;
 pub mod guard;
@@ -11,6 +12,7 @@ pub mod params;
 pub mod prompt;
 pub mod rows;
 pub mod run;
+pub mod sql_file;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,6 +40,34 @@ pub fn default_queries_dir() -> PathBuf {
         return local;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")
+}
+
+/// The columns that hold text in the catalogue's tables and numbers in none (`name`, `code`,
+/// `territory`…), named by the hints of arithmetic on text.
+fn catalogue_text_columns() -> Vec<String> {
+    let tables = schema::tables();
+    let fields = || tables.iter().flat_map(|t| t.schema.fields().iter());
+    let mut out: Vec<String> = fields()
+        .filter(|f| f.data_type().is_string())
+        .map(|f| f.name().clone())
+        .filter(|n| !fields().any(|f| f.name() == n && f.data_type().is_numeric()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The error of an unknown table or view `name` (`depbench tables NAME`, the shell's `\d NAME`):
+/// the nearest of `names` suggested (`rate` → « table ou vue inconnue `rate` (voir `depbench
+/// tables`) ; vouliez-vous dire « rates » ? »).
+pub fn unknown_table_or_view(name: &str, names: &[String]) -> String {
+    let mut message = format!("table ou vue inconnue `{name}` (voir `depbench tables`)");
+    let near = hints::nearest_best(name, names);
+    if !near.is_empty() {
+        message.push_str(" ; ");
+        message.push_str(&hints::did_you_mean(&near));
+    }
+    message
 }
 
 /// What `depbench tables` lists for one table or view.
@@ -238,6 +268,8 @@ impl Engine {
     pub fn error(&self, context: &str, sql: &str, e: datafusion::error::DataFusionError) -> Error {
         let numeric = self.public.numeric_columns();
         let tables = self.public.table_names();
+        let mut text = self.public.text_columns();
+        text.extend(catalogue_text_columns());
         hints::query_error(
             context,
             sql,
@@ -245,6 +277,7 @@ impl Engine {
             self.options.memory_limit,
             &numeric,
             &tables,
+            &text,
         )
     }
 
@@ -333,8 +366,9 @@ impl Engine {
             return Ok(schema);
         }
         if !self.schema.views().contains_key(name) {
-            return Err(Error::Invalid(format!(
-                "table ou vue inconnue `{name}` (voir `depbench tables`)"
+            return Err(Error::Invalid(unknown_table_or_view(
+                name,
+                &self.public.table_names(),
             )));
         }
         let df = self

@@ -278,7 +278,7 @@ pub fn write_xlsx(
     table: &Table,
 ) -> Result<(), ExportError> {
     check_shape(meta, table)?;
-    let name = self::sheet_name(sheet_name);
+    let name = xlsx::unique_sheet_name(workbook, &self::sheet_name(sheet_name));
     let err = |source| ExportError::Xlsx {
         sheet: name.clone(),
         source,

@@ -146,6 +146,20 @@ impl Band {
         }
     }
 
+    /// Its name in the hover title of each year's band, saying when the quantiles are
+    /// weighted (the explorer's only weighting, by the population of 0 to 19 years):
+    /// « 1er au 3e quartile (Q1-Q3) pondéré par la population de 0 à 19 ans », « Médiane
+    /// pondérée par la population de 0 à 19 ans ± 20 % »; unweighted, its [`Band::label`].
+    pub fn hover_label(self, weighted: bool) -> String {
+        const BY: &str = "par la population de 0 à 19 ans";
+        match (weighted, self) {
+            (false, _) => self.label().to_string(),
+            (true, Band::Median20) => format!("Médiane pondérée {BY} ± 20 %"),
+            (true, Band::Median10) => format!("Médiane pondérée {BY} ± 10 %"),
+            (true, _) => format!("{} pondéré {BY}", self.label()),
+        }
+    }
+
     /// Its name in the chart's legend and hover titles, in French.
     pub fn label(self) -> &'static str {
         match self {

@@ -366,7 +366,11 @@ fn documents_section(r: &Report) -> Result<String> {
     {
         Some(d) => {
             h.push_str("<p class=\"meta\">Chiffres du schéma départemental rattachés à un indicateur du catalogue, avec leur ligne dans le document, rapprochés de la valeur DREES (même territoire, indicateur et année ou période).</p>\n");
-            h.push_str(&rows_table(&readers_figures(d, &r.indicator_names)?, &[])?);
+            // The values in the French format, the DREES value with its unit's decimals.
+            h.push_str(&super::published::table(
+                &readers_figures(d, &r.indicator_names)?,
+                super::xlsx::header,
+            )?);
         }
         None => {
             let _ = writeln!(

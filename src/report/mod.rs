@@ -12,6 +12,7 @@ mod folder;
 mod html;
 pub mod indicators;
 pub mod lecture;
+mod published;
 pub mod single;
 mod xlsx;
 

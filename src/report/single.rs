@@ -251,9 +251,7 @@ pub async fn figure(
     }
     chart.meta.notes.extend(note);
     let rendered = super::draw_figure(fig, &params, chart, schema, batches)?;
-    let name = super::strip_number(&fig.name).replace('_', " ");
     let xlsx = super::figure_workbook(
-        &name,
         fig,
         &rendered.chart,
         &rendered.schema,

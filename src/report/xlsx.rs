@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::query::Params;
 use crate::render::Chart;
 use crate::render::export::write_xlsx;
-use crate::write::xlsx::{Frame, Sheet};
+use crate::write::xlsx::{Frame, Sheet, sheet_name_from_title};
 
 fn xlsx_err(e: impl std::fmt::Display) -> Error {
     Error::Render(format!("tableaux.xlsx: {e}"))
@@ -208,9 +208,9 @@ fn figure_sheet(
 }
 
 /// One figure as a workbook of one sheet, the sheet `tableaux.xlsx` holds for it (the
-/// explorer's XLSX download); identical bytes for identical data (fixed creation date).
+/// explorer's XLSX download, `depbench chart`'s `.xlsx`), named after the chart's French title
+/// ([`sheet_name_from_title`]); identical bytes for identical data (fixed creation date).
 pub fn figure_workbook(
-    name: &str,
     f: &Figure,
     chart: &Chart,
     schema: &datafusion::arrow::datatypes::SchemaRef,
@@ -218,7 +218,8 @@ pub fn figure_workbook(
     headers: &[String],
 ) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
-    figure_sheet(&mut wb, name, f, chart, schema, batches, headers)?;
+    let name = sheet_name_from_title("", chart.title());
+    figure_sheet(&mut wb, &name, f, chart, schema, batches, headers)?;
     crate::write::xlsx::fixed_date(&mut wb)?;
     wb.save_to_buffer().map_err(xlsx_err)
 }
@@ -236,11 +237,8 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             .set_creation_datetime(&date),
     );
     for (i, f) in r.figures.iter().enumerate() {
-        let name = format!(
-            "{:02} {}",
-            i + 1,
-            super::strip_number(&f.figure.name).replace('_', " ")
-        );
+        // The figure's number and its French title, accents kept (`03 Enfants accueillis à l'ASE`).
+        let name = sheet_name_from_title(&format!("{:02}", i + 1), f.chart.title());
         figure_sheet(
             &mut wb, &name, &f.figure, &f.chart, &f.schema, &f.batches, &f.headers,
         )?;

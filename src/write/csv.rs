@@ -89,10 +89,9 @@ impl Dialect {
 
     /// A number cell's text in this dialect (`Machine`: `16.1`; `French`: `16,1`).
     pub fn number_text(self, value: &Value) -> String {
-        let text = value.machine_text();
-        match (self, value) {
-            (Dialect::French, Value::Float(_)) => text.replace('.', ","),
-            _ => text,
+        match self {
+            Dialect::French => value.reader_text(),
+            Dialect::Machine | Dialect::Spreadsheet => value.machine_text(),
         }
     }
 }

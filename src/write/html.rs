@@ -88,9 +88,10 @@ pub struct HtmlWriter<W: Write> {
 }
 
 impl<W: Write> HtmlWriter<W> {
-    /// A table with raw values (as in the CSV).
+    /// A table for people: numbers with a decimal comma and every digit
+    /// ([`Value::reader_text`]).
     pub fn new(schema: SchemaRef, out: W) -> Result<Self> {
-        Self::with_text(schema, out, Value::machine_text)
+        Self::with_text(schema, out, Value::reader_text)
     }
 
     /// A table whose cells are written with `text`.

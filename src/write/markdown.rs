@@ -61,7 +61,8 @@ pub fn row<S: AsRef<str>>(cells: &[S], bold: bool) -> String {
     out
 }
 
-/// Streaming Markdown table of a result (raw values, as in the CSV).
+/// Streaming Markdown table of a result, for people: numbers with a decimal comma and every
+/// digit ([`super::Value::reader_text`]).
 pub struct MarkdownWriter<W: Write> {
     out: W,
 }
@@ -84,7 +85,7 @@ impl<W: Write> BatchWriter for MarkdownWriter<W> {
     fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         let columns = super::columns(batch)?;
         for i in 0..batch.num_rows() {
-            let cells: Vec<String> = columns.iter().map(|c| c.value(i).machine_text()).collect();
+            let cells: Vec<String> = columns.iter().map(|c| c.value(i).reader_text()).collect();
             self.out
                 .write_all(row(&cells, false).as_bytes())
                 .map_err(io_err)?;

@@ -4,8 +4,9 @@
 //! Machine formats (CSV, JSON, NDJSON, Parquet) carry the values exactly: a float is written as
 //! the shortest text that reads back as the same number ([`Value::machine_text`]), so the JSON
 //! and the CSV of one result hold the same digits. Human formats (Markdown, HTML, the text
-//! table) take their text from the caller: raw for `depbench query`, French
-//! ([`Value::french_text`], through [`crate::model::format`]) for reports. XLSX stores numbers as numbers
+//! table) are read by people: `depbench query` and the shell write every digit with a decimal
+//! comma ([`Value::reader_text`]), reports the French display ([`Value::french_text`], through
+//! [`crate::model::format`]). XLSX stores numbers as numbers
 //! with display formats; nothing is printed and parsed back.
 //!
 //! The streaming writers ([`BatchWriter`]) take one batch at a time, so a query's result never
@@ -106,6 +107,16 @@ impl Value {
         }
     }
 
+    /// Text for people reading a result (`--format table`, `markdown`, `html`, the shell, the
+    /// explorer's SQL page): [`Value::machine_text`] with a decimal comma, every digit kept
+    /// (`8,485648378997022`, `2022`, `-0,5`); text, booleans and NULL (empty) unchanged.
+    pub fn reader_text(&self) -> String {
+        match self {
+            Value::Float(_) => decimal_comma(&self.machine_text()),
+            other => other.machine_text(),
+        }
+    }
+
     /// Text for French readers: decimal values with a decimal comma and a thin thousands
     /// separator (at most two decimals, as printed), integers (years, lines, codes) unchanged,
     /// [`NOT_AVAILABLE`] for NULL.
@@ -140,6 +151,13 @@ pub fn raw_number(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// A number written for machines (`8.485648378997022`, `1e-7`) with a decimal comma instead
+/// of its decimal point, every digit kept (`8,485648378997022`): the one rule of the formats
+/// people read ([`Value::reader_text`], the French Excel CSV, the explorer's SQL page).
+pub fn decimal_comma(machine: &str) -> String {
+    machine.replacen('.', ",", 1)
 }
 
 /// The typed cell readers of every column of `batch`, in order.
@@ -357,6 +375,15 @@ mod tests {
         assert_eq!(Value::Float(f64::NAN).machine_text(), "");
         assert_eq!(Value::Float(1234567.0).machine_text(), "1234567");
         assert_eq!(Value::Float(47.5).french_text(), "47,5");
+        assert_eq!(
+            Value::Float(8.485648378997022).reader_text(),
+            "8,485648378997022"
+        );
+        assert_eq!(Value::Float(-0.5).reader_text(), "-0,5");
+        assert_eq!(Value::Float(1234567.25).reader_text(), "1234567,25");
+        assert_eq!(Value::Int(2022).reader_text(), "2022");
+        assert_eq!(Value::Text("1.5".into()).reader_text(), "1.5");
+        assert_eq!(Value::Null.reader_text(), "");
         assert_eq!(Value::Float(1234.56789).french_text(), "1\u{a0}234,57");
         assert_eq!(Value::Int(2022).french_text(), "2022");
         assert_eq!(Value::Null.french_text(), "n.d.");

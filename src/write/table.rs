@@ -1,4 +1,5 @@
-//! The aligned text table of `depbench query` and the shell: numbers right-aligned, at most
+//! The aligned text table of `depbench query` and the shell, for people: numbers right-aligned
+//! with a decimal comma and every digit ([`super::Value::reader_text`]), at most
 //! `max_rows` rows kept (the rest are only counted, so memory stays bounded), and a footer
 //! giving the total: `3 rows`, or `11800 rows (40 affichées ; --max-rows pour en voir plus)`.
 
@@ -57,7 +58,7 @@ impl<W: Write> BatchWriter for TableWriter<W> {
             let columns = super::columns(batch)?;
             for i in 0..keep {
                 self.rows
-                    .push(columns.iter().map(|c| c.value(i).machine_text()).collect());
+                    .push(columns.iter().map(|c| c.value(i).reader_text()).collect());
             }
         }
         self.total += batch.num_rows();

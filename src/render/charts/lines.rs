@@ -341,7 +341,12 @@ pub(crate) fn draw_lines<DB: DrawingBackend>(
         year += year_step;
     }
 
-    draw_bands(area, meta, &bands, &xpx, &ypx)?;
+    // The distribution's lines say « pondéré(e) » when its quantiles are weighted (the
+    // explorer's `weight=population`): each band's hover title says it too.
+    let weighted = lines
+        .iter()
+        .any(|l| l.quantile.is_some() && l.label.contains("pondéré"));
+    draw_bands(area, meta, &bands, weighted, &xpx, &ypx)?;
     let row_h = line_height(theme::LEGEND_SIZE) + 4;
     for &(band, x, row) in &band_rows {
         let y = y1 + 14 + line_height(theme::TICK_SIZE) + 10 + row * row_h + row_h / 2;
@@ -543,11 +548,13 @@ fn band_legend(bands: &[BandPoints], x0: i32, x1: i32) -> Vec<(Band, i32, i32)> 
 }
 
 /// The bands filled between their edges (runs of consecutive years), widest first, each
+/// titled on hover with [`Band::hover_label`] (`weighted`: the quantiles are weighted);
 /// year's slice titled on hover: « 1er au 3e quartile (Q1-Q3), 2022 : de 11,8 ‰ à 17,2 ‰ ».
 fn draw_bands<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     meta: &Meta,
     bands: &[BandPoints],
+    weighted: bool,
     xpx: &impl Fn(i32) -> i32,
     ypx: &impl Fn(f64) -> i32,
 ) -> Result<(), RenderError> {
@@ -575,7 +582,7 @@ fn draw_bands<DB: DrawingBackend>(
             let before = k.checked_sub(1).map_or(6, |j| (x - xpx(points[j].0)) / 2);
             let after = points.get(k + 1).map_or(6, |p| (xpx(p.0) - x) / 2);
             let hover = marks::title(
-                band.label(),
+                &band.hover_label(weighted),
                 Some(&format::year(year)),
                 &format!(
                     "de {} à {}",

@@ -389,7 +389,7 @@ fn grid(schema: &SchemaRef, batches: &[RecordBatch], french: bool) -> Result<Gri
                     // French: a decimal comma, every digit kept (the SQL page shows the
                     // result exactly, as its CSV download holds it).
                     let text = match (french, c.numeric) {
-                        (true, true) => c.text.replacen('.', ",", 1),
+                        (true, true) => crate::write::decimal_comma(&c.text),
                         _ => c.text,
                     };
                     (text, c.numeric)
@@ -767,9 +767,9 @@ impl Explorer {
                 // The sheet `tableaux.xlsx` holds for this figure: French headers with units,
                 // title, number formats, source.
                 match &fig.csv {
-                    Some((f, headers)) => Ok(report::figure_workbook(
-                        name, f, chart, schema, batches, headers,
-                    )?),
+                    Some((f, headers)) => {
+                        Ok(report::figure_workbook(f, chart, schema, batches, headers)?)
+                    }
                     None => result_workbook(name, schema, batches),
                 }
             }
