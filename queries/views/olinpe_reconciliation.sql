@@ -6,12 +6,12 @@ u AS (
     SELECT departement, drees_family, person,
            unnest(range(CAST(date_part('year', datdeb) AS BIGINT),
                         CAST(date_part('year', COALESCE(end_date, censor_date + INTERVAL '1 day')) AS BIGINT))) AS year
-    FROM olinpe_measures WHERE drees_family IS NOT NULL
+    FROM olinpe_measure_rows WHERE drees_family IS NOT NULL
 ),
 s AS (
     SELECT y.departement, y.year, u.drees_family AS family,
            COUNT(*) AS measures, COUNT(DISTINCT u.person) AS persons
-    FROM u JOIN years y ON y.departement = u.departement AND y.year = u.year
+    FROM years y JOIN u ON u.departement = y.departement AND u.year = y.year
     GROUP BY y.departement, y.year, u.drees_family
 ),
 fam AS (

@@ -7,12 +7,14 @@ m AS (
     SELECT departement, measure_type, person,
            unnest(range(CAST(date_part('year', datdeb) AS BIGINT),
                         CAST(date_part('year', COALESCE(end_date, censor_date + INTERVAL '1 day')) AS BIGINT))) AS year
-    FROM olinpe_measures
+    FROM olinpe_measure_rows
 ),
 s AS (
-    SELECT m.departement, y.year, m.measure_type, m.person
-    FROM m JOIN years y ON y.departement = m.departement AND y.year = m.year
+    SELECT y.departement, y.year, m.measure_type, m.person
+    FROM years y JOIN m ON m.departement = y.departement AND m.year = y.year
 )
-SELECT departement, year, COALESCE(measure_type, 'total') AS measure_type,
-       COUNT(*) AS measures, COUNT(DISTINCT person) AS persons
-FROM s GROUP BY GROUPING SETS ((departement, year, measure_type), (departement, year))
+SELECT departement, year, measure_type, COUNT(*) AS measures, COUNT(DISTINCT person) AS persons
+FROM s GROUP BY departement, year, measure_type
+UNION ALL
+SELECT departement, year, 'total' AS measure_type, COUNT(*) AS measures, COUNT(DISTINCT person) AS persons
+FROM s GROUP BY departement, year

@@ -25,15 +25,18 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::{Error, Result};
 use crate::import::olinpe::{
-    EVENTS_FOLDER, MEASURES_FILE, PERIODS_FILE, PERSONS_FILE, derived, events, persons,
+    EVENTS_FOLDER, MEASURES_FILE, PERIODS_FILE, PERSONS_FILE, SEQUENCES_FILE, derived, events,
+    persons, rules,
 };
 
 /// Names of the OLINPE tables.
-pub const TABLES: [&str; 4] = [
+pub const TABLES: [&str; 6] = [
     "olinpe_events",
     "olinpe_persons",
     "olinpe_measure_rows",
     "olinpe_period_rows",
+    "olinpe_sequence_rows",
+    "olinpe_measure_types",
 ];
 
 /// What each OLINPE table holds, in French (for `\d` and the table lists).
@@ -46,10 +49,16 @@ pub fn description(name: &str) -> Option<&'static str> {
             "Identifiants OLINPE (NUMANONYM) et personne suivie (union-find sur NUMANONYMANT)"
         }
         "olinpe_measure_rows" => {
-            "Mesures OLINPE calculées à l'import (début, renouvellements et fin d'une décision), non typées : la vue olinpe_measures les type"
+            "Mesures OLINPE calculées à l'import (début, renouvellements et fin d'une décision, typées par olinpe_measure_types), lues par la vue olinpe_measures"
         }
         "olinpe_period_rows" => {
-            "Prises en charge continues OLINPE calculées à l'import (écart de 0 et de 30 jours) : la vue olinpe_periods les type"
+            "Prises en charge continues OLINPE calculées à l'import (écart de 0 et de 30 jours), lues par la vue olinpe_periods"
+        }
+        "olinpe_sequence_rows" => {
+            "Parcours OLINPE de chaque personne calculé à l'import (types de mesure dans l'ordre), lu par la vue olinpe_sequences"
+        }
+        "olinpe_measure_types" => {
+            "Classement des mesures OLINPE : (DECISION, nature, TYPINTERDOM) → type de mesure et famille DREES (la table de src/import/olinpe/rules.rs, appliquée à l'import)"
         }
         _ => return None,
     })
@@ -63,12 +72,64 @@ pub fn schema(name: &str) -> Option<SchemaRef> {
         "olinpe_persons" => Some(persons::schema()),
         "olinpe_measure_rows" => Some(derived::measures_schema()),
         "olinpe_period_rows" => Some(derived::periods_schema()),
+        "olinpe_sequence_rows" => Some(derived::sequences_schema()),
+        "olinpe_measure_types" => Some(measure_types_schema()),
         _ => None,
     }
 }
 
+fn measure_types_schema() -> SchemaRef {
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    Arc::new(Schema::new(vec![
+        Field::new("decision", DataType::Int64, false),
+        Field::new("nature", DataType::Int64, false),
+        Field::new("typinterdom", DataType::Int64, true),
+        Field::new("measure_type", DataType::Utf8, false),
+        Field::new("drees_family", DataType::Utf8, true),
+        Field::new("confidence", DataType::Utf8, false),
+    ]))
+}
+
+/// `olinpe_measure_types`: the rows of [`rules::MEASURE_TYPES`].
+fn measure_types() -> Result<Arc<dyn TableProvider>> {
+    use datafusion::arrow::array::{ArrayRef, Int64Array, StringArray};
+    let t = rules::MEASURE_TYPES;
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(
+            t.iter()
+                .map(|r| i64::from(r.decision))
+                .collect::<Int64Array>(),
+        ),
+        Arc::new(
+            t.iter()
+                .map(|r| i64::from(r.nature))
+                .collect::<Int64Array>(),
+        ),
+        Arc::new(
+            t.iter()
+                .map(|r| r.typinterdom.map(i64::from))
+                .collect::<Int64Array>(),
+        ),
+        Arc::new(StringArray::from_iter_values(
+            t.iter().map(|r| r.measure_type),
+        )),
+        Arc::new(t.iter().map(|r| r.drees_family).collect::<StringArray>()),
+        Arc::new(StringArray::from_iter_values(
+            t.iter().map(|r| r.confidence),
+        )),
+    ];
+    let err = |e: &dyn std::fmt::Display| Error::Invalid(format!("olinpe_measure_types : {e}"));
+    let batch = RecordBatch::try_new(measure_types_schema(), columns).map_err(|e| err(&e))?;
+    let table = datafusion::catalog::MemTable::try_new(batch.schema(), vec![vec![batch]])
+        .map_err(|e| err(&e))?;
+    Ok(Arc::new(table))
+}
+
 /// The table `name` (one of [`TABLES`]) over `data_dir`, read at each scan.
 pub fn provider(data_dir: &Path, name: &str) -> Result<Arc<dyn TableProvider>> {
+    if name == "olinpe_measure_types" {
+        return measure_types();
+    }
     let schema =
         schema(name).ok_or_else(|| Error::Invalid(format!("table OLINPE `{name}` inconnue")))?;
     Ok(Arc::new(OlinpeTable {
@@ -105,6 +166,7 @@ impl OlinpeTable {
             "olinpe_events" => return Ok(events),
             "olinpe_persons" => PERSONS_FILE,
             "olinpe_measure_rows" => MEASURES_FILE,
+            "olinpe_sequence_rows" => SEQUENCES_FILE,
             _ => PERIODS_FILE,
         };
         let p = self.data_dir.join(single);

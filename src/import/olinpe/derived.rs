@@ -29,6 +29,7 @@ use datafusion::arrow::datatypes::{DataType, Date32Type, Field, Int32Type, Schem
 
 use super::dates::days_from_civil;
 use super::persons::Linker;
+use super::rules;
 use crate::error::{Error, Result};
 
 /// NULL in the compact rows.
@@ -188,6 +189,7 @@ impl Collector {
         }
         let mut m = MeasureColumns::default();
         let mut p = PeriodColumns::default();
+        let mut q = SequenceColumns::default();
         for (dep, rows) in departements {
             let censor = days_from_civil(rows.last_year, 12, 31).unwrap_or(NULL);
             let mut events = rows.events;
@@ -215,6 +217,8 @@ impl Collector {
                     motifml: NULL,
                     end_date: NULL,
                     censor,
+                    measure_type: "autre",
+                    family: None,
                 };
                 for e in group {
                     r.typinterdom = r.typinterdom.max(e.typinterdom);
@@ -235,6 +239,8 @@ impl Collector {
                         _ => {}
                     }
                 }
+                (r.measure_type, r.family) =
+                    rules::classify(opt(r.decision), opt(r.nature), opt(r.typinterdom));
                 if r.ended {
                     r.end_date = if r.datfin != NULL {
                         r.datfin
@@ -249,6 +255,7 @@ impl Collector {
                 for gap in [0, 30] {
                     p.person(&dep, person, gap);
                 }
+                q.person(&dep, person);
             }
             m.deps.push((dep, m.len() - first));
         }
@@ -256,15 +263,17 @@ impl Collector {
             persons,
             measures: m.batch()?,
             periods: p.batch()?,
+            sequences: q.batch()?,
         })
     }
 }
 
-/// The three derived tables.
+/// The derived tables.
 pub struct Derived {
     pub persons: RecordBatch,
     pub measures: RecordBatch,
     pub periods: RecordBatch,
+    pub sequences: RecordBatch,
 }
 
 #[derive(Debug, Clone)]
@@ -287,6 +296,8 @@ struct Measure {
     motifml: i32,
     end_date: i32,
     censor: i32,
+    measure_type: &'static str,
+    family: Option<&'static str>,
 }
 
 impl Measure {
@@ -349,6 +360,10 @@ impl MeasureColumns {
             int_col(r.iter().map(|m| m.decision)),
             int_col(r.iter().map(|m| m.nature)),
             int_col(r.iter().map(|m| m.typinterdom)),
+            Arc::new(StringArray::from_iter_values(
+                r.iter().map(|m| m.measure_type),
+            )),
+            Arc::new(r.iter().map(|m| m.family).collect::<StringArray>()),
             date_col(r.iter().map(|m| m.datdeb)),
             date_col(r.iter().map(|m| m.datfin)),
             int_col(r.iter().map(|m| m.end_year)),
@@ -372,7 +387,8 @@ impl MeasureColumns {
 }
 
 /// Schema of `olinpe/mesures.parquet` (table `olinpe_measure_rows`): `departement`, `person`,
-/// `decision`, `nature`, `typinterdom` (largest of the events), `datdeb`, `datfin` (largest
+/// `decision`, `nature`, `typinterdom` (largest of the events), `measure_type`, `drees_family`
+/// ([`rules::classify`]), `datdeb`, `datfin` (largest
 /// `DATFIN` of the end events), `end_year` (year of the extract of the end), `ended`,
 /// `end_date` (`datfin`, else 31/12 of `end_year`; NULL: in progress), `censor_date` (31/12
 /// of the département's last year), `starts`, `renewals` (events `TYPEV` 1 and 2),
@@ -390,6 +406,8 @@ pub fn measures_schema() -> SchemaRef {
                 int("decision"),
                 int("nature"),
                 int("typinterdom"),
+                Field::new("measure_type", DataType::Utf8, false),
+                Field::new("drees_family", DataType::Utf8, true),
                 Field::new("datdeb", DataType::Date32, true),
                 date("datfin"),
                 int("end_year"),
@@ -413,9 +431,9 @@ pub fn measures_schema() -> SchemaRef {
 
 /// Schema of `olinpe/prises_en_charge.parquet` (table `olinpe_period_rows`): `departement`,
 /// `person`, `gap_days` (0 or 30), `period` (1, 2… within the person), `period_start`,
-/// `period_end` (NULL: in progress), `open`, `measures`, `first_decision`, `first_nature`,
-/// `first_typinterdom` (the measure that starts first), `last_decision`, `last_nature`,
-/// `last_typinterdom` (the measure that ends last), `exit_motfinint`, `exit_motifml` (its end).
+/// `period_end` (NULL: in progress), `open`, `measures`, `first_type` (of the measure that
+/// starts first), `last_type` (of the measure that ends last), `exit_motfinint`,
+/// `exit_motifml` (its end).
 pub fn periods_schema() -> SchemaRef {
     static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
     SCHEMA
@@ -431,12 +449,8 @@ pub fn periods_schema() -> SchemaRef {
                 Field::new("period_end", DataType::Date32, true),
                 Field::new("open", DataType::Boolean, true),
                 big("measures"),
-                int("first_decision"),
-                int("first_nature"),
-                int("first_typinterdom"),
-                int("last_decision"),
-                int("last_nature"),
-                int("last_typinterdom"),
+                Field::new("first_type", DataType::Utf8, false),
+                Field::new("last_type", DataType::Utf8, false),
                 int("exit_motfinint"),
                 int("exit_motifml"),
             ]))
@@ -458,8 +472,8 @@ struct Period {
     end: i32,
     open: bool,
     measures: i64,
-    first: (i32, i32, i32),
-    last: (i32, i32, i32),
+    first: &'static str,
+    last: &'static str,
     /// (end, start) of the last measure.
     last_key: (i32, i32),
     exit: (i32, i32),
@@ -476,7 +490,7 @@ impl PeriodColumns {
             let new =
                 prev_fin.is_none_or(|p| i64::from(m.datdeb) - i64::from(p) - 1 > i64::from(gap));
             let open = m.end_date == NULL;
-            let named = (m.decision, m.nature, m.typinterdom);
+            let named = m.measure_type;
             if new {
                 let period = self.rows.len() - before + 1;
                 self.rows.push(Period {
@@ -524,16 +538,64 @@ impl PeriodColumns {
             date_col(r.iter().map(|p| if p.open { NULL } else { p.end })),
             Arc::new(r.iter().map(|p| Some(p.open)).collect::<BooleanArray>()),
             Arc::new(r.iter().map(|p| p.measures).collect::<Int64Array>()),
-            int_col(r.iter().map(|p| p.first.0)),
-            int_col(r.iter().map(|p| p.first.1)),
-            int_col(r.iter().map(|p| p.first.2)),
-            int_col(r.iter().map(|p| p.last.0)),
-            int_col(r.iter().map(|p| p.last.1)),
-            int_col(r.iter().map(|p| p.last.2)),
+            Arc::new(StringArray::from_iter_values(r.iter().map(|p| p.first))),
+            Arc::new(StringArray::from_iter_values(r.iter().map(|p| p.last))),
             int_col(r.iter().map(|p| p.exit.0)),
             int_col(r.iter().map(|p| p.exit.1)),
         ];
         RecordBatch::try_new(periods_schema(), columns)
             .map_err(|e| Error::Invalid(format!("prises en charge OLINPE : {e}")))
+    }
+}
+
+/// Schema of `olinpe/parcours.parquet` (table `olinpe_sequence_rows`): `departement`,
+/// `person`, `sequence` (the steps of [`rules::sequence_state`] of its measures in the order of
+/// their start, then of the step's name, successive repeats merged, joined by ` → `).
+pub fn sequences_schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            Arc::new(Schema::new(vec![
+                Field::new("departement", DataType::Utf8, false),
+                Field::new("person", DataType::Int64, false),
+                Field::new("sequence", DataType::Utf8, false),
+            ]))
+        })
+        .clone()
+}
+
+#[derive(Default)]
+struct SequenceColumns {
+    deps: Vec<(String, usize)>,
+    persons: Vec<i64>,
+    sequences: Vec<String>,
+}
+
+impl SequenceColumns {
+    /// The parcours of one person's measures.
+    fn person(&mut self, dep: &str, measures: &[Measure]) {
+        let mut steps: Vec<(i32, &'static str)> = measures
+            .iter()
+            .map(|m| (m.datdeb, rules::sequence_state(m.measure_type)))
+            .collect();
+        steps.sort_unstable();
+        steps.dedup_by(|b, a| a.1 == b.1);
+        let text: Vec<&str> = steps.iter().map(|s| s.1).collect();
+        self.persons.push(measures[0].person);
+        self.sequences.push(text.join(" → "));
+        match self.deps.last_mut() {
+            Some((d, n)) if d == dep => *n += 1,
+            _ => self.deps.push((dep.to_string(), 1)),
+        }
+    }
+
+    fn batch(&self) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            dep_col(&self.deps),
+            Arc::new(Int64Array::from(self.persons.clone())),
+            Arc::new(StringArray::from_iter_values(self.sequences.iter())),
+        ];
+        RecordBatch::try_new(sequences_schema(), columns)
+            .map_err(|e| Error::Invalid(format!("parcours OLINPE : {e}")))
     }
 }

@@ -46,6 +46,8 @@ pub const PERSONS_FILE: &str = "olinpe/personnes.parquet";
 pub const MEASURES_FILE: &str = "olinpe/mesures.parquet";
 /// The continuous care periods, derived from the measures ([`derived`]).
 pub const PERIODS_FILE: &str = "olinpe/prises_en_charge.parquet";
+/// The parcours of each person, derived from the measures ([`derived`]).
+pub const SEQUENCES_FILE: &str = "olinpe/parcours.parquet";
 
 /// Whether the file at `path` is an OLINPE transmission (first 4 KiB looked at), and its format.
 pub fn recognise_path(path: &Path) -> Result<Option<Format>> {
@@ -397,6 +399,10 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     out.file(
         PERIODS_FILE,
         events::parquet_bytes(&[d.periods], derived::periods_schema(), PERIODS_FILE)?,
+    );
+    out.file(
+        SEQUENCES_FILE,
+        events::parquet_bytes(&[d.sequences], derived::sequences_schema(), SEQUENCES_FILE)?,
     );
     Ok(out)
 }
