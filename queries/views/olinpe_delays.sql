@@ -3,13 +3,15 @@ WITH m AS (
     SELECT departement, CAST(date_part('year', datdeb) AS INT) AS year,
            CAST(datip AS INT) AS ip, CAST(notifeval AS INT) AS notif, CAST(fineval AS INT) AS fin_eval,
            CAST(datdecpe AS INT) AS decision, CAST(datdeb AS INT) AS debut
-    FROM olinpe_measures
+    FROM olinpe_measure_rows
+    WHERE datdecpe IS NOT NULL OR datip IS NOT NULL OR notifeval IS NOT NULL OR fineval IS NOT NULL
 ),
 d AS (
-    SELECT departement, year, 1 AS step, 'IP → évaluation' AS delay, notif - ip AS days FROM m
-    UNION ALL SELECT departement, year, 2, 'évaluation', fin_eval - notif FROM m
-    UNION ALL SELECT departement, year, 3, 'évaluation → décision', decision - fin_eval FROM m
-    UNION ALL SELECT departement, year, 4, 'décision → début', debut - decision FROM m
+    SELECT m.departement, m.year, s.step, s.delay,
+           CASE s.step WHEN 1 THEN notif - ip WHEN 2 THEN fin_eval - notif
+                       WHEN 3 THEN decision - fin_eval ELSE debut - decision END AS days
+    FROM m CROSS JOIN (VALUES (1, 'IP → évaluation'), (2, 'évaluation'), (3, 'évaluation → décision'),
+                              (4, 'décision → début')) AS s(step, delay)
 )
 SELECT departement, year, step, delay,
        SUM(CASE WHEN days >= 0 THEN 1 ELSE 0 END) AS n,

@@ -2,22 +2,18 @@
 WITH years AS (
     SELECT DISTINCT departement, year FROM olinpe_events
 ),
-birth AS (
-    SELECT p.person, MAX(ev.anais) AS anais, MAX(ev.mnais) AS mnais
-    FROM olinpe_events ev JOIN olinpe_persons p ON p.numanonym = ev.numanonym
-    GROUP BY p.person
-),
 firsts AS (
-    SELECT departement, person, MIN(datdeb) AS d FROM olinpe_measures GROUP BY departement, person
+    SELECT departement, person, MIN(datdeb) AS d, MAX(anais) AS anais, MAX(mnais) AS mnais
+    FROM olinpe_measure_rows GROUP BY departement, person
 ),
 a AS (
     SELECT f.departement, f.person, CAST(date_part('year', f.d) AS INT) AS year,
-           CASE WHEN b.anais IS NULL THEN NULL
-                ELSE CAST(floor(((CAST(date_part('year', f.d) AS INT) - b.anais) * 12
-                      + CAST(date_part('month', f.d) AS INT) - COALESCE(b.mnais, 7)
+           CASE WHEN f.anais IS NULL THEN NULL
+                ELSE CAST(floor(((CAST(date_part('year', f.d) AS INT) - f.anais) * 12
+                      + CAST(date_part('month', f.d) AS INT) - COALESCE(f.mnais, 7)
                       - CASE WHEN date_part('day', f.d) < 15 THEN 1 ELSE 0 END) / 12.0) AS INT)
            END AS age
-    FROM firsts f JOIN birth b ON b.person = f.person
+    FROM firsts f
 )
 SELECT a.departement, a.year,
        CASE WHEN age IS NULL THEN 'inconnu'

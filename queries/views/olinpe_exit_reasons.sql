@@ -5,7 +5,7 @@ WITH years AS (
 ex AS (
     SELECT departement, CAST(date_part('year', period_end) AS INT) AS year,
            exit_motfinint AS motfinint, exit_motifml AS motifml
-    FROM olinpe_periods WHERE gap_days = 0 AND NOT open
+    FROM olinpe_period_rows WHERE gap_days = 0 AND NOT open
 )
 SELECT ex.departement, ex.year, ex.motfinint,
        CASE ex.motfinint WHEN 1 THEN 'arrivée à échéance' WHEN 2 THEN 'mainlevée'

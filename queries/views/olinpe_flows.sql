@@ -3,7 +3,7 @@ WITH years AS (
     SELECT DISTINCT departement, year FROM olinpe_events
 ),
 firsts AS (
-    SELECT departement, person, MIN(datdeb) AS d FROM olinpe_measures GROUP BY departement, person
+    SELECT departement, person, MIN(datdeb) AS d FROM olinpe_measure_rows GROUP BY departement, person
 ),
 ent AS (
     SELECT departement, CAST(date_part('year', d) AS INT) AS year, COUNT(*) AS n
@@ -11,7 +11,7 @@ ent AS (
 ),
 ex AS (
     SELECT departement, CAST(date_part('year', period_end) AS INT) AS year, COUNT(*) AS n
-    FROM olinpe_periods WHERE gap_days = 0 AND NOT open
+    FROM olinpe_period_rows WHERE gap_days = 0 AND NOT open
     GROUP BY departement, CAST(date_part('year', period_end) AS INT)
 )
 SELECT y.departement, y.year, COALESCE(ent.n, 0) AS entries, COALESCE(ex.n, 0) AS exits

@@ -2,15 +2,17 @@
 WITH years AS (
     SELECT DISTINCT departement, year FROM olinpe_events
 ),
+u AS (
+    SELECT departement, drees_family, person,
+           unnest(range(CAST(date_part('year', datdeb) AS BIGINT),
+                        CAST(date_part('year', COALESCE(end_date, censor_date + INTERVAL '1 day')) AS BIGINT))) AS year
+    FROM olinpe_measure_rows WHERE drees_family IS NOT NULL
+),
 s AS (
-    SELECT y.departement, y.year, m.drees_family AS family,
-           COUNT(*) AS measures, COUNT(DISTINCT m.person) AS persons
-    FROM years y
-    JOIN olinpe_measures m ON m.departement = y.departement
-    WHERE m.drees_family IS NOT NULL
-      AND m.datdeb <= make_date(y.year, 12, 31)
-      AND (m.end_date IS NULL OR m.end_date > make_date(y.year, 12, 31))
-    GROUP BY y.departement, y.year, m.drees_family
+    SELECT y.departement, y.year, u.drees_family AS family,
+           COUNT(*) AS measures, COUNT(DISTINCT u.person) AS persons
+    FROM years y JOIN u ON u.departement = y.departement AND u.year = y.year
+    GROUP BY y.departement, y.year, u.drees_family
 ),
 fam AS (
     SELECT * FROM (VALUES ('aed', 'AED', 'TotBenefAED', 1), ('aemo', 'AEMO', 'TotBenefAEMO', 1),

@@ -1,13 +1,17 @@
 -- Stock OLINPE au 31 décembre de chaque année d'extraction : mesures en cours (DATDEB ≤ 31/12, fin absente ou après le 31/12) et personnes distinctes, par type de mesure, et `total` (une personne peut tenir plusieurs mesures). Données brutes, non soumises au secret statistique.
+-- Chaque mesure compte dans les années Y de son début à la veille de sa fin (DATDEB ≤ 31/12/Y < fin) : range() de l'année de DATDEB à celle de la fin (exclue), ou à la dernière année d'extraction pour une mesure en cours.
 WITH years AS (
     SELECT DISTINCT departement, year FROM olinpe_events
 ),
+m AS (
+    SELECT departement, measure_type, person,
+           unnest(range(CAST(date_part('year', datdeb) AS BIGINT),
+                        CAST(date_part('year', COALESCE(end_date, censor_date + INTERVAL '1 day')) AS BIGINT))) AS year
+    FROM olinpe_measure_rows
+),
 s AS (
     SELECT y.departement, y.year, m.measure_type, m.person
-    FROM years y
-    JOIN olinpe_measures m ON m.departement = y.departement
-    WHERE m.datdeb <= make_date(y.year, 12, 31)
-      AND (m.end_date IS NULL OR m.end_date > make_date(y.year, 12, 31))
+    FROM years y JOIN m ON m.departement = y.departement AND m.year = y.year
 )
 SELECT departement, year, measure_type, COUNT(*) AS measures, COUNT(DISTINCT person) AS persons
 FROM s GROUP BY departement, year, measure_type

@@ -112,6 +112,9 @@ pub struct Figure {
     /// The sentence under the section's heading (`-- section_note:`), read from the figure that
     /// opens the section.
     pub section_note: Option<String>,
+    /// Tables: the header of the label column (`-- label_header: Année`), when it holds
+    /// something else than territories; `None`: « Territoire ».
+    pub label_header: Option<String>,
     pub sql: String,
 }
 
@@ -328,6 +331,7 @@ impl Figure {
             local: get("local").as_deref() == Some("true"),
             section: get("section"),
             section_note: get("section_note"),
+            label_header: get("label_header"),
             sql: sql.to_string(),
         })
     }
@@ -669,6 +673,7 @@ pub fn build(
             }
         }
         ChartKind::Table => Body::Table(Table {
+            label_header: fig.label_header.clone(),
             columns: fig
                 .values
                 .iter()

@@ -113,10 +113,9 @@ impl DepbenchSchema {
 
     async fn build(&self, name: &str) -> DfResult<Option<Arc<dyn TableProvider>>> {
         if super::olinpe::TABLES.contains(&name) {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let (schema, parts) = super::olinpe::load(self.catalog.data_dir(), name, cores)
-                .map_err(|e| DataFusionError::External(Box::new(e)))?;
-            return Ok(Some(Arc::new(MemTable::try_new(schema, parts)?)));
+            return super::olinpe::provider(self.catalog.data_dir(), name)
+                .map(Some)
+                .map_err(|e| DataFusionError::External(Box::new(e)));
         }
         if schema::table(name).is_some() {
             let batch = self

@@ -24,6 +24,11 @@ use crate::write::{html, markdown, xlsx};
 /// Header of the label column in every export.
 pub const LABEL_HEADER_FR: &str = "Territoire";
 
+/// The header of `table`'s label column: its own, else [`LABEL_HEADER_FR`].
+pub fn label_header(table: &Table) -> &str {
+    table.label_header.as_deref().unwrap_or(LABEL_HEADER_FR)
+}
+
 /// Header of the XLSX column that marks the rows a data-quality flag concerns.
 const FLAG_HEADER_FR: &str = "Signalement qualité";
 /// Header of the label column in machine CSV.
@@ -123,7 +128,7 @@ pub fn to_markdown(meta: &Meta, table: &Table) -> String {
         let _ = writeln!(out, "\n*{}*", markdown::escape(sub));
     }
     out.push('\n');
-    let mut headers = vec![LABEL_HEADER_FR.to_string()];
+    let mut headers = vec![label_header(table).to_string()];
     headers.extend(table.columns.iter().map(|c| c.header.clone()));
     let mut right = vec![false];
     right.extend(table.columns.iter().map(|_| true));
@@ -160,7 +165,7 @@ pub fn to_html(meta: &Meta, table: &Table) -> String {
         let _ = write!(out, "<br><small>{}</small>", html_escape(sub));
     }
     out.push_str("</caption>\n<thead>\n<tr>");
-    out.push_str(&html::header_cell(LABEL_HEADER_FR, false, ""));
+    out.push_str(&html::header_cell(label_header(table), false, ""));
     for c in &table.columns {
         let unit = format!(" data-unit=\"{}\"", c.unit.id());
         out.push_str(&html::header_cell(&c.header, true, &unit));
@@ -305,7 +310,7 @@ pub fn write_xlsx(
     r += 1; // blank row before the table
     let header_row = r;
     sheet
-        .write_string_with_format(r, 0, LABEL_HEADER_FR, &header_label)
+        .write_string_with_format(r, 0, label_header(table), &header_label)
         .map_err(err)?;
     for (i, c) in table.columns.iter().enumerate() {
         sheet
@@ -385,7 +390,7 @@ pub fn write_xlsx(
         .rows
         .iter()
         .map(|row| row.label.chars().count())
-        .chain([LABEL_HEADER_FR.len()])
+        .chain([label_header(table).chars().count()])
         .max()
         .unwrap_or(10);
     sheet
@@ -430,6 +435,7 @@ pub(crate) mod tests {
         );
         meta.subtitle = Some("Enfants confiés, AEMO et part judiciaire des mesures".into());
         let table = Table {
+            label_header: None,
             columns: vec![
                 pct("Évolution des enfants confiés 2018-2022", true),
                 pct("Évolution des AEMO 2018-2022", true),

@@ -197,6 +197,9 @@ pub struct MapValue {
 pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// Header of the label column (« Année », « Type de mesure »…); `None`: « Territoire »
+    /// ([`crate::render::export::LABEL_HEADER_FR`]).
+    pub label_header: Option<String>,
 }
 
 /// A column of a comparison table.

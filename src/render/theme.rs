@@ -528,6 +528,7 @@ mod tests {
         use crate::render::model::{Column, Meta, Row, Table};
         let roles = [Role::Focus, Role::Peer, Role::Reference, Role::Other];
         let table = Table {
+            label_header: None,
             columns: vec![Column {
                 header: "Taux".into(),
                 unit: Unit::PerThousand,

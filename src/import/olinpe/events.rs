@@ -194,69 +194,71 @@ pub fn departement_code(numdep: &str) -> String {
     }
 }
 
-/// Type the rows of one file (already read) into the events table. `file`, `departement` and
-/// `year` identify the extract.
-pub fn type_rows(
-    file: &str,
-    departement: &str,
-    year: i32,
-    scheme: Scheme,
-    donnees: Vec<Donnee>,
-) -> Result<Typed> {
-    let mut t = Typed {
-        rows_read: donnees.len(),
-        ..Default::default()
-    };
-    let n = donnees.len();
-    let mut files = StringBuilder::with_capacity(n, n * file.len());
-    let mut positions = Int32Builder::with_capacity(n);
-    let mut deps = StringBuilder::with_capacity(n, n * departement.len());
-    let mut years = Int32Builder::with_capacity(n);
-    let mut schemes = StringBuilder::with_capacity(n, n * 4);
-    let mut ids = StringBuilder::with_capacity(n, n * 40);
-    let mut ants = StringBuilder::with_capacity(n, n * 8);
-    let mut ints: Vec<Int32Builder> = INT_COLUMNS
-        .iter()
-        .map(|_| Int32Builder::with_capacity(n))
-        .collect();
-    let mut dates: Vec<Date32Builder> = DATE_COLUMNS
-        .iter()
-        .map(|_| Date32Builder::with_capacity(n))
-        .collect();
-    let upper_ints: Vec<String> = INT_COLUMNS.iter().map(|c| c.to_ascii_uppercase()).collect();
-    let upper_dates: Vec<String> = DATE_COLUMNS
-        .iter()
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    for mut d in donnees {
-        let position = d.position;
-        for (var, _) in &d.vars {
-            if !rules::KNOWN_VARS.contains(&var.as_str()) {
-                t.unknown.entry(var.clone()).or_default().push(position);
-            }
+/// The variables [`Rows::push`] reads, in slot order: `NUMANONYM`, `NUMANONYMANT`, then
+/// [`INT_COLUMNS`] and [`DATE_COLUMNS`] in upper case.
+pub fn typed_vars() -> &'static [String] {
+    static VARS: OnceLock<Vec<String>> = OnceLock::new();
+    VARS.get_or_init(|| {
+        ["NUMANONYM", "NUMANONYMANT"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(INT_COLUMNS.iter().map(|c| c.to_ascii_uppercase()))
+            .chain(DATE_COLUMNS.iter().map(|c| c.to_ascii_uppercase()))
+            .collect()
+    })
+}
+
+/// The events of one file being typed, row by row: the columns of [`schema`] without the
+/// constant ones (file, département, year, scheme, added by [`Rows::finish`]), and what could
+/// not be typed.
+pub struct Rows {
+    positions: Int32Builder,
+    ids: StringBuilder,
+    ants: StringBuilder,
+    ints: Vec<Int32Builder>,
+    dates: Vec<Date32Builder>,
+    /// What typing made of the rows so far (its `batch` is set by [`Rows::finish`]).
+    pub typed: Typed,
+}
+
+impl Rows {
+    /// Room for about `n` rows.
+    pub fn with_capacity(n: usize) -> Rows {
+        Rows {
+            positions: Int32Builder::with_capacity(n),
+            ids: StringBuilder::with_capacity(n, n * 40),
+            ants: StringBuilder::with_capacity(n, n * 8),
+            ints: INT_COLUMNS
+                .iter()
+                .map(|_| Int32Builder::with_capacity(n))
+                .collect(),
+            dates: DATE_COLUMNS
+                .iter()
+                .map(|_| Date32Builder::with_capacity(n))
+                .collect(),
+            typed: Typed::default(),
         }
-        if scheme == Scheme::V2011
-            && let Err(reason) = convert_2011(&mut d)
-        {
-            t.skipped.entry(reason.into()).or_default().push(position);
-            continue;
-        }
+    }
+
+    /// Type one kept row (2016 scheme) at `position`: `get(slot)` gives the text (trimmed,
+    /// not empty) of the variable `typed_vars()[slot]`, `None` when absent or empty.
+    pub fn push<'a>(&mut self, position: usize, get: impl Fn(usize) -> Option<&'a str>) {
+        let vars = typed_vars();
+        let untyped = &mut self.typed.untyped;
         let mut untyped = |var: &str, reason: &str| {
-            t.untyped
+            untyped
                 .entry((var.to_string(), reason.to_string()))
                 .or_default()
                 .push(position);
         };
-        files.append_value(file);
-        positions.append_value(i32::try_from(position).unwrap_or(i32::MAX));
-        deps.append_value(departement);
-        years.append_value(year);
-        schemes.append_value(scheme.label());
-        ids.append_option(d.get("NUMANONYM").map(|s| s.trim().to_ascii_lowercase()));
-        ants.append_option(d.get("NUMANONYMANT").map(|s| s.trim().to_ascii_lowercase()));
-        for (i, var) in upper_ints.iter().enumerate() {
-            let value = d.get(var).map(str::trim);
-            let typed = match (var.as_str(), value) {
+        self.positions
+            .append_value(i32::try_from(position).unwrap_or(i32::MAX));
+        append_id(&mut self.ids, get(0));
+        append_id(&mut self.ants, get(1));
+        for (i, b) in self.ints.iter_mut().enumerate() {
+            let var = vars[2 + i].as_str();
+            let value = get(2 + i).map(str::trim);
+            let typed = match (var, value) {
                 (_, None) => None,
                 ("ANAIS", Some(v)) => match parse_year(v) {
                     Ok(y) => y,
@@ -282,36 +284,116 @@ pub fn type_rows(
                     }
                 },
             };
-            ints[i].append_option(typed);
+            b.append_option(typed);
         }
-        for (i, var) in upper_dates.iter().enumerate() {
-            let typed = match d.get(var).map(parse_date) {
+        let first_date = 2 + INT_COLUMNS.len();
+        for (i, b) in self.dates.iter_mut().enumerate() {
+            let typed = match get(first_date + i).map(parse_date) {
                 None | Some(DateValue::Unknown) => None,
                 Some(DateValue::Ok(days)) | Some(DateValue::WrongFormat(days)) => Some(days),
                 Some(DateValue::Invalid) => {
-                    untyped(var, "date attendue (AAAA-MM-JJ)");
+                    untyped(&vars[first_date + i], "date attendue (AAAA-MM-JJ)");
                     None
                 }
             };
-            dates[i].append_option(typed);
+            b.append_option(typed);
         }
-        t.rows_loaded += 1;
+        self.typed.rows_loaded += 1;
     }
-    let mut columns: Vec<ArrayRef> = vec![
-        Arc::new(files.finish()),
-        Arc::new(positions.finish()),
-        Arc::new(deps.finish()),
-        Arc::new(years.finish()),
-        Arc::new(schemes.finish()),
-        Arc::new(ids.finish()),
-        Arc::new(ants.finish()),
-    ];
-    columns.extend(ints.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
-    columns.extend(dates.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
-    let batch = RecordBatch::try_new(schema(), columns)
-        .map_err(|e| Error::Invalid(format!("{file} : événements OLINPE : {e}")))?;
-    t.batch = Some(batch);
-    Ok(t)
+
+    /// The rows as a batch of [`schema`] for the extract `file`, `departement`, `year`.
+    pub fn finish(
+        mut self,
+        file: &str,
+        departement: &str,
+        year: i32,
+        scheme: Scheme,
+    ) -> Result<Typed> {
+        let n = self.typed.rows_loaded;
+        let constant = |v: &str| -> ArrayRef {
+            Arc::new(datafusion::arrow::array::StringArray::from_iter_values(
+                std::iter::repeat_n(v, n),
+            ))
+        };
+        let mut columns: Vec<ArrayRef> = vec![
+            constant(file),
+            Arc::new(self.positions.finish()),
+            constant(departement),
+            Arc::new(datafusion::arrow::array::Int32Array::from_value(year, n)),
+            constant(scheme.label()),
+            Arc::new(self.ids.finish()),
+            Arc::new(self.ants.finish()),
+        ];
+        columns.extend(
+            self.ints
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
+        columns.extend(
+            self.dates
+                .iter_mut()
+                .map(|b| Arc::new(b.finish()) as ArrayRef),
+        );
+        let batch = RecordBatch::try_new(schema(), columns)
+            .map_err(|e| Error::Invalid(format!("{file} : événements OLINPE : {e}")))?;
+        self.typed.batch = Some(batch);
+        Ok(self.typed)
+    }
+}
+
+/// An identifier as stored: trimmed, lower case (no copy when it already is).
+fn append_id(b: &mut StringBuilder, v: Option<&str>) {
+    match v.map(str::trim) {
+        None => b.append_null(),
+        Some(t) if !t.bytes().any(|c| c.is_ascii_uppercase()) => b.append_value(t),
+        Some(t) => b.append_value(t.to_ascii_lowercase()),
+    }
+}
+
+/// Whether `var` is a variable of some list ([`rules::KNOWN_VARS`]), by a hashed look-up.
+pub fn is_known(var: &str) -> bool {
+    static KNOWN: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    KNOWN
+        .get_or_init(|| rules::KNOWN_VARS.iter().copied().collect())
+        .contains(var)
+}
+
+/// Type the rows of one file (already read) into the events table. `file`, `departement` and
+/// `year` identify the extract.
+pub fn type_rows(
+    file: &str,
+    departement: &str,
+    year: i32,
+    scheme: Scheme,
+    donnees: Vec<Donnee>,
+) -> Result<Typed> {
+    let mut rows = Rows::with_capacity(donnees.len());
+    rows.typed.rows_read = donnees.len();
+    let vars = typed_vars();
+    for mut d in donnees {
+        let position = d.position;
+        for (var, _) in &d.vars {
+            if !is_known(var) {
+                rows.typed
+                    .unknown
+                    .entry(var.clone())
+                    .or_default()
+                    .push(position);
+            }
+        }
+        if scheme == Scheme::V2011
+            && let Err(reason) = convert_2011(&mut d)
+        {
+            rows.typed
+                .skipped
+                .entry(reason.into())
+                .or_default()
+                .push(position);
+            continue;
+        }
+        rows.push(position, |slot| d.get(&vars[slot]));
+    }
+    rows.finish(file, departement, year, scheme)
 }
 
 /// The batches as one Parquet file (zstd), in memory.

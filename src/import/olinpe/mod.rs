@@ -17,7 +17,9 @@
 //! partitions at each import), committed with the other files of the import, all or nothing.
 
 pub mod dates;
+pub mod derived;
 pub mod events;
+pub mod fast;
 pub mod persons;
 pub mod read;
 pub mod rules;
@@ -27,7 +29,7 @@ use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::array::RecordBatch;
 
 use super::{Account, Output, file_name};
 use crate::error::{Error, Result};
@@ -40,6 +42,12 @@ pub const FOLDER: &str = "olinpe";
 pub const EVENTS_FOLDER: &str = "olinpe/evenements";
 /// Identifiers → persons.
 pub const PERSONS_FILE: &str = "olinpe/personnes.parquet";
+/// The measures, derived from every event held ([`derived`]).
+pub const MEASURES_FILE: &str = "olinpe/mesures.parquet";
+/// The continuous care periods, derived from the measures ([`derived`]).
+pub const PERIODS_FILE: &str = "olinpe/prises_en_charge.parquet";
+/// The parcours of each person, derived from the measures ([`derived`]).
+pub const SEQUENCES_FILE: &str = "olinpe/parcours.parquet";
 
 /// Whether the file at `path` is an OLINPE transmission (first 4 KiB looked at), and its format.
 pub fn recognise_path(path: &Path) -> Result<Option<Format>> {
@@ -148,75 +156,111 @@ fn positions(p: &[usize]) -> Vec<String> {
     p.iter().map(|n| format!("<DONNEE> n° {n}")).collect()
 }
 
-/// Read back the identifier columns of a stored partition (for the union-find).
-fn stored_ids(path: &Path) -> Result<Vec<RecordBatch>> {
+/// Read back the columns of a stored partition that the measures read ([`derived`]).
+fn stored_events(path: &Path) -> Result<Vec<RecordBatch>> {
     use parquet::arrow::ProjectionMask;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    const READ: [&str; 19] = [
+        "departement",
+        "year",
+        "numanonym",
+        "numanonymant",
+        "typev",
+        "decision",
+        "natpdecadm",
+        "natdecassed",
+        "typinterdom",
+        "motfinint",
+        "motifml",
+        "anais",
+        "mnais",
+        "datdeb",
+        "datfin",
+        "datdecpe",
+        "datip",
+        "notifeval",
+        "fineval",
+    ];
     let err =
         |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| err(&e))?;
     let schema = builder.parquet_schema();
     let wanted: Vec<usize> = (0..schema.num_columns())
-        .filter(|&i| matches!(schema.column(i).name(), "numanonym" | "numanonymant"))
+        .filter(|&i| READ.contains(&schema.column(i).name()))
         .collect();
     let mask = ProjectionMask::leaves(schema, wanted);
     builder
         .with_projection(mask)
+        .with_batch_size(65_536)
         .build()
         .map_err(|e| err(&e))?
         .map(|b| b.map_err(|e| err(&e)))
         .collect()
 }
 
-/// One file imported: its partition, the rows' identifiers, its account and notes.
+/// One file imported: its partition, its account and notes.
 struct Imported {
     rel: PathBuf,
     file: String,
     departement: String,
     year: i32,
     bytes: Vec<u8>,
-    ids: RecordBatch,
     account: Account,
     notes: Vec<String>,
 }
 
-/// Read, type and encode one file (run on several threads).
-fn import_one(path: &Path) -> Result<Imported> {
+/// Read, type and encode one file (run on several threads), its events added to `collector`.
+/// A UTF-8 XML of the 2016 scheme is read streaming ([`fast`]); any other file, or one the
+/// streaming path cannot take as it is, is read whole ([`read_extract`]).
+fn import_one(path: &Path, collector: &std::sync::Mutex<derived::Collector>) -> Result<Imported> {
     let format = recognise_path(path)?
         .ok_or_else(|| Error::Invalid(format!("{} : pas un fichier OLINPE", path.display())))?;
-    let extract = read_extract(path, format)?;
-    let rel = partition_rel(&extract.departement, extract.year);
+    let file = file_name(path);
+    let streamed = match format {
+        Format::Xml if !starts_with_bom(path)? => fast::read(path, &file),
+        _ => None,
+    };
+    let (departement, year, scheme, encoding, values, typed) = match streamed {
+        Some(s) => {
+            let typed = s.rows.finish(&file, &s.departement, s.year, s.scheme)?;
+            (s.departement, s.year, s.scheme, "UTF-8", s.values, typed)
+        }
+        None => {
+            let extract = read_extract(path, format)?;
+            let values: usize = extract
+                .raw
+                .donnees
+                .iter()
+                .map(|d| d.vars.iter().filter(|(_, v)| !v.is_empty()).count())
+                .sum();
+            let typed = events::type_rows(
+                &extract.file,
+                &extract.departement,
+                extract.year,
+                extract.scheme,
+                extract.raw.donnees,
+            )?;
+            let encoding = extract.raw.encoding;
+            (
+                extract.departement,
+                extract.year,
+                extract.scheme,
+                encoding,
+                values,
+                typed,
+            )
+        }
+    };
+    let rel = partition_rel(&departement, year);
     let label = format!(
-        "{} (OLINPE, département {}, année {}, schéma {}, {} {})",
-        extract.file,
-        extract.departement,
-        extract.year,
-        extract.scheme.label(),
-        match extract.raw.format {
+        "{file} (OLINPE, département {departement}, année {year}, schéma {}, {} {encoding})",
+        scheme.label(),
+        match format {
             Format::Xml => "XML",
             Format::Csv => "CSV",
         },
-        extract.raw.encoding
     );
-    let values: usize = extract
-        .raw
-        .donnees
-        .iter()
-        .map(|d| d.vars.iter().filter(|(_, v)| !v.is_empty()).count())
-        .sum();
-    let (file, departement, year) = (
-        extract.file.clone(),
-        extract.departement.clone(),
-        extract.year,
-    );
-    let typed = events::type_rows(
-        &extract.file,
-        &extract.departement,
-        extract.year,
-        extract.scheme,
-        extract.raw.donnees,
-    )?;
     let mut account = Account::new(label);
     account.rows_read = typed.rows_read;
     account.rows_loaded = typed.rows_loaded;
@@ -245,30 +289,31 @@ fn import_one(path: &Path) -> Result<Imported> {
     }
     let batch = typed.batch.expect("typed rows");
     let bytes = events::parquet_bytes(std::slice::from_ref(&batch), events::schema(), &file)?;
-    let schema = batch.schema();
-    let keep = [
-        schema.index_of("numanonym").expect("column"),
-        schema.index_of("numanonymant").expect("column"),
-    ];
-    let ids = batch
-        .project(&keep)
-        .map_err(|e| Error::Invalid(format!("{file} : {e}")))?;
+    collector.lock().expect("collector").add(&batch)?;
     Ok(Imported {
         rel,
         file,
         departement,
         year,
         bytes,
-        ids,
         account,
         notes,
     })
 }
 
-/// Import OLINPE files: each read, typed and stored as its partition (on every core), the
-/// persons recomputed over every partition held (`data_dir`) and read in this run. Two files of
-/// the same département and year in one run are refused; the first file that cannot be read
-/// stops the import. Returns the files to write (nothing written).
+fn starts_with_bom(path: &Path) -> Result<bool> {
+    let mut head = [0u8; 3];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| Error::io(path, e))?;
+    Ok(n == 3 && head == *b"\xEF\xBB\xBF")
+}
+
+/// Import OLINPE files: each read, typed and stored as its partition (on every core), then
+/// the persons, measures and periods ([`derived`]) recomputed over every partition held
+/// (`data_dir`) and read in this run. Two files of the same département and year in one run
+/// are refused; the first file that cannot be read stops the import. Returns the files to
+/// write (nothing written).
 pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     let mut out = Output::default();
     if files.is_empty() {
@@ -280,6 +325,7 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<Option<Result<Imported>>> = (0..files.len()).map(|_| None).collect();
     let slots = std::sync::Mutex::new(&mut results);
+    let collector = std::sync::Mutex::new(derived::Collector::default());
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
@@ -288,7 +334,7 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
                     if i >= files.len() {
                         break;
                     }
-                    let r = import_one(&files[i]);
+                    let r = import_one(&files[i], &collector);
                     let failed = r.is_err();
                     slots.lock().expect("slots")[i] = Some(r);
                     if failed {
@@ -300,8 +346,8 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
             });
         }
     });
+    let mut collector = collector.into_inner().expect("collector");
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut linker = persons::Linker::default();
     for r in results.into_iter().flatten() {
         let one = r?;
         if let Some(first) = written.insert(one.rel.clone(), one.file.clone()) {
@@ -316,12 +362,11 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
                 one.file, one.departement, one.year
             ));
         }
-        add_ids(&mut linker, &one.ids);
         out.notes.extend(one.notes);
         out.file(one.rel, one.bytes);
         out.accounts.push(one.account);
     }
-    // Identifiers of the partitions held and not replaced by this run.
+    // Events of the partitions held and not replaced by this run.
     if let Some(dir) = data_dir
         .map(|d| d.join(EVENTS_FOLDER))
         .filter(|d| d.is_dir())
@@ -337,31 +382,29 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
             if written.contains_key(&rel) {
                 continue;
             }
-            for b in stored_ids(&p)? {
-                add_ids(&mut linker, &b);
+            for b in stored_events(&p)? {
+                collector.add(&b)?;
             }
         }
     }
-    let persons = linker.batch();
-    let bytes = events::parquet_bytes(&[persons], persons::schema(), PERSONS_FILE)?;
-    out.file(PERSONS_FILE, bytes);
+    let d = collector.finish()?;
+    out.file(
+        PERSONS_FILE,
+        events::parquet_bytes(&[d.persons], persons::schema(), PERSONS_FILE)?,
+    );
+    out.file(
+        MEASURES_FILE,
+        events::parquet_bytes(&[d.measures], derived::measures_schema(), MEASURES_FILE)?,
+    );
+    out.file(
+        PERIODS_FILE,
+        events::parquet_bytes(&[d.periods], derived::periods_schema(), PERIODS_FILE)?,
+    );
+    out.file(
+        SEQUENCES_FILE,
+        events::parquet_bytes(&[d.sequences], derived::sequences_schema(), SEQUENCES_FILE)?,
+    );
     Ok(out)
-}
-
-fn add_ids(linker: &mut persons::Linker, batch: &RecordBatch) {
-    let (Some(ids), Some(ants)) = (
-        batch.column_by_name("numanonym"),
-        batch.column_by_name("numanonymant"),
-    ) else {
-        return;
-    };
-    let ids = ids.as_string::<i32>();
-    let ants = ants.as_string::<i32>();
-    for i in 0..batch.num_rows() {
-        let id = (!ids.is_null(i)).then(|| ids.value(i));
-        let ant = (!ants.is_null(i)).then(|| ants.value(i));
-        linker.add(id, ant);
-    }
 }
 
 #[cfg(test)]

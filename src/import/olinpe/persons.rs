@@ -20,22 +20,81 @@ pub fn schema() -> SchemaRef {
     ]))
 }
 
+/// An identifier held compactly: 40 lower-case hex digits as their 20 bytes (the usual
+/// `NUMANONYM`), anything else as text. Ordered as the text is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Hex([u8; 20]),
+    Text(Box<str>),
+}
+
+impl Key {
+    fn of(id: &str) -> Key {
+        let b = id.as_bytes();
+        let nibble = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        if b.len() == 40 {
+            let mut out = [0u8; 20];
+            let mut ok = true;
+            for (i, pair) in b.chunks_exact(2).enumerate() {
+                match (nibble(pair[0]), nibble(pair[1])) {
+                    (Some(h), Some(l)) => out[i] = h << 4 | l,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                return Key::Hex(out);
+            }
+        }
+        Key::Text(id.into())
+    }
+
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Key::Text(t) => std::borrow::Cow::Borrowed(t),
+            Key::Hex(b) => {
+                let mut s = String::with_capacity(40);
+                for x in b {
+                    s.push(char::from(b"0123456789abcdef"[(x >> 4) as usize]));
+                    s.push(char::from(b"0123456789abcdef"[(x & 15) as usize]));
+                }
+                std::borrow::Cow::Owned(s)
+            }
+        }
+    }
+
+    fn cmp_text(&self, other: &Key) -> std::cmp::Ordering {
+        match (self, other) {
+            (Key::Hex(a), Key::Hex(b)) => a.cmp(b),
+            (Key::Text(a), Key::Text(b)) => a.cmp(b),
+            _ => self.text().cmp(&other.text()),
+        }
+    }
+}
+
 /// A union-find over identifiers.
 #[derive(Debug, Default)]
 pub struct Linker {
-    index: HashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
+    index: HashMap<Key, u32>,
+    keys: Vec<Key>,
     parent: Vec<u32>,
 }
 
 impl Linker {
     fn id(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
+        let key = Key::of(name);
+        if let Some(&i) = self.index.get(&key) {
             return i;
         }
-        let i = self.names.len() as u32;
-        self.names.push(name.into());
-        self.index.insert(name.into(), i);
+        let i = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.index.insert(key, i);
         self.parent.push(i);
         i
     }
@@ -57,9 +116,13 @@ impl Linker {
 
     /// Add one row: its `NUMANONYM` and, when usable, the link from its `NUMANONYMANT`.
     pub fn add(&mut self, numanonym: Option<&str>, numanonymant: Option<&str>) {
-        let Some(id) = numanonym.filter(|s| Self::usable(s)) else {
-            return;
-        };
+        self.add_row(numanonym, numanonymant);
+    }
+
+    /// [`Linker::add`], giving the index of the row's identifier (`None`: not usable), which
+    /// [`Linker::finish`] turns into its person.
+    pub fn add_row(&mut self, numanonym: Option<&str>, numanonymant: Option<&str>) -> Option<u32> {
+        let id = numanonym.filter(|s| Self::usable(s))?;
         let a = self.id(id);
         if let Some(ant) = numanonymant.filter(|s| Self::usable(s)) {
             let b = self.id(ant);
@@ -68,36 +131,52 @@ impl Linker {
                 self.parent[ra as usize] = rb;
             }
         }
+        Some(a)
+    }
+
+    /// The person of every identifier index (see [`schema`]), and the identifiers sorted.
+    fn ranked(&mut self) -> (Vec<i64>, Vec<u32>) {
+        let mut order: Vec<u32> = (0..self.keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp_text(&self.keys[b as usize]));
+        let mut person_of_root: HashMap<u32, i64> = HashMap::new();
+        let mut person = vec![0i64; self.keys.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            let root = self.find(i);
+            person[i as usize] = *person_of_root.entry(root).or_insert(rank as i64 + 1);
+        }
+        (person, order)
     }
 
     /// Every identifier with its person (see [`schema`]), sorted by identifier.
     pub fn persons(mut self) -> Vec<(Box<str>, i64)> {
-        let mut order: Vec<u32> = (0..self.names.len() as u32).collect();
-        order.sort_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
-        let mut person_of_root: HashMap<u32, i64> = HashMap::new();
-        let mut out = Vec::with_capacity(order.len());
-        for (rank, &i) in order.iter().enumerate() {
-            let root = self.find(i);
-            let p = *person_of_root.entry(root).or_insert(rank as i64 + 1);
-            out.push((self.names[i as usize].clone(), p));
+        let (person, order) = self.ranked();
+        order
+            .iter()
+            .map(|&i| (self.keys[i as usize].text().into(), person[i as usize]))
+            .collect()
+    }
+
+    /// The person of every identifier index given by [`Linker::add_row`], and the table of
+    /// [`schema`] (sorted by identifier).
+    pub fn finish(mut self) -> (Vec<i64>, RecordBatch) {
+        let (person, order) = self.ranked();
+        let mut ids = StringBuilder::with_capacity(order.len(), order.len() * 40);
+        let mut ps = Int64Builder::with_capacity(order.len());
+        for &i in &order {
+            ids.append_value(self.keys[i as usize].text());
+            ps.append_value(person[i as usize]);
         }
-        out
+        let batch = RecordBatch::try_new(
+            schema(),
+            vec![Arc::new(ids.finish()), Arc::new(ps.finish())],
+        )
+        .expect("columns of the schema");
+        (person, batch)
     }
 
     /// [`Linker::persons`] as a batch of [`schema`].
     pub fn batch(self) -> RecordBatch {
-        let persons = self.persons();
-        let mut ids = StringBuilder::with_capacity(persons.len(), persons.len() * 40);
-        let mut ps = Int64Builder::with_capacity(persons.len());
-        for (id, p) in &persons {
-            ids.append_value(id);
-            ps.append_value(*p);
-        }
-        RecordBatch::try_new(
-            schema(),
-            vec![Arc::new(ids.finish()), Arc::new(ps.finish())],
-        )
-        .expect("columns of the schema")
+        self.finish().1
     }
 }
 

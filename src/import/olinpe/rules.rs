@@ -393,3 +393,100 @@ pub const MIN_PARENT_GAP_YEARS: i32 = 10;
 
 /// The all-`f` identifier the national re-hash gives to an empty id: never a link (§4.5).
 pub const EMPTY_ID_REHASH: &str = "ffffffffffffffffffffffffffffffffffffffff";
+
+/// One row of the measure classification ([`MEASURE_TYPES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasureType {
+    /// `DECISION`: 1 administrative, 2 judiciaire.
+    pub decision: i32,
+    /// `NATPDECADM` if administrative, `NATDECASSED` if judiciaire.
+    pub nature: i32,
+    /// `TYPINTERDOM`; `None`: any value.
+    pub typinterdom: Option<i32>,
+    pub measure_type: &'static str,
+    /// The DREES count at 31/12 it is set against (`aed`, `aemo`, `accueil`); `None`: none.
+    pub drees_family: Option<&'static str>,
+    pub confidence: &'static str,
+}
+
+const fn mt(
+    decision: i32,
+    nature: i32,
+    typinterdom: Option<i32>,
+    measure_type: &'static str,
+    drees_family: Option<&'static str>,
+    confidence: &'static str,
+) -> MeasureType {
+    MeasureType {
+        decision,
+        nature,
+        typinterdom,
+        measure_type,
+        drees_family,
+        confidence,
+    }
+}
+
+const STOCK: &str = "définition du stock (§7.3)";
+
+/// The measure classification (§7.1, codes 2016 partly inferred: correct them here): (DECISION,
+/// nature, TYPINTERDOM) → measure type and DREES family. The one table of correspondence of the
+/// OLINPE indicators: the import types each measure with it ([`classify`]; measures and periods
+/// derived at import) and SQL reads it as the table `olinpe_measure_types`. A measure it does not
+/// list is `autre`.
+pub const MEASURE_TYPES: &[MeasureType] = &[
+    mt(1, 10, Some(2), "aed", Some("aed"), STOCK),
+    mt(1, 10, Some(3), "aed", Some("aed"), STOCK),
+    mt(1, 10, Some(4), "aed", Some("aed"), STOCK),
+    mt(1, 10, Some(5), "aed", Some("aed"), STOCK),
+    mt(2, 15, None, "aemo", Some("aemo"), STOCK),
+    mt(2, 16, None, "aemo", Some("aemo"), STOCK),
+    mt(1, 11, None, "accueil_administratif", Some("accueil"), STOCK),
+    mt(1, 12, None, "accueil_administratif", Some("accueil"), STOCK),
+    mt(1, 13, None, "accueil_administratif", Some("accueil"), STOCK),
+    mt(1, 14, None, "accueil_administratif", Some("accueil"), STOCK),
+    mt(1, 15, None, "accueil_administratif", Some("accueil"), STOCK),
+    mt(1, 16, None, "accueil_administratif", Some("accueil"), STOCK),
+    mt(2, 17, None, "placement_ase", Some("accueil"), STOCK),
+    mt(2, 18, None, "placement_direct", Some("accueil"), STOCK),
+    mt(1, 20, None, "jeune_majeur", None, "code 2016 inféré"),
+    mt(
+        1,
+        21,
+        None,
+        "jeune_majeur",
+        Some("accueil"),
+        "code 2016 inféré ; accueil jeune majeur compté parmi les accueils (hypothèse)",
+    ),
+    mt(2, 24, None, "jeune_majeur", None, "code 2016 inféré"),
+];
+
+/// The type and DREES family of a measure ([`MEASURE_TYPES`]); `autre` without family when no
+/// row matches (or a code is unknown).
+pub fn classify(
+    decision: Option<i32>,
+    nature: Option<i32>,
+    typinterdom: Option<i32>,
+) -> (&'static str, Option<&'static str>) {
+    MEASURE_TYPES
+        .iter()
+        .find(|t| {
+            Some(t.decision) == decision
+                && Some(t.nature) == nature
+                && (t.typinterdom.is_none() || t.typinterdom == typinterdom)
+        })
+        .map_or(("autre", None), |t| (t.measure_type, t.drees_family))
+}
+
+/// The step of a parcours a measure type is (`olinpe_sequences`): AED, AEMO, accueil
+/// administratif, placement (ASE and direct together), jeune majeur, autre.
+pub fn sequence_state(measure_type: &str) -> &'static str {
+    match measure_type {
+        "aed" => "AED",
+        "aemo" => "AEMO",
+        "accueil_administratif" => "accueil administratif",
+        "placement_ase" | "placement_direct" => "placement",
+        "jeune_majeur" => "jeune majeur",
+        _ => "autre",
+    }
+}

@@ -131,6 +131,7 @@ fn table_headers_wrap_within_their_columns() {
     let chart = Chart::new(
         Meta::new("Mesures par année", Unit::Count, "Source : DREES."),
         Body::Table(Table {
+            label_header: None,
             columns,
             rows: vec![
                 row("Seine-Saint-Denis", Role::Focus),
@@ -162,6 +163,7 @@ fn table_image_keeps_its_label_header() {
     let chart = Chart::new(
         Meta::new("Tableau de bord", Unit::Count, "Source : DREES."),
         Body::Table(Table {
+            label_header: None,
             columns: vec![Column {
                 header: "Enfants accueillis (nombre)".into(),
                 unit: Unit::Count,

@@ -34,6 +34,11 @@ pub(crate) fn table_layout(meta: &Meta, t: &Table) -> TableLayout {
         .rows
         .iter()
         .map(|r| text_width(&r.label, theme::TABLE_SIZE, true) as i32)
+        .chain([text_width(
+            crate::render::export::label_header(t),
+            theme::TABLE_SIZE,
+            true,
+        ) as i32])
         .max()
         .unwrap_or(0)
         .clamp(140, inner * 2 / 5)
@@ -111,7 +116,7 @@ pub(crate) fn draw_table<DB: DrawingBackend>(
     // The label column's header, as in the HTML and XLSX tables.
     text(
         area,
-        crate::render::export::LABEL_HEADER_FR,
+        crate::render::export::label_header(t),
         x0 + 10,
         y + (layout.header_h - lh) / 2 + (0.8 * size).round() as i32,
         size,

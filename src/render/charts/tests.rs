@@ -139,6 +139,7 @@ fn table() -> Chart {
     Chart::new(
         Meta::new("Indicateurs clés 2022", Unit::Count, SOURCE),
         Body::Table(Table {
+            label_header: None,
             columns: vec![
                 Column {
                     header: "Enfants confiés".into(),
