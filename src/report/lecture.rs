@@ -200,7 +200,14 @@ pub fn sentence(
     }
     let meta = &meta;
     let (focus, last_year) = pick(Role::Focus)?;
-    let (reference, _) = pick(Role::Reference)?;
+    let Some((reference, _)) = pick(Role::Reference) else {
+        // A département's own figure (its OLINPE extracts) has no reference row: its sentence
+        // reads its own columns.
+        return fig
+            .local
+            .then(|| own_sentence(fig, params, schema, batches, &focus.code))
+            .flatten();
+    };
     let number = |v: Option<f64>| match v {
         Some(v) if meta.signed => format::signed(v, format::Unit::Ratio, meta.decimals()),
         Some(v) => format::number(v, meta.decimals()),
@@ -275,6 +282,54 @@ pub fn sentence(
         text.trim(),
         flagged(flags, &focus.code, &year)
     ))
+}
+
+/// The sentence of a figure without reference rows (`-- local: true`, e.g. the OLINPE
+/// section) from its `-- lecture:` template and its first row: `{focus}`, `{Focus}`,
+/// `{focus_in}` (the focus, named by the result's `territory_name` column), `{column}` (the column's text), `{column:nombre}`
+/// (the number in French, « 1 147 », « 12,5 ») and `{column:pourcent}` (« 12,5 % »). A NULL
+/// number reads « s » when the row is under statistical secret (`-- secret:`), «n.d.»
+/// otherwise: a hidden cell never reaches the sentence, which reads only what the figure shows.
+pub fn own_sentence(
+    fig: &Figure,
+    params: &Params,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    focus_code: &str,
+) -> Option<String> {
+    let mut text = fig.lecture.clone()?;
+    let rows = Rows::new(schema.clone(), batches.to_vec());
+    if rows.is_empty() {
+        return None;
+    }
+    let secret = crate::bench::secret::row(fig, &rows, 0);
+    for f in schema.fields() {
+        for (suffix, percent) in [(":nombre", false), (":pourcent", true)] {
+            let key = format!("{{{}{suffix}}}", f.name());
+            if !text.contains(&key) {
+                continue;
+            }
+            let value = match rows.number(f.name(), 0).filter(|v| v.is_finite()) {
+                Some(v) => {
+                    let decimals = usize::from(percent || v.fract() != 0.0);
+                    let n = format::number(v, decimals);
+                    if percent { format!("{n} %") } else { n }
+                }
+                None if secret => format::SECRET.to_string(),
+                None => format::NOT_AVAILABLE.to_string(),
+            };
+            text = text.replace(&key, &value);
+        }
+    }
+    let name = rows
+        .text("territory_name", 0)
+        .unwrap_or_else(|| focus_code.to_string());
+    let focus_name = with_article(focus_code, &name);
+    let text = figure::fill(&text, params, schema, batches)
+        .replace("{Focus}", &crate::model::format::capitalise(&focus_name))
+        .replace("{focus}", &focus_name)
+        .replace("{focus_in}", &located(focus_code, &name));
+    Some(format!("Lecture : {}", text.trim()))
 }
 
 /// « ⚑ Valeur signalée (rupture de série) : voir la note sous la figure. » after a sentence

@@ -30,6 +30,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
 
 use super::{Account, Output, file_name};
 use crate::error::{Error, Result};
@@ -48,6 +49,8 @@ pub const MEASURES_FILE: &str = "olinpe/mesures.parquet";
 pub const PERIODS_FILE: &str = "olinpe/prises_en_charge.parquet";
 /// The parcours of each person, derived from the measures ([`derived`]).
 pub const SEQUENCES_FILE: &str = "olinpe/parcours.parquet";
+/// The extracts held: file, département, year, events ([`derived`]).
+pub const EXTRACTS_FILE: &str = "olinpe/extractions.parquet";
 
 /// Whether the file at `path` is an OLINPE transmission (first 4 KiB looked at), and its format.
 pub fn recognise_path(path: &Path) -> Result<Option<Format>> {
@@ -388,22 +391,31 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
         }
     }
     let d = collector.finish()?;
-    out.file(
-        PERSONS_FILE,
-        events::parquet_bytes(&[d.persons], persons::schema(), PERSONS_FILE)?,
-    );
-    out.file(
-        MEASURES_FILE,
-        events::parquet_bytes(&[d.measures], derived::measures_schema(), MEASURES_FILE)?,
-    );
-    out.file(
-        PERIODS_FILE,
-        events::parquet_bytes(&[d.periods], derived::periods_schema(), PERIODS_FILE)?,
-    );
-    out.file(
-        SEQUENCES_FILE,
-        events::parquet_bytes(&[d.sequences], derived::sequences_schema(), SEQUENCES_FILE)?,
-    );
+    // The derived files encoded side by side (on every core).
+    let jobs: [(&str, RecordBatch, SchemaRef); 5] = [
+        (PERSONS_FILE, d.persons, persons::schema()),
+        (MEASURES_FILE, d.measures, derived::measures_schema()),
+        (PERIODS_FILE, d.periods, derived::periods_schema()),
+        (SEQUENCES_FILE, d.sequences, derived::sequences_schema()),
+        (EXTRACTS_FILE, d.extracts, derived::extracts_schema()),
+    ];
+    let encoded: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(name, batch, schema)| {
+                s.spawn(move || {
+                    events::parquet_bytes(std::slice::from_ref(batch), schema.clone(), name)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("encoding thread"))
+            .collect()
+    });
+    for ((name, _, _), bytes) in jobs.iter().zip(encoded) {
+        out.file(*name, bytes?);
+    }
     Ok(out)
 }
 
