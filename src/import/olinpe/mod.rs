@@ -10,11 +10,15 @@
 //! * [`persons`]: union-find over `NUMANONYMANT`.
 //! * [`rules`]: the inferred rules (types, NSP, converter, validator filters) in one place.
 //! * [`synth`]: synthetic extracts in the transmission format.
+//! * [`fast`]: the streaming path through a UTF-8 XML of the 2016 scheme (same rows).
+//! * [`derived`]: persons, measures, periods, parcours and extracts computed once from every
+//!   event held.
 //!
 //! Storage: `olinpe/evenements/<département>_<année>.parquet` (one partition per département
-//! and year of extract; a new extract of the same département and year replaces it) and
-//! `olinpe/personnes.parquet` (every identifier held → its person, recomputed over all the
-//! partitions at each import), committed with the other files of the import, all or nothing.
+//! and year of extract; a new extract of the same département and year replaces it), then the
+//! files [`derived`] rebuilds from every partition at each import (`olinpe/personnes.parquet`,
+//! `mesures.parquet`, `prises_en_charge.parquet`, `parcours.parquet`, `extractions.parquet`),
+//! committed with the other files of the import, all or nothing.
 
 pub mod dates;
 pub mod derived;
