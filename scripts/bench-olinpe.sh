@@ -1,33 +1,43 @@
 #!/usr/bin/env bash
-# OLINPE at national scale (issue 25 §8): `depbench olinpe synth --departements all`, the import
-# of every file, then every olinpe_* indicator view, in release, each step's wall time and peak
-# memory (/usr/bin/time -v); then the stock and durations queries in DuckDB (from PyPI, in a venv
-# outside the repository, created when missing) on the same Parquet files with equivalent SQL,
-# timed the same way, and the results of both engines compared.
-# Targets: import ≤ 60 s; every view ≤ 10 s within 2 GB; stock and durations ≤ 1,0× DuckDB.
-# Usage: scripts/bench-olinpe.sh [WORK_DIR]  (default /tmp/depbench-olinpe-bench; several GB)
+# OLINPE at national scale (issue 25 §8), in one run, in release: `depbench olinpe synth
+# --departements all` (once: kept and reused when its parameters have not changed), the import of
+# every file, then every olinpe_* indicator view, each step's wall time and peak memory
+# (/usr/bin/time -v); then the stock and durations queries in DuckDB (from PyPI, in a venv outside
+# the repository, created when missing) on the same Parquet files with the same SQL (DuckDB's
+# dialect where it differs), timed the same way, and the results of both engines compared.
+# Targets: import ≤ 60 s; every view ≤ 10 s in total, each within 2 GB; stock and durations
+# ≤ 1,0× DuckDB.
+# Usage: scripts/bench-olinpe.sh [WORK_DIR]   (default ../olinpe-bench, outside the repository;
+# ~3 GB of XML at full scale). Results: WORK_DIR/results-<echelle>.txt.
 # Env: CARGO_TARGET_DIR (default /work/target-release), DUCKDB_VENV (default /work/venv-duckdb),
-# YEARS (default 2014-2023), SEED (7), DEFAUTS (0.01).
+# YEARS (2014-2023), SEED (7), DEFAUTS (0.01), ECHELLE (1: the stock of DREES's counts; 0.153
+# gives about 400 000 persons over ten years), KEEP_XML (1; 0 deletes the extracts at the end),
+# BUILD (1; 0: no cargo build), DEPBENCH_BIN (the binary, default the release build's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-work="${1:-/tmp/depbench-olinpe-bench}"
+work="${1:-$root/../olinpe-bench}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-release}"
 venv="${DUCKDB_VENV:-/work/venv-duckdb}"
 years="${YEARS:-2014-2023}"
 seed="${SEED:-7}"
 defauts="${DEFAUTS:-0.01}"
+echelle="${ECHELLE:-1}"
+keep_xml="${KEEP_XML:-1}"
 
-cargo build --release --bin depbench
-bin="$CARGO_TARGET_DIR/release/depbench"
-rm -rf "$work"
+[ "${BUILD:-1}" = 0 ] || cargo build --release --bin depbench
+bin="${DEPBENCH_BIN:-$CARGO_TARGET_DIR/release/depbench}"
 mkdir -p "$work"
-# The committed data (DREES counts of every département) plus the OLINPE partitions.
-cp -r "$root/data" "$work/data"
-export DEPBENCH_CACHE=off
+work="$(cd "$work" && pwd)"
+case="$work/echelle-$echelle"
+extraits="$case/extraits"
+data="$case/data"
+mkdir -p "$case"
+export DEPBENCH_CACHE=off DEPBENCH_QUERIES="$root/queries"
 
-results="$work/results.txt"
+results="$work/results-$echelle.txt"
 : > "$results"
+say() { echo "$@" | tee -a "$results"; }
 # measure LABEL CMD…: wall seconds and peak RSS (MB) of one command, and the machine's load
 # average (1 min) when it started (the machine is shared: a loaded run is slower). A view that
 # fails (memory limit…) is recorded as failed with its first error line and the run goes on;
@@ -37,89 +47,81 @@ measure() {
     shift
     local load status=ok
     load=$(cut -d' ' -f1 /proc/loadavg)
-    /usr/bin/time -v "$@" > "$work/$label.out" 2> "$work/$label.time" || {
-        case "$label" in synth | import) cat "$work/$label.time" >&2; exit 1 ;; esac
-        status="ÉCHEC : $(grep -m1 -E '^(erreur|error)' "$work/$label.time")"
+    /usr/bin/time -v "$@" > "$case/$label.out" 2> "$case/$label.time" || {
+        case "$label" in synth | import) cat "$case/$label.time" >&2; exit 1 ;; esac
+        status="ÉCHEC : $(grep -m1 -E '^(erreur|error)' "$case/$label.time" || true)"
     }
     local wall rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$work/$label.time")
-    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$label.time")
-    printf '%-32s %8s s %7s MB   load %s   %s\n' "$label" "$wall" "$rss" "$load" "$status" | tee -a "$results"
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$case/$label.time")
+    rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$case/$label.time")
+    echo "$wall" > "$case/$label.wall"
+    printf '| %-28s | %8s s | %6s Mo | %5s | %s\n' "$label" "$wall" "$rss" "$load" "$status" | tee -a "$results"
 }
 
-echo "== $(nproc) cores; synth --departements all --years $years --seed $seed --defauts $defauts"
-measure synth "$bin" --data-dir "$work/data" olinpe synth --departements all --years "$years" \
-    --seed "$seed" --defauts "$defauts" -o "$work/extraits"
-cat "$work/synth.out"
-du -sh "$work/extraits" | tee -a "$results"
+say "# OLINPE bench $(date -u +%FT%TZ), $(nproc) cœurs, $(git -C "$root" rev-parse --short HEAD)"
+say "# synth --departements all --years $years --seed $seed --defauts $defauts --echelle $echelle"
+say "| étape                        |    temps   | pointe    | charge | état"
+stamp="$years $seed $defauts $echelle $(sha1sum "$root/src/import/olinpe/synth.rs" | cut -c1-12)"
+if [ -f "$case/synth.stamp" ] && [ "$(cat "$case/synth.stamp")" = "$stamp" ] && [ -d "$extraits" ]; then
+    say "| synth                        | (réutilisé : $extraits)"
+else
+    rm -rf "$extraits" "$data"
+    mkdir -p "$data"
+    cp -r "$root/data/." "$data/"
+    measure synth "$bin" --data-dir "$data" olinpe synth --departements all --years "$years" \
+        --seed "$seed" --defauts "$defauts" --echelle "$echelle" -o "$extraits"
+    echo "$stamp" > "$case/synth.stamp"
+fi
+tail -1 "$case/synth.out" | tee -a "$results"
+say "# extraits : $(du -sh "$extraits" | cut -f1)"
 
-echo "== import"
-measure import "$bin" --data-dir "$work/data" import --quiet "$work/extraits"
-tail -1 "$work/import.out"
-du -sh "$work/data/olinpe" | tee -a "$results"
+# A fresh data directory (the committed DREES counts) for the import.
+rm -rf "$data"
+mkdir -p "$data"
+cp -r "$root/data/." "$data/"
+measure import "$bin" --data-dir "$data" import --quiet "$extraits"
+say "# $(tail -1 "$case/import.out") ; Parquet : $(du -sh "$data/olinpe" | cut -f1)"
 
-echo "== every indicator view (SELECT * … written as CSV)"
+total=0
 for sql in "$root"/queries/views/olinpe_*.sql; do
     view="$(basename "$sql" .sql)"
-    measure "$view" "$bin" --data-dir "$work/data" query --format csv -o "$work/$view.csv" \
+    measure "$view" "$bin" --data-dir "$data" query --format csv -o "$case/$view.csv" \
         "SELECT * FROM $view"
+    total=$(awk -v a="$total" -v b="$(cat "$case/$view.wall")" 'BEGIN { printf "%.2f", a + b }')
 done
+say "| toutes les vues (somme)      | $(printf '%8s' "$total") s |"
 
-echo "== DuckDB (PyPI) on the same Parquet files"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet duckdb
 fi
-"$venv/bin/python" -c 'import duckdb; print("duckdb", duckdb.__version__)' | tee -a "$results"
-cat > "$work/duck.py" <<'PY'
-# Stock at 31/12 and Kaplan-Meier durations, the SQL of queries/views/olinpe_measures.sql,
-# olinpe_stock.sql and olinpe_durations.sql in DuckDB's dialect (date − date = days).
-import csv, sys, duckdb
-root, which, out = sys.argv[1], sys.argv[2], sys.argv[3]
+say "# $("$venv/bin/python" -c 'import duckdb; print("duckdb", duckdb.__version__)')"
+cat > "$case/duck.py" <<'PY'
+# The views' SQL (queries/views/olinpe_measures.sql, olinpe_stock.sql, olinpe_durations.sql)
+# in DuckDB's dialect (date − date = days, no CAST of a date to INT), on the same Parquet files
+# (the extracts held, the measures the import derived).
+import csv, sys, time, duckdb
+root, which, out = sys.argv[1:4]
 con = duckdb.connect()
-types = open(sys.argv[4]).read()
-types = types[types.index("SELECT"):]
-con.execute(f"CREATE VIEW olinpe_events AS SELECT * FROM read_parquet('{root}/olinpe/evenements/*.parquet')")
-con.execute(f"CREATE VIEW olinpe_persons AS SELECT * FROM read_parquet('{root}/olinpe/personnes.parquet')")
-con.execute(f"CREATE VIEW olinpe_measure_types AS {types}")
+con.execute("SET threads = 2")
+con.execute(f"CREATE VIEW olinpe_extracts AS SELECT * FROM read_parquet('{root}/olinpe/extractions.parquet')")
+con.execute(f"CREATE VIEW olinpe_measure_rows AS SELECT * FROM read_parquet('{root}/olinpe/mesures.parquet')")
 con.execute("""
 CREATE VIEW olinpe_measures AS
-WITH e AS (
-    SELECT ev.departement, p.person, ev.year, ev.typev, ev.decision,
-           CASE WHEN ev.decision = 1 THEN ev.natpdecadm WHEN ev.decision = 2 THEN ev.natdecassed END AS nature,
-           ev.typinterdom, ev.datdeb, ev.datfin
-    FROM olinpe_events ev JOIN olinpe_persons p ON p.numanonym = ev.numanonym
-    WHERE ev.datdeb IS NOT NULL
-),
-m AS (
-    SELECT departement, person, decision, nature, datdeb, MAX(typinterdom) AS typinterdom,
-           SUM(CASE WHEN typev = 3 THEN 1 ELSE 0 END) > 0 AS ended,
-           MAX(CASE WHEN typev = 3 THEN datfin END) AS datfin,
-           MAX(CASE WHEN typev = 3 THEN year END) AS end_year
-    FROM e GROUP BY departement, person, decision, nature, datdeb
-),
-held AS (SELECT departement, MAX(year) AS last_year FROM olinpe_events GROUP BY departement),
-typed AS (
-    SELECT m.*, COALESCE(t.measure_type, 'autre') AS measure_type,
-           make_date(h.last_year, 12, 31) AS censor_date,
-           CASE WHEN m.ended THEN COALESCE(m.datfin, make_date(m.end_year, 12, 31)) END AS end_date
-    FROM m JOIN held h ON h.departement = m.departement
-    LEFT JOIN olinpe_measure_types t ON t.decision = m.decision AND t.nature = m.nature
-     AND (t.typinterdom IS NULL OR t.typinterdom = m.typinterdom)
-)
-SELECT departement, person, measure_type, datdeb, end_date, NOT ended AS censored,
+SELECT departement, person, measure_type, drees_family, datdeb, end_date, ended, NOT ended AS censored, censor_date,
        CASE WHEN ended AND datfin IS NOT NULL THEN datfin - datdeb
             WHEN NOT ended THEN censor_date - datdeb END AS duration_days
-FROM typed
+FROM olinpe_measure_rows
 """)
 stock = """
-WITH years AS (SELECT DISTINCT departement, year FROM olinpe_events),
-s AS (
-    SELECT y.departement, y.year, m.measure_type, m.person
-    FROM years y JOIN olinpe_measures m ON m.departement = y.departement
-    WHERE m.datdeb <= make_date(y.year, 12, 31)
-      AND (m.end_date IS NULL OR m.end_date > make_date(y.year, 12, 31))
-)
+WITH years AS (SELECT departement, year FROM olinpe_extracts),
+m AS (
+    SELECT departement, measure_type, person,
+           unnest(range(CAST(stock_from AS BIGINT), CAST(stock_to AS BIGINT))) AS year
+    FROM olinpe_measure_rows
+),
+s AS (SELECT y.departement, y.year, m.measure_type, m.person
+      FROM years y JOIN m ON m.departement = y.departement AND m.year = y.year)
 SELECT departement, year, measure_type, COUNT(*) AS measures, COUNT(DISTINCT person) AS persons
 FROM s GROUP BY departement, year, measure_type
 UNION ALL
@@ -153,30 +155,35 @@ n AS (SELECT departement, measure_type, COUNT(*) AS n, SUM(1 - ev) AS censored F
 SELECT n.departement, n.measure_type, n.n, n.censored, q.median_days, q.q1_days, q.q3_days
 FROM n JOIN q ON q.departement = n.departement AND q.measure_type = n.measure_type
 """
+start = time.monotonic()
 rows = con.execute(stock if which == "stock" else durations).fetchall()
+print(f"requête seule : {time.monotonic() - start:.2f} s, {len(rows)} lignes")
 with open(out, "w", newline="") as f:
-    csv.writer(f).writerows(rows)
+    csv.writer(f, lineterminator="\n").writerows(rows)
 PY
-types="$root/queries/views/olinpe_measure_types.sql"
-measure duckdb_stock "$venv/bin/python" "$work/duck.py" "$work/data" stock "$work/duck_stock.csv" "$types"
-measure duckdb_durations "$venv/bin/python" "$work/duck.py" "$work/data" durations "$work/duck_durations.csv" "$types"
+measure duckdb_stock "$venv/bin/python" "$case/duck.py" "$data" stock "$case/duck_stock.csv"
+say "#   DuckDB stock, $(cat "$case/duckdb_stock.out")"
+measure duckdb_durations "$venv/bin/python" "$case/duck.py" "$data" durations "$case/duck_durations.csv"
+say "#   DuckDB durées, $(cat "$case/duckdb_durations.out")"
 
-echo "== same results?"
+ratio() { awk -v a="$(cat "$case/$1.wall")" -v b="$(cat "$case/$2.wall")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+say "# depbench / DuckDB : stock $(ratio olinpe_stock duckdb_stock)×, durées $(ratio olinpe_durations duckdb_durations)× (cible ≤ 1,0×)"
+
 # Sorted rows without headers, numbers as integers: both engines must give the same table.
 norm() { tail -n +"$2" "$1" | sed 's/\.0\b//g' | sort; }
-touch "$work/olinpe_stock.csv" "$work/olinpe_durations.csv" "$work/olinpe_reconciliation.csv"
-cut -d, -f1-7 "$work/olinpe_durations.csv" > "$work/olinpe_durations.cut.csv"
-if diff <(norm "$work/olinpe_stock.csv" 2) <(norm "$work/duck_stock.csv" 1) > /dev/null; then
-    echo "stock: identical ($(($(wc -l < "$work/olinpe_stock.csv") - 1)) rows)" | tee -a "$results"
-else
-    echo "stock: DIFFERENT (diff $work/olinpe_stock.csv $work/duck_stock.csv)" | tee -a "$results"
+cut -d, -f1-7 "$case/olinpe_durations.csv" > "$case/olinpe_durations.cut.csv"
+for pair in "stock olinpe_stock.csv" "durations olinpe_durations.cut.csv"; do
+    set -- $pair
+    if diff <(norm "$case/$2" 2) <(norm "$case/duck_$1.csv" 1) > /dev/null; then
+        say "# $1 : mêmes lignes dans les deux moteurs ($(($(wc -l < "$case/$2") - 1)) lignes)"
+    else
+        say "# $1 : DIFFÉRENT (diff $case/$2 $case/duck_$1.csv)"
+    fi
+done
+say "# stock 2022 face à la DREES (olinpe_reconciliation, plus grands écarts en %) :"
+awk -F, '$2 == 2022 && $9 != ""' "$case/olinpe_reconciliation.csv" | sort -t, -k9 -g | head -3 | tee -a "$results"
+if [ "$keep_xml" = 0 ]; then
+    rm -rf "$extraits" "$case/synth.stamp"
+    say "# extraits XML supprimés (KEEP_XML=0)"
 fi
-if diff <(norm "$work/olinpe_durations.cut.csv" 2) <(norm "$work/duck_durations.csv" 1) > /dev/null; then
-    echo "durations: identical ($(($(wc -l < "$work/olinpe_durations.csv") - 1)) rows)" | tee -a "$results"
-else
-    echo "durations: DIFFERENT (diff $work/olinpe_durations.cut.csv $work/duck_durations.csv)" | tee -a "$results"
-fi
-echo "== stock 2022 against DREES (olinpe_reconciliation, largest gaps)"
-sort -t, -k9 -g "$work/olinpe_reconciliation.csv" | awk -F, '$2 == 2022' | head -3 | tee -a "$results"
-echo "== summary in $results"
-cat "$results"
+echo "== résultats : $results"

@@ -761,6 +761,33 @@ fn olinpe_report_has_the_parcours_section_with_small_cells_and_drees_counts() {
     };
     assert!(hides(2022), "the 2022 stock above has a small cell");
     assert!(rec.contains("| DREES |"), "{rec}");
+    // Each table names its first column, and its « Lecture » reads its own first row, « s »
+    // where the figure hides the cell.
+    for (stem, header) in [
+        ("olinpe_stock", "Année"),
+        ("olinpe_flux", "Année"),
+        ("olinpe_durees", "Type de mesure"),
+        ("olinpe_parcours", "Parcours"),
+        ("olinpe_rapprochement_drees", "Famille et année"),
+    ] {
+        assert!(md(stem).contains(&format!("| {header} |")), "{stem}");
+    }
+    let aed_2021: f64 = raw("SELECT value FROM current WHERE territory = '17' AND indicator = 'TotBenefAED' AND year = 2021")[0][0].parse().unwrap();
+    let olinpe_2021 =
+        raw("SELECT olinpe FROM olinpe_reconciliation_public WHERE year = 2021 AND family = 'AED'")
+            [0][0]
+            .trim_matches('"')
+            .to_string();
+    let shown = if olinpe_2021.is_empty() {
+        "s".to_string()
+    } else {
+        published(olinpe_2021.parse().unwrap())
+    };
+    let sentence = format!(
+        "Lecture : au 31 décembre 2021, les extractions OLINPE comptent {shown} mesures (AED) en Charente-Maritime, pour {} dans les dénombrements publiés par la DREES.",
+        depbench::model::format::number(aed_2021, 0)
+    );
+    assert!(part.contains(&sentence), "{sentence}\n{part}");
     for (family, indicator) in [
         ("AED", "TotBenefAED"),
         ("AEMO", "TotBenefAEMO"),

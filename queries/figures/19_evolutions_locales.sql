@@ -5,6 +5,7 @@
 -- code: territory
 -- value: value_from, value_to, change, change_pct
 -- headers: Valeur de départ, Valeur d'arrivée, Évolution (nombre), Évolution (%)
+-- label_header: Indicateur, période et territoire
 -- unit: count
 -- units: count, count, count, percent
 -- signed: change, change_pct

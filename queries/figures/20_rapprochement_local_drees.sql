@@ -5,6 +5,7 @@
 -- code: territory
 -- value: valeur_locale, valeur_reference, ecart, ecart_pct
 -- headers: Valeur du département, Valeur de référence, Écart (département − référence), Écart (%)
+-- label_header: Indicateur, année et référence
 -- unit: count
 -- units: count, count, count, percent
 -- signed: ecart, ecart_pct

@@ -5,6 +5,7 @@
 -- code: territory
 -- value: entries, exits
 -- headers: Entrées, Sorties
+-- label_header: Année
 -- unit: count
 -- decimals: 0
 -- secret: secret
@@ -12,9 +13,10 @@
 -- local: true
 -- section: Parcours (OLINPE)
 -- params: focus
--- lecture: {focus} : {focus_value} entrées la première année.
+-- lecture: en {annee}, {entries:nombre} jeunes sont entrés en protection de l'enfance {focus_in} (première mesure vue dans les extractions OLINPE) et {exits:nombre} en sont sortis (fin d'une prise en charge continue).
 SELECT departement AS territory, CAST(year AS VARCHAR) AS annee, entries, exits,
-       COALESCE(entries_secret, exits_secret) AS secret
+       COALESCE(entries_secret, exits_secret) AS secret,
+       (SELECT name FROM territories WHERE code = $focus) AS territory_name
 FROM olinpe_flows_public
 WHERE departement = $focus
 ORDER BY annee

@@ -5,6 +5,7 @@
 -- code: territory
 -- value: n, censored, q1_days, median_days, q3_days
 -- headers: Mesures, dont en cours, 1er quartile (jours), Médiane (jours), 3e quartile (jours)
+-- label_header: Type de mesure
 -- unit: count
 -- decimals: 0
 -- secret: secret
@@ -12,13 +13,13 @@
 -- local: true
 -- section: Parcours (OLINPE)
 -- params: focus
--- lecture: {focus} : {focus_value} jours de durée médiane pour la première mesure du tableau.
--- lecture_value: median_days
+-- lecture: {focus_in}, la moitié des mesures « {type} » ont pris fin en {median_days:nombre} jours au plus (estimation de Kaplan-Meier sur {n:nombre} mesures des extractions OLINPE, dont {censored:nombre} en cours).
 SELECT departement AS territory,
        CASE measure_type WHEN 'aed' THEN 'AED' WHEN 'aemo' THEN 'AEMO'
             WHEN 'accueil_administratif' THEN 'Accueil administratif' WHEN 'placement_ase' THEN 'Placement ASE'
             WHEN 'placement_direct' THEN 'Placement direct' WHEN 'jeune_majeur' THEN 'Jeune majeur' ELSE 'Autre' END AS type,
-       n, censored, q1_days, median_days, q3_days, secret
+       n, censored, q1_days, median_days, q3_days, secret,
+       (SELECT name FROM territories WHERE code = $focus) AS territory_name
 FROM olinpe_durations_public
 WHERE departement = $focus
 ORDER BY CASE measure_type WHEN 'aed' THEN 1 WHEN 'aemo' THEN 2 WHEN 'accueil_administratif' THEN 3

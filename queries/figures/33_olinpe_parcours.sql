@@ -5,6 +5,7 @@
 -- code: territory
 -- value: persons, share_pct
 -- headers: Personnes, Part (%)
+-- label_header: Parcours
 -- unit: count
 -- units: count, percent
 -- decimals: 0, 1
@@ -13,8 +14,7 @@
 -- local: true
 -- section: Parcours (OLINPE)
 -- params: focus
--- lecture: {focus} : {focus_value} des jeunes suivis ont le parcours le plus fréquent.
--- lecture_value: share_pct
+-- lecture: {focus_in}, le parcours le plus fréquent des extractions OLINPE est « {parcours} » : {persons:nombre} jeunes, soit {share_pct:pourcent} des jeunes suivis.
 -- The parcours past the 12th are folded into « autres parcours » with the view's own pool of
 -- parcours under 5 persons; the folded row is secret when any row it holds is.
 WITH v AS (
@@ -35,6 +35,7 @@ folded AS (
     FROM v WHERE rang > 12 OR sequence = 'autres parcours'
     GROUP BY departement
 )
-SELECT departement AS territory, sequence AS parcours, persons, share_pct, secret
+SELECT departement AS territory, sequence AS parcours, persons, share_pct, secret,
+       (SELECT name FROM territories WHERE code = $focus) AS territory_name
 FROM (SELECT * FROM shown UNION ALL SELECT * FROM folded) x
 ORDER BY ord, persons DESC NULLS LAST, sequence

@@ -5,6 +5,7 @@
 -- code: territory
 -- value: olinpe, drees, gap, gap_pct
 -- headers: OLINPE, DREES, Écart (OLINPE − DREES), Écart (%)
+-- label_header: Famille et année
 -- unit: count
 -- units: count, count, count, percent
 -- signed: gap, gap_pct
@@ -14,10 +15,10 @@
 -- local: true
 -- section: Parcours (OLINPE)
 -- params: focus
--- lecture: {focus} : écart de {focus_value} entre OLINPE et la DREES sur la première ligne.
--- lecture_value: gap_pct
+-- lecture: au 31 décembre {year}, les extractions OLINPE comptent {olinpe:nombre} {counted} ({family}) {focus_in}, pour {drees:nombre} dans les dénombrements publiés par la DREES.
 SELECT departement AS territory, family || ' ' || CAST(year AS VARCHAR) AS ligne,
-       olinpe, drees, gap, gap_pct, secret
+       olinpe, drees, gap, gap_pct, secret, CAST(year AS VARCHAR) AS year, counted, family,
+       (SELECT name FROM territories WHERE code = $focus) AS territory_name
 FROM olinpe_reconciliation_public
 WHERE departement = $focus AND drees IS NOT NULL
 ORDER BY year, CASE family WHEN 'AED' THEN 1 WHEN 'AEMO' THEN 2 ELSE 3 END

@@ -1,6 +1,6 @@
 -- Âge à l'entrée (première mesure de la personne dans l'historique du département) par année d'extraction et tranche (0-2, 3-5, 6-10, 11-15, 16-17, 18-20) : âge en années révolues entre la naissance (ANAIS, MNAIS, jour 15 ; mois inconnu : juillet, hypothèse) et le DATDEB de la première mesure. `inconnu` : année de naissance inconnue ; `hors bornes` : âge négatif ou de plus de 20 ans.
 WITH years AS (
-    SELECT DISTINCT departement, year FROM olinpe_events
+    SELECT departement, year FROM olinpe_extracts
 ),
 firsts AS (
     SELECT departement, person, MIN(datdeb) AS d, MAX(anais) AS anais, MAX(mnais) AS mnais

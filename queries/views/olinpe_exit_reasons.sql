@@ -1,6 +1,6 @@
 -- Motifs des sorties OLINPE (fin d'une prise en charge continue, écart de 0 jour) par année : MOTFININT et MOTIFML de la mesure qui finit en dernier, avec leurs libellés (spécification §5.9).
 WITH years AS (
-    SELECT DISTINCT departement, year FROM olinpe_events
+    SELECT departement, year FROM olinpe_extracts
 ),
 ex AS (
     SELECT departement, CAST(date_part('year', period_end) AS INT) AS year,

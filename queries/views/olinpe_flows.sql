@@ -1,6 +1,6 @@
 -- Entrées et sorties OLINPE par année d'extraction : une entrée est la première mesure d'une personne dans l'historique des fichiers du département (les premières années surestiment les entrées : les mesures commencées avant le premier fichier ne sont pas vues) ; une sortie est la fin d'une prise en charge continue (écart de 0 jour, olinpe_periods), motifs dans olinpe_exit_reasons.
 WITH years AS (
-    SELECT DISTINCT departement, year FROM olinpe_events
+    SELECT departement, year FROM olinpe_extracts
 ),
 firsts AS (
     SELECT departement, person, MIN(datdeb) AS d FROM olinpe_measure_rows GROUP BY departement, person

@@ -1,11 +1,10 @@
 -- Rapprochement du stock OLINPE au 31/12 avec les dénombrements DREES publiés du même département et de la même année : AED et AEMO (mesures en cours, comparées aux bénéficiaires DREES TotBenefAED, TotBenefAEMO) et accueillis (personnes distinctes avec une mesure d'accueil, famille `accueil` de olinpe_measure_types, comparées à TotEnfAccueillisASE). gap = OLINPE − DREES ; gap_pct = écart en % de DREES, NULL avec la raison dans `note`.
 WITH years AS (
-    SELECT DISTINCT departement, year FROM olinpe_events
+    SELECT departement, year FROM olinpe_extracts
 ),
 u AS (
     SELECT departement, drees_family, person,
-           unnest(range(CAST(date_part('year', datdeb) AS BIGINT),
-                        CAST(date_part('year', COALESCE(end_date, censor_date + INTERVAL '1 day')) AS BIGINT))) AS year
+           unnest(range(CAST(stock_from AS BIGINT), CAST(stock_to AS BIGINT))) AS year
     FROM olinpe_measure_rows WHERE drees_family IS NOT NULL
 ),
 s AS (

@@ -1,12 +1,11 @@
 -- Stock OLINPE au 31 décembre de chaque année d'extraction : mesures en cours (DATDEB ≤ 31/12, fin absente ou après le 31/12) et personnes distinctes, par type de mesure, et `total` (une personne peut tenir plusieurs mesures). Données brutes, non soumises au secret statistique.
--- Chaque mesure compte dans les années Y de son début à la veille de sa fin (DATDEB ≤ 31/12/Y < fin) : range() de l'année de DATDEB à celle de la fin (exclue), ou à la dernière année d'extraction pour une mesure en cours.
+-- Chaque mesure compte dans les années Y de son début à la veille de sa fin (DATDEB ≤ 31/12/Y < fin) : stock_from ≤ Y < stock_to (olinpe_measure_rows : l'année de DATDEB ; celle de la fin, ou l'année après la dernière année d'extraction pour une mesure en cours).
 WITH years AS (
-    SELECT DISTINCT departement, year FROM olinpe_events
+    SELECT departement, year FROM olinpe_extracts
 ),
 m AS (
     SELECT departement, measure_type, person,
-           unnest(range(CAST(date_part('year', datdeb) AS BIGINT),
-                        CAST(date_part('year', COALESCE(end_date, censor_date + INTERVAL '1 day')) AS BIGINT))) AS year
+           unnest(range(CAST(stock_from AS BIGINT), CAST(stock_to AS BIGINT))) AS year
     FROM olinpe_measure_rows
 ),
 s AS (

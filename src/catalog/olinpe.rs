@@ -25,13 +25,14 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::{Error, Result};
 use crate::import::olinpe::{
-    EVENTS_FOLDER, MEASURES_FILE, PERIODS_FILE, PERSONS_FILE, SEQUENCES_FILE, derived, events,
-    persons, rules,
+    EVENTS_FOLDER, EXTRACTS_FILE, MEASURES_FILE, PERIODS_FILE, PERSONS_FILE, SEQUENCES_FILE,
+    derived, events, persons, rules,
 };
 
 /// Names of the OLINPE tables.
-pub const TABLES: [&str; 6] = [
+pub const TABLES: [&str; 7] = [
     "olinpe_events",
+    "olinpe_extracts",
     "olinpe_persons",
     "olinpe_measure_rows",
     "olinpe_period_rows",
@@ -54,6 +55,9 @@ pub fn description(name: &str) -> Option<&'static str> {
         "olinpe_period_rows" => {
             "Prises en charge continues OLINPE calculées à l'import (écart de 0 et de 30 jours), lues par la vue olinpe_periods"
         }
+        "olinpe_extracts" => {
+            "Extractions OLINPE importées : fichier, département, année, nombre d'événements"
+        }
         "olinpe_sequence_rows" => {
             "Parcours OLINPE de chaque personne calculé à l'import (types de mesure dans l'ordre), lu par la vue olinpe_sequences"
         }
@@ -73,6 +77,7 @@ pub fn schema(name: &str) -> Option<SchemaRef> {
         "olinpe_measure_rows" => Some(derived::measures_schema()),
         "olinpe_period_rows" => Some(derived::periods_schema()),
         "olinpe_sequence_rows" => Some(derived::sequences_schema()),
+        "olinpe_extracts" => Some(derived::extracts_schema()),
         "olinpe_measure_types" => Some(measure_types_schema()),
         _ => None,
     }
@@ -167,6 +172,7 @@ impl OlinpeTable {
             "olinpe_persons" => PERSONS_FILE,
             "olinpe_measure_rows" => MEASURES_FILE,
             "olinpe_sequence_rows" => SEQUENCES_FILE,
+            "olinpe_extracts" => EXTRACTS_FILE,
             _ => PERIODS_FILE,
         };
         let p = self.data_dir.join(single);

@@ -200,7 +200,14 @@ pub fn sentence(
     }
     let meta = &meta;
     let (focus, last_year) = pick(Role::Focus)?;
-    let (reference, _) = pick(Role::Reference)?;
+    let Some((reference, _)) = pick(Role::Reference) else {
+        // A département's own figure (its OLINPE extracts) has no reference row: its sentence
+        // reads its own columns.
+        return fig
+            .local
+            .then(|| own_sentence(fig, params, schema, batches, &focus.code))
+            .flatten();
+    };
     let number = |v: Option<f64>| match v {
         Some(v) if meta.signed => format::signed(v, format::Unit::Ratio, meta.decimals()),
         Some(v) => format::number(v, meta.decimals()),
@@ -275,6 +282,58 @@ pub fn sentence(
         text.trim(),
         flagged(flags, &focus.code, &year)
     ))
+}
+
+/// The sentence of a figure without reference rows (`-- local: true`, e.g. the OLINPE
+/// section) from its `-- lecture:` template and its first row: `{focus}`, `{Focus}`,
+/// `{focus_in}` (the focus, named by the result's `territory_name` column), `{column}` (the column's text), `{column:nombre}`
+/// (the number in French, « 1 147 », « 12,5 ») and `{column:pourcent}` (« 12,5 % »). A NULL
+/// number reads « s » when the row is under statistical secret (`-- secret:`), «n.d.»
+/// otherwise: a hidden cell never reaches the sentence, which reads only what the figure shows.
+pub fn own_sentence(
+    fig: &Figure,
+    params: &Params,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    focus_code: &str,
+) -> Option<String> {
+    let mut text = fig.lecture.clone()?;
+    let rows = Rows::new(schema.clone(), batches.to_vec());
+    if rows.is_empty() {
+        return None;
+    }
+    let secret = crate::bench::secret::row(fig, &rows, 0);
+    for f in schema.fields() {
+        for (suffix, percent) in [(":nombre", false), (":pourcent", true)] {
+            let key = format!("{{{}{suffix}}}", f.name());
+            if !text.contains(&key) {
+                continue;
+            }
+            let value = match rows.number(f.name(), 0).filter(|v| v.is_finite()) {
+                Some(v) => {
+                    let decimals = usize::from(percent || v.fract() != 0.0);
+                    let n = format::number(v, decimals);
+                    if percent {
+                        format!("{n}{}%", format::THOUSANDS)
+                    } else {
+                        n
+                    }
+                }
+                None if secret => format::SECRET.to_string(),
+                None => format::NOT_AVAILABLE.to_string(),
+            };
+            text = text.replace(&key, &value);
+        }
+    }
+    let name = rows
+        .text("territory_name", 0)
+        .unwrap_or_else(|| focus_code.to_string());
+    let focus_name = with_article(focus_code, &name);
+    let text = figure::fill(&text, params, schema, batches)
+        .replace("{Focus}", &crate::model::format::capitalise(&focus_name))
+        .replace("{focus}", &focus_name)
+        .replace("{focus_in}", &located(focus_code, &name));
+    Some(format!("Lecture : {}", text.trim()))
 }
 
 /// « ⚑ Valeur signalée (rupture de série) : voir la note sous la figure. » after a sentence
@@ -539,5 +598,68 @@ mod reference_tests {
                 "Lecture : en 2022, la Guadeloupe compte 14,4, contre 11,7 dans les DROM (hors Mayotte). ⚑ Valeur signalée (rupture de série) : voir la note sous la figure."
             )
         );
+    }
+}
+
+#[cfg(test)]
+mod own_tests {
+    use super::*;
+    use datafusion::arrow::array::{Float64Array, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use std::sync::Arc;
+
+    /// A département's own table (no reference row): its sentence reads its first row, in
+    /// French numbers, and « s » for a cell hidden by the statistical secret, never its value.
+    #[test]
+    fn an_own_table_reads_its_first_row_and_hides_secret_cells() {
+        let fig = Figure::parse(
+            std::path::Path::new("t.sql"),
+            "-- title: T\n-- chart: table\n-- category: annee\n-- code: territory\n\
+             -- value: aed, total\n-- unit: count\n-- source: S\n-- secret: secret\n-- local: true\n\
+             -- lecture: au 31 décembre {annee}, {aed:nombre} jeunes en AED {focus_in}, {total:nombre} en tout, {part:pourcent}.\n\
+             SELECT 1",
+        )
+        .unwrap();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("territory", DataType::Utf8, false),
+            Field::new("annee", DataType::Utf8, false),
+            Field::new("aed", DataType::Float64, true),
+            Field::new("total", DataType::Float64, true),
+            Field::new("part", DataType::Float64, true),
+            Field::new("secret", DataType::Utf8, true),
+            Field::new("territory_name", DataType::Utf8, true),
+        ]));
+        let batch = |aed: Option<f64>, secret: Option<&str>| {
+            RecordBatch::try_new(
+                schema.clone(),
+                vec![
+                    Arc::new(StringArray::from(vec!["17"])),
+                    Arc::new(StringArray::from(vec!["2022"])),
+                    Arc::new(Float64Array::from(vec![aed])),
+                    Arc::new(Float64Array::from(vec![Some(1147.0)])),
+                    Arc::new(Float64Array::from(vec![Some(12.25)])),
+                    Arc::new(StringArray::from(vec![secret])),
+                    Arc::new(StringArray::from(vec![Some("Charente-Maritime")])),
+                ],
+            )
+            .unwrap()
+        };
+        let params = Params::default();
+        let said = own_sentence(&fig, &params, &schema, &[batch(Some(304.0), None)], "17");
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "Lecture : au 31 décembre 2022, 304 jeunes en AED en Charente-Maritime, 1\u{a0}147 en tout, 12,3\u{a0}%."
+            )
+        );
+        let hidden = own_sentence(&fig, &params, &schema, &[batch(None, Some("s"))], "17");
+        assert_eq!(
+            hidden.as_deref(),
+            Some(
+                "Lecture : au 31 décembre 2022, s jeunes en AED en Charente-Maritime, 1\u{a0}147 en tout, 12,3\u{a0}%."
+            )
+        );
+        let unknown = own_sentence(&fig, &params, &schema, &[batch(None, None)], "17").unwrap();
+        assert!(unknown.contains("n.d. jeunes"), "{unknown}");
     }
 }

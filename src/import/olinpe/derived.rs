@@ -67,6 +67,8 @@ pub struct Collector {
     /// Largest `ANAIS`, `MNAIS` of each identifier index.
     births: Vec<[i32; 2]>,
     departements: BTreeMap<String, Departement>,
+    /// Events of each extract file: (département, year, events).
+    extracts: BTreeMap<String, (String, i32, i64)>,
 }
 
 fn ints<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a Int32Array> {
@@ -111,6 +113,14 @@ impl Collector {
             return Ok(());
         }
         let (deps, years) = (texts(batch, "departement")?, ints(batch, "year")?);
+        let files = texts(batch, "file")?;
+        for i in 0..n {
+            let e = self
+                .extracts
+                .entry(files.value(i).to_string())
+                .or_insert_with(|| (deps.value(i).to_string(), years.value(i), 0));
+            e.2 += 1;
+        }
         let (ids, ants) = (texts(batch, "numanonym")?, texts(batch, "numanonymant")?);
         let c = |name| ints(batch, name);
         let (typev, decision, adm, jud) = (
@@ -179,6 +189,7 @@ impl Collector {
             linker,
             births,
             departements,
+            extracts,
         } = self;
         let (person_of, persons) = linker.finish();
         let mut birth_of_person: Vec<[i32; 2]> = vec![[NULL, NULL]; person_of.len() + 1];
@@ -264,6 +275,7 @@ impl Collector {
             measures: m.batch()?,
             periods: p.batch()?,
             sequences: q.batch()?,
+            extracts: extracts_batch(&extracts)?,
         })
     }
 }
@@ -274,6 +286,7 @@ pub struct Derived {
     pub measures: RecordBatch,
     pub periods: RecordBatch,
     pub sequences: RecordBatch,
+    pub extracts: RecordBatch,
 }
 
 #[derive(Debug, Clone)]
@@ -370,6 +383,22 @@ impl MeasureColumns {
             Arc::new(r.iter().map(|m| Some(m.ended)).collect::<BooleanArray>()),
             date_col(r.iter().map(|m| m.end_date)),
             date_col(r.iter().map(|m| m.censor)),
+            Arc::new(
+                r.iter()
+                    .map(|m| civil_year(m.datdeb))
+                    .collect::<Int32Array>(),
+            ),
+            Arc::new(
+                r.iter()
+                    .map(|m| {
+                        if m.end_date == NULL {
+                            civil_year(m.censor).map(|y| y + 1)
+                        } else {
+                            civil_year(m.end_date)
+                        }
+                    })
+                    .collect::<Int32Array>(),
+            ),
             Arc::new(r.iter().map(|m| m.starts).collect::<Int64Array>()),
             Arc::new(r.iter().map(|m| m.renewals).collect::<Int64Array>()),
             int_col(r.iter().map(|m| m.motfinint)),
@@ -391,7 +420,9 @@ impl MeasureColumns {
 /// ([`rules::classify`]), `datdeb`, `datfin` (largest
 /// `DATFIN` of the end events), `end_year` (year of the extract of the end), `ended`,
 /// `end_date` (`datfin`, else 31/12 of `end_year`; NULL: in progress), `censor_date` (31/12
-/// of the département's last year), `starts`, `renewals` (events `TYPEV` 1 and 2),
+/// of the département's last year), `stock_from`, `stock_to` (the measure is in progress at
+/// 31/12 of the years `stock_from ≤ Y < stock_to`: the year of `datdeb`, the year of
+/// `end_date`, or the year after `censor_date` when in progress), `starts`, `renewals` (events `TYPEV` 1 and 2),
 /// `motfinint`, `motifml` (of the end), `datdecpe`, `datip`, `notifeval`, `fineval` (earliest
 /// of the events), `anais`, `mnais` (the person's birth, largest of all its events).
 pub fn measures_schema() -> SchemaRef {
@@ -414,6 +445,8 @@ pub fn measures_schema() -> SchemaRef {
                 Field::new("ended", DataType::Boolean, true),
                 date("end_date"),
                 date("censor_date"),
+                int("stock_from"),
+                int("stock_to"),
                 Field::new("starts", DataType::Int64, false),
                 Field::new("renewals", DataType::Int64, false),
                 int("motfinint"),
@@ -598,4 +631,37 @@ impl SequenceColumns {
         RecordBatch::try_new(sequences_schema(), columns)
             .map_err(|e| Error::Invalid(format!("parcours OLINPE : {e}")))
     }
+}
+
+fn civil_year(days: i32) -> Option<i32> {
+    (days != NULL).then(|| super::dates::civil_from_days(days).0)
+}
+
+/// Schema of `olinpe/extractions.parquet` (table `olinpe_extracts`): `file` (the extract's file
+/// name), `departement`, `year`, `events` (events held).
+pub fn extracts_schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            Arc::new(Schema::new(vec![
+                Field::new("file", DataType::Utf8, false),
+                Field::new("departement", DataType::Utf8, false),
+                Field::new("year", DataType::Int32, false),
+                Field::new("events", DataType::Int64, false),
+            ]))
+        })
+        .clone()
+}
+
+fn extracts_batch(extracts: &BTreeMap<String, (String, i32, i64)>) -> Result<RecordBatch> {
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(extracts.keys())),
+        Arc::new(StringArray::from_iter_values(
+            extracts.values().map(|e| e.0.as_str()),
+        )),
+        Arc::new(extracts.values().map(|e| e.1).collect::<Int32Array>()),
+        Arc::new(extracts.values().map(|e| e.2).collect::<Int64Array>()),
+    ];
+    RecordBatch::try_new(extracts_schema(), columns)
+        .map_err(|e| Error::Invalid(format!("extractions OLINPE : {e}")))
 }

@@ -36,19 +36,27 @@ enum Slot {
     Numdep,
     /// `DATDEBPLAC`, `DATFINPLAC`: only for the year of a file without one in its name.
     PlacDate(usize),
-    /// Any other variable: counted, not kept.
+    /// Any other variable a list knows: counted, not kept.
     Other,
+    /// A typed variable no list knows: kept, and noted as unknown as the general path does.
+    TypedUnlisted(usize),
 }
 
 fn slots() -> &'static HashMap<&'static [u8], Slot> {
     static SLOTS: OnceLock<HashMap<&'static [u8], Slot>> = OnceLock::new();
     SLOTS.get_or_init(|| {
+        // Every variable a list knows (typed or not), so that a name found as `Typed` or
+        // `Other` needs no second look-up to be known.
         let mut m: HashMap<&'static [u8], Slot> = super::rules::KNOWN_VARS
             .iter()
             .map(|v| (v.as_bytes(), Slot::Other))
             .collect();
         for (i, v) in events::typed_vars().iter().enumerate() {
-            m.insert(v.as_bytes(), Slot::Typed(i));
+            if events::is_known(v) {
+                m.insert(v.as_bytes(), Slot::Typed(i));
+            } else {
+                m.insert(v.as_bytes(), Slot::TypedUnlisted(i));
+            }
         }
         m.insert(b"NUMDEP", Slot::Numdep);
         m.insert(b"DATDEBPLAC", Slot::PlacDate(0));
@@ -146,7 +154,9 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
                             return None;
                         }
                         var = slots.get(name.as_slice()).copied();
-                        note_unknown(&mut rows, &name, position)?;
+                        if !matches!(var, Some(Slot::Typed(_) | Slot::Other)) {
+                            note_unknown(&mut rows, &name, position)?;
+                        }
                         var_start = cur.text.len();
                     }
                     2 => {
@@ -230,7 +240,11 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
                         };
                         let range = (a < b).then_some((a, b));
                         match var.take() {
-                            Some(Slot::Typed(i)) if cur.typed[i].is_none() => cur.typed[i] = range,
+                            Some(Slot::Typed(i) | Slot::TypedUnlisted(i))
+                                if cur.typed[i].is_none() =>
+                            {
+                                cur.typed[i] = range
+                            }
                             Some(Slot::Numdep) if cur.numdep.is_none() => cur.numdep = range,
                             Some(Slot::PlacDate(i)) if cur.plac[i].is_none() => cur.plac[i] = range,
                             _ => {}

@@ -10,11 +10,15 @@
 //! * [`persons`]: union-find over `NUMANONYMANT`.
 //! * [`rules`]: the inferred rules (types, NSP, converter, validator filters) in one place.
 //! * [`synth`]: synthetic extracts in the transmission format.
+//! * [`fast`]: the streaming path through a UTF-8 XML of the 2016 scheme (same rows).
+//! * [`derived`]: persons, measures, periods, parcours and extracts computed once from every
+//!   event held.
 //!
 //! Storage: `olinpe/evenements/<département>_<année>.parquet` (one partition per département
-//! and year of extract; a new extract of the same département and year replaces it) and
-//! `olinpe/personnes.parquet` (every identifier held → its person, recomputed over all the
-//! partitions at each import), committed with the other files of the import, all or nothing.
+//! and year of extract; a new extract of the same département and year replaces it), then the
+//! files [`derived`] rebuilds from every partition at each import (`olinpe/personnes.parquet`,
+//! `mesures.parquet`, `prises_en_charge.parquet`, `parcours.parquet`, `extractions.parquet`),
+//! committed with the other files of the import, all or nothing.
 
 pub mod dates;
 pub mod derived;
@@ -30,6 +34,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
 
 use super::{Account, Output, file_name};
 use crate::error::{Error, Result};
@@ -48,6 +53,8 @@ pub const MEASURES_FILE: &str = "olinpe/mesures.parquet";
 pub const PERIODS_FILE: &str = "olinpe/prises_en_charge.parquet";
 /// The parcours of each person, derived from the measures ([`derived`]).
 pub const SEQUENCES_FILE: &str = "olinpe/parcours.parquet";
+/// The extracts held: file, département, year, events ([`derived`]).
+pub const EXTRACTS_FILE: &str = "olinpe/extractions.parquet";
 
 /// Whether the file at `path` is an OLINPE transmission (first 4 KiB looked at), and its format.
 pub fn recognise_path(path: &Path) -> Result<Option<Format>> {
@@ -388,22 +395,31 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
         }
     }
     let d = collector.finish()?;
-    out.file(
-        PERSONS_FILE,
-        events::parquet_bytes(&[d.persons], persons::schema(), PERSONS_FILE)?,
-    );
-    out.file(
-        MEASURES_FILE,
-        events::parquet_bytes(&[d.measures], derived::measures_schema(), MEASURES_FILE)?,
-    );
-    out.file(
-        PERIODS_FILE,
-        events::parquet_bytes(&[d.periods], derived::periods_schema(), PERIODS_FILE)?,
-    );
-    out.file(
-        SEQUENCES_FILE,
-        events::parquet_bytes(&[d.sequences], derived::sequences_schema(), SEQUENCES_FILE)?,
-    );
+    // The derived files encoded side by side (on every core).
+    let jobs: [(&str, RecordBatch, SchemaRef); 5] = [
+        (PERSONS_FILE, d.persons, persons::schema()),
+        (MEASURES_FILE, d.measures, derived::measures_schema()),
+        (PERIODS_FILE, d.periods, derived::periods_schema()),
+        (SEQUENCES_FILE, d.sequences, derived::sequences_schema()),
+        (EXTRACTS_FILE, d.extracts, derived::extracts_schema()),
+    ];
+    let encoded: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(name, batch, schema)| {
+                s.spawn(move || {
+                    events::parquet_bytes(std::slice::from_ref(batch), schema.clone(), name)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("encoding thread"))
+            .collect()
+    });
+    for ((name, _, _), bytes) in jobs.iter().zip(encoded) {
+        out.file(*name, bytes?);
+    }
     Ok(out)
 }
 

@@ -5,9 +5,9 @@
 //! Source: `../shared/notes/olinpe.md` (§4.4 dates, §5 dictionary, §6 validator and converter).
 //! Everything beyond the opening of the 2016 annex is **inferred** there (from the ONPE's import
 //! code, provenance unverified): these tables are meant to be corrected as the texts are read,
-//! without touching the reader. The classification of measures (codes → `aed`, `aemo`, …) is the
-//! other table and lives in SQL: `queries/views/olinpe_measure_types.sql`. `docs/olinpe.md`
-//! describes both.
+//! without touching the reader. The classification of measures (codes → `aed`, `aemo`, …) is
+//! [`MEASURE_TYPES`] at the end, applied at import (a correction needs a new import) and read
+//! by SQL as the table `olinpe_measure_types`. `docs/olinpe.md` describes them.
 
 /// Full dates (`AAAA-MM-JJ`; unknown `9999-99-99`, `0000-00-00` also occurs) (§4.4, §5).
 pub const DATE_VARS: &[&str] = &[
