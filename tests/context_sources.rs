@@ -5,7 +5,6 @@
 //! files reproduced byte for byte, and a mutated file refused at its cell or line with nothing
 //! written.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::common;
@@ -283,27 +282,10 @@ fn small_data() -> tempfile::TempDir {
     dir
 }
 
-/// Every file under `dir` and its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.clone(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// `depbench import --data-dir DATA FILE` must fail with `message` and leave DATA as it was.
 fn refused_and_nothing_written(file: &Path, message: &[&str]) {
     let data = small_data();
-    let before = snapshot(data.path());
+    let before = crate::local_kit::tree(data.path());
     let out = common::depbench(&[
         "import",
         "--data-dir",
@@ -315,7 +297,11 @@ fn refused_and_nothing_written(file: &Path, message: &[&str]) {
     for m in message {
         assert!(err.contains(m), "«{m}» in {err}");
     }
-    assert_eq!(snapshot(data.path()), before, "nothing written");
+    assert_eq!(
+        crate::local_kit::tree(data.path()),
+        before,
+        "nothing written"
+    );
 }
 
 #[test]

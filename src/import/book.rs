@@ -10,6 +10,7 @@ use calamine::{Data, Dimensions, Range, Reader, Sheets, open_workbook_auto_from_
 
 use super::{a1, number_text};
 use crate::error::{Error, Result};
+use crate::model::numbers::{self, Measure};
 
 /// An open workbook read from memory.
 pub type Book = Sheets<Cursor<Vec<u8>>>;
@@ -99,6 +100,43 @@ impl Sheet {
         }
         let f = self.formulas.as_ref()?.get_value((row, col))?;
         (!f.trim().is_empty()).then(|| f.clone())
+    }
+
+    /// The error of cell (`row`, `col`) of this sheet of the workbook at `path`.
+    pub fn cell_error(&self, path: &Path, row: u32, col: u32, message: String) -> Error {
+        Error::Cell {
+            path: path.to_path_buf(),
+            sheet: self.name.clone(),
+            cell: a1(row, col),
+            message,
+        }
+    }
+
+    /// A cell holding a count of persons: a number within [`Measure::DreesCount`]'s rule or a
+    /// documented marker; an empty cell is `missing`, unless it holds a formula without a
+    /// stored result (an error saying so). Errors say what was expected and found.
+    pub fn count(
+        &mut self,
+        book: &mut Book,
+        row: u32,
+        col: u32,
+    ) -> std::result::Result<Value, String> {
+        let cell = self.get(row, col);
+        let read = if is_blank(cell) {
+            match self.formula(book, row, col) {
+                Some(f) => Err(format!(
+                    "{}, trouvé la formule ={f} sans résultat enregistré (ouvrir et enregistrer le classeur dans un tableur pour la calculer)",
+                    expected()
+                )),
+                None => Ok(Value::Marker("missing")),
+            }
+        } else {
+            value(cell)
+        };
+        read.and_then(|v| match v {
+            Value::Number(n) => numbers::check(n, Measure::DreesCount).map(|()| v),
+            m => Ok(m),
+        })
     }
 
     /// A merged region crossing row `row` between columns `c0` and `c1`, as `A9:C9`.

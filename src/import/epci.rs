@@ -160,15 +160,6 @@ pub fn recognise(book: &mut Book, path: &Path) -> Result<bool> {
     Ok(find(book, path)?.is_some())
 }
 
-fn cell_error(path: &Path, sheet: &Sheet, r: u32, c: u32, message: String) -> Error {
-    Error::Cell {
-        path: path.to_path_buf(),
-        sheet: sheet.name.clone(),
-        cell: a1(r, c),
-        message,
-    }
-}
-
 /// A whole number ≥ 0 (count of members, population), as its text.
 fn whole(path: &Path, sheet: &Sheet, r: u32, c: u32, what: &str) -> Result<String> {
     let v = match sheet.get(r, c) {
@@ -178,9 +169,8 @@ fn whole(path: &Path, sheet: &Sheet, r: u32, c: u32, what: &str) -> Result<Strin
     };
     match v {
         Some(v) if v.is_finite() && v >= 0.0 && v.fract() == 0.0 => Ok(number_text(v)),
-        _ => Err(cell_error(
+        _ => Err(sheet.cell_error(
             path,
-            sheet,
             r,
             c,
             format!(
@@ -201,9 +191,8 @@ fn code(path: &Path, sheet: &Sheet, r: u32, c: u32, what: &str, lens: &[usize]) 
     if ok {
         Ok(t)
     } else {
-        Err(cell_error(
+        Err(sheet.cell_error(
             path,
-            sheet,
             r,
             c,
             format!("{what} : attendu un code de {lens:?} caractères ; trouvé «{t}»"),
@@ -273,9 +262,7 @@ pub fn read(path: &Path, book: &mut Book) -> Result<EpciEdition> {
                     ..this.clone()
                 };
                 if same != *first {
-                    return Err(cell_error(
-                        path,
-                        &sheet,
+                    return Err(sheet.cell_error(path,
                         r,
                         cols["siren"],
                         format!(
@@ -324,9 +311,7 @@ pub fn read(path: &Path, book: &mut Book) -> Result<EpciEdition> {
             source_ref: range(r, "dep_com", "pmun"),
         };
         if let Some(first) = members.get(&commune) {
-            return Err(cell_error(
-                path,
-                &sheet,
+            return Err(sheet.cell_error(path,
                 r,
                 cols["insee"],
                 format!(

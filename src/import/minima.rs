@@ -26,7 +26,6 @@ use super::book::{self, Book, Sheet, Value, is_blank, normalise, text};
 use super::territories::{Known, departement_code};
 use super::{Account, ObservationRow, a1, number_text, value_status};
 use crate::error::{Error, Result};
-use crate::model::numbers::{self, Measure};
 
 /// Source id stem: `drees-minima-2019`.
 pub const STEM: &str = "drees-minima";
@@ -158,15 +157,6 @@ pub fn recognise(book: &mut Book, path: &Path) -> Result<bool> {
     Ok(false)
 }
 
-fn cell_error(path: &Path, sheet: &Sheet, r: u32, c: u32, message: String) -> Error {
-    Error::Cell {
-        path: path.to_path_buf(),
-        sheet: sheet.name.clone(),
-        cell: a1(r, c),
-        message,
-    }
-}
-
 /// The years of a header: on the header row after the name column, else on the next row.
 fn header(path: &Path, sheet: &Sheet, row: u32, code_col: u32) -> Result<Header> {
     let (_, (_, c1)) = sheet.bounds();
@@ -190,9 +180,7 @@ fn header(path: &Path, sheet: &Sheet, row: u32, code_col: u32) -> Result<Header>
                 let second = match seen.get(&y) {
                     None => false,
                     Some(&prev) if years.iter().filter(|&&(_, yy, _)| yy == y).count() >= 2 => {
-                        return Err(cell_error(
-                            path,
-                            sheet,
+                        return Err(sheet.cell_error(path,
                             years_row,
                             c,
                             format!(
@@ -210,9 +198,7 @@ fn header(path: &Path, sheet: &Sheet, row: u32, code_col: u32) -> Result<Header>
         }
     }
     if years.is_empty() {
-        return Err(cell_error(
-            path,
-            sheet,
+        return Err(sheet.cell_error(path,
             row,
             first,
             "en-tête `N° Dep | Libelle Dep` sans années : attendu des années (2009, 2010 (1)…) sur la même ligne ou la suivante".into(),
@@ -254,9 +240,7 @@ fn territory(
         other => other.to_string(),
     };
     if !known.contains(&code) {
-        return Err(cell_error(
-            path,
-            sheet,
+        return Err(sheet.cell_error(path,
             r,
             code_col,
             format!(
@@ -344,9 +328,7 @@ pub fn read(
             }
             let Some((territory, total)) = territory(path, &sheet, r, code_col, known)? else {
                 if has_numbers {
-                    return Err(cell_error(
-                        path,
-                        &sheet,
+                    return Err(sheet.cell_error(path,
                         r,
                         code_col,
                         format!(
@@ -369,35 +351,14 @@ pub fn read(
                 continue;
             };
             for &(c, year, second) in &head.years {
-                let cell = sheet.get(r, c);
-                let read = if is_blank(cell) {
-                    match sheet.formula(book, r, c) {
-                        Some(f) => Err(format!(
-                            "{}, trouvé la formule ={f} sans résultat enregistré (ouvrir et enregistrer le classeur dans un tableur pour la calculer)",
-                            book::expected()
-                        )),
-                        None => Ok(Value::Marker("missing")),
-                    }
-                } else {
-                    match cell {
-                        Data::String(s) if s.trim() == "nd" => Ok(Value::Marker("not_available")),
-                        other => book::value(other),
-                    }
-                };
-                let read = read
-                    .and_then(|v| match v {
-                        Value::Number(n) => numbers::check(n, Measure::drees(true)).map(|()| v),
-                        m => Ok(m),
-                    })
-                    .map_err(|m| {
-                        cell_error(
-                            path,
-                            &sheet,
-                            r,
-                            c,
-                            format!("{} {year} de {territory} : {m}", spec.indicator),
-                        )
-                    })?;
+                let read = sheet.count(book, r, c).map_err(|m| {
+                    sheet.cell_error(
+                        path,
+                        r,
+                        c,
+                        format!("{} {year} de {territory} : {m}", spec.indicator),
+                    )
+                })?;
                 let (value, status) = match read {
                     Value::Number(v) => (number_text(v), value_status(v, true, total)),
                     Value::Marker(s) => (String::new(), s),

@@ -90,7 +90,7 @@ impl NationalEdition {
     pub fn source(&self, origin: &str) -> super::Source {
         super::Source::open(
             &self.source_id,
-            "DREES (conversion asdep)",
+            "DREES",
             &format!("{TITLE}, {}-{}", self.first_year, self.edition),
             &self.edition.to_string(),
             origin,

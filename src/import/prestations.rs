@@ -21,11 +21,10 @@ use std::path::Path;
 
 use calamine::Data;
 
-use super::book::{self, Book, Sheet, Value, is_blank, normalise, text};
+use super::book::{Book, Sheet, Value, is_blank, normalise, text};
 use super::territories::{Known, departement_code};
 use super::{Account, a1, number_text};
 use crate::error::{Error, Result};
-use crate::model::numbers::{self, Measure};
 
 /// Source id stem: `drees-prestations-mensuelles-2020-10`.
 pub const STEM: &str = "drees-prestations-mensuelles";
@@ -217,15 +216,6 @@ pub fn recognise(book: &mut Book, path: &Path) -> Result<bool> {
     Ok(false)
 }
 
-fn cell_error(path: &Path, sheet: &Sheet, r: u32, c: u32, message: String) -> Error {
-    Error::Cell {
-        path: path.to_path_buf(),
-        sheet: sheet.name.clone(),
-        cell: a1(r, c),
-        message,
-    }
-}
-
 /// Skip every row of a sheet that is not read, for one reason.
 fn skip_sheet(sheet: &Sheet, account: &mut Account, reason: &str) {
     let ((r0, _), (r1, _)) = sheet.bounds();
@@ -246,9 +236,7 @@ fn columns(path: &Path, sheet: &Sheet, h: u32, known: &Known) -> Result<Vec<(u32
         }
         let code = departement_code(&text(cell));
         if !known.contains(&code) {
-            return Err(cell_error(
-                path,
-                sheet,
+            return Err(sheet.cell_error(path,
                 h,
                 c,
                 format!(
@@ -259,9 +247,7 @@ fn columns(path: &Path, sheet: &Sheet, h: u32, known: &Known) -> Result<Vec<(u32
         }
         let label = normalise(&text(sheet.get(h + 2, c)));
         if label != "effectif" {
-            return Err(cell_error(
-                path,
-                sheet,
+            return Err(sheet.cell_error(path,
                 h + 2,
                 c,
                 format!(
@@ -271,9 +257,8 @@ fn columns(path: &Path, sheet: &Sheet, h: u32, known: &Known) -> Result<Vec<(u32
             ));
         }
         if let Some((prev, _)) = out.iter().find(|(_, k)| *k == code) {
-            return Err(cell_error(
+            return Err(sheet.cell_error(
                 path,
-                sheet,
                 h,
                 c,
                 format!(
@@ -342,9 +327,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<MonthlyEditio
                 .any(|(c, _)| !is_blank(sheet.get(r, *c)));
             let Some((year, month, provisional)) = month_of(label) else {
                 if has_values {
-                    return Err(cell_error(
-                        path,
-                        &sheet,
+                    return Err(sheet.cell_error(path,
                         r,
                         0,
                         format!(
@@ -364,9 +347,7 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<MonthlyEditio
             if let Some((py, pm, prow)) = last {
                 let next = if pm == 12 { (py + 1, 1) } else { (py, pm + 1) };
                 if (year, month) != next {
-                    return Err(cell_error(
-                        path,
-                        &sheet,
+                    return Err(sheet.cell_error(path,
                         r,
                         0,
                         format!(
@@ -381,32 +362,14 @@ pub fn read(path: &Path, book: &mut Book, known: &Known) -> Result<MonthlyEditio
             last = Some((year, month, r));
             let mois = format!("{year}-{month:02}");
             for (c, code) in &departements {
-                let cell = sheet.get(r, *c);
-                let read = if is_blank(cell) {
-                    match sheet.formula(book, r, *c) {
-                        Some(f) => Err(format!(
-                            "{}, trouvé la formule ={f} sans résultat enregistré",
-                            book::expected()
-                        )),
-                        None => Ok(Value::Marker("missing")),
-                    }
-                } else {
-                    book::value(cell)
-                };
-                let read = read
-                    .and_then(|v| match v {
-                        Value::Number(n) => numbers::check(n, Measure::DreesCount).map(|()| v),
-                        m => Ok(m),
-                    })
-                    .map_err(|m| {
-                        cell_error(
-                            path,
-                            &sheet,
-                            r,
-                            *c,
-                            format!("allocataires {} de {code} en {mois} : {m}", p.id),
-                        )
-                    })?;
+                let read = sheet.count(book, r, *c).map_err(|m| {
+                    sheet.cell_error(
+                        path,
+                        r,
+                        *c,
+                        format!("allocataires {} de {code} en {mois} : {m}", p.id),
+                    )
+                })?;
                 let (allocataires, statut) = match read {
                     Value::Number(v) if provisional => (number_text(v), PROVISIONAL),
                     Value::Number(v) => (number_text(v), "published"),

@@ -142,18 +142,6 @@ pub fn aide_sociale_nationale() -> Schema {
 /// prints with `*`), or a marker of the source.
 pub const PRESTATION_STATUSES: [&str; 4] = ["published", "provisional", "not_available", "missing"];
 
-/// Statuses of a value of `aide_sociale_nationale`: DREES's national estimate, or a marker.
-pub const NATIONAL_STATUSES: [&str; 8] = [
-    "estimated",
-    "missing",
-    "not_available",
-    "not_responding",
-    "not_significant",
-    "not_communicated",
-    "secret",
-    "not_applicable",
-];
-
 /// What the columns of this module's tables hold, in French (see [`super::columns`]).
 const COLUMNS: &[(&str, &str, &str)] = &[
     (

@@ -544,7 +544,7 @@ pub fn column_rules(name: &str) -> &'static [ColumnRule] {
         "aide_sociale_nationale" => &[
             ColumnRule {
                 column: "statut",
-                domain: Words(&super::context_tables::NATIONAL_STATUSES),
+                domain: Words(&vocab::OBSERVATION_STATUSES),
                 what: "statut de valeur nationale",
             },
             ColumnRule {
