@@ -3,7 +3,7 @@
 //! (`effectif` 0, `%` and `‰` 1: the same DREES value reads the same on every line, `47,5`,
 //! never `48` on the line of a figure printed without decimals), both in the French format
 //! (`2 279`, `16,1`). Display only: the values themselves are never rounded (the workbook holds
-//! them as numbers).
+//! them as numbers, the DREES value displayed with one decimal: `47,5`, `2 160,0`).
 
 use std::fmt::Write as _;
 
@@ -16,7 +16,7 @@ use crate::write::{self as writers, Value};
 /// Column of the published value (`queries/report/document_figures.sql`).
 const PUBLISHED: &str = "valeur publiée";
 /// Column of the DREES value.
-const DREES: &str = "valeur DREES";
+pub const DREES: &str = "valeur DREES";
 /// Column of the unit, in French (`effectif`, `%`, `‰`: SQL `fr_unit`).
 const UNIT: &str = "unité";
 

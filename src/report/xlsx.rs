@@ -252,6 +252,15 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             &d.schema,
             "schéma départemental (ligne du document) ; DREES, enquête Aide sociale",
         );
+        // The DREES value (never rounded) shown with one decimal, as the report's page shows
+        // rates and shares (`47,5` on every line; src/report/published.rs).
+        let mut frame = frame;
+        frame.number_formats = d
+            .schema
+            .fields()
+            .iter()
+            .map(|f| (f.name() == super::published::DREES).then(|| decimals_format(1)))
+            .collect();
         data_sheet(&mut wb, "Chiffres du schéma", &d.schema, &d.batches, &frame)?;
     }
     match super::flags::table(&r.flags) {

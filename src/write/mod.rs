@@ -117,8 +117,9 @@ impl Value {
         }
     }
 
-    /// Text for French readers: decimal values with a decimal comma and a thin thousands
-    /// separator (at most two decimals, as printed), integers (years, lines, codes) unchanged,
+    /// Text for French readers: decimal values (whole ones too: `2 279`) with a decimal comma
+    /// and a thousands separator (at most two decimals, as printed), integer columns (years,
+    /// lines, codes) unchanged,
     /// [`NOT_AVAILABLE`] for NULL.
     pub fn french_text(&self) -> String {
         match self {
@@ -127,11 +128,8 @@ impl Value {
             Value::Float(v) => {
                 let text = raw_number(*v);
                 let decimals = text.split_once('.').map_or(0, |(_, f)| f.len().min(2));
-                if decimals == 0 {
-                    text
-                } else {
-                    format::number(*v, decimals)
-                }
+                // Whole numbers too: a count reads `2 279`, never `2279`.
+                format::number(*v, decimals)
             }
             other => other.machine_text(),
         }
@@ -375,6 +373,8 @@ mod tests {
         assert_eq!(Value::Float(f64::NAN).machine_text(), "");
         assert_eq!(Value::Float(1234567.0).machine_text(), "1234567");
         assert_eq!(Value::Float(47.5).french_text(), "47,5");
+        assert_eq!(Value::Float(2279.0).french_text(), "2\u{a0}279");
+        assert_eq!(Value::Int(2022).french_text(), "2022");
         assert_eq!(
             Value::Float(8.485648378997022).reader_text(),
             "8,485648378997022"

@@ -761,16 +761,17 @@ impl Explorer {
                 None => Ok(crate::write::csv::french_excel(schema, batches)?),
             },
             Download::Xlsx => {
-                let name = fig
-                    .id
-                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '_');
                 // The sheet `tableaux.xlsx` holds for this figure: French headers with units,
-                // title, number formats, source.
+                // title, number formats, source; else the data under the chart's French title.
                 match &fig.csv {
                     Some((f, headers)) => {
                         Ok(report::figure_workbook(f, chart, schema, batches, headers)?)
                     }
-                    None => result_workbook(name, schema, batches),
+                    None => result_workbook(
+                        &crate::write::xlsx::sheet_name_from_title("", chart.title()),
+                        schema,
+                        batches,
+                    ),
                 }
             }
         }
