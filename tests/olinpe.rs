@@ -457,7 +457,8 @@ fn olinpe_small_cells_are_secret_with_a_secondary_secret() {
     let data = data_copy();
     let dir = tempfile::tempdir().unwrap();
     // 1 AED (under 5), 6 AEMO, 5 placements ASE: the AED is secret, and so is the smallest
-    // other cell (the 5 placements), or the total (12) would give the AED away.
+    // other cell (the 5 placements), and the total (12), which would give the sum of the hidden
+    // cells (measures add up across types).
     std::fs::write(
         dir.path().join("ONED-017-20230301_2022.xml"),
         extract_with(&[(1, 10, 1), (2, 15, 6), (2, 17, 5)]),
@@ -474,7 +475,7 @@ fn olinpe_small_cells_are_secret_with_a_secondary_secret() {
             data.path(),
             "SELECT measure_type, persons, secret FROM olinpe_stock_public ORDER BY measure_type"
         ),
-        "measure_type,persons,secret\naed,,s\naemo,6,\nplacement_ase,,s\ntotal,12,\n"
+        "measure_type,persons,secret\naed,,s\naemo,6,\nplacement_ase,,s\ntotal,,s\n"
     );
     // The raw view keeps every count, for the data's owner.
     assert_eq!(
@@ -532,10 +533,10 @@ fn olinpe_small_cells_are_secret_with_a_secondary_secret() {
         })
         .expect("the stock figure drawn");
     let md = std::fs::read_to_string(md).unwrap();
-    // AED (1 person) and, as secondary secret, the 5 placements ASE.
+    // AED (1 person) and, as secondary secret, the 5 placements ASE and the total.
     assert!(
         md.contains(
-            "| **2022** | **s** | **6** | **0** | **s** | **0** | **0** | **0** | **12** |"
+            "| **2022** | **s** | **6** | **0** | **s** | **0** | **0** | **0** | **s** |"
         ),
         "{md}"
     );
@@ -733,6 +734,9 @@ fn olinpe_report_has_the_parcours_section_with_small_cells_and_drees_counts() {
         }
     }
     assert!(small > 0, "no small cell to check\n{stock}");
+    // The total of a year with a hidden cell is hidden too: measures add up across types, and
+    // the total less the cells shown would give the sum of the hidden ones.
+    assert_eq!(row[types.len() + 1], "s", "Ensemble 2022\n{stock}");
     // Durations: the measures in progress under 5 read « s ».
     let durations = md("olinpe_durees");
     let labels = [
