@@ -209,6 +209,42 @@ fn context_rates_recompute_from_their_counts_and_populations() {
     assert_eq!(bad[0][0], "0");
 }
 
+#[test]
+fn corse_minima_of_2018_2019_are_corse_du_sud_plus_haute_corse() {
+    // The minima workbook prints 2A and 2B to 2019 (Tableau 11 rows 27 and 28, column O = 2019;
+    // Tableau 1 row 23, column AC), while DREES's ASE series code Corse 20 from 2018: the counts
+    // are kept as printed, and Corse's rate sums them.
+    assert_eq!(
+        committed("2A", "AllocRSA", 2019),
+        ("2375".into(), "published".into(), "Tableau 11!O27".into())
+    );
+    assert_eq!(
+        committed("2B", "AllocRSA", 2019),
+        ("3860".into(), "published".into(), "Tableau 11!O28".into())
+    );
+    assert_eq!(committed("2A", "AllocAAH", 2019).0, "3449");
+    let rows = query(
+        "SELECT c.numerator, c.denominator, c.value, p.total FROM context_indicators c \
+         JOIN (SELECT year, SUM(count) AS total FROM population WHERE is_current AND sex = 'ensemble' \
+               AND age_band = 'total' AND territory IN ('2A', '2B') GROUP BY year) p ON p.year = c.base_year \
+         WHERE c.territory = '20' AND c.indicator = 'taux_rsa' AND c.year = 2019",
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let n: f64 = rows[0][0].parse().unwrap();
+    let d: f64 = rows[0][1].parse().unwrap();
+    let rate: f64 = rows[0][2].parse().unwrap();
+    let pop: f64 = rows[0][3].parse().unwrap();
+    assert_eq!(n, 2375.0 + 3860.0);
+    assert_eq!(d, pop);
+    assert!((rate - 1000.0 * 6235.0 / pop).abs() < 1e-9, "{rate}");
+    // France métropolitaine's RSA rate of 2019 now sums every département of its partition.
+    let refs = query(
+        "SELECT n_departements, n_expected FROM context_references WHERE territory = 'FRM' \
+         AND indicator = 'taux_rsa' AND year = 2019",
+    );
+    assert_eq!(refs, [["95".to_string(), "95".to_string()]]);
+}
+
 /// Automatic peers are chosen on the context by default; `--features` changes the features and
 /// weights, `resultats` brings back the former outcome-based method; the method text lists
 /// features, weights and each peer's distance.

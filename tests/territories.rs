@@ -124,15 +124,23 @@ fn territories_parent_codes() {
 
 #[test]
 fn territories_values_outside_validity_are_not_applicable() {
-    // Committed data: no value at all for a territory outside its years, whatever the file printed.
+    // Committed data: no value at all for a territory outside its years, whatever the file
+    // printed — but in the minima sociaux, which print real counts of 2A and 2B to 2019 (they
+    // are Corse's, summed by `context_indicators`).
     let bad = query_rows(
         "SELECT o.territory, o.indicator, o.year, o.edition, o.value, o.status \
          FROM observations o JOIN territories t ON t.code = o.territory \
          WHERE ((t.valid_from IS NOT NULL AND o.year < t.valid_from) \
              OR (t.valid_to IS NOT NULL AND o.year > t.valid_to)) \
+           AND o.source_id NOT LIKE 'drees-minima-%' \
            AND (o.value IS NOT NULL OR o.status <> 'not_applicable') LIMIT 5",
     );
     assert!(bad.is_empty(), "{bad:?}");
+    let corse = query_rows(
+        "SELECT count(*) FROM observations WHERE source_id = 'drees-minima-2019' \
+         AND territory IN ('2A', '2B') AND year > 2017 AND value IS NOT NULL AND status = 'published'",
+    );
+    assert_eq!(corse, [["24".to_string()]], "2A/2B × 2018-2019 × 6 minima series");
     // No spending 0 for 69D/69M before 2015 or 2A/2B after 2017 (the issue's 288 cells).
     let zeros = query_number(
         "SELECT count(*) FROM observations WHERE indicator LIKE 'Dep%' AND value = 0 \

@@ -19,7 +19,7 @@
 -- the year's partition (France entière hors Mayotte), and the focus's rank in each header.
 -- Each indicator is read at $year, or at its last year when $year is later (the minima
 -- sociaux stop in 2019): the subtitle states both years and says when they are older than
--- $year. Corse has no minima sociaux from 2018 in DREES's file (2A/2B only): n.d.
+-- $year. Corse's minima sociaux of 2018-2019 are 2A + 2B (`context_indicators`).
 WITH y AS (
     SELECT indicator, CASE WHEN MAX(last_year) < $year THEN MAX(last_year) ELSE $year END AS year
     FROM context_indicators GROUP BY indicator
@@ -115,7 +115,7 @@ fr AS (
     FROM focus_rank
 ),
 notes AS (
-    SELECT MAX(' ; ' || t.name || ' : RSA, AAH, ASS sur ' || CAST(r.n_departements AS VARCHAR) || ' départements de ' || CAST(r.n_expected AS VARCHAR) || ' (Corse sans données de minima sociaux depuis 2018)') AS note
+    SELECT MAX(' ; ' || t.name || ' : RSA, AAH, ASS sur ' || CAST(r.n_departements AS VARCHAR) || ' départements de ' || CAST(r.n_expected AS VARCHAR) || ' (les autres sans valeur cette année)') AS note
     FROM refs r JOIN territories t ON t.code = r.territory
     WHERE r.n_departements < r.n_expected AND r.indicator = 'taux_rsa'
 ),

@@ -9,9 +9,9 @@
 -- of the 0-19 compares 1/1/N with 1/1/N-5. A measure without a base (no population, no area,
 -- a NULL count) is NULL, never ±inf or NaN. `numerator` and `denominator` let a group of
 -- départements be summed (`context_references`).
--- Corse: DREES codes it 20 from 2018; the minima file keeps 2A/2B, which are NULL
--- (`not_applicable`) from 2018, so Corse has no minima rate from 2018; its population
--- measures are 2A + 2B.
+-- Corse: DREES codes it 20 from 2018 (`territories.valid_from`); the minima file keeps 2A/2B
+-- to its last year, as printed: from 2018, Corse's minima counts and its population measures
+-- are 2A + 2B (both needed).
 WITH pop AS (
     SELECT territory, year,
            SUM(CASE WHEN age_band = 'total' THEN count END) AS total,
@@ -48,13 +48,27 @@ p AS (
 last_pop AS (
     SELECT territory, MAX(year) AS year FROM p WHERE total IS NOT NULL GROUP BY territory
 ),
+minima_obs AS (
+    SELECT territory, indicator, year, value
+    FROM observations
+    WHERE is_current AND indicator IN ('AllocRSA', 'PopCouverteRSA', 'AllocAAH', 'AllocASS')
+),
+minima_corse AS (
+    SELECT * FROM minima_obs
+    UNION ALL
+    SELECT '20' AS territory, indicator, year,
+           CASE WHEN COUNT(value) = 2 THEN SUM(value) END AS value
+    FROM minima_obs
+    WHERE territory IN ('2A', '2B')
+      AND year >= (SELECT valid_from FROM territories WHERE code = '20')
+    GROUP BY indicator, year
+),
 minima AS (
     SELECT o.territory, o.indicator, o.year, o.value,
            CASE WHEN n.territory IS NOT NULL THEN o.year + 1 ELSE l.year END AS base_year
-    FROM observations o
+    FROM minima_corse o
     LEFT JOIN p n ON n.territory = o.territory AND n.year = o.year + 1 AND n.total IS NOT NULL
     LEFT JOIN last_pop l ON l.territory = o.territory
-    WHERE o.is_current AND o.indicator IN ('AllocRSA', 'PopCouverteRSA', 'AllocAAH', 'AllocASS')
 ),
 parts AS (
     SELECT m.territory,

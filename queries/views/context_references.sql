@@ -3,8 +3,8 @@
 -- The départements of a group are those of the year's partition (`territory_partition`, scope
 -- FRE: the Rhône whole, Corse as 2A/2B or 20) whose national scope or région it is. A group's
 -- value sums the départements that have the indicator that year (`n_departements` of
--- `n_expected`: Corse has no minima sociaux in 2018-2019, DREES's file keeping 2A/2B, so
--- France métropolitaine's RSA rate of 2019 is that of 94 départements of 95 — figures say so);
+-- `n_expected`: a département without the indicator that year is left out of the sum, and
+-- figures say so; Corse's minima of 2018-2019 are 2A + 2B, see `context_indicators`);
 -- NULL when one of those has a value without a base.
 WITH part AS (
     SELECT p.territory, p.year, p.scope, t.parent_code,

@@ -473,6 +473,9 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     let mut pending: Vec<Pending> = Vec::new();
     // Counts of persons read, checked against the populations once every file is read.
     let mut counts: Vec<(PathBuf, Vec<ObservationRow>)> = Vec::new();
+    // Publications that code their territories their own way for every year they print (the
+    // minima sociaux keep Corse-du-Sud and Haute-Corse to 2019): validity leaves them as printed.
+    let mut own_codes: BTreeSet<String> = BTreeSet::new();
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     // Local data kits, placed once every file is read (one per département and run).
     let mut kits: Vec<(super::kit::Kit, String)> = Vec::new();
@@ -676,6 +679,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                         (m.first_year, m.last_year),
                         keyed(&m.rows),
                     ));
+                    own_codes.insert(m.source_id.clone());
                     out.file(rel, observations_csv(&m.rows));
                     counts.push((path.clone(), m.rows));
                     out.accounts.extend(m.accounts);
@@ -794,13 +798,18 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
 
     out.ignored.sort();
     // A value of a territory outside its validity years is NULL `not_applicable`, whatever the
-    // file prints: in the files written and in what editions are compared on.
-    super::validity::apply(&mut out, &territory_rows)?;
+    // file prints: in the files written and in what editions are compared on. The minima
+    // sociaux print 2A and 2B to 2019 with real counts: their files are left as printed.
+    let own_files: BTreeSet<PathBuf> = own_codes
+        .iter()
+        .map(|id| PathBuf::from(format!("observations/{id}.csv")))
+        .collect();
+    super::validity::apply(&mut out, &territory_rows, &own_files)?;
     let bounded: Vec<&Territory> = territory_rows
         .iter()
         .filter(|t| t.valid_from.is_some() || t.valid_to.is_some())
         .collect();
-    for p in pending.iter_mut() {
+    for p in pending.iter_mut().filter(|p| !own_codes.contains(&p.2)) {
         for ((territory, _, year), value) in p.5.iter_mut() {
             if super::validity::outside(&bounded, territory, *year) {
                 value.clear();

@@ -11,7 +11,8 @@
 //! `observations/` with `territory`, `year`, `value` and `status` columns), so it does not
 //! depend on how the readers are written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use super::territories::{Territory, is_valid_in};
 use super::{Account, Output};
@@ -30,11 +31,17 @@ pub fn outside(territories: &[&Territory], territory: &str, year: i32) -> bool {
 }
 
 /// Null every observation of a territory outside its validity years, in every observation file
-/// of `out`, and add an account saying how many values were set to `not_applicable`.
+/// of `out` but those of `own_codes` (publications that print a territory's real counts past
+/// DREES's ASE validity years: the minima sociaux keep 2A and 2B to 2019), and add an account
+/// saying how many values were set to `not_applicable`.
 ///
 /// Errors when an observation file lacks one of the columns it needs or holds a year that is
 /// not an integer (both would be importer bugs: the loader would refuse the file later).
-pub fn apply(out: &mut Output, territories: &[Territory]) -> Result<()> {
+pub fn apply(
+    out: &mut Output,
+    territories: &[Territory],
+    own_codes: &BTreeSet<PathBuf>,
+) -> Result<()> {
     let bounded: BTreeMap<&str, &Territory> = territories
         .iter()
         .filter(|t| t.valid_from.is_some() || t.valid_to.is_some())
@@ -43,8 +50,9 @@ pub fn apply(out: &mut Output, territories: &[Territory]) -> Result<()> {
     let mut account = Account::default();
     let mut all_changed = Vec::new();
     for (path, bytes) in out.files.iter_mut() {
-        let is_observations =
-            path.starts_with("observations") && path.extension().is_some_and(|e| e == "csv");
+        let is_observations = path.starts_with("observations")
+            && path.extension().is_some_and(|e| e == "csv")
+            && !own_codes.contains(path);
         if !is_observations {
             continue;
         }
