@@ -48,8 +48,10 @@ x AS (
 ),
 m AS (
     SELECT x.*,
+           -- Rows in territory order: the fit's sums then run in one order, so two runs
+           -- give the same last digits.
            loo_ols(make_array(log_observed, rsa, aah, jeunes, evolution, log_densite))
-               OVER (PARTITION BY outcome, year) AS l
+               OVER (PARTITION BY outcome, year ORDER BY territory) AS l
     FROM x
 ),
 e AS (
