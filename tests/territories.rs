@@ -140,7 +140,11 @@ fn territories_values_outside_validity_are_not_applicable() {
         "SELECT count(*) FROM observations WHERE source_id = 'drees-minima-2019' \
          AND territory IN ('2A', '2B') AND year > 2017 AND value IS NOT NULL AND status = 'published'",
     );
-    assert_eq!(corse, [["24".to_string()]], "2A/2B × 2018-2019 × 6 minima series");
+    assert_eq!(
+        corse,
+        [["24".to_string()]],
+        "2A/2B × 2018-2019 × 6 minima series"
+    );
     // No spending 0 for 69D/69M before 2015 or 2A/2B after 2017 (the issue's 288 cells).
     let zeros = query_number(
         "SELECT count(*) FROM observations WHERE indicator LIKE 'Dep%' AND value = 0 \

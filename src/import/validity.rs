@@ -185,13 +185,20 @@ mod tests {
                    17,DepBruteASE,1999,0,published,s,ASE-tab1!A2,2020\n";
         let mut out = Output::default();
         out.file("observations/x.csv", csv.as_bytes().to_vec());
+        // A publication that prints its own codes (the minima sociaux: 2A in 2018) stays as is.
+        out.file("observations/minima.csv", csv.as_bytes().to_vec());
         out.file("indicators.csv", b"id\n".to_vec());
         let terr = [
             territory("69D", Some(2015), None),
             territory("2A", None, Some(2017)),
             territory("17", None, None),
         ];
-        apply(&mut out, &terr).unwrap();
+        let own = BTreeSet::from([PathBuf::from("observations/minima.csv")]);
+        apply(&mut out, &terr, &own).unwrap();
+        assert_eq!(
+            out.files[std::path::Path::new("observations/minima.csv")],
+            csv.as_bytes()
+        );
         let got = String::from_utf8(out.files[std::path::Path::new("observations/x.csv")].clone())
             .unwrap();
         assert_eq!(
@@ -214,7 +221,12 @@ mod tests {
             "observations/y.csv",
             b"territory,value,status\n17,1,published\n".to_vec(),
         );
-        let err = apply(&mut out, &[territory("2A", None, Some(2017))]).unwrap_err();
+        let err = apply(
+            &mut out,
+            &[territory("2A", None, Some(2017))],
+            &BTreeSet::new(),
+        )
+        .unwrap_err();
         assert!(
             err.to_string()
                 .contains("attendu : une colonne d'observation `year`"),

@@ -146,43 +146,46 @@ fn is_operator(token: &str) -> bool {
     token.len() == 1 && "+-*/%(),;".contains(token)
 }
 
-/// The tokens of `sql`: identifiers (with their dots and double quotes), numbers, quoted texts
-/// (with their apostrophes) and one-character operators; comments and spaces dropped.
+/// The tokens of `sql` as written, read by sqlparser's tokenizer (DataFusion's own): identifiers
+/// with their qualifier and double quotes joined (`t.name`, `"T"`), numbers, quoted texts with
+/// their apostrophes, operators; comments and spaces dropped. A statement the tokenizer refuses
+/// (an unclosed quote) gives no token, so no example is shown.
 fn tokens(sql: &str) -> Vec<String> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let start = i;
-        if c == '-' && chars.get(i + 1) == Some(&'-') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
+    use datafusion::sql::sqlparser::dialect::GenericDialect;
+    use datafusion::sql::sqlparser::tokenizer::{Token, Tokenizer};
+    let Ok(tokens) = Tokenizer::new(&GenericDialect {}, sql).tokenize() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    // After `word.`, the next word belongs to the same identifier.
+    let mut qualified = false;
+    let mut previous_word = false;
+    for token in tokens {
+        match &token {
+            Token::Whitespace(_) => {
+                qualified = false;
+                previous_word = false;
             }
-            continue;
-        } else if c == '\'' || c == '"' {
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                i += 1;
-            }
-            i += 1;
-            if c == '"' {
-                // A quoted identifier may go on with a qualifier: `"t".name`.
-                while i < chars.len() && (chars[i].is_alphanumeric() || "_.\"".contains(chars[i])) {
-                    i += 1;
+            Token::Period if previous_word => {
+                if let Some(last) = out.last_mut() {
+                    last.push('.');
                 }
+                qualified = true;
+                previous_word = false;
             }
-        } else if c.is_alphanumeric() || c == '_' {
-            while i < chars.len() && (chars[i].is_alphanumeric() || "_.\"".contains(chars[i])) {
-                i += 1;
+            Token::Word(_) if qualified => {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(&token.to_string());
+                }
+                qualified = false;
+                previous_word = true;
             }
-        } else if c.is_whitespace() {
-            i += 1;
-            continue;
-        } else {
-            i += 1;
+            _ => {
+                previous_word = matches!(token, Token::Word(_));
+                qualified = false;
+                out.push(token.to_string());
+            }
         }
-        out.push(chars[start..i.min(chars.len())].iter().collect());
     }
     out
 }
