@@ -92,7 +92,7 @@ fn figures_herault_rate_over_time_and_levels_of_2012_and_2022() {
     let stdout = stdout_ok(&["report", "-d", "34", "--from", "2012", "--out", out]);
     assert!(
         stdout.contains(
-            "année : 2022 (--year latest : la dernière avec des données DREES pour Hérault)"
+            "année : 2022 (--year latest : la dernière avec des données DREES pour l'Hérault)"
         ),
         "{stdout}"
     );
@@ -187,7 +187,7 @@ fn figures_chart_writes_its_data_beside_the_image() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("année 2022 : la dernière avec des données DREES pour Hérault (34)"),
+        stderr.contains("année 2022 : la dernière avec des données DREES pour l'Hérault (34)"),
         "{stderr}"
     );
     assert!(
@@ -262,7 +262,7 @@ fn figures_year_latest_is_the_focus_latest_drees_year() {
     }
     assert!(
         stdout.contains(&format!(
-            "année : {want} (--year latest : la dernière avec des données DREES pour Charente-Maritime)"
+            "année : {want} (--year latest : la dernière avec des données DREES pour la Charente-Maritime)"
         )),
         "{stdout}"
     );

@@ -1,5 +1,5 @@
 -- title: Contrats jeunes majeurs pour 1 000 jeunes de 18 à 20 ans
--- subtitle: Au 31/12/{shown_year} (année la plus récente que {focus_name} partage avec le plus de départements de comparaison) ; population de 18 à 20 ans au 1er janvier {population_year} {population_note}
+-- subtitle: Au 31/12/{shown_year} (année la plus récente commune au département et au plus grand nombre de ses départements de comparaison) ; population de 18 à 20 ans au 1er janvier {population_year} {population_note}
 -- chart: bars
 -- category: territoire
 -- code: territory

@@ -1,5 +1,5 @@
 -- title: Évolution des chiffres locaux du département
--- subtitle: Entre la première et la dernière année données par {focus_name} pour chaque indicateur, et chez les départements de comparaison qui donnent les mêmes années
+-- subtitle: Entre la première et la dernière année données par le département pour chaque indicateur, et chez les départements de comparaison qui donnent les mêmes années
 -- chart: table
 -- category: ligne
 -- code: territory

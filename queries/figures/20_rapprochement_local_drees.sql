@@ -1,5 +1,5 @@
 -- title: Chiffres du département et de la DREES : rapprochement
--- subtitle: Valeurs locales de {focus_name} qui ont un équivalent publié (DREES, ou taux recalculé par depbench), même année
+-- subtitle: Valeurs publiées par le département qui ont un équivalent publié (DREES, ou taux recalculé par depbench), même année
 -- chart: table
 -- category: ligne
 -- code: territory

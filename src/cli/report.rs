@@ -192,7 +192,7 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
         let latest = if args.year == YearChoice::Latest && !args.every_departement {
             format!(
                 " (--year latest : la dernière avec des données DREES pour {})",
-                r.request.focus_name
+                report::lecture::with_article(&r.request.focus, &r.request.focus_name)
             )
         } else {
             String::new()

@@ -229,7 +229,7 @@ impl std::str::FromStr for YearChoice {
 
 impl YearChoice {
     /// The year for `focus` (`None`: any territory) and, for `latest`, the sentence saying which
-    /// year it is, in French (« année 2022 : la dernière avec des données DREES pour Hérault »).
+    /// year it is, in French (« année 2022 : la dernière avec des données DREES pour l'Hérault »).
     /// A focus without DREES data gets the data's latest year (the request's check then says
     /// why it has no report). Errors only when there are no DREES data at all.
     pub async fn resolve(
@@ -245,7 +245,8 @@ impl YearChoice {
                     (Some(y), Some((code, name))) => Ok((
                         y,
                         Some(format!(
-                            "année {y} : la dernière avec des données DREES pour {name} ({code})"
+                            "année {y} : la dernière avec des données DREES pour {} ({code})",
+                            lecture::with_article(code, name)
                         )),
                     )),
                     (Some(y), None) => Ok((

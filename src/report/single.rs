@@ -14,7 +14,7 @@ use crate::query::{Engine, Params};
 use super::{Rendered, YearChoice, absent, flags};
 
 /// A figure drawn on its own, with what was chosen for the user (in French, one line each:
-/// « année 2022 : la dernière avec des données DREES pour Hérault (34) », the default peers).
+/// « année 2022 : la dernière avec des données DREES pour l'Hérault (34) », the default peers).
 #[derive(Debug, Clone)]
 pub struct Single {
     pub rendered: Rendered,
