@@ -106,24 +106,29 @@ impl Account {
     }
 }
 
+/// A count as French readers write it: `6 772` (a no-break space between thousands).
+fn count(n: usize) -> String {
+    crate::model::format::number(n as f64, 0)
+}
+
 impl fmt::Display for Account {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
             "{} : {} lignes lues, {} chargées ({} valeurs), {} non chargées",
             self.input,
-            self.rows_read,
-            self.rows_loaded,
-            self.values_loaded,
-            self.rows_skipped()
+            count(self.rows_read),
+            count(self.rows_loaded),
+            count(self.values_loaded),
+            count(self.rows_skipped())
         )?;
         for (reason, locations) in &self.skipped {
             let shown: Vec<_> = locations.iter().take(5).map(String::as_str).collect();
-            let count = self.skipped_count(reason);
-            let more = count.saturating_sub(shown.len());
-            write!(f, "  {count} × {reason} : {}", shown.join(", "))?;
+            let n = self.skipped_count(reason);
+            let more = n.saturating_sub(shown.len());
+            write!(f, "  {} × {reason} : {}", count(n), shown.join(", "))?;
             if more > 0 {
-                write!(f, " (+{more} autres)")?;
+                write!(f, " (+{} autres)", count(more))?;
             }
             writeln!(f)?;
         }
