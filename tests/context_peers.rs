@@ -5,10 +5,8 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use depbench::serve::{self, Explorer};
-use tower::ServiceExt;
+use axum::http::StatusCode;
+use depbench::serve::Explorer;
 
 use crate::common;
 
@@ -16,20 +14,8 @@ use crate::common;
 /// the context computes the context views cold, which a loaded test machine can take longer
 /// than the explorer's 20 s to do.
 async fn text(ex: &Arc<Explorer>, uri: &str) -> (StatusCode, String) {
-    let resp = serve::router(ex.clone())
-        .oneshot(
-            Request::get(uri)
-                .header("host", "localhost")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = resp.status();
-    let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, String::from_utf8(body.to_vec()).unwrap())
+    let (status, _, body) = crate::serve::get_from(ex.clone(), uri).await;
+    (status, String::from_utf8(body).unwrap())
 }
 
 #[test]

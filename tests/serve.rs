@@ -35,7 +35,12 @@ pub fn explorer() -> Arc<Explorer> {
 
 /// GET `uri`: status, content type and body.
 pub async fn get(uri: &str) -> (StatusCode, String, Vec<u8>) {
-    let resp = serve::router(explorer())
+    get_from(explorer(), uri).await
+}
+
+/// GET `uri` from the explorer `ex`: status, content type and body.
+pub async fn get_from(ex: Arc<Explorer>, uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let resp = serve::router(ex)
         .oneshot(
             Request::get(uri)
                 .header("host", "localhost")

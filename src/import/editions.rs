@@ -661,16 +661,8 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                     };
                     let rel = PathBuf::from(format!("observations/{}.csv", m.source_id));
                     claim(rel.clone(), file.clone())?;
-                    sources.insert(
-                        m.source_id.clone(),
-                        Source::open(
-                            &m.source_id,
-                            "DREES",
-                            &format!("{}, {}-{}", super::minima::TITLE, m.first_year, m.last_year),
-                            &m.edition.to_string(),
-                            &origin(&path, &root),
-                        ),
-                    );
+                    let source = m.source(&origin(&path, &root));
+                    sources.insert(source.id.clone(), source);
                     pending.push((
                         file.clone(),
                         super::minima::TITLE.to_string(),

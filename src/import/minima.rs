@@ -88,6 +88,19 @@ pub struct MinimaEdition {
     pub last_year: i32,
 }
 
+impl MinimaEdition {
+    /// The row of `sources.csv` (`origin`: the file's path under the shared folder).
+    pub fn source(&self, origin: &str) -> super::Source {
+        super::Source::open(
+            &self.source_id,
+            "DREES",
+            &format!("{TITLE}, {}-{}", self.first_year, self.last_year),
+            &self.edition.to_string(),
+            origin,
+        )
+    }
+}
+
 /// The header of a table: its row, the row of its years, and the year columns (column,
 /// year, whether it is a second column of that year).
 struct Header {

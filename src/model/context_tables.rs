@@ -146,6 +146,32 @@ pub const PRESTATION_STATUSES: [&str; 4] = ["published", "provisional", "not_ava
 const COLUMNS: &[(&str, &str, &str)] = &[
     (
         "prestations_mensuelles",
+        "departement",
+        "code du département (DREES : 01…95, 2A, 2B, 971…976 ; le suivi mensuel garde 2A et 2B après 2018)",
+    ),
+    ("prestations_mensuelles", "annee", "année du mois"),
+    (
+        "aide_sociale_nationale",
+        "niveau4",
+        "quatrième niveau (personnes âgées et handicapées : type d'établissement…) ; NULL : la série n'en a pas",
+    ),
+    (
+        "aide_sociale_nationale",
+        "annee",
+        "année (bénéficiaires au 31 décembre)",
+    ),
+    (
+        "aide_sociale_nationale",
+        "statut",
+        "`estimated` (estimation nationale de la DREES) ou un marqueur (`missing`, `not_available`…)",
+    ),
+    (
+        "aide_sociale_nationale",
+        "source",
+        "source imprimée par le fichier (`DREES, enquête Aide sociale.`)",
+    ),
+    (
+        "prestations_mensuelles",
         "prestation",
         "`rsa`, `aah` (allocataires des Caf seulement), `ass`, `prime_activite`, `aides_logement` (Caf seulement)",
     ),
