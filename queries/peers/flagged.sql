@@ -4,7 +4,11 @@
 -- French. A flagged département stays a candidate; the method text names it (docs/quality-flags.md).
 -- The list depends on the year only, so one run serves every report of the year.
 SELECT q.territory, t.name,
-       string_agg(DISTINCT lower(i.short_label), ', ') AS indicators
+       -- Lower case for the first letter only, and not for an acronym (AED, AEMO keep theirs).
+       string_agg(DISTINCT CASE WHEN substr(i.short_label, 2, 1) <> lower(substr(i.short_label, 2, 1))
+                                THEN i.short_label
+                                ELSE lower(substr(i.short_label, 1, 1)) || substr(i.short_label, 2) END,
+                  ', ') AS indicators
 FROM quality_flags q
 JOIN territories t ON t.code = q.territory AND t.kind = 'departement'
 JOIN indicators i ON i.id = q.indicator
