@@ -309,6 +309,23 @@ async fn context_peers_follow_the_features_and_weights() {
             && others.contains("--features resultats"),
         "{others}"
     );
+    // One feature alone: singular, and no weighting to speak of.
+    let alone = choose_by(
+        &engine,
+        "17",
+        2022,
+        &auto,
+        &PeerMethod::parse("RSA=2").unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        alone.method.contains(
+            "(--features rsa=2 : 1 caractéristique centrée-réduite sur les départements comparés, sans pondération)"
+        ),
+        "{}",
+        alone.method
+    );
     let (_, default_others) = context.method.split_once(" Autres choix : ").unwrap();
     assert!(!default_others.contains("par défaut"), "{default_others}");
     let outcome = choose_by(&engine, "17", 2022, &auto, &PeerMethod::Outcome)

@@ -646,7 +646,12 @@ pub async fn nearest_by(
                     left.join(", ")
                 )
             };
-            let (weighting, distance) = if equal {
+            let (weighting, distance) = if features.len() == 1 {
+                (
+                    "sans pondération",
+                    "distance : l'écart absolu sur cette seule caractéristique",
+                )
+            } else if equal {
                 (
                     "de même poids",
                     "distance euclidienne (racine de la somme des écarts au carré)",
@@ -658,13 +663,17 @@ pub async fn nearest_by(
                 )
             };
             format!(
-                "{chosen} sur le contexte socio-démographique ({spec} : {f} caractéristiques centrées-réduites sur les départements comparés, {weighting}) : {labels} ; {distance}.{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix.",
+                "{chosen} sur le contexte socio-démographique ({spec} : {f} centrée{s}-réduite{s} sur les départements comparés, {weighting}) : {labels} ; {distance}.{years}{left} Les taux de l'ASE comparés n'entrent pas dans le choix.",
                 spec = if method.is_default() {
                     "choix par défaut".to_string()
                 } else {
                     format!("--features {}", method.spec())
                 },
-                f = features.len(),
+                f = match features.len() {
+                    1 => "1 caractéristique".to_string(),
+                    n => format!("{n} caractéristiques"),
+                },
+                s = if features.len() == 1 { "" } else { "s" },
                 labels = super::features::weighted_labels(&features),
             )
         }
