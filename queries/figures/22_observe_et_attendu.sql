@@ -46,14 +46,14 @@ fa AS (
 fb AS (SELECT MAX(r2) AS r2 FROM b),
 texts AS (
     SELECT
-        COALESCE(fr_number(fa.r2, 2), 'n.d.') AS r2_accueillis,
-        COALESCE(fr_number(fb.r2, 2), 'n.d.') AS r2_ae,
+        COALESCE(fr_decimal(fa.r2, 2), 'n.d.') AS r2_accueillis,
+        COALESCE(fr_decimal(fb.r2, 2), 'n.d.') AS r2_ae,
         COALESCE(CAST(fa.n AS VARCHAR), 'n.d.') AS n_departements,
         CASE WHEN fa.context_year < $year THEN ' ; RSA et AAH de ' || CAST(fa.context_year AS VARCHAR) || ', dernière année publiée' ELSE '' END AS context_note,
-        COALESCE(fr_number(fa.expected, 1), 'n.d.') AS attendu_txt,
-        COALESCE(fr_number(fa.lower, 1), 'n.d.') AS bas_txt,
-        COALESCE(fr_number(fa.upper, 1), 'n.d.') AS haut_txt,
-        COALESCE(CASE WHEN fa.ecart_pct >= 0 THEN '+' ELSE '' END || fr_number(fa.ecart_pct, 1) || ' %', 'n.d.') AS ecart_txt
+        COALESCE(fr_decimal(fa.expected, 1), 'n.d.') AS attendu_txt,
+        COALESCE(fr_decimal(fa.lower, 1), 'n.d.') AS bas_txt,
+        COALESCE(fr_decimal(fa.upper, 1), 'n.d.') AS haut_txt,
+        COALESCE(CASE WHEN fa.ecart_pct >= 0 THEN '+' ELSE '' END || fr_decimal(fa.ecart_pct, 1) || ' %', 'n.d.') AS ecart_txt
     FROM fa CROSS JOIN fb
 )
 SELECT s.code AS territory, s.name AS territoire,

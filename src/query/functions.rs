@@ -5,6 +5,8 @@
 //!   zeros dropped: `fr_number(1693.0, 1)` → `1 693` (no-break space), `fr_number(2.04, 1)` →
 //!   `2`, `fr_number(-12.25, 1)` → `-12,3` (halves away from zero, as Excel displays);
 //!   NULL, NaN or ±inf in → NULL out.
+//! - `fr_decimal(x, decimals)`: the same with exactly `decimals` decimals, as a table column
+//!   shows them: `fr_decimal(15.0, 1)` → `15,0`, `fr_decimal(1693.04, 1)` → `1 693,0`.
 //! - `loo_ols(make_array(y, x1, …, xk)) OVER (PARTITION BY …)`: for each row, the least-squares
 //!   fit of `y` on `x1…xk` (with an intercept) over the other rows of its partition whose `y`
 //!   and `x` are known — leave-one-out ([`crate::model::least_squares`]) — as a list
@@ -33,6 +35,7 @@ use crate::model::{format, least_squares};
 /// Register depbench's SQL functions in `ctx`.
 pub fn register(ctx: &SessionContext) {
     ctx.register_udf(fr_number());
+    ctx.register_udf(fr_decimal());
     ctx.register_udwf(loo_ols());
     ctx.register_udf(fr_unit());
 }
@@ -143,12 +146,22 @@ impl PartitionEvaluator for LooOls {
 
 /// `fr_number(DOUBLE, BIGINT) → VARCHAR`, see the module documentation.
 fn fr_number() -> ScalarUDF {
+    french_number("fr_number", text)
+}
+
+/// `fr_decimal(DOUBLE, BIGINT) → VARCHAR`, see the module documentation.
+fn fr_decimal() -> ScalarUDF {
+    french_number("fr_decimal", format::number)
+}
+
+/// A `(DOUBLE, BIGINT) → VARCHAR` function named `name` writing each value with `write`.
+fn french_number(name: &'static str, write: fn(f64, usize) -> String) -> ScalarUDF {
     create_udf(
-        "fr_number",
+        name,
         vec![DataType::Float64, DataType::Int64],
         DataType::Utf8,
         Volatility::Immutable,
-        Arc::new(|args: &[ColumnarValue]| {
+        Arc::new(move |args: &[ColumnarValue]| {
             let rows = args
                 .iter()
                 .find_map(|a| match a {
@@ -166,7 +179,7 @@ fn fr_number() -> ScalarUDF {
             let out: StringArray = (0..rows)
                 .map(|i| {
                     (values.is_valid(i) && values.value(i).is_finite() && decimals.is_valid(i))
-                        .then(|| text(values.value(i), decimals.value(i).clamp(0, 12) as usize))
+                        .then(|| write(values.value(i), decimals.value(i).clamp(0, 12) as usize))
                 })
                 .collect();
             let out: ArrayRef = Arc::new(out);
@@ -267,5 +280,25 @@ mod tests {
                 Some("1\u{a0}234\u{a0}567,9")
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn fr_decimal_keeps_its_decimals() {
+        let ctx = SessionContext::new();
+        register(&ctx);
+        let batches = ctx
+            .sql("SELECT fr_decimal(x, 1) AS t FROM (VALUES (15.0), (2.04), (1693.04), (NULL)) AS v(x)")
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        let t = batches[0]
+            .column(0)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let got: Vec<Option<&str>> = t.iter().collect();
+        assert_eq!(got, [Some("15,0"), Some("2,0"), Some("1\u{a0}693,0"), None]);
     }
 }
