@@ -12,7 +12,7 @@
 -- source: DREES, Minima sociaux : données départementales par dispositif (allocataires au 31 décembre ; sources CNAF, MSA, Pôle emploi) ; Insee, estimations de population au 1er janvier ; IGN, Admin Express 2018 (superficies calculées par depbench sur les contours, projection équivalente) ; calculs depbench (vues context_indicators et context_references ; références : sommes de leurs départements ; médiane, quartiles et extrêmes : départements de la partition de l'année). Le détail du recensement que donnent les états des lieux (0-6 ans par intercommunalité, familles monoparentales, naissances) n'est pas dans les données publiques à disposition de depbench
 -- params: focus, peers, references, year
 -- indicators: AllocRSA, PopCouverteRSA, AllocAAH, AllocASS
--- lecture: {focus} compte {focus_number} allocataires du RSA pour 1 000 habitants au 31/12/{minima_year} ({rang_taux_rsa} des départements), contre {reference_number} {reference_in} ; la médiane des départements est de {median_rsa}.
+-- lecture: {focus} compte {focus_number} allocataires du RSA pour 1 000 habitants au 31/12/{minima_year} ({rang_taux_rsa} départements), contre {reference_number} {reference_in} ; la médiane des départements est de {median_rsa}.
 -- Headers write « 1 000 » with a no-break space so a wrapped header never splits the number.
 -- The ISD presentation (Insee/DREES indicateurs sociaux départementaux): the focus, its peers
 -- and references side by side, then the median, quartiles and extremes of the départements of
