@@ -184,6 +184,16 @@ async fn sql_page_errors_keep_their_lines() {
         ),
         "{page}"
     );
+    // The SQL to write, between backquotes in the terminal, is code on the page.
+    let error = page
+        .split("<p class=\"error\">")
+        .nth(1)
+        .and_then(|p| p.split("</p>").next())
+        .unwrap();
+    assert!(
+        error.contains("écrivez <code>1 / NULLIF(0, 0)</code>") && !error.contains('`'),
+        "{error}"
+    );
     let (_, css) = depbench::serve::assets::get("style.css").unwrap();
     let css = String::from_utf8_lossy(css);
     let rule = css.lines().find(|l| l.starts_with(".error{")).unwrap();

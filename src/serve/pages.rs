@@ -71,8 +71,18 @@ pub fn error(status: u16, message: &str) -> Markup {
     };
     html! {
         h1 data-title=(format!("{title} — depbench")) { (title) }
-        p.error { (message) }
+        p.error { (with_code(message)) }
         p { a href="/" { "Retour à l'explorateur" } }
+    }
+}
+
+/// An error message whose `backquoted` parts (SQL to write, a column) are shown as code: the
+/// messages are written for a terminal, where the backquotes read as code marks.
+fn with_code(message: &str) -> Markup {
+    html! {
+        @for (i, part) in message.split('`').enumerate() {
+            @if i % 2 == 1 && message.matches('`').count() % 2 == 0 { code { (part) } } @else { (part) }
+        }
     }
 }
 
@@ -516,12 +526,12 @@ fn catalogue(tables: &[TableDoc]) -> Markup {
         h2 { "Catalogue" }
         @for t in tables {
             details {
-                summary { code { (t.name) } " (" (if t.kind == "view" { "vue" } else { "table" }) ") — " (t.description) }
+                summary { code { (t.name) } " (" (if t.kind == "view" { "vue" } else { "table" }) ") — " (with_code(&t.description)) }
                 table {
                     thead { tr { th { "colonne" } th { "type" } th { "valeurs manquantes" } th { "contenu" } } }
                     tbody {
                         @for (n, ty, nullable, description) in &t.columns {
-                            tr { td { code { (n) } } td { (ty) } td { (if *nullable { "possibles" } else { "non" }) } td { (description) } }
+                            tr { td { code { (n) } } td { (ty) } td { (if *nullable { "possibles" } else { "non" }) } td { (with_code(description)) } }
                         }
                     }
                 }
@@ -550,7 +560,7 @@ pub fn sql(
         }
         @match result {
             None => {},
-            Some(Err((_, message))) => p.error { (message) },
+            Some(Err((_, message))) => p.error { (with_code(&message)) },
             Some(Ok(p)) => {
                 @let shown = p.grid.rows.len();
                 @let first = if shown == 0 { 0 } else { page * page_size + 1 };
