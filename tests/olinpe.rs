@@ -381,7 +381,7 @@ fn olinpe_validator_names_position_and_variable_of_each_defect() {
         "doublons : 1".into(),
         "<DONNEE> n° 5 (ligne 8), DONNEE = «  » : ligne identique au <DONNEE> n° 1".into(),
         "incohérences de date de naissance : 1".into(),
-        "<DONNEE> n° 6 (ligne 9), ANAIS = « 1990 » : 31 ans au 2021-05-02 (DATDECPE) : 20 ans au plus attendu".into(),
+        "<DONNEE> n° 6 (ligne 9), ANAIS = « 1990 » : 30 ou 31 ans au 2021-05-02 (DATDECPE) : 20 ans au plus attendu".into(),
         "variables non attendues : 2".into(),
         "<DONNEE> n° 7 (ligne 10), NATDECASSED = « 15 » : attendue seulement si DECISION ∈ {2} ; ici DECISION = 1".into(),
         "<DONNEE> n° 7 (ligne 10), CHGLIEU = « 2 » : attendue seulement si TYPEV ∈ {2} ; ici TYPEV = 1".into(),
@@ -593,6 +593,31 @@ fn olinpe_synth_matches_drees_and_is_deterministic() {
     assert!(
         text.contains("variables inconnues : ") && text.contains("doublons : "),
         "{text}"
+    );
+    // Without defects, the validator finds nothing: jeunes majeurs decided at 18 or later, an
+    // age the file cannot decide (day of birth never sent, month sometimes 99) is no anomaly.
+    let clean = tempfile::tempdir().unwrap();
+    stdout_ok(&[
+        "--data-dir",
+        &d,
+        "olinpe",
+        "synth",
+        "--departements",
+        "17",
+        "--years",
+        "2018-2023",
+        "--seed",
+        "7",
+        "--echelle",
+        "0.05",
+        "-o",
+        &clean.path().to_string_lossy(),
+    ]);
+    let out = depbench(&["check", "--olinpe", &clean.path().to_string_lossy()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 }
 

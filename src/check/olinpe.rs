@@ -176,11 +176,17 @@ fn int(d: &Donnee, var: &str) -> Option<i32> {
 /// Where an identifier was first seen: position, SEXE, ANAIS, MNAIS.
 type FirstSeen = (usize, Option<String>, Option<String>, Option<String>);
 
-/// Age in full years at `days` of someone born in `year`-`month` (day 1, §6.4).
-fn age_at(year: i32, month: Option<u32>, days: i32) -> i32 {
+/// The youngest and oldest ages in full years, at `days`, of someone born in `year`-`month`
+/// (the day of birth is not transmitted, §6.4; an unknown month, `MNAIS` 99, may be any). A
+/// rule on age flags a row only when every possible age breaks it: an age that cannot be
+/// decided is no anomaly.
+fn ages_at(year: i32, month: Option<u32>, days: i32) -> (i32, i32) {
     let (y, m, _) = dates::civil_from_days(days);
-    let birth_m = month.unwrap_or(1);
-    y - year - i32::from(m < birth_m)
+    // Born on the last day of the latest possible month: not yet had the birthday in it.
+    let youngest = y - year - i32::from(m <= month.unwrap_or(12));
+    // Born on the 1st of the earliest possible month.
+    let oldest = y - year - i32::from(m < month.unwrap_or(1));
+    (youngest, oldest)
 }
 
 /// Check one file read by [`read_extract`].
@@ -373,7 +379,7 @@ pub fn validate(extract: &Extract) -> FileReport {
                 .map(|x| (*v, x))
         });
         if let (Some(y), Some((refvar, days))) = (anais, reference) {
-            let age = age_at(y, mnais, days);
+            let (age, oldest) = ages_at(y, mnais, days);
             if age > rules::MAX_AGE_AT_DECISION {
                 push(
                     Category::Birth,
@@ -381,12 +387,17 @@ pub fn validate(extract: &Extract) -> FileReport {
                     "ANAIS",
                     &y.to_string(),
                     format!(
-                        "{age} ans au {} ({refvar}) : {} ans au plus attendu",
+                        "{} ans au {} ({refvar}) : {} ans au plus attendu",
+                        if age == oldest {
+                            age.to_string()
+                        } else {
+                            format!("{age} ou {oldest}")
+                        },
                         dates::iso(days),
                         rules::MAX_AGE_AT_DECISION
                     ),
                 );
-            } else if age < 0 {
+            } else if oldest < 0 {
                 push(
                     Category::Birth,
                     d,
@@ -446,7 +457,11 @@ pub fn validate(extract: &Extract) -> FileReport {
 
         // 7, 8: minors and majeurs
         let major = match (anais, reference) {
-            (Some(y), Some((_, days))) => Some(age_at(y, mnais, days) >= rules::MAJORITY_YEARS),
+            (Some(y), Some((_, days))) => match ages_at(y, mnais, days) {
+                (youngest, _) if youngest >= rules::MAJORITY_YEARS => Some(true),
+                (_, oldest) if oldest < rules::MAJORITY_YEARS => Some(false),
+                _ => None,
+            },
             _ => None,
         };
         match major {

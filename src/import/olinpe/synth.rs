@@ -657,7 +657,13 @@ pub fn generate(p: &Params, out_dir: &Path) -> Result<Summary> {
                 element(&mut row, "DATDEB", &datdeb);
                 match e.typev {
                     1 => {
-                        let decided = m.start - rng.range(0, 20);
+                        // A jeune majeur's decision is taken at 18 or later (the validator
+                        // reads majority at DATDECPE).
+                        let decided = (m.start - rng.range(0, 20)).max(if minor {
+                            i32::MIN
+                        } else {
+                            add_months(pe.birth, 18 * 12)
+                        });
                         element(&mut row, "DATDECPE", &iso(decided));
                         if m.ip && (!spec.accueil || rng.chance(0.3)) {
                             let fin = decided - rng.range(5, 40);
