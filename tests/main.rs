@@ -17,6 +17,7 @@ mod local_kit;
 mod map;
 mod number_rule;
 mod olinpe;
+mod olinpe_derived;
 mod quality_flags;
 mod query_output;
 mod references;

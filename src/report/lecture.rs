@@ -203,8 +203,14 @@ pub fn sentence(
     let Some((reference, _)) = pick(Role::Reference) else {
         // A département's own figure (its OLINPE extracts) has no reference row: its sentence
         // reads its own columns.
-        return fig
-            .local
+        // A sentence written for a comparison (`{focus_value}`, `{reference…}`) has nothing to
+        // compare with: none, as before.
+        let compares = fig.lecture.as_deref().is_some_and(|t| {
+            ["{focus_value}", "{focus_number}", "{reference", "{rank}"]
+                .iter()
+                .any(|p| t.contains(p))
+        });
+        return (fig.local && !compares)
             .then(|| own_sentence(fig, params, schema, batches, &focus.code))
             .flatten();
     };

@@ -134,13 +134,7 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
         buf.clear();
         match reader.read_event_into(&mut buf).ok()? {
             Event::Start(e) => {
-                name.clear();
-                name.extend(
-                    e.local_name()
-                        .as_ref()
-                        .bytes()
-                        .map(|b| b.to_ascii_uppercase()),
-                );
+                upper_name(&mut name, e.local_name().as_ref());
                 match depth {
                     0 if name == b"DECRET" => seen_root = true,
                     1 if name == b"DONNEE" => {
@@ -172,13 +166,7 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
                 depth += 1;
             }
             Event::Empty(e) => {
-                name.clear();
-                name.extend(
-                    e.local_name()
-                        .as_ref()
-                        .bytes()
-                        .map(|b| b.to_ascii_uppercase()),
-                );
+                upper_name(&mut name, e.local_name().as_ref());
                 match depth {
                     1 if name == b"DONNEE" => {
                         position += 1;
@@ -316,6 +304,12 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
         values,
         rows,
     })
+}
+
+/// `name` ← the element's name in upper case (as the general reader names variables).
+fn upper_name(name: &mut Vec<u8>, local: &str) {
+    name.clear();
+    name.extend(local.bytes().map(|b| b.to_ascii_uppercase()));
 }
 
 /// Record `name` (upper case) at `position` when no list knows it, as the general path does.

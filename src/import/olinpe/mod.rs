@@ -167,7 +167,8 @@ fn positions(p: &[usize]) -> Vec<String> {
 fn stored_events(path: &Path) -> Result<Vec<RecordBatch>> {
     use parquet::arrow::ProjectionMask;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    const READ: [&str; 19] = [
+    const READ: [&str; 20] = [
+        "file",
         "departement",
         "year",
         "numanonym",
