@@ -106,11 +106,9 @@ pub struct Figure {
     /// value, and leaves it out without a note otherwise (most départements have given none).
     pub local: bool,
     /// The section the figure belongs to (`-- section: Parcours (OLINPE)`): figures of one
-    /// section follow each other under its heading, in the report and on the explorer's page;
-    /// `None`: the figure stands in the general sequence.
+    /// section follow each other under its heading, in the report and the explorer.
     pub section: Option<String>,
-    /// The sentence under the section's heading (`-- section_note:`), read from the figure that
-    /// opens the section.
+    /// The sentence under the section's heading (`-- section_note:`), from its first figure.
     pub section_note: Option<String>,
     /// Tables: the header of the label column (`-- label_header: Année`), when it holds
     /// something else than territories; `None`: « Territoire ».
@@ -479,9 +477,12 @@ pub fn build(
         notes: Vec::new(),
         period,
     };
+    // A table of one territory's own rows (its years, types, parcours) highlights none.
+    let own = fig.code.as_deref().map(|c| cols.texts(c));
+    let own = own.is_some_and(|t| t.len() > 1 && t.iter().all(|x| *x == t[0]));
     let role = |row: usize| match &fig.code {
-        Some(c) => roles.of(&cols.text(c, row).unwrap_or_default()),
-        None => Role::Other,
+        Some(c) if !own => roles.of(&cols.text(c, row).unwrap_or_default()),
+        _ => Role::Other,
     };
     let value = &fig.values[0];
     let headers: Vec<String> = if fig.headers.is_empty() {

@@ -79,9 +79,10 @@ pub fn error(status: u16, message: &str) -> Markup {
 /// An error message whose `backquoted` parts (SQL to write, a column) are shown as code: the
 /// messages are written for a terminal, where the backquotes read as code marks.
 fn with_code(message: &str) -> Markup {
+    let paired = message.matches('`').count().is_multiple_of(2);
     html! {
         @for (i, part) in message.split('`').enumerate() {
-            @if i % 2 == 1 && message.matches('`').count() % 2 == 0 { code { (part) } } @else { (part) }
+            @if paired && !i.is_multiple_of(2) { code { (part) } } @else { (part) }
         }
     }
 }
