@@ -134,12 +134,16 @@ fn december_of_the_monthly_series_is_kept_beside_the_minima_with_its_gap() {
         ],
     ];
     assert_eq!(rows, expected.map(|r| r.map(str::to_string)).to_vec());
-    // Corse: the minima's 2A is NULL from 2018, so is the gap (never 0).
+    // Corse-du-Sud: the minima print 2A to 2019 (Tableau 11!O27, 2 375), beside the monthly
+    // December (rounded to ten, 2 380).
     let corse = query(
         "SELECT mensuel, minima, ecart, ecart_pct FROM prestations_ecarts
          WHERE departement = '2A' AND prestation = 'rsa' AND annee = 2019",
     );
-    assert_eq!(corse, vec![vec!["2380", "", "", ""]]);
+    assert_eq!(
+        corse,
+        vec![vec!["2380", "2375", "5", "0.21052631578947367"]]
+    );
 }
 
 #[test]

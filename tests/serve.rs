@@ -541,7 +541,7 @@ async fn sql_page_describes_the_catalogue_in_french() {
         "Valeurs DREES par territoire, indicateur, année et édition",
         "Valeurs DREES courantes (édition la plus récente de chaque territoire",
         "code du territoire (codification DREES) ; texte",
-        "population de référence : `0-20` (convention DREES, estimée)",
+        "population de référence : <code>0-20</code> (convention DREES, estimée)",
     ] {
         let escaped = french.replace('\'', "&#39;");
         assert!(page.contains(french) || page.contains(&escaped), "{french}");
@@ -593,7 +593,7 @@ async fn sql_page_runs_read_only_queries_paginated() {
     let (status, page) = text("/sql?sql=DROP%20TABLE%20observations").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
-        page.contains("refusé : les instructions `DROP` ne sont pas permises"),
+        page.contains("refusé : les instructions <code>DROP</code> ne sont pas permises"),
         "{page}"
     );
 }

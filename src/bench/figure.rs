@@ -478,8 +478,7 @@ pub fn build(
         period,
     };
     // A table of one territory's own rows (its years, types, parcours) highlights none.
-    let own = fig.code.as_deref().map(|c| cols.texts(c));
-    let own = own.is_some_and(|t| t.len() > 1 && t.iter().all(|x| *x == t[0]));
+    let own = fig.label_header.is_some() && fig.code.as_deref().is_some_and(|c| cols.same(c));
     let role = |row: usize| match &fig.code {
         Some(c) if !own => roles.of(&cols.text(c, row).unwrap_or_default()),
         _ => Role::Other,

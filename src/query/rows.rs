@@ -150,6 +150,12 @@ impl Rows {
         (0..self.len).filter_map(|r| self.text(column, r)).collect()
     }
 
+    /// Whether every non-NULL cell of `column` holds the same text (true without any).
+    pub fn same(&self, column: &str) -> bool {
+        let texts = self.texts(column);
+        texts.iter().all(|t| *t == texts[0])
+    }
+
     /// The first row whose `column` holds the text `value` (a code in a list that serves
     /// every territory); `None` when no row does.
     pub fn position(&self, column: &str, value: &str) -> Option<usize> {
