@@ -216,89 +216,66 @@ fn text(v: f64, decimals: usize) -> String {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn fr_unit_in_sql() {
+    /// The text column of `sql` run with depbench's functions.
+    async fn texts(sql: &str) -> Vec<Option<String>> {
         let ctx = SessionContext::new();
         register(&ctx);
-        let batches = ctx
-            .sql(
-                "SELECT fr_unit(u) AS t FROM (VALUES ('count'), ('percent'), ('per_thousand'), \
-                 ('thousand_euro'), ('pieces'), (NULL)) AS v(u)",
-            )
-            .await
-            .unwrap()
-            .collect()
-            .await
-            .unwrap();
+        let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
         let t = batches[0]
             .column(0)
             .as_any()
             .downcast_ref::<StringArray>()
             .unwrap();
-        let got: Vec<Option<&str>> = t.iter().collect();
-        assert_eq!(
-            got,
-            [
-                Some("effectif"),
-                Some("%"),
-                Some("‰"),
-                Some("milliers d'euros"),
-                Some("pieces"),
-                None
-            ]
-        );
+        t.iter().map(|v| v.map(str::to_string)).collect()
+    }
+
+    fn some(words: &[Option<&str>]) -> Vec<Option<String>> {
+        words.iter().map(|w| w.map(str::to_string)).collect()
+    }
+
+    #[tokio::test]
+    async fn fr_unit_in_sql() {
+        let got = texts(
+            "SELECT fr_unit(u) AS t FROM (VALUES ('count'), ('percent'), ('per_thousand'), \
+             ('thousand_euro'), ('pieces'), (NULL)) AS v(u)",
+        )
+        .await;
+        let want = [
+            Some("effectif"),
+            Some("%"),
+            Some("‰"),
+            Some("milliers d'euros"),
+            Some("pieces"),
+            None,
+        ];
+        assert_eq!(got, some(&want));
     }
 
     #[tokio::test]
     async fn fr_number_in_sql() {
-        let ctx = SessionContext::new();
-        register(&ctx);
-        let batches = ctx
-            .sql(
-                "SELECT fr_number(x, 1) AS t FROM (VALUES (1693.0), (2.04), (-12.25), (0.5), \
-                 (NULL), (1234567.891)) AS v(x)",
-            )
-            .await
-            .unwrap()
-            .collect()
-            .await
-            .unwrap();
-        let t = batches[0]
-            .column(0)
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .unwrap();
-        let got: Vec<Option<&str>> = t.iter().collect();
-        assert_eq!(
-            got,
-            [
-                Some("1\u{a0}693"),
-                Some("2"),
-                Some("-12,3"),
-                Some("0,5"),
-                None,
-                Some("1\u{a0}234\u{a0}567,9")
-            ]
-        );
+        let got = texts(
+            "SELECT fr_number(x, 1) AS t FROM (VALUES (1693.0), (2.04), (-12.25), (0.5), \
+             (NULL), (1234567.891)) AS v(x)",
+        )
+        .await;
+        let want = [
+            Some("1\u{a0}693"),
+            Some("2"),
+            Some("-12,3"),
+            Some("0,5"),
+            None,
+            Some("1\u{a0}234\u{a0}567,9"),
+        ];
+        assert_eq!(got, some(&want));
     }
 
     #[tokio::test]
     async fn fr_decimal_keeps_its_decimals() {
-        let ctx = SessionContext::new();
-        register(&ctx);
-        let batches = ctx
-            .sql("SELECT fr_decimal(x, 1) AS t FROM (VALUES (15.0), (2.04), (1693.04), (NULL)) AS v(x)")
-            .await
-            .unwrap()
-            .collect()
-            .await
-            .unwrap();
-        let t = batches[0]
-            .column(0)
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .unwrap();
-        let got: Vec<Option<&str>> = t.iter().collect();
-        assert_eq!(got, [Some("15,0"), Some("2,0"), Some("1\u{a0}693,0"), None]);
+        let got = texts(
+            "SELECT fr_decimal(x, 1) AS t FROM (VALUES (15.0), (2.04), (1693.04), (NULL)) AS v(x)",
+        )
+        .await;
+        let want = [Some("15,0"), Some("2,0"), Some("1\u{a0}693,0"), None];
+        assert_eq!(got, some(&want));
     }
 }
