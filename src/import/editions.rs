@@ -285,6 +285,11 @@ fn family(source_id: &str) -> &str {
 
 /// Values of the editions held in `data_dir` (observations and population files), except the
 /// files this run rewrites.
+/// The observation file of a source under the data directory: `observations/<id>.csv`.
+fn observations_file(source_id: &str) -> PathBuf {
+    PathBuf::from(format!("observations/{source_id}.csv"))
+}
+
 fn held(data_dir: Option<&Path>, rewritten: &BTreeSet<PathBuf>) -> Result<Held> {
     let mut held = Held::new();
     let Some(dir) = data_dir else {
@@ -545,7 +550,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
             }
             Kind::Tidy => {
                 let mut t = drees_tidy::read_tidy(&path, &known, &mut units)?;
-                let rel = PathBuf::from(format!("observations/{}.csv", t.source_id));
+                let rel = observations_file(&t.source_id);
                 claim(rel.clone(), file.clone())?;
                 sources.insert(
                     t.source_id.clone(),
@@ -659,7 +664,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                             continue;
                         }
                     };
-                    let rel = PathBuf::from(format!("observations/{}.csv", m.source_id));
+                    let rel = observations_file(&m.source_id);
                     claim(rel.clone(), file.clone())?;
                     let source = m.source(&origin(&path, &root));
                     sources.insert(source.id.clone(), source);
@@ -689,7 +694,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
                 }
                 match drees_workbook::read(&path, &mut book, &known)? {
                     Ok(w) => {
-                        let rel = PathBuf::from(format!("observations/{}.csv", w.source_id));
+                        let rel = observations_file(&w.source_id);
                         claim(rel.clone(), file.clone())?;
                         sources.insert(
                             w.source_id.clone(),
@@ -792,10 +797,7 @@ pub fn import_paths(paths: &[PathBuf], data_dir: Option<&Path>) -> Result<Output
     // A value of a territory outside its validity years is NULL `not_applicable`, whatever the
     // file prints: in the files written and in what editions are compared on. The minima
     // sociaux print 2A and 2B to 2019 with real counts: their files are left as printed.
-    let own_files: BTreeSet<PathBuf> = own_codes
-        .iter()
-        .map(|id| PathBuf::from(format!("observations/{id}.csv")))
-        .collect();
+    let own_files: BTreeSet<PathBuf> = own_codes.iter().map(|id| observations_file(id)).collect();
     super::validity::apply(&mut out, &territory_rows, &own_files)?;
     let bounded: Vec<&Territory> = territory_rows
         .iter()
