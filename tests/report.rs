@@ -261,7 +261,8 @@ fn charente_maritime_report_has_every_output_and_the_etat_des_lieux_values() {
     assert_eq!(line(282.0)[4], calamine::Data::String("%".into()));
     // In a comparison table the name stays a lookup key: the flag's sign has a column of its
     // own (Charente-Maritime's confiés 2018, above).
-    let rows = crate::common::sheet_text(&wb.worksheet_range("02 Évolution des enfants").unwrap());
+    let rows =
+        crate::common::sheet_text(&wb.worksheet_range("02 Évolutions confiés et AEMO").unwrap());
     let header = rows.iter().find(|r| r[0] == "Territoire").unwrap();
     let focus = rows.iter().find(|r| r[0].starts_with("Charente")).unwrap();
     assert_eq!(focus[0], "Charente-Maritime");
@@ -304,7 +305,7 @@ fn donnees_have_the_sheets_headers_and_load_as_tables(report: &std::path::Path) 
         "Code;Territoire;Taux (‰);Année de la population (1er janvier);Note sur la population"
     );
     let mut wb: Xlsx<_> = open_workbook(report.join("tableaux.xlsx")).unwrap();
-    let range = wb.worksheet_range("03 Enfants accueillis à l'ASE").unwrap();
+    let range = wb.worksheet_range("03 Taux d'enfants accueillis").unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
     let sheet_header: Vec<String> = rows[3].iter().map(|c| c.to_string()).collect();
     assert_eq!(sheet_header.join(";"), header);
@@ -341,8 +342,8 @@ fn workbook_sheets_are_framed(path: &std::path::Path) {
     assert!(names.len() >= 10, "{names:?}");
     // Sheets are named after the figures' French titles, accents kept (Excel takes Unicode).
     for name in [
-        "03 Enfants accueillis à l'ASE",
-        "09 Dépense brute d'aide sociale",
+        "03 Taux d'enfants accueillis",
+        "09 Dépense ASE par jeune",
         "Qualité des données",
     ] {
         assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
@@ -379,7 +380,7 @@ fn workbook_sheets_are_framed(path: &std::path::Path) {
     // The ranking data: per-thousand header with its unit, values as numbers rounded by format.
     let ranking = names
         .iter()
-        .find(|n| n.as_str() == "07 Où se situe le département")
+        .find(|n| n.as_str() == "07 Rang du taux d'accueillis")
         .unwrap();
     let range = wb.worksheet_range(ranking).unwrap();
     let header: Vec<String> = range

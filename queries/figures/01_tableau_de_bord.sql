@@ -1,4 +1,5 @@
 -- title: Tableau de bord de la protection de l'enfance en $year
+-- sheet: Tableau de bord
 -- subtitle: Effectifs au 31/12/$year et évolution $from-$year en nombre et en % ; taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier {population_year} {population_note}
 -- chart: table
 -- category: territoire

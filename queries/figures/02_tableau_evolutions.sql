@@ -1,4 +1,5 @@
 -- title: Évolution des enfants confiés et des AEMO, taux de judiciarisation
+-- sheet: Évolutions confiés et AEMO
 -- subtitle: Évolution entre le 31/12/$from et le 31/12/$to, en nombre et en % ; part judiciaire des actions éducatives en $to
 -- chart: table
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans
+-- sheet: Taux d'enfants accueillis
 -- subtitle: Au 31/12/$year ; population de 0 à 20 ans au 1er janvier {population_year} {population_note}
 -- chart: bars
 -- category: territoire

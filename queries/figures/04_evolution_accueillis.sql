@@ -1,4 +1,5 @@
 -- title: Évolution du nombre d'enfants accueillis à l'ASE
+-- sheet: Évolution des accueillis
 -- subtitle: Indice base 100 en $from, effectifs au 31/12
 -- chart: lines
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Modes d'accueil des enfants confiés à l'ASE
+-- sheet: Modes d'accueil des confiés
 -- subtitle: Répartition au 31/12/$year
 -- chart: composition
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Taux de judiciarisation des actions éducatives à domicile
+-- sheet: Taux de judiciarisation
 -- subtitle: AEMO / (AED + AEMO), au 31/12/$year
 -- chart: bars
 -- category: territoire

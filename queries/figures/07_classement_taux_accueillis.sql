@@ -1,4 +1,5 @@
 -- title: Où se situe le département ? Enfants accueillis pour 1 000 jeunes de 0 à 20 ans
+-- sheet: Rang du taux d'accueillis
 -- subtitle: Départements de métropole et d'outre-mer au 31/12/$year
 -- chart: ranking
 -- category: territoire

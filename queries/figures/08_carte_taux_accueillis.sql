@@ -1,4 +1,5 @@
 -- title: Enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans
+-- sheet: Carte du taux d'accueillis
 -- subtitle: France métropolitaine et DROM, au 31/12/$year ; population de 0 à 20 ans au 1er janvier {population_year}
 -- chart: map
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Dépense brute d'aide sociale à l'enfance par jeune de 0 à 20 ans
+-- sheet: Dépense ASE par jeune
 -- subtitle: En euros courants, année {year} ; population de 0 à 20 ans au 1er janvier {population_year}
 -- chart: bars
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Évolution des assistants familiaux employés par le département
+-- sheet: Assistants familiaux
 -- subtitle: Indice base 100 en {base_year}, effectifs au 31/12
 -- chart: lines
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Thèmes des actions des schémas départementaux
+-- sheet: Thèmes des schémas
 -- subtitle: Nombre d'actions de chaque schéma en vigueur par thème
 -- chart: matrix
 -- category: theme

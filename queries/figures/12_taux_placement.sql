@@ -1,4 +1,5 @@
 -- title: Taux de mesures de placement en $year
+-- sheet: Taux de placement
 -- subtitle: Enfants accueillis à l'ASE au 31/12/$year pour 100 jeunes de 0 à 20 ans ; population au 1er janvier {population_year} {population_note}
 -- chart: table
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Évolution du taux d'enfants accueillis à l'ASE pour 1 000 jeunes de 0 à 20 ans, $since-$year
+-- sheet: Taux d'accueillis, évolution
 -- subtitle: Effectifs au 31/12 de chaque année, population de 0 à 20 ans au 1er janvier de l'année suivante {population_note}
 -- chart: lines
 -- category: territoire

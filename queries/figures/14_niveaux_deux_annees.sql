@@ -1,4 +1,5 @@
 -- title: Niveaux $from et $year des indicateurs du tableau de bord
+-- sheet: Tableau de bord, deux années
 -- subtitle: Effectifs au 31/12/$from et au 31/12/$year, évolution en % ; actions éducatives : AED + AEMO ; taux pour 1 000 jeunes de 0 à 20 ans au 1er janvier suivant {population_note}
 -- chart: table
 -- category: territoire

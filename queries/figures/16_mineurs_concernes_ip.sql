@@ -1,4 +1,5 @@
 -- title: Mineurs concernés par une information préoccupante, pour 1 000 mineurs
+-- sheet: Mineurs concernés par une IP
 -- subtitle: En {shown_year} (année la plus récente commune au département et au plus grand nombre de ses départements de comparaison) ; population de 0 à 17 ans au 1er janvier {population_year} {population_note}
 -- chart: bars
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Contrats jeunes majeurs pour 1 000 jeunes de 18 à 20 ans
+-- sheet: Contrats jeunes majeurs
 -- subtitle: Au 31/12/{shown_year} (année la plus récente commune au département et au plus grand nombre de ses départements de comparaison) ; population de 18 à 20 ans au 1er janvier {population_year} {population_note}
 -- chart: bars
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Places d'accueil pour 1 000 jeunes de 0 à 20 ans, par type
+-- sheet: Places d'accueil
 -- subtitle: Au 31/12/{shown_year} (année la plus récente commune au département et au plus grand nombre de ses départements de comparaison) ; population de 0 à 20 ans au 1er janvier {population_year} {population_note}
 -- chart: table
 -- category: territoire

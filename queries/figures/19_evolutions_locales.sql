@@ -1,4 +1,5 @@
 -- title: Évolution des chiffres locaux du département
+-- sheet: Chiffres locaux, évolution
 -- subtitle: Entre la première et la dernière année données par le département pour chaque indicateur, et chez les départements de comparaison qui donnent les mêmes années
 -- chart: table
 -- category: ligne

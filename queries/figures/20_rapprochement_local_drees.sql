@@ -1,4 +1,5 @@
 -- title: Chiffres du département et de la DREES : rapprochement
+-- sheet: Chiffres locaux et DREES
 -- subtitle: Valeurs publiées par le département qui ont un équivalent publié (DREES, ou taux recalculé par depbench), même année
 -- chart: table
 -- category: ligne

@@ -1,4 +1,5 @@
 -- title: Profil du département : contexte socio-démographique
+-- sheet: Profil du département
 -- subtitle: RSA, AAH et ASS au 31/12/{minima_year} (population au 1er janvier {minima_base}){minima_note} ; âges et densité au 1er janvier {pop_year} ; rang du département parmi {n_departements} départements, du plus élevé (1er) au plus faible{reference_note}
 -- chart: table
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Observé et attendu compte tenu du contexte socio-démographique en $year
+-- sheet: Observé et attendu
 -- subtitle: Taux pour 1 000 jeunes de 0 à 20 ans ; attendu : valeur associée au contexte (RSA, AAH, part et évolution des 0-19 ans, densité{context_note}) dans les départements de France entière hors Mayotte, estimée sans le département ; intervalle à 95 % ; R² {r2_accueillis} (accueillis) et {r2_ae} (actions éducatives), n = {n_departements} départements
 -- chart: table
 -- category: territoire

@@ -1,4 +1,5 @@
 -- title: Intercommunalités (EPCI) : population au 1er janvier {edition}
+-- sheet: Intercommunalités (EPCI)
 -- subtitle: {territoire} ({departement}) : {n_epci} EPCI à fiscalité propre ayant des communes dans le département ; population totale de chaque EPCI, communes d'autres départements comprises{placement_note}
 -- chart: areas
 -- category: epci

@@ -1,4 +1,5 @@
 -- title: Parcours (OLINPE) : jeunes suivis au 31 décembre, par type de mesure
+-- sheet: OLINPE, jeunes suivis
 -- subtitle: Personnes distinctes ayant une mesure en cours au 31/12 dans les extractions OLINPE du département (une personne peut tenir deux mesures) ; s : secret statistique (moins de 5 personnes, ou secret secondaire)
 -- chart: table
 -- category: annee

@@ -1,4 +1,5 @@
 -- title: Parcours (OLINPE) : entrées et sorties de la protection de l'enfance
+-- sheet: OLINPE, entrées et sorties
 -- subtitle: Entrées : première mesure d'une personne dans les extractions OLINPE du département (les premières années comptent aussi des mesures commencées avant le premier fichier) ; sorties : fin d'une prise en charge continue ; s : secret statistique (moins de 5 personnes)
 -- chart: table
 -- category: annee

@@ -1,4 +1,5 @@
 -- title: Parcours (OLINPE) : durée des mesures par type
+-- sheet: OLINPE, durée des mesures
 -- subtitle: Jours du début à la fin de la mesure, médiane et quartiles de Kaplan-Meier (les mesures en cours comptent jusqu'à la fin des données) ; n.d. : pas assez de mesures finies pour l'estimer ; s : secret statistique (moins de 5 mesures, ou moins de 5 mesures en cours)
 -- chart: table
 -- category: type

@@ -1,4 +1,5 @@
 -- title: Parcours (OLINPE) : suites de mesures les plus fréquentes
+-- sheet: OLINPE, suites de mesures
 -- subtitle: Types de mesure d'une personne dans l'ordre de leurs débuts, sur toutes les extractions OLINPE du département (placements ASE et directs regroupés) ; les 12 parcours les plus fréquents, les autres et ceux de moins de 5 personnes regroupés en « autres parcours » (les parts somment à 100 %) ; s : secret statistique
 -- chart: table
 -- category: parcours

@@ -1,4 +1,5 @@
 -- title: Parcours (OLINPE) : stock au 31 décembre et dénombrements de la DREES
+-- sheet: OLINPE, rapprochement DREES
 -- subtitle: AED et AEMO en mesures, accueillis en personnes, extractions OLINPE du département et enquête Aide sociale de la DREES, même année ; s : secret statistique (moins de 5)
 -- chart: table
 -- category: ligne

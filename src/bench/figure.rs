@@ -1,40 +1,9 @@
-//! Figures as SQL files: a header of `-- key: value` comments describing the chart, then the
-//! query. Adding a figure to the standard report means adding one file to `queries/figures/`.
-//!
-//! ```sql
-//! -- title: Taux d'enfants accueillis à l'ASE
-//! -- subtitle: Pour 1 000 jeunes de 0 à 19 ans, au 31/12/{year}
-//! -- chart: bars
-//! -- category: territoire
-//! -- code: territory
-//! -- value: taux
-//! -- unit: per_thousand
-//! -- source: DREES, enquête Aide sociale ; Insee, estimations de population
-//! -- params: focus, peers, year
-//! SELECT …
-//! ```
-//!
-//! Keys: `title`, `subtitle`, `chart` (bars, lines, composition, ranking, map, matrix, table,
-//! scatter), `category` (label column), `code` (territory code column: gives focus/peer/France
-//! roles), `value` (value column; several, comma-separated, for `table` and `composition`;
-//! `scatter`: the x column, the y column, then optionally the bubbles' size column), `series`
-//! (lines: the x column, usually `year`; matrix: the column of the matrix columns), `headers`
-//! (display names of the value columns, comma-separated), `unit` (see [`Unit`]), `units` (tables:
-//! one unit per value column, when they differ — counts next to rates), `decimals` (one number,
-//! or one per value column), `signed` (`true`, or the value columns written with a `+`), `axis`
-//! (axis label), `source`, `params` (parameters the query uses), `sort` (`value desc`,
-//! `value asc`, `none`), `tables` (the user's tables the query needs, comma-separated: `NAME` —
-//! given with `--table NAME=PATH` — or `NAME=PATH`, a file read from PATH relative to the figure
-//! file unless `--table` gives NAME another file), `note` (ranking: the column saying why a row
-//! has no value, written after its name in the chart's «n.d.» note), `partition` (map: the
-//! column giving the territory of the year's partition each outline is counted as — 2A and 2B
-//! count as Corse, 20, from 2018 — NULL for an outline counted nowhere; without it each outline
-//! counts as itself).
-//! In texts, `$param` is replaced by the parameter's value and `{column}` by that column's value
-//! in the first result row.
+//! Figures as SQL files: a header of `-- key: value` comments describing the chart (read by
+//! [`super::header`], where the keys are listed), then the query; [`build`] turns the query's
+//! result into chart data. Adding a figure to the standard report means adding one file to
+//! `queries/figures/`.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -113,6 +82,9 @@ pub struct Figure {
     /// Tables: the header of the label column (`-- label_header: Année`), when it holds
     /// something else than territories; `None`: « Territoire ».
     pub label_header: Option<String>,
+    /// The figure's sheet name in the XLSX files (`-- sheet:`, checked by
+    /// [`super::header::sheet_key`]); `None`: the title cut at a word.
+    pub sheet: Option<String>,
     pub sql: String,
 }
 
@@ -137,201 +109,6 @@ impl Figure {
             }
         }
         Ok(())
-    }
-
-    /// Read and parse a figure file.
-    pub fn read(path: &Path) -> Result<Figure> {
-        let sql = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Figure::parse(path, &sql)
-    }
-
-    /// Parse a figure's header; errors name the file and the key.
-    pub fn parse(path: &Path, sql: &str) -> Result<Figure> {
-        let mut keys: BTreeMap<String, (String, usize)> = BTreeMap::new();
-        for (i, line) in sql.lines().enumerate() {
-            let Some(comment) = line.trim().strip_prefix("--") else {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                break;
-            };
-            if let Some((k, v)) = comment.split_once(':') {
-                let k = k.trim();
-                if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                    keys.insert(k.to_string(), (v.trim().to_string(), i + 1));
-                }
-            }
-        }
-        let bad = |key: &str, message: String| Error::Csv {
-            path: path.to_path_buf(),
-            line: keys.get(key).map_or(1, |(_, l)| *l as u64),
-            field: key.to_string(),
-            message,
-        };
-        let get = |key: &str| keys.get(key).map(|(v, _)| v.clone());
-        let required =
-            |key: &str| get(key).ok_or_else(|| bad(key, format!("en-tête manquant `-- {key}: …`")));
-        let list = |key: &str| -> Vec<String> {
-            get(key)
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let chart = required("chart")?
-            .parse::<ChartKind>()
-            .map_err(|m| bad("chart", m))?;
-        let unit = required("unit")?
-            .parse::<Unit>()
-            .map_err(|m| bad("unit", m))?;
-        let values = list("value");
-        if values.is_empty() {
-            return Err(bad("value", "en-tête manquant `-- value: colonne`".into()));
-        }
-        let units = match get("units") {
-            None => vec![unit; values.len()],
-            Some(_) => {
-                let units = list("units")
-                    .iter()
-                    .map(|u| u.parse::<Unit>())
-                    .collect::<std::result::Result<Vec<Unit>, String>>()
-                    .map_err(|m| bad("units", m))?;
-                if units.len() != values.len() {
-                    return Err(bad(
-                        "units",
-                        format!(
-                            "{} unités pour {} colonnes de valeurs",
-                            units.len(),
-                            values.len()
-                        ),
-                    ));
-                }
-                units
-            }
-        };
-        let decimals = list("decimals")
-            .iter()
-            .map(|d| {
-                d.parse::<usize>()
-                    .map_err(|_| bad("decimals", format!("pas un nombre : `{d}`")))
-            })
-            .collect::<Result<Vec<usize>>>()?;
-        if decimals.len() > 1 && decimals.len() != values.len() {
-            return Err(bad(
-                "decimals",
-                format!(
-                    "{} décimales pour {} colonnes de valeurs (donnez-en une pour toutes, ou une par colonne)",
-                    decimals.len(),
-                    values.len()
-                ),
-            ));
-        }
-        let signed = match get("signed").as_deref() {
-            Some("true") => values.clone(),
-            Some("false") | None => Vec::new(),
-            Some(_) => list("signed"),
-        };
-        let headers = list("headers");
-        if !headers.is_empty() && headers.len() != values.len() {
-            return Err(bad(
-                "headers",
-                format!(
-                    "{} en-têtes pour {} colonnes de valeurs",
-                    headers.len(),
-                    values.len()
-                ),
-            ));
-        }
-        if matches!(chart, ChartKind::Lines | ChartKind::Matrix) && get("series").is_none() {
-            return Err(bad(
-                "series",
-                format!("une figure {chart:?} demande `-- series: colonne`"),
-            ));
-        }
-        let params = list("params");
-        let mut indicators = Vec::new();
-        for item in list("indicators") {
-            let mut words = item.split_whitespace().map(str::to_string);
-            let id = words.next().unwrap_or_default();
-            let years: Vec<String> = words.collect();
-            if let Some(y) = years.iter().find(|y| !params.contains(y)) {
-                return Err(bad(
-                    "indicators",
-                    format!(
-                        "`{id} … {y}` : `{y}` n'est pas un paramètre de cette figure (params : {})",
-                        params.join(", ")
-                    ),
-                ));
-            }
-            indicators.push((id, years));
-        }
-        let lecture_value = match get("lecture_value") {
-            Some(c) if !values.contains(&c) => {
-                return Err(bad(
-                    "lecture_value",
-                    format!(
-                        "`{c}` n'est pas une des colonnes de valeurs ({})",
-                        values.join(", ")
-                    ),
-                ));
-            }
-            other => other,
-        };
-        Ok(Figure {
-            path: path.to_path_buf(),
-            name: path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            title: required("title")?,
-            subtitle: get("subtitle"),
-            chart,
-            category: required("category")?,
-            code: get("code"),
-            values,
-            series: get("series"),
-            headers,
-            unit,
-            units,
-            decimals,
-            signed,
-            axis: get("axis"),
-            source: required("source")?,
-            params,
-            sort: get("sort"),
-            tables: list("tables")
-                .into_iter()
-                .map(|spec| {
-                    let (name, file) = match spec.split_once('=') {
-                        Some((n, f)) => (n.trim(), Some(f.trim())),
-                        None => (spec.as_str(), None),
-                    };
-                    if name.is_empty()
-                        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    {
-                        return Err(bad(
-                            "tables",
-                            format!("`{spec}` : attendu : NOM ou NOM=CHEMIN, NOM fait de lettres, de chiffres et de `_`"),
-                        ));
-                    }
-                    let dir = path.parent().unwrap_or(Path::new("."));
-                    Ok((name.to_lowercase(), file.map(|f| dir.join(f))))
-                })
-                .collect::<Result<_>>()?,
-            note: get("note"),
-            partition: get("partition"),
-            indicators,
-            lecture: get("lecture"),
-            lecture_value,
-            local: get("local").as_deref() == Some("true"),
-            section: get("section"),
-            section_note: get("section_note"),
-            label_header: get("label_header"),
-            sql: sql.to_string(),
-        })
     }
 
     /// The anchor of the figure's section in a page (`parcours-olinpe` for « Parcours
@@ -811,20 +588,12 @@ fn overlays(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use std::path::Path;
 
-    const FIG: &str = "-- title: Taux en $year\n-- subtitle: au 31/12/{year}\n-- chart: bars\n-- category: territoire\n-- code: territory\n-- value: taux\n-- unit: per_thousand\n-- source: DREES\n-- params: focus, peers, year\nSELECT 1";
-
-    #[test]
-    fn parses_header() {
-        let f = Figure::parse(Path::new("f.sql"), FIG).unwrap();
-        assert_eq!(f.chart, ChartKind::Bars);
-        assert_eq!(f.values, ["taux"]);
-        assert_eq!(f.unit, Unit::PerThousand);
-        assert_eq!(f.params, ["focus", "peers", "year"]);
-        assert_eq!(f.columns(), ["territoire", "territory", "taux"]);
-    }
+    /// A figure file's header and query, for the tests of the header and of the figure.
+    pub(in crate::bench) const FIG: &str = "-- title: Taux en $year\n-- subtitle: au 31/12/{year}\n-- chart: bars\n-- category: territoire\n-- code: territory\n-- value: taux\n-- unit: per_thousand\n-- source: DREES\n-- params: focus, peers, year\nSELECT 1";
 
     #[test]
     fn population_based_figures_are_recognised() {
@@ -864,25 +633,6 @@ mod tests {
         )
         .unwrap();
         assert!(!f.reads_population());
-    }
-
-    #[test]
-    fn header_errors_name_file_and_key() {
-        let e = Figure::parse(Path::new("f.sql"), &FIG.replace("bars", "pie")).unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("f.sql : ligne 3, champ `chart` : type de graphique inconnu `pie`"),
-            "{e}"
-        );
-        let e = Figure::parse(
-            Path::new("f.sql"),
-            &FIG.replace("-- unit: per_thousand\n", ""),
-        )
-        .unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "f.sql : ligne 1, champ `unit` : en-tête manquant `-- unit: …`"
-        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod chart_kind;
 pub mod features;
 pub mod figure;
+pub mod header;
 pub mod kit;
 pub mod peers;
 pub mod references;

@@ -191,8 +191,8 @@ pub fn run(cli: &Cli, args: &Args) -> anyhow::Result<ExitCode> {
             .push((dir.clone(), manifest));
         let latest = if args.year == YearChoice::Latest && !args.every_departement {
             format!(
-                " (--year latest : la dernière avec des données DREES pour {})",
-                report::lecture::with_article(&r.request.focus, &r.request.focus_name)
+                " (--year latest : {})",
+                report::latest_words(&r.request.focus, &r.request.focus_name)
             )
         } else {
             String::new()

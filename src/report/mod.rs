@@ -244,10 +244,7 @@ impl YearChoice {
                 match (year, focus) {
                     (Some(y), Some((code, name))) => Ok((
                         y,
-                        Some(format!(
-                            "année {y} : la dernière avec des données DREES pour {} ({code})",
-                            lecture::with_article(code, name)
-                        )),
+                        Some(format!("année {y} : {} ({code})", latest_words(code, name))),
                     )),
                     (Some(y), None) => Ok((
                         y,
@@ -265,6 +262,16 @@ impl YearChoice {
             }
         }
     }
+}
+
+/// What `--year latest` chose for the focus `code` named `name`, in French, for stderr and the
+/// report's summary line: « la dernière avec des données DREES pour l'Hérault » (the name with
+/// its article, [`lecture::with_article`]).
+pub fn latest_words(code: &str, name: &str) -> String {
+    format!(
+        "la dernière avec des données DREES pour {}",
+        lecture::with_article(code, name)
+    )
 }
 
 /// How many years back the long series start without `--from` (ten, as annual reports look).
@@ -794,4 +801,25 @@ pub fn files(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>> {
 
 fn strip_number(name: &str) -> &str {
     name.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    /// The one sentence of `--year latest`, as stderr (`chart`, `report`) and the report's
+    /// summary line say it: the name takes its article.
+    #[test]
+    fn latest_words_give_the_name_with_its_article() {
+        assert_eq!(
+            super::latest_words("34", "Hérault"),
+            "la dernière avec des données DREES pour l'Hérault"
+        );
+        assert_eq!(
+            super::latest_words("17", "Charente-Maritime"),
+            "la dernière avec des données DREES pour la Charente-Maritime"
+        );
+        assert_eq!(
+            super::latest_words("95", "Val-d'Oise"),
+            "la dernière avec des données DREES pour le Val-d'Oise"
+        );
+    }
 }

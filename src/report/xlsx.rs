@@ -207,9 +207,19 @@ fn figure_sheet(
     }
 }
 
+/// The sheet name of figure `f` drawn as `chart`, after `prefix` (the report's figure number,
+/// `03`, or nothing): its `-- sheet:` name (at most 28 characters, checked when the header
+/// is read, so `03 ` + name stays within Excel's 31), else its French title cut at a word
+/// ([`sheet_name_from_title`]).
+pub fn figure_sheet_name(prefix: &str, f: &Figure, chart: &Chart) -> String {
+    match &f.sheet {
+        Some(sheet) => sheet_name_from_title(prefix, sheet),
+        None => sheet_name_from_title(prefix, chart.title()),
+    }
+}
+
 /// One figure as a workbook of one sheet, the sheet `tableaux.xlsx` holds for it (the
-/// explorer's XLSX download, `depbench chart`'s `.xlsx`), named after the chart's French title
-/// ([`sheet_name_from_title`]); identical bytes for identical data (fixed creation date).
+/// explorer's XLSX download, `depbench chart`'s `.xlsx`), named by [`figure_sheet_name`]; identical bytes for identical data (fixed creation date).
 pub fn figure_workbook(
     f: &Figure,
     chart: &Chart,
@@ -218,7 +228,7 @@ pub fn figure_workbook(
     headers: &[String],
 ) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
-    let name = sheet_name_from_title("", chart.title());
+    let name = figure_sheet_name("", f, chart);
     figure_sheet(&mut wb, &name, f, chart, schema, batches, headers)?;
     crate::write::xlsx::fixed_date(&mut wb)?;
     wb.save_to_buffer().map_err(xlsx_err)
@@ -237,8 +247,9 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
             .set_creation_datetime(&date),
     );
     for (i, f) in r.figures.iter().enumerate() {
-        // The figure's number and its French title, accents kept (`03 Enfants accueillis à l'ASE`).
-        let name = sheet_name_from_title(&format!("{:02}", i + 1), f.chart.title());
+        // The figure's number and its sheet name or French title, accents kept (`03 Taux
+        // d'enfants accueillis`).
+        let name = figure_sheet_name(&format!("{:02}", i + 1), &f.figure, &f.chart);
         figure_sheet(
             &mut wb, &name, &f.figure, &f.chart, &f.schema, &f.batches, &f.headers,
         )?;
