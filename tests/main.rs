@@ -18,6 +18,7 @@ mod map;
 mod number_rule;
 mod olinpe;
 mod olinpe_derived;
+mod parcours_figures;
 mod quality_flags;
 mod query_output;
 mod references;

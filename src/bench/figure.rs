@@ -139,6 +139,14 @@ impl Figure {
                 .any(|w| POPULATION_VIEWS.iter().any(|v| w.eq_ignore_ascii_case(v)))
     }
 
+    /// Whether the figure reads the OLINPE extracts: its query names a table or view
+    /// `olinpe_…` (a word of its own, as [`Figure::reads_population`] reads them).
+    pub fn reads_olinpe(&self) -> bool {
+        self.sql
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w.len() > 7 && w[..7].eq_ignore_ascii_case("olinpe_"))
+    }
+
     /// Every column the header names: they must be in the query's result.
     pub fn columns(&self) -> Vec<&str> {
         let mut v = vec![self.category.as_str()];

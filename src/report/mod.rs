@@ -7,6 +7,7 @@
 
 pub mod absent;
 pub mod data;
+pub mod extracts;
 pub mod flags;
 mod folder;
 mod html;

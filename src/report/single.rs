@@ -218,6 +218,15 @@ pub async fn figure(
             .map(str::to_string)
             .collect(),
     };
+    // A « Parcours (OLINPE) » figure without the département's extract (of the year asked) has
+    // nothing to draw: say which extract is missing and how to load it.
+    if fig.reads_olinpe() && !roles.focus.is_empty() {
+        let name = peers::resolve(engine, &roles.focus, "focus").await?.1;
+        let year = params.get("year").and_then(|y| y.trim().parse().ok());
+        if let Some(why) = super::extracts::missing(engine, fig, &roles.focus, &name, year).await? {
+            return Err(Error::Invalid(format!("{} : {why}", fig.path.display())));
+        }
+    }
     let shapes = if fig.chart == ChartKind::Map {
         super::shapes(engine).await?
     } else if fig.chart == ChartKind::Areas {

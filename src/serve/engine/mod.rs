@@ -601,6 +601,31 @@ impl Explorer {
             data: None,
             csv: None,
         };
+        // A « Parcours (OLINPE) » figure for a département without extract: the reason says
+        // which and how to load one (the page leaves the figure out; its files answer 404).
+        if fig.reads_olinpe() {
+            let name = self
+                .departements
+                .iter()
+                .find(|d| d.code == roles.focus)
+                .map_or(roles.focus.as_str(), |d| d.name.as_str());
+            // The view's year is the DREES year: it matters only to a figure reading `$year`.
+            let year = params
+                .get("year")
+                .filter(|_| fig.params.iter().any(|p| p == "year"))
+                .and_then(|y| y.parse().ok());
+            match report::extracts::missing(&self.engine, fig, &roles.focus, name, year).await {
+                Ok(None) => {}
+                Ok(Some(why)) => {
+                    out.omitted = Some(format!("figure non tracée : {why}"));
+                    return out;
+                }
+                Err(e) => {
+                    out.omitted = Some(format!("figure non tracée : {e}"));
+                    return out;
+                }
+            }
+        }
         let context = fig.path.display().to_string();
         let result: crate::Result<(Chart, SchemaRef, Vec<RecordBatch>)> = async {
             let df = self.engine.plan(&fig.sql, params, &context).await?;
