@@ -89,8 +89,9 @@ async fn explorer_takes_features_in_its_url_and_shows_weights_and_distances() {
     assert_eq!(status, StatusCode::OK, "{page}");
     let page = page.replace("&#39;", "'");
     assert!(
-        page.contains("(--features rsa=2,densite,pop : 3 caractéristiques centrées-réduites")
-            && page.contains("allocataires du RSA pour 1 000 habitants (poids 2)"),
+        page.contains(
+            "(critères «\u{a0}rsa=2,densite,pop\u{a0}» : 3 caractéristiques centrées-réduites"
+        ) && page.contains("allocataires du RSA pour 1 000 habitants (poids 2)"),
         "{page}"
     );
     assert!(
@@ -98,7 +99,12 @@ async fn explorer_takes_features_in_its_url_and_shows_weights_and_distances() {
         "{page}"
     );
     assert!(
-        page.contains("Suggestion automatique (les 4 plus proches sur le contexte socio-démographique (--features rsa=2,densite,pop) : allocataires du RSA pour 1 000 habitants (poids 2)"),
+        page.contains("Suggestion automatique (les 4 plus proches sur le contexte socio-démographique (critères «\u{a0}rsa=2,densite,pop\u{a0}») : allocataires du RSA pour 1 000 habitants (poids 2)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Autres choix : le choix par défaut (critères vides : les six caractéristiques du contexte, poids 1), critères «\u{a0}aah=2,jeunes,evolution\u{a0}»")
+            && !page.contains("--features"),
         "{page}"
     );
     // The links keep the features (figure downloads, the peer picker's form).
@@ -117,9 +123,14 @@ async fn explorer_takes_features_in_its_url_and_shows_weights_and_distances() {
     let page = page.replace("&#39;", "'");
     assert!(page.contains("Côtes-d'Armor (22)"), "{page}");
     assert!(
-        page.contains("plus proches sur les taux de l'ASE eux-mêmes (--features resultats"),
+        page.contains(
+            "plus proches sur les taux de l'ASE eux-mêmes (critères «\u{a0}resultats\u{a0}»"
+        ),
         "{page}"
     );
+    // The page names the field the user has (« Critères des départements automatiques »,
+    // `features=`), never the command line's option.
+    assert!(!page.contains("--features"), "{page}");
     // A wrong feature is a bad request naming it.
     let (status, page) = text(&ex, "/?departement=17&features=chomage").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

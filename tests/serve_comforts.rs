@@ -259,3 +259,36 @@ async fn comparison_page_scatters_two_indicators_with_downloads() {
     let (status, _) = text("/comparaison?departement=61").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// A select cannot wrap its chosen option: on a 390 px phone the view's selects showed « Selon le
+/// département (France métropolitaine et région ; outre-mer : … » and « par défaut (DROM pour un
+/// DROM, sinon métropole) » cut. Their options are short (the longest, « France entière hors
+/// Mayotte, DROM et région », fits a phone's select), and what the defaults mean is said in a
+/// hint under the select, which wraps.
+#[tokio::test]
+async fn view_selects_have_short_options_and_say_their_defaults_in_hints() {
+    let (_, page) = text(&format!("/?{VIEW}")).await;
+    let page = page.replace("&#39;", "'");
+    let mut selects = 0;
+    for select in page.split("<select").skip(1) {
+        let select = &select[..select.find("</select>").expect("closed select")];
+        if select.contains("name=\"year\"") {
+            continue;
+        }
+        selects += 1;
+        for option in select.split("<option").skip(1) {
+            let label = &option[option.find('>').unwrap() + 1..option.find("</option>").unwrap()];
+            assert!(
+                label.chars().count() <= 43,
+                "option too long for a phone's select: « {label} »"
+            );
+        }
+    }
+    assert_eq!(selects, 2, "the among and reference selects");
+    assert!(page.contains(">par défaut</option>"), "{page}");
+    assert!(page.contains(
+        "<span class=\"hint\">par défaut : les DROM pour un DROM, sinon la métropole</span>"
+    ));
+    assert!(page.contains(">Selon le département</option>"));
+    assert!(page.contains("<span class=\"hint\">selon le département : France métropolitaine et région ; outre-mer : France entière, DROM et région</span>"));
+}

@@ -284,6 +284,32 @@ impl PeerMethod {
     }
 }
 
+/// The method text ([`PeerMethod::criteria`], the peers' method) as the explorer says it: its
+/// users choose the features in the field « Critères des départements automatiques »
+/// (`features=` in the address), not with the command line's `--features`. « --features
+/// rsa=2,densite,pop » becomes « critères « rsa=2,densite,pop » », « sans --features » «
+/// critères vides ».
+pub fn explorer_words(text: &str) -> String {
+    const OPTION: &str = "--features ";
+    let text = text.replace("sans --features", "critères vides");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find(OPTION) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPTION.len()..];
+        let end = after
+            .find(|c: char| c.is_whitespace() || c == ')' || c == ';')
+            .unwrap_or(after.len());
+        // A comma ending the word is the sentence's (« --features resultats, ancienne méthode »).
+        let spec = after[..end].trim_end_matches(',');
+        // No-break spaces inside the guillemets, as the report writes them: « never alone.
+        out.push_str(&format!("critères «\u{a0}{spec}\u{a0}»"));
+        rest = &after[spec.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `a`, `a et b`, `a, b et c`.
 fn french_list(words: &[&str]) -> String {
     match words {
@@ -402,6 +428,34 @@ mod tests {
         assert_eq!(
             PeerMethod::parse("rsa=0,5,pop").unwrap().spec(),
             "rsa=0.5,pop"
+        );
+    }
+
+    /// In the explorer, the method text names the field the user has (« critères »), never the
+    /// command line's `--features`.
+    #[test]
+    fn explorer_words_name_the_field_not_the_option() {
+        let m = PeerMethod::parse("rsa=2,densite,pop").unwrap();
+        let said = explorer_words(&format!("{}.{}", m.criteria(), m.other_choices()));
+        assert!(!said.contains("--features"), "{said}");
+        assert!(
+            said.starts_with(
+                "sur le contexte socio-démographique (critères «\u{a0}rsa=2,densite,pop\u{a0}») : allocataires du RSA"
+            ),
+            "{said}"
+        );
+        assert!(
+            said.ends_with(
+                "Autres choix : le choix par défaut (critères vides : les six caractéristiques du contexte, poids 1), critères «\u{a0}aah=2,jeunes,evolution\u{a0}» (d'autres caractéristiques et poids), critères «\u{a0}resultats\u{a0}» (ancienne méthode, sur les taux de l'ASE)."
+            ),
+            "{said}"
+        );
+        let outcome = explorer_words(&PeerMethod::Outcome.criteria());
+        assert!(
+            outcome.starts_with(
+                "sur les taux de l'ASE eux-mêmes (critères «\u{a0}resultats\u{a0}», ancienne méthode) : "
+            ),
+            "{outcome}"
         );
     }
 }

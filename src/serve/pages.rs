@@ -6,7 +6,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::engine::{
     BAND_CHOICES, Bands, Body, Comparison, DocumentInfo, Explorer, FigureOut, Grid, Indicator,
-    NO_BAND, REFERENCE_OPTIONS, SqlPage, Suggestion, TableDoc, View, download_name,
+    NO_BAND, REFERENCE_DEFAULT, REFERENCE_OPTIONS, SqlPage, Suggestion, TableDoc, View,
+    download_name,
 };
 
 /// Pages of the navigation bar.
@@ -121,11 +122,13 @@ fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Mar
             label {
                 "Départements de comparaison automatiques parmi"
                 select name="among" {
-                    option value="" selected[view.among.is_none()] { "par défaut (DROM pour un DROM, sinon métropole)" }
+                    option value="" selected[view.among.is_none()] { "par défaut" }
                     @for (word, label) in AMONG_LABELS {
                         option value=(word) selected[view.among.map(|a| a.word()) == Some(word)] { (label) }
                     }
                 }
+                // A select cannot wrap on a phone: the default is said here, where text wraps.
+                span.hint { "par défaut : les DROM pour un DROM, sinon la métropole" }
             }
             label {
                 "Année"
@@ -147,6 +150,7 @@ fn view_controls(ex: &Explorer, action: &str, view: &View, extra: Markup) -> Mar
                         option value=(current) selected { (current) }
                     }
                 }
+                span.hint { (REFERENCE_DEFAULT) }
             }
             noscript { button type="submit" { "Afficher" } }
             (departement_list(ex))

@@ -27,7 +27,7 @@ pub use bands::{BAND_CHOICES, Bands, NO_BAND};
 pub use comparison::{Comparison, SCATTER_FIGURE};
 pub use downloads::{INDICATOR_FIGURES, download_name};
 pub use picker::{PeerSpec, SUGGESTED_PEERS, Suggestion};
-pub use references_url::REFERENCE_OPTIONS;
+pub use references_url::{REFERENCE_DEFAULT, REFERENCE_OPTIONS};
 
 /// Longest a request may spend in the query engine (planning, running, rendering).
 pub const QUERY_TIMEOUT: Duration = Duration::from_secs(20);

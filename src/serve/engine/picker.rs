@@ -54,8 +54,8 @@ impl Explorer {
                         Some((dep.clone(), format::number(*d, 2)))
                     })
                     .collect(),
-                method: p.method,
-                criteria: method.criteria(),
+                method: crate::bench::features::explorer_words(&p.method),
+                criteria: crate::bench::features::explorer_words(&method.criteria()),
             },
             Err(_) => Suggestion::default(),
         };

@@ -18,12 +18,13 @@ impl ReferenceChoice {
 }
 
 /// The choices of the explorer's reference selector: (URL value, label). The empty value is the
-/// default (references following the focus).
+/// default (references following the focus, said under the selector by [`REFERENCE_DEFAULT`]):
+/// labels short enough for a phone's select (390 px), which cannot wrap.
+/// What the default references are, under the explorer's reference selector.
+pub const REFERENCE_DEFAULT: &str = "selon le département : France métropolitaine et région ; outre-mer : France entière, DROM et région";
+
 pub const REFERENCE_OPTIONS: [(&str, &str); 8] = [
-    (
-        "",
-        "Selon le département (France métropolitaine et région ; outre-mer : France entière, DROM et région)",
-    ),
+    ("", "Selon le département"),
     ("FRM,region", "France métropolitaine et région"),
     ("FRM", "France métropolitaine"),
     (

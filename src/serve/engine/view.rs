@@ -217,7 +217,7 @@ impl Explorer {
             spec: req.peers.clone(),
             year,
             from,
-            method: chosen.method,
+            method: crate::bench::features::explorer_words(&chosen.method),
             distances: chosen
                 .distances
                 .iter()
