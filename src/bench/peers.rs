@@ -336,23 +336,9 @@ pub enum Relation {
 }
 
 impl Relation {
-    /// Why a peer standing so to the focus overlaps it, for the command line's messages
-    /// (`it contains the focus`).
+    /// Why a peer standing so to the focus overlaps it, in French, for the command line's
+    /// messages and the explorer's pages (« il contient le département étudié »).
     pub fn why(&self) -> String {
-        match self {
-            Relation::Contains => "il contient le département étudié".into(),
-            Relation::PartOf => "il fait partie du département étudié".into(),
-            Relation::Replaces(y) => {
-                format!("il a remplacé le département étudié en {y}, sur le même territoire")
-            }
-            Relation::ReplacedBy(y) => {
-                format!("le département étudié l'a remplacé en {y}, sur le même territoire")
-            }
-        }
-    }
-
-    /// The same in French, for the explorer's pages (`il contient le département étudié`).
-    pub fn pourquoi(&self) -> String {
         match self {
             Relation::Contains => "il contient le département étudié".into(),
             Relation::PartOf => "il fait partie du département étudié".into(),

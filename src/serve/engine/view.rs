@@ -102,7 +102,7 @@ impl Explorer {
                             d.code,
                             focus.name,
                             focus.code,
-                            o.relation.pourquoi()
+                            o.relation.why()
                         )));
                     }
                     d.check_year(year, "départements de comparaison")
