@@ -1,0 +1,37 @@
+-- Rapprochement du stock OLINPE au 31/12 avec les dénombrements DREES publiés du même département et de la même année : AED et AEMO (mesures en cours, comparées aux bénéficiaires DREES TotBenefAED, TotBenefAEMO) et accueillis (personnes distinctes avec une mesure d'accueil, famille `accueil` de olinpe_measure_types, comparées à TotEnfAccueillisASE). gap = OLINPE − DREES ; gap_pct = écart en % de DREES, NULL avec la raison dans `note`.
+WITH years AS (
+    SELECT departement, year FROM olinpe_extracts
+),
+u AS (
+    SELECT departement, drees_family, person,
+           unnest(range(CAST(stock_from AS BIGINT), CAST(stock_to AS BIGINT))) AS year
+    FROM olinpe_measure_rows WHERE drees_family IS NOT NULL
+),
+s AS (
+    SELECT y.departement, y.year, u.drees_family AS family,
+           COUNT(*) AS measures, COUNT(DISTINCT u.person) AS persons
+    FROM years y JOIN u ON u.departement = y.departement AND u.year = y.year
+    GROUP BY y.departement, y.year, u.drees_family
+),
+fam AS (
+    SELECT * FROM (VALUES ('aed', 'AED', 'TotBenefAED', 1), ('aemo', 'AEMO', 'TotBenefAEMO', 1),
+                          ('accueil', 'accueillis', 'TotEnfAccueillisASE', 2))
+        AS f(family, label, indicator, compared)
+),
+grid AS (
+    SELECT y.departement, y.year, fam.* FROM years y CROSS JOIN fam
+),
+o AS (
+    SELECT g.departement, g.year, g.family, g.label, g.indicator,
+           CASE WHEN g.compared = 1 THEN COALESCE(s.measures, 0) ELSE COALESCE(s.persons, 0) END AS olinpe,
+           CASE WHEN g.compared = 1 THEN 'mesures' ELSE 'personnes' END AS counted
+    FROM grid g
+    LEFT JOIN s ON s.departement = g.departement AND s.year = g.year AND s.family = g.family
+)
+SELECT o.departement, o.year, o.label AS family, o.counted, o.olinpe, c.value AS drees, o.indicator,
+       CASE WHEN c.value IS NOT NULL THEN o.olinpe - c.value END AS gap,
+       CASE WHEN c.value IS NOT NULL AND c.value > 0 THEN 100.0 * (o.olinpe - c.value) / c.value END AS gap_pct,
+       CASE WHEN c.value IS NULL THEN 'pas de valeur DREES pour ce département et cette année'
+            WHEN c.value = 0 THEN 'valeur DREES nulle : pas d''écart relatif' END AS note
+FROM o
+LEFT JOIN current c ON c.territory = o.departement AND c.year = o.year AND c.indicator = o.indicator
