@@ -93,11 +93,9 @@ impl EventCounts {
             if t == Some(2) && ch == Some(2) {
                 c[1] += 1;
             }
-            if t == Some(3) {
-                if let Some(nb) = nb {
-                    c[2] += 1;
-                    c[3] += i64::from(nb);
-                }
+            if let (Some(3), Some(nb)) = (t, nb) {
+                c[2] += 1;
+                c[3] += i64::from(nb);
             }
         }
         Ok(())
@@ -716,7 +714,7 @@ fn median(v: &mut [f64]) -> Option<f64> {
     }
     v.sort_unstable_by(f64::total_cmp);
     let n = v.len();
-    Some(if n % 2 == 0 {
+    Some(if n.is_multiple_of(2) {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     } else {
         v[n / 2]
