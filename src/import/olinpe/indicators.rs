@@ -251,9 +251,9 @@ pub fn compute(d: &Derived) -> Result<Vec<(&'static str, &'static str, RecordBat
     let none = BTreeSet::new();
     let mut stock = Stock::default();
     let mut family = Stock::default();
-    let mut entries: BTreeMap<(String, i32), i64> = BTreeMap::new();
-    let mut ages: BTreeMap<(String, i32, &'static str), i64> = BTreeMap::new();
-    let mut moves: BTreeMap<(String, i32), i64> = BTreeMap::new();
+    let mut entries: BTreeMap<(&str, i32), i64> = BTreeMap::new();
+    let mut ages: BTreeMap<(&str, i32, &'static str), i64> = BTreeMap::new();
+    let mut moves: BTreeMap<(&str, i32), i64> = BTreeMap::new();
     let mut durations = Vec::new();
     let mut delays = Vec::new();
     for (dep, rows) in &groups {
@@ -497,13 +497,13 @@ impl<'a> Stock<'a> {
 
 /// The person's first measure (earliest `DATDEB`): an entry in its year, and the age band at
 /// entry, when that year is an extract year.
-fn first_measure(
+fn first_measure<'a>(
     m: &Measures,
-    dep: &str,
+    dep: &'a str,
     years: &BTreeSet<i32>,
     rows: &[usize],
-    entries: &mut BTreeMap<(String, i32), i64>,
-    ages: &mut BTreeMap<(String, i32, &'static str), i64>,
+    entries: &mut BTreeMap<(&'a str, i32), i64>,
+    ages: &mut BTreeMap<(&'a str, i32, &'static str), i64>,
 ) {
     let Some(first) = rows.iter().filter_map(|&i| get(m.datdeb, i)).min() else {
         return;
@@ -511,7 +511,7 @@ fn first_measure(
     let anais = rows.iter().filter_map(|&i| get(m.anais, i)).max();
     let mnais = rows.iter().filter_map(|&i| get(m.mnais, i)).max();
     let (year, month, day) = civil_from_days(first);
-    *entries.entry((dep.to_string(), year)).or_default() += 1;
+    *entries.entry((dep, year)).or_default() += 1;
     if !years.contains(&year) {
         return;
     }
@@ -529,12 +529,17 @@ fn first_measure(
         Some(16..=17) => "16-17",
         Some(_) => "18-20",
     };
-    *ages.entry((dep.to_string(), year, band)).or_default() += 1;
+    *ages.entry((dep, year, band)).or_default() += 1;
 }
 
 /// Whether the person passes from one accueil measure to another (a new one starting while
 /// one was in progress or ended at most 30 days before), counted in the year of that start.
-fn moved(m: &Measures, dep: &str, rows: &[usize], moves: &mut BTreeMap<(String, i32), i64>) {
+fn moved<'a>(
+    m: &Measures,
+    dep: &'a str,
+    rows: &[usize],
+    moves: &mut BTreeMap<(&'a str, i32), i64>,
+) {
     let mut acc: Vec<(i32, Option<i32>)> = rows
         .iter()
         .filter(|&&i| m.family.is_valid(i) && m.family.value(i) == "accueil")
@@ -556,7 +561,7 @@ fn moved(m: &Measures, dep: &str, rows: &[usize], moves: &mut BTreeMap<(String, 
         };
     }
     for y in years {
-        *moves.entry((dep.to_string(), y)).or_default() += 1;
+        *moves.entry((dep, y)).or_default() += 1;
     }
 }
 
@@ -737,15 +742,15 @@ fn delays_batch(rows: &[Delay]) -> Result<RecordBatch> {
     )
 }
 
-type ExitKey = (String, i32, Option<i32>, Option<i32>);
+type ExitKey<'p> = (&'p str, i32, Option<i32>, Option<i32>);
 
 /// Exits (ends of a period with a gap of 0 days) per département and year, and per reason,
 /// in the extract years.
 #[allow(clippy::type_complexity)]
-fn exits(
-    periods: &RecordBatch,
+fn exits<'p>(
+    periods: &'p RecordBatch,
     years: &BTreeMap<String, BTreeSet<i32>>,
-) -> Result<(BTreeMap<(String, i32), i64>, BTreeMap<ExitKey, i64>)> {
+) -> Result<(BTreeMap<(&'p str, i32), i64>, BTreeMap<ExitKey<'p>, i64>)> {
     let (deps, gap) = (text(periods, "departement")?, i64s(periods, "gap_days")?);
     let (end, open) = (dates(periods, "period_end")?, bools(periods, "open")?);
     let (motfinint, motifml) = (
@@ -765,8 +770,8 @@ fn exits(
         if !years.get(dep).is_some_and(|y| y.contains(&year)) {
             continue;
         }
-        *exits.entry((dep.to_string(), year)).or_default() += 1;
-        let key = (dep.to_string(), year, get(motfinint, i), get(motifml, i));
+        *exits.entry((dep, year)).or_default() += 1;
+        let key = (dep, year, get(motfinint, i), get(motifml, i));
         *reasons.entry(key).or_default() += 1;
     }
     Ok((exits, reasons))
@@ -774,14 +779,14 @@ fn exits(
 
 fn flows_batch(
     years: &BTreeMap<String, BTreeSet<i32>>,
-    entries: &BTreeMap<(String, i32), i64>,
-    exits: &BTreeMap<(String, i32), i64>,
+    entries: &BTreeMap<(&str, i32), i64>,
+    exits: &BTreeMap<(&str, i32), i64>,
 ) -> Result<RecordBatch> {
-    let rows: Vec<(String, i32)> = years
+    let rows: Vec<(&str, i32)> = years
         .iter()
-        .flat_map(|(d, ys)| ys.iter().map(move |y| (d.clone(), *y)))
+        .flat_map(|(d, ys)| ys.iter().map(move |y| (d.as_str(), *y)))
         .collect();
-    let n = |m: &BTreeMap<(String, i32), i64>| -> ArrayRef {
+    let n = |m: &BTreeMap<(&str, i32), i64>| -> ArrayRef {
         Arc::new(
             rows.iter()
                 .map(|k| m.get(k).copied().unwrap_or(0))
@@ -791,7 +796,7 @@ fn flows_batch(
     batch(
         "olinpe_flow_counts",
         vec![
-            strs(rows.iter(), |r| &r.0),
+            strs(rows.iter(), |r| r.0),
             Arc::new(rows.iter().map(|r| r.1).collect::<Int32Array>()),
             n(entries),
             n(exits),
@@ -803,7 +808,7 @@ fn reasons_batch(reasons: &BTreeMap<ExitKey, i64>) -> Result<RecordBatch> {
     batch(
         "olinpe_exit_counts",
         vec![
-            strs(reasons.keys(), |k| &k.0),
+            strs(reasons.keys(), |k| k.0),
             Arc::new(reasons.keys().map(|k| k.1).collect::<Int32Array>()),
             Arc::new(reasons.keys().map(|k| k.2).collect::<Int32Array>()),
             Arc::new(reasons.keys().map(|k| k.3).collect::<Int32Array>()),
@@ -812,11 +817,11 @@ fn reasons_batch(reasons: &BTreeMap<ExitKey, i64>) -> Result<RecordBatch> {
     )
 }
 
-fn ages_batch(ages: &BTreeMap<(String, i32, &'static str), i64>) -> Result<RecordBatch> {
+fn ages_batch(ages: &BTreeMap<(&str, i32, &'static str), i64>) -> Result<RecordBatch> {
     batch(
         "olinpe_entry_age_counts",
         vec![
-            strs(ages.keys(), |k| &k.0),
+            strs(ages.keys(), |k| k.0),
             Arc::new(ages.keys().map(|k| k.1).collect::<Int32Array>()),
             strs(ages.keys(), |k| k.2),
             Arc::new(ages.values().copied().collect::<Int64Array>()),
@@ -845,7 +850,7 @@ fn sequences_batch(sequences: &RecordBatch) -> Result<RecordBatch> {
 
 fn placements_batch(
     counts: &EventCounts,
-    moves: &BTreeMap<(String, i32), i64>,
+    moves: &BTreeMap<(&str, i32), i64>,
 ) -> Result<RecordBatch> {
     let c = &counts.0;
     let n = |k: usize| -> ArrayRef { Arc::new(c.values().map(|v| v[k]).collect::<Int64Array>()) };
@@ -860,7 +865,7 @@ fn placements_batch(
             n(3),
             Arc::new(
                 c.keys()
-                    .map(|k| moves.get(k).copied().unwrap_or(0))
+                    .map(|k| moves.get(&(k.0.as_str(), k.1)).copied().unwrap_or(0))
                     .collect::<Int64Array>(),
             ),
         ],
