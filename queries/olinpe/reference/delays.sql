@@ -1,3 +1,4 @@
+-- Requête de référence : la définition de la vue olinpe_delays, que l'import calcule en Rust (src/import/olinpe/indicators.rs, table olinpe_delay_counts) ; le test olinpe_indicators_equal_their_reference_sql vérifie qu'elles donnent les mêmes lignes, et scripts/bench-olinpe.sh compare ce SQL à DuckDB (stock, durées).
 -- Délais OLINPE par année de début de mesure (jours, médiane) : IP → évaluation (NOTIFEVAL − DATIP), évaluation (FINEVAL − NOTIFEVAL), évaluation → décision (DATDECPE − FINEVAL), décision → début (DATDEB − DATDECPE). n : mesures aux deux dates connues ; negative : délais négatifs (dates incohérentes), exclus de la médiane.
 WITH m AS (
     SELECT departement, CAST(date_part('year', datdeb) AS INT) AS year,

@@ -1,3 +1,4 @@
+-- Requête de référence : la définition de la vue olinpe_durations, que l'import calcule en Rust (src/import/olinpe/indicators.rs, table olinpe_duration_counts) ; le test olinpe_indicators_equal_their_reference_sql vérifie qu'elles donnent les mêmes lignes, et scripts/bench-olinpe.sh compare ce SQL à DuckDB (stock, durées).
 -- Durée des mesures OLINPE par type (jours de DATDEB à DATFIN), estimateur de Kaplan-Meier : les mesures en cours sont censurées à la date de fin des données. n : mesures de durée connue ou censurée ; censored : mesures en cours ; médiane et quartiles = plus petite durée où la survie estimée passe sous 50 %, 75 %, 25 % ; NULL avec la raison dans `note`.
 WITH d AS (
     SELECT departement, measure_type, duration_days AS t, CASE WHEN censored THEN 0 ELSE 1 END AS ev

@@ -1,3 +1,4 @@
+-- Requête de référence : la définition de la vue olinpe_entry_ages, que l'import calcule en Rust (src/import/olinpe/indicators.rs, table olinpe_entry_age_counts) ; le test olinpe_indicators_equal_their_reference_sql vérifie qu'elles donnent les mêmes lignes, et scripts/bench-olinpe.sh compare ce SQL à DuckDB (stock, durées).
 -- Âge à l'entrée (première mesure de la personne dans l'historique du département) par année d'extraction et tranche (0-2, 3-5, 6-10, 11-15, 16-17, 18-20) : âge en années révolues entre la naissance (ANAIS, MNAIS, jour 15 ; mois inconnu : juillet, hypothèse) et le DATDEB de la première mesure. `inconnu` : année de naissance inconnue ; `hors bornes` : âge négatif ou de plus de 20 ans.
 WITH years AS (
     SELECT departement, year FROM olinpe_extracts

@@ -1,3 +1,4 @@
+-- Requête de référence : la définition de la vue olinpe_exit_reasons, que l'import calcule en Rust (src/import/olinpe/indicators.rs, table olinpe_exit_counts) ; le test olinpe_indicators_equal_their_reference_sql vérifie qu'elles donnent les mêmes lignes, et scripts/bench-olinpe.sh compare ce SQL à DuckDB (stock, durées).
 -- Motifs des sorties OLINPE (fin d'une prise en charge continue, écart de 0 jour) par année : MOTFININT et MOTIFML de la mesure qui finit en dernier, avec leurs libellés (spécification §5.9).
 WITH years AS (
     SELECT departement, year FROM olinpe_extracts

@@ -1,3 +1,4 @@
+-- Requête de référence : la définition de la vue olinpe_placement_changes, que l'import calcule en Rust (src/import/olinpe/indicators.rs, table olinpe_placement_counts) ; le test olinpe_indicators_equal_their_reference_sql vérifie qu'elles donnent les mêmes lignes, et scripts/bench-olinpe.sh compare ce SQL à DuckDB (stock, durées).
 -- Changements de lieu d'accueil OLINPE par année d'extraction : renouvellements où CHGLIEU est connu (1 non, 2 oui) et ceux avec changement ; fins de mesure où NBCHGLIEU est connu et le total des changements qu'elles déclarent ; personnes qui passent d'une mesure d'accueil ou de placement à une autre (nouvelle décision d'accueil commencée dans l'année alors qu'une autre était en cours ou venait de finir, écart ≤ 30 jours).
 WITH ev AS (
     SELECT departement, year,

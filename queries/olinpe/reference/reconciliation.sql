@@ -1,3 +1,4 @@
+-- Requête de référence : la définition de la vue olinpe_reconciliation, que l'import calcule en Rust (src/import/olinpe/indicators.rs, table olinpe_family_counts) ; le test olinpe_indicators_equal_their_reference_sql vérifie qu'elles donnent les mêmes lignes, et scripts/bench-olinpe.sh compare ce SQL à DuckDB (stock, durées).
 -- Rapprochement du stock OLINPE au 31/12 avec les dénombrements DREES publiés du même département et de la même année : AED et AEMO (mesures en cours, comparées aux bénéficiaires DREES TotBenefAED, TotBenefAEMO) et accueillis (personnes distinctes avec une mesure d'accueil, famille `accueil` de olinpe_measure_types, comparées à TotEnfAccueillisASE). gap = OLINPE − DREES ; gap_pct = écart en % de DREES, NULL avec la raison dans `note`.
 WITH years AS (
     SELECT departement, year FROM olinpe_extracts
