@@ -1,5 +1,5 @@
 -- Motifs des sorties OLINPE (fin d'une prise en charge continue, écart de 0 jour) par année : MOTFININT et MOTIFML de la mesure qui finit en dernier, avec leurs libellés (spécification §5.9).
--- Calculé à l'import (src/import/olinpe/indicators.rs, table olinpe_exit_counts) ; définition : queries/olinpe/reference/exit_reasons.sql, que le test olinpe_indicators_equal_their_reference_sql compare ligne à ligne.
+-- Calculé à l'import (src/import/olinpe/indicators.rs, table olinpe_exit_counts) ; définition : queries/olinpe/reference/exit_reasons.sql (sans les libellés), que le test olinpe_indicators_equal_their_reference_sql compare ligne à ligne.
 SELECT ex.departement, ex.year, ex.motfinint,
        CASE ex.motfinint WHEN 1 THEN 'arrivée à échéance' WHEN 2 THEN 'mainlevée'
             WHEN 3 THEN 'transfert vers un autre département' WHEN 9 THEN 'ne sait pas'

@@ -1,5 +1,5 @@
 -- Rapprochement du stock OLINPE au 31/12 avec les dénombrements DREES publiés du même département et de la même année : AED et AEMO (mesures en cours, comparées aux bénéficiaires DREES TotBenefAED, TotBenefAEMO) et accueillis (personnes distinctes avec une mesure d'accueil, famille `accueil` de olinpe_measure_types, comparées à TotEnfAccueillisASE). gap = OLINPE − DREES ; gap_pct = écart en % de DREES, NULL avec la raison dans `note`.
--- Calculé à l'import (src/import/olinpe/indicators.rs, table olinpe_family_counts) ; définition : queries/olinpe/reference/reconciliation.sql, que le test olinpe_indicators_equal_their_reference_sql compare ligne à ligne.
+-- Calculé à l'import (src/import/olinpe/indicators.rs, table olinpe_family_counts) ; définition : queries/olinpe/reference/family_stock.sql, que le test olinpe_indicators_equal_their_reference_sql compare ligne à ligne.
 WITH years AS (
     SELECT departement, year FROM olinpe_extracts
 ),

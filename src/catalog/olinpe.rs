@@ -79,7 +79,7 @@ pub fn description(name: &str) -> Option<&'static str> {
             "Stock OLINPE au 31/12 calculé à l'import (mesures en cours et personnes distinctes par département, année d'extraction, type de mesure et `total`), lu par la vue olinpe_stock ; définition : queries/olinpe/reference/stock.sql"
         }
         "olinpe_family_counts" => {
-            "Stock OLINPE au 31/12 par famille DREES (aed, aemo, accueil) calculé à l'import, lu par la vue olinpe_reconciliation ; définition : queries/olinpe/reference/reconciliation.sql (CTE s)"
+            "Stock OLINPE au 31/12 par famille DREES (aed, aemo, accueil) calculé à l'import, lu par la vue olinpe_reconciliation ; définition : queries/olinpe/reference/family_stock.sql"
         }
         "olinpe_flow_counts" => {
             "Entrées et sorties OLINPE par département et année d'extraction calculées à l'import, lues par la vue olinpe_flows ; définition : queries/olinpe/reference/flows.sql"
