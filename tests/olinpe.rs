@@ -18,7 +18,8 @@ use std::path::Path;
 
 use crate::common::{data_copy, depbench, repo, stdout_ok};
 
-fn csv(data: &Path, sql: &str) -> String {
+/// The result of `sql` over `data` as CSV (at most 1 000 rows).
+pub fn csv(data: &Path, sql: &str) -> String {
     stdout_ok(&[
         "--data-dir",
         &data.to_string_lossy(),

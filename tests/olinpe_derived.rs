@@ -1,7 +1,8 @@
 //! OLINPE: what the import derives once (persons, measures, periods, parcours, the list of
 //! extracts) is rebuilt from every partition held at each import, so that importing the two
 //! hand-written extracts of 17 one after the other gives the same indicators as importing them
-//! together (values of tests/olinpe.rs, computed by hand there).
+//! together (values of tests/olinpe.rs, computed by hand there); so are the indicator tables
+//! (`olinpe/indicateurs/`, src/import/olinpe/indicators.rs), byte for byte.
 
 use crate::common::{data_copy, repo, stdout_ok};
 
@@ -66,5 +67,34 @@ fn olinpe_a_later_import_rebuilds_what_is_derived_from_every_partition_held() {
             "SELECT sequence, COUNT(*) AS persons FROM olinpe_sequence_rows GROUP BY sequence ORDER BY sequence"
         ),
         "sequence,persons\nAED,1\nAEMO → placement,1\naccueil administratif → AED,1\nautre → AEMO,1\nautre → jeune majeur,1\nplacement,1\n"
+    );
+    // The indicators are rebuilt from both partitions: the same bytes as one import of both.
+    let together = data_copy();
+    stdout_ok(&[
+        "--data-dir",
+        &together.path().to_string_lossy(),
+        "import",
+        &repo("tests/fixtures/olinpe").to_string_lossy(),
+    ]);
+    let (a, b) = (
+        crate::olinpe_indicators::indicator_files(data.path()),
+        crate::olinpe_indicators::indicator_files(together.path()),
+    );
+    assert_eq!(a.len(), 9);
+    for ((na, ba), (nb, bb)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
+        assert!(
+            ba == bb,
+            "olinpe/indicateurs/{na}: two imports differ from one"
+        );
+    }
+    // P4's renewal of 2021 declares CHGLIEU 2 (a change), its end of 2022 NBCHGLIEU 3: the
+    // event-level counters read both partitions.
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT year, renewals_known, renewals_with_change, ends_known, changes_at_end FROM olinpe_placement_changes ORDER BY year"
+        ),
+        "year,renewals_known,renewals_with_change,ends_known,changes_at_end\n2021,1,1,0,0\n2022,0,0,1,3\n"
     );
 }

@@ -1,12 +1,5 @@
 -- Motifs des sorties OLINPE (fin d'une prise en charge continue, écart de 0 jour) par année : MOTFININT et MOTIFML de la mesure qui finit en dernier, avec leurs libellés (spécification §5.9).
-WITH years AS (
-    SELECT departement, year FROM olinpe_extracts
-),
-ex AS (
-    SELECT departement, CAST(date_part('year', period_end) AS INT) AS year,
-           exit_motfinint AS motfinint, exit_motifml AS motifml
-    FROM olinpe_period_rows WHERE gap_days = 0 AND NOT open
-)
+-- Calculé à l'import (src/import/olinpe/indicators.rs, table olinpe_exit_counts) ; définition : queries/olinpe/reference/exit_reasons.sql (sans les libellés), que le test olinpe_indicators_equal_their_reference_sql compare ligne à ligne.
 SELECT ex.departement, ex.year, ex.motfinint,
        CASE ex.motfinint WHEN 1 THEN 'arrivée à échéance' WHEN 2 THEN 'mainlevée'
             WHEN 3 THEN 'transfert vers un autre département' WHEN 9 THEN 'ne sait pas'
@@ -18,7 +11,5 @@ SELECT ex.departement, ex.year, ex.motfinint,
             WHEN 17 THEN 'mesure jeune majeur' WHEN 18 THEN 'décès' WHEN 19 THEN 'autre'
             WHEN 99 THEN 'ne sait pas'
             ELSE COALESCE('code ' || CAST(ex.motifml AS VARCHAR), 'non renseigné') END AS motif_mainlevee,
-       COUNT(*) AS exits
-FROM ex
-JOIN years y ON y.departement = ex.departement AND y.year = ex.year
-GROUP BY ex.departement, ex.year, ex.motfinint, ex.motifml
+       ex.exits
+FROM olinpe_exit_counts ex

@@ -1,17 +1,10 @@
 -- Rapprochement du stock OLINPE au 31/12 avec les dénombrements DREES publiés du même département et de la même année : AED et AEMO (mesures en cours, comparées aux bénéficiaires DREES TotBenefAED, TotBenefAEMO) et accueillis (personnes distinctes avec une mesure d'accueil, famille `accueil` de olinpe_measure_types, comparées à TotEnfAccueillisASE). gap = OLINPE − DREES ; gap_pct = écart en % de DREES, NULL avec la raison dans `note`.
+-- Calculé à l'import (src/import/olinpe/indicators.rs, table olinpe_family_counts) ; définition : queries/olinpe/reference/family_stock.sql, que le test olinpe_indicators_equal_their_reference_sql compare ligne à ligne.
 WITH years AS (
     SELECT departement, year FROM olinpe_extracts
 ),
-u AS (
-    SELECT departement, drees_family, person,
-           unnest(range(CAST(stock_from AS BIGINT), CAST(stock_to AS BIGINT))) AS year
-    FROM olinpe_measure_rows WHERE drees_family IS NOT NULL
-),
 s AS (
-    SELECT y.departement, y.year, u.drees_family AS family,
-           COUNT(*) AS measures, COUNT(DISTINCT u.person) AS persons
-    FROM years y JOIN u ON u.departement = y.departement AND u.year = y.year
-    GROUP BY y.departement, y.year, u.drees_family
+    SELECT departement, year, family, measures, persons FROM olinpe_family_counts
 ),
 fam AS (
     SELECT * FROM (VALUES ('aed', 'AED', 'TotBenefAED', 1), ('aemo', 'AEMO', 'TotBenefAEMO', 1),

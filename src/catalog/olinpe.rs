@@ -4,7 +4,9 @@
 //! [`crate::import::olinpe::events::schema`]), `olinpe_persons` (`olinpe/personnes.parquet`),
 //! and what the import derives from every event held ([`crate::import::olinpe::derived`]):
 //! `olinpe_measure_rows` (`olinpe/mesures.parquet`) and `olinpe_period_rows`
-//! (`olinpe/prises_en_charge.parquet`). Empty tables when no extract was imported, so that
+//! (`olinpe/prises_en_charge.parquet`), and the indicator tables computed from them
+//! ([`crate::import::olinpe::indicators`]: `olinpe_stock_counts`… under
+//! `olinpe/indicateurs/`, read by the views `olinpe_stock`…). Empty tables when no extract was imported, so that
 //! the `olinpe_*` views always plan. Read under the data directory's shared lock, dealt into a
 //! few partitions so that queries run on every core.
 
@@ -26,11 +28,11 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::error::{Error, Result};
 use crate::import::olinpe::{
     EVENTS_FOLDER, EXTRACTS_FILE, MEASURES_FILE, PERIODS_FILE, PERSONS_FILE, SEQUENCES_FILE,
-    derived, events, persons, rules,
+    derived, events, indicators, persons, rules,
 };
 
 /// Names of the OLINPE tables.
-pub const TABLES: [&str; 7] = [
+pub const TABLES: [&str; 16] = [
     "olinpe_events",
     "olinpe_extracts",
     "olinpe_persons",
@@ -38,6 +40,15 @@ pub const TABLES: [&str; 7] = [
     "olinpe_period_rows",
     "olinpe_sequence_rows",
     "olinpe_measure_types",
+    "olinpe_stock_counts",
+    "olinpe_family_counts",
+    "olinpe_flow_counts",
+    "olinpe_exit_counts",
+    "olinpe_duration_counts",
+    "olinpe_entry_age_counts",
+    "olinpe_sequence_counts",
+    "olinpe_delay_counts",
+    "olinpe_placement_counts",
 ];
 
 /// What each OLINPE table holds, in French (for `\d` and the table lists).
@@ -64,6 +75,33 @@ pub fn description(name: &str) -> Option<&'static str> {
         "olinpe_measure_types" => {
             "Classement des mesures OLINPE : (DECISION, nature, TYPINTERDOM) → type de mesure et famille DREES (la table de src/import/olinpe/rules.rs, appliquée à l'import)"
         }
+        "olinpe_stock_counts" => {
+            "Stock OLINPE au 31/12 calculé à l'import (mesures en cours et personnes distinctes par département, année d'extraction, type de mesure et `total`), lu par la vue olinpe_stock ; définition : queries/olinpe/reference/stock.sql"
+        }
+        "olinpe_family_counts" => {
+            "Stock OLINPE au 31/12 par famille DREES (aed, aemo, accueil) calculé à l'import, lu par la vue olinpe_reconciliation ; définition : queries/olinpe/reference/family_stock.sql"
+        }
+        "olinpe_flow_counts" => {
+            "Entrées et sorties OLINPE par département et année d'extraction calculées à l'import, lues par la vue olinpe_flows ; définition : queries/olinpe/reference/flows.sql"
+        }
+        "olinpe_exit_counts" => {
+            "Sorties OLINPE par département, année et motif (MOTFININT, MOTIFML) calculées à l'import, lues par la vue olinpe_exit_reasons ; définition : queries/olinpe/reference/exit_reasons.sql"
+        }
+        "olinpe_duration_counts" => {
+            "Durées des mesures OLINPE (Kaplan-Meier : n, en cours, médiane, quartiles, note) calculées à l'import, lues par la vue olinpe_durations ; définition : queries/olinpe/reference/durations.sql"
+        }
+        "olinpe_entry_age_counts" => {
+            "Personnes entrées par département, année et tranche d'âge à l'entrée, calculées à l'import, lues par la vue olinpe_entry_ages ; définition : queries/olinpe/reference/entry_ages.sql"
+        }
+        "olinpe_sequence_counts" => {
+            "Personnes par département et parcours OLINPE, calculées à l'import, lues par la vue olinpe_sequences ; définition : queries/olinpe/reference/sequences.sql"
+        }
+        "olinpe_delay_counts" => {
+            "Délais OLINPE (n, négatifs, médiane en jours) par département, année de début et étape, calculés à l'import, lus par la vue olinpe_delays ; définition : queries/olinpe/reference/delays.sql"
+        }
+        "olinpe_placement_counts" => {
+            "Changements de lieu d'accueil OLINPE (CHGLIEU, NBCHGLIEU, personnes passées d'un accueil à un autre) par département et année d'extraction, calculés à l'import, lus par la vue olinpe_placement_changes ; définition : queries/olinpe/reference/placement_changes.sql"
+        }
         _ => return None,
     })
 }
@@ -79,7 +117,7 @@ pub fn schema(name: &str) -> Option<SchemaRef> {
         "olinpe_sequence_rows" => Some(derived::sequences_schema()),
         "olinpe_extracts" => Some(derived::extracts_schema()),
         "olinpe_measure_types" => Some(measure_types_schema()),
-        _ => None,
+        _ => indicators::schema(name),
     }
 }
 
@@ -173,7 +211,12 @@ impl OlinpeTable {
             "olinpe_measure_rows" => MEASURES_FILE,
             "olinpe_sequence_rows" => SEQUENCES_FILE,
             "olinpe_extracts" => EXTRACTS_FILE,
-            _ => PERIODS_FILE,
+            "olinpe_period_rows" => PERIODS_FILE,
+            name => indicators::FILES
+                .iter()
+                .find(|(t, _)| *t == name)
+                .map(|(_, f)| *f)
+                .ok_or_else(|| Error::Invalid(format!("table OLINPE `{name}` inconnue")))?,
         };
         let p = self.data_dir.join(single);
         if p.is_file() {

@@ -69,6 +69,8 @@ pub struct Collector {
     departements: BTreeMap<String, Departement>,
     /// Events of each extract file: (département, year, events).
     extracts: BTreeMap<String, (String, i32, i64)>,
+    /// Event-level counters of the placement changes ([`super::indicators`]).
+    counts: super::indicators::EventCounts,
 }
 
 fn ints<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a Int32Array> {
@@ -114,6 +116,7 @@ impl Collector {
         }
         let (deps, years) = (texts(batch, "departement")?, ints(batch, "year")?);
         let files = texts(batch, "file")?;
+        self.counts.add(batch)?;
         for i in 0..n {
             let e = self
                 .extracts
@@ -190,6 +193,7 @@ impl Collector {
             births,
             departements,
             extracts,
+            counts,
         } = self;
         let (person_of, persons) = linker.finish();
         let mut birth_of_person: Vec<[i32; 2]> = vec![[NULL, NULL]; person_of.len() + 1];
@@ -276,6 +280,7 @@ impl Collector {
             periods: p.batch()?,
             sequences: q.batch()?,
             extracts: extracts_batch(&extracts)?,
+            counts,
         })
     }
 }
@@ -287,6 +292,8 @@ pub struct Derived {
     pub periods: RecordBatch,
     pub sequences: RecordBatch,
     pub extracts: RecordBatch,
+    /// Event-level counters for [`super::indicators`] (placement changes).
+    pub counts: super::indicators::EventCounts,
 }
 
 #[derive(Debug, Clone)]

@@ -13,6 +13,8 @@
 //! * [`fast`]: the streaming path through a UTF-8 XML of the 2016 scheme (same rows).
 //! * [`derived`]: persons, measures, periods, parcours and extracts computed once from every
 //!   event held.
+//! * [`indicators`]: the indicator tables computed from them (`olinpe/indicateurs/`), in the
+//!   same commit.
 //!
 //! Storage: `olinpe/evenements/<département>_<année>.parquet` (one partition per département
 //! and year of extract; a new extract of the same département and year replaces it), then the
@@ -24,6 +26,7 @@ pub mod dates;
 pub mod derived;
 pub mod events;
 pub mod fast;
+pub mod indicators;
 pub mod persons;
 pub mod read;
 pub mod rules;
@@ -167,7 +170,7 @@ fn positions(p: &[usize]) -> Vec<String> {
 fn stored_events(path: &Path) -> Result<Vec<RecordBatch>> {
     use parquet::arrow::ProjectionMask;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    const READ: [&str; 20] = [
+    const READ: [&str; 22] = [
         "file",
         "departement",
         "year",
@@ -188,6 +191,8 @@ fn stored_events(path: &Path) -> Result<Vec<RecordBatch>> {
         "datip",
         "notifeval",
         "fineval",
+        "chglieu",
+        "nbchglieu",
     ];
     let err =
         |e: &dyn std::fmt::Display| Error::Invalid(format!("{} : parquet : {e}", path.display()));
@@ -396,14 +401,19 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
         }
     }
     let d = collector.finish()?;
-    // The derived files encoded side by side (on every core).
-    let jobs: [(&str, RecordBatch, SchemaRef); 5] = [
+    let indicators = indicators::compute(&d)?;
+    // The derived files and the indicators encoded side by side (on every core).
+    let mut jobs: Vec<(&str, RecordBatch, SchemaRef)> = vec![
         (PERSONS_FILE, d.persons, persons::schema()),
         (MEASURES_FILE, d.measures, derived::measures_schema()),
         (PERIODS_FILE, d.periods, derived::periods_schema()),
         (SEQUENCES_FILE, d.sequences, derived::sequences_schema()),
         (EXTRACTS_FILE, d.extracts, derived::extracts_schema()),
     ];
+    jobs.extend(indicators.into_iter().map(|(_, file, b)| {
+        let schema = b.schema();
+        (file, b, schema)
+    }));
     let encoded: Vec<Result<Vec<u8>>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .iter()
