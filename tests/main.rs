@@ -18,6 +18,7 @@ mod map;
 mod number_rule;
 mod olinpe;
 mod olinpe_derived;
+mod olinpe_secret;
 mod quality_flags;
 mod query_output;
 mod references;
