@@ -8,6 +8,7 @@ use std::io::{BufRead, Read, Write};
 use std::path::Path;
 
 use crate::common::{data_copy, stdout_ok};
+use crate::olinpe::{csv, extract_with};
 
 /// 16 persons of département 17 starting on 01/02/2021, all open: 10 AEMO, 5 placements ASE,
 /// 1 AED (the tester's repro file, written here).
@@ -50,7 +51,7 @@ fn import_repro() -> tempfile::TempDir {
     data
 }
 
-fn import_synth() -> tempfile::TempDir {
+fn import_synth(departements: &str, years: &str, scale: &str, seed: &str) -> tempfile::TempDir {
     let data = data_copy();
     let out = tempfile::tempdir().unwrap();
     let d = data.path().to_string_lossy().to_string();
@@ -60,13 +61,13 @@ fn import_synth() -> tempfile::TempDir {
         "olinpe",
         "synth",
         "--departements",
-        "48,2A",
+        departements,
         "--years",
-        "2019-2023",
+        years,
         "--echelle",
-        "0.01",
+        scale,
         "--seed",
-        "3",
+        seed,
         "-o",
         &out.path().to_string_lossy(),
     ]);
@@ -86,7 +87,7 @@ fn rows(data: &Path, sql: &str) -> Vec<BTreeMap<String, String>> {
         "100000",
         sql,
     ]);
-    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let mut r = ::csv::Reader::from_reader(out.as_bytes());
     let headers = r.headers().unwrap().clone();
     r.records()
         .map(|rec| {
@@ -335,11 +336,23 @@ fn olinpe_secret_attack_on_the_repro_recovers_no_hidden_cell() {
     );
 }
 
-/// The synthetic départements at 1 % (all cells small): nothing recomputable either.
+/// Synthetic départements: at 1 % (48 and 2A, every year hidden whole) and at 2 % (17 and
+/// 48: years with primaries protected by one secondary, years hidden whole); nothing
+/// recomputable, and the 2 % case does have a published year with a secondary.
 #[test]
 fn olinpe_secret_attack_on_synth_recovers_no_hidden_cell() {
-    let data = import_synth();
+    let data = import_synth("48,2A", "2019-2023", "0.01", "3");
     assert_eq!(attack(data.path()), Vec::<String>::new());
+    let data = import_synth("17,48", "2020-2022", "0.02", "7");
+    assert_eq!(attack(data.path()), Vec::<String>::new());
+    let secondaries = rows(
+        data.path(),
+        "SELECT 1 FROM olinpe_stock_public WHERE secret_reason LIKE 'secret secondaire (protège%'",
+    );
+    assert!(
+        !secondaries.is_empty(),
+        "no year protected by a secondary cell"
+    );
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -501,4 +514,95 @@ fn olinpe_explorer_serves_no_raw_table_over_http() {
     assert!(status.contains(" 200 "), "{status} {body}");
     assert!(body.contains("aed,,s"), "{body}");
     assert_eq!(failures, Vec::<String>::new());
+}
+
+#[test]
+fn olinpe_small_cells_are_secret_with_a_secondary_secret() {
+    let data = data_copy();
+    let dir = tempfile::tempdir().unwrap();
+    // 1 AED (under 5), 6 AEMO, 5 placements ASE: the AED is secret. The smallest other cell
+    // (5 placements) cannot protect it: with the 12 entries published, AED + placements = 6
+    // and placements ≥ 5 give AED = 1 (1 + 5 < 9, docs/olinpe.md « Secret statistique »), so
+    // the whole year is hidden, total included. (This test pinned the old rule, which
+    // published AEMO 6 and so let the AED be recomputed.)
+    std::fs::write(
+        dir.path().join("ONED-017-20230301_2022.xml"),
+        extract_with(&[(1, 10, 1), (2, 15, 6), (2, 17, 5)]),
+    )
+    .unwrap();
+    stdout_ok(&[
+        "--data-dir",
+        &data.path().to_string_lossy(),
+        "import",
+        &dir.path().to_string_lossy(),
+    ]);
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT measure_type, persons, secret FROM olinpe_stock_public ORDER BY measure_type"
+        ),
+        "measure_type,persons,secret\naed,,s\naemo,,s\nplacement_ase,,s\ntotal,,s\n"
+    );
+    // The raw view keeps every count, for the data's owner.
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT measure_type, persons FROM olinpe_stock ORDER BY measure_type"
+        ),
+        "measure_type,persons\naed,1\naemo,6\nplacement_ase,5\ntotal,12\n"
+    );
+    // Entries: 12 persons (published); durations: the AED type has one measure (secret), and
+    // the measures in progress of the others are those of the hidden stock (secret).
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT measure_type, n, secret FROM olinpe_durations_public ORDER BY measure_type"
+        ),
+        "measure_type,n,secret\naed,,s\naemo,6,s\nplacement_ase,5,s\n"
+    );
+    assert_eq!(
+        csv(
+            data.path(),
+            "SELECT entries, exits, entries_secret FROM olinpe_flows_public"
+        ),
+        "entries,exits,entries_secret\n12,0,\n"
+    );
+    // The report of 17 shows the section, the secret cells as « s ».
+    let out = tempfile::tempdir().unwrap();
+    stdout_ok(&[
+        "--data-dir",
+        &data.path().to_string_lossy(),
+        "report",
+        "-d",
+        "17",
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    let folder = if out.path().join("index.html").is_file() {
+        out.path().to_path_buf()
+    } else {
+        std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.join("index.html").is_file())
+            .expect("a report folder")
+    };
+    let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(
+        html.contains("Parcours (OLINPE) : jeunes suivis au 31 décembre"),
+        "no OLINPE section"
+    );
+    let md = std::fs::read_dir(folder.join("figures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.to_string_lossy().contains("olinpe_stock") && p.extension().is_some_and(|e| e == "md")
+        })
+        .expect("the stock figure drawn");
+    let md = std::fs::read_to_string(md).unwrap();
+    // The whole year hidden; the types without any measure read 0.
+    assert!(
+        md.contains("| 2022 | s | s | 0 | s | 0 | 0 | 0 | s |"),
+        "{md}"
+    );
 }

@@ -692,7 +692,9 @@ impl Explorer {
                 out.chart = Some(chart);
                 let headers = report::figure_headers(fig, params, &schema, &batches);
                 // The downloads' rows (no flags column, as the CSV), for reading on the page.
+                // Under statistical secret: « s », never «n.d.» (`secret_as_text`).
                 out.table = report::data::figure_data(fig, &headers, &schema, &batches, &[])
+                    .and_then(|d| report::data::secret_as_text(fig, &headers, &schema, &batches, d))
                     .and_then(|d| crate::write::html::french_table(&d.schema, &d.batches))
                     .ok();
                 out.csv = Some((fig.clone(), headers));
