@@ -10,6 +10,7 @@ pub mod limits;
 pub mod output;
 pub mod params;
 pub mod prompt;
+pub mod published;
 pub mod rows;
 pub mod run;
 pub mod sql_file;
@@ -114,6 +115,9 @@ pub struct Engine {
     /// département lists the départements once, not once per peer. Emptied when the user adds
     /// a table. See [`run::run_file`].
     results: parking_lot::Mutex<crate::model::recent::Recent<rows::Rows>>,
+    /// The published session of [`Engine::published`] (the explorer's user SQL): no raw OLINPE
+    /// table or view in it.
+    published: bool,
 }
 
 /// Library query results an engine keeps (see `Engine::results`): a few per report, small.
@@ -171,7 +175,50 @@ impl Engine {
             queries_dir,
             options,
             results: parking_lot::Mutex::new(crate::model::recent::Recent::new(LIBRARY_RESULTS)),
+            published: false,
         })
+    }
+
+    /// The published session over the same catalogue (the explorer's SQL page, API and
+    /// downloads): every table and view but the raw OLINPE ones, the published OLINPE views
+    /// computed through this session (see [`published`]). Its plans refuse a raw OLINPE name
+    /// with a French `Error::Refused`, and `EXPLAIN ANALYZE`/`VERBOSE`.
+    pub fn published(&self) -> Result<Engine> {
+        let ctx =
+            SessionContext::new_with_config_rt(self.ctx.copied_config(), self.ctx.runtime_env());
+        functions::register(&ctx);
+        limits::register(&ctx);
+        let views: Vec<(String, String)> = self
+            .schema
+            .views()
+            .values()
+            .map(|v| (v.name.clone(), v.sql.clone()))
+            .collect();
+        let schema = published::PublishedSchema::new(self.public.clone(), self.ctx.clone(), &views);
+        ctx.catalog("datafusion")
+            .ok_or_else(|| Error::Invalid("catalogue par défaut de DataFusion absent".into()))?
+            .register_schema("public", Arc::new(schema))
+            .map_err(|e| Error::query("enregistrement du schéma publié", e))?;
+        Ok(Engine {
+            ctx,
+            schema: self.schema.clone(),
+            public: self.public.clone(),
+            catalog: self.catalog.clone(),
+            queries_dir: self.queries_dir.clone(),
+            options: self.options,
+            results: parking_lot::Mutex::new(crate::model::recent::Recent::new(LIBRARY_RESULTS)),
+            published: true,
+        })
+    }
+
+    /// Whether this session may read table or view `name` (every one but in the published
+    /// session, see [`published`]).
+    pub fn readable(&self, name: &str) -> bool {
+        !self.published
+            || (published::readable(name)
+                && self.schema.views().get(name).is_none_or(|v| {
+                    published::is_olinpe(name) || published::raw_names_in(&v.sql).is_empty()
+                }))
     }
 
     /// Open over the default data and queries directories.
@@ -267,7 +314,8 @@ impl Engine {
     /// applies (see [`hints`]).
     pub fn error(&self, context: &str, sql: &str, e: datafusion::error::DataFusionError) -> Error {
         let numeric = self.public.numeric_columns();
-        let tables = self.public.table_names();
+        let mut tables = self.public.table_names();
+        tables.retain(|t| self.readable(t));
         let mut text = self.public.text_columns();
         text.extend(catalogue_text_columns());
         hints::query_error(
@@ -300,11 +348,22 @@ impl Engine {
         }
         let statement = statements.remove(0);
         let state = self.ctx.state();
+        if self.published {
+            let refs = state
+                .resolve_table_references(&statement)
+                .map_err(|e| self.error(context, &sql, e))?;
+            if let Some(raw) = refs.iter().find(|r| !self.readable(r.table())) {
+                return Err(published::refusal(context, raw.table()));
+            }
+        }
         let plan = state
             .statement_to_plan(statement)
             .await
             .map_err(|e| self.error(context, &sql, e))?;
         guard::check_plan(&plan)?;
+        if self.published {
+            published::check_plan(&plan, context)?;
+        }
         // DataFusion's own read-only options, as a second line behind the guard.
         SQLOptions::new()
             .with_allow_ddl(false)
@@ -356,6 +415,9 @@ impl Engine {
 
     /// Schema of a table or view.
     pub async fn describe(&self, name: &str) -> Result<SchemaRef> {
+        if !self.readable(name) {
+            return Err(published::refusal("description", name));
+        }
         if let Some(def) = schema::table(name) {
             return Ok(def.schema);
         }
@@ -413,6 +475,7 @@ impl Engine {
                     description: source,
                 }),
         );
+        v.retain(|t| self.readable(&t.name));
         v
     }
 }

@@ -215,6 +215,80 @@ pub fn figure_data(
     })
 }
 
+/// `data` (the [`figure_data`] of `fig`'s result `schema`, `batches`, French `headers`) as
+/// text to read on a page, for a figure with a `-- secret:` column: its value columns in French
+/// (`1 147`), « s » for a missing value of a row under statistical secret, «n.d.» for another
+/// missing value, and the secret column empty or « s » (never «n.d.»). Other figures' data
+/// are returned as they are.
+pub fn secret_as_text(
+    fig: &Figure,
+    headers: &[String],
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    data: FigureData,
+) -> Result<FigureData> {
+    let Some(column) = crate::bench::secret::column(fig) else {
+        return Ok(data);
+    };
+    let Ok(at) = schema.index_of(column) else {
+        return Ok(data);
+    };
+    let rows = Rows::new(schema.clone(), batches.to_vec());
+    let secret: Vec<bool> = (0..rows.len())
+        .map(|r| crate::bench::secret::row(fig, &rows, r))
+        .collect();
+    let secret_header = headers
+        .get(at)
+        .cloned()
+        .unwrap_or_else(|| column.to_string());
+    let batch = concat_batches(&data.schema, &data.batches)
+        .map_err(|e| Error::Render(format!("{}: {e}", fig.path.display())))?;
+    if batch.num_rows() != secret.len() {
+        return Ok(data);
+    }
+    let shown = Rows::new(data.schema.clone(), vec![batch.clone()]);
+    let mut fields = Vec::new();
+    let mut columns: Vec<ArrayRef> = Vec::new();
+    for (i, f) in data.schema.fields().iter().enumerate() {
+        if f.name() == &secret_header {
+            let cells: StringArray = (0..secret.len())
+                .map(|r| {
+                    Some(if secret[r] {
+                        crate::model::format::SECRET
+                    } else {
+                        ""
+                    })
+                })
+                .collect();
+            fields.push(Field::new(f.name(), DataType::Utf8, true));
+            columns.push(Arc::new(cells));
+        } else if f.data_type().is_numeric() && data.decimals.get(i).is_some_and(Option::is_some) {
+            let cells: StringArray = (0..secret.len())
+                .map(|r| {
+                    Some(match shown.number(f.name(), r) {
+                        Some(v) => crate::write::Value::Float(v).french_text(),
+                        None if secret[r] => crate::model::format::SECRET.to_string(),
+                        None => crate::model::format::NOT_AVAILABLE.to_string(),
+                    })
+                })
+                .collect();
+            fields.push(Field::new(f.name(), DataType::Utf8, true));
+            columns.push(Arc::new(cells));
+        } else {
+            fields.push(f.as_ref().clone());
+            columns.push(batch.column(i).clone());
+        }
+    }
+    let schema: SchemaRef = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(schema.clone(), columns)
+        .map_err(|e| Error::Render(format!("{}: {e}", fig.path.display())))?;
+    Ok(FigureData {
+        schema,
+        batches: vec![batch],
+        decimals: data.decimals,
+    })
+}
+
 /// Column names a figure's texts fill (`{name}` in title, subtitle, headers, axis, lecture,
 /// note and section note), in order of first appearance.
 fn text_placeholders(fig: &Figure) -> Vec<&str> {

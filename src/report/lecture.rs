@@ -294,8 +294,9 @@ pub fn sentence(
 /// section) from its `-- lecture:` template and its first row: `{focus}`, `{Focus}`,
 /// `{focus_in}` (the focus, named by the result's `territory_name` column), `{column}` (the column's text), `{column:nombre}`
 /// (the number in French, « 1 147 », « 12,5 ») and `{column:pourcent}` (« 12,5 % »). A NULL
-/// number reads « s » when the row is under statistical secret (`-- secret:`), «n.d.»
-/// otherwise: a hidden cell never reaches the sentence, which reads only what the figure shows.
+/// number reads «n.d.». The sentence reads the first row with no cell under statistical secret
+/// (`-- secret:`), and when every row has one it says so: a hidden cell never reaches it, and
+/// « s » is never printed as a number.
 pub fn own_sentence(
     fig: &Figure,
     params: &Params,
@@ -308,7 +309,23 @@ pub fn own_sentence(
     if rows.is_empty() {
         return None;
     }
-    let secret = crate::bench::secret::row(fig, &rows, 0);
+    // The first row without any secret cell: a sentence never prints « s » as a number.
+    match (0..rows.len()).find(|&r| !crate::bench::secret::row(fig, &rows, r)) {
+        None => {
+            return Some(
+                "Lecture : toutes les lignes de ce tableau ont une cellule en secret statistique \
+                 (moins de 5 personnes, ou secret secondaire) ; aucune phrase ne les cite."
+                    .to_string(),
+            );
+        }
+        Some(r) if r > 0 => {
+            let batch = datafusion::arrow::compute::concat_batches(schema, batches)
+                .ok()?
+                .slice(r, 1);
+            return own_sentence(fig, params, schema, &[batch], focus_code);
+        }
+        Some(_) => {}
+    }
     for f in schema.fields() {
         for (suffix, percent) in [(":nombre", false), (":pourcent", true)] {
             let key = format!("{{{}{suffix}}}", f.name());
@@ -325,7 +342,6 @@ pub fn own_sentence(
                         n
                     }
                 }
-                None if secret => format::SECRET.to_string(),
                 None => format::NOT_AVAILABLE.to_string(),
             };
             text = text.replace(&key, &value);
@@ -617,7 +633,7 @@ mod own_tests {
     /// A département's own table (no reference row): its sentence reads its first row, in
     /// French numbers, and « s » for a cell hidden by the statistical secret, never its value.
     #[test]
-    fn an_own_table_reads_its_first_row_and_hides_secret_cells() {
+    fn an_own_table_reads_its_first_row_without_a_secret_cell() {
         let fig = Figure::parse(
             std::path::Path::new("t.sql"),
             "-- title: T\n-- chart: table\n-- category: annee\n-- code: territory\n\
@@ -658,13 +674,26 @@ mod own_tests {
                 "Lecture : au 31 décembre 2022, 304 jeunes en AED en Charente-Maritime, 1\u{a0}147 en tout, 12,3\u{a0}%."
             )
         );
-        let hidden = own_sentence(&fig, &params, &schema, &[batch(None, Some("s"))], "17");
+        // A row with a secret cell is skipped: the sentence reads the next one, never « s ».
+        let hidden = own_sentence(
+            &fig,
+            &params,
+            &schema,
+            &[batch(None, Some("s")), batch(Some(304.0), None)],
+            "17",
+        );
         assert_eq!(
             hidden.as_deref(),
             Some(
-                "Lecture : au 31 décembre 2022, s jeunes en AED en Charente-Maritime, 1\u{a0}147 en tout, 12,3\u{a0}%."
+                "Lecture : au 31 décembre 2022, 304 jeunes en AED en Charente-Maritime, 1\u{a0}147 en tout, 12,3\u{a0}%."
             )
         );
+        let all = own_sentence(&fig, &params, &schema, &[batch(None, Some("s"))], "17").unwrap();
+        assert!(
+            all.contains("(secret statistique)") || all.contains("secret statistique"),
+            "{all}"
+        );
+        assert!(!all.contains(" s "), "{all}");
         let unknown = own_sentence(&fig, &params, &schema, &[batch(None, None)], "17").unwrap();
         assert!(unknown.contains("n.d. jeunes"), "{unknown}");
     }

@@ -104,14 +104,17 @@ impl Explorer {
         sql: &str,
         mut take: impl FnMut(RecordBatch) -> Result<bool>,
     ) -> Result<SchemaRef> {
-        let df = self.engine.plan(sql, &Params::default(), "requête").await?;
+        let df = self
+            .sql_engine
+            .plan(sql, &Params::default(), "requête")
+            .await?;
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let mut stream = df
             .execute_stream()
             .await
-            .map_err(|e| self.engine.error("requête", sql, e))?;
+            .map_err(|e| self.sql_engine.error("requête", sql, e))?;
         while let Some(batch) = stream.next().await {
-            if !take(batch.map_err(|e| self.engine.error("requête", sql, e))?)? {
+            if !take(batch.map_err(|e| self.sql_engine.error("requête", sql, e))?)? {
                 break;
             }
         }

@@ -333,6 +333,9 @@ pub struct DocumentInfo {
 /// The explorer's state: the engine and what every page needs, loaded once at start.
 pub struct Explorer {
     engine: Engine,
+    /// The session of the user's SQL (SQL page, `/api/query`, downloads, table listing):
+    /// `Engine::published`, without the raw OLINPE tables and views.
+    sql_engine: Engine,
     shapes: Vec<Shape>,
     departements: Vec<Departement>,
     figures: Vec<Figure>,
@@ -470,9 +473,10 @@ impl Explorer {
             .collect::<crate::Result<Vec<_>>>()?;
         let scatter_figure =
             Figure::read(&explorer_file(&engine, &format!("{SCATTER_FIGURE}.sql")))?;
+        let sql_engine = engine.published()?;
         let mut tables = Vec::new();
-        for t in engine.tables() {
-            let schema = engine.describe(&t.name).await?;
+        for t in sql_engine.tables() {
+            let schema = sql_engine.describe(&t.name).await?;
             tables.push(TableDoc {
                 columns: schema
                     .fields()
@@ -495,6 +499,7 @@ impl Explorer {
         tables.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
         Ok(Explorer {
             engine,
+            sql_engine,
             shapes,
             departements,
             figures,
@@ -712,7 +717,9 @@ impl Explorer {
                 out.chart = Some(chart);
                 let headers = report::figure_headers(fig, params, &schema, &batches);
                 // The downloads' rows (no flags column, as the CSV), for reading on the page.
+                // Under statistical secret: « s », never «n.d.» (`secret_as_text`).
                 out.table = report::data::figure_data(fig, &headers, &schema, &batches, &[])
+                    .and_then(|d| report::data::secret_as_text(fig, &headers, &schema, &batches, d))
                     .and_then(|d| crate::write::html::french_table(&d.schema, &d.batches))
                     .ok();
                 out.csv = Some((fig.clone(), headers));
