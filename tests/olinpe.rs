@@ -733,7 +733,7 @@ fn olinpe_report_has_the_parcours_section_with_small_cells_and_drees_counts() {
     }
     // The sentence reads the first row without a secret cell (never « s » as a number).
     let first = raw(
-        "SELECT CAST(year AS VARCHAR), family, olinpe, drees, counted FROM olinpe_reconciliation_public \
+        "SELECT CAST(year AS VARCHAR) AS y, family, olinpe, drees, counted FROM olinpe_reconciliation_public \
          WHERE departement = '17' AND drees IS NOT NULL AND secret IS NULL \
          ORDER BY year, CASE family WHEN 'AED' THEN 1 WHEN 'AEMO' THEN 2 ELSE 3 END LIMIT 1",
     );
