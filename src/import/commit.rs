@@ -381,8 +381,7 @@ fn sync_files(paths: &[PathBuf]) -> Result<()> {
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().expect("sync thread"))
-            .collect::<Result<()>>()
+            .try_for_each(|w| w.join().expect("sync thread"))
     })
 }
 
