@@ -15,7 +15,8 @@
 # Env: CARGO_TARGET_DIR (default /work/target-release), DUCKDB_VENV (default /work/venv-duckdb),
 # YEARS (2014-2023), SEED (7), DEFAUTS (0.01), ECHELLE (1: the stock of DREES's counts; 0.153
 # gives about 400 000 persons over ten years), KEEP_XML (1; 0 deletes the extracts at the end),
-# BUILD (1; 0: no cargo build), DEPBENCH_BIN (the binary, default the release build's).
+# BUILD (1; 0: no cargo build), DEPBENCH_BIN (the binary, default the release build's),
+# STOP_AFTER_IMPORT (0; 1: stop after the import, with its phase timings, DEPBENCH_TIMING=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -82,8 +83,14 @@ say "# extraits : $(du -sh "$extraits" | cut -f1)"
 rm -rf "$data"
 mkdir -p "$data"
 cp -r "$root/data/." "$data/"
-measure import "$bin" --data-dir "$data" import --quiet "$extraits"
+DEPBENCH_TIMING=1 measure import "$bin" --data-dir "$data" import --quiet "$extraits"
 say "# $(tail -1 "$case/import.out") ; Parquet : $(du -sh "$data/olinpe" | cut -f1)"
+say "# import : $(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%s s user, %s s sys", u, s }' "$case/import.time")"
+grep '^timing olinpe' "$case/import.time" | sed 's/^/#   /' | tee -a "$results"
+if [ "${STOP_AFTER_IMPORT:-0}" = 1 ]; then
+    echo "== résultats (import seul, STOP_AFTER_IMPORT=1) : $results"
+    exit 0
+fi
 
 # The indicator views written whole as CSV; the per-measure and per-period views (millions of
 # rows, the building blocks the indicators aggregate) computed with a COUNT(*), apart.

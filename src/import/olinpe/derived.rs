@@ -188,6 +188,16 @@ impl Collector {
 
     /// The persons table, the measures and the periods (see the module's text).
     pub fn finish(self) -> Result<Derived> {
+        let start = std::time::Instant::now();
+        self.finish_timed(start, &mut start.clone())
+    }
+
+    /// [`Collector::finish`], its phases timed ([`super::timing`]) from `start`.
+    pub fn finish_timed(
+        self,
+        start: std::time::Instant,
+        last: &mut std::time::Instant,
+    ) -> Result<Derived> {
         let Collector {
             linker,
             births,
@@ -202,87 +212,147 @@ impl Collector {
             p[0] = p[0].max(b[0]);
             p[1] = p[1].max(b[1]);
         }
-        let mut m = MeasureColumns::default();
-        let mut p = PeriodColumns::default();
-        let mut q = SequenceColumns::default();
-        for (dep, rows) in departements {
-            let censor = days_from_civil(rows.last_year, 12, 31).unwrap_or(NULL);
-            let mut events = rows.events;
-            let key = |e: &Ev| (person_of[e.id as usize], e.decision, e.nature, e.datdeb);
-            events.sort_unstable_by_key(key);
-            let first = m.len();
-            for group in events.chunk_by(|a, b| key(a) == key(b)) {
-                let (person, decision, nature, datdeb) = key(&group[0]);
-                let mut r = Measure {
-                    person,
-                    decision,
-                    nature,
-                    datdeb,
-                    typinterdom: NULL,
-                    datdecpe: NULL,
-                    datip: NULL,
-                    notifeval: NULL,
-                    fineval: NULL,
-                    starts: 0,
-                    renewals: 0,
-                    ended: false,
-                    datfin: NULL,
-                    end_year: NULL,
-                    motfinint: NULL,
-                    motifml: NULL,
-                    end_date: NULL,
-                    censor,
-                    measure_type: "autre",
-                    family: None,
-                };
-                for e in group {
-                    r.typinterdom = r.typinterdom.max(e.typinterdom);
-                    r.datdecpe = min_of(r.datdecpe, e.datdecpe);
-                    r.datip = min_of(r.datip, e.datip);
-                    r.notifeval = min_of(r.notifeval, e.notifeval);
-                    r.fineval = min_of(r.fineval, e.fineval);
-                    match e.typev {
-                        1 => r.starts += 1,
-                        2 => r.renewals += 1,
-                        3 => {
-                            r.ended = true;
-                            r.datfin = r.datfin.max(e.datfin);
-                            r.end_year = r.end_year.max(e.year);
-                            r.motfinint = r.motfinint.max(e.motfinint);
-                            r.motifml = r.motifml.max(e.motifml);
-                        }
-                        _ => {}
-                    }
-                }
-                (r.measure_type, r.family) =
-                    rules::classify(opt(r.decision), opt(r.nature), opt(r.typinterdom));
-                if r.ended {
-                    r.end_date = if r.datfin != NULL {
-                        r.datfin
-                    } else {
-                        days_from_civil(r.end_year, 12, 31).unwrap_or(NULL)
-                    };
-                }
-                m.push(&r, birth_of_person[person as usize]);
-            }
-            let measures = &m.rows[first..];
-            for person in measures.chunk_by(|a, b| a.person == b.person) {
-                for gap in [0, 30] {
-                    p.person(&dep, person, gap);
-                }
-                q.person(&dep, person);
-            }
-            m.deps.push((dep, m.len() - first));
+        super::timing("personnes (union-find, rangs)", start, last);
+        // The départements in two runs of about the same number of events, derived side by
+        // side (each département is independent once the persons are known), then put back
+        // in their order: the same rows as one run.
+        let departements: Vec<(String, Departement)> = departements.into_iter().collect();
+        let total: usize = departements.iter().map(|(_, d)| d.events.len()).sum();
+        let mut split = 0;
+        let mut seen = 0;
+        while split < departements.len() && seen * 2 < total {
+            seen += departements[split].1.events.len();
+            split += 1;
         }
-        Ok(Derived {
+        let mut second = departements;
+        let first: Vec<(String, Departement)> = second.drain(..split).collect();
+        let (person_of, birth_of_person) = (&person_of[..], &birth_of_person[..]);
+        let parts: [Part; 2] = std::thread::scope(|s| {
+            let a = s.spawn(move || derive(first, person_of, birth_of_person));
+            let b = derive(second, person_of, birth_of_person);
+            [a.join().expect("derivation thread"), b]
+        });
+        super::timing("mesures, prises en charge, parcours", start, last);
+        let (measures, periods, sequences) = std::thread::scope(|s| {
+            let m = s.spawn(|| MeasureColumns::batch(&parts));
+            let p = s.spawn(|| PeriodColumns::batch(&parts));
+            let q = SequenceColumns::batch(&parts);
+            (
+                m.join().expect("measures thread"),
+                p.join().expect("periods thread"),
+                q,
+            )
+        });
+        drop(parts);
+        let d = Derived {
             persons,
-            measures: m.batch()?,
-            periods: p.batch()?,
-            sequences: q.batch()?,
+            measures: measures?,
+            periods: periods?,
+            sequences: sequences?,
             extracts: extracts_batch(&extracts)?,
             counts,
-        })
+        };
+        super::timing("tables dérivées en Arrow", start, last);
+        Ok(d)
     }
+}
+
+/// The measures, periods and parcours of a run of départements.
+#[derive(Default)]
+struct Part {
+    m: MeasureColumns,
+    p: PeriodColumns,
+    q: SequenceColumns,
+}
+
+/// Derive the départements `deps` (in order): `person_of` gives the person of an identifier
+/// index, `birth_of_person` the birth of a person.
+fn derive(
+    deps: Vec<(String, Departement)>,
+    person_of: &[i64],
+    birth_of_person: &[[i32; 2]],
+) -> Part {
+    let Part {
+        mut m,
+        mut p,
+        mut q,
+    } = Part::default();
+    for (dep, rows) in deps {
+        let censor = days_from_civil(rows.last_year, 12, 31).unwrap_or(NULL);
+        let mut events = rows.events;
+        // The person in place of the identifier (a person is at most the number of
+        // identifiers: it fits), so that sorting reads each event only.
+        for e in &mut events {
+            e.id = person_of[e.id as usize] as u32;
+        }
+        let key = |e: &Ev| (e.id, e.decision, e.nature, e.datdeb);
+        events.sort_unstable_by_key(key);
+        let first = m.len();
+        for group in events.chunk_by(|a, b| key(a) == key(b)) {
+            let (person, decision, nature, datdeb) = key(&group[0]);
+            let mut r = Measure {
+                person: i64::from(person),
+                decision,
+                nature,
+                datdeb,
+                typinterdom: NULL,
+                datdecpe: NULL,
+                datip: NULL,
+                notifeval: NULL,
+                fineval: NULL,
+                starts: 0,
+                renewals: 0,
+                ended: false,
+                datfin: NULL,
+                end_year: NULL,
+                motfinint: NULL,
+                motifml: NULL,
+                end_date: NULL,
+                censor,
+                measure_type: "autre",
+                family: None,
+            };
+            for e in group {
+                r.typinterdom = r.typinterdom.max(e.typinterdom);
+                r.datdecpe = min_of(r.datdecpe, e.datdecpe);
+                r.datip = min_of(r.datip, e.datip);
+                r.notifeval = min_of(r.notifeval, e.notifeval);
+                r.fineval = min_of(r.fineval, e.fineval);
+                match e.typev {
+                    1 => r.starts += 1,
+                    2 => r.renewals += 1,
+                    3 => {
+                        r.ended = true;
+                        r.datfin = r.datfin.max(e.datfin);
+                        r.end_year = r.end_year.max(e.year);
+                        r.motfinint = r.motfinint.max(e.motfinint);
+                        r.motifml = r.motifml.max(e.motifml);
+                    }
+                    _ => {}
+                }
+            }
+            (r.measure_type, r.family) =
+                rules::classify(opt(r.decision), opt(r.nature), opt(r.typinterdom));
+            if r.ended {
+                r.end_date = if r.datfin != NULL {
+                    r.datfin
+                } else {
+                    days_from_civil(r.end_year, 12, 31).unwrap_or(NULL)
+                };
+            }
+            m.push(&r, birth_of_person[person as usize]);
+        }
+        drop(events);
+        let measures = &m.rows[first..];
+        for person in measures.chunk_by(|a, b| a.person == b.person) {
+            for gap in [0, 30] {
+                p.person(&dep, person, gap);
+            }
+            q.person(&dep, person);
+        }
+        m.deps.push((dep, m.len() - first));
+    }
+    Part { m, p, q }
 }
 
 /// The derived tables.
@@ -351,8 +421,8 @@ fn date_col(rows: impl Iterator<Item = i32>) -> ArrayRef {
     Arc::new(rows.map(opt).collect::<Date32Array>())
 }
 
-fn dep_col(deps: &[(String, usize)]) -> ArrayRef {
-    let rows: usize = deps.iter().map(|(_, n)| n).sum();
+fn dep_col<'a>(deps: impl Iterator<Item = &'a (String, usize)> + Clone) -> ArrayRef {
+    let rows: usize = deps.clone().map(|(_, n)| n).sum();
     let mut b = datafusion::arrow::array::StringBuilder::with_capacity(rows, rows * 3);
     for (d, n) in deps {
         for _ in 0..*n {
@@ -372,50 +442,45 @@ impl MeasureColumns {
         self.births.push(birth);
     }
 
-    fn batch(&self) -> Result<RecordBatch> {
-        let r = &self.rows;
+    /// The measures of `parts`, in order, as a batch of [`measures_schema`].
+    fn batch(parts: &[Part; 2]) -> Result<RecordBatch> {
+        let r = || parts[0].m.rows.iter().chain(&parts[1].m.rows);
+        let births = || parts[0].m.births.iter().chain(&parts[1].m.births);
         let columns: Vec<ArrayRef> = vec![
-            dep_col(&self.deps),
-            Arc::new(r.iter().map(|m| m.person).collect::<Int64Array>()),
-            int_col(r.iter().map(|m| m.decision)),
-            int_col(r.iter().map(|m| m.nature)),
-            int_col(r.iter().map(|m| m.typinterdom)),
-            Arc::new(StringArray::from_iter_values(
-                r.iter().map(|m| m.measure_type),
-            )),
-            Arc::new(r.iter().map(|m| m.family).collect::<StringArray>()),
-            date_col(r.iter().map(|m| m.datdeb)),
-            date_col(r.iter().map(|m| m.datfin)),
-            int_col(r.iter().map(|m| m.end_year)),
-            Arc::new(r.iter().map(|m| Some(m.ended)).collect::<BooleanArray>()),
-            date_col(r.iter().map(|m| m.end_date)),
-            date_col(r.iter().map(|m| m.censor)),
+            dep_col(parts.iter().flat_map(|p| p.m.deps.iter())),
+            Arc::new(r().map(|m| m.person).collect::<Int64Array>()),
+            int_col(r().map(|m| m.decision)),
+            int_col(r().map(|m| m.nature)),
+            int_col(r().map(|m| m.typinterdom)),
+            Arc::new(StringArray::from_iter_values(r().map(|m| m.measure_type))),
+            Arc::new(r().map(|m| m.family).collect::<StringArray>()),
+            date_col(r().map(|m| m.datdeb)),
+            date_col(r().map(|m| m.datfin)),
+            int_col(r().map(|m| m.end_year)),
+            Arc::new(r().map(|m| Some(m.ended)).collect::<BooleanArray>()),
+            date_col(r().map(|m| m.end_date)),
+            date_col(r().map(|m| m.censor)),
+            Arc::new(r().map(|m| civil_year(m.datdeb)).collect::<Int32Array>()),
             Arc::new(
-                r.iter()
-                    .map(|m| civil_year(m.datdeb))
-                    .collect::<Int32Array>(),
+                r().map(|m| {
+                    if m.end_date == NULL {
+                        civil_year(m.censor).map(|y| y + 1)
+                    } else {
+                        civil_year(m.end_date)
+                    }
+                })
+                .collect::<Int32Array>(),
             ),
-            Arc::new(
-                r.iter()
-                    .map(|m| {
-                        if m.end_date == NULL {
-                            civil_year(m.censor).map(|y| y + 1)
-                        } else {
-                            civil_year(m.end_date)
-                        }
-                    })
-                    .collect::<Int32Array>(),
-            ),
-            Arc::new(r.iter().map(|m| m.starts).collect::<Int64Array>()),
-            Arc::new(r.iter().map(|m| m.renewals).collect::<Int64Array>()),
-            int_col(r.iter().map(|m| m.motfinint)),
-            int_col(r.iter().map(|m| m.motifml)),
-            date_col(r.iter().map(|m| m.datdecpe)),
-            date_col(r.iter().map(|m| m.datip)),
-            date_col(r.iter().map(|m| m.notifeval)),
-            date_col(r.iter().map(|m| m.fineval)),
-            int_col(self.births.iter().map(|b| b[0])),
-            int_col(self.births.iter().map(|b| b[1])),
+            Arc::new(r().map(|m| m.starts).collect::<Int64Array>()),
+            Arc::new(r().map(|m| m.renewals).collect::<Int64Array>()),
+            int_col(r().map(|m| m.motfinint)),
+            int_col(r().map(|m| m.motifml)),
+            date_col(r().map(|m| m.datdecpe)),
+            date_col(r().map(|m| m.datip)),
+            date_col(r().map(|m| m.notifeval)),
+            date_col(r().map(|m| m.fineval)),
+            int_col(births().map(|b| b[0])),
+            int_col(births().map(|b| b[1])),
         ];
         RecordBatch::try_new(measures_schema(), columns)
             .map_err(|e| Error::Invalid(format!("mesures OLINPE : {e}")))
@@ -567,21 +632,22 @@ impl PeriodColumns {
         }
     }
 
-    fn batch(&self) -> Result<RecordBatch> {
-        let r = &self.rows;
+    /// The periods of `parts`, in order, as a batch of [`periods_schema`].
+    fn batch(parts: &[Part; 2]) -> Result<RecordBatch> {
+        let r = || parts[0].p.rows.iter().chain(&parts[1].p.rows);
         let columns: Vec<ArrayRef> = vec![
-            dep_col(&self.deps),
-            Arc::new(r.iter().map(|p| p.person).collect::<Int64Array>()),
-            Arc::new(r.iter().map(|p| p.gap).collect::<Int64Array>()),
-            Arc::new(r.iter().map(|p| p.period).collect::<Int64Array>()),
-            date_col(r.iter().map(|p| p.start)),
-            date_col(r.iter().map(|p| if p.open { NULL } else { p.end })),
-            Arc::new(r.iter().map(|p| Some(p.open)).collect::<BooleanArray>()),
-            Arc::new(r.iter().map(|p| p.measures).collect::<Int64Array>()),
-            Arc::new(StringArray::from_iter_values(r.iter().map(|p| p.first))),
-            Arc::new(StringArray::from_iter_values(r.iter().map(|p| p.last))),
-            int_col(r.iter().map(|p| p.exit.0)),
-            int_col(r.iter().map(|p| p.exit.1)),
+            dep_col(parts.iter().flat_map(|p| p.p.deps.iter())),
+            Arc::new(r().map(|p| p.person).collect::<Int64Array>()),
+            Arc::new(r().map(|p| p.gap).collect::<Int64Array>()),
+            Arc::new(r().map(|p| p.period).collect::<Int64Array>()),
+            date_col(r().map(|p| p.start)),
+            date_col(r().map(|p| if p.open { NULL } else { p.end })),
+            Arc::new(r().map(|p| Some(p.open)).collect::<BooleanArray>()),
+            Arc::new(r().map(|p| p.measures).collect::<Int64Array>()),
+            Arc::new(StringArray::from_iter_values(r().map(|p| p.first))),
+            Arc::new(StringArray::from_iter_values(r().map(|p| p.last))),
+            int_col(r().map(|p| p.exit.0)),
+            int_col(r().map(|p| p.exit.1)),
         ];
         RecordBatch::try_new(periods_schema(), columns)
             .map_err(|e| Error::Invalid(format!("prises en charge OLINPE : {e}")))
@@ -629,11 +695,22 @@ impl SequenceColumns {
         }
     }
 
-    fn batch(&self) -> Result<RecordBatch> {
+    /// The parcours of `parts`, in order, as a batch of [`sequences_schema`].
+    fn batch(parts: &[Part; 2]) -> Result<RecordBatch> {
         let columns: Vec<ArrayRef> = vec![
-            dep_col(&self.deps),
-            Arc::new(Int64Array::from(self.persons.clone())),
-            Arc::new(StringArray::from_iter_values(self.sequences.iter())),
+            dep_col(parts.iter().flat_map(|p| p.q.deps.iter())),
+            Arc::new(
+                parts[0]
+                    .q
+                    .persons
+                    .iter()
+                    .chain(&parts[1].q.persons)
+                    .copied()
+                    .collect::<Int64Array>(),
+            ),
+            Arc::new(StringArray::from_iter_values(
+                parts[0].q.sequences.iter().chain(&parts[1].q.sequences),
+            )),
         ];
         RecordBatch::try_new(sequences_schema(), columns)
             .map_err(|e| Error::Invalid(format!("parcours OLINPE : {e}")))

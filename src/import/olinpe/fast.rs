@@ -8,7 +8,7 @@
 //!
 //! [`read::read`]: super::read::read
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -18,6 +18,7 @@ use quick_xml::events::Event;
 
 use super::dates::{self, parse_date};
 use super::events::{self, Rows, Scheme, departement_code};
+use super::FxMap;
 
 /// What the streaming path made of one file.
 pub struct Streamed {
@@ -42,12 +43,12 @@ enum Slot {
     TypedUnlisted(usize),
 }
 
-fn slots() -> &'static HashMap<&'static [u8], Slot> {
-    static SLOTS: OnceLock<HashMap<&'static [u8], Slot>> = OnceLock::new();
+fn slots() -> &'static FxMap<&'static [u8], Slot> {
+    static SLOTS: OnceLock<FxMap<&'static [u8], Slot>> = OnceLock::new();
     SLOTS.get_or_init(|| {
         // Every variable a list knows (typed or not), so that a name found as `Typed` or
         // `Other` needs no second look-up to be known.
-        let mut m: HashMap<&'static [u8], Slot> = super::rules::KNOWN_VARS
+        let mut m: FxMap<&'static [u8], Slot> = super::rules::KNOWN_VARS
             .iter()
             .map(|v| (v.as_bytes(), Slot::Other))
             .collect();

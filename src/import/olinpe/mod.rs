@@ -32,6 +32,11 @@ pub mod read;
 pub mod rules;
 pub mod synth;
 
+/// The import's maps: short keys, never chosen to collide (variable names, `NUMANONYM`
+/// digests), hashed by `foldhash`'s fixed-seed hash, several times faster than SipHash on the
+/// ~30 look-ups of every `<DONNEE>`. Iteration order is never relied on: every output is sorted.
+pub(crate) type FxMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -156,6 +161,22 @@ pub fn read_extract(path: &Path, format: Format) -> Result<Extract> {
         scheme,
         raw,
     })
+}
+
+/// Phase timings of an OLINPE import on stderr, `timing olinpe <phase> : <s> s (<s> s depuis le
+/// début)`, when the environment variable `DEPBENCH_TIMING` is `1` (profiling and
+/// `scripts/bench-olinpe.sh`; nothing is printed otherwise). `start` is the import's start.
+pub fn timing(phase: &str, start: std::time::Instant, last: &mut std::time::Instant) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var("DEPBENCH_TIMING").is_ok_and(|v| v.trim() == "1")) {
+        let now = std::time::Instant::now();
+        eprintln!(
+            "timing olinpe {phase} : {:.2} s ({:.2} s depuis le début)",
+            (now - *last).as_secs_f64(),
+            (now - start).as_secs_f64()
+        );
+        *last = now;
+    }
 }
 
 fn partition_rel(departement: &str, year: i32) -> PathBuf {
@@ -332,6 +353,8 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     if files.is_empty() {
         return Ok(out);
     }
+    let start = std::time::Instant::now();
+    let mut last = start;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len());
@@ -359,6 +382,7 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
             });
         }
     });
+    timing("lecture, typage, partitions encodées", start, &mut last);
     let mut collector = collector.into_inner().expect("collector");
     let mut written: BTreeMap<PathBuf, String> = BTreeMap::new();
     for r in results.into_iter().flatten() {
@@ -400,8 +424,10 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
             }
         }
     }
-    let d = collector.finish()?;
+    timing("partitions tenues relues", start, &mut last);
+    let d = collector.finish_timed(start, &mut last)?;
     let indicators = indicators::compute(&d)?;
+    timing("indicateurs", start, &mut last);
     // The derived files and the indicators encoded side by side (on every core).
     let mut jobs: Vec<(&str, RecordBatch, SchemaRef)> = vec![
         (PERSONS_FILE, d.persons, persons::schema()),
@@ -431,6 +457,7 @@ pub fn import(files: &[PathBuf], data_dir: Option<&Path>) -> Result<Output> {
     for ((name, _, _), bytes) in jobs.iter().zip(encoded) {
         out.file(*name, bytes?);
     }
+    timing("fichiers dérivés encodés", start, &mut last);
     Ok(out)
 }
 
@@ -445,5 +472,73 @@ mod tests {
             (Some("35".into()), Some(2012))
         );
         assert_eq!(name_parts("extraction.csv"), (None, None));
+    }
+
+    /// Synthetic extracts of three départements over three years.
+    fn synthetic(dir: &Path) -> Vec<PathBuf> {
+        let anchor = synth::Anchor {
+            aed: 30.0,
+            aemo: 40.0,
+            accueillis: 50.0,
+        };
+        let departements = ["17", "2A", "971"]
+            .iter()
+            .map(|d| (d.to_string(), BTreeMap::from([(2021, anchor)])))
+            .collect();
+        let params = synth::Params {
+            departements,
+            first_year: 2020,
+            last_year: 2022,
+            seed: 7,
+            defects: 0.02,
+        };
+        let mut files = synth::generate(&params, dir).expect("synth").files;
+        files.sort();
+        files
+    }
+
+    /// The same files give byte-identical files, whatever the order the threads read them in
+    /// and however the départements are shared between the derivation threads; and every
+    /// département's measures come in the order of the départements.
+    #[test]
+    fn the_same_files_give_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = synthetic(dir.path());
+        assert_eq!(files.len(), 9);
+        let first = import(&files, None).unwrap();
+        let mut reversed = files.clone();
+        reversed.reverse();
+        for run in [files.clone(), reversed, files] {
+            let again = import(&run, None).unwrap();
+            assert_eq!(
+                again.files.keys().collect::<Vec<_>>(),
+                first.files.keys().collect::<Vec<_>>()
+            );
+            for (rel, bytes) in &again.files {
+                assert!(first.files[rel] == *bytes, "{} differs", rel.display());
+            }
+        }
+        assert_eq!(first.files.len(), 9 + 5);
+        let measures = dir.path().join("mesures.parquet");
+        std::fs::write(&measures, &first.files[Path::new(MEASURES_FILE)]).unwrap();
+        let batches: Vec<RecordBatch> =
+            parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(
+                std::fs::File::open(&measures).unwrap(),
+                8192,
+            )
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        let deps: Vec<String> = batches
+            .iter()
+            .flat_map(|b| {
+                let c = b.column_by_name("departement").unwrap();
+                let c = datafusion::arrow::array::AsArray::as_string::<i32>(c.as_ref());
+                c.iter().map(|v| v.unwrap().to_string()).collect::<Vec<_>>()
+            })
+            .collect();
+        let mut runs = deps.clone();
+        runs.dedup();
+        assert_eq!(runs, ["17", "2A", "971"]);
     }
 }

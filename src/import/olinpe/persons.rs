@@ -2,12 +2,12 @@
 //! NUMANONYM` links (§4.5 of the specification). An empty `NUMANONYMANT` and the all-`f` id of
 //! the national re-hash ([`rules::EMPTY_ID_REHASH`]) never make a link.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Int64Builder, RecordBatch, StringBuilder};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
+use super::FxMap;
 use super::rules;
 
 /// Schema of `olinpe/personnes.parquet` (table `olinpe_persons`): `numanonym` (an identifier
@@ -58,14 +58,15 @@ impl Key {
     fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Key::Text(t) => std::borrow::Cow::Borrowed(t),
-            Key::Hex(b) => {
-                let mut s = String::with_capacity(40);
-                for x in b {
-                    s.push(char::from(b"0123456789abcdef"[(x >> 4) as usize]));
-                    s.push(char::from(b"0123456789abcdef"[(x & 15) as usize]));
-                }
-                std::borrow::Cow::Owned(s)
-            }
+            Key::Hex(b) => std::borrow::Cow::Owned(hex(b, &mut [0; 40]).to_string()),
+        }
+    }
+
+    /// [`Key::text`] without allocating: the hex digits written into `buf`.
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        match self {
+            Key::Text(t) => f(t),
+            Key::Hex(b) => f(hex(b, &mut [0; 40])),
         }
     }
 
@@ -78,10 +79,20 @@ impl Key {
     }
 }
 
+/// The 40 lower-case hex digits of `b`, written into `buf`.
+fn hex<'a>(b: &[u8; 20], buf: &'a mut [u8; 40]) -> &'a str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (i, x) in b.iter().enumerate() {
+        buf[2 * i] = DIGITS[(x >> 4) as usize];
+        buf[2 * i + 1] = DIGITS[(x & 15) as usize];
+    }
+    std::str::from_utf8(buf).expect("hex digits")
+}
+
 /// A union-find over identifiers.
 #[derive(Debug, Default)]
 pub struct Linker {
-    index: HashMap<Key, u32>,
+    index: FxMap<Key, u32>,
     keys: Vec<Key>,
     parent: Vec<u32>,
 }
@@ -136,13 +147,51 @@ impl Linker {
 
     /// The person of every identifier index (see [`schema`]), and the identifiers sorted.
     fn ranked(&mut self) -> (Vec<i64>, Vec<u32>) {
-        let mut order: Vec<u32> = (0..self.keys.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp_text(&self.keys[b as usize]));
-        let mut person_of_root: HashMap<u32, i64> = HashMap::new();
+        // The usual 40-hex-digit identifiers sorted by their bytes (the order of their text)
+        // in one contiguous array, the others by their text, then the two merged.
+        let mut hex: Vec<([u8; 20], u32)> = Vec::with_capacity(self.keys.len());
+        let mut text: Vec<u32> = Vec::new();
+        for (i, k) in self.keys.iter().enumerate() {
+            match k {
+                Key::Hex(b) => hex.push((*b, i as u32)),
+                Key::Text(_) => text.push(i as u32),
+            }
+        }
+        hex.sort_unstable();
+        text.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp_text(&self.keys[b as usize]));
+        let mut order: Vec<u32> = Vec::with_capacity(self.keys.len());
+        let (mut h, mut t) = (
+            hex.iter().map(|(_, i)| *i).peekable(),
+            text.into_iter().peekable(),
+        );
+        loop {
+            let next = match (h.peek(), t.peek()) {
+                (Some(&a), Some(&b)) => {
+                    if self.keys[a as usize]
+                        .cmp_text(&self.keys[b as usize])
+                        .is_le()
+                    {
+                        h.next()
+                    } else {
+                        t.next()
+                    }
+                }
+                (Some(_), None) => h.next(),
+                (None, Some(_)) => t.next(),
+                (None, None) => break,
+            };
+            order.extend(next);
+        }
+        drop(hex);
+        // The person of a component: 1 + the rank of its first identifier in that order.
+        let mut person_of_root = vec![0i64; self.keys.len()];
         let mut person = vec![0i64; self.keys.len()];
         for (rank, &i) in order.iter().enumerate() {
-            let root = self.find(i);
-            person[i as usize] = *person_of_root.entry(root).or_insert(rank as i64 + 1);
+            let root = self.find(i) as usize;
+            if person_of_root[root] == 0 {
+                person_of_root[root] = rank as i64 + 1;
+            }
+            person[i as usize] = person_of_root[root];
         }
         (person, order)
     }
@@ -163,7 +212,7 @@ impl Linker {
         let mut ids = StringBuilder::with_capacity(order.len(), order.len() * 40);
         let mut ps = Int64Builder::with_capacity(order.len());
         for &i in &order {
-            ids.append_value(self.keys[i as usize].text());
+            self.keys[i as usize].with_text(|t| ids.append_value(t));
             ps.append_value(person[i as usize]);
         }
         let batch = RecordBatch::try_new(
