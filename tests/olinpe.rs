@@ -600,6 +600,21 @@ fn olinpe_report_has_the_parcours_section_with_small_cells_and_drees_counts() {
         &out.path().to_string_lossy(),
     ]);
     let folder = out.path().join("17-charente-maritime");
+    // The data files say in French what the tables show: the focus's name, which only fills
+    // the « Lecture » sentence, is not an English column of them.
+    let mut olinpe_files = 0;
+    for entry in std::fs::read_dir(folder.join("donnees")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.contains("olinpe") || !name.ends_with(".csv") {
+            continue;
+        }
+        olinpe_files += 1;
+        let csv = std::fs::read_to_string(&path).unwrap();
+        let header = csv.lines().next().unwrap_or_default().to_lowercase();
+        assert!(!header.contains("territory_name"), "{name}: {header}");
+    }
+    assert_eq!(olinpe_files, 5);
     let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
     assert!(html.contains("<li><a href=\"#parcours-olinpe\">Parcours (OLINPE)</a></li>"));
     let start = html

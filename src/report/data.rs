@@ -316,6 +316,14 @@ fn text_placeholders(fig: &Figure) -> Vec<&str> {
             rest = &rest[close + 1..];
         }
     }
+    // `{focus}`, `{Focus}` and `{focus_in}` name the focus from its `territory_name` column
+    // (`lecture::own_sentence`).
+    if names
+        .iter()
+        .any(|n| matches!(*n, "focus" | "Focus" | "focus_in"))
+    {
+        names.push("territory_name");
+    }
     names
 }
 

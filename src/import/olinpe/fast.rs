@@ -16,9 +16,9 @@ use std::sync::OnceLock;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::FxMap;
 use super::dates::{self, parse_date};
 use super::events::{self, Rows, Scheme, departement_code};
-use super::FxMap;
 
 /// What the streaming path made of one file.
 pub struct Streamed {
