@@ -105,8 +105,8 @@ fn arithmetic_errors_say_what_to_write() {
     );
 }
 
-/// Run from a folder without `./data`, the binary says which data folder it reads (its
-/// sources'); a data folder that is not there is a French error naming it.
+/// Run from a folder without `./data`, the binary says which data and queries folders it reads
+/// (its sources'); a data or queries folder that is not there is a French error naming it.
 #[test]
 fn outside_the_repository_the_data_folder_is_said() {
     let elsewhere = tempfile::tempdir().unwrap();
@@ -145,9 +145,28 @@ fn outside_the_repository_the_data_folder_is_said() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "données : {} (le dossier des sources de depbench ; pas de ./data ici ; --data-dir DOSSIER ou $DEPBENCH_DATA pour un autre)\n",
-            built.display()
+            "données : {} (le dossier des sources de depbench ; pas de ./data ici ; --data-dir DOSSIER ou $DEPBENCH_DATA pour un autre)\n\
+             requêtes : {} (le dossier des sources de depbench ; pas de ./queries ici ; --queries-dir DOSSIER ou $DEPBENCH_QUERIES pour un autre)\n",
+            built.display(),
+            crate::common::root().join("queries").display()
         )
+    );
+    // A queries folder that is not there (a binary copied out of its sources, a wrong
+    // --queries-dir) is a French error naming it, never « table inconnue ».
+    let no_queries = elsewhere.path().join("pas-de-requetes");
+    let out = run(
+        &["--queries-dir", no_queries.to_str().unwrap(), "tables"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).ends_with(&format!(
+            "erreur : dossier des requêtes introuvable : {} (donné par --queries-dir) : un dossier queries/ avec views/ et figures/ attendu ; donnez le dossier queries/ de depbench par --queries-dir DOSSIER ou $DEPBENCH_QUERIES, ou lancez depbench depuis le dossier qui le contient\n",
+            no_queries.display()
+        )),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     let absent = elsewhere.path().join("absent");
     let out = run(&["tables"], Some(absent.to_str().unwrap()));

@@ -100,6 +100,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(note) = data_dir::note(&dir, origin) {
         eprintln!("{note}");
     }
+    // The queries folder likewise (`import` reads none when it only loads files).
+    let (note, missing) = depbench::query::queries_dir_note(cli.queries_dir.as_deref());
+    if let Some(missing) = missing
+        && !matches!(cli.command, Command::Import(_))
+    {
+        anyhow::bail!(missing);
+    }
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),

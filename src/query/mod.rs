@@ -31,6 +31,37 @@ use crate::error::{Error, Result};
 use crate::model::schema;
 pub use params::Params;
 
+/// Where a run's queries directory comes from, and what a run says of it: `None` when the user
+/// named it (`--queries-dir`: `given`, `$DEPBENCH_QUERIES`) or it is `./queries`; else the line
+/// for stderr naming the build's own folder; and the French error when the folder chosen has no
+/// `views/` (a binary copied out of its sources, a wrong `--queries-dir`), naming how to give one.
+pub fn queries_dir_note(given: Option<&Path>) -> (Option<String>, Option<String>) {
+    let (dir, from) = match (given, std::env::var_os("DEPBENCH_QUERIES")) {
+        (Some(d), _) => (d.to_path_buf(), Some("donné par --queries-dir")),
+        (None, Some(d)) => (PathBuf::from(d), Some("donné par $DEPBENCH_QUERIES")),
+        (None, None) => (default_queries_dir(), None),
+    };
+    let built = from.is_none() && !Path::new("queries").join("views").is_dir();
+    let note = built.then(|| {
+        format!(
+            "requêtes : {} (le dossier des sources de depbench ; pas de ./queries ici ; --queries-dir DOSSIER ou $DEPBENCH_QUERIES pour un autre)",
+            dir.display()
+        )
+    });
+    let missing = (!dir.join("views").is_dir()).then(|| {
+        format!(
+            "dossier des requêtes introuvable : {} ({}) : un dossier queries/ avec views/ et figures/ attendu ; donnez le dossier queries/ de depbench par --queries-dir DOSSIER ou $DEPBENCH_QUERIES, ou lancez depbench depuis le dossier qui le contient",
+            dir.display(),
+            from.unwrap_or(if built {
+                "le dossier des sources de depbench, et pas de ./queries ici"
+            } else {
+                "./queries"
+            })
+        )
+    });
+    (note, missing)
+}
+
 /// The queries directory: `$DEPBENCH_QUERIES`, else `./queries` when present, else the crate's.
 pub fn default_queries_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("DEPBENCH_QUERIES") {
