@@ -65,6 +65,11 @@ pub fn apply(
             *bytes = rewritten;
         }
     }
+    if account.rows_read == 0 {
+        // No observation file in this import (OLINPE extracts, a kit, outlines only): nothing
+        // to say about territories' years.
+        return Ok(());
+    }
     account.values_loaded = all_changed.len();
     let shown: Vec<&str> = all_changed.iter().take(3).map(String::as_str).collect();
     account.input = if all_changed.is_empty() {
@@ -88,7 +93,7 @@ fn rewrite(
     bounded: &BTreeMap<&str, &Territory>,
 ) -> Result<(Vec<u8>, usize, Vec<String>)> {
     let invalid = |line: u64, field: &str, message: String| {
-        Error::Invalid(format!("{name}, line {line}, field `{field}`: {message}"))
+        Error::Invalid(format!("{name}, ligne {line}, champ `{field}` : {message}"))
     };
     let mut reader = csv::Reader::from_reader(bytes);
     let mut lines = LineCounter::new(bytes);
