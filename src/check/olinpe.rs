@@ -44,11 +44,17 @@ pub enum Category {
     MinorOnlyModality,
     /// Elements of no variable list (kept out of the stored events).
     UnknownVariable,
+    /// `NUMDEP` outside the COG or not the file's département (refused by the import).
+    Numdep,
+    /// Values the import keeps NULL, or a variable given twice ([`super::olinpe_values`]).
+    Unkept,
+    /// `DATFIN` before `DATDEB`.
+    DateOrder,
 }
 
 impl Category {
     /// Every category, in the order of the specification.
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 12] = [
         Category::DateFormat,
         Category::Numanonym,
         Category::Duplicate,
@@ -58,6 +64,9 @@ impl Category {
         Category::MajorOnlyModality,
         Category::MinorOnlyModality,
         Category::UnknownVariable,
+        Category::Numdep,
+        Category::Unkept,
+        Category::DateOrder,
     ];
 
     /// The French label (the validator's own wording).
@@ -78,6 +87,9 @@ impl Category {
                 "modalités réservées aux mineurs utilisées pour un majeur"
             }
             Category::UnknownVariable => "variables inconnues",
+            Category::Numdep => "NUMDEP incohérents",
+            Category::Unkept => "valeurs non retenues par l'import",
+            Category::DateOrder => "dates de fin avant le début",
         }
     }
 }
@@ -529,6 +541,7 @@ pub fn validate(extract: &Extract) -> FileReport {
             }
         }
     }
+    findings.extend(super::olinpe_values::findings(extract, &rows));
     findings.sort_by_key(|f| (f.position, f.category));
 
     // 5. completeness
@@ -575,12 +588,19 @@ pub fn validate(extract: &Extract) -> FileReport {
 
 /// Read and check the OLINPE file at `path` (recognised by content).
 pub fn check_file(path: &Path) -> Result<FileReport> {
-    let format = recognise_path(path)?.ok_or_else(|| {
-        Error::Invalid(format!(
-            "{} : pas un fichier OLINPE (ni XML <DECRET>, ni CSV ; avec NUMANONYM et TYPEV ou CODEV)",
-            path.display()
-        ))
-    })?;
+    let format = recognise_path(path)?.map_or_else(
+        || {
+            let why =
+                crate::import::olinpe::read::not_transmission_path(path)?.unwrap_or_else(|| {
+                    "ni XML <DECRET>, ni CSV ; avec NUMANONYM et TYPEV ou CODEV".into()
+                });
+            Err(Error::Invalid(format!(
+                "{} : pas un fichier OLINPE : {why}",
+                path.display()
+            )))
+        },
+        Ok,
+    )?;
     Ok(validate(&read_extract(path, format)?))
 }
 
@@ -607,46 +627,69 @@ pub fn write_xlsx(reports: &[FileReport], target: &Path) -> Result<()> {
     let mut workbook = Workbook::new();
     let source =
         "fichiers OLINPE transmis, contrôlés par depbench check --olinpe (règles : docs/olinpe.md)";
+    // One row per file and category: every file described in its own cells (never one cell
+    // for all, which a national run of a thousand files would take past Excel's limit).
     let summary_schema = Arc::new(Schema::new(vec![
         Field::new("fichier", DataType::Utf8, false),
+        Field::new("departement", DataType::Utf8, false),
+        Field::new("annee", DataType::Int64, false),
+        Field::new("schema", DataType::Utf8, false),
+        Field::new("lignes", DataType::Int64, false),
         Field::new("categorie", DataType::Utf8, false),
         Field::new("anomalies", DataType::Int64, false),
     ]));
-    let mut f = Vec::new();
-    let mut c = Vec::new();
-    let mut n = Vec::new();
+    let (mut f, mut d, mut y, mut s, mut l, mut c, mut n) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for r in reports {
         for cat in Category::ALL {
             f.push(r.file.clone());
+            d.push(r.departement.clone());
+            y.push(i64::from(r.year));
+            s.push(r.scheme.label().to_string());
+            l.push(r.rows as i64);
             c.push(cat.label().to_string());
             n.push(r.of(cat).count() as i64);
         }
     }
     let batch = RecordBatch::try_new(
         summary_schema.clone(),
-        vec![text_col(f), text_col(c), int_col(n)],
+        vec![
+            text_col(f),
+            text_col(d),
+            int_col(y),
+            text_col(s),
+            int_col(l),
+            text_col(c),
+            int_col(n),
+        ],
     )
     .map_err(|e| Error::Invalid(format!("synthèse : {e}")))?;
     let frame = Frame {
         title: "Contrôle des fichiers OLINPE : synthèse".into(),
-        subtitle: Some(
-            reports
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} (département {}, année {}, schéma {}, {} lignes)",
-                        r.file,
-                        r.departement,
-                        r.year,
-                        r.scheme.label(),
-                        r.rows
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ; "),
-        ),
-        headers: vec!["Fichier".into(), "Catégorie".into(), "Anomalies".into()],
-        number_formats: vec![None, None, Some("#,##0".into())],
+        subtitle: Some(format!(
+            "{} fichier{} contrôlé{} : une ligne par fichier et par catégorie d'anomalies",
+            reports.len(),
+            if reports.len() > 1 { "s" } else { "" },
+            if reports.len() > 1 { "s" } else { "" }
+        )),
+        headers: vec![
+            "Fichier".into(),
+            "Département".into(),
+            "Année".into(),
+            "Schéma".into(),
+            "Lignes".into(),
+            "Catégorie".into(),
+            "Anomalies".into(),
+        ],
+        number_formats: vec![
+            None,
+            None,
+            Some("0".into()),
+            None,
+            Some("#,##0".into()),
+            None,
+            Some("#,##0".into()),
+        ],
         notes: Vec::new(),
         source: source.into(),
     };

@@ -277,7 +277,15 @@ impl Rows {
                 },
                 ("NBCHGLIEU", Some("99")) => None,
                 (_, Some(v)) => match v.parse::<i32>() {
-                    Ok(c) if v.bytes().all(|b| b.is_ascii_digit()) => Some(c),
+                    Ok(c) if v.bytes().all(|b| b.is_ascii_digit()) => {
+                        match rules::out_of_list(var, c) {
+                            Some(why) => {
+                                untyped(var, &why);
+                                None
+                            }
+                            None => Some(c),
+                        }
+                    }
                     _ => {
                         untyped(var, "code entier attendu");
                         None

@@ -297,6 +297,7 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
     let year = name_year
         .or(export_year)
         .or(latest.map(|d| dates::civil_from_days(d).0))?;
+    super::identity::plain(&deps, file, year, date_export.as_deref()).then_some(())?;
     rows.typed.rows_read = position;
     Some(Streamed {
         departement,
