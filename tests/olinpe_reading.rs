@@ -282,6 +282,11 @@ fn olinpe_check_reports_what_the_import_does_not_keep() {
         .replacen("<SEXE>2</SEXE>", "<SEXE>3</SEXE>", 1)
         .replacen("<MNAIS>06</MNAIS>", "<MNAIS>13</MNAIS>", 1)
         .replacen(
+            "<DATDEB>2021-01-10</DATDEB>",
+            "<DATDEB>9999-99-99</DATDEB>",
+            1,
+        )
+        .replacen(
             "<NATDECASSED>15</NATDECASSED><DATDEB>2021-03-01</DATDEB></DONNEE>",
             "<NATDECASSED>15</NATDECASSED><NATDECASSED>17</NATDECASSED><DATDEB>2021-03-01</DATDEB><DATFIN>2021-02-01</DATFIN></DONNEE>",
             1,
@@ -328,6 +333,13 @@ fn olinpe_check_reports_what_the_import_does_not_keep() {
         out.contains("ONED-017-20220301_2021.xml : 1 valeur(s) de TYPEV gardée(s) vides (code hors de la liste de TYPEV : 1, 2, 3 attendu) : <DONNEE> n° 1"),
         "{out}"
     );
+    // And which events build no measure, or no duration.
+    for expected in [
+        "ONED-017-20220301_2021.xml : 1 événement sans DATDEB lisible (absente, inconnue 9999-99-99 ou 0000-00-00, ou illisible) : aucune mesure : <DONNEE> n° 5",
+        "ONED-017-20220301_2021.xml : 1 événement avec DATFIN avant DATDEB : durée négative laissée hors des durées : <DONNEE> n° 4",
+    ] {
+        assert!(out.contains(expected), "missing «{expected}» in:\n{out}");
+    }
 }
 
 #[test]

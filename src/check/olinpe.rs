@@ -109,16 +109,14 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "<DONNEE> n° {} (ligne {}), {} = « {} » : {} ({})",
-            self.position,
-            self.line,
-            self.variable,
-            self.value,
-            self.message,
-            self.category.label()
-        )
+        write!(f, "<DONNEE> n° {} (ligne {}), ", self.position, self.line)?;
+        // A finding on the whole row (a duplicate) has no value to show.
+        if self.variable == "DONNEE" && self.value.is_empty() {
+            write!(f, "<DONNEE>")?;
+        } else {
+            write!(f, "{} = « {} »", self.variable, self.value)?;
+        }
+        write!(f, " : {} ({})", self.message, self.category.label())
     }
 }
 
@@ -160,12 +158,13 @@ impl FileReport {
     /// The report as text: a line per category with its count, then the first findings of each.
     pub fn render(&self, shown: usize) -> String {
         let mut out = format!(
-            "{} : OLINPE, département {}, année {}, schéma {}, {} lignes\n",
+            "{} : OLINPE, département {}, année {}, schéma {}, {} ligne{}\n",
             self.file,
             self.departement,
             self.year,
             self.scheme.label(),
-            self.rows
+            self.rows,
+            if self.rows > 1 { "s" } else { "" }
         );
         for c in Category::ALL {
             let all: Vec<&Finding> = self.of(c).collect();
@@ -179,6 +178,12 @@ impl FileReport {
         }
         out
     }
+}
+
+/// A date as French readers write it in a message: `02/05/2021`.
+fn french_date(days: i32) -> String {
+    let (y, m, d) = dates::civil_from_days(days);
+    format!("{d:02}/{m:02}/{y:04}")
 }
 
 fn int(d: &Donnee, var: &str) -> Option<i32> {
@@ -405,7 +410,7 @@ pub fn validate(extract: &Extract) -> FileReport {
                         } else {
                             format!("{age} ou {oldest}")
                         },
-                        dates::iso(days),
+                        french_date(days),
                         rules::MAX_AGE_AT_DECISION
                     ),
                 );
@@ -415,7 +420,7 @@ pub fn validate(extract: &Extract) -> FileReport {
                     d,
                     "ANAIS",
                     &y.to_string(),
-                    format!("naissance après le {} ({refvar})", dates::iso(days)),
+                    format!("naissance après le {} ({refvar})", french_date(days)),
                 );
             }
         }

@@ -122,5 +122,8 @@ mod tests {
         assert_eq!(unkept("MNAIS", "99"), None);
         assert_eq!(unkept("NBCHGLIEU", "99"), None);
         assert_eq!(unkept("NBCHGLIEU", "3"), None);
+        // 0000-00-00 is an unknown date: not « renseignée » in the completeness table.
+        assert!(rules::is_nsp("DATDEB", "0000-00-00"));
+        assert!(!rules::is_nsp("DATDEB", "2021-01-01"));
     }
 }

@@ -171,8 +171,12 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
     let plural =
         |v: usize, one: &str, many: &str| format!("{} {}", n(v), if v > 1 { many } else { one });
     println!(
-        "{} OLINPE synthétiques sous {} : {}, {}, {}, {} ({} avec un défaut), {} Mo",
-        plural(s.files.len(), "fichier", "fichiers"),
+        "{} sous {} : {}, {}, {}, {} ({} avec un défaut), {} Mo",
+        plural(
+            s.files.len(),
+            "fichier OLINPE synthétique",
+            "fichiers OLINPE synthétiques"
+        ),
         a.out.display(),
         plural(params.departements.len(), "département", "départements"),
         plural(s.persons, "personne", "personnes"),

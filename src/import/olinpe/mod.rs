@@ -32,6 +32,7 @@ pub mod persons;
 pub mod read;
 pub mod rules;
 pub mod synth;
+pub mod unmeasured;
 
 /// The import's maps: short keys, never chosen to collide (variable names, `NUMANONYM`
 /// digests), hashed by `foldhash`'s fixed-seed hash, several times faster than SipHash on the
@@ -289,6 +290,7 @@ fn import_one(path: &Path, collector: &std::sync::Mutex<derived::Collector>) -> 
         ));
     }
     let batch = typed.batch.expect("typed rows");
+    notes.extend(unmeasured::notes(&file, &batch));
     let bytes = events::parquet_bytes(std::slice::from_ref(&batch), events::schema(), &file)?;
     collector.lock().expect("collector").add(&batch)?;
     Ok(Imported {

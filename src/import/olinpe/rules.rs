@@ -70,12 +70,16 @@ pub const FREE_VARS: &[&str] = &[
 ];
 
 /// The « ne sait pas » spelling of a value: `9`, `99`, `999`, `9999`, `9999-99-99`, `9999-99`
-/// (§5.1). Whether such a value is NSP or a real code depends on the variable's list; for the
+/// (§5.1), and the full date `0000-00-00`. Whether such a value is NSP or a real code depends on the variable's list; for the
 /// completeness table a value made only of `9`s (and dashes) is « ne sait pas », except for
 /// the free variables ([`FREE_VARS`]) where only the documented unknowns count (ANAIS `9999`,
 /// MNAIS `99`, month dates `9999-99`).
 pub fn is_nsp(var: &str, value: &str) -> bool {
     let v = value.trim();
+    // The other unknown date seen in files (§4.4).
+    if v == "0000-00-00" && DATE_VARS.contains(&var) {
+        return true;
+    }
     let nines = !v.is_empty() && v.chars().all(|c| c == '9' || c == '-');
     if !nines {
         return false;
