@@ -384,3 +384,55 @@ fn olinpe_check_workbook_of_a_national_run_keeps_cells_under_excel_limit() {
         ]
     );
 }
+
+#[test]
+fn olinpe_a_2011_file_is_checked_as_written() {
+    let id = |c: char| c.to_string().repeat(40);
+    let row = |body: &str| format!("<DONNEE><NUMDEP>69</NUMDEP>{body}</DONNEE>\n");
+    let text = format!(
+        "<?xml version=\"1.0\"?>\n<DECRET>\n<INTRO><VERSIONXSD>1.22</VERSIONXSD><DATEXPORT>2011-03-01</DATEXPORT></INTRO>\n{}{}{}{}</DECRET>\n",
+        row(&format!(
+            "<NUMANONYM>{}</NUMANONYM><CODEV>4</CODEV><SEXE>1</SEXE><ANAIS>2008</ANAIS><DECISION>2</DECISION><NATDECASSED>15</NATDECASSED><DATDEBINTER>2010-02-01</DATDEBINTER>",
+            id('a')
+        )),
+        row(&format!(
+            "<NUMANONYM>{}</NUMANONYM><CODEV>5</CODEV><DECISION>2</DECISION><NATDECASSED>15</NATDECASSED><DATDEBINTER>2010-02-01</DATDEBINTER><MOTFININT>1</MOTFININT>",
+            id('a')
+        )),
+        row(&format!(
+            "<NUMANONYM>{}</NUMANONYM><CODEV>4</CODEV><SEXE>1</SEXE><ANAIS>2008</ANAIS><DECISION>2</DECISION><NATDECASSED>17</NATDECASSED><DATDEBPLAC>2010-02-01</DATDEBPLAC><NIVSCO>360</NIVSCO>",
+            id('c')
+        )),
+        row(&format!(
+            "<NUMANONYM>{}</NUMANONYM><CODEV>4</CODEV><SEXE>1</SEXE><ANAIS>2008</ANAIS><DECISION>1</DECISION><NATPDECADM>17</NATPDECADM><DATDEBACC>2010-02-01</DATDEBACC>",
+            id('d')
+        )),
+    );
+    let name = "ONED-069-20110301_2010.xml";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, &text).unwrap();
+    let (_, out, _) = check(&path);
+    // No filter on TYPEV (made by the converter) nor on a 2016-only parent; the dropped 2011
+    // code reported as the file writes it; 69 is the Rhône of before 2015 (69D).
+    for expected in [
+        "ONED-069-20110301_2010.xml : OLINPE, département 69D, année 2010, schéma 2011, 4 lignes",
+        "variables non attendues : 0",
+        "valeurs non retenues par l'import : 1",
+        "<DONNEE> n° 4 (ligne 7), NATPDECADM = « 17 » : code hors de la liste de NATPDECADM : 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 99 attendu : valeur non retenue (vide à l'import)",
+    ] {
+        assert!(out.contains(expected), "missing «{expected}» in:\n{out}");
+    }
+    let (ok, out, err, _) = import(&[(name, text.into_bytes())]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "ONED-069-20110301_2010.xml (OLINPE, département 69D, année 2010, schéma 2011"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 valeur(s) de NATPDECADM gardée(s) vides (code hors de la liste de NATPDECADM : 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 99 attendu) : <DONNEE> n° 4"),
+        "{out}"
+    );
+}

@@ -547,6 +547,7 @@ pub fn validate(extract: &Extract) -> FileReport {
         }
     }
     findings.extend(super::olinpe_values::findings(extract, &rows));
+    super::olinpe_values::as_written(extract, &mut findings);
     findings.sort_by_key(|f| (f.position, f.category));
 
     // 5. completeness

@@ -100,6 +100,35 @@ pub fn findings(extract: &Extract, rows: &[Donnee]) -> Vec<Finding> {
     out
 }
 
+/// A 2011 file's findings as its file says them: a finding on a variable the file gives shows
+/// the value written (not the converted one: NIVSCO « 360 », not « 399 »), and a filter whose
+/// parent variable the row does not give as written (`TYPEV`, made by the converter from `CODEV`;
+/// a 2016-only parent) is no finding: the file could not satisfy it.
+pub fn as_written(extract: &Extract, findings: &mut Vec<Finding>) {
+    if extract.scheme != crate::import::olinpe::events::Scheme::V2011 {
+        return;
+    }
+    let original = |position: usize| extract.raw.donnees.get(position.wrapping_sub(1));
+    findings.retain(|f| {
+        if f.category != Category::Unexpected {
+            return true;
+        }
+        let parent = rules::FILTERS
+            .iter()
+            .find(|(children, _, _)| children.contains(&f.variable.as_str()))
+            .map(|(_, parent, _)| *parent);
+        match (parent, original(f.position)) {
+            (Some(parent), Some(d)) => d.get(parent).is_some(),
+            _ => true,
+        }
+    });
+    for f in findings.iter_mut() {
+        if let Some(v) = original(f.position).and_then(|d| d.get(&f.variable)) {
+            f.value = v.to_string();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
