@@ -16,9 +16,9 @@ use std::sync::OnceLock;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::FxMap;
 use super::dates::{self, parse_date};
 use super::events::{self, Rows, Scheme, departement_code};
-use super::FxMap;
 
 /// What the streaming path made of one file.
 pub struct Streamed {
@@ -236,6 +236,8 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
                             }
                             Some(Slot::Numdep) if cur.numdep.is_none() => cur.numdep = range,
                             Some(Slot::PlacDate(i)) if cur.plac[i].is_none() => cur.plac[i] = range,
+                            // A variable given twice: the general path notes it.
+                            Some(Slot::Typed(_) | Slot::TypedUnlisted(_)) => return None,
                             _ => {}
                         }
                     }
