@@ -107,6 +107,26 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// A finding of `category` on the row `d`.
+    pub fn at(
+        category: Category,
+        d: &Donnee,
+        variable: &str,
+        value: &str,
+        message: String,
+    ) -> Self {
+        Finding {
+            category,
+            position: d.position,
+            line: d.line,
+            variable: variable.to_string(),
+            value: value.to_string(),
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "<DONNEE> n° {} (ligne {}), ", self.position, self.line)?;
@@ -210,14 +230,7 @@ fn ages_at(year: i32, month: Option<u32>, days: i32) -> (i32, i32) {
 pub fn validate(extract: &Extract) -> FileReport {
     let mut findings = Vec::new();
     let mut push = |category, d: &Donnee, variable: &str, value: &str, message: String| {
-        findings.push(Finding {
-            category,
-            position: d.position,
-            line: d.line,
-            variable: variable.to_string(),
-            value: value.to_string(),
-            message,
-        });
+        findings.push(Finding::at(category, d, variable, value, message));
     };
     // Rows as checked: 2011 rows converted (out-of-scope rows are checked as written).
     let rows: Vec<Donnee> = extract

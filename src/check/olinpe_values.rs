@@ -11,23 +11,6 @@ use crate::import::olinpe::events::INT_COLUMNS;
 use crate::import::olinpe::read::Donnee;
 use crate::import::olinpe::{Extract, identity, rules};
 
-fn finding(
-    category: Category,
-    d: &Donnee,
-    variable: &str,
-    value: &str,
-    message: String,
-) -> Finding {
-    Finding {
-        category,
-        position: d.position,
-        line: d.line,
-        variable: variable.to_string(),
-        value: value.to_string(),
-        message,
-    }
-}
-
 /// Why the import keeps `value` of the typed integer variable `var` NULL, as its account says
 /// it; `None` when kept (or « ne sait pas » kept NULL by design: ANAIS 9999, MNAIS 99).
 pub fn unkept(var: &str, value: &str) -> Option<String> {
@@ -52,12 +35,12 @@ pub fn findings(extract: &Extract, rows: &[Donnee]) -> Vec<Finding> {
     for (d, n, why) in
         identity::disagreements(&extract.raw.donnees, &extract.departement, &extract.file)
     {
-        out.push(finding(Category::Numdep, d, "NUMDEP", n, why));
+        out.push(Finding::at(Category::Numdep, d, "NUMDEP", n, why));
     }
     for d in rows {
         for (i, (var, value)) in d.vars.iter().enumerate() {
             if let Some((_, first)) = d.vars[..i].iter().find(|(v, _)| v == var) {
-                out.push(finding(
+                out.push(Finding::at(
                     Category::Unkept,
                     d,
                     var,
@@ -72,7 +55,7 @@ pub fn findings(extract: &Extract, rows: &[Donnee]) -> Vec<Finding> {
                 continue;
             }
             if let Some(why) = unkept(var, value) {
-                out.push(finding(
+                out.push(Finding::at(
                     Category::Unkept,
                     d,
                     var,
@@ -85,7 +68,7 @@ pub fn findings(extract: &Extract, rows: &[Donnee]) -> Vec<Finding> {
         if let (Some(deb), Some(fin)) = (day("DATDEB"), day("DATFIN"))
             && fin < deb
         {
-            out.push(finding(
+            out.push(Finding::at(
                 Category::DateOrder,
                 d,
                 "DATFIN",

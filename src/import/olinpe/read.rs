@@ -81,24 +81,8 @@ pub fn recognise(head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(head);
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('<') {
-        let mut rest = t;
-        // Skip the declaration, comments and processing instructions.
-        loop {
-            rest = rest.trim_start();
-            if let Some(r) = rest.strip_prefix("<?") {
-                rest = r.split_once("?>").map_or("", |(_, r)| r);
-            } else if let Some(r) = rest.strip_prefix("<!--") {
-                rest = r.split_once("-->").map_or("", |(_, r)| r);
-            } else if let Some(r) = rest.strip_prefix("<!DOCTYPE") {
-                // An external DOCTYPE only: an internal subset is refused ([`not_transmission`]).
-                match r.split_once('>') {
-                    Some((decl, r)) if !decl.contains('[') => rest = r,
-                    _ => return None,
-                }
-            } else {
-                break;
-            }
-        }
+        // An internal DTD subset is refused ([`not_transmission`]).
+        let rest = after_prolog(t).ok()?;
         let name: String = rest
             .strip_prefix('<')?
             .chars()
@@ -113,6 +97,28 @@ pub fn recognise(head: &[u8]) -> Option<Format> {
         .collect();
     let has = |n: &str| fields.iter().any(|f| f == n);
     (fields.len() > 2 && has("NUMANONYM") && (has("TYPEV") || has("CODEV"))).then_some(Format::Csv)
+}
+
+/// What follows the prolog of the XML text `t`: the declaration, comments, processing
+/// instructions and an external `<!DOCTYPE …>` skipped. `Err(())` for a DOCTYPE with an
+/// internal subset (`[ … ]`), never read (its entities could expand without bound).
+fn after_prolog(t: &str) -> std::result::Result<&str, ()> {
+    let mut rest = t;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = r.split_once("?>").map_or("", |(_, r)| r);
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = r.split_once("-->").map_or("", |(_, r)| r);
+        } else if let Some(r) = rest.strip_prefix("<!DOCTYPE") {
+            match r.split_once('>') {
+                Some((decl, r)) if !decl.contains('[') => rest = r,
+                _ => return Err(()),
+            }
+        } else {
+            return Ok(rest);
+        }
+    }
 }
 
 /// Why a file that is no transmission ([`recognise`] gave `None`) cannot be one, when it was
@@ -143,26 +149,11 @@ pub fn not_transmission(head: &[u8], xml_name: bool) -> Option<String> {
             format!("fichier .xml qui ne commence pas par une balise (« {first} ») : {DECRET}")
         });
     }
-    let mut rest = t;
-    loop {
-        rest = rest.trim_start();
-        if let Some(r) = rest.strip_prefix("<?") {
-            rest = r.split_once("?>").map_or("", |(_, r)| r);
-        } else if let Some(r) = rest.strip_prefix("<!--") {
-            rest = r.split_once("-->").map_or("", |(_, r)| r);
-        } else if let Some(r) = rest.strip_prefix("<!DOCTYPE") {
-            match r.split_once('>') {
-                Some((decl, r)) if !decl.contains('[') => rest = r,
-                _ => {
-                    return Some(format!(
-                        "XML avec une DTD interne (<!DOCTYPE … [ … ]>), non lue (ses entités ne sont pas développées) : {DECRET}, sans DTD"
-                    ));
-                }
-            }
-        } else {
-            break;
-        }
-    }
+    let Ok(rest) = after_prolog(t) else {
+        return Some(format!(
+            "XML avec une DTD interne (<!DOCTYPE … [ … ]>), non lue (ses entités ne sont pas développées) : {DECRET}, sans DTD"
+        ));
+    };
     let name: String = rest
         .strip_prefix('<')
         .unwrap_or("")
