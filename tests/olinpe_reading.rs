@@ -90,67 +90,38 @@ fn olinpe_an_extract_of_a_future_year_is_refused() {
         err.contains(&format!("extraction.xml : année de l'extraction {next} (date la plus récente des événements, DATFIN du <DONNEE> n° 2) postérieure à l'année en cours ({now})")),
         "{err}"
     );
-    // The generator refuses a future year too.
-    let out = depbench(&[
-        "olinpe",
-        "synth",
-        "--departements",
-        "17",
-        "--years",
-        &format!("2020-{next}"),
-        "--out",
-        "/nonexistent",
-    ]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains(&format!("--years 2020-{next} : année {next} postérieure à l'année en cours ({now}) : des années écoulées ou en cours attendues")),
-        "{err}"
-    );
-    let out = depbench(&[
-        "olinpe",
-        "synth",
-        "--departements",
-        "17",
-        "--years",
-        "abc",
-        "--out",
-        "/nonexistent",
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--years abc : année de début illisible (2015-2023 attendu)")
-            && !err.contains("invalid digit"),
-        "{err}"
-    );
-    let out = depbench(&[
-        "olinpe",
-        "synth",
-        "--departements",
-        "99",
-        "--out",
-        "/nonexistent",
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--departements : département « 99 » inconnu : un code du COG attendu"),
-        "{err}"
-    );
-    let out = depbench(&[
-        "olinpe",
-        "synth",
-        "--departements",
-        "17",
-        "--echelle",
-        "-1",
-        "--out",
-        "/nonexistent",
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--echelle -1 : une part entre 0 (exclu) et 1 attendue"),
-        "{err}"
-    );
+    // The generator refuses a future year too, and says in French what else it cannot take.
+    let years = format!("2020-{next}");
+    for (args, expected) in [
+        (
+            ["--departements", "17", "--years", years.as_str()],
+            format!(
+                "--years 2020-{next} : année {next} postérieure à l'année en cours ({now}) : des années écoulées ou en cours attendues"
+            ),
+        ),
+        (
+            ["--departements", "17", "--years", "abc"],
+            "--years abc : année de début illisible (2015-2023 attendu)".to_string(),
+        ),
+        (
+            ["--departements", "99", "--years", "2020"],
+            "--departements : département « 99 » inconnu : un code du COG attendu".to_string(),
+        ),
+        (
+            ["--departements", "17", "--echelle", "-1"],
+            "--echelle -1 : une part entre 0 (exclu) et 1 attendue".to_string(),
+        ),
+    ] {
+        let mut all = vec!["olinpe", "synth", "--out", "/nonexistent"];
+        all.extend(args);
+        let out = depbench(&all);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&expected) && !err.contains("invalid digit"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
