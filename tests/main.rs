@@ -19,6 +19,7 @@ mod number_rule;
 mod olinpe;
 mod olinpe_derived;
 mod olinpe_indicators;
+mod olinpe_reading;
 mod olinpe_secret;
 mod parcours_figures;
 mod quality_flags;

@@ -13,6 +13,7 @@ mod constraints;
 pub mod editions;
 mod load;
 pub mod olinpe;
+pub mod olinpe_values;
 mod provenance;
 mod spellings;
 mod values;

@@ -44,11 +44,17 @@ pub enum Category {
     MinorOnlyModality,
     /// Elements of no variable list (kept out of the stored events).
     UnknownVariable,
+    /// `NUMDEP` outside the COG or not the file's département (refused by the import).
+    Numdep,
+    /// Values the import keeps NULL, or a variable given twice ([`super::olinpe_values`]).
+    Unkept,
+    /// `DATFIN` before `DATDEB`.
+    DateOrder,
 }
 
 impl Category {
     /// Every category, in the order of the specification.
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 12] = [
         Category::DateFormat,
         Category::Numanonym,
         Category::Duplicate,
@@ -58,6 +64,9 @@ impl Category {
         Category::MajorOnlyModality,
         Category::MinorOnlyModality,
         Category::UnknownVariable,
+        Category::Numdep,
+        Category::Unkept,
+        Category::DateOrder,
     ];
 
     /// The French label (the validator's own wording).
@@ -78,6 +87,9 @@ impl Category {
                 "modalités réservées aux mineurs utilisées pour un majeur"
             }
             Category::UnknownVariable => "variables inconnues",
+            Category::Numdep => "NUMDEP incohérents",
+            Category::Unkept => "valeurs non retenues par l'import",
+            Category::DateOrder => "dates de fin avant le début",
         }
     }
 }
@@ -95,18 +107,36 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// A finding of `category` on the row `d`.
+    pub fn at(
+        category: Category,
+        d: &Donnee,
+        variable: &str,
+        value: &str,
+        message: String,
+    ) -> Self {
+        Finding {
+            category,
+            position: d.position,
+            line: d.line,
+            variable: variable.to_string(),
+            value: value.to_string(),
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "<DONNEE> n° {} (ligne {}), {} = « {} » : {} ({})",
-            self.position,
-            self.line,
-            self.variable,
-            self.value,
-            self.message,
-            self.category.label()
-        )
+        write!(f, "<DONNEE> n° {} (ligne {}), ", self.position, self.line)?;
+        // A finding on the whole row (a duplicate) has no value to show.
+        if self.variable == "DONNEE" && self.value.is_empty() {
+            write!(f, "<DONNEE>")?;
+        } else {
+            write!(f, "{} = « {} »", self.variable, self.value)?;
+        }
+        write!(f, " : {} ({})", self.message, self.category.label())
     }
 }
 
@@ -148,12 +178,13 @@ impl FileReport {
     /// The report as text: a line per category with its count, then the first findings of each.
     pub fn render(&self, shown: usize) -> String {
         let mut out = format!(
-            "{} : OLINPE, département {}, année {}, schéma {}, {} lignes\n",
+            "{} : OLINPE, département {}, année {}, schéma {}, {} ligne{}\n",
             self.file,
             self.departement,
             self.year,
             self.scheme.label(),
-            self.rows
+            self.rows,
+            if self.rows > 1 { "s" } else { "" }
         );
         for c in Category::ALL {
             let all: Vec<&Finding> = self.of(c).collect();
@@ -167,6 +198,12 @@ impl FileReport {
         }
         out
     }
+}
+
+/// A date as French readers write it in a message: `02/05/2021`.
+fn french_date(days: i32) -> String {
+    let (y, m, d) = dates::civil_from_days(days);
+    format!("{d:02}/{m:02}/{y:04}")
 }
 
 fn int(d: &Donnee, var: &str) -> Option<i32> {
@@ -193,14 +230,7 @@ fn ages_at(year: i32, month: Option<u32>, days: i32) -> (i32, i32) {
 pub fn validate(extract: &Extract) -> FileReport {
     let mut findings = Vec::new();
     let mut push = |category, d: &Donnee, variable: &str, value: &str, message: String| {
-        findings.push(Finding {
-            category,
-            position: d.position,
-            line: d.line,
-            variable: variable.to_string(),
-            value: value.to_string(),
-            message,
-        });
+        findings.push(Finding::at(category, d, variable, value, message));
     };
     // Rows as checked: 2011 rows converted (out-of-scope rows are checked as written).
     let rows: Vec<Donnee> = extract
@@ -393,7 +423,7 @@ pub fn validate(extract: &Extract) -> FileReport {
                         } else {
                             format!("{age} ou {oldest}")
                         },
-                        dates::iso(days),
+                        french_date(days),
                         rules::MAX_AGE_AT_DECISION
                     ),
                 );
@@ -403,7 +433,7 @@ pub fn validate(extract: &Extract) -> FileReport {
                     d,
                     "ANAIS",
                     &y.to_string(),
-                    format!("naissance après le {} ({refvar})", dates::iso(days)),
+                    format!("naissance après le {} ({refvar})", french_date(days)),
                 );
             }
         }
@@ -529,6 +559,8 @@ pub fn validate(extract: &Extract) -> FileReport {
             }
         }
     }
+    findings.extend(super::olinpe_values::findings(extract, &rows));
+    super::olinpe_values::as_written(extract, &mut findings);
     findings.sort_by_key(|f| (f.position, f.category));
 
     // 5. completeness
@@ -575,12 +607,19 @@ pub fn validate(extract: &Extract) -> FileReport {
 
 /// Read and check the OLINPE file at `path` (recognised by content).
 pub fn check_file(path: &Path) -> Result<FileReport> {
-    let format = recognise_path(path)?.ok_or_else(|| {
-        Error::Invalid(format!(
-            "{} : pas un fichier OLINPE (ni XML <DECRET>, ni CSV ; avec NUMANONYM et TYPEV ou CODEV)",
-            path.display()
-        ))
-    })?;
+    let format = recognise_path(path)?.map_or_else(
+        || {
+            let why =
+                crate::import::olinpe::read::not_transmission_path(path)?.unwrap_or_else(|| {
+                    "ni XML <DECRET>, ni CSV ; avec NUMANONYM et TYPEV ou CODEV".into()
+                });
+            Err(Error::Invalid(format!(
+                "{} : pas un fichier OLINPE : {why}",
+                path.display()
+            )))
+        },
+        Ok,
+    )?;
     Ok(validate(&read_extract(path, format)?))
 }
 
@@ -607,46 +646,69 @@ pub fn write_xlsx(reports: &[FileReport], target: &Path) -> Result<()> {
     let mut workbook = Workbook::new();
     let source =
         "fichiers OLINPE transmis, contrôlés par depbench check --olinpe (règles : docs/olinpe.md)";
+    // One row per file and category: every file described in its own cells (never one cell
+    // for all, which a national run of a thousand files would take past Excel's limit).
     let summary_schema = Arc::new(Schema::new(vec![
         Field::new("fichier", DataType::Utf8, false),
+        Field::new("departement", DataType::Utf8, false),
+        Field::new("annee", DataType::Int64, false),
+        Field::new("schema", DataType::Utf8, false),
+        Field::new("lignes", DataType::Int64, false),
         Field::new("categorie", DataType::Utf8, false),
         Field::new("anomalies", DataType::Int64, false),
     ]));
-    let mut f = Vec::new();
-    let mut c = Vec::new();
-    let mut n = Vec::new();
+    let (mut f, mut d, mut y, mut s, mut l, mut c, mut n) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for r in reports {
         for cat in Category::ALL {
             f.push(r.file.clone());
+            d.push(r.departement.clone());
+            y.push(i64::from(r.year));
+            s.push(r.scheme.label().to_string());
+            l.push(r.rows as i64);
             c.push(cat.label().to_string());
             n.push(r.of(cat).count() as i64);
         }
     }
     let batch = RecordBatch::try_new(
         summary_schema.clone(),
-        vec![text_col(f), text_col(c), int_col(n)],
+        vec![
+            text_col(f),
+            text_col(d),
+            int_col(y),
+            text_col(s),
+            int_col(l),
+            text_col(c),
+            int_col(n),
+        ],
     )
     .map_err(|e| Error::Invalid(format!("synthèse : {e}")))?;
     let frame = Frame {
         title: "Contrôle des fichiers OLINPE : synthèse".into(),
-        subtitle: Some(
-            reports
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} (département {}, année {}, schéma {}, {} lignes)",
-                        r.file,
-                        r.departement,
-                        r.year,
-                        r.scheme.label(),
-                        r.rows
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ; "),
-        ),
-        headers: vec!["Fichier".into(), "Catégorie".into(), "Anomalies".into()],
-        number_formats: vec![None, None, Some("#,##0".into())],
+        subtitle: Some(format!(
+            "{} fichier{} contrôlé{} : une ligne par fichier et par catégorie d'anomalies",
+            reports.len(),
+            if reports.len() > 1 { "s" } else { "" },
+            if reports.len() > 1 { "s" } else { "" }
+        )),
+        headers: vec![
+            "Fichier".into(),
+            "Département".into(),
+            "Année".into(),
+            "Schéma".into(),
+            "Lignes".into(),
+            "Catégorie".into(),
+            "Anomalies".into(),
+        ],
+        number_formats: vec![
+            None,
+            None,
+            Some("0".into()),
+            None,
+            Some("#,##0".into()),
+            None,
+            Some("#,##0".into()),
+        ],
         notes: Vec::new(),
         source: source.into(),
     };

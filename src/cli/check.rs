@@ -40,6 +40,10 @@ fn run_olinpe(args: &Args) -> anyhow::Result<ExitCode> {
             for f in found {
                 if depbench::import::olinpe::recognise_path(&f)?.is_some() {
                     files.push(f);
+                } else if let Some(reason) =
+                    depbench::import::olinpe::read::not_transmission_path(&f)?
+                {
+                    println!("ignoré {} : {reason}", f.display());
                 }
             }
         } else {

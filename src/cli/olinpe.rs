@@ -46,7 +46,8 @@ pub struct SynthArgs {
         long = "defauts",
         alias = "defects",
         default_value_t = 0.0,
-        value_name = "PART"
+        value_name = "PART",
+        allow_negative_numbers = true
     )]
     pub defects: f64,
     /// Part des dénombrements DREES que le stock au 31/12 reproduit (1 : tous ; 0.01 : un
@@ -56,7 +57,8 @@ pub struct SynthArgs {
         long = "echelle",
         alias = "scale",
         default_value_t = 1.0,
-        value_name = "PART"
+        value_name = "PART",
+        allow_negative_numbers = true
     )]
     pub scale: f64,
     /// Dossier de sortie.
@@ -65,16 +67,21 @@ pub struct SynthArgs {
 }
 
 fn years(text: &str) -> anyhow::Result<(i32, i32)> {
+    let current = depbench::import::kit::current_year();
     let (a, b) = text.split_once('-').unwrap_or((text, text));
-    let a: i32 = a.trim().parse().with_context(|| {
-        format!("--years {text} : année de début illisible (2015-2023 attendu)")
+    let a: i32 = a.trim().parse().map_err(|_| {
+        anyhow::anyhow!("--years {text} : année de début illisible (2015-2023 attendu)")
     })?;
-    let b: i32 = b
-        .trim()
-        .parse()
-        .with_context(|| format!("--years {text} : année de fin illisible (2015-2023 attendu)"))?;
+    let b: i32 = b.trim().parse().map_err(|_| {
+        anyhow::anyhow!("--years {text} : année de fin illisible (2015-2023 attendu)")
+    })?;
     if !(1990..=2100).contains(&a) || b < a || b > 2100 {
         bail!("--years {text} : deux années croissantes attendues (2015-2023)");
+    }
+    if b > current {
+        bail!(
+            "--years {text} : année {b} postérieure à l'année en cours ({current}) : des années écoulées ou en cours attendues"
+        );
     }
     Ok((a, b))
 }
@@ -136,7 +143,12 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            let code = depbench::import::olinpe::events::departement_code(code);
+            let code = depbench::import::olinpe::identity::code(code);
+            if !depbench::import::olinpe::identity::is_known(&code) {
+                bail!(
+                    "--departements : département « {code} » inconnu : un code du COG attendu (01 à 95, 2A, 2B, 69D, 69M, 971 à 976)"
+                );
+            }
             let targets = all.get(&code).with_context(|| {
                 format!("--departements : pas de dénombrement DREES (AED, AEMO, accueillis) pour le département {code} dans {}", cli.data_dir().display())
             })?;
@@ -159,8 +171,12 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
     let plural =
         |v: usize, one: &str, many: &str| format!("{} {}", n(v), if v > 1 { many } else { one });
     println!(
-        "{} OLINPE synthétiques sous {} : {}, {}, {}, {} ({} avec un défaut), {} Mo",
-        plural(s.files.len(), "fichier", "fichiers"),
+        "{} sous {} : {}, {}, {}, {} ({} avec un défaut), {} Mo",
+        plural(
+            s.files.len(),
+            "fichier OLINPE synthétique",
+            "fichiers OLINPE synthétiques"
+        ),
         a.out.display(),
         plural(params.departements.len(), "département", "départements"),
         plural(s.persons, "personne", "personnes"),

@@ -146,6 +146,9 @@ fn classify_text(path: &Path) -> Result<std::result::Result<Kind, String>> {
     if super::olinpe::recognise_path(path)?.is_some() {
         return Ok(Ok(Kind::Olinpe));
     }
+    if let Some(reason) = super::olinpe::read::not_transmission_path(path)? {
+        return Ok(Err(reason));
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())

@@ -355,8 +355,9 @@ fn french_number(text: &str) -> std::result::Result<f64, String> {
     }
 }
 
-/// The current year (UTC), the last year a CSV kit may give values for.
-fn current_year() -> i32 {
+/// The current civil year (UTC) from the system clock: the one place the project reads it (the
+/// last year a CSV kit may give values for, the latest year of an OLINPE extract).
+pub fn current_year() -> i32 {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() / 86_400)

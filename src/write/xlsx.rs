@@ -399,7 +399,17 @@ impl Sheet {
 
 /// The error of a sheet.
 pub fn xlsx_err(sheet: &str, e: XlsxError) -> Error {
-    Error::Render(format!("feuille xlsx `{sheet}` : {e}"))
+    let what = match e {
+        XlsxError::MaxStringLengthExceeded => {
+            "texte de plus de 32 767 caractères, la limite d'une cellule d'Excel".to_string()
+        }
+        XlsxError::RowColumnLimitError => {
+            "plus de 1 048 576 lignes ou 16 384 colonnes, les limites d'une feuille d'Excel"
+                .to_string()
+        }
+        e => e.to_string(),
+    };
+    Error::Render(format!("feuille xlsx `{sheet}` : {what}"))
 }
 
 /// A column index for rust_xlsxwriter.

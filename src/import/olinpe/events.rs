@@ -277,7 +277,15 @@ impl Rows {
                 },
                 ("NBCHGLIEU", Some("99")) => None,
                 (_, Some(v)) => match v.parse::<i32>() {
-                    Ok(c) if v.bytes().all(|b| b.is_ascii_digit()) => Some(c),
+                    Ok(c) if v.bytes().all(|b| b.is_ascii_digit()) => {
+                        match rules::out_of_list(var, c) {
+                            Some(why) => {
+                                untyped(var, &why);
+                                None
+                            }
+                            None => Some(c),
+                        }
+                    }
                     _ => {
                         untyped(var, "code entier attendu");
                         None
@@ -372,11 +380,19 @@ pub fn type_rows(
     let vars = typed_vars();
     for mut d in donnees {
         let position = d.position;
-        for (var, _) in &d.vars {
+        for (i, (var, _)) in d.vars.iter().enumerate() {
             if !is_known(var) {
                 rows.typed
                     .unknown
                     .entry(var.clone())
+                    .or_default()
+                    .push(position);
+            } else if d.vars[..i].iter().any(|(v, _)| v == var) {
+                let reason =
+                    "variable donnée deux fois dans un <DONNEE> : la première valeur gardée";
+                rows.typed
+                    .untyped
+                    .entry((var.clone(), reason.into()))
                     .or_default()
                     .push(position);
             }

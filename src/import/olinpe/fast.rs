@@ -236,6 +236,8 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
                             }
                             Some(Slot::Numdep) if cur.numdep.is_none() => cur.numdep = range,
                             Some(Slot::PlacDate(i)) if cur.plac[i].is_none() => cur.plac[i] = range,
+                            // A variable given twice: the general path notes it.
+                            Some(Slot::Typed(_) | Slot::TypedUnlisted(_)) => return None,
                             _ => {}
                         }
                     }
@@ -297,6 +299,7 @@ pub fn read(path: &Path, file: &str) -> Option<Streamed> {
     let year = name_year
         .or(export_year)
         .or(latest.map(|d| dates::civil_from_days(d).0))?;
+    super::identity::plain(&deps, file, year, date_export.as_deref()).then_some(())?;
     rows.typed.rows_read = position;
     Some(Streamed {
         departement,

@@ -26,11 +26,13 @@ pub mod dates;
 pub mod derived;
 pub mod events;
 pub mod fast;
+pub mod identity;
 pub mod indicators;
 pub mod persons;
 pub mod read;
 pub mod rules;
 pub mod synth;
+pub mod unmeasured;
 
 /// The import's maps: short keys, never chosen to collide (variable names, `NUMANONYM`
 /// digests), hashed by `foldhash`'s fixed-seed hash, several times faster than SipHash on the
@@ -100,11 +102,10 @@ pub fn name_parts(file: &str) -> (Option<String>, Option<i32>) {
     (dep, year)
 }
 
-/// Read one transmission file of `format`: département (the most frequent `NUMDEP`, else the
-/// file name), year (the file name's `_<année>`, else the `DATEXPORT` year less one when the
-/// export is in the first half of the year, else the latest year of `DATDEB`/`DATFIN`), scheme
-/// ([`Scheme::detect`]). Errors in French, located: what cannot be read at all, a file without
-/// any `<DONNEE>`, a département or year that cannot be told.
+/// Read one transmission file of `format`: département and year ([`identity::identify`]),
+/// scheme ([`Scheme::detect`]). Errors in French, located: what cannot be read at all, a file
+/// without any `<DONNEE>`, a département or year that cannot be told or cannot be (outside the
+/// COG, after the current year).
 pub fn read_extract(path: &Path, format: Format) -> Result<Extract> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let raw = read::read(path, &bytes, format)?;
@@ -115,43 +116,9 @@ pub fn read_extract(path: &Path, format: Format) -> Result<Extract> {
             path.display()
         )));
     }
-    let (name_dep, name_year) = name_parts(&file);
-    let mut deps: BTreeMap<String, usize> = BTreeMap::new();
-    for d in &raw.donnees {
-        if let Some(n) = d.get("NUMDEP") {
-            *deps.entry(departement_code(n)).or_default() += 1;
-        }
-    }
-    let departement = deps
-        .iter()
-        .max_by_key(|(code, n)| (**n, std::cmp::Reverse((*code).clone())))
-        .map(|(c, _)| c.clone())
-        .or(name_dep)
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "{} : département introuvable : aucun NUMDEP renseigné et un nom de fichier qui n'est pas ONED-<département>-<AAAAMMJJ>_<année>",
-                path.display()
-            ))
-        })?;
-    let export_year = raw.date_export.as_deref().and_then(|t| {
-        let days = dates::parse_date(t).days()?;
-        let (y, m, _) = dates::civil_from_days(days);
-        Some(if m <= 6 { y - 1 } else { y })
-    });
-    let latest = raw
-        .donnees
-        .iter()
-        .flat_map(|d| ["DATDEB", "DATFIN", "DATDEBPLAC", "DATFINPLAC"].map(|v| d.get(v)))
-        .flatten()
-        .filter_map(|t| dates::parse_date(t).days())
-        .max()
-        .map(|d| dates::civil_from_days(d).0);
-    let year = name_year.or(export_year).or(latest).ok_or_else(|| {
-        Error::Invalid(format!(
-            "{} : année de l'extraction introuvable : ni nom de fichier en _<année>, ni DATEXPORT, ni date de début ou de fin lisible",
-            path.display()
-        ))
-    })?;
+    let identity::Identity {
+        departement, year, ..
+    } = identity::identify(path, &file, &raw)?;
     let scheme = Scheme::detect(raw.version_xsd.as_deref(), &raw.donnees);
     Ok(Extract {
         path: path.to_path_buf(),
@@ -262,6 +229,7 @@ fn import_one(path: &Path, collector: &std::sync::Mutex<derived::Collector>) -> 
         }
         None => {
             let extract = read_extract(path, format)?;
+            identity::agree(&extract)?;
             let values: usize = extract
                 .raw
                 .donnees
@@ -322,6 +290,7 @@ fn import_one(path: &Path, collector: &std::sync::Mutex<derived::Collector>) -> 
         ));
     }
     let batch = typed.batch.expect("typed rows");
+    notes.extend(unmeasured::notes(&file, &batch));
     let bytes = events::parquet_bytes(std::slice::from_ref(&batch), events::schema(), &file)?;
     collector.lock().expect("collector").add(&batch)?;
     Ok(Imported {

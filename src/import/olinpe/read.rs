@@ -81,18 +81,8 @@ pub fn recognise(head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(head);
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('<') {
-        let mut rest = t;
-        // Skip the declaration, comments and processing instructions.
-        loop {
-            rest = rest.trim_start();
-            if let Some(r) = rest.strip_prefix("<?") {
-                rest = r.split_once("?>").map_or("", |(_, r)| r);
-            } else if let Some(r) = rest.strip_prefix("<!--") {
-                rest = r.split_once("-->").map_or("", |(_, r)| r);
-            } else {
-                break;
-            }
-        }
+        // An internal DTD subset is refused ([`not_transmission`]).
+        let rest = after_prolog(t).ok()?;
         let name: String = rest
             .strip_prefix('<')?
             .chars()
@@ -107,6 +97,87 @@ pub fn recognise(head: &[u8]) -> Option<Format> {
         .collect();
     let has = |n: &str| fields.iter().any(|f| f == n);
     (fields.len() > 2 && has("NUMANONYM") && (has("TYPEV") || has("CODEV"))).then_some(Format::Csv)
+}
+
+/// What follows the prolog of the XML text `t`: the declaration, comments, processing
+/// instructions and an external `<!DOCTYPE …>` skipped. `Err(())` for a DOCTYPE with an
+/// internal subset (`[ … ]`), never read (its entities could expand without bound).
+fn after_prolog(t: &str) -> std::result::Result<&str, ()> {
+    let mut rest = t;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = r.split_once("?>").map_or("", |(_, r)| r);
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = r.split_once("-->").map_or("", |(_, r)| r);
+        } else if let Some(r) = rest.strip_prefix("<!DOCTYPE") {
+            match r.split_once('>') {
+                Some((decl, r)) if !decl.contains('[') => rest = r,
+                _ => return Err(()),
+            }
+        } else {
+            return Ok(rest);
+        }
+    }
+}
+
+/// Why a file that is no transmission ([`recognise`] gave `None`) cannot be one, when it was
+/// meant as one: its name ends in `.xml` (`xml_name`) or its content starts like XML. `head` is
+/// its first bytes. The reasons, in French: « fichier vide », « encodage UTF-16 non lu »,
+/// « XML avec une DTD interne », « XML dont la racine est <X> », each saying what an OLINPE
+/// extract is. `None` for anything else (a workbook, a CSV, a transmission).
+pub fn not_transmission(head: &[u8], xml_name: bool) -> Option<String> {
+    const DECRET: &str = "un extrait OLINPE commence par <DECRET>";
+    // UTF-16 XML: `<` as two bytes, after a byte-order mark or not.
+    let body = head
+        .strip_prefix(b"\xFF\xFE")
+        .or_else(|| head.strip_prefix(b"\xFE\xFF"))
+        .unwrap_or(head);
+    let bom = body.len() < head.len();
+    let xml16 = body.starts_with(b"<\0") || body.starts_with(b"\0<");
+    if xml16 || (bom && xml_name) {
+        return Some("encodage UTF-16 non lu : UTF-8 ou Windows-1252 attendu".into());
+    }
+    let text = String::from_utf8_lossy(head);
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return xml_name.then(|| format!("fichier vide : {DECRET}"));
+    }
+    if !t.starts_with('<') {
+        return xml_name.then(|| {
+            let first: String = t.chars().take(20).collect();
+            format!("fichier .xml qui ne commence pas par une balise (« {first} ») : {DECRET}")
+        });
+    }
+    let Ok(rest) = after_prolog(t) else {
+        return Some(format!(
+            "XML avec une DTD interne (<!DOCTYPE … [ … ]>), non lue (ses entités ne sont pas développées) : {DECRET}, sans DTD"
+        ));
+    };
+    let name: String = rest
+        .strip_prefix('<')
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
+        .collect();
+    Some(if name.is_empty() {
+        format!("XML sans élément racine : {DECRET}")
+    } else {
+        format!("XML dont la racine est <{name}> : {DECRET}")
+    })
+}
+
+/// [`not_transmission`] of the file at `path` (its first 4 KiB).
+pub fn not_transmission_path(path: &Path) -> Result<Option<String>> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, e))?;
+    let xml_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+    Ok(not_transmission(&head, xml_name))
 }
 
 /// The bytes as text: UTF-8 (a BOM dropped) or, when they are not UTF-8, cp1252 (the ONPE's
@@ -413,7 +484,7 @@ fn read_xml(path: &Path, text: &str) -> Result<RawFile> {
 fn read_csv(path: &Path, text: &str) -> Result<RawFile> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
-        .flexible(false)
+        .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
@@ -434,21 +505,34 @@ fn read_csv(path: &Path, text: &str) -> Result<RawFile> {
         date_export: None,
         donnees: Vec::new(),
     };
+    let mut lines = crate::model::lines::LineCounter::new(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(i as u64 + 2, |p| p.line());
-            let detail = match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => format!("{expected_len} champs attendus (comme l'en-tête), {len} trouvés"),
-                _ => e.to_string(),
-            };
             Error::Invalid(format!(
-                "{} : ligne {line} : ligne OLINPE illisible : {detail}",
-                path.display()
+                "{} : ligne {} : ligne OLINPE illisible : {e}",
+                path.display(),
+                lines.line(e.position())
             ))
         })?;
-        let line = record.position().map_or(i as u64 + 2, |p| p.line());
+        let line = lines.line(record.position());
+        if record.len() != header.len() {
+            let detail = if record.len() > header.len() {
+                let extra: Vec<&str> = record.iter().skip(header.len()).collect();
+                format!(
+                    "champ en trop après {} (dernière colonne de l'en-tête) : « {} »",
+                    header.last().map_or("", String::as_str),
+                    extra.join(";")
+                )
+            } else {
+                format!("champ(s) manquant(s) à partir de {}", header[record.len()])
+            };
+            return Err(Error::Invalid(format!(
+                "{} : ligne {line} : ligne OLINPE illisible : {} champs attendus (comme l'en-tête), {} trouvés : {detail}",
+                path.display(),
+                header.len(),
+                record.len()
+            )));
+        }
         raw.donnees.push(Donnee {
             position: i + 1,
             line,
@@ -478,6 +562,35 @@ mod tests {
             Some(Format::Csv)
         );
         assert_eq!(recognise(b"territory,indicator\n"), None);
+        assert_eq!(
+            recognise(b"<!DOCTYPE DECRET SYSTEM \"decret.dtd\">\n<DECRET>"),
+            Some(Format::Xml)
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_transmission() {
+        let why = |h: &[u8], x| not_transmission(h, x);
+        assert_eq!(
+            why(b"", true).as_deref(),
+            Some("fichier vide : un extrait OLINPE commence par <DECRET>")
+        );
+        assert_eq!(why(b"", false), None);
+        assert_eq!(
+            why(b"<?xml version=\"1.0\"?>\n<rss><channel>", false).as_deref(),
+            Some("XML dont la racine est <rss> : un extrait OLINPE commence par <DECRET>")
+        );
+        assert_eq!(
+            why(b"\xFF\xFE<\0?\0x\0", true).as_deref(),
+            Some("encodage UTF-16 non lu : UTF-8 ou Windows-1252 attendu")
+        );
+        assert!(
+            why(b"<!DOCTYPE DECRET [<!ENTITY a \"b\">]>\n<DECRET>", true)
+                .unwrap()
+                .starts_with("XML avec une DTD interne")
+        );
+        assert_eq!(why(b"PK\x03\x04", false), None);
+        assert_eq!(why(b"a;b\n", false), None);
     }
 
     #[test]
@@ -507,6 +620,33 @@ mod tests {
             e.contains("ligne 2") && e.contains("<DONNEE> n° 1, variable <NUMDEP>"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn csv_lines_count_crlf_and_name_the_field() {
+        let csv = "NUMANONYM;TYPEV;AUTREDA\r\nab;1;x\r\n\r\ncd;1;x;y\r\n";
+        let e = read(Path::new("f.csv"), csv.as_bytes(), Format::Csv)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "f.csv : ligne 4 : ligne OLINPE illisible : 3 champs attendus (comme l'en-tête), 4 trouvés : champ en trop après AUTREDA (dernière colonne de l'en-tête) : « y »"
+        );
+        let csv = "NUMANONYM;TYPEV;AUTREDA\r\nab;1;x\r\ncd;1\r\n";
+        let e = read(Path::new("f.csv"), csv.as_bytes(), Format::Csv)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("ligne 3 : ligne OLINPE illisible : 3 champs attendus (comme l'en-tête), 2 trouvés : champ(s) manquant(s) à partir de AUTREDA"),
+            "{e}"
+        );
+        let raw = read(
+            Path::new("f.csv"),
+            b"NUMANONYM;TYPEV\r\nab;1\r\ncd;1\r\n",
+            Format::Csv,
+        )
+        .unwrap();
+        assert_eq!(raw.donnees[1].line, 3);
     }
 
     #[test]
