@@ -209,7 +209,7 @@ for pair in "stock olinpe_stock.csv" "durations olinpe_durations.cut.csv" \
     fi
 done
 say "# stock 2022 face à la DREES (olinpe_reconciliation, plus grands écarts en %) :"
-awk -F, '$2 == 2022 && $9 != ""' "$case/olinpe_reconciliation.csv" | sort -t, -k9 -g | head -3 | tee -a "$results"
+awk -F, '$2 == 2022 && $9 != ""' "$case/olinpe_reconciliation.csv" | sort -t, -k9 -g | awk 'NR <= 3' | tee -a "$results"
 if [ "$keep_xml" = 0 ]; then
     rm -rf "$extraits" "$case/synth.stamp"
     say "# extraits XML supprimés (KEEP_XML=0)"

@@ -487,7 +487,8 @@ mod tests {
                 assert!(first.files[rel] == *bytes, "{} differs", rel.display());
             }
         }
-        assert_eq!(first.files.len(), 9 + 5);
+        // The 9 partitions, the 5 derived tables and the indicator tables.
+        assert_eq!(first.files.len(), 9 + 5 + indicators::FILES.len());
         let measures = dir.path().join("mesures.parquet");
         std::fs::write(&measures, &first.files[Path::new(MEASURES_FILE)]).unwrap();
         let batches: Vec<RecordBatch> =
