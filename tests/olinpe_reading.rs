@@ -152,7 +152,7 @@ fn olinpe_numdep_must_be_one_known_departement() {
     let (ok, _, err, same) = import(&[("ONED-999-20220301_2021.xml", fixture().into_bytes())]);
     assert!(!ok && same);
     assert!(
-        err.contains("ONED-999-20220301_2021.xml : département « 999 » (nom du fichier) inconnu : un code du COG attendu (01 à 95, 2A, 2B, 69D, 69M, 971 à 976 ; sur 3 caractères : 017, 02A)"),
+        err.contains("ONED-999-20220301_2021.xml : département « 999 » (nom du fichier) inconnu : un code du COG attendu (01 à 95, 2A, 2B, 20 pour la Collectivité de Corse, 69D, 69M, 971 à 976 ; sur 3 caractères : 017, 02A)"),
         "{err}"
     );
     let text = fixture().replace("<NUMDEP>017</NUMDEP>", "<NUMDEP>099</NUMDEP>");
@@ -162,7 +162,7 @@ fn olinpe_numdep_must_be_one_known_departement() {
         err.contains("extraction.xml : département « 99 » (NUMDEP du <DONNEE> n° 1) inconnu"),
         "{err}"
     );
-    for (numdep, code) in [("02A", "2A"), ("976", "976"), ("069", "69D")] {
+    for (numdep, code) in [("02A", "2A"), ("976", "976"), ("069", "69"), ("20R", "20")] {
         let text = fixture().replace(
             "<NUMDEP>017</NUMDEP>",
             &format!("<NUMDEP>{numdep}</NUMDEP>"),
@@ -386,9 +386,9 @@ fn olinpe_a_2011_file_is_checked_as_written() {
     std::fs::write(&path, &text).unwrap();
     let (_, out, _) = check(&path);
     // No filter on TYPEV (made by the converter) nor on a 2016-only parent; the dropped 2011
-    // code reported as the file writes it; 69 is the Rhône of before 2015 (69D).
+    // code reported as the file writes it; 69 is the Rhône as DREES counts it (not recoded).
     for expected in [
-        "ONED-069-20110301_2010.xml : OLINPE, département 69D, année 2010, schéma 2011, 4 lignes",
+        "ONED-069-20110301_2010.xml : OLINPE, département 69, année 2010, schéma 2011, 4 lignes",
         "variables non attendues : 0",
         "valeurs non retenues par l'import : 1",
         "<DONNEE> n° 4 (ligne 7), NATPDECADM = « 17 » : code hors de la liste de NATPDECADM : 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 99 attendu : valeur non retenue (vide à l'import)",
@@ -398,9 +398,7 @@ fn olinpe_a_2011_file_is_checked_as_written() {
     let (ok, out, err, _) = import(&[(name, text.into_bytes())]);
     assert!(ok, "{err}");
     assert!(
-        out.contains(
-            "ONED-069-20110301_2010.xml (OLINPE, département 69D, année 2010, schéma 2011"
-        ),
+        out.contains("ONED-069-20110301_2010.xml (OLINPE, département 69, année 2010, schéma 2011"),
         "{out}"
     );
     assert!(

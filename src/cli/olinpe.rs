@@ -146,7 +146,7 @@ fn synth_run(cli: &Cli, a: &SynthArgs) -> anyhow::Result<ExitCode> {
             let code = depbench::import::olinpe::identity::code(code);
             if !depbench::import::olinpe::identity::is_known(&code) {
                 bail!(
-                    "--departements : département « {code} » inconnu : un code du COG attendu (01 à 95, 2A, 2B, 69D, 69M, 971 à 976)"
+                    "--departements : département « {code} » inconnu : un code du COG attendu (01 à 95, 2A, 2B, 20 pour la Collectivité de Corse, 69D, 69M, 971 à 976)"
                 );
             }
             let targets = all.get(&code).with_context(|| {

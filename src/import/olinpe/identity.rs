@@ -12,29 +12,30 @@ use super::events::departement_code;
 use super::read::{Donnee, RawFile};
 use crate::error::{Error, Result};
 
-/// The COG code of a `NUMDEP` as written (`017` → `17`, `2a` → `2A`, `069`/`69` → `69D`: the
-/// ONPE's converter recodes the Rhône of before 2015, §6.6).
+/// The COG code of a `NUMDEP` as written (`017` → `17`, `2a` → `2A`; `20R`, the COG's code of
+/// the Collectivité de Corse, → `20`, as DREES codes Corse from 2018). `69` stays `69`, the
+/// Rhône as DREES counts it (the project's territory `69`, whole): the ONPE converter's
+/// recoding 69 → 69D (§6.6, inferred) is not applied, since the stock is set against DREES's
+/// counts of the same code.
 pub fn code(numdep: &str) -> String {
     let c = departement_code(numdep);
-    if c == "69" { "69D".into() } else { c }
+    if c == "20R" { "20".into() } else { c }
 }
 
-/// Whether `code` ([`code`]) is a département or collectivité that transmits: `01`…`95` but
-/// `20`, `2A`, `2B`, `69D`, `69M`, `971`…`976` (the départements of the project's territories,
-/// `crate::model::territory`).
+/// Whether `code` ([`code`]) is a département or collectivité that transmits: `01`…`95`
+/// (`20`: the Collectivité de Corse, which holds child protection from 2018; `69`: the Rhône
+/// whole), `2A`, `2B` (to 2017), `69D`, `69M`, `971`…`976` (the départements of the project's
+/// territories, `crate::model::territory`).
 pub fn is_known(code: &str) -> bool {
     match code {
         "2A" | "2B" | "69D" | "69M" => true,
-        c if c.len() == 2 => c
-            .parse::<u32>()
-            .is_ok_and(|n| (1..=95).contains(&n) && n != 20 && n != 69),
+        c if c.len() == 2 => c.parse::<u32>().is_ok_and(|n| (1..=95).contains(&n)),
         c if c.len() == 3 => c.parse::<u32>().is_ok_and(|n| (971..=976).contains(&n)),
         _ => false,
     }
 }
 
-const EXPECTED: &str =
-    "un code du COG attendu (01 à 95, 2A, 2B, 69D, 69M, 971 à 976 ; sur 3 caractères : 017, 02A)";
+const EXPECTED: &str = "un code du COG attendu (01 à 95, 2A, 2B, 20 pour la Collectivité de Corse, 69D, 69M, 971 à 976 ; sur 3 caractères : 017, 02A)";
 
 /// The département and year of one extract, and where the year came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +197,7 @@ pub fn agree(extract: &super::Extract) -> Result<()> {
 
 /// Whether the streaming path ([`super::fast`]) may keep what it found (`deps`: the codes of
 /// [`departement_code`] and their counts; `year`; `date_export` as written): one known
-/// département agreeing with the name, not `69` (recoded), a year and export not in the future.
+/// département agreeing with the name, a year and export not in the future.
 /// Otherwise the general path reads the file and refuses it with its reason.
 pub fn plain(
     deps: &BTreeMap<String, usize>,
@@ -218,7 +219,7 @@ pub fn plain(
     let export_ok = date_export
         .and_then(|t| dates::parse_date(t).days())
         .is_none_or(|d| dates::civil_from_days(d).0 <= current);
-    one.is_some_and(|c| c != "69" && is_known(&c)) && year <= current && export_ok
+    one.is_some_and(|c| is_known(&c)) && year <= current && export_ok
 }
 
 #[cfg(test)]
@@ -227,15 +228,18 @@ mod tests {
 
     #[test]
     fn cog_codes() {
-        for c in ["01", "17", "2A", "2B", "69D", "69M", "95", "971", "976"] {
+        for c in [
+            "01", "17", "20", "2A", "2B", "69D", "69M", "95", "971", "976",
+        ] {
             assert!(is_known(c), "{c}");
         }
-        for c in ["00", "20", "69", "96", "99", "970", "977", "999", "2C", ""] {
+        for c in ["00", "96", "99", "970", "977", "999", "2C", ""] {
             assert!(!is_known(c), "{c}");
         }
         assert_eq!(code("017"), "17");
         assert_eq!(code("02a"), "2A");
-        assert_eq!(code("069"), "69D");
+        assert_eq!(code("069"), "69");
         assert_eq!(code("69M"), "69M");
+        assert_eq!(code("20R"), "20");
     }
 }
