@@ -64,18 +64,9 @@ impl EventCounts {
     /// Count the events of `batch` (columns `departement`, `year`, `typev`, `chglieu`,
     /// `nbchglieu` of [`super::events::schema`]).
     pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
-        let deps = batch
-            .column_by_name("departement")
-            .and_then(|c| c.as_string_opt::<i32>())
-            .ok_or_else(|| missing("departement"))?;
-        let int = |name: &str| {
-            batch
-                .column_by_name(name)
-                .and_then(|c| c.as_primitive_opt::<Int32Type>())
-                .ok_or_else(|| missing(name))
-        };
-        let (years, typev) = (int("year")?, int("typev")?);
-        let (chglieu, nbchglieu) = (int("chglieu")?, int("nbchglieu")?);
+        let deps = text(batch, "departement")?;
+        let (years, typev) = (i32s(batch, "year")?, i32s(batch, "typev")?);
+        let (chglieu, nbchglieu) = (i32s(batch, "chglieu")?, i32s(batch, "nbchglieu")?);
         let mut current: Option<(&str, i32, &mut [i64; 4])> = None;
         for i in 0..batch.num_rows() {
             let (dep, year) = (deps.value(i), years.value(i));
